@@ -1,0 +1,13 @@
+export { CURRENT_SCHEMA_VERSION, FlowDocument, FlowEdge, FlowNode, FlowSettings, VariableValue } from "./document";
+export type { FlowDocumentInput, FlowNodeOf } from "./document";
+export { interpolate, resolvePath, stringify, templateSyntaxProblems, templateVariables } from "./interpolate";
+export type { InterpolateOptions, TemplateScope } from "./interpolate";
+export { flowJsonSchema, flowJsonSchemaText, JSON_SCHEMA_ID } from "./json-schema";
+export { NODE_TYPES, isNodeType, nodeCatalog } from "./nodes/catalog";
+export type { NodeDataMap, NodeType } from "./nodes/catalog";
+export type { NodeDefinition, OutputHandle } from "./nodes/node-definition";
+export { Prompt } from "./prompt";
+export { ChannelKind } from "./primitives";
+export { Diagnostic, DiagnosticCode, ERROR_CODES, hasErrors, Severity, WARNING_CODES } from "./validate/diagnostic";
+export { DEFAULT_MAX_NODES, TEMPLATE_ROOTS, validate } from "./validate/validate";
+export type { ValidationContext } from "./validate/validate";

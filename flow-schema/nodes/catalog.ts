@@ -1,0 +1,39 @@
+import type { z } from "zod";
+import { conditionNode } from "./condition";
+import { gatherNode } from "./gather";
+import { gotoFlowNode } from "./goto-flow";
+import { greetingNode } from "./greeting";
+import { hangupNode } from "./hangup";
+import { httpNode } from "./http";
+import { menuNode } from "./menu";
+import type { NodeDefinition } from "./node-definition";
+import { setVariablesNode } from "./set-variables";
+import { timingNode } from "./timing";
+import { transferNode } from "./transfer";
+
+const definitions = {
+  greeting: greetingNode,
+  menu: menuNode,
+  gather: gatherNode,
+  http: httpNode,
+  timing: timingNode,
+  condition: conditionNode,
+  set_variables: setVariablesNode,
+  transfer: transferNode,
+  goto_flow: gotoFlowNode,
+  hangup: hangupNode,
+};
+
+export type NodeType = keyof typeof definitions;
+/** The parsed `data` of each node type. */
+export type NodeDataMap = { [K in NodeType]: z.output<(typeof definitions)[K]["data"]> };
+
+/** The node catalog: one definition per node type, in palette order. */
+export const nodeCatalog: { [K in NodeType]: NodeDefinition<K, NodeDataMap[K]> } = definitions;
+
+export function isNodeType(type: unknown): type is NodeType {
+  return typeof type === "string" && Object.hasOwn(definitions, type);
+}
+
+/** Every node type, in palette order. */
+export const NODE_TYPES: readonly NodeType[] = Object.keys(definitions).filter(isNodeType);

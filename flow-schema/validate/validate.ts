@@ -1,0 +1,309 @@
+import { CURRENT_SCHEMA_VERSION } from "../document";
+import { templateSyntaxProblems, templateVariables } from "../interpolate";
+import type { CheckContext } from "../nodes/node-definition";
+import type { ChannelKind } from "../primitives";
+import { type Diagnostic, diagnostic } from "./diagnostic";
+import { findCycles } from "./find-cycles";
+import { type EdgeInfo, type NodeInfo, type ParsedFlow, parseFlow } from "./parse-flow";
+
+export interface ValidationContext {
+  /** Ids of the flows that exist: enables `goto_target_missing`. */
+  knownFlows?: Iterable<string>;
+  /** Ids of the agent teams that exist: enables `team_missing`. */
+  knownTeams?: Iterable<string>;
+  /** Channel kinds the flow will run on; overrides `settings.channels`. */
+  channels?: readonly ChannelKind[];
+  /** Variables set before the flow starts (e.g. by the flow that goes to it). */
+  variables?: Iterable<string>;
+  /** Most nodes a flow may have (default 2,000). */
+  maxNodes?: number;
+}
+
+export const DEFAULT_MAX_NODES = 2000;
+
+/** Template roots the runtime fills in. */
+export const TEMPLATE_ROOTS: ReadonlySet<string> = new Set(["caller", "call", "channel", "flow", "session", "vars", "nodes"]);
+
+/**
+ * Checks a flow document and returns its diagnostics, errors first. Never throws, whatever it is given.
+ */
+export function validate(doc: unknown, context: ValidationContext = {}): Diagnostic[] {
+  try {
+    return sortBySeverity(validateUnsafe(doc, context));
+  } catch (error) {
+    // A bug in a check must not take the caller down; report it as a diagnostic.
+    return [diagnostic("schema_invalid", `the validator failed on this document: ${error instanceof Error ? error.message : String(error)}`)];
+  }
+}
+
+function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    out.push(diagnostic("schema_invalid", "a flow document must be a JSON object", { path: "" }));
+    return out;
+  }
+  const record: Record<string, unknown> = { ...doc };
+  if (!checkVersion(record, out)) return out;
+
+  const checkContext: CheckContext = {};
+  if (context.knownFlows !== undefined) {
+    const flows = new Set(context.knownFlows);
+    if (typeof record.id === "string") flows.add(record.id);
+    checkContext.knownFlows = flows;
+  }
+  if (context.knownTeams !== undefined) checkContext.knownTeams = new Set(context.knownTeams);
+
+  const flow = parseFlow(record, checkContext, out);
+  const maxNodes = context.maxNodes ?? DEFAULT_MAX_NODES;
+  const nodeCount = Array.isArray(record.nodes) ? record.nodes.length : 0;
+  if (nodeCount > maxNodes) {
+    out.push(diagnostic("too_many_nodes", `the flow has ${nodeCount} nodes; at most ${maxNodes} are allowed`, { path: "/nodes" }));
+  }
+
+  const nodesById = uniqueNodes(flow, out);
+  const edgesBySource = checkEdges(flow, nodesById, out);
+  checkEntry(flow, nodesById, out);
+  checkNodeProblems(flow, out);
+  const reachable = reachableFrom(flow.entry, nodesById, edgesBySource);
+  checkLoops(flow, nodesById, edgesBySource, out);
+  checkUnreachable(flow, nodesById, reachable, out);
+  checkUnconnected(flow, nodesById, edgesBySource, out);
+  checkTemplates(flow, nodesById, context, out);
+  checkChannels(flow, context.channels ?? flow.channels, out);
+  return out;
+}
+
+/** Only version 1 can be validated; older or foreign documents must be migrated or imported first. */
+function checkVersion(doc: Record<string, unknown>, out: Diagnostic[]): boolean {
+  const version = doc.schemaVersion;
+  if (version === CURRENT_SCHEMA_VERSION) return true;
+  if (version === undefined) {
+    if (doc.version === 2 && typeof doc.entry_node === "string") {
+      out.push(
+        diagnostic("unsupported_schema_version", "this is a Whatomate IVR graph (version 2); convert it with `switchboard import whatomate FILE` first", {
+          path: "/version",
+        }),
+      );
+      return false;
+    }
+    out.push(diagnostic("schema_invalid", `/schemaVersion: required; this validator reads schemaVersion ${CURRENT_SCHEMA_VERSION}`, { path: "/schemaVersion" }));
+    return true;
+  }
+  if (typeof version === "number" && Number.isInteger(version)) {
+    const hint = version < CURRENT_SCHEMA_VERSION ? "run `switchboard migrate FILE` to upgrade it" : "a newer Switchboard wrote it; upgrade Switchboard";
+    out.push(
+      diagnostic("unsupported_schema_version", `schemaVersion ${version} is not supported (this is version ${CURRENT_SCHEMA_VERSION}); ${hint}`, {
+        path: "/schemaVersion",
+      }),
+    );
+    return false;
+  }
+  out.push(diagnostic("schema_invalid", `/schemaVersion: expected the number ${CURRENT_SCHEMA_VERSION}`, { path: "/schemaVersion" }));
+  return true;
+}
+
+function uniqueNodes(flow: ParsedFlow, out: Diagnostic[]): Map<string, NodeInfo> {
+  const byId = new Map<string, NodeInfo>();
+  for (const node of flow.nodes) {
+    if (byId.has(node.id)) {
+      out.push(diagnostic("duplicate_node_id", `node id "${node.id}" is used by more than one node`, { nodeId: node.id, path: `${node.pointer}/id` }));
+      continue;
+    }
+    byId.set(node.id, node);
+  }
+  return byId;
+}
+
+/** Checks every edge; returns the edges that join two existing nodes, by source. */
+function checkEdges(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, out: Diagnostic[]): Map<string, EdgeInfo[]> {
+  const edgeIds = new Set<string>();
+  const handlesTaken = new Set<string>();
+  const bySource = new Map<string, EdgeInfo[]>();
+  for (const edge of flow.edges) {
+    const where = { edgeId: edge.id, handle: edge.sourceHandle };
+    if (edgeIds.has(edge.id)) {
+      out.push(diagnostic("duplicate_edge_id", `edge id "${edge.id}" is used by more than one edge`, { ...where, path: `${edge.pointer}/id` }));
+    }
+    edgeIds.add(edge.id);
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (!source) {
+      out.push(diagnostic("edge_source_missing", `edge "${edge.id}" leaves node "${edge.source}", which does not exist`, { ...where, path: `${edge.pointer}/source` }));
+    }
+    if (!target) {
+      out.push(diagnostic("edge_target_missing", `edge "${edge.id}" enters node "${edge.target}", which does not exist`, { ...where, path: `${edge.pointer}/target` }));
+    }
+    if (!source) continue;
+    const onNode = { ...where, nodeId: source.id };
+    if (source.terminal) {
+      out.push(diagnostic("terminal_has_outgoing", `node "${source.id}" (${source.type}) ends the flow and cannot have outgoing edges`, { ...onNode, path: edge.pointer }));
+      continue;
+    }
+    if (source.facts && !source.facts.outputs.some((output) => output.id === edge.sourceHandle)) {
+      const valid = source.facts.outputs.map((output) => output.id).join(", ");
+      out.push(
+        diagnostic("unknown_handle", `node "${source.id}" (${source.type}) has no handle "${edge.sourceHandle}"; its handles are ${valid}`, {
+          ...onNode,
+          path: `${edge.pointer}/sourceHandle`,
+        }),
+      );
+      continue;
+    }
+    const key = `${edge.source}\u0000${edge.sourceHandle}`;
+    if (handlesTaken.has(key)) {
+      out.push(
+        diagnostic("handle_multiple_edges", `handle "${edge.sourceHandle}" of node "${source.id}" has more than one edge; keep one`, {
+          ...onNode,
+          path: edge.pointer,
+        }),
+      );
+      continue;
+    }
+    handlesTaken.add(key);
+    if (!target) continue;
+    const list = bySource.get(edge.source);
+    if (list) list.push(edge);
+    else bySource.set(edge.source, [edge]);
+  }
+  return bySource;
+}
+
+function checkEntry(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, out: Diagnostic[]): void {
+  if (flow.entry === undefined) return; // reported by the schema
+  if (!nodes.has(flow.entry)) {
+    out.push(diagnostic("entry_missing", `the entry node "${flow.entry}" does not exist`, { path: "/entry" }));
+  }
+}
+
+function checkNodeProblems(flow: ParsedFlow, out: Diagnostic[]): void {
+  for (const node of flow.nodes) {
+    if (!node.facts) continue;
+    for (const problem of node.facts.problems) {
+      out.push(diagnostic(problem.code, problem.message, { nodeId: node.id, path: `${node.pointer}/data${problem.pointer}` }));
+    }
+    for (const { pointer, pattern } of node.facts.patterns) {
+      const error = regexError(pattern);
+      if (error !== undefined) {
+        out.push(diagnostic("invalid_regex", `/${pattern}/ is not a valid regular expression: ${error}`, { nodeId: node.id, path: `${node.pointer}/data${pointer}` }));
+      }
+    }
+  }
+}
+
+function regexError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
+  }
+}
+
+function reachableFrom(entry: string | undefined, nodes: ReadonlyMap<string, NodeInfo>, bySource: ReadonlyMap<string, EdgeInfo[]>): Set<string> {
+  const seen = new Set<string>();
+  if (entry === undefined || !nodes.has(entry)) return seen;
+  const queue = [entry];
+  seen.add(entry);
+  for (let i = 0; i < queue.length; i++) {
+    for (const edge of bySource.get(queue[i] ?? "") ?? []) {
+      if (!seen.has(edge.target)) {
+        seen.add(edge.target);
+        queue.push(edge.target);
+      }
+    }
+  }
+  return seen;
+}
+
+/** A cycle through nodes that never wait would spin until a guard stops the session. */
+function checkLoops(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, bySource: ReadonlyMap<string, EdgeInfo[]>, out: Diagnostic[]): void {
+  const spinning = [...nodes.values()].filter((node) => !node.waitsForInput).map((node) => node.id);
+  const spinningSet = new Set(spinning);
+  const successors = new Map<string, string[]>();
+  for (const id of spinning) {
+    successors.set(
+      id,
+      (bySource.get(id) ?? []).map((edge) => edge.target).filter((target) => spinningSet.has(target)),
+    );
+  }
+  for (const cycle of findCycles(spinning, successors)) {
+    const first = nodes.get(cycle[0] ?? "");
+    out.push(
+      diagnostic("loop_without_input", `nodes ${cycle.map((id) => `"${id}"`).join(", ")} form a loop that never waits for input; it would spin forever`, {
+        nodeId: first?.id,
+        path: first?.pointer,
+      }),
+    );
+  }
+}
+
+function checkUnreachable(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, reachable: ReadonlySet<string>, out: Diagnostic[]): void {
+  if (flow.entry === undefined || !nodes.has(flow.entry)) return; // nothing is reachable without an entry; entry_missing says so
+  for (const node of nodes.values()) {
+    if (!reachable.has(node.id)) {
+      out.push(diagnostic("node_unreachable", `node "${node.id}" cannot be reached from the entry node`, { nodeId: node.id, path: node.pointer }));
+    }
+  }
+}
+
+function checkUnconnected(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, bySource: ReadonlyMap<string, EdgeInfo[]>, out: Diagnostic[]): void {
+  for (const node of nodes.values()) {
+    if (!node.facts || node.terminal) continue;
+    const connected = new Set((bySource.get(node.id) ?? []).map((edge) => edge.sourceHandle));
+    for (const output of node.facts.outputs) {
+      if (connected.has(output.id) || node.facts.optionalHandle(output.id, connected)) continue;
+      out.push(
+        diagnostic("handle_unconnected", `handle "${output.id}" (${output.label}) of node "${node.id}" is not connected; the session ends there`, {
+          nodeId: node.id,
+          handle: output.id,
+          path: node.pointer,
+        }),
+      );
+    }
+  }
+}
+
+function checkTemplates(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, context: ValidationContext, out: Diagnostic[]): void {
+  const setVariables = new Set([...flow.declaredVariables, ...(context.variables ?? [])]);
+  for (const node of nodes.values()) for (const name of node.facts?.writes ?? []) setVariables.add(name);
+
+  for (const node of nodes.values()) {
+    for (const { pointer, template } of node.facts?.templates ?? []) {
+      const where = { nodeId: node.id, path: `${node.pointer}/data${pointer}` };
+      for (const problem of templateSyntaxProblems(template)) {
+        out.push(diagnostic("template_syntax", `${problem}; placeholders look like {{vars.name}}`, where));
+      }
+      for (const path of templateVariables(template)) {
+        const [root, name] = path.split(".");
+        if (root === undefined || !TEMPLATE_ROOTS.has(root)) {
+          out.push(diagnostic("template_unknown_root", `{{${path}}} reads "${root}", which is not one of ${[...TEMPLATE_ROOTS].join(", ")}`, where));
+        } else if (root === "vars" && name !== undefined && !setVariables.has(name)) {
+          out.push(diagnostic("variable_never_set", `{{${path}}} reads a variable that no node sets and the flow does not declare; it will be empty`, where));
+        } else if (root === "nodes" && name !== undefined && !nodes.has(name)) {
+          out.push(diagnostic("variable_never_set", `{{${path}}} reads node "${name}", which does not exist; it will be empty`, where));
+        }
+      }
+    }
+  }
+}
+
+function checkChannels(flow: ParsedFlow, channels: readonly ChannelKind[] | undefined, out: Diagnostic[]): void {
+  if (channels === undefined) return;
+  for (const node of flow.nodes) {
+    if (!node.facts) continue;
+    for (const channel of channels) {
+      if (!node.facts.channels.includes(channel)) {
+        out.push(
+          diagnostic("channel_unsupported", `node "${node.id}" (${node.type}) cannot run on ${channel} channels as configured (e.g. audio without text in a chat)`, {
+            nodeId: node.id,
+            path: node.pointer,
+          }),
+        );
+      }
+    }
+  }
+}
+
+function sortBySeverity(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics.filter((d) => d.severity === "error"), ...diagnostics.filter((d) => d.severity === "warning")];
+}
