@@ -1,7 +1,8 @@
 export { CURRENT_SCHEMA_VERSION, FlowDocument, FlowEdge, FlowNode, FlowSettings, VariableValue } from "./document";
 export type { FlowDocumentInput, FlowNodeOf } from "./document";
-export { interpolate, resolvePath, stringify, templateSyntaxProblems, templateVariables } from "./interpolate";
-export type { InterpolateOptions, TemplateScope } from "./interpolate";
+export { interpolate, replacePlaceholders, resolvePath, stringify, templateSyntaxProblems, templateVariables } from "./interpolate";
+export type { InterpolateOptions, Placeholder, TemplateScope } from "./interpolate";
+export { normalizeText } from "./normalize-text";
 export { flowJsonSchema, flowJsonSchemaText, JSON_SCHEMA_ID } from "./json-schema";
 export { NODE_TYPES, isNodeType, nodeCatalog } from "./nodes/catalog";
 export type { NodeDataMap, NodeType } from "./nodes/catalog";
@@ -11,3 +12,5 @@ export { ChannelKind } from "./primitives";
 export { Diagnostic, DiagnosticCode, ERROR_CODES, hasErrors, Severity, WARNING_CODES } from "./validate/diagnostic";
 export { DEFAULT_MAX_NODES, TEMPLATE_ROOTS, validate } from "./validate/validate";
 export type { ValidationContext } from "./validate/validate";
+export { importWhatomate, isWhatomateGraph, migrate, migrateWith, migrations, MigrationError, ImportIssue } from "./migrate/index";
+export type { ImportOptions, ImportResult, MigrateResult, MigrationStep } from "./migrate/index";

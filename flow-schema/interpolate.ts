@@ -6,6 +6,33 @@
 /** A placeholder: `{{ root.segment.segment }}`, spaces allowed inside the braces. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\s*\}\}/g;
 
+/** One placeholder found in a template. */
+export interface Placeholder {
+  /** The dotted path inside the braces. */
+  path: string;
+  /** Where the placeholder starts in the template. */
+  offset: number;
+  /** The text between the previous placeholder (or the start) and this one. */
+  before: string;
+}
+
+/**
+ * Rebuilds a template, asking `replace` for the text of each placeholder in order.
+ * Everything that renders templates (interpolate, the engine's JSON bodies and URLs) goes through it.
+ */
+export function replacePlaceholders(template: string, replace: (placeholder: Placeholder) => string): string {
+  if (!template.includes("{{")) return template;
+  let out = "";
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const offset = match.index;
+    const before = template.slice(last, offset);
+    out += before + replace({ path: match[1] ?? "", offset, before });
+    last = offset + match[0].length;
+  }
+  return out + template.slice(last);
+}
+
 /** The values a template can read. Roots: caller, call, channel, flow, vars, nodes. */
 export type TemplateScope = Readonly<Record<string, unknown>>;
 
@@ -16,8 +43,7 @@ export interface InterpolateOptions {
 
 /** Renders a template. Missing values render empty; they never throw. */
 export function interpolate(template: string, scope: TemplateScope, options: InterpolateOptions = {}): string {
-  if (!template.includes("{{")) return template;
-  return template.replace(PLACEHOLDER, (_match, path: string) => {
+  return replacePlaceholders(template, ({ path }) => {
     const text = stringify(resolvePath(scope, path));
     return options.encode ? options.encode(text) : text;
   });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FlowDocument } from "./document";
 
-export const JSON_SCHEMA_ID = "https://switchboard.dev/schemas/flow/v1.json";
+export const JSON_SCHEMA_ID = "urn:switchboard:schema:flow:1";
 
 /**
  * The JSON Schema of a flow document as integrators write it (defaults may be left out),

@@ -13,7 +13,8 @@ export const FlowId = z
 /** A variable name, as read by `{{vars.<name>}}`. */
 export const VariableName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "use a letter or '_' then letters, digits or '_' (at most 64)");
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "use a letter or '_' then letters, digits or '_' (at most 64)")
+  .refine((name) => name !== "__proto__", "__proto__ cannot be a variable name");
 
 /** A string that may contain `{{path}}` placeholders. */
 export const Template = z.string().max(10_000);

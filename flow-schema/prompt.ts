@@ -18,10 +18,10 @@ export const Prompt = z
   });
 export type Prompt = z.infer<typeof Prompt>;
 
-/** The channels a prompt can be delivered on: audio alone cannot be read in a chat. */
-export function promptChannels(prompt: Prompt | undefined): Array<"voice" | "chat"> {
-  if (prompt && (prompt.text === undefined || prompt.text.trim() === "")) return ["voice"];
-  return ["voice", "chat"];
+/** The channels every given prompt can be delivered on: audio alone cannot be read in a chat. */
+export function promptChannels(...prompts: Array<Prompt | undefined>): Array<"voice" | "chat"> {
+  const audioOnly = prompts.some((prompt) => prompt !== undefined && (prompt.text === undefined || prompt.text.trim() === ""));
+  return audioOnly ? ["voice"] : ["voice", "chat"];
 }
 
 /** Templates a prompt reads. */

@@ -37,7 +37,7 @@ export const gatherNode = defineNode({
   ],
   terminal: false,
   waitsForInput: true,
-  channels: (data) => promptChannels(data.prompt),
+  channels: (data) => promptChannels(data.prompt, data.invalidPrompt, data.noInputPrompt),
   templates: (data) => [
     ...promptTemplates(data.prompt).map((template) => ({ pointer: "/prompt/text", template })),
     ...promptTemplates(data.invalidPrompt).map((template) => ({ pointer: "/invalidPrompt/text", template })),

@@ -19,7 +19,9 @@ export const HttpData = z
   })
   .superRefine((data, ctx) => {
     const url = data.url.trim();
-    if (!url.startsWith("{{") && !/^https?:\/\/[^\s/]+/i.test(url)) {
+    if (/\s/.test(data.url.replace(/\{\{[^}]*\}\}/g, ""))) {
+      ctx.addIssue({ code: "custom", message: "url has spaces outside {{placeholders}}", path: ["url"] });
+    } else if (!url.startsWith("{{") && !/^https?:\/\/[^\s/]+/i.test(url)) {
       ctx.addIssue({ code: "custom", message: "url must start with http:// or https://", path: ["url"] });
     }
     if (data.body !== undefined && data.method === "GET") {

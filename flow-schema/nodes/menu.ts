@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeText } from "../normalize-text";
 import { Prompt, promptChannels, promptTemplates } from "../prompt";
 import { Seconds } from "../primitives";
 import { defineNode, noPatterns, noWrites, retryFallbackOptional, truncate, noProblems } from "./node-definition";
@@ -31,11 +32,21 @@ export const MenuData = z
   })
   .superRefine((data, ctx) => {
     const seen = new Set<string>();
+    const words = new Map<string, string>();
     data.options.forEach((option, index) => {
       if (seen.has(option.key)) {
         ctx.addIssue({ code: "custom", message: `key ${option.key} is used by more than one option`, path: ["options", index, "key"] });
       }
       seen.add(option.key);
+      [option.label, ...(option.say ?? [])].forEach((word, wordIndex) => {
+        const normal = normalizeText(word);
+        const owner = words.get(normal);
+        if (owner !== undefined && owner !== option.key) {
+          const path = wordIndex === 0 ? ["options", index, "label"] : ["options", index, "say", wordIndex - 1];
+          ctx.addIssue({ code: "custom", message: `"${word}" would match both option ${owner} and option ${option.key}`, path });
+        }
+        if (normal !== "") words.set(normal, option.key);
+      });
     });
   });
 export type MenuData = z.infer<typeof MenuData>;
@@ -60,7 +71,7 @@ export const menuNode = defineNode({
   ],
   terminal: false,
   waitsForInput: true,
-  channels: (data) => promptChannels(data.prompt),
+  channels: (data) => promptChannels(data.prompt, data.invalidPrompt, data.noInputPrompt),
   templates: (data) => [
     ...promptTemplates(data.prompt).map((template) => ({ pointer: "/prompt/text", template })),
     ...promptTemplates(data.invalidPrompt).map((template) => ({ pointer: "/invalidPrompt/text", template })),

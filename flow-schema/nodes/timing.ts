@@ -31,7 +31,9 @@ export const CalendarDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
   .refine((text) => {
     const [year, month, day] = text.split("-").map(Number);
-    const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+    // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
+    const date = new Date(0);
+    date.setUTCFullYear(year ?? 0, (month ?? 0) - 1, day ?? 0);
     return date.getUTCFullYear() === year && date.getUTCMonth() === (month ?? 0) - 1 && date.getUTCDate() === day;
   }, "not a real date");
 
@@ -41,6 +43,18 @@ export const TimingData = z.strictObject({
   holidays: z.array(CalendarDate).max(500).default([]).describe("Dates (YYYY-MM-DD) that are out of hours all day"),
 });
 export type TimingData = z.infer<typeof TimingData>;
+
+const zoneCache = new Map<string, boolean>();
+
+/** Whether `zone` is an IANA time zone this runtime knows (cached: the check builds an Intl formatter). */
+export function isTimeZone(zone: string): boolean {
+  let valid = zoneCache.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneCache.size < 1000) zoneCache.set(zone, valid);
+  }
+  return valid;
+}
 
 export const timingNode = defineNode({
   type: "timing",
@@ -70,7 +84,7 @@ export const timingNode = defineNode({
   patterns: noPatterns,
   optionalHandle: everyHandleExpected,
   check: (data) =>
-    IANAZone.isValidZone(data.timezone)
+    isTimeZone(data.timezone)
       ? []
       : [{ code: "invalid_timezone", message: `"${data.timezone}" is not an IANA time zone (e.g. Europe/London)`, pointer: "/timezone" }],
   summary: (data) => {

@@ -22,7 +22,8 @@ export interface NodeFacts {
 export interface NodeInfo {
   index: number;
   id: string;
-  type: NodeType;
+  /** Undefined when the type is missing or unknown: the node is then kept in the graph but nothing is known of it. */
+  type: NodeType | undefined;
   terminal: boolean;
   waitsForInput: boolean;
   /** Undefined when the data does not parse: its handles are then unknown. */
@@ -48,7 +49,9 @@ export interface ParsedFlow {
   channels: Array<"voice" | "chat"> | undefined;
 }
 
-const Envelope = FlowDocument.omit({ nodes: true, edges: true }).extend({
+const Envelope = FlowDocument.omit({ schemaVersion: true, nodes: true, edges: true }).extend({
+  // validate() checks and reports schemaVersion itself, before parsing; reporting it here again would say it twice.
+  schemaVersion: z.unknown().optional(),
   nodes: z.array(z.unknown()),
   edges: z.array(z.unknown()),
 });
@@ -134,7 +137,12 @@ function parseNode(raw: unknown, index: number, context: CheckContext, out: Diag
   if (record && typeof type === "string" && !isNodeType(type)) {
     out.push(diagnostic("schema_invalid", `${pointer}/type: unknown node type "${type}"; expected one of ${NODE_TYPES.join(", ")}`, { ...where, path: `${pointer}/type` }));
   }
-  if (id === undefined || !isNodeType(type)) return undefined;
+  if (id === undefined) return undefined;
+  if (!isNodeType(type)) {
+    // Keep it in the graph, so that a typo in one node's type does not make its edges dangle and the nodes after it
+    // unreachable. Its handles are unknown (facts undefined), and it is not assumed to be part of a loop without input.
+    return { index, id, type: undefined, terminal: false, waitsForInput: true, facts: undefined, pointer };
+  }
   const definition = nodeCatalog[type];
   const parsed = nodeFacts(type, record?.data, context);
   if (!parsed.success) reportIssues(parsed.error, ["nodes", index, "data"], out, where);

@@ -61,15 +61,15 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
   }
 
   const nodesById = uniqueNodes(flow, out);
-  const edgesBySource = checkEdges(flow, nodesById, out);
+  const { bySource: edgesBySource, handlesUsed } = checkEdges(flow, nodesById, out);
   checkEntry(flow, nodesById, out);
   checkNodeProblems(flow, out);
   const reachable = reachableFrom(flow.entry, nodesById, edgesBySource);
   checkLoops(flow, nodesById, edgesBySource, out);
   checkUnreachable(flow, nodesById, reachable, out);
-  checkUnconnected(flow, nodesById, edgesBySource, out);
+  checkUnconnected(nodesById, handlesUsed, out);
   checkTemplates(flow, nodesById, context, out);
-  checkChannels(flow, context.channels ?? flow.channels, out);
+  checkChannels(nodesById, context.channels ?? flow.channels, out);
   return out;
 }
 
@@ -115,10 +115,15 @@ function uniqueNodes(flow: ParsedFlow, out: Diagnostic[]): Map<string, NodeInfo>
 }
 
 /** Checks every edge; returns the edges that join two existing nodes, by source. */
-function checkEdges(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, out: Diagnostic[]): Map<string, EdgeInfo[]> {
+function checkEdges(
+  flow: ParsedFlow,
+  nodes: ReadonlyMap<string, NodeInfo>,
+  out: Diagnostic[],
+): { bySource: Map<string, EdgeInfo[]>; handlesUsed: Map<string, Set<string>> } {
   const edgeIds = new Set<string>();
   const handlesTaken = new Set<string>();
   const bySource = new Map<string, EdgeInfo[]>();
+  const handlesUsed = new Map<string, Set<string>>();
   for (const edge of flow.edges) {
     const where = { edgeId: edge.id, handle: edge.sourceHandle };
     if (edgeIds.has(edge.id)) {
@@ -160,12 +165,15 @@ function checkEdges(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, out:
       continue;
     }
     handlesTaken.add(key);
+    const used = handlesUsed.get(edge.source);
+    if (used) used.add(edge.sourceHandle);
+    else handlesUsed.set(edge.source, new Set([edge.sourceHandle]));
     if (!target) continue;
     const list = bySource.get(edge.source);
     if (list) list.push(edge);
     else bySource.set(edge.source, [edge]);
   }
-  return bySource;
+  return { bySource, handlesUsed };
 }
 
 function checkEntry(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, out: Diagnostic[]): void {
@@ -246,10 +254,11 @@ function checkUnreachable(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>
   }
 }
 
-function checkUnconnected(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, bySource: ReadonlyMap<string, EdgeInfo[]>, out: Diagnostic[]): void {
+/** An edge whose target is missing still occupies its handle: edge_target_missing says what is wrong. */
+function checkUnconnected(nodes: ReadonlyMap<string, NodeInfo>, handlesUsed: ReadonlyMap<string, ReadonlySet<string>>, out: Diagnostic[]): void {
   for (const node of nodes.values()) {
     if (!node.facts || node.terminal) continue;
-    const connected = new Set((bySource.get(node.id) ?? []).map((edge) => edge.sourceHandle));
+    const connected = handlesUsed.get(node.id) ?? new Set<string>();
     for (const output of node.facts.outputs) {
       if (connected.has(output.id) || node.facts.optionalHandle(output.id, connected)) continue;
       out.push(
@@ -287,9 +296,9 @@ function checkTemplates(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, 
   }
 }
 
-function checkChannels(flow: ParsedFlow, channels: readonly ChannelKind[] | undefined, out: Diagnostic[]): void {
+function checkChannels(nodes: ReadonlyMap<string, NodeInfo>, channels: readonly ChannelKind[] | undefined, out: Diagnostic[]): void {
   if (channels === undefined) return;
-  for (const node of flow.nodes) {
+  for (const node of nodes.values()) {
     if (!node.facts) continue;
     for (const channel of channels) {
       if (!node.facts.channels.includes(channel)) {

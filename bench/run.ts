@@ -1,0 +1,9 @@
+import { benchSchemaValidate } from "./schema-validate.bench";
+
+/**
+ * `npm run bench`: every benchmark in one run, so ratios compare like with like.
+ * The last line printed is one JSON object with all the figures.
+ */
+const results: Record<string, number> = {};
+Object.assign(results, benchSchemaValidate());
+console.log(JSON.stringify(results));

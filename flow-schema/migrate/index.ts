@@ -1,0 +1,10 @@
+export { ImportIssue } from "./import-issue";
+export { migrate } from "./migrate";
+export { migrateWith } from "./migrate-with";
+export type { MigrateOptions, MigrateResult, MigrateWithOptions } from "./migrate-with";
+export { MigrationError } from "./migration-error";
+export type { MigrationStep } from "./migration-step";
+export { migrations } from "./migrations";
+export { DEFAULT_IMPORT_ID, DEFAULT_IMPORT_NAME, importWhatomate } from "./whatomate/import-whatomate";
+export type { ImportOptions, ImportResult } from "./whatomate/import-whatomate";
+export { isWhatomateGraph } from "./whatomate/is-whatomate-graph";

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { CURRENT_SCHEMA_VERSION } from "../document";
+import { validate } from "../validate/validate";
+import { migrate } from "./migrate";
+import { MigrationError } from "./migration-error";
+import { whatomateGraph } from "./whatomate/testing";
+
+const v1 = {
+  schemaVersion: 1,
+  id: "support-line",
+  name: "Support line",
+  entry: "bye",
+  nodes: [{ id: "bye", type: "hangup", position: { x: 0, y: 0 }, data: {} }],
+  edges: [],
+};
+
+describe("migrate", () => {
+  it("returns a current document unchanged", () => {
+    const result = migrate(v1);
+    expect(result).toEqual({ document: v1, from: "switchboard-v1", changed: false, issues: [] });
+    expect(result.document).toBe(v1);
+  });
+
+  it("imports a Whatomate graph, with the caller's id and name", () => {
+    const graph = whatomateGraph([{ id: "hi", type: "greeting", config: { text: "Hi", mood: "cheerful" } }, { id: "bye", type: "hangup" }], [["hi", "bye"]]);
+    const result = migrate(graph, { id: "legacy", name: "Legacy line" });
+    expect(result).toMatchObject({ from: "whatomate-v2", changed: true, document: { schemaVersion: CURRENT_SCHEMA_VERSION, id: "legacy", name: "Legacy line" } });
+    expect(result.issues).toEqual([expect.objectContaining({ path: "/nodes/0/config/mood" })]);
+    expect(validate(result.document)).toEqual([]);
+  });
+
+  it("refuses a document newer than this Switchboard", () => {
+    expect(() => migrate({ ...v1, schemaVersion: 2 })).toThrow(MigrationError);
+    expect(() => migrate({ ...v1, schemaVersion: 2 })).toThrow(/schemaVersion 2 is newer/);
+  });
+
+  it("refuses what it does not recognise, naming the field", () => {
+    expect(() => migrate("flow")).toThrow(/JSON object/);
+    expect(() => migrate({ ...v1, schemaVersion: "1" })).toThrow(/schemaVersion: expected a whole number/);
+    expect(() => migrate({ ...v1, schemaVersion: 0 })).toThrow(/schemaVersion/);
+    expect(() => migrate({ nodes: [] })).toThrow(/schemaVersion: missing/);
+    expect(() => migrate({ version: 1, entry_node: "a", nodes: [] })).toThrow(/version: expected 2/);
+    expect(() => migrate({ version: 2, entry_node: "a", nodes: {} })).toThrow(/^nodes:/);
+  });
+});
