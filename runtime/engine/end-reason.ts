@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/**
+ * Why a session ended. Recorded in `SessionState.endReason`, in the `end` effect and in the
+ * last step record.
+ */
+export const EndReason = z.enum([
+  /** A hangup node was reached. */
+  "hangup_node",
+  /** The caller hung up or the chat was closed (`hangup` event). */
+  "caller_hangup",
+  /** The caller left while waiting for an agent (hangup during a transfer, or `transfer_result: abandoned`). */
+  "abandoned",
+  /** A node took a handle that has no edge. */
+  "unconnected_handle",
+  /** goto_flow named a flow with no published version. */
+  "goto_target_missing",
+  /** A transfer with no outgoing edges handed the session over to the agents. */
+  "transfer_handoff",
+  /** An edge or the entry names a node that is not in the document. */
+  "node_missing",
+  /** Guard: more steps than `limits.maxSteps`. */
+  "guard_steps",
+  /** Guard: a node entered `limits.maxSameNodeInARow` times without caller input in between. */
+  "guard_same_node",
+  /** Guard: the session is older than `limits.maxSessionAgeMs`. */
+  "guard_session_age",
+  /** Guard: the document has more than `limits.maxNodes` nodes. */
+  "guard_document_size",
+]);
+export type EndReason = z.infer<typeof EndReason>;

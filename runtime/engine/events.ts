@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/**
+ * Optional addressing on events that answer something the engine asked for. When present and not
+ * matching what the session waits for, the event is stale and ignored (e.g. a timer armed for an
+ * earlier attempt). `token` is the one in the `collect`, `http_request` or `transfer` effect.
+ */
+const Addressed = {
+  nodeId: z.string().min(1).max(64).optional(),
+  token: z.string().min(1).max(64).optional(),
+};
+
+export const StartEvent = z.strictObject({ type: z.literal("start") });
+
+/** DTMF keys: one complete entry (a trailing terminator is stripped by gather). */
+export const DigitsEvent = z.strictObject({
+  type: z.literal("digits"),
+  digits: z.string().regex(/^[0-9*#]*$/, "DTMF keys only").max(128),
+  ...Addressed,
+});
+
+/** A chat message typed by the customer. */
+export const TextEvent = z.strictObject({ type: z.literal("text"), text: z.string().max(4096), ...Addressed });
+
+/** Recognised speech on voice. */
+export const SpeechEvent = z.strictObject({
+  type: z.literal("speech"),
+  text: z.string().max(4096),
+  confidence: z.number().min(0).max(1).optional(),
+  ...Addressed,
+});
+
+/** A chat button (quick reply) tapped: carries the menu option key. */
+export const ButtonEvent = z.strictObject({ type: z.literal("button"), key: z.string().min(1).max(64), ...Addressed });
+
+/**
+ * The input timer ran out. `digits` are keys the caller had typed when it did (a partial entry);
+ * a gather accepts them when they satisfy minDigits and the pattern.
+ */
+export const TimeoutEvent = z.strictObject({
+  type: z.literal("timeout"),
+  digits: z.string().regex(/^[0-9*#]*$/, "DTMF keys only").max(128).optional(),
+  ...Addressed,
+});
+
+export const HttpError = z.enum(["timeout", "network", "blocked", "too_large"]);
+export type HttpError = z.infer<typeof HttpError>;
+
+/** The answer to an `http_request` effect: a status and body, or an error. */
+export const HttpResultEvent = z.strictObject({
+  type: z.literal("http_result"),
+  status: z.number().int().min(100).max(599).optional(),
+  body: z.string().optional(),
+  error: HttpError.optional(),
+  ...Addressed,
+});
+
+export const TransferOutcome = z.enum(["completed", "no_answer", "abandoned"]);
+
+/** The answer to a `transfer` effect that waits. */
+export const TransferResultEvent = z.strictObject({
+  type: z.literal("transfer_result"),
+  result: TransferOutcome,
+  ...Addressed,
+});
+
+/** The caller hung up or the chat was closed. Always ends an active session. */
+export const HangupEvent = z.strictObject({ type: z.literal("hangup") });
+
+export const EngineEvent = z.discriminatedUnion("type", [
+  StartEvent,
+  DigitsEvent,
+  TextEvent,
+  SpeechEvent,
+  ButtonEvent,
+  TimeoutEvent,
+  HttpResultEvent,
+  TransferResultEvent,
+  HangupEvent,
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;
+
+/** Events that answer a waiting input node. */
+export type InputEvent = Extract<EngineEvent, { type: "digits" | "text" | "speech" | "button" | "timeout" }>;
+export type HttpResult = z.infer<typeof HttpResultEvent>;
+export type TransferResult = z.infer<typeof TransferResultEvent>;

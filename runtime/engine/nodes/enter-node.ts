@@ -1,0 +1,39 @@
+import type { FlowNode } from "../../../flow-schema/index";
+import type { Outcome } from "../outcome";
+import type { Run } from "../run";
+import { conditionExecutor } from "./condition";
+import { gatherExecutor } from "./gather";
+import { gotoFlowExecutor } from "./goto-flow";
+import { greetingExecutor } from "./greeting";
+import { hangupExecutor } from "./hangup";
+import { httpExecutor } from "./http";
+import { menuExecutor } from "./menu";
+import { setVariablesExecutor } from "./set-variables";
+import { timingExecutor } from "./timing";
+import { transferExecutor } from "./transfer";
+
+/** Runs a node on entry: one executor per node type of the catalog. */
+export function enterNode(run: Run, node: FlowNode): Outcome {
+  switch (node.type) {
+    case "greeting":
+      return greetingExecutor.enter(run, node);
+    case "menu":
+      return menuExecutor.enter(run, node);
+    case "gather":
+      return gatherExecutor.enter(run, node);
+    case "http":
+      return httpExecutor.enter(run, node);
+    case "timing":
+      return timingExecutor.enter(run, node);
+    case "condition":
+      return conditionExecutor.enter(run, node);
+    case "set_variables":
+      return setVariablesExecutor.enter(run, node);
+    case "transfer":
+      return transferExecutor.enter(run, node);
+    case "goto_flow":
+      return gotoFlowExecutor.enter(run, node);
+    case "hangup":
+      return hangupExecutor.enter(run, node);
+  }
+}

@@ -1,0 +1,34 @@
+import type { FlowNode } from "../../../flow-schema/index";
+import type { EngineEvent } from "../events";
+import type { Outcome } from "../outcome";
+import type { Run } from "../run";
+import type { Waiting } from "../session-state";
+import { gatherExecutor } from "./gather";
+import { httpExecutor } from "./http";
+import { menuExecutor } from "./menu";
+import { transferExecutor } from "./transfer";
+
+/**
+ * Hands an event to the node the session waits at. Undefined when the event is not an answer to
+ * that wait (the step loop then ignores it as stale).
+ */
+export function resumeNode(run: Run, node: FlowNode, waiting: Waiting, event: EngineEvent): Outcome | undefined {
+  switch (event.type) {
+    case "digits":
+    case "text":
+    case "speech":
+    case "button":
+    case "timeout":
+      if (waiting.kind !== "input") return undefined;
+      if (node.type === "menu") return menuExecutor.resume(run, node, waiting, event);
+      if (node.type === "gather") return gatherExecutor.resume(run, node, waiting, event);
+      return undefined;
+    case "http_result":
+      return waiting.kind === "http" && node.type === "http" ? httpExecutor.resume(run, node, event) : undefined;
+    case "transfer_result":
+      return waiting.kind === "transfer" && node.type === "transfer" ? transferExecutor.resume(run, node, event) : undefined;
+    case "start":
+    case "hangup":
+      return undefined;
+  }
+}

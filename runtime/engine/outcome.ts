@@ -1,0 +1,14 @@
+import type { EndReason } from "./end-reason";
+import type { FlowVersionRef } from "./flow-version";
+import type { Waiting } from "./session-state";
+
+/** What a node executor decides; the step loop acts on it and writes the step record. */
+export type Outcome =
+  /** Leave along a handle (recorded as the outcome). */
+  | { kind: "follow"; handle: string; input?: string }
+  /** Stop and wait; `outcome` is recorded: "waiting" on entry, "no_input" / "invalid" on a retry. */
+  | { kind: "wait"; waiting: Waiting; outcome: "waiting" | "no_input" | "invalid"; input?: string }
+  /** End the session. */
+  | { kind: "end"; reason: EndReason; input?: string }
+  /** Continue at the entry of another flow version. */
+  | { kind: "goto"; target: FlowVersionRef };

@@ -1,0 +1,133 @@
+import { interpolate } from "../../flow-schema/index";
+import type { Effect } from "./effects";
+import type { EndReason } from "./end-reason";
+import type { EngineEnv } from "./env";
+import { type FlowGraph, flowGraph } from "./flow-graph";
+import type { FlowVersionRef } from "./flow-version";
+import type { JsonValue, NodeResult, SessionState, Waiting } from "./session-state";
+import type { StepRecord } from "./step-record";
+import { templateScope } from "./template-scope";
+
+/** Reasons after which the driver should not hang up or close: the caller is gone or agents have it. */
+const KEEP_CONNECTED: ReadonlySet<EndReason> = new Set(["transfer_handoff", "caller_hangup", "abandoned"]);
+
+/** A node as far as records care. */
+export interface NodeRef {
+  id: string;
+  type: string;
+}
+
+/**
+ * The working copy of one `step` call: a private clone of the state that executors change, and the
+ * effects and step records produced so far. Nothing outside the call ever sees it half done.
+ */
+export class Run {
+  readonly effects: Effect[] = [];
+  readonly steps: StepRecord[] = [];
+  readonly at: string;
+  flow: FlowVersionRef;
+  graph: FlowGraph;
+
+  constructor(
+    flow: FlowVersionRef,
+    readonly state: SessionState,
+    readonly env: EngineEnv,
+  ) {
+    this.flow = flow;
+    this.graph = flowGraph(flow.document);
+    this.at = env.now.toISOString();
+  }
+
+  get channel(): "voice" | "chat" {
+    return this.state.channel.kind;
+  }
+
+  get settings(): FlowVersionRef["document"]["settings"] {
+    return this.flow.document.settings;
+  }
+
+  /** Renders a template against the session; `encode` is applied to each substituted value. */
+  render(template: string, encode?: (value: string) => string): string {
+    return interpolate(template, templateScope(this.state), encode ? { encode } : {});
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  record(node: NodeRef, outcome: string, extra: { input?: string | undefined; reason?: EndReason } = {}): void {
+    this.steps.push({
+      flowId: this.flow.flowId,
+      version: this.flow.version,
+      nodeId: node.id,
+      nodeType: node.type,
+      outcome,
+      ...(extra.reason === undefined ? {} : { reason: extra.reason }),
+      ...(extra.input === undefined ? {} : { input: extra.input }),
+      at: this.at,
+    });
+  }
+
+  /** A fresh token for a wait, echoed by the events that answer it. */
+  nextToken(): string {
+    this.state.counters.tokens += 1;
+    return `w${this.state.counters.tokens}`;
+  }
+
+  setVar(name: string, value: JsonValue): void {
+    this.state.vars[name] = value;
+  }
+
+  setNodeResult(nodeId: string, result: NodeResult): void {
+    this.state.nodes[nodeId] = result;
+  }
+
+  /** Caller input arrived: the same-node guard starts counting afresh. */
+  noteInput(): void {
+    this.state.counters.visits = {};
+  }
+
+  /** Digits pressed during an interruptible greeting, handed to the input node being entered. */
+  takeBargeIn(): string {
+    const digits = this.state.bargeIn?.digits ?? "";
+    this.state.bargeIn = null;
+    return digits;
+  }
+
+  wait(waiting: Waiting): void {
+    this.state.waiting = waiting;
+    this.state.status = "waiting";
+    this.state.currentNodeId = waiting.nodeId;
+  }
+
+  /** Ends the session: records it at `node` (when known) and emits the `end` effect. */
+  end(reason: EndReason, node: NodeRef | undefined, input?: string): void {
+    if (node) this.record(node, "ended", { reason, input });
+    this.emit({
+      type: "end",
+      reason,
+      ...(node ? { nodeId: node.id } : {}),
+      disconnect: !KEEP_CONNECTED.has(reason),
+    });
+    this.state.status = "ended";
+    this.state.waiting = null;
+    this.state.bargeIn = null;
+    this.state.endReason = reason;
+    this.state.endedAt = this.at;
+  }
+
+  /** Moves the session onto another flow version (goto_flow): variables stay, node results go. */
+  switchFlow(target: FlowVersionRef): void {
+    this.flow = target;
+    this.graph = flowGraph(target.document);
+    this.state.flow = { flowId: target.flowId, version: target.version };
+    this.state.nodes = {};
+    for (const [name, value] of Object.entries(target.document.variables ?? {})) {
+      if (!Object.hasOwn(this.state.vars, name)) this.state.vars[name] = value;
+    }
+  }
+
+  result(): { state: SessionState; effects: Effect[]; steps: StepRecord[] } {
+    return { state: this.state, effects: this.effects, steps: this.steps };
+  }
+}

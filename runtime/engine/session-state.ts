@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { EndReason } from "./end-reason";
+import { HttpError } from "./events";
+
+/** Any JSON value: variables and HTTP bodies. */
+export const JsonValue = z.json();
+export type JsonValue = z.infer<typeof JsonValue>;
+
+/** The result a node leaves for templates: `{{nodes.<id>.status}}`, `{{nodes.<id>.key}}`… */
+export const HttpNodeResult = z.strictObject({
+  /** Null when no response arrived (`error` says why). */
+  status: z.number().int().nullable(),
+  /** Parsed JSON when the body is JSON, else the text; null without a response. */
+  body: JsonValue,
+  error: HttpError.optional(),
+});
+export const MenuNodeResult = z.strictObject({ key: z.string(), label: z.string() });
+export const GatherNodeResult = z.strictObject({ digits: z.string() });
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult]);
+export type NodeResult = z.infer<typeof NodeResult>;
+
+export const FailureCause = z.enum(["no_input", "invalid"]);
+export type FailureCause = z.infer<typeof FailureCause>;
+
+/** Waiting for caller input at a menu or gather. */
+export const InputWait = z.strictObject({
+  kind: z.literal("input"),
+  nodeId: z.string(),
+  token: z.string(),
+  /** 1 for the first prompt, +1 per re-prompt; at most maxRetries + 1. */
+  attempt: z.number().int().min(1),
+  lastFailure: FailureCause.nullable(),
+  /** Gather: keys pressed during an interruptible greeting, the start of this entry. */
+  buffered: z.string(),
+});
+export type InputWait = z.infer<typeof InputWait>;
+
+export const HttpWait = z.strictObject({ kind: z.literal("http"), nodeId: z.string(), token: z.string() });
+export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId: z.string(), token: z.string() });
+
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait]);
+export type Waiting = z.infer<typeof Waiting>;
+
+export const ChannelInfo = z.strictObject({
+  kind: z.enum(["voice", "chat"]),
+  /** The driver: twilio_voice, whatsapp, telegram, webchat, simulator… */
+  type: z.string().min(1),
+  id: z.string().optional(),
+});
+export type ChannelInfo = z.infer<typeof ChannelInfo>;
+
+export const CallerInfo = z.strictObject({ phone: z.string().optional(), name: z.string().optional(), id: z.string().optional() });
+export const CallInfo = z.strictObject({ id: z.string().optional(), from: z.string().optional(), to: z.string().optional() });
+
+/**
+ * Everything the engine knows about one session. JSON-serialisable: the runtime stores
+ * `JSON.stringify(state)` and re-parses it with this schema; the round trip is lossless.
+ */
+export const SessionState = z.strictObject({
+  sessionId: z.string().min(1),
+  /** The flow version the session runs on (changes on goto_flow). */
+  flow: z.strictObject({ flowId: z.string(), version: z.union([z.number().int(), z.literal("draft")]) }),
+  /** active: created, or between events inside step; waiting: see `waiting`; ended: see `endReason`. */
+  status: z.enum(["active", "waiting", "ended"]),
+  currentNodeId: z.string().nullable(),
+  waiting: Waiting.nullable(),
+  /**
+   * Voice: an interruptible greeting played and no input node has been reached since. Keys
+   * pressed meanwhile are kept in `digits` and handed to the next menu or gather.
+   */
+  bargeIn: z.strictObject({ nodeId: z.string(), digits: z.string() }).nullable(),
+  vars: z.record(z.string(), JsonValue),
+  nodes: z.record(z.string(), NodeResult),
+  caller: CallerInfo,
+  call: CallInfo,
+  channel: ChannelInfo,
+  counters: z.strictObject({
+    /** Node executions so far (guard: limits.maxSteps). */
+    steps: z.number().int().min(0),
+    /** Last wait token issued. */
+    tokens: z.number().int().min(0),
+    /** Entries per `flowId:nodeId` since the last caller input (guard: limits.maxSameNodeInARow). */
+    visits: z.record(z.string(), z.number().int().min(0)),
+  }),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  endReason: EndReason.nullable(),
+});
+export type SessionState = z.infer<typeof SessionState>;
