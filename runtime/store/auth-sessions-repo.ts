@@ -1,0 +1,70 @@
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import { authSessions, users } from "../../drizzle/schema";
+import type { Db, RepoOptions } from "./database";
+import { secretToken } from "./secret-token";
+import type { UserRecord } from "./users-repo";
+
+export interface AuthSessionFound {
+  user: UserRecord;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Login cookies: the token goes to the browser, the store keeps its sha256 as the row id. */
+export class AuthSessionsRepo {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Returns the cookie token (shown once) and when it expires. */
+  async createAuthSession(userId: string, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
+    const token = secretToken.create();
+    const createdAt = this.now();
+    const expiresAt = createdAt + ttlMs;
+    this.db.insert(authSessions).values({ id: secretToken.hash(token), userId, createdAt, expiresAt }).run();
+    return { token, expiresAt };
+  }
+
+  /** The signed-in user, if the token is known, not expired, and its user is not disabled. */
+  async findAuthSession(token: string): Promise<AuthSessionFound | undefined> {
+    const row = this.db
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        createdAt: users.createdAt,
+        disabledAt: users.disabledAt,
+        sessionCreatedAt: authSessions.createdAt,
+        expiresAt: authSessions.expiresAt,
+      })
+      .from(authSessions)
+      .innerJoin(users, eq(users.id, authSessions.userId))
+      .where(and(eq(authSessions.id, secretToken.hash(token)), gt(authSessions.expiresAt, this.now()), isNull(users.disabledAt)))
+      .get();
+    if (row === undefined) return undefined;
+    const { sessionCreatedAt, expiresAt, ...user } = row;
+    return { user, createdAt: sessionCreatedAt, expiresAt };
+  }
+
+  /** Signs out one cookie. */
+  async deleteAuthSession(token: string): Promise<boolean> {
+    const deleted = this.db.delete(authSessions).where(eq(authSessions.id, secretToken.hash(token))).returning({ id: authSessions.id }).all();
+    return deleted.length > 0;
+  }
+
+  /** Signs a user out everywhere (after a password change, for instance). */
+  async deleteForUser(userId: string): Promise<number> {
+    return this.db.delete(authSessions).where(eq(authSessions.userId, userId)).returning({ id: authSessions.id }).all().length;
+  }
+
+  /** Removes expired rows; returns how many. */
+  async purgeExpired(): Promise<number> {
+    return this.db.delete(authSessions).where(lte(authSessions.expiresAt, this.now())).returning({ id: authSessions.id }).all().length;
+  }
+}

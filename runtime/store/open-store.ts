@@ -1,0 +1,50 @@
+import { ApiKeysRepo } from "./api-keys-repo";
+import { AuthSessionsRepo } from "./auth-sessions-repo";
+import type { Db } from "./database";
+import { FlowsRepo } from "./flows-repo";
+import { InboundRepo } from "./inbound-repo";
+import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
+import type { ScryptParams } from "./password";
+import { SessionsRepo } from "./sessions-repo";
+import { TimersRepo } from "./timers-repo";
+import { UsersRepo } from "./users-repo";
+
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  /** Milliseconds since the Unix epoch; `Date.now` unless a test pins the time. */
+  now?: () => number;
+  /** scrypt cost for new password hashes (tests may lower it). */
+  scrypt?: ScryptParams;
+}
+
+/** Every repository over one database. */
+export interface Store {
+  flows: FlowsRepo;
+  sessions: SessionsRepo;
+  timers: TimersRepo;
+  inbound: InboundRepo;
+  users: UsersRepo;
+  apiKeys: ApiKeysRepo;
+  authSessions: AuthSessionsRepo;
+  db: Db;
+  database: StoreDatabase;
+  close(): void;
+}
+
+/** Opens `<dataDir>/switchboard.db` (migrating it) and builds the repositories on it. */
+export function openStore(options: OpenStoreOptions): Store {
+  const database = openDatabase(options);
+  const { db } = database;
+  const repoOptions = options.now === undefined ? {} : { now: options.now };
+  return {
+    flows: new FlowsRepo(db, repoOptions),
+    sessions: new SessionsRepo(db, repoOptions),
+    timers: new TimersRepo(db, repoOptions),
+    inbound: new InboundRepo(db, repoOptions),
+    users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
+    apiKeys: new ApiKeysRepo(db, repoOptions),
+    authSessions: new AuthSessionsRepo(db, repoOptions),
+    db,
+    database,
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,349 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { sessions, sessionSteps, type SESSION_STATUSES } from "../../drizzle/schema";
+import type { Db, Executor, RepoOptions } from "./database";
+import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
+import { err, ok, type Result } from "./result";
+import { sessionCursor } from "./session-cursor";
+import { InvalidCursor, SessionNotFound, StaleRevision } from "./store-errors";
+import { type TimerInput, timerWrites } from "./timer-writes";
+
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export interface SessionSummary {
+  id: string;
+  flowId: string;
+  /** The pinned version; null for a draft simulation. */
+  version: number | null;
+  source: "published" | "draft";
+  channelType: string;
+  channelId: string | null;
+  contact: string | null;
+  status: SessionStatus;
+  rev: number;
+  stepCount: number;
+  endReason: string | null;
+  startedAt: number;
+  updatedAt: number;
+  endedAt: number | null;
+}
+
+export interface SessionRecord extends SessionSummary {
+  /** The engine's state as it was stored: parse it with the engine's own schema. */
+  state: JsonValue;
+}
+
+export interface SessionStep {
+  seq: number;
+  flowId: string;
+  version: number | null;
+  nodeId: string;
+  nodeType: string;
+  outcome: string | null;
+  input: string | null;
+  at: number;
+}
+
+export interface SessionWithSteps extends SessionRecord {
+  steps: SessionStep[];
+}
+
+/** One step to append. `flowId` and `version` default to the session's (set them after a goto_flow). */
+export interface StepInput {
+  nodeId: string;
+  nodeType: string;
+  outcome?: string | null;
+  input?: string | null;
+  flowId?: string;
+  version?: number | null;
+  /** Default: now. */
+  at?: number;
+}
+
+export interface CreateSessionInput {
+  /** Default: a random UUID. */
+  id?: string;
+  flowId: string;
+  /** The published version to pin, or null to run the draft (source "draft"). */
+  version: number | null;
+  channelType: string;
+  channelId?: string | null;
+  contact?: string | null;
+  /** Any JSON-serialisable value. */
+  state: unknown;
+  status?: "active" | "waiting";
+  /** Steps already taken (e.g. by the start event), written with the session. */
+  steps?: readonly StepInput[];
+  /** Timers armed with the session (at rev 1). */
+  timers?: readonly TimerInput[];
+}
+
+/** How a step changes the session's timers, in the same transaction. Cancelling happens before arming. */
+export interface TimerChanges {
+  /** Cancel every pending timer of the session. */
+  cancelForSession?: boolean;
+  /** Cancel the pending timers of these kinds. */
+  cancelKinds?: readonly string[];
+  /** Arm these, at the session's new rev. */
+  arm?: readonly TimerInput[];
+}
+
+export interface CommitStepInput {
+  sessionId: string;
+  /** The rev of the state the step was computed from. */
+  expectedRev: number;
+  /** Any JSON-serialisable value. */
+  state: unknown;
+  /** "ended" also stamps ended_at and cancels every pending timer. */
+  status: SessionStatus;
+  steps: readonly StepInput[];
+  endReason?: string | null;
+  timers?: TimerChanges;
+}
+
+export interface CommittedStep {
+  rev: number;
+  stepCount: number;
+  /** Ids of the timers armed, in input order. */
+  timerIds: string[];
+}
+
+export interface SessionFilter {
+  flowId?: string;
+  status?: SessionStatus;
+  channelType?: string;
+  channelId?: string;
+  contact?: string;
+  /** started_at >= from (ms). */
+  from?: number;
+  /** started_at < to (ms). */
+  to?: number;
+  /** Default 50, at most 500. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface SessionPage {
+  /** Newest first. */
+  items: SessionSummary[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const summaryColumns = {
+  id: sessions.id,
+  flowId: sessions.flowId,
+  version: sessions.version,
+  source: sessions.source,
+  channelType: sessions.channelType,
+  channelId: sessions.channelId,
+  contact: sessions.contact,
+  status: sessions.status,
+  rev: sessions.rev,
+  stepCount: sessions.stepCount,
+  endReason: sessions.endReason,
+  startedAt: sessions.startedAt,
+  updatedAt: sessions.updatedAt,
+  endedAt: sessions.endedAt,
+};
+
+const stepColumns = {
+  seq: sessionSteps.seq,
+  flowId: sessionSteps.flowId,
+  version: sessionSteps.version,
+  nodeId: sessionSteps.nodeId,
+  nodeType: sessionSteps.nodeType,
+  outcome: sessionSteps.outcome,
+  input: sessionSteps.input,
+  at: sessionSteps.at,
+};
+
+/**
+ * Sessions, their append-only steps, and (through `commitStep`) their timers. Every change to a
+ * session goes through one transaction guarded by `rev`: the state, the new step rows and the
+ * timer changes are written together or not at all.
+ */
+export class SessionsRepo {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Creates a session at rev 1, with its first steps and timers if given. */
+  async createSession(input: CreateSessionInput): Promise<SessionRecord> {
+    const at = this.now();
+    const steps = input.steps ?? [];
+    const row: SessionSummary = {
+      id: input.id ?? randomUUID(),
+      flowId: input.flowId,
+      version: input.version,
+      source: input.version === null ? "draft" : "published",
+      channelType: input.channelType,
+      channelId: input.channelId ?? null,
+      contact: input.contact ?? null,
+      status: input.status ?? "active",
+      rev: 1,
+      stepCount: steps.length,
+      endReason: null,
+      startedAt: at,
+      updatedAt: at,
+      endedAt: null,
+    };
+    const stateText = toJsonText(input.state);
+    this.db.transaction(
+      (tx) => {
+        tx.insert(sessions)
+          .values({ ...row, state: stateText })
+          .run();
+        insertSteps(tx, row, 1, steps, at);
+        timerWrites.arm(tx, row.id, 1, input.timers ?? [], at);
+      },
+      { behavior: "immediate" },
+    );
+    return { ...row, state: fromJsonText(stateText) };
+  }
+
+  /** A session with its state, without steps: what the engine loads for each event. */
+  async getSessionHead(id: string): Promise<SessionRecord | undefined> {
+    const row = this.db
+      .select({ ...summaryColumns, state: sessions.state })
+      .from(sessions)
+      .where(eq(sessions.id, id))
+      .get();
+    return row === undefined ? undefined : { ...row, state: fromJsonText(row.state) };
+  }
+
+  /** A session with its state and every step, in order: the call log. */
+  async getSession(id: string): Promise<SessionWithSteps | undefined> {
+    const head = await this.getSessionHead(id);
+    if (head === undefined) return undefined;
+    return { ...head, steps: await this.listSteps(id) };
+  }
+
+  async listSteps(sessionId: string): Promise<SessionStep[]> {
+    return this.db.select(stepColumns).from(sessionSteps).where(eq(sessionSteps.sessionId, sessionId)).orderBy(asc(sessionSteps.seq)).all();
+  }
+
+  /** The newest session of a contact on a channel that has not ended: where an inbound message goes. */
+  async findOpenSession(channelType: string, channelId: string | null, contact: string): Promise<SessionRecord | undefined> {
+    const row = this.db
+      .select({ ...summaryColumns, state: sessions.state })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.channelType, channelType),
+          channelId === null ? isNull(sessions.channelId) : eq(sessions.channelId, channelId),
+          eq(sessions.contact, contact),
+          ne(sessions.status, "ended"),
+        ),
+      )
+      .orderBy(desc(sessions.startedAt), desc(sessions.id))
+      .limit(1)
+      .get();
+    return row === undefined ? undefined : { ...row, state: fromJsonText(row.state) };
+  }
+
+  /** Sessions matching the filter, newest first, a page at a time (keyset on started_at, id). */
+  async listSessions(filter: SessionFilter = {}): Promise<Result<SessionPage, InvalidCursor>> {
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+    const conditions: Array<SQL | undefined> = [
+      filter.flowId === undefined ? undefined : eq(sessions.flowId, filter.flowId),
+      filter.status === undefined ? undefined : eq(sessions.status, filter.status),
+      filter.channelType === undefined ? undefined : eq(sessions.channelType, filter.channelType),
+      filter.channelId === undefined ? undefined : eq(sessions.channelId, filter.channelId),
+      filter.contact === undefined ? undefined : eq(sessions.contact, filter.contact),
+      filter.from === undefined ? undefined : gte(sessions.startedAt, filter.from),
+      filter.to === undefined ? undefined : lt(sessions.startedAt, filter.to),
+    ];
+    if (filter.cursor !== undefined) {
+      const cursor = sessionCursor.decode(filter.cursor);
+      if (cursor === undefined) return err(new InvalidCursor(filter.cursor));
+      conditions.push(or(lt(sessions.startedAt, cursor.startedAt), and(eq(sessions.startedAt, cursor.startedAt), lt(sessions.id, cursor.id))));
+    }
+    const rows = this.db
+      .select(summaryColumns)
+      .from(sessions)
+      .where(and(...conditions))
+      .orderBy(desc(sessions.startedAt), desc(sessions.id))
+      .limit(limit + 1)
+      .all();
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last !== undefined ? sessionCursor.encode(last) : null;
+    return ok({ items, nextCursor });
+  }
+
+  /**
+   * Writes one step of a session in ONE transaction: the new state, status and rev (only if the
+   * session is still at `expectedRev`), the step rows (seq continuing after the last one) and the
+   * timer changes. A stale rev writes nothing and returns StaleRevision: reload and recompute.
+   */
+  async commitStep(input: CommitStepInput): Promise<Result<CommittedStep, SessionNotFound | StaleRevision>> {
+    const at = this.now();
+    const stateText = toJsonText(input.state);
+    const ended = input.status === "ended";
+    return this.db.transaction(
+      (tx) => {
+        const updated = tx
+          .update(sessions)
+          .set({
+            state: stateText,
+            status: input.status,
+            rev: sql`${sessions.rev} + 1`,
+            stepCount: sql`${sessions.stepCount} + ${input.steps.length}`,
+            updatedAt: at,
+            ...(ended ? { endedAt: at, endReason: input.endReason ?? null } : input.endReason === undefined ? {} : { endReason: input.endReason }),
+          })
+          .where(and(eq(sessions.id, input.sessionId), eq(sessions.rev, input.expectedRev)))
+          .returning({ id: sessions.id, flowId: sessions.flowId, version: sessions.version, rev: sessions.rev, stepCount: sessions.stepCount })
+          .get();
+        if (updated === undefined) {
+          const current = tx.select({ rev: sessions.rev }).from(sessions).where(eq(sessions.id, input.sessionId)).get();
+          return err(current === undefined ? new SessionNotFound(input.sessionId) : new StaleRevision(input.sessionId, input.expectedRev, current.rev));
+        }
+        insertSteps(tx, updated, updated.stepCount - input.steps.length + 1, input.steps, at);
+        const changes = input.timers ?? {};
+        if (ended || changes.cancelForSession === true) timerWrites.cancel(tx, input.sessionId);
+        else if (changes.cancelKinds !== undefined) timerWrites.cancel(tx, input.sessionId, changes.cancelKinds);
+        const timerIds = ended ? [] : timerWrites.arm(tx, input.sessionId, updated.rev, changes.arm ?? [], at);
+        return ok({ rev: updated.rev, stepCount: updated.stepCount, timerIds });
+      },
+      { behavior: "immediate" },
+    );
+  }
+}
+
+/** Appends step rows numbered from `firstSeq`. */
+function insertSteps(
+  executor: Executor,
+  session: { id: string; flowId: string; version: number | null },
+  firstSeq: number,
+  steps: readonly StepInput[],
+  at: number,
+): void {
+  if (steps.length === 0) return;
+  executor
+    .insert(sessionSteps)
+    .values(
+      steps.map((step, index) => ({
+        sessionId: session.id,
+        seq: firstSeq + index,
+        flowId: step.flowId ?? session.flowId,
+        version: step.version === undefined ? session.version : step.version,
+        nodeId: step.nodeId,
+        nodeType: step.nodeType,
+        outcome: step.outcome ?? null,
+        input: step.input ?? null,
+        at: step.at ?? at,
+      })),
+    )
+    .run();
+}
