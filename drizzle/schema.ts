@@ -92,6 +92,11 @@ export const sessions = sqliteTable(
     status: text("status", { enum: SESSION_STATUSES }).notNull(),
     /** The engine's session state, as JSON. */
     state: text("state").notNull(),
+    /**
+     * A draft simulation's flow document as it was when the session started (JSON), so later draft
+     * edits do not change a running simulation. Null for published sessions.
+     */
+    document: text("document"),
     /** Starts at 1, +1 on every committed step: guards concurrent updates. */
     rev: integer("rev").notNull().default(1),
     /** Number of rows in session_steps: the next step's seq is `step_count + 1`. */

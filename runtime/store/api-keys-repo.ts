@@ -30,6 +30,8 @@ export interface CreateApiKeyInput {
   role: Role;
   /** The user creating it. */
   createdBy: string | null;
+  /** Use this key instead of a random one (a key given to the server in its environment). */
+  key?: string;
 }
 
 const keyColumns = {
@@ -56,7 +58,7 @@ export class ApiKeysRepo {
 
   /** Returns the key in plaintext: show it once, it cannot be read back. */
   async createApiKey(input: CreateApiKeyInput): Promise<{ key: string; record: ApiKeyRecord }> {
-    const key = secretToken.create(API_KEY_PREFIX);
+    const key = input.key ?? secretToken.create(API_KEY_PREFIX);
     const record: ApiKeyRecord = {
       id: randomUUID(),
       name: input.name,

@@ -46,6 +46,13 @@ describe("SessionsRepo", () => {
 
     const draft = await newSession({ version: null });
     expect(draft).toMatchObject({ version: null, source: "draft" });
+    expect(await t.store.sessions.getDraftDocument(draft.id)).toBeUndefined();
+  });
+
+  it("keeps a draft simulation's document snapshot with the session", async () => {
+    const document = sampleFlow("support", "Draft greeting.");
+    const session = await t.store.sessions.createSession({ flowId: "support", version: null, channelType: "simulator", state: {}, document });
+    expect(await t.store.sessions.getDraftDocument(session.id)).toEqual(document);
   });
 
   it("commits a step: new state, rev + 1, steps numbered on from the last one", async () => {

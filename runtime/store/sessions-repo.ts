@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { sessions, sessionSteps, type SESSION_STATUSES } from "../../drizzle/schema";
+import type { FlowDocument } from "../../flow-schema/document";
 import type { Db, Executor, RepoOptions } from "./database";
+import { flowDocumentCodec } from "./flow-document-codec";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 import { err, ok, type Result } from "./result";
 import { sessionCursor } from "./session-cursor";
@@ -71,6 +73,8 @@ export interface CreateSessionInput {
   contact?: string | null;
   /** Any JSON-serialisable value. */
   state: unknown;
+  /** A draft simulation's document snapshot (version null): read back with `getDraftDocument`. */
+  document?: FlowDocument;
   status?: "active" | "waiting";
   /** Steps already taken (e.g. by the start event), written with the session. */
   steps?: readonly StepInput[];
@@ -201,7 +205,7 @@ export class SessionsRepo {
     this.db.transaction(
       (tx) => {
         tx.insert(sessions)
-          .values({ ...row, state: stateText })
+          .values({ ...row, state: stateText, document: input.document === undefined ? null : flowDocumentCodec.encode(input.document).text })
           .run();
         insertSteps(tx, row, 1, steps, at);
         timerWrites.arm(tx, row.id, 1, input.timers ?? [], at);
@@ -219,6 +223,13 @@ export class SessionsRepo {
       .where(eq(sessions.id, id))
       .get();
     return row === undefined ? undefined : { ...row, state: fromJsonText(row.state) };
+  }
+
+  /** The draft document a simulation was started with; undefined when none was stored. */
+  async getDraftDocument(id: string): Promise<FlowDocument | undefined> {
+    const row = this.db.select({ document: sessions.document }).from(sessions).where(eq(sessions.id, id)).get();
+    if (row === undefined || row.document === null) return undefined;
+    return flowDocumentCodec.decode(row.document);
   }
 
   /** A session with its state and every step, in order: the call log. */

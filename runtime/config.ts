@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { dataDirFromEnv } from "./store/data-dir";
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const List = z
+  .string()
+  .optional()
+  .transform((text) => (text ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+
+/** The server's configuration, read from the environment (see README: Configuration). */
+export const RuntimeConfig = z.object({
+  host: z.string().min(1),
+  port: Port,
+  dataDir: z.string().min(1),
+  /** The externally visible base URL: webhook signatures and callback URLs use it. */
+  publicUrl: z.string().url(),
+  /** Creates an admin API key with exactly this value on start (for automation). */
+  apiKey: z.string().min(16, "SWITCHBOARD_API_KEY must be at least 16 characters").optional(),
+  adminEmail: z.string().email().optional(),
+  adminPassword: z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").optional(),
+  /** Addresses, CIDRs or host names HTTP callbacks may reach although they are private. */
+  httpAllowList: z.array(z.string()),
+  /** Import examples/ and demo users on the first start of an empty database. */
+  seedExamples: z.boolean(),
+  /** Serve the built designer from this folder when it exists. */
+  staticDir: z.string().min(1),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+const Env = z.object({
+  HOST: z.string().default("127.0.0.1"),
+  PORT: Port.default(3000),
+  PUBLIC_URL: z.string().optional(),
+  SWITCHBOARD_API_KEY: z.string().optional(),
+  ADMIN_EMAIL: z.string().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  HTTP_CALLBACK_ALLOWLIST: List,
+  SEED_EXAMPLES: z.enum(["0", "1", "false", "true"]).default("1"),
+  STATIC_DIR: z.string().default("dist/designer"),
+});
+
+/** Reads the configuration; throws a message naming the variable when one is wrong. */
+export function configFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`configuration: ${String(issue?.path[0] ?? "")}: ${issue?.message ?? "invalid"}`);
+  }
+  const e = parsed.data;
+  const shownHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "127.0.0.1" : e.HOST;
+  const config = RuntimeConfig.safeParse({
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: dataDirFromEnv(env),
+    publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ""),
+    apiKey: e.SWITCHBOARD_API_KEY || undefined,
+    adminEmail: e.ADMIN_EMAIL || undefined,
+    adminPassword: e.ADMIN_PASSWORD || undefined,
+    httpAllowList: e.HTTP_CALLBACK_ALLOWLIST,
+    seedExamples: e.SEED_EXAMPLES === "1" || e.SEED_EXAMPLES === "true",
+    staticDir: e.STATIC_DIR,
+  });
+  if (!config.success) {
+    const issue = config.error.issues[0];
+    throw new Error(`configuration: ${String(issue?.path[0] ?? "")}: ${issue?.message ?? "invalid"}`);
+  }
+  return config.data;
+}

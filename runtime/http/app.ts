@@ -1,0 +1,71 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { SessionRunner } from "../sessions/session-runner";
+import type { Store } from "../store/open-store";
+import { ApiError } from "./api-error";
+import type { AppEnv } from "./app-env";
+import { authenticate } from "./auth/authenticate";
+import { errorHandler } from "./error-handler";
+import { authRoutes } from "./routes/auth-routes";
+import { flowsRoutes } from "./routes/flows-routes";
+import { sessionsRoutes } from "./routes/sessions-routes";
+import { simulationsRoutes } from "./routes/simulations-routes";
+import { validationHook } from "./validation-hook";
+
+export interface AppDeps {
+  store: Store;
+  runner: SessionRunner;
+  publicUrl: string;
+  /** The one-time setup token while no user exists. */
+  setupToken: () => string | undefined;
+  onSetupDone: () => void;
+  /** After publish, rollback or delete: the flow cache reloads that flow. */
+  onLiveVersionChanged: (flowId: string) => Promise<void>;
+  log: (line: string) => void;
+}
+
+/** Routes anyone may call: signing in needs no credentials. */
+const OPEN_ROUTES: ReadonlySet<string> = new Set(["POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/setup"]);
+
+export const API_VERSION = "1.0.0";
+
+/** The whole HTTP API on one Hono app. */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(errorHandler(deps.log));
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+  });
+  app.get("/health", (c) => c.json({ status: "ok" }));
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: 8 * 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, "too_large", "the request body is larger than 8 MB");
+      },
+    }),
+  );
+  app.use("/api/*", authenticate(deps.store, OPEN_ROUTES));
+
+  app.route("/api/auth", authRoutes({ store: deps.store, secureCookies: deps.publicUrl.startsWith("https:"), setupToken: deps.setupToken, onSetupDone: deps.onSetupDone }));
+  app.route("/api/flows", flowsRoutes({ store: deps.store, onLiveVersionChanged: deps.onLiveVersionChanged }));
+  app.route("/api/sessions", sessionsRoutes(deps.store));
+  app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Switchboard API", version: API_VERSION, description: "Flows, versions, sessions and the simulator. Errors are {\"error\": {code, message, details}}." },
+    servers: [{ url: deps.publicUrl }],
+    security: [{ apiKey: [] }, { cookie: [] }],
+  });
+
+  app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404));
+  return app;
+}

@@ -1,0 +1,183 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../test-support/test-server";
+
+const examples = new URL("../../examples/", import.meta.url);
+const example = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`${name}.json`, examples), "utf8"));
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const newFlow = (id: string, extra: Record<string, unknown> = {}) => ({ ...example("support-line"), id, name: `Flow ${id}`, ...extra });
+
+describe("authentication", () => {
+  it("refuses every /api route without credentials, with a JSON error", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/flows"],
+      ["POST", "/api/flows/validate"],
+      ["GET", "/api/sessions"],
+      ["GET", "/api/openapi.json"],
+      ["POST", "/api/simulations"],
+    ] as const) {
+      const res = await server.api(method, path, method === "POST" ? {} : undefined, { key: null });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: "unauthenticated" } });
+    }
+  });
+
+  it("refuses a wrong API key", async () => {
+    expect((await server.api("GET", "/api/flows", undefined, { key: "sb_wrong" })).status).toBe(401);
+  });
+
+  it("accepts the key from SWITCHBOARD_API_KEY as an admin", async () => {
+    const me = await server.api("GET", "/api/auth/me");
+    expect(me).toMatchObject({ status: 200, body: { kind: "api_key", role: "admin" } });
+  });
+});
+
+describe("flows", () => {
+  it("lists the example flows, imported and published on first start", async () => {
+    const res = await server.api("GET", "/api/flows");
+    expect(res.status).toBe(200);
+    const ids = (res.body as Array<{ id: string; status: string; publishedVersion: number }>).map((flow) => flow.id);
+    expect(ids).toEqual(expect.arrayContaining(["support-line", "account-balance", "language-selector", "appointment-confirmation", "after-hours", "chat-escalation"]));
+    expect(res.body).toContainEqual(expect.objectContaining({ id: "support-line", status: "published", publishedVersion: 1 }));
+  });
+
+  it("creates a flow: 201 with id, name and revision 1; the same id again is 409", async () => {
+    const created = await server.api("POST", "/api/flows", newFlow("created-one"));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: "created-one", name: "Flow created-one", revision: 1, publishedVersion: null, status: "unpublished" });
+    const again = await server.api("POST", "/api/flows", newFlow("created-one"));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: "flow_exists" } });
+  });
+
+  it("refuses a document that does not parse with 422 and the diagnostics", async () => {
+    const res = await server.api("POST", "/api/flows", { ...newFlow("bad-one"), nodes: [{ id: "x", type: "teleport", position: { x: 0, y: 0 }, data: {} }] });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: "flow_invalid", details: { diagnostics: expect.arrayContaining([expect.objectContaining({ code: "schema_invalid", path: "/nodes/0/type" })]) } } });
+    expect((await server.api("GET", "/api/flows/bad-one")).status).toBe(404);
+  });
+
+  it("answers 400 for a body that is not JSON, naming it", async () => {
+    const res = await server.api("POST", "/api/flows", undefined, { raw: "{nope" });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: "invalid_json" } });
+  });
+
+  it("gets a flow with its draft document", async () => {
+    const res = await server.api("GET", "/api/flows/support-line");
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: "support-line", revision: 1, publishedVersion: 1, document: { id: "support-line", entry: "welcome" } });
+    expect((await server.api("GET", "/api/flows/nope")).body).toMatchObject({ error: { code: "flow_not_found" } });
+  });
+
+  it("saves a draft against its revision; a stale revision gets 409 with the current one", async () => {
+    await server.api("POST", "/api/flows", newFlow("drafty"));
+    const first = await server.api("PUT", "/api/flows/drafty", { document: newFlow("drafty", { name: "Renamed" }), baseRevision: 1 });
+    expect(first).toMatchObject({ status: 200, body: { revision: 2, name: "Renamed" } });
+    const stale = await server.api("PUT", "/api/flows/drafty", { document: newFlow("drafty", { name: "Other tab" }), baseRevision: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: { code: "revision_conflict", details: { currentRevision: 2 } } });
+    expect((await server.api("GET", "/api/flows/drafty")).body).toMatchObject({ name: "Renamed", revision: 2 });
+  });
+
+  it("names the missing field in a 400", async () => {
+    const res = await server.api("PUT", "/api/flows/drafty", { document: newFlow("drafty") });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { code: "invalid_request", message: expect.stringContaining("body.baseRevision") } });
+    const wrongId = await server.api("PUT", "/api/flows/drafty", { document: newFlow("someone-else"), baseRevision: 2 });
+    expect(wrongId.status).toBe(400);
+    expect(wrongId.body).toMatchObject({ error: { message: expect.stringContaining("body.document.id") } });
+  });
+
+  it("validates without saving", async () => {
+    const res = await server.api("POST", "/api/flows/validate", { ...newFlow("dry"), entry: "nowhere" });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: false, diagnostics: [expect.objectContaining({ code: "entry_missing" })] });
+    expect((await server.api("GET", "/api/flows/dry")).status).toBe(404);
+    const ok = await server.api("POST", "/api/flows/validate", example("account-balance"));
+    expect(ok.body).toMatchObject({ valid: true, diagnostics: [] });
+  });
+
+  it("refuses to publish a draft with errors (422 + diagnostics), publishes a clean one as version 1, 2…", async () => {
+    await server.api("POST", "/api/flows", newFlow("pub", { entry: "nowhere" }));
+    const refused = await server.api("POST", "/api/flows/pub/publish", { note: "try" });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: { code: "flow_invalid", details: { diagnostics: expect.arrayContaining([expect.objectContaining({ code: "entry_missing" })]) } } });
+
+    await server.api("PUT", "/api/flows/pub", { document: newFlow("pub"), baseRevision: 1 });
+    const v1 = await server.api("POST", "/api/flows/pub/publish", { note: "first" });
+    expect(v1).toMatchObject({ status: 201, body: { number: 1, note: "first", live: true, author: "api key SWITCHBOARD_API_KEY" } });
+    await server.api("PUT", "/api/flows/pub", { document: newFlow("pub", { name: "Second" }), baseRevision: 2 });
+    const v2 = await server.api("POST", "/api/flows/pub/publish", { note: "second" });
+    expect(v2.body).toMatchObject({ number: 2 });
+
+    const versions = await server.api("GET", "/api/flows/pub/versions");
+    expect(versions.body).toEqual([expect.objectContaining({ number: 2, live: true }), expect.objectContaining({ number: 1, live: false, note: "first" })]);
+    const one = await server.api("GET", "/api/flows/pub/versions/1");
+    expect(one.body).toMatchObject({ number: 1, document: { name: "Flow pub" } });
+    expect((await server.api("GET", "/api/flows/pub/versions/9")).status).toBe(404);
+
+    const rolled = await server.api("POST", "/api/flows/pub/rollback", { version: 1 });
+    expect(rolled).toMatchObject({ status: 201, body: { version: { number: 3, live: true } } });
+    expect((await server.api("GET", "/api/flows/pub")).body).toMatchObject({ name: "Flow pub", publishedVersion: 3, status: "published" });
+  });
+
+  it("exports the draft as a JSON file that imports back unchanged", async () => {
+    const exported = await server.api("GET", "/api/flows/account-balance/export");
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-disposition")).toContain('filename="account-balance.json"');
+    const document = JSON.parse(exported.text);
+    const dup = await server.api("POST", "/api/flows/import", { ...document, id: "account-balance-copy" });
+    expect(dup.status).toBe(201);
+    const again = await server.api("GET", "/api/flows/account-balance-copy/export");
+    expect(again.text).toBe(exported.text.replace('"id": "account-balance"', '"id": "account-balance-copy"'));
+    expect((await server.api("POST", "/api/flows/import", document)).status).toBe(409);
+  });
+
+  it("imports a Whatomate graph through the importer, reporting what it could not map", async () => {
+    const graph = JSON.parse(readFileSync(new URL("whatomate/legacy-with-problems.json", examples), "utf8"));
+    const res = await server.api("POST", "/api/flows/import?id=legacy&name=Legacy%20IVR", graph);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: "legacy", name: "Legacy IVR", document: { schemaVersion: 1 }, issues: expect.arrayContaining([expect.objectContaining({ severity: "error" })]) });
+  });
+
+  it("deletes a flow", async () => {
+    await server.api("POST", "/api/flows", newFlow("doomed"));
+    expect((await server.api("DELETE", "/api/flows/doomed")).status).toBe(204);
+    expect((await server.api("GET", "/api/flows/doomed")).status).toBe(404);
+    expect((await server.api("DELETE", "/api/flows/doomed")).status).toBe(404);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("describes every route of the API", async () => {
+    const res = await server.api("GET", "/api/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = res.body as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe("3.1.0");
+    for (const [path, method] of [
+      ["/api/flows", "get"],
+      ["/api/flows", "post"],
+      ["/api/flows/{id}", "put"],
+      ["/api/flows/validate", "post"],
+      ["/api/flows/{id}/publish", "post"],
+      ["/api/flows/{id}/versions/{n}", "get"],
+      ["/api/flows/{id}/rollback", "post"],
+      ["/api/flows/{id}/export", "get"],
+      ["/api/flows/import", "post"],
+      ["/api/sessions", "get"],
+      ["/api/sessions/{id}", "get"],
+      ["/api/simulations", "post"],
+      ["/api/simulations/{id}/events", "post"],
+      ["/api/auth/login", "post"],
+    ] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+  });
+});

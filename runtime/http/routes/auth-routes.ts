@@ -1,0 +1,116 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { Store } from "../../store/open-store";
+import { ApiError, errorResponses, fromStoreError } from "../api-error";
+import type { AppEnv } from "../app-env";
+import { SESSION_TTL_MS, sessionCookie } from "../auth/session-cookie";
+import { validationHook } from "../validation-hook";
+
+export const Me = z
+  .object({
+    kind: z.enum(["user", "api_key"]),
+    id: z.string(),
+    name: z.string().describe("Email of a user, or the API key's name"),
+    role: z.enum(["admin", "agent"]),
+  })
+  .meta({ id: "Me" });
+
+export interface AuthRoutesDeps {
+  store: Store;
+  /** Whether the login cookie is marked Secure (PUBLIC_URL is https). */
+  secureCookies: boolean;
+  /** The one-time setup token printed at first start, while no user exists. */
+  setupToken: () => string | undefined;
+  onSetupDone: () => void;
+}
+
+const Credentials = z.object({
+  email: z.string().email().max(200),
+  password: z.string().min(1).max(200),
+});
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Login, logout, who am I, and the first-start setup of the first admin. */
+export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
+  const { store } = deps;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/login",
+      tags: ["auth"],
+      summary: "Sign in with email and password; sets an HTTP-only session cookie",
+      request: { body: { required: true, content: { "application/json": { schema: Credentials } } } },
+      responses: { 200: json(Me, "Signed in"), ...errorResponses(400, 401) },
+    }),
+    async (c) => {
+      const { email, password } = c.req.valid("json");
+      const user = await store.users.authenticate(email, password);
+      if (!user || user.disabledAt !== null) throw new ApiError(401, "invalid_credentials", "wrong email or password");
+      const { token, expiresAt } = await store.authSessions.createAuthSession(user.id, SESSION_TTL_MS);
+      sessionCookie.write(c, token, expiresAt, deps.secureCookies);
+      return c.json({ kind: "user" as const, id: user.id, name: user.email, role: user.role }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/logout",
+      tags: ["auth"],
+      summary: "Sign out",
+      responses: { 204: { description: "Signed out" } },
+    }),
+    async (c) => {
+      const token = sessionCookie.read(c);
+      if (token !== undefined) await store.authSessions.deleteAuthSession(token);
+      sessionCookie.clear(c);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: "get", path: "/me", tags: ["auth"], summary: "Who is calling", responses: { 200: json(Me, "The principal"), ...errorResponses(401) } }),
+    async (c) => c.json(c.get("principal"), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/setup",
+      tags: ["auth"],
+      summary: "First start: create the first admin with the one-time token the server printed",
+      request: {
+        body: {
+          required: true,
+          content: { "application/json": { schema: Credentials.extend({ token: z.string().min(1), name: z.string().min(1).max(200), password: z.string().min(8).max(200) }) } },
+        },
+      },
+      responses: { 201: json(Me, "The first admin, signed in"), ...errorResponses(400, 403, 409) },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const expected = deps.setupToken();
+      if (expected === undefined || (await store.users.listUsers()).length > 0) {
+        throw new ApiError(409, "already_set_up", "an admin exists already; sign in instead");
+      }
+      if (!sameSecret(body.token, expected)) throw new ApiError(403, "invalid_setup_token", "body.token: this is not the setup token the server printed");
+      const created = await store.users.createUser({ email: body.email, name: body.name, role: "admin", password: body.password });
+      if (!created.ok) throw fromStoreError(created.error);
+      deps.onSetupDone();
+      const { token, expiresAt } = await store.authSessions.createAuthSession(created.value.id, SESSION_TTL_MS);
+      sessionCookie.write(c, token, expiresAt, deps.secureCookies);
+      return c.json({ kind: "user" as const, id: created.value.id, name: created.value.email, role: created.value.role }, 201);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,133 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import type { Store } from "../../store/open-store";
+import type { SessionStep, SessionSummary as StoredSummary } from "../../store/sessions-repo";
+import { ApiError, errorResponses, fromStoreError } from "../api-error";
+import type { AppEnv } from "../app-env";
+import { iso, isoOrNull, Timestamp } from "../schemas";
+import { validationHook } from "../validation-hook";
+
+export const SessionStatus = z.enum(["active", "waiting", "ended"]);
+
+export const SessionSummary = z
+  .object({
+    id: z.string(),
+    flowId: z.string(),
+    version: z.number().int().nullable().describe("The pinned published version; null for a draft simulation"),
+    source: z.enum(["published", "draft"]),
+    channelType: z.string(),
+    channelId: z.string().nullable(),
+    contact: z.string().nullable(),
+    status: SessionStatus,
+    stepCount: z.number().int(),
+    endReason: z.string().nullable(),
+    startedAt: Timestamp,
+    updatedAt: Timestamp,
+    endedAt: Timestamp.nullable(),
+  })
+  .meta({ id: "SessionSummary" });
+
+export const SessionStepBody = z
+  .object({
+    seq: z.number().int(),
+    flowId: z.string(),
+    version: z.number().int().nullable(),
+    nodeId: z.string(),
+    nodeType: z.string(),
+    outcome: z.string().nullable().describe("The handle taken, or waiting / invalid / no_input / ended"),
+    input: z.string().nullable(),
+    at: Timestamp,
+  })
+  .meta({ id: "SessionStep" });
+
+export const SessionDetail = SessionSummary.extend({
+  state: z.unknown().describe("The engine's session state: current node, variables, node results"),
+  steps: z.array(SessionStepBody),
+}).meta({ id: "Session" });
+
+export const sessionSummary = (session: StoredSummary): z.infer<typeof SessionSummary> => ({
+  id: session.id,
+  flowId: session.flowId,
+  version: session.version,
+  source: session.source,
+  channelType: session.channelType,
+  channelId: session.channelId,
+  contact: session.contact,
+  status: session.status,
+  stepCount: session.stepCount,
+  endReason: session.endReason,
+  startedAt: iso(session.startedAt),
+  updatedAt: iso(session.updatedAt),
+  endedAt: isoOrNull(session.endedAt),
+});
+
+export const sessionStep = (step: SessionStep): z.infer<typeof SessionStepBody> => ({ ...step, at: iso(step.at) });
+
+const TimeQuery = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
+
+/** Call logs: sessions with filters, and one session with its steps. */
+export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: ["sessions"],
+      summary: "List sessions, newest first",
+      request: {
+        query: z.object({
+          flowId: z.string().optional(),
+          status: SessionStatus.optional(),
+          channel: z.string().optional().describe("Channel type, e.g. twilio_voice, webchat, simulator"),
+          channelId: z.string().optional(),
+          from: TimeQuery.optional().describe("Started at or after (ISO 8601)"),
+          to: TimeQuery.optional().describe("Started before (ISO 8601)"),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          cursor: z.string().optional().describe("nextCursor of the previous page"),
+        }),
+      },
+      responses: {
+        200: {
+          description: "A page of sessions",
+          content: { "application/json": { schema: z.object({ items: z.array(SessionSummary), nextCursor: z.string().nullable() }) } },
+        },
+        ...errorResponses(400, 401),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const page = await store.sessions.listSessions({
+        ...(q.flowId === undefined ? {} : { flowId: q.flowId }),
+        ...(q.status === undefined ? {} : { status: q.status }),
+        ...(q.channel === undefined ? {} : { channelType: q.channel }),
+        ...(q.channelId === undefined ? {} : { channelId: q.channelId }),
+        ...(q.from === undefined ? {} : { from: q.from }),
+        ...(q.to === undefined ? {} : { to: q.to }),
+        ...(q.limit === undefined ? {} : { limit: q.limit }),
+        ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
+      });
+      if (!page.ok) throw fromStoreError(page.error);
+      return c.json({ items: page.value.items.map(sessionSummary), nextCursor: page.value.nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags: ["sessions"],
+      summary: "One session with its steps (the path it took)",
+      request: { params: z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) }) },
+      responses: { 200: { description: "The session", content: { "application/json": { schema: SessionDetail } } }, ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const session = await store.sessions.getSession(id);
+      if (!session) throw new ApiError(404, "session_not_found", `session ${id} does not exist`);
+      return c.json({ ...sessionSummary(session), state: session.state, steps: session.steps.map(sessionStep) }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,28 @@
+import { configFromEnv } from "./config";
+import { startServer } from "./server";
+
+/** `npm start`: the runtime on $HOST:$PORT with its database in $DATA_DIR. */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const server = await startServer(config);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

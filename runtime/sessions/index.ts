@@ -1,0 +1,15 @@
+export { FlowCache } from "./flow-cache";
+export type { FlowCacheOptions, FlowSource } from "./flow-cache";
+export type { RunnerOptions, RunnerStore } from "./runner-options";
+export type { DispatchOrigin, EffectsContext, RunnerObserver, StepLog } from "./runner-observer";
+export { runtimeLimits } from "./runtime-limits";
+export type { RuntimeLimits, RuntimeLimitsInput } from "./runtime-limits";
+export { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, SessionExists, SessionNotFound } from "./session-errors";
+export { SessionRunner } from "./session-runner";
+export type { DispatchOptions, DispatchResult, StartInput } from "./session-runner";
+export { TIMER_KINDS } from "./timer-kinds";
+export type { TimerKind } from "./timer-kinds";
+export { TimerWorker } from "./timer-worker";
+export type { TimerWorkerOptions } from "./timer-worker";
+export { noTransfers } from "./transfer-handler";
+export type { TransferEffect, TransferHandler } from "./transfer-handler";

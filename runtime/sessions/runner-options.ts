@@ -1,0 +1,24 @@
+import type { Store } from "../store/index";
+import type { FlowCache } from "./flow-cache";
+import type { RunnerObserver } from "./runner-observer";
+import type { RuntimeLimits } from "./runtime-limits";
+import type { TransferHandler } from "./transfer-handler";
+
+/** The repositories the runner uses. */
+export type RunnerStore = Pick<Store, "sessions" | "timers" | "flows">;
+
+export interface RunnerOptions {
+  store: RunnerStore;
+  /** Published versions (also the engine's `loadFlow` for goto_flow). */
+  cache: FlowCache;
+  /** Default: `runtimeLimits()` (engine defaults, no private callback addresses, 1 MB, 10 s). */
+  limits?: RuntimeLimits;
+  /** Default: the system clock. Tests pass a manual one (and the same to `openStore({now})`). */
+  clock?: () => Date;
+  /** Default: `noTransfers`. */
+  transfers?: TransferHandler;
+  /** Step and effect hooks; more can be added with `runner.observe()`. Default: none. */
+  observers?: readonly RunnerObserver[];
+  /** Errors thrown by observers or the transfer handler (they never fail a dispatch). Default: console.error. */
+  onError?: (error: unknown, where: string) => void;
+}

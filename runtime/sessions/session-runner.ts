@@ -1,0 +1,289 @@
+import { randomUUID } from "node:crypto";
+import { performHttpRequest } from "../callbacks/perform-http-request";
+import {
+  createSession,
+  type Effect,
+  type EndReason,
+  type EngineEvent,
+  type FlowVersionRef,
+  SessionState,
+  step,
+  type StepResult,
+} from "../engine/index";
+import { StaleRevision, type TimerChanges, type TimerInput } from "../store/index";
+import type { FlowCache } from "./flow-cache";
+import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
+import { KeyedLock } from "./keyed-lock";
+import type { DispatchOrigin, RunnerObserver } from "./runner-observer";
+import type { RunnerOptions, RunnerStore } from "./runner-options";
+import { type RuntimeLimits, runtimeLimits } from "./runtime-limits";
+import { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, SessionExists, SessionNotFound } from "./session-errors";
+import { toStepInput } from "./step-input";
+import { RUNNER_TIMER_KINDS } from "./timer-kinds";
+import { timersForWait } from "./timer-plan";
+import { noTransfers, type TransferHandler } from "./transfer-handler";
+
+export interface StartInput {
+  flowId: string;
+  /** `published`: the live version; `draft`: the draft as it is now (the simulator), kept with the session. */
+  source: "published" | "draft";
+  channel: { kind: "voice" | "chat"; type: string; id?: string };
+  /** The caller's or contact's address (phone number, chat id…). */
+  contact?: string;
+  caller?: { phone?: string; name?: string; id?: string };
+  call?: { id?: string; from?: string; to?: string };
+  variables?: Record<string, string | number | boolean>;
+  /** Default: a random UUID. */
+  sessionId?: string;
+}
+
+export interface DispatchOptions {
+  /** Default "channel". */
+  origin?: DispatchOrigin;
+}
+
+export interface DispatchResult {
+  sessionId: string;
+  status: "active" | "waiting" | "ended";
+  /** Every effect up to the next wait for outside input, in order (HTTP requests included). */
+  effects: Effect[];
+  state: SessionState;
+  endReason?: EndReason;
+}
+
+/** What applying one event left: the state, its effects, and a callback to perform now. */
+interface Applied {
+  state: SessionState;
+  effects: Effect[];
+  http?: HttpRequestEffect;
+}
+
+/**
+ * Runs sessions: engine + store + timers + HTTP callbacks. Every event goes through `dispatch`:
+ * load the session, `step`, commit state + steps + timer changes in one transaction (guarded by
+ * rev), then perform the HTTP callback the session waits for and feed its result back. Events for
+ * one session are applied one at a time, in arrival order. Nothing about a session is kept in
+ * memory between events: the store is the truth, so a restart loses nobody.
+ */
+export class SessionRunner {
+  readonly clock: () => Date;
+  readonly limits: RuntimeLimits;
+  private readonly store: RunnerStore;
+  private readonly flows: FlowCache;
+  private readonly transfers: TransferHandler;
+  private readonly observers: RunnerObserver[];
+  private readonly onError: (error: unknown, where: string) => void;
+  private readonly locks = new KeyedLock();
+
+  constructor(options: RunnerOptions) {
+    this.store = options.store;
+    this.flows = options.cache;
+    this.clock = options.clock ?? (() => new Date());
+    this.limits = options.limits ?? runtimeLimits();
+    this.transfers = options.transfers ?? noTransfers;
+    this.observers = [...(options.observers ?? [])];
+    this.onError = options.onError ?? ((error, where) => console.error(`session runner: ${where} failed`, error));
+  }
+
+  /** Sessions with an event being applied or queued right now (0 when idle). */
+  get activeSessions(): number {
+    return this.locks.size;
+  }
+
+  /** Adds an observer; returns a function that removes it. */
+  observe(observer: RunnerObserver): () => void {
+    this.observers.push(observer);
+    return () => {
+      const index = this.observers.indexOf(observer);
+      if (index >= 0) this.observers.splice(index, 1);
+    };
+  }
+
+  /** Creates a session pinned to the flow version it starts on, then dispatches `start`. */
+  async start(input: StartInput, options: DispatchOptions = {}): Promise<DispatchResult> {
+    const flow = await this.startingVersion(input);
+    const sessionId = input.sessionId ?? randomUUID();
+    await this.locks.run(sessionId, () => this.create(sessionId, flow, input));
+    return this.dispatch(sessionId, { type: "start" }, options);
+  }
+
+  /**
+   * Applies one event to a session and everything that follows without outside input (HTTP
+   * callbacks are performed here and answered). An event the session does not wait for writes
+   * nothing and returns no effects.
+   */
+  async dispatch(sessionId: string, event: EngineEvent, options: DispatchOptions = {}): Promise<DispatchResult> {
+    const origin = options.origin ?? "channel";
+    let applied = await this.locks.run(sessionId, () => this.apply(sessionId, event, origin));
+    const effects = [...applied.effects];
+    // The lock is not held during the request: a hangup, or keys pressed meanwhile, go through.
+    while (applied.http !== undefined) {
+      const request = applied.http;
+      const outcome = await performHttpRequest(request, this.limits.http);
+      applied = await this.locks.run(sessionId, () => this.apply(sessionId, httpResultEvent(request, outcome), origin));
+      effects.push(...applied.effects);
+    }
+    const { state } = applied;
+    return { sessionId, status: state.status, effects, state, ...(state.endReason === null ? {} : { endReason: state.endReason }) };
+  }
+
+  private async startingVersion(input: StartInput): Promise<FlowVersionRef> {
+    if (input.source === "draft") {
+      const flow = await this.store.flows.getFlow(input.flowId);
+      if (flow === undefined) throw new FlowNotFound(input.flowId);
+      return { flowId: input.flowId, version: "draft", document: flow.draft };
+    }
+    const live = this.flows.loadFlow(input.flowId) ?? (await this.flows.refresh(input.flowId));
+    if (live === undefined) throw new FlowNotPublished(input.flowId);
+    return live;
+  }
+
+  /** Writes the new session (not started yet). An id whose session never got its first step is reused. */
+  private async create(sessionId: string, flow: FlowVersionRef, input: StartInput): Promise<void> {
+    const existing = await this.store.sessions.getSessionHead(sessionId);
+    if (existing !== undefined) {
+      const state = SessionState.safeParse(existing.state);
+      const neverStarted = state.success && state.data.currentNodeId === null && state.data.status === "active" && existing.flowId === input.flowId;
+      if (neverStarted) return;
+      throw new SessionExists(sessionId);
+    }
+    const state = createSession({
+      sessionId,
+      flow,
+      channel: input.channel,
+      now: this.clock(),
+      ...(input.caller === undefined ? {} : { caller: input.caller }),
+      ...(input.call === undefined ? {} : { call: input.call }),
+      ...(input.variables === undefined ? {} : { variables: input.variables }),
+    });
+    await this.store.sessions.createSession({
+      id: sessionId,
+      flowId: flow.flowId,
+      version: flow.version === "draft" ? null : flow.version,
+      channelType: input.channel.type,
+      channelId: input.channel.id ?? null,
+      contact: input.contact ?? null,
+      state,
+      status: "active",
+      ...(flow.version === "draft" ? { document: flow.document } : {}),
+    });
+  }
+
+  /** One event, under the session's lock: step and commit, retried when another writer got there first. */
+  private async apply(sessionId: string, event: EngineEvent, origin: DispatchOrigin): Promise<Applied> {
+    const attempts = this.limits.maxCommitAttempts;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const head = await this.store.sessions.getSessionHead(sessionId);
+      if (head === undefined) throw new SessionNotFound(sessionId);
+      const state = SessionState.parse(head.state);
+      if (state.status === "ended") return { state, effects: [] };
+      const flow = await this.pinnedFlow(sessionId, state);
+      const now = this.clock();
+      const result = step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } });
+      if (result.state === state) return { state, effects: [] };
+
+      const timers = await this.timerChanges(sessionId, state, result, now.getTime());
+      const committed = await this.store.sessions.commitStep({
+        sessionId,
+        expectedRev: head.rev,
+        state: result.state,
+        status: result.state.status,
+        steps: result.steps.map(toStepInput),
+        ...(result.state.status === "ended" ? { endReason: result.state.endReason } : {}),
+        timers,
+      });
+      if (!committed.ok) {
+        if (committed.error instanceof StaleRevision) continue;
+        throw new SessionNotFound(sessionId);
+      }
+      await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.value.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
+      return { state: result.state, effects: result.effects, ...pendingHttp(result) };
+    }
+    throw new SessionBusy(sessionId, attempts);
+  }
+
+  /** The version the session runs on now (`state.flow`: changes on goto_flow). */
+  private async pinnedFlow(sessionId: string, state: SessionState): Promise<FlowVersionRef> {
+    const { flowId, version } = state.flow;
+    if (version === "draft") {
+      const document = await this.store.sessions.getDraftDocument(sessionId);
+      if (document === undefined) throw new PinnedFlowMissing(sessionId, `${flowId}@draft`);
+      return { flowId, version, document };
+    }
+    const flow = await this.flows.getVersion(flowId, version);
+    if (flow === undefined) throw new PinnedFlowMissing(sessionId, `${flowId}@${version}`);
+    return flow;
+  }
+
+  /**
+   * The timer changes committed with a step. The wait the step ended in gets its timer; the
+   * timers of the wait it left are cancelled. When the session still waits on the same token
+   * (keys kept during an HTTP wait), its timers are carried over to the new rev unchanged.
+   */
+  private async timerChanges(sessionId: string, before: SessionState, result: StepResult, now: number): Promise<TimerChanges> {
+    if (result.state.status === "ended") return {}; // ending cancels every pending timer
+    const after = result.state.waiting;
+    const cancelKinds = RUNNER_TIMER_KINDS;
+    if (before.waiting !== null && after !== null && before.waiting.token === after.token) {
+      const pending = await this.store.timers.listPending(sessionId);
+      const carried = pending.filter((timer) => cancelKinds.some((kind) => kind === timer.kind));
+      return { cancelKinds, arm: carried.map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt, payload: timer.payload })) };
+    }
+    return { cancelKinds, arm: timersForWait(after, result.effects, now, this.limits) };
+  }
+
+  /** Hooks and transfers, once the step is committed (still under the session's lock). */
+  private async afterCommit(input: {
+    sessionId: string;
+    before: SessionState;
+    result: StepResult;
+    event: EngineEvent;
+    origin: DispatchOrigin;
+    firstSeq: number;
+    armed: readonly TimerInput[];
+  }): Promise<void> {
+    const { sessionId, before, result, event, origin, firstSeq, armed } = input;
+    const state = result.state;
+    result.steps.forEach((record, index) => {
+      this.notify("onStep", (observer) => observer.onStep?.({ ...record, sessionId, seq: firstSeq + index, channelType: state.channel.type }));
+    });
+    if (result.effects.length > 0) this.notify("onEffects", (observer) => observer.onEffects?.(sessionId, result.effects, { event, origin, state }));
+    if (armed.length > 0) {
+      const dueAt = Math.min(...armed.map((timer) => timer.dueAt));
+      this.notify("onTimerArmed", (observer) => observer.onTimerArmed?.(dueAt));
+    }
+
+    const leftTransfer = before.waiting?.kind === "transfer" && state.waiting?.token !== before.waiting.token;
+    const taken = event.type === "transfer_result" && event.result === "completed";
+    if (leftTransfer && !taken) await this.guard("transfers.cancel", () => this.transfers.cancel(sessionId));
+    for (const effect of result.effects) {
+      if (effect.type === "transfer") await this.guard("transfers.offer", () => this.transfers.offer(sessionId, effect, state));
+    }
+  }
+
+  private notify(where: string, call: (observer: RunnerObserver) => void): void {
+    for (const observer of [...this.observers]) {
+      try {
+        call(observer);
+      } catch (error) {
+        this.onError(error, where);
+      }
+    }
+  }
+
+  private async guard(where: string, task: () => Promise<void>): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      this.onError(error, where);
+    }
+  }
+}
+
+/** The HTTP callback the session now waits for, if any. */
+function pendingHttp(result: StepResult): { http?: HttpRequestEffect } {
+  const waiting = result.state.waiting;
+  if (waiting === null || waiting.kind !== "http") return {};
+  const http = result.effects.find((effect): effect is HttpRequestEffect => effect.type === "http_request" && effect.token === waiting.token);
+  return http === undefined ? {} : { http };
+}

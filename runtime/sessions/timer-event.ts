@@ -1,0 +1,19 @@
+import type { EngineEvent } from "../engine/index";
+import { TIMER_KINDS, TimerPayload } from "./timer-kinds";
+
+/** The event a fired runner timer feeds to its session; undefined for a timer that is not ours or is malformed. */
+export function timerEvent(kind: string, payload: unknown): EngineEvent | undefined {
+  const parsed = TimerPayload.safeParse(payload);
+  if (!parsed.success) return undefined;
+  const { token, nodeId } = parsed.data;
+  switch (kind) {
+    case TIMER_KINDS.input:
+      return { type: "timeout", token, nodeId };
+    case TIMER_KINDS.transfer:
+      return { type: "transfer_result", result: "no_answer", token, nodeId };
+    case TIMER_KINDS.http:
+      return { type: "http_result", error: "timeout", token, nodeId };
+    default:
+      return undefined;
+  }
+}
