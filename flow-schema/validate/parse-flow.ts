@@ -10,6 +10,8 @@ import { type Diagnostic, diagnostic } from "./diagnostic";
 /** What the catalog says of one node with valid data. */
 export interface NodeFacts {
   outputs: OutputHandle[];
+  /** The ids of `outputs`, for lookups. */
+  outputIds: ReadonlySet<string>;
   templates: TemplateRef[];
   writes: string[];
   patterns: PatternRef[];
@@ -165,10 +167,12 @@ function nodeFacts<K extends NodeType>(type: K, raw: unknown, context: CheckCont
   const parsed = definition.data.safeParse(raw);
   if (!parsed.success) return { success: false, error: parsed.error };
   const data = parsed.data;
+  const outputs = definition.outputs(data);
   return {
     success: true,
     facts: {
-      outputs: definition.outputs(data),
+      outputs,
+      outputIds: new Set(outputs.map((output) => output.id)),
       templates: definition.templates(data),
       writes: definition.writes(data),
       patterns: definition.patterns(data),

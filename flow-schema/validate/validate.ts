@@ -121,57 +121,60 @@ function checkEdges(
   out: Diagnostic[],
 ): { bySource: Map<string, EdgeInfo[]>; handlesUsed: Map<string, Set<string>> } {
   const edgeIds = new Set<string>();
-  const handlesTaken = new Set<string>();
   const bySource = new Map<string, EdgeInfo[]>();
   const handlesUsed = new Map<string, Set<string>>();
   for (const edge of flow.edges) {
-    const where = { edgeId: edge.id, handle: edge.sourceHandle };
-    if (edgeIds.has(edge.id)) {
-      out.push(diagnostic("duplicate_edge_id", `edge id "${edge.id}" is used by more than one edge`, { ...where, path: `${edge.pointer}/id` }));
+    const { id, sourceHandle: handle, pointer } = edge;
+    if (edgeIds.has(id)) {
+      out.push(diagnostic("duplicate_edge_id", `edge id "${id}" is used by more than one edge`, { edgeId: id, handle, path: `${pointer}/id` }));
     }
-    edgeIds.add(edge.id);
+    edgeIds.add(id);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
     if (!source) {
-      out.push(diagnostic("edge_source_missing", `edge "${edge.id}" leaves node "${edge.source}", which does not exist`, { ...where, path: `${edge.pointer}/source` }));
+      out.push(diagnostic("edge_source_missing", `edge "${id}" leaves node "${edge.source}", which does not exist`, { edgeId: id, handle, path: `${pointer}/source` }));
     }
     if (!target) {
-      out.push(diagnostic("edge_target_missing", `edge "${edge.id}" enters node "${edge.target}", which does not exist`, { ...where, path: `${edge.pointer}/target` }));
+      out.push(diagnostic("edge_target_missing", `edge "${id}" enters node "${edge.target}", which does not exist`, { edgeId: id, handle, path: `${pointer}/target` }));
     }
     if (!source) continue;
-    const onNode = { ...where, nodeId: source.id };
     if (source.terminal) {
-      out.push(diagnostic("terminal_has_outgoing", `node "${source.id}" (${source.type}) ends the flow and cannot have outgoing edges`, { ...onNode, path: edge.pointer }));
-      continue;
-    }
-    if (source.facts && !source.facts.outputs.some((output) => output.id === edge.sourceHandle)) {
-      const valid = source.facts.outputs.map((output) => output.id).join(", ");
       out.push(
-        diagnostic("unknown_handle", `node "${source.id}" (${source.type}) has no handle "${edge.sourceHandle}"; its handles are ${valid}`, {
-          ...onNode,
-          path: `${edge.pointer}/sourceHandle`,
+        diagnostic("terminal_has_outgoing", `node "${source.id}" (${source.type}) ends the flow and cannot have outgoing edges`, {
+          edgeId: id,
+          handle,
+          nodeId: source.id,
+          path: pointer,
         }),
       );
       continue;
     }
-    const key = `${edge.source}\u0000${edge.sourceHandle}`;
-    if (handlesTaken.has(key)) {
+    if (source.facts && !source.facts.outputIds.has(handle)) {
       out.push(
-        diagnostic("handle_multiple_edges", `handle "${edge.sourceHandle}" of node "${source.id}" has more than one edge; keep one`, {
-          ...onNode,
-          path: edge.pointer,
+        diagnostic("unknown_handle", `node "${source.id}" (${source.type}) has no handle "${handle}"; its handles are ${[...source.facts.outputIds].join(", ")}`, {
+          edgeId: id,
+          handle,
+          nodeId: source.id,
+          path: `${pointer}/sourceHandle`,
         }),
       );
       continue;
     }
-    handlesTaken.add(key);
-    const used = handlesUsed.get(edge.source);
-    if (used) used.add(edge.sourceHandle);
-    else handlesUsed.set(edge.source, new Set([edge.sourceHandle]));
+    let used = handlesUsed.get(source.id);
+    if (used === undefined) {
+      used = new Set();
+      handlesUsed.set(source.id, used);
+    } else if (used.has(handle)) {
+      out.push(
+        diagnostic("handle_multiple_edges", `handle "${handle}" of node "${source.id}" has more than one edge; keep one`, { edgeId: id, handle, nodeId: source.id, path: pointer }),
+      );
+      continue;
+    }
+    used.add(handle);
     if (!target) continue;
-    const list = bySource.get(edge.source);
+    const list = bySource.get(source.id);
     if (list) list.push(edge);
-    else bySource.set(edge.source, [edge]);
+    else bySource.set(source.id, [edge]);
   }
   return { bySource, handlesUsed };
 }
