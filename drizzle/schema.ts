@@ -240,3 +240,27 @@ export const authSessions = sqliteTable(
   },
   (t) => [index("auth_sessions_user_idx").on(t.userId), index("auth_sessions_expires_idx").on(t.expiresAt)],
 );
+
+/** Agent teams: a transfer node names one by id. Routing settings arrive with agent rooms. */
+export const teams = sqliteTable("teams", {
+  /** Stable id used in flows (`transfer.teamId`), e.g. `support`. */
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+});
+
+/** Which agents belong to which team. */
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    addedAt: ms("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);

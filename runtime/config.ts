@@ -22,6 +22,8 @@ export const RuntimeConfig = z.object({
   httpAllowList: z.array(z.string()),
   /** Import examples/ and demo users on the first start of an empty database. */
   seedExamples: z.boolean(),
+  /** The demo agent's password on first start (random and printed when unset). */
+  demoAgentPassword: z.string().min(8, "DEMO_AGENT_PASSWORD must be at least 8 characters").optional(),
   /** Serve the built designer from this folder when it exists. */
   staticDir: z.string().min(1),
 });
@@ -35,6 +37,7 @@ const Env = z.object({
   ADMIN_EMAIL: z.string().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   HTTP_CALLBACK_ALLOWLIST: List,
+  DEMO_AGENT_PASSWORD: z.string().optional(),
   SEED_EXAMPLES: z.enum(["0", "1", "false", "true"]).default("1"),
   STATIC_DIR: z.string().default("dist/designer"),
 });
@@ -58,6 +61,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     adminPassword: e.ADMIN_PASSWORD || undefined,
     httpAllowList: e.HTTP_CALLBACK_ALLOWLIST,
     seedExamples: e.SEED_EXAMPLES === "1" || e.SEED_EXAMPLES === "true",
+    demoAgentPassword: e.DEMO_AGENT_PASSWORD || undefined,
     staticDir: e.STATIC_DIR,
   });
   if (!config.success) {

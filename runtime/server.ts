@@ -2,6 +2,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { RuntimeConfig } from "./config";
 import { provisionAccess } from "./bootstrap/provision-access";
+import { seedDemoTeam } from "./bootstrap/seed-demo-team";
 import { seedExamples } from "./bootstrap/seed-examples";
 import { createApp } from "./http/app";
 import { FlowCache } from "./sessions/flow-cache";
@@ -33,7 +34,10 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   let setupToken = access.setupToken;
   if (config.seedExamples) {
     const seeded = await seedExamples(store);
-    if (seeded.length > 0) log(`imported and published ${seeded.length} example flows: ${seeded.join(", ")}`);
+    if (seeded.length > 0) {
+      log(`imported and published ${seeded.length} example flows: ${seeded.join(", ")}`);
+      for (const note of await seedDemoTeam(store, config.demoAgentPassword)) log(note);
+    }
   }
   for (const note of access.notes) log(note);
 

@@ -6,10 +6,13 @@ import { ApiError } from "./api-error";
 import type { AppEnv } from "./app-env";
 import { authenticate } from "./auth/authenticate";
 import { errorHandler } from "./error-handler";
+import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { flowsRoutes } from "./routes/flows-routes";
 import { sessionsRoutes } from "./routes/sessions-routes";
 import { simulationsRoutes } from "./routes/simulations-routes";
+import { teamsRoutes } from "./routes/teams-routes";
+import { usersRoutes } from "./routes/users-routes";
 import { validationHook } from "./validation-hook";
 
 export interface AppDeps {
@@ -53,8 +56,18 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("/api/*", authenticate(deps.store, OPEN_ROUTES));
 
   app.route("/api/auth", authRoutes({ store: deps.store, secureCookies: deps.publicUrl.startsWith("https:"), setupToken: deps.setupToken, onSetupDone: deps.onSetupDone }));
-  app.route("/api/flows", flowsRoutes({ store: deps.store, onLiveVersionChanged: deps.onLiveVersionChanged }));
+  app.route(
+    "/api/flows",
+    flowsRoutes({
+      store: deps.store,
+      onLiveVersionChanged: deps.onLiveVersionChanged,
+      knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
+    }),
+  );
   app.route("/api/sessions", sessionsRoutes(deps.store));
+  app.route("/api/teams", teamsRoutes(deps.store));
+  app.route("/api/users", usersRoutes(deps.store));
+  app.route("/api/api-keys", apiKeysRoutes(deps.store));
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });

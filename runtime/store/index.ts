@@ -44,11 +44,15 @@ export {
   RevisionConflict,
   SessionNotFound,
   StaleRevision,
+  TeamExists,
+  TeamNotFound,
   UserNotFound,
   VersionNotFound,
 } from "./store-errors";
 export type { StoreError } from "./store-errors";
 export type { TimerInput } from "./timer-writes";
+export { TeamsRepo } from "./teams-repo";
+export type { TeamRecord } from "./teams-repo";
 export { TimersRepo } from "./timers-repo";
 export type { ArmTimerInput, ClaimedTimer, ClaimOptions, PendingTimer } from "./timers-repo";
 export { normalizeEmail, UsersRepo } from "./users-repo";

@@ -6,6 +6,7 @@ import { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
 import { SessionsRepo } from "./sessions-repo";
+import { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
 import { UsersRepo } from "./users-repo";
 
@@ -25,6 +26,7 @@ export interface Store {
   users: UsersRepo;
   apiKeys: ApiKeysRepo;
   authSessions: AuthSessionsRepo;
+  teams: TeamsRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -43,6 +45,7 @@ export function openStore(options: OpenStoreOptions): Store {
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),
     authSessions: new AuthSessionsRepo(db, repoOptions),
+    teams: new TeamsRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

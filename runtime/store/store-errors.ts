@@ -120,6 +120,24 @@ export class InvalidCursor {
 }
 
 /** Every expected failure the store returns. */
+export class TeamExists {
+  readonly code = "team_exists";
+  readonly status = 409;
+  readonly message: string;
+  constructor(readonly teamId: string) {
+    this.message = `team ${teamId} already exists`;
+  }
+}
+
+export class TeamNotFound {
+  readonly code = "team_not_found";
+  readonly status = 404;
+  readonly message: string;
+  constructor(readonly teamId: string) {
+    this.message = `team ${teamId} does not exist`;
+  }
+}
+
 export type StoreError =
   | FlowNotFound
   | FlowExists
@@ -131,4 +149,6 @@ export type StoreError =
   | EmailTaken
   | UserNotFound
   | ApiKeyNotFound
-  | InvalidCursor;
+  | InvalidCursor
+  | TeamExists
+  | TeamNotFound;
