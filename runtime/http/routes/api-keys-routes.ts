@@ -6,6 +6,7 @@ import { errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { iso, isoOrNull, Timestamp } from "../schemas";
+import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 export const ApiKey = z
@@ -30,11 +31,10 @@ const apiKey = (record: ApiKeyRecord): z.infer<typeof ApiKey> => ({
 /** Admins issue API keys (the key is shown once) and revoke them. */
 export function apiKeysRoutes(store: Store): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
   app.use("*", requireRole("admin"));
 
   app.openapi(
-    createRoute({ method: "get", path: "/", tags: ["api keys"], summary: "List API keys (never the keys themselves)", responses: { 200: json(z.array(ApiKey), "Keys, newest first"), ...errorResponses(401, 403) } }),
+    createRoute({ method: "get", path: "/", tags: ["api keys"], summary: "List API keys (never the keys themselves)", responses: { 200: jsonResponse(z.array(ApiKey), "Keys, newest first"), ...errorResponses(401, 403) } }),
     async (c) => c.json((await store.apiKeys.listApiKeys()).map(apiKey), 200),
   );
 
@@ -44,8 +44,8 @@ export function apiKeysRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: "/",
       tags: ["api keys"],
       summary: "Issue an API key",
-      request: { body: { required: true, content: { "application/json": { schema: z.object({ name: z.string().trim().min(1).max(100), role: z.enum(["admin", "agent"]).default("admin") }) } } } },
-      responses: { 201: json(ApiKey.extend({ key: z.string().describe("The key: shown this once, it cannot be read back") }), "Issued"), ...errorResponses(400, 401, 403) },
+      request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), role: z.enum(["admin", "agent"]).default("admin") })) },
+      responses: { 201: jsonResponse(ApiKey.extend({ key: z.string().describe("The key: shown this once, it cannot be read back") }), "Issued"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
       const body = c.req.valid("json");

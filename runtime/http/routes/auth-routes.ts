@@ -5,6 +5,7 @@ import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { SESSION_TTL_MS, sessionCookie } from "../auth/session-cookie";
+import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 export const Me = z
@@ -40,7 +41,6 @@ function sameSecret(a: string, b: string): boolean {
 export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
   const { store } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
   app.openapi(
     createRoute({
@@ -48,8 +48,8 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
       path: "/login",
       tags: ["auth"],
       summary: "Sign in with email and password; sets an HTTP-only session cookie",
-      request: { body: { required: true, content: { "application/json": { schema: Credentials } } } },
-      responses: { 200: json(Me, "Signed in"), ...errorResponses(400, 401) },
+      request: { body: jsonBody(Credentials) },
+      responses: { 200: jsonResponse(Me, "Signed in"), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
@@ -78,7 +78,7 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
   );
 
   app.openapi(
-    createRoute({ method: "get", path: "/me", tags: ["auth"], summary: "Who is calling", responses: { 200: json(Me, "The principal"), ...errorResponses(401) } }),
+    createRoute({ method: "get", path: "/me", tags: ["auth"], summary: "Who is calling", responses: { 200: jsonResponse(Me, "The principal"), ...errorResponses(401) } }),
     async (c) => c.json(c.get("principal"), 200),
   );
 
@@ -94,7 +94,7 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
           content: { "application/json": { schema: Credentials.extend({ token: z.string().min(1), name: z.string().min(1).max(200), password: z.string().min(8).max(200) }) } },
         },
       },
-      responses: { 201: json(Me, "The first admin, signed in"), ...errorResponses(400, 403, 409) },
+      responses: { 201: jsonResponse(Me, "The first admin, signed in"), ...errorResponses(400, 403, 409) },
     }),
     async (c) => {
       const body = c.req.valid("json");

@@ -11,6 +11,7 @@ import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { checkDocument, refuseErrors } from "../document-check";
 import { DocumentBody, FlowDetail, FlowIdParam, FlowSummary, FlowVersionDetail, FlowVersionInfo, iso, Validation } from "../schemas";
+import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 export interface FlowsRoutesDeps {
@@ -20,9 +21,6 @@ export interface FlowsRoutesDeps {
   /** Called after a flow's live version changed (publish, rollback, delete). */
   onLiveVersionChanged?: (flowId: string) => Promise<void>;
 }
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-const jsonBody = <T extends z.ZodType>(schema: T, description: string) => ({ required: true, description, content: { "application/json": { schema } } });
 
 const summary = (flow: StoredSummary): z.infer<typeof FlowSummary> => ({
   id: flow.id,
@@ -70,7 +68,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
   const changed = async (flowId: string) => deps.onLiveVersionChanged?.(flowId);
 
   app.openapi(
-    createRoute({ method: "get", path: "/", tags: ["flows"], summary: "List flows", responses: { 200: json(z.array(FlowSummary), "Every flow, by name"), ...errorResponses(401) } }),
+    createRoute({ method: "get", path: "/", tags: ["flows"], summary: "List flows", responses: { 200: jsonResponse(z.array(FlowSummary), "Every flow, by name"), ...errorResponses(401) } }),
     async (c) => c.json((await store.flows.listFlows()).map(summary), 200),
   );
 
@@ -82,7 +80,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       summary: "Create a flow from a document",
       middleware: [admin],
       request: { body: jsonBody(DocumentBody, "A flow document; its id must be new") },
-      responses: { 201: json(FlowDetail, "Created; the draft is at revision 1"), ...errorResponses(400, 401, 403, 409, 422) },
+      responses: { 201: jsonResponse(FlowDetail, "Created; the draft is at revision 1"), ...errorResponses(400, 401, 403, 409, 422) },
     }),
     async (c) => {
       const { document, diagnostics } = checkDocument(c.req.valid("json"), await context());
@@ -99,7 +97,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       tags: ["flows"],
       summary: "Validate a document without saving it",
       request: { body: jsonBody(z.unknown().meta({ description: "Any JSON: a flow document, an older one or a Whatomate graph" }), "The document") },
-      responses: { 200: json(Validation, "Diagnostics, errors first"), ...errorResponses(400, 401) },
+      responses: { 200: jsonResponse(Validation, "Diagnostics, errors first"), ...errorResponses(400, 401) },
     }),
     async (c) => {
       const diagnostics = validate(c.req.valid("json"), await context());
@@ -123,7 +121,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
         body: jsonBody(z.unknown(), "Our JSON, or a Whatomate graph {version: 2, entry_node, nodes, edges}"),
       },
       responses: {
-        201: json(FlowDetail.extend({ issues: z.array(ImportIssue).describe("What a Whatomate import could not map") }), "Imported as a draft"),
+        201: jsonResponse(FlowDetail.extend({ issues: z.array(ImportIssue).describe("What a Whatomate import could not map") }), "Imported as a draft"),
         ...errorResponses(400, 401, 403, 409, 422),
       },
     }),
@@ -157,7 +155,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       tags: ["flows"],
       summary: "Get a flow with its draft",
       request: { params: FlowIdParam },
-      responses: { 200: json(FlowDetail, "The flow, its draft document and the draft's diagnostics"), ...errorResponses(401, 404) },
+      responses: { 200: jsonResponse(FlowDetail, "The flow, its draft document and the draft's diagnostics"), ...errorResponses(401, 404) },
     }),
     async (c) => c.json(await detail(await mustGet(c.req.valid("param").id)), 200),
   );
@@ -177,9 +175,9 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
         ),
       },
       responses: {
-        200: json(FlowDetail, "Saved; revision is the new one"),
+        200: jsonResponse(FlowDetail, "Saved; revision is the new one"),
         ...errorResponses(400, 401, 403, 404, 422),
-        409: json(
+        409: jsonResponse(
           z.object({ error: z.object({ code: z.literal("revision_conflict"), message: z.string(), details: z.object({ currentRevision: z.number().int() }) }) }),
           "Someone saved since baseRevision; details.currentRevision is the current one",
         ),
@@ -235,7 +233,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
           "A note for the version",
         ),
       },
-      responses: { 201: json(FlowVersionInfo, "The new live version"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 201: jsonResponse(FlowVersionInfo, "The new live version"), ...errorResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -263,7 +261,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       tags: ["flows"],
       summary: "List published versions, newest first",
       request: { params: FlowIdParam },
-      responses: { 200: json(z.array(FlowVersionInfo), "Versions"), ...errorResponses(401, 404) },
+      responses: { 200: jsonResponse(z.array(FlowVersionInfo), "Versions"), ...errorResponses(401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -280,7 +278,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       tags: ["flows"],
       summary: "Get one published version with its document",
       request: { params: VersionParam },
-      responses: { 200: json(FlowVersionDetail, "The version"), ...errorResponses(400, 401, 404) },
+      responses: { 200: jsonResponse(FlowVersionDetail, "The version"), ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
       const { id, n } = c.req.valid("param");
@@ -299,7 +297,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       middleware: [admin],
       request: { params: FlowIdParam, body: jsonBody(z.object({ version: z.number().int().min(1) }), "The version to go back to") },
       responses: {
-        201: json(z.object({ version: FlowVersionInfo, revision: z.number().int() }), "The new live version and the draft's new revision"),
+        201: jsonResponse(z.object({ version: FlowVersionInfo, revision: z.number().int() }), "The new live version and the draft's new revision"),
         ...errorResponses(400, 401, 403, 404),
       },
     }),

@@ -6,6 +6,7 @@ import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
+import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 /** The channel type simulated sessions are stored under. */
@@ -85,7 +86,6 @@ export interface SimulationsDeps {
 /** The simulator: the same engine, store and timers as production, driven over HTTP. */
 export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
   app.openapi(
     createRoute({
@@ -94,8 +94,8 @@ export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
       tags: ["simulator"],
       summary: "Start a simulated call or chat",
       middleware: [requireRole("admin")],
-      request: { body: { required: true, content: { "application/json": { schema: SimulationBody } } } },
-      responses: { 201: json(SimulationResult, "Started; effects of the first step"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      request: { body: jsonBody(SimulationBody) },
+      responses: { 201: jsonResponse(SimulationResult, "Started; effects of the first step"), ...errorResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -127,9 +127,9 @@ export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
       middleware: [requireRole("admin")],
       request: {
         params: z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) }),
-        body: { required: true, content: { "application/json": { schema: SimulationEvent } } },
+        body: jsonBody(SimulationEvent),
       },
-      responses: { 200: json(SimulationResult, "The effects of this event"), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse(SimulationResult, "The effects of this event"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -7,6 +7,7 @@ import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { iso, Timestamp } from "../schemas";
+import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 export const Team = z
@@ -18,11 +19,10 @@ const TeamIdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id",
 /** Agent teams: a transfer node names one by id. */
 export function teamsRoutes(store: Store): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
   const admin = requireRole("admin");
 
   app.openapi(
-    createRoute({ method: "get", path: "/", tags: ["teams"], summary: "List teams", responses: { 200: json(z.array(Team), "Teams"), ...errorResponses(401) } }),
+    createRoute({ method: "get", path: "/", tags: ["teams"], summary: "List teams", responses: { 200: jsonResponse(z.array(Team), "Teams"), ...errorResponses(401) } }),
     async (c) => c.json((await store.teams.listTeams()).map(team), 200),
   );
 
@@ -33,8 +33,8 @@ export function teamsRoutes(store: Store): OpenAPIHono<AppEnv> {
       tags: ["teams"],
       summary: "Create a team",
       middleware: [admin],
-      request: { body: { required: true, content: { "application/json": { schema: z.object({ id: Identifier, name: z.string().trim().min(1).max(100) }) } } } },
-      responses: { 201: json(Team, "Created"), ...errorResponses(400, 401, 403, 409) },
+      request: { body: jsonBody(z.object({ id: Identifier, name: z.string().trim().min(1).max(100) })) },
+      responses: { 201: jsonResponse(Team, "Created"), ...errorResponses(400, 401, 403, 409) },
     }),
     async (c) => {
       const created = await store.teams.createTeam(c.req.valid("json"));
@@ -50,8 +50,8 @@ export function teamsRoutes(store: Store): OpenAPIHono<AppEnv> {
       tags: ["teams"],
       summary: "Add an agent to a team",
       middleware: [admin],
-      request: { params: TeamIdParam, body: { required: true, content: { "application/json": { schema: z.object({ userId: z.string().min(1) }) } } } },
-      responses: { 200: json(Team, "The team"), ...errorResponses(400, 401, 403, 404) },
+      request: { params: TeamIdParam, body: jsonBody(z.object({ userId: z.string().min(1) })) },
+      responses: { 200: jsonResponse(Team, "The team"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

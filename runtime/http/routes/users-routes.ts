@@ -6,6 +6,7 @@ import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { isoOrNull, iso, Timestamp } from "../schemas";
+import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 const Role = z.enum(["admin", "agent"]);
@@ -19,7 +20,6 @@ const UserIdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id",
 /** Admins manage users: create, change role, disable, reset passwords. */
 export function usersRoutes(store: Store): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
   app.use("*", requireRole("admin"));
   const mustGet = async (id: string) => {
     const found = await store.users.getUser(id);
@@ -28,7 +28,7 @@ export function usersRoutes(store: Store): OpenAPIHono<AppEnv> {
   };
 
   app.openapi(
-    createRoute({ method: "get", path: "/", tags: ["users"], summary: "List users", responses: { 200: json(z.array(User), "Users"), ...errorResponses(401, 403) } }),
+    createRoute({ method: "get", path: "/", tags: ["users"], summary: "List users", responses: { 200: jsonResponse(z.array(User), "Users"), ...errorResponses(401, 403) } }),
     async (c) => c.json((await store.users.listUsers()).map(user), 200),
   );
 
@@ -38,8 +38,8 @@ export function usersRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: "/",
       tags: ["users"],
       summary: "Create a user",
-      request: { body: { required: true, content: { "application/json": { schema: z.object({ email: z.string().email().max(200), name: z.string().trim().min(1).max(200), role: Role, password: Password }) } } } },
-      responses: { 201: json(User, "Created"), ...errorResponses(400, 401, 403, 409) },
+      request: { body: jsonBody(z.object({ email: z.string().email().max(200), name: z.string().trim().min(1).max(200), role: Role, password: Password })) },
+      responses: { 201: jsonResponse(User, "Created"), ...errorResponses(400, 401, 403, 409) },
     }),
     async (c) => {
       const created = await store.users.createUser(c.req.valid("json"));
@@ -54,8 +54,8 @@ export function usersRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: "/{id}",
       tags: ["users"],
       summary: "Change a user's role, or disable / enable them",
-      request: { params: UserIdParam, body: { required: true, content: { "application/json": { schema: z.object({ role: Role.optional(), disabled: z.boolean().optional() }) } } } },
-      responses: { 200: json(User, "Updated"), ...errorResponses(400, 401, 403, 404) },
+      request: { params: UserIdParam, body: jsonBody(z.object({ role: Role.optional(), disabled: z.boolean().optional() })) },
+      responses: { 200: jsonResponse(User, "Updated"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -76,7 +76,7 @@ export function usersRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: "/{id}/password",
       tags: ["users"],
       summary: "Reset a user's password (signs them out everywhere)",
-      request: { params: UserIdParam, body: { required: true, content: { "application/json": { schema: z.object({ password: Password }) } } } },
+      request: { params: UserIdParam, body: jsonBody(z.object({ password: Password })) },
       responses: { 204: { description: "Reset" }, ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
