@@ -74,6 +74,10 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   const port = typeof address === "object" && address !== null ? (address satisfies AddressInfo).port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log(`switchboard listening on ${url}`);
+  if (setupToken !== undefined) {
+    const base = config.port === 0 && config.publicUrl.endsWith(":0") ? url : config.publicUrl;
+    log(`no admin yet: open ${base}/setup?token=${setupToken} to create one (or POST /api/auth/setup with that token)`);
+  }
 
   return {
     url,

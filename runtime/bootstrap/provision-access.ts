@@ -3,7 +3,7 @@ import type { RuntimeConfig } from "../config";
 import type { Store } from "../store/open-store";
 
 export interface Access {
-  /** A one-time token to create the first admin, when nobody can sign in yet. */
+  /** A one-time token to create the first admin, when nobody can sign in yet (the server prints the link). */
   setupToken: string | undefined;
   /** Lines worth printing once (never secrets given in the environment). */
   notes: string[];
@@ -25,7 +25,5 @@ export async function provisionAccess(store: Store, config: RuntimeConfig): Prom
   }
   const admins = (await store.users.listUsers()).filter((user) => user.role === "admin" && user.disabledAt === null);
   if (admins.length > 0 || config.apiKey !== undefined) return { setupToken: undefined, notes };
-  const setupToken = randomBytes(24).toString("base64url");
-  notes.push(`no admin yet: open ${config.publicUrl}/setup?token=${setupToken} to create one (or POST /api/auth/setup)`);
-  return { setupToken, notes };
+  return { setupToken: randomBytes(24).toString("base64url"), notes };
 }

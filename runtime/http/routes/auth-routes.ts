@@ -99,7 +99,9 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const expected = deps.setupToken();
-      if (expected === undefined || (await store.users.listUsers()).length > 0) {
+      // Only an admin who can sign in closes setup: the demo agent seeded on first start does not.
+      const admins = (await store.users.listUsers()).filter((user) => user.role === "admin" && user.disabledAt === null);
+      if (expected === undefined || admins.length > 0) {
         throw new ApiError(409, "already_set_up", "an admin exists already; sign in instead");
       }
       if (!sameSecret(body.token, expected)) throw new ApiError(403, "invalid_setup_token", "body.token: this is not the setup token the server printed");

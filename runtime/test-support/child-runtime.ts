@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { callApi, sleep } from "./api-client";
+import type { ApiResponse } from "./test-server";
+
+/** The repository root: where `npm start` runs. */
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface ChildRuntimeOptions {
+  dataDir: string;
+  port: number;
+  apiKey: string;
+  /** More environment variables (they win). */
+  env?: Record<string, string>;
+  /** How long to wait for GET /health (default 20 s). */
+  startTimeoutMs?: number;
+}
+
+/** `npm start` as a real child process: node --import tsx runtime/main.ts. */
+export class ChildRuntime {
+  /** Every line the process wrote to stdout and stderr. */
+  readonly output: string[] = [];
+  readonly url: string;
+  private readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private exited = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly options: ChildRuntimeOptions,
+  ) {
+    this.url = `http://127.0.0.1:${options.port}`;
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = "";
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        const lines = (partial + chunk).split("\n");
+        partial = lines.pop() ?? "";
+        this.output.push(...lines);
+      });
+      stream?.on("end", () => {
+        if (partial !== "") this.output.push(partial);
+      });
+    }
+    // Should the test process itself go away, the child goes with it.
+    const orphanGuard = () => child.kill("SIGKILL");
+    process.once("exit", orphanGuard);
+    this.exit = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.exited = true;
+        process.removeListener("exit", orphanGuard);
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  /** Spawns the runtime and waits until GET /health answers 200. */
+  static async start(options: ChildRuntimeOptions): Promise<ChildRuntime> {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      TMPDIR: process.env.TMPDIR ?? "/tmp",
+      HOST: "127.0.0.1",
+      PORT: String(options.port),
+      DATA_DIR: options.dataDir,
+      SWITCHBOARD_API_KEY: options.apiKey,
+      SEED_EXAMPLES: "1",
+      ...options.env,
+    };
+    const child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const runtime = new ChildRuntime(child, options);
+    live.add(runtime);
+    await runtime.waitForHealth(options.startTimeoutMs ?? 20_000);
+    return runtime;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** Calls the API with the runtime's admin key. */
+  api(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    return callApi(this.url, method, path, { key: this.options.apiKey, ...(body === undefined ? {} : { body }) });
+  }
+
+  /** Sends `signal` to this child (by its pid) and waits until it has exited. */
+  async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (!this.exited) this.child.kill(signal);
+    const result = await this.exit;
+    live.delete(this);
+    return result;
+  }
+
+  private async waitForHealth(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`the runtime exited before it was healthy:\n${this.output.join("\n")}`);
+      try {
+        const response = await fetch(`${this.url}/health`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    await this.kill();
+    throw new Error(`the runtime did not answer /health within ${timeoutMs} ms:\n${this.output.join("\n")}`);
+  }
+}
+
+const live = new Set<ChildRuntime>();
+
+/** SIGKILLs every child runtime still running (for afterEach/afterAll: nothing outlives a failed test). */
+export async function killAllChildRuntimes(): Promise<void> {
+  await Promise.all([...live].map((runtime) => runtime.kill("SIGKILL")));
+}
