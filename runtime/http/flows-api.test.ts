@@ -147,6 +147,17 @@ describe("flows", () => {
     expect(res.body).toMatchObject({ id: "legacy", name: "Legacy IVR", document: { schemaVersion: 1 }, issues: expect.arrayContaining([expect.objectContaining({ severity: "error" })]) });
   });
 
+  it("previews an import with dryRun, saving nothing", async () => {
+    const graph = JSON.parse(readFileSync(new URL("whatomate/support-ivr.json", examples), "utf8"));
+    const res = await server.api("POST", "/api/flows/import?dryRun=true&id=preview-only", graph);
+    // The graph's goto_flow names a Whatomate flow that does not exist here: the preview says so.
+    expect(res).toMatchObject({
+      status: 200,
+      body: { exists: false, document: { id: "preview-only", schemaVersion: 1 }, diagnostics: [expect.objectContaining({ code: "goto_target_missing" })] },
+    });
+    expect((await server.api("GET", "/api/flows/preview-only")).status).toBe(404);
+  });
+
   it("deletes a flow", async () => {
     await server.api("POST", "/api/flows", newFlow("doomed"));
     expect((await server.api("DELETE", "/api/flows/doomed")).status).toBe(204);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { FlowDocument } from "../../../flow-schema/document";
 import { importWhatomate, isWhatomateGraph } from "../../../flow-schema/migrate/index";
 import { ImportIssue } from "../../../flow-schema/migrate/import-issue";
+import { Diagnostic } from "../../../flow-schema/validate/diagnostic";
 import { validate } from "../../../flow-schema/validate/validate";
 import type { FlowRecord, FlowSummary as StoredSummary, FlowVersionInfo as StoredVersionInfo } from "../../store/flows-repo";
 import type { Store } from "../../store/open-store";
@@ -10,7 +11,7 @@ import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { checkDocument, refuseErrors } from "../document-check";
-import { DocumentBody, FlowDetail, FlowIdParam, FlowSummary, FlowVersionDetail, FlowVersionInfo, iso, Validation } from "../schemas";
+import { DocumentBody, FlowDetail, FlowDocumentResponse, FlowIdParam, FlowSummary, FlowVersionDetail, FlowVersionInfo, iso, Validation } from "../schemas";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
@@ -117,10 +118,15 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
           id: z.string().optional().describe("Id for an imported Whatomate graph"),
           name: z.string().optional().describe("Name for an imported Whatomate graph"),
           replace: z.enum(["true", "false"]).optional().describe("Save over an existing flow's draft instead of answering 409"),
+          dryRun: z.enum(["true", "false"]).optional().describe("Only convert and check: answer what would be imported, save nothing"),
         }),
         body: jsonBody(z.unknown(), "Our JSON, or a Whatomate graph {version: 2, entry_node, nodes, edges}"),
       },
       responses: {
+        200: jsonResponse(
+          z.object({ document: FlowDocumentResponse, diagnostics: z.array(Diagnostic), issues: z.array(ImportIssue), exists: z.boolean() }),
+          "dryRun: what would be imported, and whether a flow with its id exists",
+        ),
         201: jsonResponse(FlowDetail.extend({ issues: z.array(ImportIssue).describe("What a Whatomate import could not map") }), "Imported as a draft"),
         ...errorResponses(400, 401, 403, 409, 422),
       },
@@ -136,6 +142,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       }
       const { document, diagnostics } = checkDocument(body, await context());
       const existing = await store.flows.getFlow(document.id);
+      if (query.dryRun === "true") return c.json({ document, diagnostics, issues, exists: existing !== undefined }, 200);
       if (existing && query.replace !== "true") {
         throw new ApiError(409, "flow_exists", `flow ${document.id} already exists; send ?replace=true to save over its draft`, { id: document.id });
       }
