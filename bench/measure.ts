@@ -26,3 +26,32 @@ export function timeRuns(fn: () => void, runs: number, warmup = 5): Sample {
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+/** The q-quantile (0..1) of ascending `sorted` values, nearest-rank: p99 of 100 values is the 99th. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil(q * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+/** p50, p99, mean and max of latencies (milliseconds). */
+export function summarizeLatencies(samples: readonly number[]): LatencySummary {
+  const sorted = Float64Array.from(samples).sort();
+  const values = Array.from(sorted);
+  const sum = values.reduce((total, value) => total + value, 0);
+  return {
+    count: values.length,
+    p50: percentile(values, 0.5),
+    p99: percentile(values, 0.99),
+    mean: values.length === 0 ? Number.NaN : sum / values.length,
+    max: values.at(-1) ?? Number.NaN,
+  };
+}

@@ -1,3 +1,4 @@
+import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
 
 /**
@@ -6,4 +7,5 @@ import { benchSchemaValidate } from "./schema-validate.bench";
  */
 const results: Record<string, number> = {};
 Object.assign(results, benchSchemaValidate());
+Object.assign(results, await benchRuntimeLoad());
 console.log(JSON.stringify(results));

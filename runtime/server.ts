@@ -64,6 +64,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
       await cache.refresh(flowId);
     },
     log,
+    staticDir: config.staticDir,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {

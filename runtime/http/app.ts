@@ -4,7 +4,7 @@ import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
 import { ApiError } from "./api-error";
 import type { AppEnv } from "./app-env";
-import { authenticate } from "./auth/authenticate";
+import { authenticate, findPrincipal } from "./auth/authenticate";
 import { errorHandler } from "./error-handler";
 import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { authRoutes } from "./routes/auth-routes";
@@ -14,6 +14,7 @@ import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { validationHook } from "./validation-hook";
+import { serveWebApp } from "./web-app";
 
 export interface AppDeps {
   store: Store;
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** After publish, rollback or delete: the flow cache reloads that flow. */
   onLiveVersionChanged: (flowId: string) => Promise<void>;
   log: (line: string) => void;
+  /** The built web app (dist/designer). */
+  staticDir: string;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -43,6 +46,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     deps.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
   });
   app.get("/health", (c) => c.json({ status: "ok" }));
+  // The web app asks who is signed in before it knows; answering null (not 401) keeps its console clean.
+  app.get("/auth/session", async (c) => c.json({ me: (await findPrincipal(c, deps.store)) ?? null }));
 
   app.use(
     "/api/*",
@@ -79,6 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     security: [{ apiKey: [] }, { cookie: [] }],
   });
 
+  serveWebApp(app, deps.staticDir);
   app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404));
   return app;
 }

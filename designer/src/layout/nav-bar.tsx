@@ -1,0 +1,40 @@
+import { useSession } from "../auth/session-store";
+import { Link } from "../router/link";
+import { usePath } from "../router/router";
+import { toastError } from "../ui/toasts";
+
+/** Console and Settings join when their screens land (agent rooms, channels). */
+const SECTIONS = [{ href: "/designer", label: "Designer" }];
+
+/** The top bar: sections and who is signed in. */
+export function NavBar() {
+  const path = usePath();
+  const { me, logout } = useSession();
+  return (
+    <header className="nav-bar">
+      <Link href="/designer" className="brand" aria-label="Switchboard home">
+        <span className="brand-mark" aria-hidden="true" />
+        Switchboard
+      </Link>
+      <nav aria-label="Sections">
+        {SECTIONS.map((section) => (
+          <Link key={section.href} href={section.href} className="nav-link" aria-current={path.startsWith(section.href) ? "page" : undefined}>
+            {section.label}
+          </Link>
+        ))}
+      </nav>
+      <div className="nav-user">
+        {me && (
+          <>
+            <span className="muted">
+              {me.name} · {me.role}
+            </span>
+            <button type="button" className="button button-quiet" onClick={() => logout().catch(toastError)}>
+              Sign out
+            </button>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}
