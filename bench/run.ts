@@ -1,3 +1,4 @@
+import { benchDesignerRender } from "./designer-render.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
 
@@ -8,4 +9,5 @@ import { benchSchemaValidate } from "./schema-validate.bench";
 const results: Record<string, number> = {};
 Object.assign(results, benchSchemaValidate());
 Object.assign(results, await benchRuntimeLoad());
+Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));
