@@ -1,5 +1,7 @@
 import { useEffect } from "react";
 import { useSession } from "./auth/session-store";
+import { CallLogsPage } from "./call-logs/call-logs-page";
+import { SessionPage } from "./call-logs/session-page";
 import { FlowEditorPage } from "./editor/flow-editor-page";
 import { NavBar } from "./layout/nav-bar";
 import { FlowsPage } from "./pages/flows-page";
@@ -19,8 +21,8 @@ export function App() {
 
   const isPublic = path === "/login" || path === "/setup";
   useEffect(() => {
-    if (me === null && !isPublic) navigate(`/login?next=${encodeURIComponent(path)}`, { replace: true });
-    if (me && (path === "/" || isPublic)) navigate("/designer", { replace: true });
+    if (me === null && !isPublic) navigate(`/login?next=${encodeURIComponent(path + window.location.search)}`, { replace: true });
+    if (me && (path === "/" || isPublic)) navigate(afterSignIn(), { replace: true });
   }, [me, path, isPublic]);
 
   let page;
@@ -38,12 +40,27 @@ export function App() {
   );
 }
 
+/** Where to go once signed in: the page that sent the user to sign in, else the flows. */
+function afterSignIn(): string {
+  const next = new URLSearchParams(window.location.search).get("next");
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/designer";
+}
+
 function SignedIn({ path }: { path: string }) {
-  const editor = matchPath("/designer/flows/:id", path);
   return (
     <div className="app-shell">
       <NavBar />
-      {path === "/designer" ? <FlowsPage /> : editor?.id ? <FlowEditorPage key={editor.id} flowId={editor.id} /> : <NotFoundPage />}
+      <SignedInPage path={path} />
     </div>
   );
+}
+
+function SignedInPage({ path }: { path: string }) {
+  if (path === "/designer") return <FlowsPage />;
+  if (path === "/designer/logs") return <CallLogsPage />;
+  const log = matchPath("/designer/logs/:sessionId", path);
+  if (log?.sessionId) return <SessionPage key={log.sessionId} sessionId={log.sessionId} />;
+  const editor = matchPath("/designer/flows/:id", path);
+  if (editor?.id) return <FlowEditorPage key={editor.id} flowId={editor.id} />;
+  return <NotFoundPage />;
 }

@@ -4,7 +4,10 @@ import { usePath } from "../router/router";
 import { toastError } from "../ui/toasts";
 
 /** Console and Settings join when their screens land (agent rooms, channels). */
-const SECTIONS = [{ href: "/designer", label: "Designer" }];
+const SECTIONS = [
+  { href: "/designer", label: "Designer", current: (path: string) => path === "/designer" || path.startsWith("/designer/flows") },
+  { href: "/designer/logs", label: "Call logs", current: (path: string) => path.startsWith("/designer/logs") },
+];
 
 /** The top bar: sections and who is signed in. */
 export function NavBar() {
@@ -18,7 +21,7 @@ export function NavBar() {
       </Link>
       <nav aria-label="Sections">
         {SECTIONS.map((section) => (
-          <Link key={section.href} href={section.href} className="nav-link" aria-current={path.startsWith(section.href) ? "page" : undefined}>
+          <Link key={section.href} href={section.href} className="nav-link" aria-current={section.current(path) ? "page" : undefined}>
             {section.label}
           </Link>
         ))}

@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from "react";
 import { useSession } from "../auth/session-store";
-import { navigate } from "../router/router";
 
 /** Sign in with email and password. */
 export function LoginPage() {
@@ -15,9 +14,8 @@ export function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
+      // The app moves on to the `next` page once it sees the signed-in user.
       await login(email, password);
-      const next = new URLSearchParams(window.location.search).get("next");
-      navigate(next?.startsWith("/") ? next : "/designer", { replace: true });
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {

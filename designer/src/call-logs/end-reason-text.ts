@@ -1,0 +1,19 @@
+const TEXT: Record<string, string> = {
+  hangup_node: "Hang-up node reached",
+  caller_hangup: "Caller hung up",
+  abandoned: "Left while waiting for an agent",
+  unconnected_handle: "Outcome with no edge",
+  goto_target_missing: "Target flow not published",
+  transfer_handoff: "Handed over to agents",
+  node_missing: "Node missing",
+  guard_steps: "Too many steps",
+  guard_same_node: "Same node repeated too often",
+  guard_session_age: "Session too old",
+  guard_document_size: "Flow too large",
+};
+
+/** A session's end reason (`caller_hangup`…) in words; unknown reasons as they are. */
+export function endReasonText(reason: string | null): string {
+  if (reason === null) return "—";
+  return TEXT[reason] ?? reason;
+}

@@ -1,0 +1,171 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
+import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
+
+const ADMIN = { email: "admin@acme.test", password: "admin password 1" };
+
+const Step = z.object({ flowId: z.string(), nodeId: z.string() });
+type Step = z.infer<typeof Step>;
+const Session = z.object({ id: z.string(), status: z.string(), steps: z.array(Step) });
+type Session = z.infer<typeof Session>;
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let consoleErrors: string[];
+/** language-selector → goto support-line, then hung up: ended, on two flow versions. */
+let ended: Session;
+/** appointment-confirmation on chat, waiting at its menu. */
+let waitingChat: Session;
+
+async function simulate(flowId: string, channel: "voice" | "chat", caller: string, events: Record<string, unknown>[]): Promise<Session> {
+  const started = await server.api("POST", "/api/simulations", { flowId, source: "published", channel, caller });
+  expect(started.status, started.text).toBe(201);
+  const { sessionId } = z.object({ sessionId: z.string() }).parse(started.body);
+  for (const event of events) {
+    const sent = await server.api("POST", `/api/simulations/${sessionId}/events`, event);
+    // The support line may be closed at the time the test runs, which ends the call before the hang-up.
+    expect([200, 409], sent.text).toContain(sent.status);
+  }
+  const session = await server.api("GET", `/api/sessions/${sessionId}`);
+  expect(session.status, session.text).toBe(200);
+  return Session.parse(session.body);
+}
+
+const rows = (target: Page) => target.locator("table.log-table tbody tr");
+const distinctNodes = (steps: readonly Step[], flowId: string): number => new Set(steps.filter((step) => step.flowId === flowId).map((step) => step.nodeId)).size;
+
+beforeAll(async () => {
+  server = await startTestServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+  ended = await simulate("language-selector", "voice", "+15550101", [{ type: "digits", digits: "1" }, { type: "hangup" }]);
+  waitingChat = await simulate("appointment-confirmation", "chat", "+15550202", []);
+  await simulate("account-balance", "voice", "+15550303", []);
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  consoleErrors = collectConsoleErrors(page);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("the call logs in a real browser", () => {
+  it("the simulations ran as planned", () => {
+    expect(ended.status).toBe("ended");
+    expect(new Set(ended.steps.map((step) => step.flowId))).toEqual(new Set(["language-selector", "support-line"]));
+    expect(waitingChat.status).toBe("waiting");
+  });
+
+  it("signs in and lists every session, newest first", async () => {
+    await page.goto(`${server.url}/designer`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/designer$/);
+    await page.goto(`${server.url}/designer/logs`);
+    await expect.poll(() => rows(page).count()).toBe(3);
+    await expect.poll(() => rows(page).first().textContent()).toContain("Acme account balance line");
+    expect(await rows(page).last().textContent()).toMatch(/Acme language selector.*v1.*simulator.*\+15550101.*Ended/);
+  });
+
+  it("filters by flow and status, keeping the filters in the URL", async () => {
+    await page.getByLabel("Flow", { exact: true }).selectOption({ label: "Acme language selector" });
+    await expect.poll(() => rows(page).count()).toBe(1);
+    expect(page.url()).toContain("flow=language-selector");
+
+    await page.getByLabel("Flow", { exact: true }).selectOption({ value: "" });
+    await page.getByLabel("Status").selectOption({ label: "Waiting" });
+    await expect.poll(() => rows(page).count()).toBe(2);
+    await page.getByLabel("Channel").fill("nowhere");
+    await expect.poll(() => page.getByRole("heading", { name: "No sessions match these filters" }).count()).toBe(1);
+    await page.getByLabel("Channel").fill("simulator");
+    await expect.poll(() => rows(page).count()).toBe(2);
+    expect(new URL(page.url()).search).toBe("?status=waiting&channel=simulator");
+
+    // A shared link opens with the same filters.
+    await page.goto(`${server.url}/designer/logs?flow=appointment-confirmation&status=waiting`);
+    await expect.poll(() => rows(page).count()).toBe(1);
+    expect(await page.getByLabel("Flow", { exact: true }).inputValue()).toBe("appointment-confirmation");
+    expect(await rows(page).first().textContent()).toMatch(/Acme Dental appointment confirmation.*Waiting/);
+    await screenshot(page, "call-logs-list");
+
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect.poll(() => rows(page).count()).toBe(3);
+    expect(new URL(page.url()).search).toBe("");
+  });
+
+  it("opens a session: its timeline, and its path on the canvas of each flow version it ran on", async () => {
+    await page.getByLabel("Status").selectOption({ label: "Ended" });
+    await expect.poll(() => rows(page).count()).toBe(1);
+    await rows(page).first().getByRole("link").click();
+    await page.waitForURL(new RegExp(`/designer/logs/${ended.id}$`));
+
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await expect.poll(() => timeline.getByRole("listitem").count()).toBe(ended.steps.length);
+    expect(await timeline.textContent()).toContain("Continued in Acme support line · v1");
+
+    const tabs = page.getByRole("tab");
+    await expect.poll(() => tabs.allTextContents()).toEqual(["1Acme language selector · v1", "2Acme support line · v1"]);
+    // The canvas opens on the flow the session ended in.
+    expect(await page.getByRole("tab", { selected: true }).textContent()).toContain("Acme support line");
+    const visited = page.locator(".react-flow__node.path-node-visited");
+    await expect.poll(() => visited.count()).toBe(distinctNodes(ended.steps, "support-line"));
+    expect(await page.locator(".react-flow__node.path-node-last").count()).toBe(1);
+
+    await page.getByRole("tab", { name: /Acme language selector/ }).click();
+    await expect.poll(() => visited.count()).toBe(distinctNodes(ended.steps, "language-selector"));
+    expect(distinctNodes(ended.steps, "language-selector")).toBe(4);
+    expect(await page.locator(".react-flow__edge.path-edge-taken").count()).toBe(3);
+    expect(await page.locator(".react-flow__node.path-node-last").count()).toBe(0);
+    expect(await page.locator(".react-flow__node.path-node-visited .path-visit").allTextContents()).toEqual(["1", "2", "3", "4"]);
+    await screenshot(page, "call-log-session-first-flow");
+
+    // Choosing a step of the other flow switches the tab and centres its node.
+    await timeline.getByRole("button", { name: /Business hours/ }).first().click();
+    await expect.poll(() => page.getByRole("tab", { selected: true }).textContent()).toContain("Acme support line");
+    await expect.poll(() => page.locator(".react-flow__node.path-node-selected").getAttribute("data-id")).toBe("hours");
+    await expect.poll(() => visited.count()).toBe(distinctNodes(ended.steps, "support-line"));
+    await page.waitForTimeout(400); // the centring animation
+    await screenshot(page, "call-log-session");
+  });
+
+  it("a waiting chat shows where it waits", async () => {
+    await page.goto(`${server.url}/designer/logs/${waitingChat.id}`);
+    await expect.poll(() => page.locator(".react-flow__node.path-node-visited").count()).toBe(distinctNodes(waitingChat.steps, "appointment-confirmation"));
+    expect(await page.locator(".react-flow__node.path-node-last").getAttribute("data-id")).toBe("choice");
+    expect(await page.getByRole("list", { name: "Timeline" }).textContent()).toContain("waiting for a choice");
+    expect(await page.getByRole("region", { name: "Variables" }).textContent()).toContain("patient_name");
+  });
+
+  it("says so when a session does not exist", async () => {
+    const before = consoleErrors.length;
+    await page.goto(`${server.url}/designer/logs/no-such-session`);
+    await expect.poll(() => page.getByRole("heading", { name: "Session not found" }).count()).toBe(1);
+    // The browser reports the API's 404 for the missing session; nothing else may be logged.
+    const logged = consoleErrors.splice(before);
+    expect(logged.every((line) => line.includes("404"))).toBe(true);
+    await page.getByRole("link", { name: "Back to the call logs" }).click();
+    await page.waitForURL(/\/designer\/logs$/);
+    await expect.poll(() => rows(page).count()).toBe(3);
+  });
+
+  it("a draft simulation is drawn on the current draft, with a note", async () => {
+    const started = await server.api("POST", "/api/simulations", { flowId: "after-hours", source: "draft", channel: "voice" });
+    expect(started.status, started.text).toBe(201);
+    const { sessionId } = z.object({ sessionId: z.string() }).parse(started.body);
+    await page.goto(`${server.url}/designer/logs/${sessionId}`);
+    await expect.poll(() => page.getByRole("note").textContent()).toContain("it may have changed since");
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["Acme after-hours line · draft"]);
+    await expect.poll(() => page.locator(".react-flow__node.path-node-visited").count()).toBeGreaterThan(0);
+  });
+
+  it("logged no console errors", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
