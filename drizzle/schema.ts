@@ -22,6 +22,9 @@ const ms = (name: string) => integer(name, { mode: "number" });
 export const SESSION_STATUSES = ["active", "waiting", "ended"] as const;
 export const SESSION_SOURCES = ["published", "draft"] as const;
 export const ROLES = ["admin", "agent"] as const;
+export const ROUTING_STRATEGIES = ["broadcast", "round_robin"] as const;
+export const CHANNEL_TYPES = ["twilio_voice", "twilio_messaging", "whatsapp_cloud", "telegram", "webchat"] as const;
+export const CHANNEL_STATUSES = ["setup", "active", "inactive", "error"] as const;
 
 /**
  * One row per flow: its mutable draft. Deleting a flow is a soft delete (`deleted_at`): its
@@ -246,6 +249,10 @@ export const teams = sqliteTable("teams", {
   /** Stable id used in flows (`transfer.teamId`), e.g. `support`. */
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** How agent rooms offer a conversation: `broadcast` (all at once) or `round_robin` (one agent, then everyone). Checked by the store. */
+  routingStrategy: text("routing_strategy", { enum: ROUTING_STRATEGIES }).notNull().default("broadcast"),
+  /** round_robin: how long the one agent has before everyone is offered the conversation. */
+  offerTimeoutSeconds: integer("offer_timeout_seconds").notNull().default(20),
   createdAt: ms("created_at").notNull(),
   updatedAt: ms("updated_at").notNull(),
 });
@@ -263,4 +270,197 @@ export const teamMembers = sqliteTable(
     addedAt: ms("added_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
+/**
+ * Configured channels (a Twilio number, a WhatsApp Cloud number, a Telegram bot, a web chat
+ * widget), each bound to the flow its conversations run (that flow's published version).
+ */
+export const channels = sqliteTable(
+  "channels",
+  {
+    id: text("id").primaryKey(),
+    type: text("type", { enum: CHANNEL_TYPES }).notNull(),
+    name: text("name").notNull(),
+    flowId: text("flow_id")
+      .notNull()
+      .references(() => flows.id),
+    /** The provider credentials as JSON, sealed with AES-256-GCM by runtime/channels (never plaintext). */
+    credentials: text("credentials").notNull(),
+    /** Type-specific settings, as JSON (e.g. webchat allowedOrigins). */
+    settings: text("settings").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    status: text("status", { enum: CHANNEL_STATUSES }).notNull(),
+    /** Why the channel is in its status (e.g. the flow has no published version, the provider refused the credentials). */
+    statusMessage: text("status_message"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    index("channels_flow_idx").on(t.flowId),
+    index("channels_name_idx").on(t.name),
+    check("channels_type_check", sql`${t.type} in ('twilio_voice', 'twilio_messaging', 'whatsapp_cloud', 'telegram', 'webchat')`),
+    check("channels_status_check", sql`${t.status} in ('setup', 'active', 'inactive', 'error')`),
+  ],
+);
+
+// ── Agent rooms ──────────────────────────────────────────────────────────────────────────────
+
+export const AGENT_AVAILABILITIES = ["available", "away"] as const;
+export const CONVERSATION_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const CONVERSATION_STATUSES = ["waiting", "active", "on_hold", "closed"] as const;
+export const PARTICIPANT_ROLES = ["customer", "agent", "observer"] as const;
+export const MESSAGE_KINDS = ["text", "speech_transcript", "system"] as const;
+export const OFFER_STATUSES = ["open", "accepted", "declined", "withdrawn"] as const;
+export const OFFER_PHASES = ["single", "broadcast"] as const;
+
+/**
+ * What an agent chose (availability) and can take (capacity). Presence (online/offline) is not
+ * stored: it follows the agent's sockets. No row means available with the default capacity.
+ */
+export const agentStates = sqliteTable(
+  "agent_states",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    availability: text("availability", { enum: AGENT_AVAILABILITIES }).notNull().default("available"),
+    /** Conversations (active or on hold) the agent may have at once. */
+    capacity: integer("capacity").notNull().default(3),
+    /** When round robin last picked the agent: the next pick is whoever waited longest. */
+    lastRoutedAt: ms("last_routed_at"),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    check("agent_states_availability_check", sql`${t.availability} in ('available', 'away')`),
+    check("agent_states_capacity_check", sql`${t.capacity} >= 0`),
+  ],
+);
+
+/** A conversation (room) between a contact and agents, opened by a flow's transfer. */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    /** The flow session that transferred it (latest, when reopened by another session). */
+    sessionId: text("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    teamId: text("team_id").references(() => teams.id, { onDelete: "set null" }),
+    channelType: text("channel_type").notNull(),
+    channelId: text("channel_id"),
+    /** The contact's address on the channel (phone number, chat id…). */
+    contact: text("contact"),
+    subject: text("subject").notNull(),
+    priority: text("priority", { enum: CONVERSATION_PRIORITIES }).notNull(),
+    status: text("status", { enum: CONVERSATION_STATUSES }).notNull(),
+    assigneeId: text("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    /** The transfer wait of the session (token and node), while the flow waits for this conversation. */
+    transferToken: text("transfer_token"),
+    transferNodeId: text("transfer_node_id"),
+    holdAudio: text("hold_audio"),
+    /** +1 every time the conversation is queued again (transfer, reopen): declines count per round. */
+    round: integer("round").notNull().default(1),
+    /** `single` while one agent has it (round robin, direct transfer) until `offer_expires_at`; then `broadcast`. */
+    offerPhase: text("offer_phase", { enum: OFFER_PHASES }).notNull().default("broadcast"),
+    offerExpiresAt: ms("offer_expires_at"),
+    /** Messages so far: the next message's seq is `message_count + 1`. */
+    messageCount: integer("message_count").notNull().default(0),
+    /** User ids ever offered the conversation, JSON array, in order. */
+    agentsTried: text("agents_tried").notNull().default("[]"),
+    /** When it entered the queue (FIFO order); null when not waiting. */
+    waitingSince: ms("waiting_since"),
+    /** When an agent first took it (in the current round). */
+    answeredAt: ms("answered_at"),
+    /** Start of the current talk segment (active, not on hold); null otherwise. */
+    talkStartedAt: ms("talk_started_at"),
+    holdStartedAt: ms("hold_started_at"),
+    /** Totals over the conversation's life: queued, on hold by an agent, talking with an agent. */
+    waitMs: integer("wait_ms").notNull().default(0),
+    holdMs: integer("hold_ms").notNull().default(0),
+    talkMs: integer("talk_ms").notNull().default(0),
+    closeReason: text("close_reason"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+    closedAt: ms("closed_at"),
+  },
+  (t) => [
+    index("conversations_queue_idx").on(t.status, t.teamId, t.waitingSince),
+    index("conversations_assignee_idx").on(t.assigneeId, t.status),
+    index("conversations_session_idx").on(t.sessionId),
+    index("conversations_contact_idx").on(t.channelType, t.channelId, t.contact),
+    check("conversations_priority_check", sql`${t.priority} in ('low', 'normal', 'high', 'urgent')`),
+    check("conversations_status_check", sql`${t.status} in ('waiting', 'active', 'on_hold', 'closed')`),
+    check("conversations_offer_phase_check", sql`${t.offerPhase} in ('single', 'broadcast')`),
+  ],
+);
+
+/** Who is in a conversation: the customer, agents, observers; each on a channel and address. */
+export const conversationParticipants = sqliteTable(
+  "conversation_participants",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    role: text("role", { enum: PARTICIPANT_ROLES }).notNull(),
+    /** A channel type (`twilio_voice`, `webchat`…) or `console` for agents. */
+    channel: text("channel").notNull(),
+    /** Phone number, chat id, or the agent's user id on `console`. */
+    address: text("address").notNull(),
+    displayName: text("display_name"),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    joinedAt: ms("joined_at").notNull(),
+    leftAt: ms("left_at"),
+  },
+  (t) => [
+    uniqueIndex("conversation_participants_address_idx").on(t.conversationId, t.channel, t.address),
+    check("conversation_participants_role_check", sql`${t.role} in ('customer', 'agent', 'observer')`),
+  ],
+);
+
+/** Messages of a conversation, numbered 1..n per conversation. */
+export const conversationMessages = sqliteTable(
+  "conversation_messages",
+  {
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    /** Null for system messages. */
+    participantId: text("participant_id").references(() => conversationParticipants.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: MESSAGE_KINDS }).notNull(),
+    body: text("body").notNull(),
+    at: ms("at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "conversation_messages_pk", columns: [t.conversationId, t.seq] }),
+    check("conversation_messages_kind_check", sql`${t.kind} in ('text', 'speech_transcript', 'system')`),
+  ],
+);
+
+/** Offers of a waiting conversation to agents. The first accept wins (a guarded UPDATE of the conversation). */
+export const conversationOffers = sqliteTable(
+  "conversation_offers",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The conversation's round when offered. */
+    round: integer("round").notNull(),
+    status: text("status", { enum: OFFER_STATUSES }).notNull(),
+    offeredAt: ms("offered_at").notNull(),
+    /** A single (round robin, direct) offer's deadline; null for broadcast offers. */
+    expiresAt: ms("expires_at"),
+    closedAt: ms("closed_at"),
+    /** Why it is no longer open: accepted, declined, taken, expired, closed, abandoned, no_answer, offline… */
+    closeReason: text("close_reason"),
+  },
+  (t) => [
+    index("conversation_offers_user_idx").on(t.userId, t.status),
+    index("conversation_offers_conversation_idx").on(t.conversationId, t.status),
+    check("conversation_offers_status_check", sql`${t.status} in ('open', 'accepted', 'declined', 'withdrawn')`),
+  ],
 );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeSecretKey } from "./channels/secret-key";
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -26,6 +27,10 @@ export const RuntimeConfig = z.object({
   demoAgentPassword: z.string().min(8, "DEMO_AGENT_PASSWORD must be at least 8 characters").optional(),
   /** Serve the built designer from this folder when it exists. */
   staticDir: z.string().min(1),
+  /** Seals channel credentials: 32 bytes, base64 or hex. Unset: `$DATA_DIR/secret.key`, created on first start. */
+  secretKey: z.string().optional(),
+  /** Provider API base URLs (tests point them at a local stand-in). */
+  providerApis: z.object({ twilio: z.string().url(), whatsappGraph: z.string().url(), telegram: z.string().url() }),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -40,6 +45,13 @@ const Env = z.object({
   DEMO_AGENT_PASSWORD: z.string().optional(),
   SEED_EXAMPLES: z.enum(["0", "1", "false", "true"]).default("1"),
   STATIC_DIR: z.string().default("dist/designer"),
+  SWITCHBOARD_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((key) => key === undefined || key.trim() === "" || decodeSecretKey(key) !== undefined, "must be 32 bytes written as base64 or as 64 hex digits"),
+  TWILIO_API_BASE_URL: z.string().url().default("https://api.twilio.com"),
+  WHATSAPP_GRAPH_BASE_URL: z.string().url().default("https://graph.facebook.com"),
+  TELEGRAM_API_BASE_URL: z.string().url().default("https://api.telegram.org"),
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -63,6 +75,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     seedExamples: e.SEED_EXAMPLES === "1" || e.SEED_EXAMPLES === "true",
     demoAgentPassword: e.DEMO_AGENT_PASSWORD || undefined,
     staticDir: e.STATIC_DIR,
+    secretKey: e.SWITCHBOARD_SECRET_KEY?.trim() || undefined,
+    providerApis: {
+      twilio: e.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
+      whatsappGraph: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/+$/, ""),
+      telegram: e.TELEGRAM_API_BASE_URL.replace(/\/+$/, ""),
+    },
   });
   if (!config.success) {
     const issue = config.error.issues[0];

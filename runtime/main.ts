@@ -1,4 +1,5 @@
 import { configFromEnv } from "./config";
+import { processLog } from "./logging/process-log";
 import { startServer } from "./server";
 
 /** `npm start`: the runtime on $HOST:$PORT with its database in $DATA_DIR. */
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`${signal}: shutting down`);
+    processLog().write(`${signal}: shutting down`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

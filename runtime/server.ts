@@ -4,7 +4,13 @@ import type { RuntimeConfig } from "./config";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
 import { seedExamples } from "./bootstrap/seed-examples";
+import { channelSettings } from "./channels/channel-settings";
 import { createApp } from "./http/app";
+import { AgentHub } from "./http/ws/agent-hub";
+import { AgentSocket } from "./http/ws/agent-socket";
+import { processLog } from "./logging/process-log";
+import { type PresenceOptions, PresenceTracker } from "./rooms/presence";
+import { Rooms } from "./rooms/rooms";
 import { FlowCache } from "./sessions/flow-cache";
 import { runtimeLimits } from "./sessions/runtime-limits";
 import { SessionRunner } from "./sessions/session-runner";
@@ -16,11 +22,16 @@ export interface RunningServer {
   url: string;
   store: Store;
   runner: SessionRunner;
+  /** Agent rooms (channel drivers post customer messages here). */
+  rooms: Rooms;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
+  /** Default: stdout, buffered (`processLog`). */
   log?: (line: string) => void;
+  /** Agent presence: heartbeat timeout and sweep interval (tests shorten them). */
+  presence?: PresenceOptions;
 }
 
 /**
@@ -28,7 +39,8 @@ export interface StartOptions {
  * examples on first start, loads the published flows, starts the timer worker, serves HTTP.
  */
 export async function startServer(config: RuntimeConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? processLog().write;
+  const flushLog = options.log === undefined ? () => processLog().flush() : undefined;
   const store = openStore({ dataDir: config.dataDir });
   const access = await provisionAccess(store, config);
   let setupToken = access.setupToken;
@@ -43,12 +55,17 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
 
   const cache = new FlowCache(store.flows);
   await cache.load();
+  const rooms = new Rooms({ store, presence: new PresenceTracker(options.presence) });
   const runner = new SessionRunner({
     store,
     cache,
     limits: runtimeLimits({ httpAllowList: config.httpAllowList }),
+    transfers: rooms.transfers,
     observers: [{ onStep: (record) => log(`step ${record.sessionId} #${record.seq} ${record.flowId}@${record.version} ${record.nodeId} ${record.outcome}`) }],
   });
+  rooms.connect(runner);
+  await rooms.start();
+  const agentSocket = new AgentSocket(store, new AgentHub(store, rooms));
   const worker = new TimerWorker({ store, runner });
   worker.start();
 
@@ -64,13 +81,17 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
       await cache.refresh(flowId);
     },
     log,
+    ...(flushLog === undefined ? {} : { flushLog }),
     staticDir: config.staticDir,
+    rooms: { rooms, socket: agentSocket },
+    channels: channelSettings(config),
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
     started.once("error", reject);
   });
+  agentSocket.attach(server);
   const address = server.address();
   const port = typeof address === "object" && address !== null ? (address satisfies AddressInfo).port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -84,8 +105,11 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     url,
     store,
     runner,
+    rooms,
     close: async () => {
       await worker.stop();
+      agentSocket.close();
+      await rooms.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();
     },

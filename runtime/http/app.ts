@@ -1,5 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { createChannelRuntime } from "../channels/channel-runtime";
+import type { ChannelSettings } from "../channels/channel-settings";
+import type { Rooms } from "../rooms/rooms";
 import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
 import { ApiError } from "./api-error";
@@ -8,13 +11,17 @@ import { authenticate, findPrincipal } from "./auth/authenticate";
 import { errorHandler } from "./error-handler";
 import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { authRoutes } from "./routes/auth-routes";
+import { channelsRoutes } from "./routes/channels-routes";
+import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
 import { sessionsRoutes } from "./routes/sessions-routes";
 import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
 import { usersRoutes } from "./routes/users-routes";
+import { webhooksRoutes } from "./routes/webhooks-routes";
 import { validationHook } from "./validation-hook";
 import { serveWebApp } from "./web-app";
+import type { AgentSocket } from "./ws/agent-socket";
 
 export interface AppDeps {
   store: Store;
@@ -26,8 +33,14 @@ export interface AppDeps {
   /** After publish, rollback or delete: the flow cache reloads that flow. */
   onLiveVersionChanged: (flowId: string) => Promise<void>;
   log: (line: string) => void;
+  /** Writes out log lines still buffered (default: nothing to do). Called as each response is ready, so a request's lines precede its response. */
+  flushLog?: () => void;
   /** The built web app (dist/designer). */
   staticDir: string;
+  /** Agent rooms and their socket: `/api/conversations` and `/ws/agent` (left out: neither is served). */
+  rooms?: { rooms: Rooms; socket: AgentSocket };
+  /** Secret key and provider API base URLs for channels. */
+  channels: ChannelSettings;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -44,6 +57,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     const started = performance.now();
     await next();
     deps.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+    deps.flushLog?.();
   });
   app.get("/health", (c) => c.json({ status: "ok" }));
   // The web app asks who is signed in before it knows; answering null (not 401) keeps its console clean.
@@ -74,6 +88,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
+  if (deps.rooms !== undefined) {
+    app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
+    deps.rooms.socket.mount(app);
+  }
+  const channels = createChannelRuntime({ store: deps.store, runner: deps.runner, publicUrl: deps.publicUrl, settings: deps.channels, log: deps.log });
+  app.route("/api/channels", channelsRoutes(channels));
+  app.route("/webhooks", webhooksRoutes(channels));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });

@@ -10,7 +10,7 @@ import {
   step,
   type StepResult,
 } from "../engine/index";
-import { StaleRevision, type TimerChanges, type TimerInput } from "../store/index";
+import { type CreateSessionInput, type FirstStepInput, StaleRevision, type TimerChanges, type TimerInput } from "../store/index";
 import type { FlowCache } from "./flow-cache";
 import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
 import { KeyedLock } from "./keyed-lock";
@@ -99,12 +99,18 @@ export class SessionRunner {
     };
   }
 
-  /** Creates a session pinned to the flow version it starts on, then dispatches `start`. */
+  /**
+   * Creates a session pinned to the flow version it starts on and applies `start`: the session and
+   * its first step are written together.
+   */
   async start(input: StartInput, options: DispatchOptions = {}): Promise<DispatchResult> {
     const flow = await this.startingVersion(input);
     const sessionId = input.sessionId ?? randomUUID();
-    await this.locks.run(sessionId, () => this.create(sessionId, flow, input));
-    return this.dispatch(sessionId, { type: "start" }, options);
+    const origin = options.origin ?? "channel";
+    const started = await this.locks.run(sessionId, () => this.createAndStart(sessionId, flow, input, origin));
+    // A session with this id was created earlier but never got its first step: start it now.
+    if (started === undefined) return this.dispatch(sessionId, { type: "start" }, options);
+    return this.finish(sessionId, started, origin);
   }
 
   /**
@@ -114,7 +120,13 @@ export class SessionRunner {
    */
   async dispatch(sessionId: string, event: EngineEvent, options: DispatchOptions = {}): Promise<DispatchResult> {
     const origin = options.origin ?? "channel";
-    let applied = await this.locks.run(sessionId, () => this.apply(sessionId, event, origin));
+    const applied = await this.locks.run(sessionId, () => this.apply(sessionId, event, origin));
+    return this.finish(sessionId, applied, origin);
+  }
+
+  /** Performs the HTTP callback the session waits for, feeds its result back, until it waits for something else. */
+  private async finish(sessionId: string, first: Applied, origin: DispatchOrigin): Promise<DispatchResult> {
+    let applied = first;
     const effects = [...applied.effects];
     // The lock is not held during the request: a hangup, or keys pressed meanwhile, go through.
     while (applied.http !== undefined) {
@@ -138,26 +150,31 @@ export class SessionRunner {
     return live;
   }
 
-  /** Writes the new session (not started yet). An id whose session never got its first step is reused. */
-  private async create(sessionId: string, flow: FlowVersionRef, input: StartInput): Promise<void> {
+  /**
+   * Creates the session and applies `start` to it, written in one transaction. Undefined when a
+   * session with this id exists but never got its first step (a crash in between): it is reused.
+   */
+  private async createAndStart(sessionId: string, flow: FlowVersionRef, input: StartInput, origin: DispatchOrigin): Promise<Applied | undefined> {
     const existing = await this.store.sessions.getSessionHead(sessionId);
     if (existing !== undefined) {
       const state = SessionState.safeParse(existing.state);
       const neverStarted = state.success && state.data.currentNodeId === null && state.data.status === "active" && existing.flowId === input.flowId;
-      if (neverStarted) return;
+      if (neverStarted) return undefined;
       throw new SessionExists(sessionId);
     }
+    const startedAt = this.clock();
     const state = createSession({
       sessionId,
       flow,
       channel: input.channel,
-      now: this.clock(),
+      now: startedAt,
       ...(input.caller === undefined ? {} : { caller: input.caller }),
       ...(input.call === undefined ? {} : { call: input.call }),
       ...(input.variables === undefined ? {} : { variables: input.variables }),
     });
-    await this.store.sessions.createSession({
+    const created: CreateSessionInput = {
       id: sessionId,
+      startedAt: startedAt.getTime(),
       flowId: flow.flowId,
       version: flow.version === "draft" ? null : flow.version,
       channelType: input.channel.type,
@@ -166,7 +183,18 @@ export class SessionRunner {
       state,
       status: "active",
       ...(flow.version === "draft" ? { document: flow.document } : {}),
-    });
+    };
+    const event: EngineEvent = { type: "start" };
+    const now = this.clock();
+    const result = step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } });
+    if (result.state === state) {
+      await this.store.sessions.createSession(created);
+      return { state, effects: [] };
+    }
+    const timers = await this.timerChanges(sessionId, state, result, now.getTime());
+    const committed = await this.store.sessions.createAndCommit(created, commitOf(result, timers));
+    await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
+    return { state: result.state, effects: result.effects, ...pendingHttp(result) };
   }
 
   /** One event, under the session's lock: step and commit, retried when another writer got there first. */
@@ -183,15 +211,7 @@ export class SessionRunner {
       if (result.state === state) return { state, effects: [] };
 
       const timers = await this.timerChanges(sessionId, state, result, now.getTime());
-      const committed = await this.store.sessions.commitStep({
-        sessionId,
-        expectedRev: head.rev,
-        state: result.state,
-        status: result.state.status,
-        steps: result.steps.map(toStepInput),
-        ...(result.state.status === "ended" ? { endReason: result.state.endReason } : {}),
-        timers,
-      });
+      const committed = await this.store.sessions.commitStep({ ...commitOf(result, timers), sessionId, expectedRev: head.rev });
       if (!committed.ok) {
         if (committed.error instanceof StaleRevision) continue;
         throw new SessionNotFound(sessionId);
@@ -278,6 +298,17 @@ export class SessionRunner {
       this.onError(error, where);
     }
   }
+}
+
+/** What a step writes: its state, step rows and timer changes. */
+function commitOf(result: StepResult, timers: TimerChanges): FirstStepInput {
+  return {
+    state: result.state,
+    status: result.state.status,
+    steps: result.steps.map(toStepInput),
+    ...(result.state.status === "ended" ? { endReason: result.state.endReason } : {}),
+    timers,
+  };
 }
 
 /** The HTTP callback the session now waits for, if any. */

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys } from "../../drizzle/schema";
+import { ApiKeyCache } from "./api-key-cache";
+import { bind } from "./bind";
 import type { Db, RepoOptions } from "./database";
 import { err, ok, type Result } from "./result";
 import { secretToken } from "./secret-token";
@@ -12,6 +14,8 @@ export const API_KEY_PREFIX = "sb_";
 export const SHOWN_PREFIX_LENGTH = 10;
 /** last_used_at is written at most this often per key, so every API call is not a write. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** How long a key found is trusted without reading its row again (revoking here drops it at once). */
+const CACHE_TTL_MS = 10_000;
 
 export interface ApiKeyRecord {
   id: string;
@@ -48,12 +52,15 @@ const keyColumns = {
 /** API keys: the plaintext is returned once by `createApiKey`; only its sha256 is stored. */
 export class ApiKeysRepo {
   private readonly now: () => number;
+  private readonly statements: ReturnType<typeof prepareKeyStatements>;
+  private readonly cache = new ApiKeyCache(CACHE_TTL_MS);
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.statements = prepareKeyStatements(db);
   }
 
   /** Returns the key in plaintext: show it once, it cannot be read back. */
@@ -76,24 +83,21 @@ export class ApiKeysRepo {
     return { key, record };
   }
 
-  /** The key's record if it exists and is not revoked; notes when it was last used. */
+  /**
+   * The key's record if it exists and is not revoked; notes when it was last used (at most once a
+   * minute). A key found in the last 10 s is answered from memory.
+   */
   async findApiKey(key: string): Promise<ApiKeyRecord | undefined> {
-    const record = this.db
-      .select(keyColumns)
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, secretToken.hash(key)), isNull(apiKeys.revokedAt)))
-      .get();
-    if (record === undefined) return undefined;
+    const hash = secretToken.hash(key);
     const at = this.now();
-    if (record.lastUsedAt === null || record.lastUsedAt <= at - TOUCH_INTERVAL_MS) {
-      this.db
-        .update(apiKeys)
-        .set({ lastUsedAt: at })
-        .where(and(eq(apiKeys.id, record.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, at))))
-        .run();
-      return { ...record, lastUsedAt: at };
-    }
-    return record;
+    const cached = this.cache.get(hash, at);
+    const record = cached ?? this.statements.find.get({ hash });
+    if (record === undefined) return undefined;
+    const touched = record.lastUsedAt === null || record.lastUsedAt <= at - TOUCH_INTERVAL_MS ? { ...record, lastUsedAt: at } : record;
+    if (touched !== record) this.statements.touch.run({ id: record.id, at });
+    if (cached === undefined) this.cache.set(hash, touched, at);
+    else if (touched !== record) this.cache.update(hash, touched);
+    return { ...touched };
   }
 
   /** Newest first, revoked ones included. */
@@ -103,6 +107,7 @@ export class ApiKeysRepo {
 
   /** Revokes a key for good; revoking twice keeps the first time. */
   async revokeApiKey(id: string): Promise<Result<{ revokedAt: number }, ApiKeyNotFound>> {
+    this.cache.deleteKey(id);
     const at = this.now();
     this.db
       .update(apiKeys)
@@ -113,4 +118,22 @@ export class ApiKeysRepo {
     if (row === undefined || row.revokedAt === null) return err(new ApiKeyNotFound(id));
     return ok({ revokedAt: row.revokedAt });
   }
+}
+
+/** The queries of every authenticated API call, prepared once per repository (named parameters). */
+function prepareKeyStatements(db: Db) {
+  return {
+    /** :hash → the key, unless revoked. */
+    find: db
+      .select(keyColumns)
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt)))
+      .prepare(),
+    /** last_used_at = :at for key :id, unless already later. */
+    touch: db
+      .update(apiKeys)
+      .set({ lastUsedAt: bind("at") })
+      .where(and(eq(apiKeys.id, sql.placeholder("id")), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql.placeholder("at")))))
+      .prepare(),
+  };
 }

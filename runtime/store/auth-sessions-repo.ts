@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import { authSessions, users } from "../../drizzle/schema";
 import type { Db, RepoOptions } from "./database";
 import { secretToken } from "./secret-token";
@@ -13,12 +13,14 @@ export interface AuthSessionFound {
 /** Login cookies: the token goes to the browser, the store keeps its sha256 as the row id. */
 export class AuthSessionsRepo {
   private readonly now: () => number;
+  private readonly findQuery: ReturnType<typeof prepareFind>;
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.findQuery = prepareFind(db);
   }
 
   /** Returns the cookie token (shown once) and when it expires. */
@@ -32,21 +34,7 @@ export class AuthSessionsRepo {
 
   /** The signed-in user, if the token is known, not expired, and its user is not disabled. */
   async findAuthSession(token: string): Promise<AuthSessionFound | undefined> {
-    const row = this.db
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        createdAt: users.createdAt,
-        disabledAt: users.disabledAt,
-        sessionCreatedAt: authSessions.createdAt,
-        expiresAt: authSessions.expiresAt,
-      })
-      .from(authSessions)
-      .innerJoin(users, eq(users.id, authSessions.userId))
-      .where(and(eq(authSessions.id, secretToken.hash(token)), gt(authSessions.expiresAt, this.now()), isNull(users.disabledAt)))
-      .get();
+    const row = this.findQuery.get({ id: secretToken.hash(token), now: this.now() });
     if (row === undefined) return undefined;
     const { sessionCreatedAt, expiresAt, ...user } = row;
     return { user, createdAt: sessionCreatedAt, expiresAt };
@@ -67,4 +55,23 @@ export class AuthSessionsRepo {
   async purgeExpired(): Promise<number> {
     return this.db.delete(authSessions).where(lte(authSessions.expiresAt, this.now())).returning({ id: authSessions.id }).all().length;
   }
+}
+
+/** Every request signed in with a cookie runs this: :id (the token's hash) and :now → the session and its user. */
+function prepareFind(db: Db) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      createdAt: users.createdAt,
+      disabledAt: users.disabledAt,
+      sessionCreatedAt: authSessions.createdAt,
+      expiresAt: authSessions.expiresAt,
+    })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(and(eq(authSessions.id, sql.placeholder("id")), gt(authSessions.expiresAt, sql.placeholder("now")), isNull(users.disabledAt)))
+    .prepare();
 }

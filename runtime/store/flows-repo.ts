@@ -23,6 +23,13 @@ export interface FlowSummary {
   updatedBy: string | null;
 }
 
+/** What tells whether a flow can be run: it exists (not deleted), and its live version if any. */
+export interface FlowHead {
+  id: string;
+  /** The live version's number, null when never published. */
+  publishedVersion: number | null;
+}
+
 export interface FlowRecord extends FlowSummary {
   draft: FlowDocument;
 }
@@ -77,12 +84,15 @@ const versionInfoColumns = {
  */
 export class FlowsRepo {
   private readonly now: () => number;
+  /** :id → the flow's head, unless deleted. */
+  private readonly headQuery: ReturnType<typeof prepareHeadQuery>;
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.headQuery = prepareHeadQuery(db);
   }
 
   /** Creates a flow whose draft is `document` (revision 1, unpublished). */
@@ -104,6 +114,11 @@ export class FlowsRepo {
       },
       { behavior: "immediate" },
     );
+  }
+
+  /** Whether the flow exists and which version is live, without reading its draft. */
+  async getFlowHead(id: string): Promise<FlowHead | undefined> {
+    return this.headQuery.get({ id });
   }
 
   async getFlow(id: string): Promise<FlowRecord | undefined> {
@@ -324,6 +339,14 @@ export class FlowsRepo {
       .get();
     return row === undefined ? new FlowNotFound(id) : new RevisionConflict(id, baseRevision, row.revision);
   }
+}
+
+function prepareHeadQuery(db: Db) {
+  return db
+    .select({ id: flows.id, publishedVersion: flows.publishedVersion })
+    .from(flows)
+    .where(and(eq(flows.id, sql.placeholder("id")), isNull(flows.deletedAt)))
+    .prepare();
 }
 
 function toSummary(row: {

@@ -7,7 +7,7 @@ export { dataDirFromEnv } from "./data-dir";
 export type { Db, Executor, RepoOptions } from "./database";
 export { flowDocumentCodec } from "./flow-document-codec";
 export { FlowsRepo } from "./flows-repo";
-export type { FlowRecord, FlowStatus, FlowSummary, FlowVersion, FlowVersionInfo, PublishOptions } from "./flows-repo";
+export type { FlowHead, FlowRecord, FlowStatus, FlowSummary, FlowVersion, FlowVersionInfo, PublishOptions } from "./flows-repo";
 export { InboundRepo } from "./inbound-repo";
 export type { InboundInput, InboundSeen, RecordInboundResult } from "./inbound-repo";
 export type { JsonValue } from "./json-text";
@@ -24,6 +24,7 @@ export type {
   CommitStepInput,
   CommittedStep,
   CreateSessionInput,
+  FirstStepInput,
   SessionFilter,
   SessionPage,
   SessionRecord,
@@ -31,6 +32,7 @@ export type {
   SessionStep,
   SessionSummary,
   SessionWithSteps,
+  SessionsRepoOptions,
   StepInput,
   TimerChanges,
 } from "./sessions-repo";
@@ -51,6 +53,7 @@ export {
 } from "./store-errors";
 export type { StoreError } from "./store-errors";
 export type { TimerInput } from "./timer-writes";
+export { WriteBatch } from "./write-batch";
 export { TeamsRepo } from "./teams-repo";
 export type { TeamRecord } from "./teams-repo";
 export { TimersRepo } from "./timers-repo";

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../../drizzle/schema";
 import type { Db } from "./database";
+import { WriteBatch } from "./write-batch";
 
 /** The committed drizzle-kit migrations, found from this file so the working directory does not matter. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle/migrations", import.meta.url));
@@ -25,6 +26,9 @@ export interface StoreDatabase {
   sqlite: BetterSqlite3.Database;
   /** Absolute or relative path of the database file, as opened. */
   file: string;
+  /** The group commit the session writes go through. */
+  writes: WriteBatch;
+  /** Commits the writes still queued, then closes. */
   close(): void;
 }
 
@@ -44,7 +48,12 @@ export function openDatabase({ dataDir, busyTimeoutMs = 5_000 }: OpenDatabaseOpt
     const db = drizzle({ client: sqlite, schema });
     applyMigrations(db, sqlite);
     sqlite.pragma("foreign_keys = ON");
-    return { db, sqlite, file, close: () => sqlite.close() };
+    const writes = new WriteBatch(sqlite);
+    const close = () => {
+      if (sqlite.open) writes.flush();
+      sqlite.close();
+    };
+    return { db, sqlite, file, writes, close };
   } catch (error) {
     sqlite.close();
     throw error;

@@ -1,10 +1,12 @@
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
+import { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
 import { FlowsRepo } from "./flows-repo";
 import { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
+import { RoomsRepo } from "./rooms-repo";
 import { SessionsRepo } from "./sessions-repo";
 import { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
@@ -27,6 +29,9 @@ export interface Store {
   apiKeys: ApiKeysRepo;
   authSessions: AuthSessionsRepo;
   teams: TeamsRepo;
+  /** Agent rooms: conversations, messages, offers, agents. */
+  rooms: RoomsRepo;
+  channels: ChannelsRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -39,13 +44,15 @@ export function openStore(options: OpenStoreOptions): Store {
   const repoOptions = options.now === undefined ? {} : { now: options.now };
   return {
     flows: new FlowsRepo(db, repoOptions),
-    sessions: new SessionsRepo(db, repoOptions),
+    sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
     timers: new TimersRepo(db, repoOptions),
     inbound: new InboundRepo(db, repoOptions),
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),
     authSessions: new AuthSessionsRepo(db, repoOptions),
     teams: new TeamsRepo(db, repoOptions),
+    rooms: new RoomsRepo(db, repoOptions),
+    channels: new ChannelsRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, ne, or, type SQL } from "drizzle-orm";
 import { sessions, sessionSteps, type SESSION_STATUSES } from "../../drizzle/schema";
 import type { FlowDocument } from "../../flow-schema/document";
-import type { Db, Executor, RepoOptions } from "./database";
+import type { Db, RepoOptions } from "./database";
 import { flowDocumentCodec } from "./flow-document-codec";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 import { err, ok, type Result } from "./result";
 import { sessionCursor } from "./session-cursor";
 import { InvalidCursor, SessionNotFound, StaleRevision } from "./store-errors";
-import { type TimerInput, timerWrites } from "./timer-writes";
+import { prepareSessionStatements, type SessionStatements, sessionSummaryColumns as summaryColumns } from "./session-statements";
+import { type TimerInput, TimerWrites } from "./timer-writes";
+import { WriteBatch } from "./write-batch";
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
@@ -80,6 +82,8 @@ export interface CreateSessionInput {
   steps?: readonly StepInput[];
   /** Timers armed with the session (at rev 1). */
   timers?: readonly TimerInput[];
+  /** When the session started (ms). Default: now. */
+  startedAt?: number;
 }
 
 /** How a step changes the session's timers, in the same transaction. Cancelling happens before arming. */
@@ -104,6 +108,9 @@ export interface CommitStepInput {
   endReason?: string | null;
   timers?: TimerChanges;
 }
+
+/** The first step of a session created with it (`createAndCommit`): a commit at rev 1. */
+export type FirstStepInput = Omit<CommitStepInput, "sessionId" | "expectedRev">;
 
 export interface CommittedStep {
   rev: number;
@@ -135,25 +142,13 @@ export interface SessionPage {
   nextCursor: string | null;
 }
 
+export interface SessionsRepoOptions extends RepoOptions {
+  /** Where `createSession` and `commitStep` queue their transactions (default: a batch of their own). */
+  writes?: WriteBatch;
+}
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-
-const summaryColumns = {
-  id: sessions.id,
-  flowId: sessions.flowId,
-  version: sessions.version,
-  source: sessions.source,
-  channelType: sessions.channelType,
-  channelId: sessions.channelId,
-  contact: sessions.contact,
-  status: sessions.status,
-  rev: sessions.rev,
-  stepCount: sessions.stepCount,
-  endReason: sessions.endReason,
-  startedAt: sessions.startedAt,
-  updatedAt: sessions.updatedAt,
-  endedAt: sessions.endedAt,
-};
 
 const stepColumns = {
   seq: sessionSteps.seq,
@@ -173,61 +168,53 @@ const stepColumns = {
  */
 export class SessionsRepo {
   private readonly now: () => number;
+  private readonly statements: SessionStatements;
+  private readonly timers: TimerWrites;
+  private readonly writes: WriteBatch;
 
   constructor(
     private readonly db: Db,
-    options: RepoOptions = {},
+    options: SessionsRepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.statements = prepareSessionStatements(db);
+    this.timers = new TimerWrites(db);
+    this.writes = options.writes ?? new WriteBatch(db.$client);
   }
 
   /** Creates a session at rev 1, with its first steps and timers if given. */
   async createSession(input: CreateSessionInput): Promise<SessionRecord> {
+    const created = this.newSession(input);
+    await this.writes.run(() => this.insertSession(input, created));
+    return { ...created.row, state: fromJsonText(created.stateText) };
+  }
+
+  /**
+   * `createSession` then `commitStep` at rev 1, in ONE transaction: a new session and its first
+   * step are written together (the session ends at rev 2, as with the two calls). Resolves with
+   * what `commitStep` would have.
+   */
+  async createAndCommit(input: CreateSessionInput, first: FirstStepInput): Promise<CommittedStep> {
+    const created = this.newSession(input);
+    const stateText = toJsonText(first.state);
     const at = this.now();
-    const steps = input.steps ?? [];
-    const row: SessionSummary = {
-      id: input.id ?? randomUUID(),
-      flowId: input.flowId,
-      version: input.version,
-      source: input.version === null ? "draft" : "published",
-      channelType: input.channelType,
-      channelId: input.channelId ?? null,
-      contact: input.contact ?? null,
-      status: input.status ?? "active",
-      rev: 1,
-      stepCount: steps.length,
-      endReason: null,
-      startedAt: at,
-      updatedAt: at,
-      endedAt: null,
-    };
-    const stateText = toJsonText(input.state);
-    this.db.transaction(
-      (tx) => {
-        tx.insert(sessions)
-          .values({ ...row, state: stateText, document: input.document === undefined ? null : flowDocumentCodec.encode(input.document).text })
-          .run();
-        insertSteps(tx, row, 1, steps, at);
-        timerWrites.arm(tx, row.id, 1, input.timers ?? [], at);
-      },
-      { behavior: "immediate" },
-    );
-    return { ...row, state: fromJsonText(stateText) };
+    return this.writes.run(() => {
+      this.insertSession(input, created);
+      const committed = this.writeStep({ ...first, sessionId: created.row.id, expectedRev: 1 }, stateText, at);
+      if (!committed.ok) throw new Error(`session ${created.row.id} changed while being created (${committed.error.code})`);
+      return committed.value;
+    });
   }
 
   /** A session with its state, without steps: what the engine loads for each event. */
   async getSessionHead(id: string): Promise<SessionRecord | undefined> {
-    const row = this.db
-      .select({ ...summaryColumns, state: sessions.state })
-      .from(sessions)
-      .where(eq(sessions.id, id))
-      .get();
+    const row = this.statements.head.get({ id });
     return row === undefined ? undefined : { ...row, state: fromJsonText(row.state) };
   }
 
   /** The draft document a simulation was started with; undefined when none was stored. */
   async getDraftDocument(id: string): Promise<FlowDocument | undefined> {
-    const row = this.db.select({ document: sessions.document }).from(sessions).where(eq(sessions.id, id)).get();
+    const row = this.statements.document.get({ id });
     if (row === undefined || row.document === null) return undefined;
     return flowDocumentCodec.decode(row.document);
   }
@@ -298,53 +285,67 @@ export class SessionsRepo {
    * timer changes. A stale rev writes nothing and returns StaleRevision: reload and recompute.
    */
   async commitStep(input: CommitStepInput): Promise<Result<CommittedStep, SessionNotFound | StaleRevision>> {
-    const at = this.now();
     const stateText = toJsonText(input.state);
-    const ended = input.status === "ended";
-    return this.db.transaction(
-      (tx) => {
-        const updated = tx
-          .update(sessions)
-          .set({
-            state: stateText,
-            status: input.status,
-            rev: sql`${sessions.rev} + 1`,
-            stepCount: sql`${sessions.stepCount} + ${input.steps.length}`,
-            updatedAt: at,
-            ...(ended ? { endedAt: at, endReason: input.endReason ?? null } : input.endReason === undefined ? {} : { endReason: input.endReason }),
-          })
-          .where(and(eq(sessions.id, input.sessionId), eq(sessions.rev, input.expectedRev)))
-          .returning({ id: sessions.id, flowId: sessions.flowId, version: sessions.version, rev: sessions.rev, stepCount: sessions.stepCount })
-          .get();
-        if (updated === undefined) {
-          const current = tx.select({ rev: sessions.rev }).from(sessions).where(eq(sessions.id, input.sessionId)).get();
-          return err(current === undefined ? new SessionNotFound(input.sessionId) : new StaleRevision(input.sessionId, input.expectedRev, current.rev));
-        }
-        insertSteps(tx, updated, updated.stepCount - input.steps.length + 1, input.steps, at);
-        const changes = input.timers ?? {};
-        if (ended || changes.cancelForSession === true) timerWrites.cancel(tx, input.sessionId);
-        else if (changes.cancelKinds !== undefined) timerWrites.cancel(tx, input.sessionId, changes.cancelKinds);
-        const timerIds = ended ? [] : timerWrites.arm(tx, input.sessionId, updated.rev, changes.arm ?? [], at);
-        return ok({ rev: updated.rev, stepCount: updated.stepCount, timerIds });
-      },
-      { behavior: "immediate" },
-    );
+    const at = this.now();
+    return this.writes.run(() => this.writeStep(input, stateText, at));
   }
-}
 
-/** Appends step rows numbered from `firstSeq`. */
-function insertSteps(
-  executor: Executor,
-  session: { id: string; flowId: string; version: number | null },
-  firstSeq: number,
-  steps: readonly StepInput[],
-  at: number,
-): void {
-  if (steps.length === 0) return;
-  executor
-    .insert(sessionSteps)
-    .values(
-      steps.map((step, index) => ({
+  /** The row of a new session (rev 1) and its state as JSON text. */
+  private newSession(input: CreateSessionInput): { row: SessionSummary; stateText: string; document: string | null } {
+    const at = input.startedAt ?? this.now();
+    const row: SessionSummary = {
+      id: input.id ?? randomUUID(),
+      flowId: input.flowId,
+      version: input.version,
+      source: input.version === null ? "draft" : "published",
+      channelType: input.channelType,
+      channelId: input.channelId ?? null,
+      contact: input.contact ?? null,
+      status: input.status ?? "active",
+      rev: 1,
+      stepCount: input.steps?.length ?? 0,
+      endReason: null,
+      startedAt: at,
+      updatedAt: at,
+      endedAt: null,
+    };
+    const document = input.document === undefined ? null : flowDocumentCodec.encode(input.document).text;
+    return { row, stateText: toJsonText(input.state), document };
+  }
+
+  /** The writes of `createSession`, inside a transaction. */
+  private insertSession(input: CreateSessionInput, created: { row: SessionSummary; stateText: string; document: string | null }): void {
+    const { row, stateText, document } = created;
+    this.statements.insertSession.run({ ...row, state: stateText, document });
+    this.insertSteps(row, 1, input.steps ?? [], row.startedAt);
+    this.timers.arm(row.id, 1, input.timers ?? [], row.startedAt);
+  }
+
+  /** The body of `commitStep`'s transaction. */
+  private writeStep(input: CommitStepInput, stateText: string, at: number): Result<CommittedStep, SessionNotFound | StaleRevision> {
+    const ended = input.status === "ended";
+    const values = { id: input.sessionId, expectedRev: input.expectedRev, state: stateText, status: input.status, added: input.steps.length, at };
+    const updated = ended
+      ? this.statements.commitEnded.get({ ...values, endReason: input.endReason ?? null })
+      : input.endReason === undefined
+        ? this.statements.commit.get(values)
+        : this.statements.commitWithReason.get({ ...values, endReason: input.endReason });
+    if (updated === undefined) {
+      const current = this.statements.rev.get({ id: input.sessionId });
+      return err(current === undefined ? new SessionNotFound(input.sessionId) : new StaleRevision(input.sessionId, input.expectedRev, current.rev));
+    }
+    this.insertSteps(updated, updated.stepCount - input.steps.length + 1, input.steps, at);
+    const changes = input.timers ?? {};
+    if (ended || changes.cancelForSession === true) this.timers.cancel(input.sessionId);
+    else if (changes.cancelKinds !== undefined) this.timers.cancel(input.sessionId, changes.cancelKinds);
+    const timerIds = ended ? [] : this.timers.arm(input.sessionId, updated.rev, changes.arm ?? [], at);
+    return ok({ rev: updated.rev, stepCount: updated.stepCount, timerIds });
+  }
+
+  /** Appends step rows numbered from `firstSeq`. */
+  private insertSteps(session: { id: string; flowId: string; version: number | null }, firstSeq: number, steps: readonly StepInput[], at: number): void {
+    steps.forEach((step, index) => {
+      this.statements.insertStep.run({
         sessionId: session.id,
         seq: firstSeq + index,
         flowId: step.flowId ?? session.flowId,
@@ -354,7 +355,7 @@ function insertSteps(
         outcome: step.outcome ?? null,
         input: step.input ?? null,
         at: step.at ?? at,
-      })),
-    )
-    .run();
+      });
+    });
+  }
 }

@@ -1,12 +1,18 @@
 import { and, asc, eq } from "drizzle-orm";
-import { teamMembers, teams } from "../../drizzle/schema";
+import { type ROUTING_STRATEGIES, teamMembers, teams } from "../../drizzle/schema";
 import type { Db, RepoOptions } from "./database";
 import { err, ok, type Result } from "./result";
 import { TeamExists, TeamNotFound, UserNotFound } from "./store-errors";
 
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
 export interface TeamRecord {
   id: string;
   name: string;
+  /** How agent rooms offer the team's conversations (default broadcast). */
+  routingStrategy: RoutingStrategy;
+  /** round_robin: seconds the one agent has before everyone is offered it (default 20). */
+  offerTimeoutSeconds: number;
   createdAt: number;
   updatedAt: number;
   /** User ids of the members. */
@@ -32,7 +38,16 @@ export class TeamsRepo {
       .onConflictDoNothing({ target: teams.id })
       .returning({ id: teams.id })
       .all();
-    return inserted.length === 0 ? err(new TeamExists(input.id)) : ok({ id: input.id, name: input.name, createdAt: at, updatedAt: at, members: [] });
+    return inserted.length === 0
+      ? err(new TeamExists(input.id))
+      : ok({ id: input.id, name: input.name, routingStrategy: "broadcast", offerTimeoutSeconds: 20, createdAt: at, updatedAt: at, members: [] });
+  }
+
+  /** Sets how agent rooms offer the team's conversations. */
+  async setRouting(id: string, routing: { routingStrategy: RoutingStrategy; offerTimeoutSeconds: number }): Promise<Result<TeamRecord, TeamNotFound>> {
+    const updated = this.db.update(teams).set({ ...routing, updatedAt: this.now() }).where(eq(teams.id, id)).returning({ id: teams.id }).all();
+    const team = updated.length === 0 ? undefined : await this.getTeam(id);
+    return team === undefined ? err(new TeamNotFound(id)) : ok(team);
   }
 
   /** Every team, by name, with its members. */

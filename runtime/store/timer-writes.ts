@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { timers } from "../../drizzle/schema";
-import type { Executor } from "./database";
+import { bind } from "./bind";
+import type { Db } from "./database";
 import { toJsonText } from "./json-text";
 
 /** A timer to arm. */
@@ -14,35 +15,72 @@ export interface TimerInput {
   payload?: unknown;
 }
 
+function prepareInsert(db: Db) {
+  return db
+    .insert(timers)
+    .values({
+      id: bind("id"),
+      sessionId: bind("sessionId"),
+      sessionRev: bind("sessionRev"),
+      kind: bind("kind"),
+      dueAt: bind("dueAt"),
+      payload: bind("payload"),
+      createdAt: bind("createdAt"),
+    })
+    .prepare();
+}
+
+/** DELETE of a session's unfired timers, of any kind (`kindCount` 0) or of `kindCount` kinds (`k0`, `k1`…). */
+function prepareCancel(db: Db, kindCount: number) {
+  const kinds = Array.from({ length: kindCount }, (_, index) => sql.placeholder(`k${index}`));
+  return db
+    .delete(timers)
+    .where(and(eq(timers.sessionId, sql.placeholder("sessionId")), isNull(timers.firedAt), kindCount === 0 ? undefined : inArray(timers.kind, kinds)))
+    .returning({ id: timers.id })
+    .prepare();
+}
+
+type CancelStatement = ReturnType<typeof prepareCancel>;
+
 /**
  * Timer rows written as part of a larger transaction (a session's step, or a lone arm/cancel):
- * what keeps a session's state and its timers from ever disagreeing.
+ * what keeps a session's state and its timers from ever disagreeing. The statements are prepared
+ * once per instance (one per number of kinds for a cancel) and run on the caller's transaction.
  */
-export const timerWrites = {
+export class TimerWrites {
+  private readonly insert: ReturnType<typeof prepareInsert>;
+  private readonly cancels = new Map<number, CancelStatement>();
+
+  constructor(private readonly db: Db) {
+    this.insert = prepareInsert(db);
+  }
+
   /** Inserts timers for a session at `sessionRev`; returns their ids in input order. */
-  arm(executor: Executor, sessionId: string, sessionRev: number, inputs: readonly TimerInput[], at: number): string[] {
-    if (inputs.length === 0) return [];
-    const rows = inputs.map((input) => ({
-      id: randomUUID(),
-      sessionId,
-      sessionRev,
-      kind: input.kind,
-      dueAt: input.dueAt,
-      payload: toJsonText(input.payload ?? null),
-      createdAt: at,
-    }));
-    executor.insert(timers).values(rows).run();
-    return rows.map((row) => row.id);
-  },
+  arm(sessionId: string, sessionRev: number, inputs: readonly TimerInput[], at: number): string[] {
+    return inputs.map((input) => {
+      const id = randomUUID();
+      this.insert.run({ id, sessionId, sessionRev, kind: input.kind, dueAt: input.dueAt, payload: toJsonText(input.payload ?? null), createdAt: at });
+      return id;
+    });
+  }
 
   /** Deletes a session's timers that have not fired (all, or only some kinds); returns how many. */
-  cancel(executor: Executor, sessionId: string, kinds?: readonly string[]): number {
+  cancel(sessionId: string, kinds?: readonly string[]): number {
     if (kinds !== undefined && kinds.length === 0) return 0;
-    const deleted = executor
-      .delete(timers)
-      .where(and(eq(timers.sessionId, sessionId), isNull(timers.firedAt), kinds === undefined ? undefined : inArray(timers.kind, [...kinds])))
-      .returning({ id: timers.id })
-      .all();
-    return deleted.length;
-  },
-};
+    const values: Record<string, string> = { sessionId };
+    kinds?.forEach((kind, index) => {
+      values[`k${index}`] = kind;
+    });
+    return this.cancelStatement(kinds?.length ?? 0)
+      .all(values)
+      .length;
+  }
+
+  private cancelStatement(kindCount: number): CancelStatement {
+    const cached = this.cancels.get(kindCount);
+    if (cached !== undefined) return cached;
+    const prepared = prepareCancel(this.db, kindCount);
+    this.cancels.set(kindCount, prepared);
+    return prepared;
+  }
+}

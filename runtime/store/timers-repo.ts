@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNull, lte, min, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, min, or, sql } from "drizzle-orm";
 import { timers } from "../../drizzle/schema";
+import { bind } from "./bind";
 import type { Db, RepoOptions } from "./database";
 import { fromJsonText, type JsonValue } from "./json-text";
-import { type TimerInput, timerWrites } from "./timer-writes";
+import { type TimerInput, TimerWrites } from "./timer-writes";
 
 export interface ArmTimerInput extends TimerInput {
   sessionId: string;
@@ -65,54 +66,37 @@ const pendingColumns = {
  */
 export class TimersRepo {
   private readonly now: () => number;
+  private readonly writes: TimerWrites;
+  private readonly statements: ReturnType<typeof prepareTimerStatements>;
 
-  constructor(
-    private readonly db: Db,
-    options: RepoOptions = {},
-  ) {
+  constructor(db: Db, options: RepoOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.writes = new TimerWrites(db);
+    this.statements = prepareTimerStatements(db);
   }
 
   /** Arms one timer outside a step (inside a step, use `commitStep`'s `timers.arm`). */
   async armTimer(input: ArmTimerInput): Promise<string> {
-    const [id] = timerWrites.arm(this.db, input.sessionId, input.sessionRev, [input], this.now());
+    const [id] = this.writes.arm(input.sessionId, input.sessionRev, [input], this.now());
     if (id === undefined) throw new Error("arming a timer returned no id");
     return id;
   }
 
   /** Cancels a session's pending timers, all or of one kind; returns how many. */
   async cancelTimers(sessionId: string, kind?: string): Promise<number> {
-    return timerWrites.cancel(this.db, sessionId, kind === undefined ? undefined : [kind]);
+    return this.writes.cancel(sessionId, kind === undefined ? undefined : [kind]);
   }
 
   /** A session's timers that have not fired, soonest first. */
   async listPending(sessionId: string): Promise<PendingTimer[]> {
-    return this.db
-      .select(pendingColumns)
-      .from(timers)
-      .where(and(eq(timers.sessionId, sessionId), isNull(timers.firedAt)))
-      .orderBy(asc(timers.dueAt), asc(timers.id))
-      .all()
-      .map(withPayload);
+    return this.statements.pending.all({ sessionId }).map(withPayload);
   }
 
   /** Leases up to `limit` due timers to `workerId`, soonest first. */
   async claimDueTimers(options: ClaimOptions): Promise<ClaimedTimer[]> {
     const now = options.now ?? this.now();
     const claimedUntil = now + options.leaseMs;
-    const claimable = and(isNull(timers.firedAt), lte(timers.dueAt, now), or(isNull(timers.claimedUntil), lte(timers.claimedUntil, now)));
-    const candidates = this.db
-      .select({ id: timers.id })
-      .from(timers)
-      .where(claimable)
-      .orderBy(asc(timers.dueAt), asc(timers.id))
-      .limit(options.limit ?? 100);
-    const claimed = this.db
-      .update(timers)
-      .set({ claimedBy: options.workerId, claimedUntil })
-      .where(and(inArray(timers.id, candidates), claimable))
-      .returning(pendingColumns)
-      .all();
+    const claimed = this.statements.claim.all({ now, limit: options.limit ?? 100, workerId: options.workerId, claimedUntil });
     return claimed
       .map((row) => ({ ...withPayload(row), claimedBy: options.workerId, claimedUntil }))
       .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -120,24 +104,52 @@ export class TimersRepo {
 
   /** Records that a claimed timer fired. False when it is gone (cancelled by the step) or no longer this worker's. */
   async markFired(id: string, workerId: string): Promise<boolean> {
-    const fired = this.db
-      .update(timers)
-      .set({ firedAt: this.now() })
-      .where(and(eq(timers.id, id), eq(timers.claimedBy, workerId), isNull(timers.firedAt)))
-      .returning({ id: timers.id })
-      .all();
+    const fired = this.statements.markFired.all({ id, workerId, at: this.now() });
     return fired.length > 0;
   }
 
   /** When the soonest pending timer is due (ms), to sleep until then; undefined when none is pending. */
   async nextDueAt(): Promise<number | undefined> {
-    const row = this.db
+    const row = this.statements.nextDue.get();
+    return row?.dueAt ?? undefined;
+  }
+}
+
+/** The timer queries, prepared once per repository (named parameters). */
+function prepareTimerStatements(db: Db) {
+  const now = sql.placeholder("now");
+  const claimable = and(isNull(timers.firedAt), lte(timers.dueAt, now), or(isNull(timers.claimedUntil), lte(timers.claimedUntil, now)));
+  const candidates = db
+    .select({ id: timers.id })
+    .from(timers)
+    .where(claimable)
+    .orderBy(asc(timers.dueAt), asc(timers.id))
+    .limit(sql.placeholder("limit"));
+  return {
+    pending: db
+      .select(pendingColumns)
+      .from(timers)
+      .where(and(eq(timers.sessionId, sql.placeholder("sessionId")), isNull(timers.firedAt)))
+      .orderBy(asc(timers.dueAt), asc(timers.id))
+      .prepare(),
+    claim: db
+      .update(timers)
+      .set({ claimedBy: bind("workerId"), claimedUntil: bind("claimedUntil") })
+      .where(and(inArray(timers.id, candidates), claimable))
+      .returning(pendingColumns)
+      .prepare(),
+    markFired: db
+      .update(timers)
+      .set({ firedAt: bind("at") })
+      .where(and(eq(timers.id, sql.placeholder("id")), eq(timers.claimedBy, sql.placeholder("workerId")), isNull(timers.firedAt)))
+      .returning({ id: timers.id })
+      .prepare(),
+    nextDue: db
       .select({ dueAt: min(timers.dueAt) })
       .from(timers)
       .where(isNull(timers.firedAt))
-      .get();
-    return row?.dueAt ?? undefined;
-  }
+      .prepare(),
+  };
 }
 
 function withPayload<T extends { payload: string }>(row: T): Omit<T, "payload"> & { payload: JsonValue } {

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { Effect, type EngineEvent, SessionState } from "../../engine/index";
+import { Effect, type EngineEvent, Waiting } from "../../engine/index";
 import type { DispatchResult, SessionRunner } from "../../sessions/session-runner";
+import type { JsonValue } from "../../store/json-text";
 import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
@@ -62,9 +63,19 @@ function result(dispatched: DispatchResult): z.infer<typeof SimulationResult> {
   };
 }
 
+const StoredWait = Waiting.nullable();
+
+/**
+ * The wait of a stored session state: all the route needs to address the event. Only that part is
+ * parsed here; the runner parses the whole state when it applies the event.
+ */
+function storedWait(state: JsonValue): Waiting | null {
+  const waiting = typeof state === "object" && state !== null && !Array.isArray(state) ? state.waiting : undefined;
+  return StoredWait.parse(waiting);
+}
+
 /** The event the engine gets for what the simulated caller did. `timeout` fires the current wait. */
-function engineEvent(event: z.infer<typeof SimulationEvent>, state: SessionState): EngineEvent {
-  const wait = state.waiting;
+function engineEvent(event: z.infer<typeof SimulationEvent>, wait: Waiting | null): EngineEvent {
   switch (event.type) {
     case "timeout":
       if (wait?.kind === "transfer") return { type: "transfer_result", result: "no_answer", token: wait.token, nodeId: wait.nodeId };
@@ -100,7 +111,7 @@ export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const caller = typeof body.caller === "string" ? { phone: body.caller } : (body.caller ?? {});
-      const flow = await deps.store.flows.getFlow(body.flowId);
+      const flow = await deps.store.flows.getFlowHead(body.flowId);
       if (!flow) throw new ApiError(404, "flow_not_found", `body.flowId: flow ${body.flowId} does not exist`);
       if (body.source === "published" && flow.publishedVersion === null) {
         throw new ApiError(409, "flow_not_published", `body.source: flow ${body.flowId} has no published version; simulate the draft`);
@@ -136,8 +147,7 @@ export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
       const session = await deps.store.sessions.getSessionHead(id);
       if (!session || session.channelType !== SIMULATOR_CHANNEL) throw new ApiError(404, "simulation_not_found", `simulation ${id} does not exist`);
       if (session.status === "ended") throw new ApiError(409, "session_ended", `simulation ${id} has ended (${session.endReason ?? "ended"}); start a new one`);
-      const state = SessionState.parse(session.state);
-      const dispatched = await deps.runner.dispatch(id, engineEvent(c.req.valid("json"), state));
+      const dispatched = await deps.runner.dispatch(id, engineEvent(c.req.valid("json"), storedWait(session.state)));
       return c.json(result(dispatched), 200);
     },
   );

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { CHANNEL_STATUSES, CHANNEL_TYPES } from "../../drizzle/schema";
+
+export const ChannelType = z.enum(CHANNEL_TYPES).meta({ id: "ChannelType" });
+export type ChannelType = z.infer<typeof ChannelType>;
+
+export const ChannelStatus = z
+  .enum(CHANNEL_STATUSES)
+  .describe("setup: saved, no verified webhook yet; active: verified webhooks arrive; inactive: disabled; error: see statusMessage");
+export type ChannelStatus = z.infer<typeof ChannelStatus>;
+
+const token = (min: number, max: number, what: string) => z.string().trim().min(min, `${what} is at least ${min} characters`).max(max);
+
+export const TwilioCredentials = z.strictObject({
+  accountSid: z
+    .string()
+    .trim()
+    .regex(/^AC[0-9a-fA-F]{32}$/, "a Twilio Account SID is AC followed by 32 hex digits"),
+  authToken: token(16, 128, "the auth token"),
+});
+
+export const WhatsAppCloudCredentials = z.strictObject({
+  accessToken: token(16, 1024, "the access token"),
+  appSecret: token(16, 256, "the app secret"),
+  verifyToken: token(8, 256, "the verify token"),
+  phoneNumberId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{5,32}$/, "the phone number id is the number's numeric id in the WhatsApp Business account"),
+});
+
+export const TelegramCredentials = z.strictObject({
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^[0-9]+:[A-Za-z0-9_-]{30,}$/, "a bot token looks like 123456:ABC-DEF… (from @BotFather)"),
+  secretToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "16 to 256 characters of A-Z a-z 0-9 _ -"),
+});
+
+export const WebchatCredentials = z.strictObject({});
+
+const PhoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9][0-9]{6,14}$/, "a phone number in E.164 form, e.g. +15550001234");
+
+/** An origin such as `https://www.acme.example` (scheme, host, port; no path). */
+const Origin = z.string().refine((value) => URL.canParse(value) && new URL(value).origin === value, "an origin such as https://www.acme.example (no path, no trailing slash)");
+
+export const TwilioVoiceSettings = z.strictObject({ phoneNumber: PhoneNumber.optional().describe("The Twilio number, shown in the UI") });
+export const TwilioMessagingSettings = z.strictObject({ phoneNumber: PhoneNumber.optional(), whatsapp: z.boolean().optional().describe("The number sends WhatsApp through Twilio") });
+export const WhatsAppCloudSettings = z.strictObject({
+  apiVersion: z
+    .string()
+    .regex(/^v[0-9]+\.[0-9]+$/, "a Graph API version such as v21.0")
+    .optional(),
+});
+export const TelegramSettings = z.strictObject({});
+export const WebchatSettings = z.strictObject({ allowedOrigins: z.array(Origin).min(1, "list at least one origin allowed to embed the widget") });
+
+const member = <T extends ChannelType, C extends z.ZodType, S extends z.ZodType>(type: T, credentials: C, settings: S) =>
+  z.object({ type: z.literal(type), credentials, settings });
+
+/**
+ * What differs per channel type: its credentials and settings. The one place that says which
+ * fields a type needs (the API validates with it; drivers read the parsed result).
+ */
+export const ChannelConfig = z.discriminatedUnion("type", [
+  member("twilio_voice", TwilioCredentials, TwilioVoiceSettings.prefault({})),
+  member("twilio_messaging", TwilioCredentials, TwilioMessagingSettings.prefault({})),
+  member("whatsapp_cloud", WhatsAppCloudCredentials, WhatsAppCloudSettings.prefault({})),
+  member("telegram", TelegramCredentials, TelegramSettings.prefault({})),
+  member("webchat", WebchatCredentials.prefault({}), WebchatSettings.prefault({ allowedOrigins: [] })),
+]);
+export type ChannelConfig = z.infer<typeof ChannelConfig>;
+
+/** Credential fields that are secrets: masked in every answer. The others (account SID, phone number id) are identifiers. */
+export const SECRET_FIELDS: Record<ChannelType, readonly string[]> = {
+  twilio_voice: ["authToken"],
+  twilio_messaging: ["authToken"],
+  whatsapp_cloud: ["accessToken", "appSecret", "verifyToken"],
+  telegram: ["botToken", "secretToken"],
+  webchat: [],
+};
+
+/** Whether the type's conversations are calls or chats. */
+export const CHANNEL_KINDS: Record<ChannelType, "voice" | "chat"> = {
+  twilio_voice: "voice",
+  twilio_messaging: "chat",
+  whatsapp_cloud: "chat",
+  telegram: "chat",
+  webchat: "chat",
+};
+
+/** A stored channel with its credentials opened: what drivers work with. Never sent to a client as is. */
+export type Channel = ChannelConfig & {
+  id: string;
+  name: string;
+  flowId: string;
+  enabled: boolean;
+  status: ChannelStatus;
+  statusMessage: string | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/** The channel of one type. */
+export type ChannelOf<T extends ChannelType> = Extract<Channel, { type: T }>;

@@ -1,0 +1,62 @@
+import type { z } from "zod";
+import type { ParseResult, WebhookRequest } from "../channel-driver";
+import { TwilioVoiceParams, WaitToken } from "./twilio-params";
+import type { HoldMessage } from "./voice-urls";
+
+/** A Twilio voice request, read. */
+export type VoiceWebhook =
+  | { route: "incoming"; params: TwilioVoiceParams }
+  | { route: "gather"; params: TwilioVoiceParams; token: string; timedOut: boolean }
+  | { route: "status"; params: TwilioVoiceParams; callStatus: string }
+  | { route: "wait"; params: TwilioVoiceParams; hold: HoldMessage };
+
+const firstIssue = (where: string, error: z.ZodError): string => {
+  const issue = error.issues[0];
+  return issue === undefined ? `${where}: invalid` : `${[where, ...issue.path.map(String)].join(".")}: ${issue.message}`;
+};
+
+/**
+ * Reads a Twilio voice request (its signature is checked next). Provider event ids, the inbound log's dedupe keys:
+ * `${CallSid}:start` for the incoming call, `${CallSid}:${token}` for a gather answer (the
+ * `<Redirect>` for no input shares it: Twilio sends one or the other), `${CallSid}:status:${CallStatus}`
+ * and `${CallSid}:wait:${token}`.
+ */
+export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWebhook> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    return { ok: false, message: "body: Twilio sends application/x-www-form-urlencoded" };
+  }
+  const read = TwilioVoiceParams.safeParse(Object.fromEntries(new URLSearchParams(request.body)));
+  if (!read.success) return { ok: false, message: firstIssue("body", read.error) };
+  const params = read.data;
+  const sid = params.CallSid;
+
+  switch (request.route) {
+    case "":
+      return { ok: true, webhook: { providerEventId: `${sid}:start`, payload: { route: "incoming", params } } };
+    case "status": {
+      const callStatus = params.CallStatus;
+      if (callStatus === undefined || callStatus === "") return { ok: false, message: "body.CallStatus: a status callback carries the call's status" };
+      return { ok: true, webhook: { providerEventId: `${sid}:status:${callStatus}`, payload: { route: "status", params, callStatus } } };
+    }
+    case "gather":
+    case "wait": {
+      const token = WaitToken.safeParse(request.query.get("token"));
+      if (!token.success) return { ok: false, message: firstIssue("query.token", token.error) };
+      if (request.route === "gather") {
+        const timedOut = request.query.get("timeout") === "1";
+        return { ok: true, webhook: { providerEventId: `${sid}:${token.data}`, payload: { route: "gather", params, token: token.data, timedOut } } };
+      }
+      const hold: HoldMessage = {
+        token: token.data,
+        message: request.query.get("message") ?? undefined,
+        audio: request.query.get("audio") ?? undefined,
+        voice: request.query.get("voice") ?? undefined,
+        language: request.query.get("language") ?? undefined,
+      };
+      return { ok: true, webhook: { providerEventId: `${sid}:wait:${token.data}`, payload: { route: "wait", params, hold } } };
+    }
+    default:
+      return { ok: false, message: `path: no Twilio voice callback "${request.route}"` };
+  }
+}

@@ -1,0 +1,165 @@
+import twilio from "twilio";
+import type { Effect } from "../../engine/index";
+import type { HoldMessage, VoiceUrls } from "./voice-urls";
+import { DEFAULT_HOLD_AUDIO } from "./voice-urls";
+
+type VoiceResponse = twilio.twiml.VoiceResponse;
+type TwimlNode = ReturnType<VoiceResponse["addChild"]>;
+/** Anything verbs can be added to: the response, or a `<Gather>`. */
+type TwimlParent = Pick<TwimlNode, "addChild">;
+type PromptEffect = Extract<Effect, { type: "prompt" }>;
+type CollectEffect = Extract<Effect, { type: "collect" }>;
+type Attributes = Record<string, string | number>;
+
+/** Drops the attributes that are not set (xmlbuilder would write `undefined`). */
+function attributes(values: Record<string, string | number | undefined>): Attributes {
+  const set: Attributes = {};
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) set[name] = value;
+  return set;
+}
+
+/**
+ * `<Say voice language>` or `<Play>`. `<Say>` and `<Gather>` are added with `addChild` because the
+ * package's typed `say()`/`gather()` only take its fixed lists of voice and language literals,
+ * while a flow carries free-form BCP 47 tags and voice names.
+ */
+function addPrompt(parent: TwimlParent, prompt: PromptEffect, urls: VoiceUrls): void {
+  if (prompt.audio !== undefined) {
+    parent.addChild("Play", {}).addText(urls.audio(prompt.audio));
+    return;
+  }
+  if (prompt.text === undefined || prompt.text.trim() === "") return;
+  parent.addChild("Say", attributes({ voice: prompt.voice, language: prompt.language })).addText(prompt.text);
+}
+
+/**
+ * Where the prompts said with a collect start: the trailing run that the caller may interrupt
+ * (interruptible greetings and the input node's own prompts) goes inside `<Gather>`; a prompt
+ * marked not interruptible, and everything before it, is said before the `<Gather>` so keys
+ * pressed during it are not taken as the answer.
+ */
+function bargeInStart(prompts: readonly PromptEffect[], collect: CollectEffect): number {
+  let start = prompts.length;
+  while (start > 0) {
+    const prompt = prompts[start - 1];
+    if (prompt === undefined || !(prompt.interruptible === true || prompt.nodeId === collect.nodeId)) break;
+    start -= 1;
+  }
+  return start;
+}
+
+/** The `<Gather>` attributes of a collect: a menu takes one key (or speech), a gather up to maxDigits. */
+function gatherAttributes(collect: CollectEffect, language: string | undefined, urls: VoiceUrls): Attributes {
+  const action = urls.gather(collect.token);
+  if (collect.mode === "digits") {
+    return attributes({
+      input: "dtmf",
+      numDigits: collect.maxDigits,
+      finishOnKey: collect.terminator ?? "",
+      timeout: collect.timeoutSeconds,
+      action,
+      method: "POST",
+    });
+  }
+  const dtmf = collect.input === "dtmf" || collect.input === "both";
+  const speech = collect.input === "speech" || collect.input === "both";
+  const hints = collect.hints ?? [];
+  return attributes({
+    input: [dtmf ? "dtmf" : undefined, speech ? "speech" : undefined].filter((mode) => mode !== undefined).join(" "),
+    numDigits: dtmf ? 1 : undefined,
+    // Menu keys may be # or *: no key may end the entry instead of answering it.
+    finishOnKey: dtmf ? "" : undefined,
+    timeout: collect.timeoutSeconds,
+    action,
+    method: "POST",
+    speechTimeout: speech ? "auto" : undefined,
+    hints: speech && hints.length > 0 ? hints.join(", ") : undefined,
+    language: speech ? language : undefined,
+  });
+}
+
+/**
+ * The TwiML for the effects of one dispatch, in order (see README: the Twilio voice mapping).
+ * Prompts wait for what follows them: a collect nests them in its `<Gather>`, anything else says
+ * them first. `http_request` effects were performed by the runner already: nothing to render.
+ */
+export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls): string {
+  const response = new twilio.twiml.VoiceResponse();
+  let pending: PromptEffect[] = [];
+  let language: string | undefined;
+  let voice: string | undefined;
+  const flush = (prompts: readonly PromptEffect[], parent: TwimlParent) => {
+    for (const prompt of prompts) addPrompt(parent, prompt, urls);
+  };
+
+  for (const effect of effects) {
+    switch (effect.type) {
+      case "prompt":
+        pending.push(effect);
+        language = effect.language ?? language;
+        voice = effect.voice ?? voice;
+        break;
+      case "message":
+        // Not emitted on voice; said rather than lost if a flow ever does.
+        pending.push({ type: "prompt", nodeId: effect.nodeId, text: effect.text, ...(voice === undefined ? {} : { voice }), ...(language === undefined ? {} : { language }) });
+        break;
+      case "collect": {
+        const start = bargeInStart(pending, effect);
+        flush(pending.slice(0, start), response);
+        const gather = response.addChild("Gather", gatherAttributes(effect, language, urls));
+        flush(pending.slice(start), gather);
+        pending = [];
+        // Reached only when the caller entered nothing: Twilio then runs the next verb.
+        response.redirect({ method: "POST" }, urls.gatherTimeout(effect.token));
+        break;
+      }
+      case "transfer":
+        flush(pending, response);
+        pending = [];
+        response.enqueue(
+          { waitUrl: urls.wait({ token: effect.token, message: effect.waitingMessage, audio: effect.holdAudio, voice, language }), waitUrlMethod: "POST" },
+          effect.teamId,
+        );
+        break;
+      case "end":
+        flush(pending, response);
+        pending = [];
+        if (effect.disconnect) response.hangup();
+        break;
+      case "http_request":
+        break;
+    }
+  }
+  flush(pending, response);
+  return response.toString();
+}
+
+/** The `waitUrl` document: the waiting message, then hold music looped until an agent or the timer takes the call out. */
+export function renderHoldTwiml(hold: HoldMessage, urls: VoiceUrls): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (hold.message !== undefined && hold.message.trim() !== "") {
+    response.addChild("Say", attributes({ voice: hold.voice, language: hold.language })).addText(hold.message);
+  }
+  response.play({ loop: 0 }, urls.audio(hold.audio ?? DEFAULT_HOLD_AUDIO));
+  return response.toString();
+}
+
+/** Something said, then hang up (an apology, "not available"). */
+export function renderSayAndHangup(text: string, language?: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.addChild("Say", attributes({ language })).addText(text);
+  response.hangup();
+  return response.toString();
+}
+
+/** `<Hangup/>` alone. */
+export function renderHangup(): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.hangup();
+  return response.toString();
+}
+
+/** An empty document: what a status callback is answered with (Twilio ignores it). */
+export function renderEmpty(): string {
+  return new twilio.twiml.VoiceResponse().toString();
+}

@@ -1,0 +1,124 @@
+import type { EngineEvent } from "../../engine/index";
+import type { DispatchResult } from "../../sessions/session-runner";
+import { FlowNotPublished, SessionExists } from "../../sessions/session-errors";
+import type { ChannelOf } from "../channel-config";
+import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
+import { extendVoiceInputTimer } from "./input-backstop";
+import type { VoiceWebhook } from "./parse-voice-webhook";
+import { renderEmpty, renderHangup, renderHoldTwiml, renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
+import { FINAL_CALL_STATUSES } from "./twilio-params";
+import { voiceSessionId } from "./voice-session-id";
+import { VoiceUrls } from "./voice-urls";
+
+type VoiceChannel = ChannelOf<"twilio_voice">;
+type Webhook<R extends VoiceWebhook["route"]> = Extract<VoiceWebhook, { route: R }>;
+
+/** What callers hear when the line cannot run its flow. */
+export const APOLOGY = "Sorry, we cannot take your call right now. Please try again later. Goodbye.";
+/** What callers of a disabled channel hear. */
+export const NOT_AVAILABLE = "Sorry, this number is not available at the moment. Goodbye.";
+
+export const twiml = (body: string): WebhookReply => ({ status: 200, contentType: "text/xml; charset=utf-8", body });
+
+/** The TwiML for what a dispatch did, the input timer moved behind Twilio's own (see input-backstop). */
+async function answer(result: DispatchResult, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+  await extendVoiceInputTimer(context.store, result.sessionId, result.effects, context.runner.clock().getTime());
+  return { reply: twiml(renderVoiceTwiml(result.effects, new VoiceUrls(context.publicUrl, channel.id))), sessionId: result.sessionId };
+}
+
+/** An incoming call: start a session on the channel's flow (its published version). */
+async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+  const { CallSid, From, To, CallerName } = webhook.params;
+  try {
+    const started = await context.runner.start({
+      flowId: channel.flowId,
+      source: "published",
+      channel: { kind: "voice", type: "twilio_voice", id: channel.id },
+      contact: From === "" ? "anonymous" : From,
+      caller: { ...(From === "" ? {} : { phone: From }), ...(CallerName === undefined || CallerName === "" ? {} : { name: CallerName }) },
+      call: { id: CallSid, from: From, to: To },
+      sessionId: voiceSessionId(channel.id, CallSid),
+    });
+    return await answer(started, channel, context);
+  } catch (error) {
+    if (error instanceof FlowNotPublished) {
+      const problem = `flow ${channel.flowId} has no published version: callers hear an apology`;
+      context.log(`twilio_voice ${channel.id}: ${problem} (call ${CallSid})`);
+      return { reply: twiml(renderSayAndHangup(APOLOGY)), problem };
+    }
+    if (error instanceof SessionExists) {
+      // The call's session started, but its first answer was never stored (a crash in between).
+      context.log(`twilio_voice ${channel.id}: call ${CallSid} started twice; hanging up the second attempt`);
+      return { reply: twiml(renderSayAndHangup(APOLOGY)), sessionId: error.sessionId };
+    }
+    throw error;
+  }
+}
+
+/** What the caller did at a `<Gather>`: keys, speech, or nothing (the `<Redirect>` marked timeout=1). */
+function gatherEvent(webhook: Webhook<"gather">, token: string): EngineEvent {
+  const { params } = webhook;
+  if (webhook.timedOut) return { type: "timeout", token };
+  if (params.Digits !== undefined && params.Digits !== "") return { type: "digits", digits: params.Digits, token };
+  if (params.SpeechResult !== undefined && params.SpeechResult.trim() !== "") {
+    return { type: "speech", text: params.SpeechResult, token, ...(params.Confidence === undefined ? {} : { confidence: params.Confidence }) };
+  }
+  return { type: "timeout", token };
+}
+
+/**
+ * A `<Gather>` answer. An answer for an older wait of the same call (its token was replaced by the
+ * runner's backstop timer while Twilio was still gathering) is given to the current wait instead
+ * of being dropped, so what the caller pressed is not lost.
+ */
+async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+  const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
+  if ((await context.store.sessions.getSessionHead(sessionId)) === undefined) {
+    context.log(`twilio_voice ${channel.id}: gather callback for unknown call ${webhook.params.CallSid}`);
+    return { reply: twiml(renderHangup()) };
+  }
+  let result = await context.runner.dispatch(sessionId, gatherEvent(webhook, webhook.token));
+  const waiting = result.state.waiting;
+  if (result.effects.length === 0 && waiting?.kind === "input" && waiting.token !== webhook.token) {
+    result = await context.runner.dispatch(sessionId, gatherEvent(webhook, waiting.token));
+  }
+  if (result.effects.length === 0) {
+    context.log(`twilio_voice ${channel.id}: ignored gather callback ${webhook.token} of call ${webhook.params.CallSid} (session ${result.status})`);
+    return { reply: twiml(result.status === "ended" ? renderHangup() : renderEmpty()), sessionId };
+  }
+  return answer(result, channel, context);
+}
+
+/** A status callback: a final status ends the session (a hangup event: caller_hangup, or abandoned while waiting for an agent). */
+async function status(webhook: Webhook<"status">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+  const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
+  const head = await context.store.sessions.getSessionHead(sessionId);
+  if (head === undefined) return { reply: twiml(renderEmpty()) };
+  const final = FINAL_CALL_STATUSES.includes(webhook.callStatus);
+  if (final && head.status !== "ended") {
+    const ended = await context.runner.dispatch(sessionId, { type: "hangup" });
+    context.log(`twilio_voice ${channel.id}: call ${webhook.params.CallSid} ${webhook.callStatus}; session ${sessionId} ${ended.status} (${ended.endReason ?? "-"})`);
+  }
+  return { reply: twiml(renderEmpty()), sessionId };
+}
+
+/** The `<Enqueue waitUrl>` document: waiting message, then hold music. */
+async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+  const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
+  const known = (await context.store.sessions.getSessionHead(sessionId)) !== undefined;
+  return { reply: twiml(renderHoldTwiml(webhook.hold, new VoiceUrls(context.publicUrl, channel.id))), ...(known ? { sessionId } : {}) };
+}
+
+/** Applies one Twilio voice request. */
+export function processVoiceWebhook(webhook: VoiceWebhook, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+  switch (webhook.route) {
+    case "incoming":
+      return incoming(webhook, channel, context);
+    case "gather":
+      return gather(webhook, channel, context);
+    case "status":
+      return status(webhook, channel, context);
+    case "wait":
+      return wait(webhook, channel, context);
+  }
+}

@@ -1,0 +1,63 @@
+/** What the hold music plays when a transfer names no hold audio (served from `/audio/`, a later issue). */
+export const DEFAULT_HOLD_AUDIO = "hold";
+
+/** What the `waitUrl` document says and plays while a caller waits in a queue. */
+export interface HoldMessage {
+  token: string;
+  /** The transfer's rendered waitingMessage. */
+  message?: string | undefined;
+  /** The transfer's holdAudio asset id. */
+  audio?: string | undefined;
+  voice?: string | undefined;
+  language?: string | undefined;
+}
+
+/**
+ * The absolute URLs of one Twilio voice channel, built from `PUBLIC_URL`: Twilio calls them back,
+ * signs them, and a call update over REST needs them absolute.
+ */
+export class VoiceUrls {
+  readonly base: string;
+
+  constructor(
+    private readonly publicUrl: string,
+    channelId: string,
+  ) {
+    this.base = `${publicUrl}/webhooks/twilio/voice/${encodeURIComponent(channelId)}`;
+  }
+
+  /** The number's "A call comes in" webhook. */
+  incoming(): string {
+    return this.base;
+  }
+
+  /** The number's "Call status changes" callback. */
+  status(): string {
+    return `${this.base}/status`;
+  }
+
+  /** The `<Gather action>` of a wait: the token tells a late or replayed answer apart. */
+  gather(token: string): string {
+    return `${this.base}/gather?${new URLSearchParams({ token })}`;
+  }
+
+  /** Where the `<Redirect>` after a `<Gather>` goes when the caller entered nothing. */
+  gatherTimeout(token: string): string {
+    return `${this.base}/gather?${new URLSearchParams({ token, timeout: "1" })}`;
+  }
+
+  /** The `<Enqueue waitUrl>`: the hold document is built from the query, so any instance can answer it. */
+  wait(hold: HoldMessage): string {
+    const query = new URLSearchParams({ token: hold.token });
+    if (hold.message !== undefined && hold.message.trim() !== "") query.set("message", hold.message);
+    if (hold.audio !== undefined) query.set("audio", hold.audio);
+    if (hold.voice !== undefined) query.set("voice", hold.voice);
+    if (hold.language !== undefined) query.set("language", hold.language);
+    return `${this.base}/wait?${query}`;
+  }
+
+  /** An audio asset: `${PUBLIC_URL}/audio/<id>.wav`. */
+  audio(id: string): string {
+    return `${this.publicUrl}/audio/${encodeURIComponent(id)}.wav`;
+  }
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import type { RoomEvent } from "../../rooms/room-events";
+import type { Rooms } from "../../rooms/rooms";
+import type { Store } from "../../store/open-store";
+import { ClientFrame, CLOSE_CODES, type EventFrame, type ServerFrame } from "./agent-frames";
+
+/** One open socket, as the hub needs it. */
+export interface SocketSink {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** A socket's line: frames are numbered per connection; until its snapshot is out, events wait in `held`. */
+interface Connection {
+  userId: string;
+  sink: SocketSink;
+  seq: number;
+  ready: boolean;
+  held: EventFrame[];
+}
+
+/**
+ * The agents' sockets: pushes domain events to the agents concerned (offers and withdrawals to
+ * their agents; conversation updates to the team, the assignee and admins; messages to the
+ * conversation's agents; presence to everyone). Events are handled one at a time, in publish
+ * order. Every connection starts with a `snapshot` (seq 1); the events that happen while it is
+ * being built follow it, so nothing is lost between the snapshot and the live stream.
+ */
+export class AgentHub {
+  private readonly connections = new Map<string, Connection>();
+  private readonly roles = new Map<string, "admin" | "agent">();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: () => void;
+  private readonly unstale: () => void;
+
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly onError: (error: unknown, where: string) => void = (error, where) => console.error(`agent hub: ${where} failed`, error),
+  ) {
+    this.unsubscribe = rooms.bus.subscribe((event) => {
+      this.queue = this.queue.then(() => this.deliver(event)).catch((error: unknown) => this.onError(error, `delivering ${event.type}`));
+    });
+    this.unstale = rooms.presence.onStale((socketId) => this.connections.get(socketId)?.sink.close(CLOSE_CODES.heartbeatTimeout, "no heartbeat"));
+  }
+
+  /** A socket of `userId` opened: it counts for presence and gets a snapshot. */
+  async attach(userId: string, role: "admin" | "agent", sink: SocketSink): Promise<string> {
+    const socketId = randomUUID();
+    const connection: Connection = { userId, sink, seq: 0, ready: false, held: [] };
+    this.connections.set(socketId, connection);
+    this.roles.set(userId, role);
+    this.rooms.presence.connect(userId, socketId);
+    await this.sendSnapshot(connection);
+    return socketId;
+  }
+
+  detach(socketId: string): void {
+    if (!this.connections.delete(socketId)) return;
+    this.rooms.presence.disconnect(socketId);
+  }
+
+  /** A text frame from a socket. */
+  async receive(socketId: string, text: string): Promise<void> {
+    const connection = this.connections.get(socketId);
+    if (connection === undefined) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const frame = ClientFrame.safeParse(json);
+    if (!frame.success) {
+      sendTo(connection.sink, { type: "error", code: "invalid_frame", message: `expected {"type": "heartbeat" | "set_availability" | "resync"}: ${frame.error.issues[0]?.message ?? "not JSON"}` });
+      return;
+    }
+    this.rooms.presence.beat(socketId);
+    switch (frame.data.type) {
+      case "heartbeat":
+        sendTo(connection.sink, { type: "heartbeat_ack", at: new Date().toISOString() });
+        return;
+      case "set_availability":
+        await this.rooms.setAgentState(connection.userId, { availability: frame.data.availability });
+        return;
+      case "resync":
+        connection.ready = false;
+        await this.sendSnapshot(connection);
+        return;
+    }
+  }
+
+  /** Closes every socket (shutdown). */
+  closeAll(): void {
+    this.unsubscribe();
+    this.unstale();
+    for (const connection of this.connections.values()) connection.sink.close(CLOSE_CODES.shuttingDown, "server shutting down");
+  }
+
+  /** Waits until every published event has been delivered. */
+  async flushed(): Promise<void> {
+    await this.queue;
+  }
+
+  private async sendSnapshot(connection: Connection): Promise<void> {
+    const snapshot = await this.rooms.snapshot(connection.userId);
+    if (snapshot === undefined) {
+      connection.sink.close(1008, "unknown agent");
+      return;
+    }
+    connection.seq += 1;
+    sendTo(connection.sink, { type: "snapshot", seq: connection.seq, ...snapshot });
+    connection.ready = true;
+    for (const frame of connection.held.splice(0)) this.send(connection, frame);
+  }
+
+  private async deliver(event: RoomEvent): Promise<void> {
+    switch (event.type) {
+      case "offer.created": {
+        const offer = { conversation: event.conversation, offeredAt: event.offeredAt, expiresAt: event.expiresAt, details: event.details };
+        this.push(event.agentIds, { type: "offer", offer });
+        return;
+      }
+      case "offer.withdrawn":
+        this.push(event.agentIds, { type: "offer_withdrawn", conversationId: event.conversationId, reason: event.reason });
+        return;
+      case "conversation.updated":
+        this.push(await this.watchers(event.conversation.teamId, event.conversation.assigneeId), { type: "conversation_updated", conversation: event.conversation });
+        return;
+      case "conversation.deleted":
+        this.push([...event.agentIds, ...this.admins()], { type: "conversation_deleted", conversationId: event.conversationId });
+        return;
+      case "conversation.message": {
+        const participants = await this.store.rooms.messages.participants(event.conversation.id);
+        const agents = participants.flatMap((participant) => (participant.userId !== null && participant.leftAt === null ? [participant.userId] : []));
+        if (event.conversation.assigneeId !== null) agents.push(event.conversation.assigneeId);
+        this.push(agents, { type: "message", conversationId: event.conversation.id, message: event.message });
+        return;
+      }
+      case "agent.presence":
+        this.push([...this.roles.keys()], { type: "presence", agent: event.agent });
+        return;
+      default:
+        return; // hold, invitations and closing are for channel drivers; agents get conversation_updated
+    }
+  }
+
+  /** The team's members, the assignee and admins: who follows a conversation's state. */
+  private async watchers(teamId: string | null, assigneeId: string | null): Promise<string[]> {
+    const team = teamId === null ? undefined : await this.store.teams.getTeam(teamId);
+    return [...(team?.members ?? []), ...(assigneeId === null ? [] : [assigneeId]), ...this.admins()];
+  }
+
+  private admins(): string[] {
+    return [...this.roles].filter(([, role]) => role === "admin").map(([userId]) => userId);
+  }
+
+  private push(userIds: readonly string[], frame: EventFrame): void {
+    const to = new Set(userIds);
+    for (const connection of this.connections.values()) {
+      if (!to.has(connection.userId)) continue;
+      if (connection.ready) this.send(connection, frame);
+      else connection.held.push(frame);
+    }
+  }
+
+  private send(connection: Connection, frame: EventFrame): void {
+    connection.seq += 1;
+    connection.sink.send(JSON.stringify({ ...frame, seq: connection.seq }));
+  }
+}
+
+function sendTo(sink: SocketSink, frame: ServerFrame): void {
+  sink.send(JSON.stringify(frame));
+}

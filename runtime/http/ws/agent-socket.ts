@@ -1,0 +1,82 @@
+import type { ServerType } from "@hono/node-server";
+import { createNodeWebSocket } from "@hono/node-ws";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Store } from "../../store/open-store";
+import { ApiError } from "../api-error";
+import type { AppEnv } from "../app-env";
+import { sessionCookie } from "../auth/session-cookie";
+import type { AgentHub } from "./agent-hub";
+
+export const AGENT_SOCKET_PATH = "/ws/agent";
+
+/**
+ * The signed-in user of a socket: the login cookie (browsers send it with the upgrade), or the
+ * same login token as `?token=` (clients that cannot set cookies). API keys are refused: a socket
+ * is an agent's presence, and an API key is not an agent.
+ */
+async function socketUser(c: Context, store: Store) {
+  const token = sessionCookie.read(c) ?? c.req.query("token");
+  if (token === undefined || token === "") return undefined;
+  const found = await store.authSessions.findAuthSession(token);
+  return found === undefined || found.user.disabledAt !== null ? undefined : found.user;
+}
+
+/** Mounts `GET /ws/agent` (WebSocket upgrade) on the app, and hooks the upgrade into the HTTP server. */
+export class AgentSocket {
+  private inject: ((server: ServerType) => void) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: AgentHub,
+  ) {}
+
+  /** Before the app's catch-all routes. */
+  mount(app: OpenAPIHono<AppEnv>): void {
+    const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
+    this.inject = injectWebSocket;
+    app.get(
+      AGENT_SOCKET_PATH,
+      async (c, next) => {
+        const user = await socketUser(c, this.store);
+        if (user === undefined) return c.json(new ApiError(401, "unauthenticated", "sign in first (cookie), or pass your login token as ?token=").body(), 401);
+        c.set("principal", { kind: "user", id: user.id, name: user.email, role: user.role });
+        return next();
+      },
+      upgradeWebSocket((c) => {
+        const principal = c.get("principal");
+        let socketId: Promise<string> | undefined;
+        return {
+          onOpen: (_event, ws) => {
+            socketId = this.hub.attach(principal.id, principal.role, { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) });
+            socketId.catch((error: unknown) => {
+              console.error("agent socket: opening failed", error);
+              ws.close(1011, "could not open the agent socket");
+            });
+          },
+          onMessage: (event, _ws) => {
+            const text = typeof event.data === "string" ? event.data : "";
+            void socketId?.then((id) => this.hub.receive(id, text)).catch((error: unknown) => console.error("agent socket: a frame failed", error));
+          },
+          onClose: () => {
+            void socketId?.then(
+              (id) => this.hub.detach(id),
+              () => undefined,
+            );
+          },
+        };
+      }),
+    );
+  }
+
+  /** Closes every agent socket (before the HTTP server closes: it waits for open connections). */
+  close(): void {
+    this.hub.closeAll();
+  }
+
+  /** After `serve()`. */
+  attach(server: ServerType): void {
+    if (this.inject === undefined) throw new Error("mount the agent socket on the app before attaching it to the server");
+    this.inject(server);
+  }
+}

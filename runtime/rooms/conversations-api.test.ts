@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RoomsServer, type TestAgent } from "./test-support/rooms-server";
+
+let rs: RoomsServer;
+let ana: TestAgent;
+let bob: TestAgent;
+let boss: TestAgent;
+beforeAll(async () => {
+  rs = await RoomsServer.start();
+  await rs.server.store.teams.createTeam({ id: "billing", name: "Billing" });
+  [ana, bob, boss] = [await rs.agent("Ana"), await rs.agent("Bob", { team: "billing" }), await rs.agent("Boss", { role: "admin", team: null })];
+  for (const agent of [ana, bob]) rs.server.rooms.presence.connect(agent.id, `socket-${agent.id}`);
+  await rs.server.rooms.settled();
+});
+afterAll(() => rs.stop());
+
+async function waitingConversation(contact: string): Promise<string> {
+  const sessionId = await rs.chat(contact);
+  await rs.server.rooms.settled();
+  const conversation = await rs.server.store.rooms.conversations.findBySession(sessionId);
+  if (conversation === undefined) throw new Error("no conversation");
+  return conversation.id;
+}
+
+describe("/api/conversations", () => {
+  it("lists by view, reads one with participants and messages, and answers 404 to outsiders", async () => {
+    const id = await waitingConversation("ada");
+    expect((await rs.call("GET", "/api/conversations?view=waiting", ana)).body).toEqual([expect.objectContaining({ id, status: "waiting", priority: "high" })]);
+    expect((await rs.call("GET", "/api/conversations?view=mine", ana)).body).toEqual([]);
+    expect((await rs.call("GET", "/api/conversations?view=waiting", bob)).body).toEqual([]);
+    expect((await rs.call("GET", "/api/conversations?view=all", "admin")).body).toEqual(expect.arrayContaining([expect.objectContaining({ id })]));
+    expect((await rs.call("GET", "/api/conversations?view=nope", ana)).status).toBe(400);
+    const detail = await rs.call("GET", `/api/conversations/${id}`, ana);
+    expect(detail.body).toMatchObject({ conversation: { id }, participants: [{ role: "customer", address: "ada" }], messages: [{ id: 1, kind: "system" }] });
+    expect((await rs.call("GET", `/api/conversations/${id}`, bob)).status).toBe(404);
+    expect((await rs.call("GET", "/api/conversations", "nobody")).status).toBe(401);
+  });
+
+  it("accepts, holds, resumes, invites, re-prioritises, transfers to a team, and deletes (admins only)", async () => {
+    const id = await waitingConversation("bea");
+    expect((await rs.call("POST", `/api/conversations/${id}/accept`, "admin")).body).toMatchObject({ error: { code: "user_required" } });
+    expect((await rs.call("POST", `/api/conversations/${id}/accept`, ana)).body).toMatchObject({ status: "active", assigneeId: ana.id });
+    expect((await rs.call("POST", `/api/conversations/${id}/hold`, bob)).status).toBe(404);
+    expect((await rs.call("POST", `/api/conversations/${id}/hold`, ana)).body).toMatchObject({ status: "on_hold" });
+    expect((await rs.call("POST", `/api/conversations/${id}/hold`, ana)).body).toMatchObject({ error: { code: "invalid_state" } });
+    expect((await rs.call("POST", `/api/conversations/${id}/resume`, ana)).body).toMatchObject({ status: "active" });
+    const invited = await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "twilio_voice", address: "+15550100", displayName: "Supervisor", role: "observer" });
+    expect(invited).toMatchObject({ status: 201, body: { role: "observer", channel: "twilio_voice", address: "+15550100" } });
+    expect((await rs.call("PATCH", `/api/conversations/${id}`, ana, { priority: "urgent" })).body).toMatchObject({ priority: "urgent" });
+    expect((await rs.call("PATCH", `/api/conversations/${id}`, ana, { priority: "whenever" })).body).toMatchObject({ error: { code: "invalid_request", message: expect.stringContaining("body.priority") } });
+
+    const moved = await rs.call("POST", `/api/conversations/${id}/transfer`, ana, { teamId: "billing" });
+    expect(moved.body).toMatchObject({ status: "waiting", teamId: "billing", assigneeId: null });
+    expect((await rs.server.store.rooms.offers.openForAgent(bob.id)).map((offer) => offer.conversationId)).toEqual([id]);
+    expect((await rs.call("POST", `/api/conversations/${id}/decline`, bob)).status).toBe(204);
+    expect((await rs.call("POST", `/api/conversations/${id}/decline`, bob)).body).toMatchObject({ error: { code: "no_open_offer" } });
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, boss, { agentId: bob.id })).body).toMatchObject({ status: "active", assigneeId: bob.id });
+
+    expect((await rs.call("DELETE", `/api/conversations/${id}`, bob)).status).toBe(403);
+    expect((await rs.call("DELETE", `/api/conversations/${id}`, "admin")).status).toBe(204);
+    expect((await rs.call("GET", `/api/conversations/${id}`, "admin")).status).toBe(404);
+  });
+
+  it("closes with an optional reason", async () => {
+    const id = await waitingConversation("cal");
+    await rs.call("POST", `/api/conversations/${id}/accept`, ana);
+    expect((await rs.call("POST", `/api/conversations/${id}/close`, ana, { reason: "resolved" })).body).toMatchObject({ status: "closed", closeReason: "resolved" });
+    expect((await rs.call("POST", `/api/conversations/${id}/close`, ana)).body).toMatchObject({ error: { code: "invalid_state" } });
+  });
+
+  it("sets availability (own) and capacity (admins), and team routing (admins)", async () => {
+    expect((await rs.call("PUT", "/api/conversations/agents/me", ana, { availability: "away" })).body).toMatchObject({ id: ana.id, availability: "away", online: true });
+    expect((await rs.call("PUT", "/api/conversations/agents/me", ana, { capacity: 9 })).status).toBe(403);
+    expect((await rs.call("PUT", `/api/conversations/agents/${ana.id}`, "admin", { capacity: 5, availability: "available" })).body).toMatchObject({ capacity: 5, availability: "available" });
+    expect((await rs.call("PUT", "/api/conversations/teams/support/routing", ana, { routingStrategy: "round_robin", offerTimeoutSeconds: 15 })).status).toBe(403);
+    expect((await rs.call("PUT", "/api/conversations/teams/support/routing", "admin", { routingStrategy: "round_robin", offerTimeoutSeconds: 15 })).body).toEqual({ routingStrategy: "round_robin", offerTimeoutSeconds: 15 });
+    expect((await rs.call("PUT", "/api/conversations/teams/ghost/routing", "admin", { routingStrategy: "broadcast", offerTimeoutSeconds: 15 })).status).toBe(404);
+    expect((await rs.call("GET", "/api/teams", "admin")).body).toEqual(expect.arrayContaining([expect.objectContaining({ id: "support" })]));
+  });
+
+  it("is described in the OpenAPI document", async () => {
+    const doc = (await rs.call("GET", "/api/openapi.json", "admin")).body;
+    expect(doc).toMatchObject({ paths: expect.objectContaining({ "/api/conversations/{id}/accept": expect.anything(), "/api/conversations/{id}/messages": expect.anything() }) });
+  });
+});

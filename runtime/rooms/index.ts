@@ -1,0 +1,11 @@
+export type { EventBus } from "./event-bus";
+export { InMemoryEventBus } from "./event-bus";
+export { PresenceTracker } from "./presence";
+export type { PresenceOptions } from "./presence";
+export type { Actor } from "./room-access";
+export { RoomEvent } from "./room-events";
+export type { RoomEventType } from "./room-events";
+export { Rooms } from "./rooms";
+export type { ConversationDetail, Dispatcher, ListView, RoomsOptions, Snapshot } from "./rooms";
+export { RoomsError } from "./rooms-error";
+export { AgentView, ConversationView, MessageView, OfferDetails, OfferView, ParticipantView } from "./views";

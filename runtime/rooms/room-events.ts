@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { AgentView, ConversationView, MessageView, OfferDetails, ParticipantView } from "./views";
+
+/**
+ * Domain events of agent rooms, published on the event bus. The agent socket hub pushes them to
+ * the agents concerned; channel drivers act on the ones for customers (`conversation.message`
+ * from an agent or the system: send it to the customer's channel; `conversation.hold`: play hold
+ * music on voice; `conversation.participant_invited`: call or message the new participant;
+ * `conversation.closed`: end the chat or the call leg).
+ */
+export const RoomEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("offer.created"),
+    conversation: ConversationView,
+    agentIds: z.array(z.string()),
+    offeredAt: z.string(),
+    expiresAt: z.string().nullable(),
+    details: OfferDetails,
+  }),
+  z.object({
+    type: z.literal("offer.withdrawn"),
+    conversationId: z.string(),
+    agentIds: z.array(z.string()),
+    /** taken, declined, expired, no_answer, abandoned, closed, requeued, offline, away, at_capacity, deleted */
+    reason: z.string(),
+  }),
+  z.object({ type: z.literal("conversation.updated"), conversation: ConversationView }),
+  z.object({ type: z.literal("conversation.message"), conversation: ConversationView, message: MessageView }),
+  z.object({ type: z.literal("conversation.hold"), conversation: ConversationView, onHold: z.boolean(), holdAudio: z.string().nullable() }),
+  z.object({ type: z.literal("conversation.participant_invited"), conversation: ConversationView, participant: ParticipantView }),
+  z.object({ type: z.literal("conversation.closed"), conversation: ConversationView, reason: z.string() }),
+  z.object({ type: z.literal("conversation.deleted"), conversationId: z.string(), agentIds: z.array(z.string()) }),
+  z.object({ type: z.literal("agent.presence"), agent: AgentView }),
+]);
+export type RoomEvent = z.infer<typeof RoomEvent>;
+export type RoomEventType = RoomEvent["type"];

@@ -1,0 +1,108 @@
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { agentStates, conversations, teamMembers, users } from "../../drizzle/schema";
+import type { Db, RepoOptions } from "./database";
+import { type Availability, DEFAULT_CAPACITY, OPEN_STATUSES } from "./room-records";
+import type { Role } from "./users-repo";
+
+/** An agent (a user with the agent or admin role) as routing sees them. */
+export interface AgentRecord {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  availability: Availability;
+  capacity: number;
+  /** Conversations assigned to the agent, active or on hold. */
+  open: number;
+  lastRoutedAt: number | null;
+  teamIds: string[];
+}
+
+export interface AgentStatePatch {
+  availability?: Availability;
+  capacity?: number;
+}
+
+/** What agents chose (availability, capacity) and how loaded they are. Presence is not stored here. */
+export class AgentStatesRepo {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Every enabled user (all roles may take conversations: agents and admins), or only `userIds`. */
+  async listAgents(userIds?: readonly string[]): Promise<AgentRecord[]> {
+    if (userIds !== undefined && userIds.length === 0) return [];
+    const rows = this.db
+      .select({
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        availability: agentStates.availability,
+        capacity: agentStates.capacity,
+        lastRoutedAt: agentStates.lastRoutedAt,
+      })
+      .from(users)
+      .leftJoin(agentStates, eq(agentStates.userId, users.id))
+      .where(and(isNull(users.disabledAt), userIds === undefined ? undefined : inArray(users.id, [...userIds])))
+      .orderBy(asc(users.name), asc(users.id))
+      .all();
+    const ids = rows.map((row) => row.userId);
+    if (ids.length === 0) return [];
+    const loads = this.db
+      .select({ userId: conversations.assigneeId, open: count() })
+      .from(conversations)
+      .where(and(inArray(conversations.assigneeId, ids), inArray(conversations.status, [...OPEN_STATUSES])))
+      .groupBy(conversations.assigneeId)
+      .all();
+    const memberships = this.db.select({ teamId: teamMembers.teamId, userId: teamMembers.userId }).from(teamMembers).where(inArray(teamMembers.userId, ids)).all();
+    return rows.map((row) => ({
+      userId: row.userId,
+      name: row.name,
+      email: row.email,
+      role: row.role,
+      availability: row.availability ?? "available",
+      capacity: row.capacity ?? DEFAULT_CAPACITY,
+      lastRoutedAt: row.lastRoutedAt ?? null,
+      open: loads.find((load) => load.userId === row.userId)?.open ?? 0,
+      teamIds: memberships.filter((member) => member.userId === row.userId).map((member) => member.teamId),
+    }));
+  }
+
+  async getAgent(userId: string): Promise<AgentRecord | undefined> {
+    return (await this.listAgents([userId]))[0];
+  }
+
+  /** The enabled members of a team, with their state and load. */
+  async teamAgents(teamId: string): Promise<AgentRecord[]> {
+    const members = this.db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)).all();
+    return this.listAgents(members.map((member) => member.userId));
+  }
+
+  /** Sets availability and/or capacity (creating the row with defaults). False when the user does not exist. */
+  async setState(userId: string, patch: AgentStatePatch): Promise<boolean> {
+    if (this.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() === undefined) return false;
+    const at = this.now();
+    this.db
+      .insert(agentStates)
+      .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? DEFAULT_CAPACITY, updatedAt: at })
+      .onConflictDoUpdate({ target: agentStates.userId, set: { ...patch, updatedAt: at } })
+      .run();
+    return true;
+  }
+
+  /** Round robin picked the agent now: they go to the back of the line. */
+  async markRouted(userId: string): Promise<void> {
+    const at = this.now();
+    this.db
+      .insert(agentStates)
+      .values({ userId, lastRoutedAt: at, updatedAt: at })
+      .onConflictDoUpdate({ target: agentStates.userId, set: { lastRoutedAt: at } })
+      .run();
+  }
+}

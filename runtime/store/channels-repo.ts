@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
+import { type CHANNEL_STATUSES, type CHANNEL_TYPES, channels } from "../../drizzle/schema";
+import type { Db, RepoOptions } from "./database";
+import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
+
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export type ChannelStatus = (typeof CHANNEL_STATUSES)[number];
+
+/** A channel row. `credentials` is the sealed text written by runtime/channels: the store never sees plaintext. */
+export interface ChannelRecord {
+  id: string;
+  type: ChannelType;
+  name: string;
+  flowId: string;
+  credentials: string;
+  settings: JsonValue;
+  enabled: boolean;
+  status: ChannelStatus;
+  statusMessage: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CreateChannelInput {
+  /** Default: a random UUID. */
+  id?: string;
+  type: ChannelType;
+  name: string;
+  flowId: string;
+  credentials: string;
+  settings: unknown;
+  enabled: boolean;
+  status: ChannelStatus;
+  statusMessage?: string | null;
+}
+
+/** The fields an update may change (the type never changes). */
+export interface ChannelPatch {
+  name?: string;
+  flowId?: string;
+  credentials?: string;
+  settings?: unknown;
+  enabled?: boolean;
+  status?: ChannelStatus;
+  statusMessage?: string | null;
+}
+
+type Row = typeof channels.$inferSelect;
+const record = (row: Row): ChannelRecord => ({ ...row, settings: fromJsonText(row.settings) });
+
+/** Configured channels: one row each, bound to a flow. */
+export class ChannelsRepo {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async createChannel(input: CreateChannelInput): Promise<ChannelRecord> {
+    const at = this.now();
+    const row = this.db
+      .insert(channels)
+      .values({
+        id: input.id ?? randomUUID(),
+        type: input.type,
+        name: input.name,
+        flowId: input.flowId,
+        credentials: input.credentials,
+        settings: toJsonText(input.settings),
+        enabled: input.enabled,
+        status: input.status,
+        statusMessage: input.statusMessage ?? null,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning()
+      .get();
+    return record(row);
+  }
+
+  async getChannel(id: string): Promise<ChannelRecord | undefined> {
+    const row = this.db.select().from(channels).where(eq(channels.id, id)).get();
+    return row === undefined ? undefined : record(row);
+  }
+
+  /** Every channel, by name. */
+  async listChannels(): Promise<ChannelRecord[]> {
+    return this.db.select().from(channels).orderBy(asc(channels.name), asc(channels.id)).all().map(record);
+  }
+
+  /** Changes the given fields; undefined when there is no such channel. */
+  async updateChannel(id: string, patch: ChannelPatch): Promise<ChannelRecord | undefined> {
+    const { settings, ...rest } = patch;
+    const row = this.db
+      .update(channels)
+      .set({ ...rest, ...(settings === undefined ? {} : { settings: toJsonText(settings) }), updatedAt: this.now() })
+      .where(eq(channels.id, id))
+      .returning()
+      .get();
+    return row === undefined ? undefined : record(row);
+  }
+
+  /**
+   * Sets the status (and its message) when it differs from the stored one: a webhook marking its
+   * channel active writes once, not on every request. True when a row changed.
+   */
+  async setStatus(id: string, status: ChannelStatus, statusMessage: string | null = null): Promise<boolean> {
+    // Null-safe "differs", written out so the same SQL runs on PostgreSQL.
+    const messageDiffers = statusMessage === null ? isNotNull(channels.statusMessage) : or(isNull(channels.statusMessage), ne(channels.statusMessage, statusMessage));
+    const changed = this.db
+      .update(channels)
+      .set({ status, statusMessage, updatedAt: this.now() })
+      .where(and(eq(channels.id, id), or(ne(channels.status, status), messageDiffers)))
+      .returning({ id: channels.id })
+      .all();
+    return changed.length > 0;
+  }
+
+  async deleteChannel(id: string): Promise<boolean> {
+    return this.db.delete(channels).where(eq(channels.id, id)).returning({ id: channels.id }).all().length > 0;
+  }
+}

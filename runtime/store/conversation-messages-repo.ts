@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { conversationMessages, conversationParticipants, conversations } from "../../drizzle/schema";
+import type { Db, Executor, RepoOptions } from "./database";
+import { type MessageKind, type MessageRecord, type ParticipantRecord, type ParticipantRole, toMessage, toParticipant } from "./room-records";
+
+export interface ParticipantInput {
+  conversationId: string;
+  role: ParticipantRole;
+  channel: string;
+  address: string;
+  displayName?: string | null;
+  userId?: string | null;
+}
+
+export interface MessageInput {
+  conversationId: string;
+  /** Null for system messages. */
+  participantId: string | null;
+  kind: MessageKind;
+  body: string;
+}
+
+/** Participants and messages of conversations. */
+export class ConversationMessagesRepo {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Appends a message (its seq from the conversation's counter); undefined when the conversation is gone. */
+  async append(input: MessageInput): Promise<MessageRecord | undefined> {
+    return this.db.transaction((tx) => appendMessage(tx, input, this.now()), { behavior: "immediate" });
+  }
+
+  /** Messages after `after` (a seq), oldest first, at most `limit`. */
+  async list(conversationId: string, options: { after?: number; limit?: number } = {}): Promise<MessageRecord[]> {
+    return this.db
+      .select()
+      .from(conversationMessages)
+      .where(and(eq(conversationMessages.conversationId, conversationId), gt(conversationMessages.seq, options.after ?? 0)))
+      .orderBy(asc(conversationMessages.seq))
+      .limit(options.limit ?? 500)
+      .all()
+      .map(toMessage);
+  }
+
+  async participants(conversationId: string): Promise<ParticipantRecord[]> {
+    return this.db
+      .select()
+      .from(conversationParticipants)
+      .where(eq(conversationParticipants.conversationId, conversationId))
+      .orderBy(asc(conversationParticipants.joinedAt), asc(conversationParticipants.id))
+      .all()
+      .map(toParticipant);
+  }
+
+  /** Adds a participant, or brings back the one with the same channel and address. */
+  async addParticipant(input: ParticipantInput): Promise<ParticipantRecord> {
+    return this.db.transaction((tx) => upsertParticipant(tx, input, this.now()), { behavior: "immediate" });
+  }
+}
+
+/** Inside a transaction: the next seq from `conversations.message_count`, then the row. */
+export function appendMessage(tx: Executor, input: MessageInput, at: number): MessageRecord | undefined {
+  const bumped = tx
+    .update(conversations)
+    .set({ messageCount: sql`${conversations.messageCount} + 1`, updatedAt: at })
+    .where(eq(conversations.id, input.conversationId))
+    .returning({ seq: conversations.messageCount })
+    .get();
+  if (bumped === undefined) return undefined;
+  const row = { conversationId: input.conversationId, seq: bumped.seq, participantId: input.participantId, kind: input.kind, body: input.body, at };
+  tx.insert(conversationMessages).values(row).run();
+  return row;
+}
+
+/** Inside a transaction: insert the participant, or rejoin the one with the same (channel, address). */
+export function upsertParticipant(tx: Executor, input: ParticipantInput, at: number): ParticipantRecord {
+  const row = tx
+    .insert(conversationParticipants)
+    .values({
+      id: randomUUID(),
+      conversationId: input.conversationId,
+      role: input.role,
+      channel: input.channel,
+      address: input.address,
+      displayName: input.displayName ?? null,
+      userId: input.userId ?? null,
+      joinedAt: at,
+    })
+    .onConflictDoUpdate({
+      target: [conversationParticipants.conversationId, conversationParticipants.channel, conversationParticipants.address],
+      set: { leftAt: null, role: input.role, ...(input.displayName == null ? {} : { displayName: input.displayName }) },
+    })
+    .returning()
+    .get();
+  if (row === undefined) throw new Error("upserting a participant returned no row");
+  return toParticipant(row);
+}

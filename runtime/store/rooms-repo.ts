@@ -1,0 +1,20 @@
+import { AgentStatesRepo } from "./agent-states-repo";
+import { ConversationMessagesRepo } from "./conversation-messages-repo";
+import { ConversationOffersRepo } from "./conversation-offers-repo";
+import { ConversationsRepo } from "./conversations-repo";
+import type { Db, RepoOptions } from "./database";
+
+/** Agent rooms' tables: conversations, their messages and participants, offers, agents' states. */
+export class RoomsRepo {
+  readonly conversations: ConversationsRepo;
+  readonly messages: ConversationMessagesRepo;
+  readonly offers: ConversationOffersRepo;
+  readonly agents: AgentStatesRepo;
+
+  constructor(db: Db, options: RepoOptions = {}) {
+    this.conversations = new ConversationsRepo(db, options);
+    this.messages = new ConversationMessagesRepo(db, options);
+    this.offers = new ConversationOffersRepo(db, options);
+    this.agents = new AgentStatesRepo(db, options);
+  }
+}
