@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, timers } from "../../drizzle/schema";
+import { bind } from "./bind";
 import { appendMessage, upsertParticipant } from "./conversation-messages-repo";
 import { withdrawOffers } from "./conversation-offers-repo";
 import type { Db, Executor, RepoOptions } from "./database";
@@ -100,11 +101,19 @@ const SessionWait = z.looseObject({ status: z.string(), waiting: z.looseObject({
 export class ConversationsRepo {
   private readonly now: () => number;
 
+  /** Asked once per transfer that ends (rooms.cancelTransfer): prepared once, not rebuilt per call. */
+  private readonly waitingOnSessionQuery;
+
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.waitingOnSessionQuery = db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.sessionId, bind("sessionId")), isNotNull(conversations.transferToken), ne(conversations.status, "closed")))
+      .prepare();
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -336,12 +345,7 @@ export class ConversationsRepo {
 
   /** Conversations that wait on a session's transfer (token set), open. */
   async waitingOnSession(sessionId: string): Promise<ConversationRecord[]> {
-    return this.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.sessionId, sessionId), isNotNull(conversations.transferToken), ne(conversations.status, "closed")))
-      .all()
-      .map(toConversation);
+    return this.waitingOnSessionQuery.all({ sessionId }).map(toConversation);
   }
 
   /** One guarded change in a transaction; `patch` returns undefined when the status does not allow it. */
