@@ -3,6 +3,8 @@ import { useSession } from "./auth/session-store";
 import { CallLogsPage } from "./call-logs/call-logs-page";
 import { SessionPage } from "./call-logs/session-page";
 import { FlowEditorPage } from "./editor/flow-editor-page";
+import { SimulatorTab } from "./editor-tabs/simulator-tab";
+import { VersionsTab } from "./editor-tabs/versions-tab";
 import { NavBar } from "./layout/nav-bar";
 import { FlowsPage } from "./pages/flows-page";
 import { LoginPage } from "./pages/login-page";
@@ -61,6 +63,18 @@ function SignedInPage({ path }: { path: string }) {
   const log = matchPath("/designer/logs/:sessionId", path);
   if (log?.sessionId) return <SessionPage key={log.sessionId} sessionId={log.sessionId} />;
   const editor = matchPath("/designer/flows/:id", path);
-  if (editor?.id) return <FlowEditorPage key={editor.id} flowId={editor.id} />;
+  if (editor?.id) {
+    const flowId = editor.id;
+    return (
+      <FlowEditorPage
+        key={flowId}
+        flowId={flowId}
+        extraTabs={[
+          { id: "simulator", title: "Simulator", content: <SimulatorTab flowId={flowId} /> },
+          { id: "versions", title: "Versions", content: <VersionsTab flowId={flowId} /> },
+        ]}
+      />
+    );
+  }
   return <NotFoundPage />;
 }

@@ -1,68 +1,77 @@
-import { Background, Controls, type Edge, MiniMap, type Node, ReactFlow } from "@xyflow/react";
-import { useEffect, useMemo, useState } from "react";
-import { FlowDocument } from "../../../flow-schema/document";
-import { nodeCatalog } from "../../../flow-schema/nodes/catalog";
-import { type FlowDetail, flowsApi } from "../flows/flows-api";
+import { ReactFlowProvider } from "@xyflow/react";
+import { useEffect, useState } from "react";
+import { flowsApi } from "../flows/flows-api";
 import { Link } from "../router/link";
-import { DiagnosticList } from "../ui/diagnostic-list";
 import { toastError } from "../ui/toasts";
+import { CanvasControllerProvider } from "./canvas/canvas-controller";
+import { EditorLayout } from "./editor-layout";
+import "./editor.css";
+import type { PanelTab } from "./panel/side-panel";
+import { ReferenceDataProvider } from "./references/reference-data";
+import { AutosaveProvider } from "./save/autosave-context";
+import { EditorProvider } from "./store/editor-context";
+import { createEditorStore, type EditorStore } from "./store/editor-store";
+import { loadDocument } from "./store/load-document";
 
-/** /designer/flows/:id: the flow on a canvas with its diagnostics. */
-export function FlowEditorPage({ flowId }: { flowId: string }) {
-  const [flow, setFlow] = useState<FlowDetail | undefined>();
-  const [missing, setMissing] = useState(false);
+type Loaded = { state: "loading" } | { state: "missing"; message: string } | { state: "broken"; problems: string[] } | { state: "ready"; store: EditorStore };
+
+export interface FlowEditorPageProps {
+  flowId: string;
+  /** More side panel tabs (Simulator, Versions): rendered inside the editor, so they can use `useEditor`/`useEditorStore`. */
+  extraTabs?: readonly PanelTab[];
+}
+
+/** /designer/flows/:id: the flow designer. Loads the draft, then edits it with autosave. */
+export function FlowEditorPage({ flowId, extraTabs }: FlowEditorPageProps) {
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   useEffect(() => {
-    flowsApi.get(flowId).then(setFlow, (error: unknown) => {
-      setMissing(true);
-      toastError(error);
-    });
+    let live = true;
+    flowsApi.get(flowId).then(
+      (flow) => {
+        if (!live) return;
+        const result = loadDocument(flow.document);
+        if (!result.ok) setLoaded({ state: "broken", problems: result.problems });
+        else setLoaded({ state: "ready", store: createEditorStore({ flowId, document: result.document, revision: flow.revision }) });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        setLoaded({ state: "missing", message: error instanceof Error ? error.message : String(error) });
+        toastError(error);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [flowId]);
 
-  const graph = useMemo(() => {
-    const parsed = flow ? FlowDocument.safeParse(flow.document) : undefined;
-    if (!parsed?.success) return undefined;
-    const doc = parsed.data;
-    const nodes: Node[] = doc.nodes.map((node) => ({
-      id: node.id,
-      position: node.position,
-      data: { label: `${node.label ?? node.id} · ${nodeCatalog[node.type].title}` },
-      className: node.id === doc.entry ? "canvas-node canvas-node-entry" : "canvas-node",
-    }));
-    const edges: Edge[] = doc.edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target, label: edge.sourceHandle }));
-    return { nodes, edges };
-  }, [flow]);
-
-  if (missing) {
+  if (loaded.state === "loading") {
+    return (
+      <main className="page editor-loading" aria-busy="true">
+        <div className="spinner" aria-hidden="true" />
+        <p className="muted">Loading flow…</p>
+      </main>
+    );
+  }
+  if (loaded.state === "missing" || loaded.state === "broken") {
     return (
       <main className="page">
-        <h1>Flow not found</h1>
+        <h1>{loaded.state === "missing" ? "Flow not found" : "This draft cannot be opened"}</h1>
+        <p className="muted">{loaded.state === "missing" ? loaded.message : loaded.problems.slice(0, 5).join("; ")}</p>
         <Link href="/designer">Back to the flows</Link>
       </main>
     );
   }
-  if (!flow || !graph) return <p className="page muted" aria-busy="true">Loading flow…</p>;
   return (
-    <main className="editor">
-      <div className="editor-header">
-        <Link href="/designer" className="muted">
-          Flows
-        </Link>
-        <span className="muted">/</span>
-        <h1>{flow.name}</h1>
-      </div>
-      <div className="editor-body">
-        <div className="canvas" aria-label="Flow canvas">
-          <ReactFlow nodes={graph.nodes} edges={graph.edges} fitView nodesConnectable={false} nodesDraggable={false}>
-            <Background />
-            <MiniMap pannable zoomable />
-            <Controls />
-          </ReactFlow>
-        </div>
-        <aside className="side-panel" aria-label="Validation">
-          <h2>Validation</h2>
-          <DiagnosticList diagnostics={flow.diagnostics} />
-        </aside>
-      </div>
-    </main>
+    <EditorProvider store={loaded.store}>
+      <ReferenceDataProvider>
+        <AutosaveProvider>
+          <ReactFlowProvider>
+            <CanvasControllerProvider>
+              <EditorLayout {...(extraTabs ? { extraTabs } : {})} />
+            </CanvasControllerProvider>
+          </ReactFlowProvider>
+        </AutosaveProvider>
+      </ReferenceDataProvider>
+    </EditorProvider>
   );
 }

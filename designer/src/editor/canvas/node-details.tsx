@@ -1,0 +1,82 @@
+import { describeRule } from "../../../../flow-schema/nodes/condition";
+import { WEEKDAYS } from "../../../../flow-schema/nodes/timing";
+import type { EditorNode } from "../store/flow-types";
+import { scheduleLines } from "./schedule-lines";
+
+function PromptText({ text, audio }: { text?: string | undefined; audio?: string | undefined }) {
+  if (text !== undefined && text.trim() !== "") return <p className="flow-node-prompt">“{text}”</p>;
+  if (audio !== undefined) return <p className="flow-node-prompt">♪ {audio}</p>;
+  return <p className="flow-node-prompt flow-node-missing">No prompt yet</p>;
+}
+
+function Lines({ lines }: { lines: readonly string[] }) {
+  return (
+    <ul className="flow-node-lines">
+      {lines.map((line, index) => (
+        <li key={`${index}-${line}`}>{line}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** What a node's card shows of its data: the prompt, options, team, schedule… */
+export function NodeDetails({ node }: { node: EditorNode }) {
+  switch (node.type) {
+    case "greeting":
+      return <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} />;
+    case "menu":
+      return (
+        <>
+          <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} />
+          <p className="flow-node-meta">
+            {node.data.input === "dtmf" ? "Keypad" : node.data.input === "speech" ? "Speech" : "Keypad or speech"} · {node.data.timeoutSeconds}s · {node.data.maxRetries} retries
+          </p>
+        </>
+      );
+    case "gather":
+      return (
+        <>
+          <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} />
+          <p className="flow-node-meta">
+            {node.data.minDigits}–{node.data.maxDigits} digits → <code>vars.{node.data.storeAs}</code>
+          </p>
+        </>
+      );
+    case "http":
+      return (
+        <p className="flow-node-meta flow-node-mono">
+          <strong>{node.data.method}</strong> {node.data.url}
+        </p>
+      );
+    case "timing":
+      return (
+        <>
+          <p className="flow-node-meta">{node.data.timezone}</p>
+          <Lines lines={scheduleLines(node.data.schedule, WEEKDAYS)} />
+          {node.data.holidays.length > 0 && <p className="flow-node-meta">{node.data.holidays.length} holiday(s)</p>}
+        </>
+      );
+    case "condition":
+      return <Lines lines={node.data.rules.map((rule) => describeRule(rule))} />;
+    case "set_variables":
+      return <Lines lines={node.data.assignments.map((assignment) => `${assignment.name} = ${assignment.value}`)} />;
+    case "transfer":
+      return (
+        <p className="flow-node-meta">
+          Team <strong>{node.data.teamId}</strong> · {node.data.priority} · {node.data.timeoutSeconds}s
+        </p>
+      );
+    case "goto_flow":
+      return (
+        <p className="flow-node-meta">
+          Continues in <strong>{node.data.flowId}</strong>
+        </p>
+      );
+    case "hangup":
+      return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
+    default: {
+      const unknown: never = node;
+      return unknown;
+    }
+  }
+}
