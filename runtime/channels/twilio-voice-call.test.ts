@@ -15,10 +15,10 @@ beforeAll(async () => {
   await fx.start();
   await fx.publish(alwaysOpenSupportLine("tw-support"));
   const balance = exampleFlow("account-balance");
-  await fx.publish(withNodeData({ ...balance, id: "tw-balance", name: "Balance over Twilio" }, "lookup", { url: `${fx.stub.url}/accounts/{{vars.account_number}}/balance` }));
+  await fx.publish(withNodeData({ ...balance, id: "tw-balance", name: "Balance over Twilio" }, "lookup", { url: `${fx.provider.url}/accounts/{{vars.account_number}}/balance` }));
   supportLine = await fx.channel("tw-support");
   balanceLine = await fx.channel("tw-balance");
-  fx.stub.reply("/accounts/12345678/balance", { status: 200, body: JSON.stringify({ balance: 42.5, due_date: "July 1" }) });
+  fx.provider.reply("/accounts/12345678/balance", { status: 200, body: JSON.stringify({ balance: 42.5, due_date: "July 1" }) });
   // Someone of each team is online: transfers wait in the queue (see below for nobody online).
   agentOffline = await fx.agentOnline();
 });
@@ -145,7 +145,7 @@ describe("a support-line call through the Twilio voice webhooks", () => {
     const menu = element(next.text, "Gather");
     expect(menu.attributes).toMatchObject({ input: "dtmf", numDigits: "1", timeout: "6" });
     expect(menu.inside.map((verb) => verb.text)).toEqual([expect.stringContaining("To speak with our billing team")]);
-    const lookup = fx.stub.requests.find((request) => request.url === "/accounts/12345678/balance");
+    const lookup = fx.provider.requests.find((request) => request.url === "/accounts/12345678/balance");
     expect(lookup?.headers["x-acme-call-id"]).toBe(call.callSid);
     const session = await fx.session(call.sessionId);
     expect(session.steps.find((step) => step.nodeId === "ask_account" && step.outcome === "next")?.input).toBe("12345678");
@@ -205,11 +205,11 @@ describe("a transfer when nobody of the team is online", () => {
     try {
       const call = fx.call(supportLine);
       const update = `/2010-04-01/Accounts/${TEST_ACCOUNT.accountSid}/Calls/${call.callSid}.json`;
-      fx.stub.reply(update, { status: 200, body: "{}" });
+      fx.provider.reply(update, { status: 200, body: "{}" });
       const first = await call.incoming();
       const queued = await call.answer(first.text, { Digits: "1" });
       expect(element(queued.text, "Enqueue").text).toBe("sales");
-      const request = await pollUntil(async () => fx.stub.requests.find((seen) => seen.url === update), 5_000, () => `no POST ${update}`, 25);
+      const request = await pollUntil(async () => fx.provider.requests.find((seen) => seen.url === update), 5_000, () => `no POST ${update}`, 25);
       const redirected = new URLSearchParams(request.body).get("Twiml") ?? "";
       expect(verbs(redirected)).toEqual(["Say", "Hangup"]);
       expect(element(redirected, "Say").text).toContain("All of our team members are still helping other customers");

@@ -28,14 +28,14 @@ describe("a transfer that times out", () => {
   it("redirects the live call out of the queue through the Calls REST API", async () => {
     const calls = `/2010-04-01/Accounts/${TEST_ACCOUNT.accountSid}/Calls`;
     const call = fx.call(channelId);
-    fx.stub.reply(`${calls}/${call.callSid}.json`, { status: 200, body: JSON.stringify({ sid: call.callSid, status: "in-progress" }) });
+    fx.provider.reply(`${calls}/${call.callSid}.json`, { status: 200, body: JSON.stringify({ sid: call.callSid, status: "in-progress" }) });
     const first = await call.incoming();
     const queued = await call.answer(first.text, { Digits: "1" });
     expect(element(queued.text, "Enqueue").text).toBe("sales");
     expect(await fx.server.store.timers.listPending(call.sessionId)).toEqual([expect.objectContaining({ kind: "transfer_timeout" })]);
 
     dueNow(call.sessionId);
-    const request = await polled("the call update", async () => fx.stub.requests.find((seen) => seen.url === `${calls}/${call.callSid}.json`));
+    const request = await polled("the call update", async () => fx.provider.requests.find((seen) => seen.url === `${calls}/${call.callSid}.json`));
     expect(request.method).toBe("POST");
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${TEST_ACCOUNT.accountSid}:${TEST_ACCOUNT.authToken}`).toString("base64")}`);
     expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
@@ -55,11 +55,11 @@ describe("a transfer that times out", () => {
   it("marks the channel in error when Twilio refuses the credentials", async () => {
     const calls = `/2010-04-01/Accounts/${TEST_ACCOUNT.accountSid}/Calls`;
     const call = fx.call(channelId);
-    fx.stub.reply(`${calls}/${call.callSid}.json`, { status: 401, body: JSON.stringify({ code: 20003, message: "Authenticate" }) });
+    fx.provider.reply(`${calls}/${call.callSid}.json`, { status: 401, body: JSON.stringify({ code: 20003, message: "Authenticate" }) });
     const first = await call.incoming();
     await call.answer(first.text, { Digits: "3" });
     dueNow(call.sessionId);
-    await polled("the call update", async () => fx.stub.requests.find((seen) => seen.url === `${calls}/${call.callSid}.json`));
+    await polled("the call update", async () => fx.provider.requests.find((seen) => seen.url === `${calls}/${call.callSid}.json`));
     const channel = await polled("the channel in error", async () => {
       const res = await fx.server.api("GET", `/api/channels/${channelId}`);
       return JSON.stringify(res.body).includes('"status":"error"') ? res.body : undefined;

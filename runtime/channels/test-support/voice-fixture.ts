@@ -26,18 +26,18 @@ export type SessionJson = z.infer<typeof SessionJson>;
  * also answers the flows' HTTP callbacks), plus helpers to publish flows and create channels.
  */
 export class VoiceFixture {
-  readonly stub = new CallbackServer();
+  readonly provider = new CallbackServer();
   server!: TestServer;
   twilio!: FakeTwilio;
 
   async start(): Promise<void> {
-    await this.stub.listen();
-    this.server = await startTestServer({ PUBLIC_URL, TWILIO_API_BASE_URL: this.stub.url });
+    await this.provider.listen();
+    this.server = await startTestServer({ PUBLIC_URL, TWILIO_API_BASE_URL: this.provider.url });
     this.twilio = new FakeTwilio(this.server, PUBLIC_URL);
   }
 
   async stop(): Promise<void> {
-    await this.stub.close();
+    await this.provider.close();
     await this.server.stop();
   }
 
