@@ -1,18 +1,17 @@
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import { toastError } from "../ui/toasts";
-import { ChatComposer } from "./chat-composer";
 import { keypadMode } from "./keypad";
 import { KeypadView } from "./keypad-view";
 import { createSimulationStore, type NumberedLine, type SimulationState } from "./simulation-store";
 import { type SimEvent, simulatorApi } from "./simulator-api";
 import { type SetupValues, SimulatorSetup } from "./simulator-setup";
-import { SpeechInput } from "./speech-input";
 import { endText } from "./transcript";
 import { TranscriptView } from "./transcript-view";
 import { TransferControls } from "./transfer-controls";
 import { VariablesView } from "./variables-view";
 import "./simulator.css";
+import { TextEntry } from "./text-entry";
 
 export interface SimulatorPanelProps {
   flowId: string;
@@ -103,7 +102,7 @@ export function SimulatorPanel({ flowId, onCurrentNode, onVariables }: Simulator
       {state.phase !== "idle" && voice && (
         <div className="sim-controls" aria-label="Caller controls">
           <KeypadView mode={keypadMode(wait)} disabled={!running} resetKey={wait} onSend={(digits) => send({ type: "digits", digits })} />
-          {listening && (wait.input === "speech" || wait.input === "both") && <SpeechInput disabled={state.busy} onSay={(text) => send({ type: "speech", text })} />}
+          {listening && (wait.input === "speech" || wait.input === "both") && <TextEntry label="Say" placeholder="Say something…" action="Say" disabled={state.busy} onSubmit={(text) => send({ type: "speech", text })} />}
           <button type="button" className="button" disabled={!listening || state.busy} onClick={() => send({ type: "timeout" })}>
             No input (timeout)
           </button>
@@ -111,7 +110,7 @@ export function SimulatorPanel({ flowId, onCurrentNode, onVariables }: Simulator
       )}
       {state.phase !== "idle" && !voice && (
         <div className="sim-controls" aria-label="Caller controls">
-          <ChatComposer disabled={!running || state.busy} onSend={(text) => send({ type: "text", text })} />
+          <TextEntry label="Message" placeholder="Type a reply…" action="Send" primary disabled={!running || state.busy} onSubmit={(text) => send({ type: "text", text })} />
           <button type="button" className="button" disabled={!listening || state.busy} onClick={() => send({ type: "timeout" })}>
             No reply (timeout)
           </button>
