@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
@@ -87,6 +90,30 @@ describe("the flows list in a real browser", () => {
     await page.getByRole("row", { name: /Acme support line/ }).getByRole("link", { name: "Export" }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe("support-line.json");
+  });
+
+  it("export → import → export through the UI is byte-for-byte stable", async () => {
+    await page.goto(`${server.url}/designer`);
+    const exportOnce = async () => {
+      const download = page.waitForEvent("download");
+      await page.getByRole("row", { name: /Acme account balance line/ }).getByRole("link", { name: "Export" }).click();
+      const path = await (await download).path();
+      return readFileSync(path, "utf8");
+    };
+    const first = await exportOnce();
+    const file = join(mkdtempSync(join(tmpdir(), "switchboard-export-")), "account-balance.json");
+    writeFileSync(file, first);
+
+    await page.getByRole("button", { name: "Import…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import a flow" });
+    await dialog.getByLabel("JSON file").setInputFiles(file);
+    await expect.poll(() => dialog.getByRole("region", { name: "Import preview" }).count()).toBe(1);
+    await dialog.getByLabel(/replace its draft/).check();
+    await dialog.getByRole("button", { name: "Import", exact: true }).click();
+    await page.waitForURL(/\/designer\/flows\/account-balance$/);
+    await page.goto(`${server.url}/designer`);
+    const second = await exportOnce();
+    expect(second).toBe(first);
   });
 
   it("logged no console errors", () => {
