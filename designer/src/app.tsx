@@ -10,6 +10,7 @@ import { FlowsPage } from "./pages/flows-page";
 import { LoginPage } from "./pages/login-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { SetupPage } from "./pages/setup-page";
+import { SettingsPage } from "./settings/settings-page";
 import { matchPath, navigate, usePath } from "./router/router";
 import { Toasts, toastError } from "./ui/toasts";
 
@@ -60,6 +61,7 @@ function SignedIn({ path }: { path: string }) {
 function SignedInPage({ path }: { path: string }) {
   if (path === "/designer") return <FlowsPage />;
   if (path === "/designer/logs") return <CallLogsPage />;
+  if (path === "/settings" || path === "/settings/users" || path === "/settings/teams" || path === "/settings/api-keys") return <SettingsPage path={path} />;
   const log = matchPath("/designer/logs/:sessionId", path);
   if (log?.sessionId) return <SessionPage key={log.sessionId} sessionId={log.sessionId} />;
   const editor = matchPath("/designer/flows/:id", path);

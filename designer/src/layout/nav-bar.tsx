@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/designer", label: "Designer", current: (path: string) => path === "/designer" || path.startsWith("/designer/flows") },
   { href: "/designer/logs", label: "Call logs", current: (path: string) => path.startsWith("/designer/logs") },
 ];
+const SETTINGS = { href: "/settings/users", label: "Settings", current: (path: string) => path.startsWith("/settings") };
 
 /** The top bar: sections and who is signed in. */
 export function NavBar() {
@@ -20,7 +21,7 @@ export function NavBar() {
         Switchboard
       </Link>
       <nav aria-label="Sections">
-        {SECTIONS.map((section) => (
+        {[...SECTIONS, ...(me?.role === "admin" ? [SETTINGS] : [])].map((section) => (
           <Link key={section.href} href={section.href} className="nav-link" aria-current={section.current(path) ? "page" : undefined}>
             {section.label}
           </Link>

@@ -1,0 +1,29 @@
+import { useEffect } from "react";
+import { useSession } from "../auth/session-store";
+import { navigate } from "../router/router";
+import { ApiKeysSection } from "./api-keys/api-keys-section";
+import { SettingsLayout } from "./settings-layout";
+import { TeamsSection } from "./teams/teams-section";
+import { UsersSection } from "./users/users-section";
+
+/** /settings/…: admin screens (users, teams, API keys); /settings itself goes to the users. */
+export function SettingsPage({ path }: { path: string }) {
+  const isAdmin = useSession((state) => state.me?.role === "admin");
+  useEffect(() => {
+    if (path === "/settings" || path === "/settings/") navigate("/settings/users", { replace: true });
+  }, [path]);
+
+  if (!isAdmin)
+    return (
+      <SettingsLayout path={path}>
+        <div className="empty-state">
+          <h2>Admins only</h2>
+          <p className="muted">Ask an admin to change users, teams or API keys.</p>
+        </div>
+      </SettingsLayout>
+    );
+  if (path === "/settings/users") return <UsersSection path={path} />;
+  if (path === "/settings/teams") return <TeamsSection path={path} />;
+  if (path === "/settings/api-keys") return <ApiKeysSection path={path} />;
+  return <SettingsLayout path={path}>{null}</SettingsLayout>;
+}

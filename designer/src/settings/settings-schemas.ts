@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+export const Role = z.enum(["admin", "agent"]);
+export type Role = z.infer<typeof Role>;
+export const ROLES: readonly Role[] = Role.options;
+
+/** A user as GET /api/users returns them. */
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  createdAt: z.string(),
+  disabledAt: z.string().nullable(),
+});
+export type User = z.infer<typeof User>;
+
+export const RoutingStrategy = z.enum(["broadcast", "round_robin"]);
+export type RoutingStrategy = z.infer<typeof RoutingStrategy>;
+
+/** A team as GET /api/teams returns it (routing fields default when the server leaves them out). */
+export const Team = z.object({
+  id: z.string(),
+  name: z.string(),
+  members: z.array(z.string()),
+  routingStrategy: RoutingStrategy.default("broadcast"),
+  offerTimeoutSeconds: z.number().int().default(20),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Team = z.infer<typeof Team>;
+
+export const TeamRouting = z.object({ routingStrategy: RoutingStrategy, offerTimeoutSeconds: z.number().int() });
+export type TeamRouting = z.infer<typeof TeamRouting>;
+
+/** An API key as listed (never the key itself). */
+export const ApiKey = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: Role,
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+/** POST /api/api-keys: the record plus the key, shown this once. */
+export const IssuedApiKey = ApiKey.extend({ key: z.string() });
+export type IssuedApiKey = z.infer<typeof IssuedApiKey>;
