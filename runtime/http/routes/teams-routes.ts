@@ -11,9 +11,25 @@ import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 export const Team = z
-  .object({ id: z.string(), name: z.string(), members: z.array(z.string()).describe("User ids"), createdAt: Timestamp, updatedAt: Timestamp })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    members: z.array(z.string()).describe("User ids"),
+    routingStrategy: z.enum(["broadcast", "round_robin"]).describe("How conversations are offered (PUT /api/conversations/teams/:teamId/routing)"),
+    offerTimeoutSeconds: z.number().int().describe("round_robin: seconds the one agent has before everyone is offered it"),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
   .meta({ id: "Team" });
-const team = (record: TeamRecord): z.infer<typeof Team> => ({ ...record, createdAt: iso(record.createdAt), updatedAt: iso(record.updatedAt) });
+const team = (record: TeamRecord): z.infer<typeof Team> => ({
+  id: record.id,
+  name: record.name,
+  members: record.members,
+  routingStrategy: record.routingStrategy,
+  offerTimeoutSeconds: record.offerTimeoutSeconds,
+  createdAt: iso(record.createdAt),
+  updatedAt: iso(record.updatedAt),
+});
 const TeamIdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) });
 
 /** Agent teams: a transfer node names one by id. */
