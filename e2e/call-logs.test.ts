@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
+import { ADMIN } from "./support/admin";
 
-const ADMIN = { email: "admin@acme.test", password: "admin password 1" };
 
 const Step = z.object({ flowId: z.string(), nodeId: z.string() });
 type Step = z.infer<typeof Step>;

@@ -3,8 +3,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
+import { ADMIN } from "./support/admin";
 
-const ADMIN = { email: "admin@acme.test", password: "admin password 1" };
 const WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /** The support line, open around the clock, so a simulated call reaches the menu whatever the time. */

@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
+import { ADMIN } from "./support/admin";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
+import { centre, dragMouse, handle, inspector, node, saveStatus, type StoredFlow, storedFlow } from "./support/editor-page";
 
-const ADMIN = { email: "admin@acme.test", password: "admin password 1" };
 const FLOW_ID = "editor-e2e";
 
 let server: TestServer;
@@ -16,43 +16,8 @@ let consoleErrors: string[];
 /** The browser logs every failed request; the 409 of a conflicting save is expected here, and handled. */
 const unexpected = (errors: string[]) => errors.filter((line) => !line.includes("status of 409 (Conflict)"));
 
-/** What GET /api/flows/:id answers, as far as these tests look. */
-const StoredFlow = z.object({
-  revision: z.number(),
-  document: z.object({
-    entry: z.string(),
-    nodes: z.array(z.object({ id: z.string(), type: z.string(), label: z.string().optional(), data: z.record(z.string(), z.unknown()) })),
-    edges: z.array(z.object({ id: z.string(), source: z.string(), sourceHandle: z.string(), target: z.string() })),
-  }),
-});
-type StoredFlow = z.infer<typeof StoredFlow>;
-
 async function stored(): Promise<StoredFlow> {
-  const response = await server.api("GET", `/api/flows/${FLOW_ID}`);
-  expect(response.status).toBe(200);
-  return StoredFlow.parse(response.body);
-}
-
-const node = (target: Page, id: string): Locator => target.locator(`.react-flow__node[data-id="${id}"]`);
-const handle = (target: Page, nodeId: string, handleId: string): Locator => node(target, nodeId).locator(`.react-flow__handle[data-handleid="${handleId}"]`);
-const inspector = (target: Page): Locator => target.locator("form.inspector");
-const saveStatus = (target: Page): Locator => target.locator(".save-status");
-
-async function centre(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error("not visible");
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** Drags with the mouse from one element to another, in steps (React Flow follows pointer moves). */
-async function dragMouse(target: Page, from: Locator, to: Locator): Promise<void> {
-  const start = await centre(from);
-  const end = await centre(to);
-  await target.mouse.move(start.x, start.y);
-  await target.mouse.down();
-  await target.mouse.move(start.x + 10, start.y + 10, { steps: 3 });
-  await target.mouse.move(end.x, end.y, { steps: 12 });
-  await target.mouse.up();
+  return storedFlow(server, FLOW_ID);
 }
 
 async function signIn(target: Page): Promise<void> {

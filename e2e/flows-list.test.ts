@@ -5,8 +5,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
+import { ADMIN } from "./support/admin";
 
-const ADMIN = { email: "admin@acme.test", password: "admin password 1" };
 
 let server: TestServer;
 let browser: Browser;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alwaysOpenSupportLine, type FlowJson, withNodeData } from "../runtime/test-support/example-flows";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { launchBrowser, screenshot } from "./support/browser";
+import { ADMIN } from "./support/admin";
 
 /*
  * The simulator panel, the publish dialog and the versions panel in a real browser. The editor
@@ -17,7 +18,6 @@ import { launchBrowser, screenshot } from "./support/browser";
  * session cookie and same-origin API calls work as in the app.
  */
 
-const ADMIN = { email: "admin@acme.test", password: "admin password 1" };
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
 let server: TestServer;
