@@ -4,6 +4,7 @@ import { type FlowSummary, flowsApi } from "../flows/flows-api";
 import { flowIdFrom, newFlowDocument } from "../flows/new-flow-document";
 import { Link } from "../router/link";
 import { navigate } from "../router/router";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Dialog } from "../ui/dialog";
 import { relativeTime } from "../ui/relative-time";
 import { toast, toastError } from "../ui/toasts";
@@ -148,33 +149,22 @@ export function FlowsPage() {
           reload();
         }}
       />
-      <Dialog title="Delete flow" open={deleting !== undefined} onClose={() => setDeleting(undefined)}>
+      <ConfirmDialog
+        title="Delete flow"
+        action="Delete"
+        open={deleting !== undefined}
+        onClose={() => setDeleting(undefined)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await flowsApi.remove(deleting.id);
+          toast.success(`Deleted “${deleting.name}”`);
+          reload();
+        }}
+      >
         <p>
           Delete <strong>{deleting?.name}</strong>? Calls already running on it finish on their version; new calls to a channel bound to it will fail.
         </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => setDeleting(undefined)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger-solid"
-            onClick={async () => {
-              if (!deleting) return;
-              try {
-                await flowsApi.remove(deleting.id);
-                toast.success(`Deleted “${deleting.name}”`);
-                setDeleting(undefined);
-                reload();
-              } catch (error) {
-                toastError(error);
-              }
-            }}
-          >
-            Delete
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
       <ImportDialog
         open={importing}
         onClose={() => setImporting(false)}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { Dialog } from "../../ui/dialog";
+import { ConfirmDialog } from "../../ui/confirm-dialog";
 import { toast, toastError } from "../../ui/toasts";
 import { settingsApi } from "../settings-api";
 import { SettingsDate } from "../settings-date";
@@ -80,33 +80,22 @@ export function ApiKeysSection({ path }: { path: string }) {
       )}
 
       <IssueKeyDialog open={issuing} onClose={() => setIssuing(false)} onIssued={reload} />
-      <Dialog title="Revoke API key" open={revoking !== undefined} onClose={() => setRevoking(undefined)}>
+      <ConfirmDialog
+        title="Revoke API key"
+        action="Revoke"
+        open={revoking !== undefined}
+        onClose={() => setRevoking(undefined)}
+        onConfirm={async () => {
+          if (!revoking) return;
+          await settingsApi.revokeApiKey(revoking.id);
+          toast.success(`Revoked “${revoking.name}”`);
+          reload();
+        }}
+      >
         <p>
           Revoke <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}…</code>)? Anything using it gets 401 from now on. This cannot be undone.
         </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={() => setRevoking(undefined)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger-solid"
-            onClick={async () => {
-              if (!revoking) return;
-              try {
-                await settingsApi.revokeApiKey(revoking.id);
-                toast.success(`Revoked “${revoking.name}”`);
-                setRevoking(undefined);
-                reload();
-              } catch (error) {
-                toastError(error);
-              }
-            }}
-          >
-            Revoke
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </SettingsLayout>
   );
 }
