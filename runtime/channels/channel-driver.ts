@@ -122,6 +122,28 @@ export interface ChannelDriver<T extends ChannelType, P> {
   handshake?(request: WebhookRequest, channel: ChannelOf<T>): WebhookReply | undefined;
   /** Effects of a dispatch made outside a request (origin "timer" or "system"), sent to the provider's API. */
   push?(state: SessionState, effects: readonly Effect[], channel: ChannelOf<T>, context: DriverContext): Promise<void>;
+  /** Sends something from an agent room to a customer on this channel (text for chat, speech into the call for voice). */
+  deliver?(delivery: RoomDelivery, channel: ChannelOf<T>, context: DriverContext): Promise<void>;
+  /** The settings screen's "Check": calls the provider's API with the stored credentials (Twilio account, Graph phone number, Telegram getMe). */
+  check?(channel: ChannelOf<T>, context: DriverContext): Promise<ChannelCheck>;
+}
+
+/**
+ * Something from an agent room for a customer participant on this channel (an agent's or the
+ * system's message, a hold, the end of the conversation). `runtime/channels/room-fanout.ts`
+ * turns room events (`runtime/rooms/room-events.ts`) into these for every customer participant
+ * whose channel is not the one the message came from.
+ */
+export type RoomDelivery =
+  | { kind: "message"; conversationId: string; sessionId: string | null; address: string; message: { kind: "text" | "speech_transcript" | "system"; body: string; authorName: string | null } }
+  | { kind: "hold"; conversationId: string; sessionId: string | null; address: string; onHold: boolean; holdAudio: string | null }
+  | { kind: "closed"; conversationId: string; sessionId: string | null; address: string; reason: string };
+
+/** What a channel's "Check" action found out by calling the provider's API. */
+export interface ChannelCheck {
+  ok: boolean;
+  /** What the provider said, or what to fix ("Twilio refused the Account SID / Auth Token (401)"). */
+  message: string;
 }
 
 /** Any driver, as the registry and the routes hold them. */
