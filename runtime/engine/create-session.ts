@@ -1,5 +1,5 @@
 import type { FlowVersionRef } from "./flow-version";
-import { type ChannelInfo, type JsonValue, SessionState } from "./session-state";
+import type { ChannelInfo, JsonValue, SessionState } from "./session-state";
 
 export interface CreateSessionInput {
   sessionId: string;
@@ -15,8 +15,10 @@ export interface CreateSessionInput {
 /** A new session pinned to `flow`, not started yet: send `{type: "start"}` to `step` next. */
 export function createSession(input: CreateSessionInput): SessionState {
   const vars: Record<string, JsonValue> = { ...input.flow.document.variables, ...input.variables };
-  // Parsing drops nothing and proves the state is valid and JSON-clean from the first step.
-  return SessionState.parse({
+  // Built typed, not parsed: every input is already a checked value (the document, the API's or
+  // driver's zod-validated input), and parsing here cost a fifth of a session start.
+  if (input.sessionId === "" || input.channel.type === "") throw new Error("a session needs an id and a channel type");
+  return {
     sessionId: input.sessionId,
     flow: { flowId: input.flow.flowId, version: input.flow.version },
     status: "active",
@@ -32,10 +34,12 @@ export function createSession(input: CreateSessionInput): SessionState {
     startedAt: input.now.toISOString(),
     endedAt: null,
     endReason: null,
-  });
+  };
 }
 
 /** Drops keys whose value is undefined, so the state survives a JSON round trip unchanged. */
-function withoutUndefined(value: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
+function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+  const copy = { ...value };
+  for (const key in copy) if (copy[key] === undefined) delete copy[key];
+  return copy;
 }

@@ -1,6 +1,6 @@
-import { DateTime } from "luxon";
 import type { NodeDataMap } from "../../flow-schema/index";
 import { WEEKDAYS } from "../../flow-schema/nodes/timing";
+import { localClock } from "./local-clock";
 
 /** "09:30" → 570; "24:00" → 1440 (end of day). */
 function minuteOfDay(clock: string): number {
@@ -14,11 +14,11 @@ function minuteOfDay(clock: string): number {
  * the day's ranges, start inclusive and end exclusive. An unknown time zone counts as closed.
  */
 export function isOpen(data: NodeDataMap["timing"], now: Date): boolean {
-  const local = DateTime.fromJSDate(now, { zone: data.timezone });
-  if (!local.isValid) return false;
-  if (data.holidays.includes(local.toISODate())) return false;
+  const local = localClock(data.timezone, now);
+  if (local === undefined) return false;
+  if (data.holidays.includes(local.date)) return false;
   const day = WEEKDAYS[local.weekday - 1];
   if (day === undefined) return false;
-  const minute = local.hour * 60 + local.minute;
+  const { minute } = local;
   return data.schedule[day].some((range) => minuteOfDay(range.start) <= minute && minute < minuteOfDay(range.end));
 }

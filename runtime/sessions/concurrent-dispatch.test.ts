@@ -70,4 +70,20 @@ describe("concurrent events for one session", () => {
     expect(stale.count).toBeGreaterThan(0);
     await expectConsistentSteps(sessionId, 20, head?.rev ?? 0, head?.stepCount ?? 0);
   });
+
+  it("never acts on a cached state another runner has moved on from", async () => {
+    const sessionId = await atRepeatMenu(); // rt.runner now holds the session's state in its cache
+    const other = new SessionRunner({ store: rt.store, cache: rt.cache, clock: rt.clock });
+    // Elsewhere, the caller hung up: the session ended there.
+    const ended = await other.dispatch(sessionId, { type: "hangup" });
+    expect(ended.status).toBe("ended");
+    // Here, a late "2" on the stale cached state: the rev guard catches it and nothing is written.
+    const late = await rt.runner.dispatch(sessionId, { type: "digits", digits: "2" });
+    expect(late.status).toBe("ended");
+    expect(late.effects).toEqual([]);
+    expect(late.endReason).toBe(ended.endReason);
+    const head = await rt.store.sessions.getSessionHead(sessionId);
+    expect(head?.stepCount).toBe((await rt.store.sessions.listSteps(sessionId)).length);
+    expect((await rt.runner.peek(sessionId))?.state.status).toBe("ended");
+  });
 });

@@ -19,6 +19,7 @@ import type { RunnerOptions, RunnerStore } from "./runner-options";
 import { type RuntimeLimits, runtimeLimits } from "./runtime-limits";
 import { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, SessionExists, SessionNotFound } from "./session-errors";
 import { toStepInput } from "./step-input";
+import { type CachedSession, SessionStateCache } from "./session-state-cache";
 import { RUNNER_TIMER_KINDS } from "./timer-kinds";
 import { timersForWait } from "./timer-plan";
 import { noTransfers, type TransferHandler } from "./transfer-handler";
@@ -62,8 +63,10 @@ interface Applied {
  * Runs sessions: engine + store + timers + HTTP callbacks. Every event goes through `dispatch`:
  * load the session, `step`, commit state + steps + timer changes in one transaction (guarded by
  * rev), then perform the HTTP callback the session waits for and feed its result back. Events for
- * one session are applied one at a time, in arrival order. Nothing about a session is kept in
- * memory between events: the store is the truth, so a restart loses nobody.
+ * one session are applied one at a time, in arrival order. The store is the truth, so a restart
+ * loses nobody; the parsed state of live sessions is also kept in a bounded cache
+ * (`SessionStateCache`), so an event does not re-read what the runner just wrote. Every commit is
+ * still guarded by rev: a state changed elsewhere is caught as stale, dropped and reloaded.
  */
 export class SessionRunner {
   readonly clock: () => Date;
@@ -74,6 +77,7 @@ export class SessionRunner {
   private readonly observers: RunnerObserver[];
   private readonly onError: (error: unknown, where: string) => void;
   private readonly locks = new KeyedLock();
+  private readonly sessions: SessionStateCache;
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
@@ -83,6 +87,24 @@ export class SessionRunner {
     this.transfers = options.transfers ?? noTransfers;
     this.observers = [...(options.observers ?? [])];
     this.onError = options.onError ?? ((error, where) => console.error(`session runner: ${where} failed`, error));
+    this.sessions = new SessionStateCache(options.stateCacheSize);
+  }
+
+  /**
+   * A session's current state (from the cache, else the store), for callers that need to know what
+   * it waits for before they dispatch. Undefined when there is no such session.
+   */
+  async peek(sessionId: string): Promise<CachedSession | undefined> {
+    return this.sessions.get(sessionId) ?? (await this.load(sessionId));
+  }
+
+  /** Reads a session from the store and caches it. */
+  private async load(sessionId: string): Promise<CachedSession | undefined> {
+    const head = await this.store.sessions.getSessionHead(sessionId);
+    if (head === undefined) return undefined;
+    const loaded = { rev: head.rev, state: SessionState.parse(head.state), channelType: head.channelType };
+    this.sessions.remember(sessionId, loaded);
+    return loaded;
   }
 
   /** Sessions with an event being applied or queued right now (0 when idle). */
@@ -193,6 +215,7 @@ export class SessionRunner {
     }
     const timers = await this.timerChanges(sessionId, state, result, now.getTime());
     const committed = await this.store.sessions.createAndCommit(created, commitOf(result, timers));
+    this.sessions.remember(sessionId, { rev: committed.rev, state: result.state, channelType: input.channel.type });
     await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
     return { state: result.state, effects: result.effects, ...pendingHttp(result) };
   }
@@ -201,9 +224,10 @@ export class SessionRunner {
   private async apply(sessionId: string, event: EngineEvent, origin: DispatchOrigin): Promise<Applied> {
     const attempts = this.limits.maxCommitAttempts;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const head = await this.store.sessions.getSessionHead(sessionId);
+      // The first attempt may use the cached state; a retry (stale rev) always reads the store.
+      const head = (attempt === 1 ? this.sessions.get(sessionId) : undefined) ?? (await this.load(sessionId));
       if (head === undefined) throw new SessionNotFound(sessionId);
-      const state = SessionState.parse(head.state);
+      const { state } = head;
       if (state.status === "ended") return { state, effects: [] };
       const flow = await this.pinnedFlow(sessionId, state);
       const now = this.clock();
@@ -213,9 +237,11 @@ export class SessionRunner {
       const timers = await this.timerChanges(sessionId, state, result, now.getTime());
       const committed = await this.store.sessions.commitStep({ ...commitOf(result, timers), sessionId, expectedRev: head.rev });
       if (!committed.ok) {
+        this.sessions.forget(sessionId);
         if (committed.error instanceof StaleRevision) continue;
         throw new SessionNotFound(sessionId);
       }
+      this.sessions.remember(sessionId, { rev: committed.value.rev, state: result.state, channelType: head.channelType });
       await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.value.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
       return { state: result.state, effects: result.effects, ...pendingHttp(result) };
     }

@@ -42,6 +42,37 @@ function prepareCommit(db: Db, more: { endedAt?: SQL; endReason?: SQL }) {
     .prepare();
 }
 
+/** Rows one step INSERT writes at most; a longer run of steps takes several. */
+export const MAX_STEP_ROWS = 8;
+
+/** Multi-row step INSERTs, prepared once per row count on first use (a step usually writes 1–5 rows). */
+function stepInserts(db: Db) {
+  const prepared = new Map<number, ReturnType<typeof prepareStepInsert>>();
+  return (rows: number) => {
+    let statement = prepared.get(rows);
+    if (statement === undefined) {
+      statement = prepareStepInsert(db, rows);
+      prepared.set(rows, statement);
+    }
+    return statement;
+  };
+}
+
+function prepareStepInsert(db: Db, rows: number) {
+  const values = Array.from({ length: rows }, (_, index) => ({
+    sessionId: bind(`sessionId${index}`),
+    seq: bind(`seq${index}`),
+    flowId: bind(`flowId${index}`),
+    version: bind(`version${index}`),
+    nodeId: bind(`nodeId${index}`),
+    nodeType: bind(`nodeType${index}`),
+    outcome: bind(`outcome${index}`),
+    input: bind(`input${index}`),
+    at: bind(`at${index}`),
+  }));
+  return db.insert(sessionSteps).values(values).prepare();
+}
+
 /** The queries a session goes through on every event, prepared once per repository (named parameters). */
 export function prepareSessionStatements(db: Db) {
   return {
@@ -76,20 +107,8 @@ export function prepareSessionStatements(db: Db) {
         document: bind("document"),
       })
       .prepare(),
-    insertStep: db
-      .insert(sessionSteps)
-      .values({
-        sessionId: bind("sessionId"),
-        seq: bind("seq"),
-        flowId: bind("flowId"),
-        version: bind("version"),
-        nodeId: bind("nodeId"),
-        nodeType: bind("nodeType"),
-        outcome: bind("outcome"),
-        input: bind("input"),
-        at: bind("at"),
-      })
-      .prepare(),
+    /** `insertSteps(n)`: one INSERT of n step rows, parameters `sessionId0…`, `seq0…` per row. */
+    insertSteps: stepInserts(db),
     /** The end reason is left as it is. */
     commit: prepareCommit(db, {}),
     /** Also sets `end_reason` to :endReason. */

@@ -73,6 +73,16 @@ describe("SessionsRepo", () => {
     expect(loaded?.steps[0]).toMatchObject({ flowId: "support", version: 1 });
   });
 
+  it("writes a long run of steps (more rows than one INSERT takes) in order, with their own flow and version", async () => {
+    const session = await newSession();
+    const steps = Array.from({ length: 19 }, (_, index) => ({ ...step(`n${index}`, index % 2 === 0 ? "next" : null, String(index)), ...(index === 18 ? { flowId: "other", version: 7 } : {}) }));
+    expect(await commit(session.id, 1, { steps })).toMatchObject({ ok: true, value: { rev: 2, stepCount: 19 } });
+    const loaded = await t.store.sessions.getSession(session.id);
+    expect(loaded?.steps.map((s) => [s.seq, s.nodeId, s.outcome, s.input])).toEqual(steps.map((s, index) => [index + 1, s.nodeId, s.outcome, s.input]));
+    expect(loaded?.steps.at(-1)).toMatchObject({ flowId: "other", version: 7 });
+    expect(loaded?.steps.at(-2)).toMatchObject({ flowId: "support", version: 1 });
+  });
+
   it("refuses a stale rev and writes nothing: no state, no steps, no timers", async () => {
     const session = await newSession();
     await commit(session.id, 1, { timers: { arm: [{ kind: "input_timeout", dueAt: t.clock.time + 8000 }] } });

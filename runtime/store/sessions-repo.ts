@@ -8,7 +8,7 @@ import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 import { err, ok, type Result } from "./result";
 import { sessionCursor } from "./session-cursor";
 import { InvalidCursor, SessionNotFound, StaleRevision } from "./store-errors";
-import { prepareSessionStatements, type SessionStatements, sessionSummaryColumns as summaryColumns } from "./session-statements";
+import { MAX_STEP_ROWS, prepareSessionStatements, type SessionStatements, sessionSummaryColumns as summaryColumns } from "./session-statements";
 import { type TimerInput, TimerWrites } from "./timer-writes";
 import { WriteBatch } from "./write-batch";
 
@@ -342,20 +342,23 @@ export class SessionsRepo {
     return ok({ rev: updated.rev, stepCount: updated.stepCount, timerIds });
   }
 
-  /** Appends step rows numbered from `firstSeq`. */
+  /** Appends step rows numbered from `firstSeq`, up to MAX_STEP_ROWS per INSERT. */
   private insertSteps(session: { id: string; flowId: string; version: number | null }, firstSeq: number, steps: readonly StepInput[], at: number): void {
-    steps.forEach((step, index) => {
-      this.statements.insertStep.run({
-        sessionId: session.id,
-        seq: firstSeq + index,
-        flowId: step.flowId ?? session.flowId,
-        version: step.version === undefined ? session.version : step.version,
-        nodeId: step.nodeId,
-        nodeType: step.nodeType,
-        outcome: step.outcome ?? null,
-        input: step.input ?? null,
-        at: step.at ?? at,
+    for (let start = 0; start < steps.length; start += MAX_STEP_ROWS) {
+      const chunk = steps.slice(start, start + MAX_STEP_ROWS);
+      const params: Record<string, string | number | null> = {};
+      chunk.forEach((step, index) => {
+        params[`sessionId${index}`] = session.id;
+        params[`seq${index}`] = firstSeq + start + index;
+        params[`flowId${index}`] = step.flowId ?? session.flowId;
+        params[`version${index}`] = step.version === undefined ? session.version : step.version;
+        params[`nodeId${index}`] = step.nodeId;
+        params[`nodeType${index}`] = step.nodeType;
+        params[`outcome${index}`] = step.outcome ?? null;
+        params[`input${index}`] = step.input ?? null;
+        params[`at${index}`] = step.at ?? at;
       });
-    });
+      this.statements.insertSteps(chunk.length).run(params);
+    }
   }
 }

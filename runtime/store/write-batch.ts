@@ -1,54 +1,49 @@
 import type BetterSqlite3 from "better-sqlite3";
 
 interface Queued {
-  /** Runs the work in its own savepoint, inside the batch's transaction. */
-  execute(): void;
-  /** After COMMIT: resolves with the work's value, or rejects with what it threw. */
-  settle(): void;
-  /** The batch's transaction failed as a whole. */
-  fail(error: unknown): void;
+  /** Runs the work inside the batch's transaction; returns what settles its promise after COMMIT. */
+  execute(): () => void;
+  /** After a rollback: runs the work in a transaction of its own and settles its promise. */
+  executeAlone(): void;
 }
 
 /**
  * Group commit. Write transactions asked for during one turn of the event loop run together, right
- * after it (setImmediate), in ONE `BEGIN IMMEDIATE … COMMIT`, each in its own savepoint: work that
- * throws rolls back only its own writes and rejects only its own promise. Every promise settles
- * after the COMMIT, so nobody sees a write before it is durable, and each piece of work stays
- * atomic. One commit then writes the pages many sessions share (table and index pages) once.
- * The work must be synchronous and run statements on this connection.
+ * after it (setImmediate), in ONE `BEGIN IMMEDIATE … COMMIT`: one commit then writes the pages
+ * many sessions share (table and index pages) once. Every promise settles after the COMMIT, so
+ * nobody sees a write before it is durable, and each piece of work stays atomic: when a piece
+ * throws, the whole batch is rolled back and every piece is run again in a transaction of its own,
+ * in the same order, so only the piece that threw fails (the rare path pays, not every write — a
+ * savepoint per piece cost two statements each). The work must be synchronous, run statements on
+ * this connection, and have no effect outside the database (it may run twice).
  * PostgreSQL: one transaction per piece of work (the pool gives concurrency instead).
  */
 export class WriteBatch {
   private queue: Queued[] = [];
   private scheduled = false;
-  private readonly commitAll: (items: readonly Queued[]) => void;
-  private readonly savepoint: (work: () => void) => void;
+  private readonly commitAll: (items: readonly Queued[]) => Array<() => void>;
+  private readonly client: BetterSqlite3.Database;
 
   constructor(client: BetterSqlite3.Database) {
-    // Called inside a transaction, a better-sqlite3 transaction function uses a savepoint.
-    this.savepoint = client.transaction((work: () => void) => work());
-    this.commitAll = client.transaction((items: readonly Queued[]) => {
-      for (const item of items) item.execute();
-    }).immediate;
+    this.client = client;
+    this.commitAll = client.transaction((items: readonly Queued[]) => items.map((item) => item.execute())).immediate;
   }
 
   /** Queues `work` for the next commit; resolves with its value once committed. */
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let settle: () => void = () => reject(new Error("the write batch was committed without running this work"));
       this.queue.push({
         execute: () => {
+          const value = work();
+          return () => resolve(value);
+        },
+        executeAlone: () => {
           try {
-            this.savepoint(() => {
-              const value = work();
-              settle = () => resolve(value);
-            });
+            resolve(this.client.transaction(work).immediate());
           } catch (error) {
-            settle = () => reject(error);
+            reject(error);
           }
         },
-        settle: () => settle(),
-        fail: reject,
       });
       if (!this.scheduled) {
         this.scheduled = true;
@@ -63,12 +58,14 @@ export class WriteBatch {
     const items = this.queue;
     if (items.length === 0) return;
     this.queue = [];
+    let settles: Array<() => void>;
     try {
-      this.commitAll(items);
-    } catch (error) {
-      for (const item of items) item.fail(error);
+      settles = this.commitAll(items);
+    } catch {
+      // Rolled back as a whole: each piece again on its own, so only the failing one fails.
+      for (const item of items) item.executeAlone();
       return;
     }
-    for (const item of items) item.settle();
+    for (const settle of settles) settle();
   };
 }

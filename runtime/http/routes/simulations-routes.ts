@@ -63,17 +63,6 @@ function result(dispatched: DispatchResult): z.infer<typeof SimulationResult> {
   };
 }
 
-const StoredWait = Waiting.nullable();
-
-/**
- * The wait of a stored session state: all the route needs to address the event. Only that part is
- * parsed here; the runner parses the whole state when it applies the event.
- */
-function storedWait(state: JsonValue): Waiting | null {
-  const waiting = typeof state === "object" && state !== null && !Array.isArray(state) ? state.waiting : undefined;
-  return StoredWait.parse(waiting);
-}
-
 /** The event the engine gets for what the simulated caller did. `timeout` fires the current wait. */
 function engineEvent(event: z.infer<typeof SimulationEvent>, wait: Waiting | null): EngineEvent {
   switch (event.type) {
@@ -144,10 +133,11 @@ export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const session = await deps.store.sessions.getSessionHead(id);
+      const session = await deps.runner.peek(id);
       if (!session || session.channelType !== SIMULATOR_CHANNEL) throw new ApiError(404, "simulation_not_found", `simulation ${id} does not exist`);
-      if (session.status === "ended") throw new ApiError(409, "session_ended", `simulation ${id} has ended (${session.endReason ?? "ended"}); start a new one`);
-      const dispatched = await deps.runner.dispatch(id, engineEvent(c.req.valid("json"), storedWait(session.state)));
+      const { state } = session;
+      if (state.status === "ended") throw new ApiError(409, "session_ended", `simulation ${id} has ended (${state.endReason ?? "ended"}); start a new one`);
+      const dispatched = await deps.runner.dispatch(id, engineEvent(c.req.valid("json"), state.waiting));
       return c.json(result(dispatched), 200);
     },
   );
