@@ -122,6 +122,11 @@ export interface ChannelDriver<T extends ChannelType, P> {
   handshake?(request: WebhookRequest, channel: ChannelOf<T>): WebhookReply | undefined;
   /** Effects of a dispatch made outside a request (origin "timer" or "system"), sent to the provider's API. */
   push?(state: SessionState, effects: readonly Effect[], channel: ChannelOf<T>, context: DriverContext): Promise<void>;
+  /**
+   * When the runner's input timer fires for this channel's sessions, in ms after the answer that
+   * asked for input (default: the collect's timeoutSeconds). Voice: after the prompts have played.
+   */
+  inputTimerMs?(effects: readonly Effect[], collect: Extract<Effect, { type: "collect" }>): number;
   /** Sends something from an agent room to a customer on this channel (text for chat, speech into the call for voice). */
   deliver?(delivery: RoomDelivery, channel: ChannelOf<T>, context: DriverContext): Promise<void>;
   /** The settings screen's "Check": calls the provider's API with the stored credentials (Twilio account, Graph phone number, Telegram getMe). */

@@ -44,5 +44,8 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
     log: deps.log,
   };
   deps.runner.observe(pushObserver(drivers, context));
+  for (const driver of drivers) {
+    if (driver.inputTimerMs !== undefined) deps.runner.setInputTimerPolicy(driver.type, (effects, collect) => driver.inputTimerMs?.(effects, collect) ?? collect.timeoutSeconds * 1000);
+  }
   return { store: deps.store, service, drivers, context };
 }

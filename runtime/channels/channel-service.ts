@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { ChannelRecord, ChannelsRepo } from "../store/channels-repo";
 import { err, ok, type Result } from "../store/result";
 import { type Channel, ChannelConfig, type ChannelStatus, type ChannelType } from "./channel-config";
+import { LruCache } from "../sessions/lru-cache";
 import { keepMaskedSecrets } from "./mask-credentials";
 import type { SecretBox } from "./secret-box";
 
@@ -49,6 +50,9 @@ export type ChannelInputError = z.ZodError | ChannelTypeChange;
  * authenticated data) before they reach the store, every read opens and re-validates them.
  */
 export class ChannelService {
+  /** Opened credentials of recently read rows (every webhook reads its channel). */
+  private readonly opened = new LruCache<string, ChannelConfig>(256);
+
   constructor(
     private readonly repo: ChannelsRepo,
     private readonly box: SecretBox,
@@ -126,10 +130,19 @@ export class ChannelService {
 
   /** A stored row with its credentials opened and checked against the type's schema. */
   open(record: ChannelRecord): Channel {
-    const plaintext: unknown = JSON.parse(this.box.open(record.credentials, context(record.id)));
-    const config = ChannelConfig.parse({ type: record.type, credentials: plaintext, settings: record.settings });
+    // Keyed by everything the result depends on: the id (the authenticated data), the sealed text
+    // (a fresh IV on every write) and the settings. A hit skips AES-GCM and the schema check.
+    const key = `${record.id}\u0000${record.type}\u0000${record.credentials}\u0000${JSON.stringify(record.settings)}`;
+    const config = this.opened.get(key) ?? this.openConfig(record);
+    this.opened.set(key, config);
     const { id, name, flowId, enabled, status, statusMessage, createdAt, updatedAt } = record;
     return { ...config, id, name, flowId, enabled, status, statusMessage, createdAt, updatedAt };
+  }
+
+  /** Decrypts and checks a row's credentials and settings (the cache's miss path). */
+  private openConfig(record: ChannelRecord): ChannelConfig {
+    const plaintext: unknown = JSON.parse(this.box.open(record.credentials, context(record.id)));
+    return ChannelConfig.parse({ type: record.type, credentials: plaintext, settings: record.settings });
   }
 
   private seal(id: string, credentials: unknown): string {

@@ -95,6 +95,6 @@ export async function handleWebhook<T extends ChannelType, P>(
   }
   if (processed.problem !== undefined) status = { status: "error", message: processed.problem };
   await context.store.inbound.setResponse(recorded.id, processed.reply.body, processed.sessionId ?? null);
-  await context.channels.setStatus(channel.id, status.status, status.message);
+  if (channel.status !== status.status || channel.statusMessage !== status.message) await context.channels.setStatus(channel.id, status.status, status.message);
   return { ok: true, reply: processed.reply };
 }

@@ -21,7 +21,7 @@ import { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, Session
 import { toStepInput } from "./step-input";
 import { type CachedSession, SessionStateCache } from "./session-state-cache";
 import { RUNNER_TIMER_KINDS } from "./timer-kinds";
-import { timersForWait } from "./timer-plan";
+import { type InputTimerPolicy, timersForWait } from "./timer-plan";
 import { noTransfers, type TransferHandler } from "./transfer-handler";
 
 export interface StartInput {
@@ -78,6 +78,7 @@ export class SessionRunner {
   private readonly onError: (error: unknown, where: string) => void;
   private readonly locks = new KeyedLock();
   private readonly sessions: SessionStateCache;
+  private readonly inputTimers = new Map<string, InputTimerPolicy>();
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
@@ -88,6 +89,14 @@ export class SessionRunner {
     this.observers = [...(options.observers ?? [])];
     this.onError = options.onError ?? ((error, where) => console.error(`session runner: ${where} failed`, error));
     this.sessions = new SessionStateCache(options.stateCacheSize);
+  }
+
+  /**
+   * Sets when input timers fire for sessions of one channel type (by default: the collect's
+   * timeoutSeconds after the answer). Channel drivers register theirs at start.
+   */
+  setInputTimerPolicy(channelType: string, policy: InputTimerPolicy): void {
+    this.inputTimers.set(channelType, policy);
   }
 
   /**
@@ -275,7 +284,7 @@ export class SessionRunner {
       const carried = pending.filter((timer) => cancelKinds.some((kind) => kind === timer.kind));
       return { cancelKinds, arm: carried.map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt, payload: timer.payload })) };
     }
-    return { cancelKinds, arm: timersForWait(after, result.effects, now, this.limits) };
+    return { cancelKinds, arm: timersForWait(after, result.effects, now, this.limits, this.inputTimers.get(result.state.channel.type)) };
   }
 
   /** Hooks and transfers, once the step is committed (still under the session's lock). */

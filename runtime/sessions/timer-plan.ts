@@ -3,19 +3,31 @@ import type { TimerInput } from "../store/index";
 import type { RuntimeLimits } from "./runtime-limits";
 import { TIMER_KINDS, type TimerPayload } from "./timer-kinds";
 
+export type CollectEffect = Extract<Effect, { type: "collect" }>;
+
+/**
+ * When, after the answer, a channel's input timer should fire (ms). Default: the collect's
+ * timeoutSeconds. A phone call plays its prompts first and its provider measures no-input itself,
+ * so the Twilio voice driver gives a later backstop instead (`input-backstop.ts`).
+ */
+export type InputTimerPolicy = (effects: readonly Effect[], collect: CollectEffect) => number;
+
+const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSeconds * 1000;
+
 /**
  * The durable timer guarding the wait a step ended in, from the effect that started it:
- * `collect` → input_timeout after its timeoutSeconds; a transfer that waits → transfer_timeout;
- * `http_request` → http_timeout after the callback's time cap plus a grace period.
+ * `collect` → input_timeout after its timeoutSeconds (or the channel's `inputTimer` policy); a
+ * transfer that waits → transfer_timeout; `http_request` → http_timeout after the callback's time
+ * cap plus a grace period.
  */
-export function timersForWait(waiting: Waiting | null, effects: readonly Effect[], now: number, limits: RuntimeLimits): TimerInput[] {
+export function timersForWait(waiting: Waiting | null, effects: readonly Effect[], now: number, limits: RuntimeLimits, inputTimer: InputTimerPolicy = fromTheAnswer): TimerInput[] {
   if (waiting === null) return [];
   const effect = effects.find((candidate) => "token" in candidate && candidate.token === waiting.token);
   if (effect === undefined) return [];
   const payload: TimerPayload = { token: waiting.token, nodeId: waiting.nodeId };
   switch (effect.type) {
     case "collect":
-      return [{ kind: TIMER_KINDS.input, dueAt: now + effect.timeoutSeconds * 1000, payload }];
+      return [{ kind: TIMER_KINDS.input, dueAt: now + inputTimer(effects, effect), payload }];
     case "transfer":
       return effect.endsFlow ? [] : [{ kind: TIMER_KINDS.transfer, dueAt: now + effect.timeoutSeconds * 1000, payload }];
     case "http_request": {

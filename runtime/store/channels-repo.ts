@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { type CHANNEL_STATUSES, type CHANNEL_TYPES, channels } from "../../drizzle/schema";
 import type { Db, RepoOptions } from "./database";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
@@ -52,12 +52,15 @@ const record = (row: Row): ChannelRecord => ({ ...row, settings: fromJsonText(ro
 /** Configured channels: one row each, bound to a flow. */
 export class ChannelsRepo {
   private readonly now: () => number;
+  /** Every webhook reads its channel: prepared once. */
+  private readonly byId;
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.byId = db.select().from(channels).where(eq(channels.id, sql.placeholder("id"))).prepare();
   }
 
   async createChannel(input: CreateChannelInput): Promise<ChannelRecord> {
@@ -83,7 +86,7 @@ export class ChannelsRepo {
   }
 
   async getChannel(id: string): Promise<ChannelRecord | undefined> {
-    const row = this.db.select().from(channels).where(eq(channels.id, id)).get();
+    const row = this.byId.get({ id });
     return row === undefined ? undefined : record(row);
   }
 

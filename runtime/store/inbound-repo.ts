@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { inboundEvents } from "../../drizzle/schema";
+import { bind } from "./bind";
 import type { Db, RepoOptions } from "./database";
+import { WriteBatch } from "./write-batch";
 
 export interface InboundInput {
   channelType: string;
@@ -27,37 +29,76 @@ export type RecordInboundResult = { inserted: true; id: string } | { inserted: f
 /**
  * The inbound log: every event is stored with the provider's id BEFORE it is processed, so a
  * retried webhook is recognised (UNIQUE channel_id, provider_event_id) and answered with the
- * response stored the first time instead of being processed twice.
+ * response stored the first time instead of being processed twice. Writes go through the group
+ * commit (`WriteBatch`): an event is durable before `recordInbound` resolves, and a busy channel
+ * shares commits instead of paying one each.
  */
 export class InboundRepo {
   private readonly now: () => number;
+  private readonly statements: ReturnType<typeof prepareInboundStatements>;
+  private readonly writes: WriteBatch;
 
-  constructor(
-    private readonly db: Db,
-    options: RepoOptions = {},
-  ) {
+  constructor(db: Db, options: RepoOptions & { writes?: WriteBatch } = {}) {
     this.now = options.now ?? Date.now;
+    this.statements = prepareInboundStatements(db);
+    this.writes = options.writes ?? new WriteBatch(db.$client);
   }
 
   /** INSERT … ON CONFLICT DO NOTHING, then read what was there: works the same on PostgreSQL. */
   async recordInbound(input: InboundInput): Promise<RecordInboundResult> {
     const id = randomUUID();
-    const inserted = this.db
+    const row = {
+      id,
+      channelType: input.channelType,
+      channelId: input.channelId,
+      providerEventId: input.providerEventId,
+      sessionId: input.sessionId ?? null,
+      payload: input.payload,
+      receivedAt: this.now(),
+    };
+    return this.writes.run((): RecordInboundResult => {
+      if (this.statements.insert.get(row) !== undefined) return { inserted: true, id };
+      const existing = this.statements.find.get({ channelId: input.channelId, providerEventId: input.providerEventId });
+      if (existing === undefined) throw new Error(`inbound event ${input.channelId}/${input.providerEventId} conflicted but cannot be read`);
+      return { inserted: false, existing };
+    });
+  }
+
+  /** Stores the response sent for an event (and the session it went to) and marks it processed. */
+  async setResponse(id: string, response: string | null, sessionId?: string | null): Promise<boolean> {
+    const at = this.now();
+    return this.writes.run(() => {
+      const updated = sessionId === undefined ? this.statements.respond.get({ id, response, at }) : this.statements.respondWithSession.get({ id, response, at, sessionId });
+      return updated !== undefined;
+    });
+  }
+}
+
+/** The inbound log's queries, prepared once (named parameters). */
+function prepareInboundStatements(db: Db) {
+  const respond = (withSession: boolean) =>
+    db
+      .update(inboundEvents)
+      .set({ response: bind("response"), processedAt: bind("at"), ...(withSession ? { sessionId: bind("sessionId") } : {}) })
+      .where(eq(inboundEvents.id, sql.placeholder("id")))
+      .returning({ id: inboundEvents.id })
+      .prepare();
+  return {
+    insert: db
       .insert(inboundEvents)
       .values({
-        id,
-        channelType: input.channelType,
-        channelId: input.channelId,
-        providerEventId: input.providerEventId,
-        sessionId: input.sessionId ?? null,
-        payload: input.payload,
-        receivedAt: this.now(),
+        id: bind("id"),
+        channelType: bind("channelType"),
+        channelId: bind("channelId"),
+        providerEventId: bind("providerEventId"),
+        sessionId: bind("sessionId"),
+        payload: bind("payload"),
+        receivedAt: bind("receivedAt"),
       })
       .onConflictDoNothing({ target: [inboundEvents.channelId, inboundEvents.providerEventId] })
       .returning({ id: inboundEvents.id })
-      .all();
-    if (inserted.length > 0) return { inserted: true, id };
-    const existing = this.db
+      .prepare(),
+    find: db
       .select({
         id: inboundEvents.id,
         sessionId: inboundEvents.sessionId,
@@ -66,20 +107,9 @@ export class InboundRepo {
         receivedAt: inboundEvents.receivedAt,
       })
       .from(inboundEvents)
-      .where(and(eq(inboundEvents.channelId, input.channelId), eq(inboundEvents.providerEventId, input.providerEventId)))
-      .get();
-    if (existing === undefined) throw new Error(`inbound event ${input.channelId}/${input.providerEventId} conflicted but cannot be read`);
-    return { inserted: false, existing };
-  }
-
-  /** Stores the response sent for an event (and the session it went to) and marks it processed. */
-  async setResponse(id: string, response: string | null, sessionId?: string | null): Promise<boolean> {
-    const updated = this.db
-      .update(inboundEvents)
-      .set({ response, processedAt: this.now(), ...(sessionId === undefined ? {} : { sessionId }) })
-      .where(eq(inboundEvents.id, id))
-      .returning({ id: inboundEvents.id })
-      .all();
-    return updated.length > 0;
-  }
+      .where(and(eq(inboundEvents.channelId, sql.placeholder("channelId")), eq(inboundEvents.providerEventId, sql.placeholder("providerEventId"))))
+      .prepare(),
+    respond: respond(false),
+    respondWithSession: respond(true),
+  };
 }

@@ -46,7 +46,7 @@ export function openStore(options: OpenStoreOptions): Store {
     flows: new FlowsRepo(db, repoOptions),
     sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
     timers: new TimersRepo(db, repoOptions),
-    inbound: new InboundRepo(db, repoOptions),
+    inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),
     authSessions: new AuthSessionsRepo(db, repoOptions),

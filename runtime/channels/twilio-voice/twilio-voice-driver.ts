@@ -3,7 +3,7 @@ import type { Effect, SessionState } from "../../engine/index";
 import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, WebhookReply, WebhookRequest } from "../channel-driver";
 import { TwilioApiError, updateCall } from "./calls-api";
-import { extendVoiceInputTimer } from "./input-backstop";
+import { voiceInputBackstopMs } from "./input-backstop";
 import { parseVoiceWebhook, type VoiceWebhook } from "./parse-voice-webhook";
 import { renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { formParams } from "./twilio-params";
@@ -59,6 +59,11 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
     return twiml(renderSayAndHangup(NOT_AVAILABLE));
   }
 
+  /** Twilio times no-input itself, after the prompts: the runner's timer is only a backstop. */
+  inputTimerMs(effects: readonly Effect[], collect: Extract<Effect, { type: "collect" }>): number {
+    return voiceInputBackstopMs(effects, collect);
+  }
+
   replay(body: string): WebhookReply {
     return twiml(body);
   }
@@ -80,6 +85,5 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
       }
       throw error;
     }
-    await extendVoiceInputTimer(context.store, state.sessionId, effects, context.runner.clock().getTime());
   }
 }

@@ -3,7 +3,6 @@ import type { DispatchResult } from "../../sessions/session-runner";
 import { FlowNotPublished, SessionExists } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
 import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
-import { extendVoiceInputTimer } from "./input-backstop";
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { renderEmpty, renderHangup, renderHoldTwiml, renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { FINAL_CALL_STATUSES } from "./twilio-params";
@@ -20,9 +19,8 @@ export const NOT_AVAILABLE = "Sorry, this number is not available at the moment.
 
 export const twiml = (body: string): WebhookReply => ({ status: 200, contentType: "text/xml; charset=utf-8", body });
 
-/** The TwiML for what a dispatch did, the input timer moved behind Twilio's own (see input-backstop). */
+/** The TwiML for what a dispatch did. */
 async function answer(result: DispatchResult, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
-  await extendVoiceInputTimer(context.store, result.sessionId, result.effects, context.runner.clock().getTime());
   return { reply: twiml(renderVoiceTwiml(result.effects, new VoiceUrls(context.publicUrl, channel.id))), sessionId: result.sessionId };
 }
 

@@ -1,0 +1,166 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { callParams, newCallSid, TEST_ACCOUNT } from "../runtime/channels/test-support/fake-twilio";
+import { twilioPoster, type TwilioPoster } from "./form-client";
+import { type JsonClient, jsonClient, runLoad, type LoadResult, type Timed } from "./load";
+import { round, summarizeLatencies } from "./measure";
+import { benchSupportLine } from "./runtime-load.bench";
+import { freePort, readProcessCpuMs, type ServerProcess, spawnServer } from "./server-process";
+
+/**
+ * A Twilio voice webhook round trip through the runtime, beside the hand-written IVR route a
+ * developer would write instead (bench/twilio-ivr-server.ts: the official `twilio` package and one
+ * SQLite write per request), in the same run at the same concurrency. One call is three signed
+ * webhooks: the incoming call (→ the menu in a <Gather>), the gather callback with a key that is
+ * not an option (→ "not an option" and the menu again), and the status callback `completed`.
+ * The runtime also stores every webhook in the inbound log, runs the engine and persists every
+ * step; the hand-written route writes one row. Env: BENCH_TWILIO_CALLS (default 2,000),
+ * BENCH_CONCURRENCY (default 32), BENCH_TIME_CAP_S (default 45), BENCH_CPU_PROF_DIR (profiles).
+ */
+
+const HOST = "127.0.0.1";
+const API_KEY = "sb_bench_key_0123456789abcdef";
+const PUBLIC_URL = "https://switchboard.bench.test";
+const IVR_PUBLIC_URL = "https://ivr.bench.test";
+const WARMUP_CALLS = 200;
+
+function intFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+/** The action URL of the first <Gather> in a TwiML answer. */
+function gatherAction(twiml: string): string {
+  const action = /<Gather\b[^>]*\baction="([^"]+)"/.exec(twiml)?.[1];
+  if (action === undefined) throw new Error(`no <Gather action> in ${twiml.slice(0, 300)}`);
+  return action.replaceAll("&amp;", "&");
+}
+
+interface Side {
+  load: LoadResult;
+  cpuMs: number;
+}
+
+function describe(name: string, side: Side): string {
+  const latency = summarizeLatencies(side.load.latencies);
+  const seconds = side.load.elapsedMs / 1000;
+  const failed = side.load.failedCalls > 0 ? ` (${side.load.failedCalls} failed: ${side.load.firstError ?? "?"})` : "";
+  return (
+    `${name}: ${side.load.calls} calls (${side.load.requests} webhooks) in ${round(seconds)} s${failed}: ${round(side.load.requests / seconds, 0)} webhooks/s; ` +
+    `latency p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms; server CPU ${round(side.cpuMs / Math.max(1, side.load.requests), 3)} ms/webhook`
+  );
+}
+
+export async function benchTwilioVoice(): Promise<Record<string, number>> {
+  const calls = intFromEnv("BENCH_TWILIO_CALLS", 2_000);
+  const concurrency = intFromEnv("BENCH_CONCURRENCY", 32);
+  const timeCapMs = intFromEnv("BENCH_TIME_CAP_S", 45) * 1000;
+  const profileDir = process.env.BENCH_CPU_PROF_DIR?.trim();
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const root = mkdtempSync(join(tmpdir(), "switchboard-twilio-bench-"));
+  const servers: ServerProcess[] = [];
+  const clients: Array<JsonClient | TwilioPoster> = [];
+  try {
+    mkdirSync(join(root, "runtime"));
+    mkdirSync(join(root, "ivr"));
+    const [runtimePort, ivrPort] = [await freePort(HOST), await freePort(HOST)];
+    const starting = await Promise.allSettled([
+      spawnServer({
+        name: "runtime",
+        script: "runtime/main.ts",
+        host: HOST,
+        port: runtimePort,
+        env: { DATA_DIR: join(root, "runtime", "data"), SWITCHBOARD_API_KEY: API_KEY, SEED_EXAMPLES: "1", PUBLIC_URL, TWILIO_API_BASE_URL: "http://127.0.0.1:9" },
+        logFile: join(root, "runtime", "server.log"),
+        nodeArgs,
+      }),
+      spawnServer({
+        name: "hand-written",
+        script: "bench/twilio-ivr-server.ts",
+        host: HOST,
+        port: ivrPort,
+        env: { IVR_DATA_DIR: join(root, "ivr", "data"), IVR_PUBLIC_URL, IVR_AUTH_TOKEN: TEST_ACCOUNT.authToken },
+        logFile: join(root, "ivr", "server.log"),
+        nodeArgs,
+      }),
+    ]);
+    for (const started of starting) if (started.status === "fulfilled") servers.push(started.value);
+    const [runtime, ivr] = starting.map((started) => {
+      if (started.status === "rejected") throw started.reason;
+      return started.value;
+    });
+    if (runtime === undefined || ivr === undefined) throw new Error("a server did not start");
+
+    const api = jsonClient(runtime.url, { headers: { authorization: `Bearer ${API_KEY}` }, maxSockets: 4 });
+    clients.push(api);
+    const flow = benchSupportLine();
+    await api.post("/api/flows", flow, 201);
+    await api.post(`/api/flows/${String(flow.id)}/publish`, { note: "bench" }, 201);
+    const channel = await api.post("/api/channels", { type: "twilio_voice", name: "Bench line", flowId: flow.id, credentials: TEST_ACCOUNT }, 201);
+    const channelId = typeof channel === "object" && channel !== null && "id" in channel ? String(channel.id) : "";
+    const voiceUrl = `${PUBLIC_URL}/webhooks/twilio/voice/${channelId}`;
+
+    const ours = twilioPoster({ serverUrl: runtime.url, publicUrl: PUBLIC_URL, authToken: TEST_ACCOUNT.authToken, maxSockets: concurrency });
+    const theirs = twilioPoster({ serverUrl: ivr.url, publicUrl: IVR_PUBLIC_URL, authToken: TEST_ACCOUNT.authToken, maxSockets: concurrency });
+    clients.push(ours, theirs);
+
+    const runtimeCall = async (_index: number, timed: Timed) => {
+      const callSid = newCallSid();
+      const menu = await timed(() => ours.post(voiceUrl, callParams(callSid)));
+      const again = await timed(() => ours.post(gatherAction(menu), callParams(callSid, { Digits: "9" })));
+      if (!again.includes("I didn&apos;t catch that") && !again.includes("I didn't catch that")) throw new Error(`expected the invalid-key prompt, got ${again.slice(0, 300)}`);
+      gatherAction(again);
+      await timed(() => ours.post(`${voiceUrl}/status`, callParams(callSid, { CallStatus: "completed", CallDuration: "12" })));
+    };
+    const handWrittenCall = async (_index: number, timed: Timed) => {
+      const callSid = newCallSid();
+      const menu = await timed(() => theirs.post(`${IVR_PUBLIC_URL}/voice`, callParams(callSid)));
+      const again = await timed(() => theirs.post(gatherAction(menu), callParams(callSid, { Digits: "9" })));
+      gatherAction(again);
+      await timed(() => theirs.post(`${IVR_PUBLIC_URL}/voice/status`, callParams(callSid, { CallStatus: "completed", CallDuration: "12" })));
+    };
+
+    for (const [name, call] of [["runtime", runtimeCall], ["hand-written", handWrittenCall]] as const) {
+      const warm = await runLoad({ calls: WARMUP_CALLS, concurrency, timeCapMs, call });
+      if (warm.failedCalls > 0) throw new Error(`${name} warm-up failed: ${warm.firstError ?? "?"}`);
+    }
+    const measure = async (server: ServerProcess, count: number, call: typeof runtimeCall): Promise<Side> => {
+      const before = readProcessCpuMs(server.pid);
+      const load = await runLoad({ calls: count, concurrency, timeCapMs, call });
+      return { load, cpuMs: readProcessCpuMs(server.pid) - before };
+    };
+    const ourSide = await measure(runtime, calls, runtimeCall);
+    const theirSide = await measure(ivr, ourSide.load.calls + ourSide.load.failedCalls, handWrittenCall);
+    console.log(describe("twilio voice, runtime (engine, inbound log, every step persisted)", ourSide));
+    console.log(describe("twilio voice, hand-written route (twilio package + one SQLite row)", theirSide));
+
+    const rps = (side: Side) => side.load.requests / (side.load.elapsedMs / 1000);
+    const cpuPer = (side: Side) => side.cpuMs / Math.max(1, side.load.requests);
+    const ratio = rps(ourSide) / rps(theirSide);
+    console.log(`twilio voice runtime/hand-written (webhooks per second): ${round(ratio, 3)} (target >= 1); server CPU per webhook, hand-written/runtime: ${round(cpuPer(theirSide) / cpuPer(ourSide), 3)}`);
+    const ourLatency = summarizeLatencies(ourSide.load.latencies);
+    const theirLatency = summarizeLatencies(theirSide.load.latencies);
+    return {
+      twilio_calls: ourSide.load.calls,
+      twilio_runtime_failed_calls: ourSide.load.failedCalls,
+      twilio_runtime_webhooks_per_s: round(rps(ourSide), 1),
+      twilio_runtime_p50_ms: round(ourLatency.p50),
+      twilio_runtime_p99_ms: round(ourLatency.p99),
+      twilio_runtime_cpu_ms_per_webhook: round(cpuPer(ourSide), 3),
+      twilio_handwritten_webhooks_per_s: round(rps(theirSide), 1),
+      twilio_handwritten_p50_ms: round(theirLatency.p50),
+      twilio_handwritten_p99_ms: round(theirLatency.p99),
+      twilio_handwritten_cpu_ms_per_webhook: round(cpuPer(theirSide), 3),
+      twilio_runtime_handwritten_ratio: round(ratio, 3),
+    };
+  } catch (error) {
+    for (const server of servers) console.error(`--- last lines of the ${server.name} server log:\n${server.tail()}`);
+    throw error;
+  } finally {
+    for (const client of clients) client.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(root, { recursive: true, force: true });
+  }
+}
