@@ -1,6 +1,7 @@
 import { benchDesignerRender } from "./designer-render.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
+import { benchTwilioVoice } from "./twilio-voice.bench";
 
 /**
  * `npm run bench`: every benchmark in one run, so ratios compare like with like.
@@ -9,5 +10,6 @@ import { benchSchemaValidate } from "./schema-validate.bench";
 const results: Record<string, number> = {};
 Object.assign(results, benchSchemaValidate());
 Object.assign(results, await benchRuntimeLoad());
+Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));
