@@ -135,7 +135,7 @@ export function AddChannelPage({ path }: { path: string }) {
         {step === FLOW && draft && (
           <form
             className="settings-card wizard-card"
-            aria-label="Flow"
+            aria-label="The flow it runs"
             noValidate
             onSubmit={(event) => {
               event.preventDefault();

@@ -2,6 +2,7 @@ import { type ReactNode, useState } from "react";
 import { MASK } from "../../../../runtime/channels/mask-credentials";
 import { toast, toastError } from "../../ui/toasts";
 import { type ChannelView, channelsApi } from "./channels-api";
+import { providerOf } from "./channel-providers";
 import { CopyField } from "./copy-field";
 import { embedSnippet, webhookLabel } from "./webhook-labels";
 
@@ -88,7 +89,12 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
         {urlFields}
         {channel.type === "whatsapp_cloud" && <VerifyToken channel={channel} verifyToken={verifyToken} />}
       </div>
-      {channel.type !== "webchat" && urls.length === 0 && <p className="form-error">This channel has no webhook URLs: its credentials cannot be opened. Enter them again below.</p>}
+      {channel.type !== "webchat" && urls.length === 0 && (
+        <p className="settings-warning" role="note">
+          No webhook URL to show:{" "}
+          {channel.status === "error" && channel.statusMessage ? channel.statusMessage : `this server does not run the ${providerOf(channel.type).label} driver yet.`}
+        </p>
+      )}
       {channel.type === "telegram" && <RegisterWebhook channel={channel} onChannel={onChannel} />}
     </section>
   );

@@ -59,13 +59,13 @@ export function ChannelFields({
         const error = errors[`settings.${setting.key}`];
         if (setting.kind === "checkbox")
           return (
-            <div key={setting.key} className={error ? "field field-invalid" : "field"}>
+            <div key={setting.key} className={error ? "channel-field channel-field-invalid" : "channel-field"}>
               <label className="checkbox">
                 <input type="checkbox" checked={draft.whatsapp} onChange={(event) => onChange({ ...draft, whatsapp: event.target.checked })} />
                 {setting.label}
               </label>
-              <p className="field-help muted small">{setting.help}</p>
-              {error && <p className="field-error">{error}</p>}
+              <p className="channel-field-help muted small">{setting.help}</p>
+              {error && <p className="channel-field-error">{error}</p>}
             </div>
           );
         return (

@@ -1,7 +1,7 @@
 import type { ChannelStatus } from "../../../../runtime/channels/channel-config";
 
 const LOOK: Record<ChannelStatus, { label: string; className: string; meaning: string }> = {
-  setup: { label: "Setup", className: "badge badge-warning", meaning: "Saved; no verified webhook from the provider yet" },
+  setup: { label: "Setup", className: "badge badge-warning", meaning: "Saved; nothing verified has come from the provider yet" },
   active: { label: "Active", className: "badge badge-published", meaning: "Verified webhooks arrive: the credentials work" },
   inactive: { label: "Inactive", className: "badge badge-unpublished", meaning: "Disabled: conversations are refused" },
   error: { label: "Error", className: "badge badge-error", meaning: "Something needs fixing" },

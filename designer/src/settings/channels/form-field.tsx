@@ -1,5 +1,8 @@
 import { type ReactNode, useId } from "react";
 
+/** The API's messages start in lower case (`a Twilio Account SID is …`); under a field they read as a sentence. */
+const sentence = (message: string): string => message.charAt(0).toUpperCase() + message.slice(1);
+
 /**
  * One labelled input with its help and its problem: the label names the input, the help and the
  * problem describe it (`aria-describedby`), and the problem sits right under it.
@@ -9,18 +12,18 @@ export function FormField({ label, help, error, children }: { label: string; hel
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
   return (
-    <div className={error ? "field field-invalid" : "field"}>
-      <label htmlFor={id} className="field-label">
+    <div className={error ? "channel-field channel-field-invalid" : "channel-field"}>
+      <label htmlFor={id} className="channel-field-label">
         {label}
       </label>
       {children({ id, "aria-describedby": [help ? helpId : "", error ? errorId : ""].join(" ").trim(), "aria-invalid": error !== undefined })}
       {error && (
-        <p id={errorId} className="field-error">
-          {error}
+        <p id={errorId} className="channel-field-error">
+          {sentence(error)}
         </p>
       )}
       {help && (
-        <p id={helpId} className="field-help muted small">
+        <p id={helpId} className="channel-field-help muted small">
           {help}
         </p>
       )}
