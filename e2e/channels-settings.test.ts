@@ -311,6 +311,13 @@ describe("the channels screen in a real browser", () => {
     await connect.getByRole("button", { name: "Copy Embed snippet" }).click();
     await expect.poll(() => page.evaluate("navigator.clipboard.readText()")).toBe(snippet);
     await screenshot(page, "channels-wizard-webchat-connect");
+
+    await connect.getByRole("button", { name: "Open the channel" }).click();
+    await page.waitForURL(new RegExp(`/settings/channels/${chat.id}$`));
+    const settings = page.getByRole("form", { name: "Settings" });
+    await expect.poll(() => settings.getByLabel("Allowed origins", { exact: true }).inputValue().catch(() => "")).toBe("https://www.acme.example\nhttps://shop.acme.example");
+    expect(await page.getByRole("region", { name: "Connection" }).getByLabel("Embed snippet", { exact: true }).inputValue()).toBe(snippet);
+    await screenshot(page, "channels-detail-webchat");
   });
 
   it("adds a Telegram bot with a generated secret token and registers its webhook", async () => {

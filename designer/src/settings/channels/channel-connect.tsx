@@ -85,7 +85,7 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
       )}
 
       <div className="copy-fields">
-        {channel.type === "webchat" && <CopyField label="Embed snippet" value={embedSnippet(channel)} multiline />}
+        {channel.type === "webchat" && <CopyField label="Embed snippet" value={embedSnippet(channel, window.location.origin)} multiline />}
         {urlFields}
         {channel.type === "whatsapp_cloud" && <VerifyToken channel={channel} verifyToken={verifyToken} />}
       </div>
