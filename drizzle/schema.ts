@@ -15,6 +15,7 @@
  */
 import { sql } from "drizzle-orm";
 import { check, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CHANNEL_STATUSES, CHANNEL_TYPES } from "./channel-enums";
 
 /** Milliseconds since the Unix epoch. */
 const ms = (name: string) => integer(name, { mode: "number" });
@@ -23,8 +24,7 @@ export const SESSION_STATUSES = ["active", "waiting", "ended"] as const;
 export const SESSION_SOURCES = ["published", "draft"] as const;
 export const ROLES = ["admin", "agent"] as const;
 export const ROUTING_STRATEGIES = ["broadcast", "round_robin"] as const;
-export const CHANNEL_TYPES = ["twilio_voice", "twilio_messaging", "whatsapp_cloud", "telegram", "webchat"] as const;
-export const CHANNEL_STATUSES = ["setup", "active", "inactive", "error"] as const;
+export { CHANNEL_STATUSES, CHANNEL_TYPES };
 
 /**
  * One row per flow: its mutable draft. Deleting a flow is a soft delete (`deleted_at`): its

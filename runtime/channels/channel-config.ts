@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNEL_STATUSES, CHANNEL_TYPES } from "../../drizzle/schema";
+import { CHANNEL_STATUSES, CHANNEL_TYPES } from "../../drizzle/channel-enums";
 
 export const ChannelType = z.enum(CHANNEL_TYPES).meta({ id: "ChannelType" });
 export type ChannelType = z.infer<typeof ChannelType>;

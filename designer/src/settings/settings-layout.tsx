@@ -5,6 +5,7 @@ import "./settings.css";
 const SECTIONS = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/teams", label: "Teams" },
+  { href: "/settings/channels", label: "Channels" },
   { href: "/settings/api-keys", label: "API keys" },
 ];
 
@@ -18,7 +19,7 @@ export function SettingsLayout({ path, actions, children }: { path: string; acti
       </div>
       <nav className="settings-subnav" aria-label="Settings">
         {SECTIONS.map((section) => (
-          <Link key={section.href} href={section.href} aria-current={path === section.href ? "page" : undefined}>
+          <Link key={section.href} href={section.href} aria-current={path === section.href || path.startsWith(`${section.href}/`) ? "page" : undefined}>
             {section.label}
           </Link>
         ))}

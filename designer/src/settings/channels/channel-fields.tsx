@@ -1,0 +1,85 @@
+import type { ChannelDraft } from "./channel-draft";
+import { providerOf } from "./channel-providers";
+import type { FieldErrors } from "./channel-validation";
+import { FormField } from "./form-field";
+import { generateSecret } from "./generate-secret";
+import { SecretInput } from "./secret-input";
+
+/**
+ * The channel's name, its provider's credentials (with where to find each) and settings. In the
+ * edit form `stored` holds the masked credentials the API answered.
+ */
+export function ChannelFields({
+  draft,
+  errors,
+  onChange,
+  stored,
+}: {
+  draft: ChannelDraft;
+  errors: FieldErrors;
+  onChange: (draft: ChannelDraft) => void;
+  stored?: Record<string, string>;
+}) {
+  const provider = providerOf(draft.type);
+  const setCredential = (key: string, value: string) => onChange({ ...draft, credentials: { ...draft.credentials, [key]: value } });
+  const setText = (key: string, value: string) => onChange({ ...draft, text: { ...draft.text, [key]: value } });
+
+  return (
+    <div className="channel-fields">
+      <FormField label="Name" help="How this channel appears in the list and the call logs." error={errors.name}>
+        {(field) => <input {...field} required maxLength={100} value={draft.name} onChange={(event) => onChange({ ...draft, name: event.target.value })} />}
+      </FormField>
+
+      {provider.credentials.map((credential) => (
+        <FormField key={credential.key} label={credential.label} help={credential.help} error={errors[`credentials.${credential.key}`]}>
+          {(field) =>
+            credential.secret ? (
+              <SecretInput
+                {...field}
+                value={draft.credentials[credential.key] ?? ""}
+                stored={stored?.[credential.key]}
+                generate={credential.generate ? () => generateSecret() : undefined}
+                onChange={(value) => setCredential(credential.key, value)}
+              />
+            ) : (
+              <input
+                {...field}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder={credential.placeholder}
+                value={draft.credentials[credential.key] ?? ""}
+                onChange={(event) => setCredential(credential.key, event.target.value)}
+              />
+            )
+          }
+        </FormField>
+      ))}
+
+      {provider.settings.map((setting) => {
+        const error = errors[`settings.${setting.key}`];
+        if (setting.kind === "checkbox")
+          return (
+            <div key={setting.key} className={error ? "channel-field channel-field-invalid" : "channel-field"}>
+              <label className="checkbox">
+                <input type="checkbox" checked={draft.whatsapp} onChange={(event) => onChange({ ...draft, whatsapp: event.target.checked })} />
+                {setting.label}
+              </label>
+              <p className="channel-field-help muted small">{setting.help}</p>
+              {error && <p className="channel-field-error">{error}</p>}
+            </div>
+          );
+        return (
+          <FormField key={setting.key} label={setting.label} help={setting.help} error={error}>
+            {(field) =>
+              setting.kind === "origins" ? (
+                <textarea {...field} className="origins-input" rows={3} placeholder={setting.placeholder} value={draft.text[setting.key] ?? ""} onChange={(event) => setText(setting.key, event.target.value)} />
+              ) : (
+                <input {...field} spellCheck={false} placeholder={setting.placeholder} value={draft.text[setting.key] ?? ""} onChange={(event) => setText(setting.key, event.target.value)} />
+              )
+            }
+          </FormField>
+        );
+      })}
+    </div>
+  );
+}

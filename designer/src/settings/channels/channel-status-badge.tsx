@@ -1,0 +1,21 @@
+import type { ChannelStatus } from "../../../../runtime/channels/channel-config";
+
+const LOOK: Record<ChannelStatus, { label: string; className: string; meaning: string }> = {
+  setup: { label: "Setup", className: "badge badge-warning", meaning: "Saved; nothing verified has come from the provider yet" },
+  active: { label: "Active", className: "badge badge-published", meaning: "Verified webhooks arrive: the credentials work" },
+  inactive: { label: "Inactive", className: "badge badge-unpublished", meaning: "Disabled: conversations are refused" },
+  error: { label: "Error", className: "badge badge-error", meaning: "Something needs fixing" },
+};
+
+/** setup · active · inactive · error, with what it means on hover. */
+export function ChannelStatusBadge({ status }: { status: ChannelStatus }) {
+  const look = LOOK[status];
+  return (
+    <span className={look.className} title={look.meaning} data-status={status}>
+      {look.label}
+    </span>
+  );
+}
+
+/** The sentence under the badge when the status has no message. */
+export const statusMeaning = (status: ChannelStatus): string => LOOK[status].meaning;

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { TEST_ACCOUNT } from "../../../../runtime/channels/test-support/fake-twilio";
+import { ApiRequestError } from "../../api/api-client";
+import { draftOf, inputOf, newDraft } from "./channel-draft";
+import { clearEdited, serverErrors, validateDraft } from "./channel-validation";
+import { generateSecret } from "./generate-secret";
+
+const voice = (credentials: Record<string, string>) => ({ ...newDraft("twilio_voice"), credentials });
+
+describe("the channel form's checks (the runtime's ChannelConfig)", () => {
+  it("names the Twilio field at fault with the runtime's message", () => {
+    expect(validateDraft(voice({ accountSid: "XX123", authToken: TEST_ACCOUNT.authToken }))).toEqual({
+      "credentials.accountSid": "a Twilio Account SID is AC followed by 32 hex digits",
+    });
+    expect(validateDraft(voice(TEST_ACCOUNT))).toEqual({});
+    expect(validateDraft({ ...voice(TEST_ACCOUNT), name: "  " })).toEqual({ name: "give the channel a name" });
+  });
+
+  it("does not re-check a masked secret (the stored one is kept), but checks a replaced one", () => {
+    const stored = {
+      id: "c1", type: "twilio_voice" as const, name: "Line", flowId: "support-line", enabled: true, status: "setup" as const, statusMessage: null,
+      credentials: { accountSid: TEST_ACCOUNT.accountSid, authToken: "••••••4321" }, settings: { phoneNumber: "+15550001000" }, webhookUrls: {}, createdAt: "", updatedAt: "",
+    };
+    const draft = draftOf(stored);
+    expect(validateDraft(draft)).toEqual({});
+    expect(inputOf(draft).credentials.authToken).toBe("••••••4321");
+    expect(inputOf(draft).settings).toEqual({ phoneNumber: "+15550001000" });
+    expect(validateDraft({ ...draft, credentials: { ...draft.credentials, authToken: "short" } })["credentials.authToken"]).toBe("the auth token is at least 16 characters");
+  });
+
+  it("says which allowed origin is wrong, and that one is needed", () => {
+    const chat = newDraft("webchat");
+    expect(validateDraft({ ...chat, text: { allowedOrigins: "" } })["settings.allowedOrigins"]).toBe("list at least one origin allowed to embed the widget");
+    expect(validateDraft({ ...chat, text: { allowedOrigins: "https://www.acme.example\nhttps://shop.acme.example/path" } })["settings.allowedOrigins"]).toMatch(
+      /^“https:\/\/shop\.acme\.example\/path” is not an origin/,
+    );
+    expect(inputOf({ ...chat, text: { allowedOrigins: " https://a.example \n\nhttps://b.example" } }).settings).toEqual({ allowedOrigins: ["https://a.example", "https://b.example"] });
+  });
+
+  it("generates Telegram secret tokens the runtime accepts", () => {
+    const secretToken = generateSecret();
+    expect(secretToken).toMatch(/^[A-Za-z0-9_-]{16,256}$/);
+    expect(generateSecret()).not.toBe(secretToken);
+    expect(validateDraft({ ...newDraft("telegram"), credentials: { botToken: `123456:${"A".repeat(35)}`, secretToken } })).toEqual({});
+  });
+
+  it("forgets a field's problem once that field is edited", () => {
+    const before = voice({ accountSid: "XX", authToken: "" });
+    const errors = validateDraft(before);
+    expect(Object.keys(errors).sort()).toEqual(["credentials.accountSid", "credentials.authToken"]);
+    expect(Object.keys(clearEdited(errors, before, voice({ accountSid: "AC", authToken: "" })))).toEqual(["credentials.authToken"]);
+  });
+});
+
+describe("server errors next to their field", () => {
+  it("reads the issues of a 400, list items naming their list", () => {
+    const error = new ApiRequestError(400, "invalid_request", "body.credentials.accountSid: bad", {
+      issues: [
+        { field: "body.credentials.accountSid", message: "bad" },
+        { field: "body.settings.allowedOrigins.1", message: "an origin such as …" },
+      ],
+    });
+    expect(serverErrors(error)).toEqual({ fields: { "credentials.accountSid": "bad", "settings.allowedOrigins": "an origin such as …" }, message: undefined });
+  });
+
+  it("reads the field from the message when there are no issues (flow missing)", () => {
+    const error = new ApiRequestError(400, "invalid_request", "body.flowId: flow gone does not exist", undefined);
+    expect(serverErrors(error)).toEqual({ fields: { flowId: "flow gone does not exist" }, message: undefined });
+  });
+
+  it("keeps any other failure as a message", () => {
+    expect(serverErrors(new ApiRequestError(403, "forbidden", "admins only", undefined))).toEqual({ fields: {}, message: "admins only" });
+  });
+});
