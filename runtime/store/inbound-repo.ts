@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { inboundEvents } from "../../drizzle/schema";
 import { bind } from "./bind";
+import { orderedId } from "./ordered-id";
 import type { Db, RepoOptions } from "./database";
 import { WriteBatch } from "./write-batch";
 
@@ -46,7 +46,7 @@ export class InboundRepo {
 
   /** INSERT … ON CONFLICT DO NOTHING, then read what was there: works the same on PostgreSQL. */
   async recordInbound(input: InboundInput): Promise<RecordInboundResult> {
-    const id = randomUUID();
+    const id = orderedId();
     const row = {
       id,
       channelType: input.channelType,

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { timers } from "../../drizzle/schema";
 import { bind } from "./bind";
+import { orderedId } from "./ordered-id";
 import type { Db } from "./database";
 import { toJsonText } from "./json-text";
 
@@ -58,7 +58,7 @@ export class TimerWrites {
   /** Inserts timers for a session at `sessionRev`; returns their ids in input order. */
   arm(sessionId: string, sessionRev: number, inputs: readonly TimerInput[], at: number): string[] {
     return inputs.map((input) => {
-      const id = randomUUID();
+      const id = orderedId();
       this.insert.run({ id, sessionId, sessionRev, kind: input.kind, dueAt: input.dueAt, payload: toJsonText(input.payload ?? null), createdAt: at });
       return id;
     });
