@@ -41,7 +41,7 @@ function FlowNodeCardView({ id, data: { node }, selected }: NodeProps<CanvasNode
   if (problems && problems.errors > 0) classes.push("has-errors");
 
   return (
-    <div className={classes.join(" ")} data-node-id={id}>
+    <div className={classes.join(" ")} data-node-id={id} style={{ width: nodeWidth(outputs.length) }}>
       <Handle type="target" position={Position.Top} id={INPUT_HANDLE} className="flow-node-input" />
       <header className="flow-node-header">
         <span className="flow-node-icon" aria-hidden="true">
@@ -80,6 +80,11 @@ function FlowNodeCardView({ id, data: { node }, selected }: NodeProps<CanvasNode
       {definition.terminal && <div className="flow-node-terminal">Ends the flow</div>}
     </div>
   );
+}
+
+/** Wide enough for every output handle on one row (about 64px each, labels cut with an ellipsis), at least 264px. */
+export function nodeWidth(outputs: number): number {
+  return Math.max(264, outputs * 66 + 16);
 }
 
 export const FlowNodeCard = memo(FlowNodeCardView);
