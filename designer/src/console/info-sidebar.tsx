@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ConversationView } from "../../../runtime/rooms/views";
+import type { ConversationView, ParticipantView } from "../../../runtime/rooms/views";
 import { AssigneeField } from "./assignee-field";
 import { useConsole } from "./console-store";
 import { formatElapsed } from "./elapsed";
@@ -10,10 +10,12 @@ import { PriorityField } from "./priority-field";
 import { useFlowContext } from "./use-flow-context";
 import { VariablesList } from "./variables-list";
 
+const NOBODY: ParticipantView[] = [];
+
 /** The info sidebar: priority, assignee, participants (and invite), durations, the flow path and variables. */
 export function InfoSidebar({ conversation }: { conversation: ConversationView }) {
   const me = useConsole((state) => state.me);
-  const participants = useConsole((state) => state.rooms[conversation.id]?.participants ?? []);
+  const participants = useConsole((state) => state.rooms[conversation.id]?.participants ?? NOBODY);
   const flow = useFlowContext(conversation);
   const [inviting, setInviting] = useState(false);
   const canWork = me !== null && (conversation.assigneeId === me.id || me.role === "admin");
