@@ -25,6 +25,9 @@ interface ConsoleStore extends ConsoleData {
   lastSeq: number;
   view: ListView;
   teams: TeamRef[];
+  /** The last message id the agent has seen in each room (unread marks). */
+  seen: Record<string, number>;
+  markSeen(conversationId: string, messageId: number): void;
   setSocket(status: SocketStatus): void;
   setView(view: ListView): void;
   snapshot(frame: SnapshotFrame): void;
@@ -50,6 +53,9 @@ export const useConsole = create<ConsoleStore>((set) => ({
   lastSeq: 0,
   view: "mine",
   teams: [],
+  seen: {},
+  markSeen: (conversationId, messageId) =>
+    set((state) => ((state.seen[conversationId] ?? 0) >= messageId ? state : { seen: { ...state.seen, [conversationId]: messageId } })),
   setSocket: (socket) => set({ socket }),
   setView: (view) => set({ view }),
   snapshot: (frame) => set((state) => ({ ...applySnapshot(data(state), frame), lastSeq: frame.seq })),
@@ -64,5 +70,5 @@ export const useConsole = create<ConsoleStore>((set) => ({
     // The socket's own presence frames keep `me`; the list fills in everyone else.
     set((state) => ({ agents: { ...Object.fromEntries(agents.map((agent) => [agent.id, agent])), ...(state.me === null ? {} : { [state.me.id]: state.me }) } })),
   setTeams: (teams) => set({ teams }),
-  reset: () => set({ ...EMPTY_CONSOLE, socket: "connecting", lastSeq: 0, teams: [] }),
+  reset: () => set({ ...EMPTY_CONSOLE, socket: "connecting", lastSeq: 0, teams: [], seen: {} }),
 }));

@@ -18,6 +18,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   const conversations = useConsole((state) => state.conversations);
   const me = useConsole((state) => state.me);
   const agents = useConsole((state) => state.agents);
+  const seen = useConsole((state) => state.seen);
   const shown = conversationsIn(conversations, view, me);
   return (
     <aside className="conversation-list" aria-label="Conversations">
@@ -43,6 +44,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
               conversation={conversation}
               selected={conversation.id === selectedId}
               now={now}
+              unread={conversation.id !== selectedId && conversation.assigneeId === me.id && conversation.lastMessageId > (seen[conversation.id] ?? 0)}
               assignee={view !== "mine" && conversation.assigneeId !== null ? (agents[conversation.assigneeId]?.name ?? null) : null}
             />
           ))}

@@ -1,4 +1,6 @@
-import type { ConversationView, AgentView } from "../../../runtime/rooms/views";
+import { useEffect } from "react";
+import type { AgentView, ConversationView } from "../../../runtime/rooms/views";
+import { lastMessageId } from "./console-state";
 import { isVoice } from "./channel-label";
 import { Composer } from "./composer";
 import { useConsole } from "./console-store";
@@ -18,6 +20,9 @@ function writeBlock(conversation: ConversationView, me: AgentView | null, canWor
 export function RoomView({ conversationId }: { conversationId: string }) {
   const { conversation, room, error } = useRoom(conversationId);
   const me = useConsole((state) => state.me);
+  const markSeen = useConsole((state) => state.markSeen);
+  const newest = lastMessageId(room);
+  useEffect(() => markSeen(conversationId, newest), [conversationId, newest, markSeen]);
   if (conversation === undefined || room === undefined)
     return (
       <section className="room room-empty">
