@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { consoleActions } from "./console-actions";
 import { lastMessageId } from "./console-state";
 import { useConsole } from "./console-store";
@@ -12,7 +12,6 @@ export function useRoom(conversationId: string) {
   const room = useConsole((state) => state.rooms[conversationId]);
   const [error, setError] = useState<string | undefined>();
 
-  const shape = conversation === undefined ? "" : `${conversation.status}|${conversation.assigneeId ?? ""}|${conversation.teamId ?? ""}`;
   useEffect(() => {
     let live = true;
     consoleActions.loadRoom(conversationId).then(
@@ -22,6 +21,15 @@ export function useRoom(conversationId: string) {
     return () => {
       live = false;
     };
+  }, [conversationId]);
+
+  // Participants follow status, assignee and team: reload when they change (not when the conversation first becomes known).
+  const shape = conversation === undefined ? "" : `${conversation.status}|${conversation.assigneeId ?? ""}|${conversation.teamId ?? ""}`;
+  const lastShape = useRef(shape);
+  useEffect(() => {
+    const before = lastShape.current;
+    lastShape.current = shape;
+    if (before !== "" && before !== shape) consoleActions.loadRoom(conversationId).catch(() => undefined);
   }, [conversationId, shape]);
 
   const have = lastMessageId(room);
