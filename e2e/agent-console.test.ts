@@ -202,7 +202,7 @@ describe("the agent console in a real browser, two agents of one team", () => {
   });
 });
 
-describe("a second caller: decline, away and back, the variables, a transfer to another team", () => {
+describe("a second caller: decline, away and back, the variables, a transfer to another team, reassigning", () => {
   let grace: ConsoleCustomer;
 
   it("Bob declines: his offer goes, Ann's stays and shows the variables the flow gathered", async () => {
@@ -259,8 +259,20 @@ describe("a second caller: decline, away and back, the variables, a transfer to 
     await expect.poll(() => messages(bob.page).textContent()).toMatch(/Ann Agent joined.*Bob Agent joined/);
     await expect.poll(() => offer(ann.page).count()).toBe(0);
     await expect.poll(() => ann.page.getByRole("tab", { name: /Mine/ }).textContent()).toBe("Mine0");
-    await bob.page.getByRole("group", { name: "Call controls" }).getByRole("button", { name: "Hang up" }).click();
-    await bob.page.getByRole("dialog", { name: "Hang up" }).getByRole("button", { name: "Hang up" }).click();
+  });
+
+  it("Bob hands it back to Ann with the assignee dropdown; Ann, live in the same room, hangs up", async () => {
+    const sidebar = bob.page.getByRole("complementary", { name: "Conversation details" });
+    await sidebar.getByLabel("Assignee").selectOption({ label: "Ann Agent" });
+    await expect.poll(() => bob.page.getByRole("group", { name: "Call controls" }).count()).toBe(0);
+    expect(await bob.page.getByRole("textbox", { name: "Message" }).isDisabled()).toBe(true);
+    // Ann still has the room open: it follows the conversation live.
+    const controls = ann.page.getByRole("group", { name: "Call controls" });
+    await expect.poll(() => controls.count()).toBe(1);
+    await expect.poll(() => ann.page.getByRole("tab", { name: /Mine/ }).textContent()).toBe("Mine1");
+    await controls.getByRole("button", { name: "Hang up" }).click();
+    await ann.page.getByRole("dialog", { name: "Hang up" }).getByRole("button", { name: "Hang up" }).click();
+    await expect.poll(() => room(ann.page).getByText("Closed", { exact: true }).count()).toBe(1);
     await expect.poll(() => room(bob.page).getByText("Closed", { exact: true }).count()).toBe(1);
     await expect.poll(() => grace.session()).toMatchObject({ status: "ended" });
     await screenshot(bob.page, "console-transferred-closed");
