@@ -259,6 +259,8 @@ describe("a second caller: decline, away and back, the variables, a transfer to 
     await expect.poll(() => messages(bob.page).textContent()).toMatch(/Ann Agent joined.*Bob Agent joined/);
     await expect.poll(() => offer(ann.page).count()).toBe(0);
     await expect.poll(() => ann.page.getByRole("tab", { name: /Mine/ }).textContent()).toBe("Mine0");
+    await expect.poll(() => ann.page.getByLabel("Capacity").textContent()).toContain("0 / 3");
+    await expect.poll(() => bob.page.getByLabel("Capacity").textContent()).toContain("1 / 3");
   });
 
   it("Bob hands it back to Ann with the assignee dropdown; Ann, live in the same room, hangs up", async () => {
@@ -266,6 +268,7 @@ describe("a second caller: decline, away and back, the variables, a transfer to 
     await sidebar.getByLabel("Assignee").selectOption({ label: "Ann Agent" });
     await expect.poll(() => bob.page.getByRole("group", { name: "Call controls" }).count()).toBe(0);
     expect(await bob.page.getByRole("textbox", { name: "Message" }).isDisabled()).toBe(true);
+    await expect.poll(() => bob.page.getByLabel("Capacity").textContent()).toContain("0 / 3");
     // Ann still has the room open: it follows the conversation live.
     const controls = ann.page.getByRole("group", { name: "Call controls" });
     await expect.poll(() => controls.count()).toBe(1);
