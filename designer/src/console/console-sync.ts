@@ -7,13 +7,6 @@ import { catchUpPoints } from "./console-state";
 import { useConsole } from "./console-store";
 import { isOwnWithdrawal, withdrawalReason } from "./withdrawal-reason";
 
-let connection: AgentConnection | undefined;
-
-/** Sends a frame on the live socket; false when it is not open. */
-export function sendFrame(frame: Parameters<AgentConnection["send"]>[0]): boolean {
-  return connection?.send(frame) ?? false;
-}
-
 /**
  * Brings the console live: opens /ws/agent and applies its frames to the store. After every
  * snapshot (connect, reconnect, resync) the snapshot is the truth, the open conversations are
@@ -22,12 +15,10 @@ export function sendFrame(frame: Parameters<AgentConnection["send"]>[0]): boolea
  */
 export function startConsole(): () => void {
   const line = new AgentConnection({ onStatus: (status) => useConsole.getState().setSocket(status), onFrame: (frame) => receive(line, frame) });
-  connection = line;
   line.start();
   consoleApi.teams().then((teams) => useConsole.getState().setTeams(teams), toastError);
   return () => {
     line.stop();
-    if (connection === line) connection = undefined;
     useConsole.getState().reset();
   };
 }
