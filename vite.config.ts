@@ -17,7 +17,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
   },
   server: {
-    proxy: { "/api": "http://127.0.0.1:3000", "/health": "http://127.0.0.1:3000" },
+    proxy: { "/api": "http://127.0.0.1:3000", "/health": "http://127.0.0.1:3000", "/ws": { target: "ws://127.0.0.1:3000", ws: true } },
   },
   test: {
     root: repo,

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useSession } from "./auth/session-store";
 import { CallLogsPage } from "./call-logs/call-logs-page";
+import { ConsolePage } from "./console/console-page";
 import { SessionPage } from "./call-logs/session-page";
 import { FlowEditorPage } from "./editor/flow-editor-page";
 import { SimulatorTab } from "./editor-tabs/simulator-tab";
@@ -25,7 +26,9 @@ export function App() {
   const isPublic = path === "/login" || path === "/setup";
   useEffect(() => {
     if (me === null && !isPublic) navigate(`/login?next=${encodeURIComponent(path + window.location.search)}`, { replace: true });
-    if (me && (path === "/" || isPublic)) navigate(afterSignIn(), { replace: true });
+    if (me && (path === "/" || isPublic)) navigate(afterSignIn(me.role), { replace: true });
+    // Agents work in the console: the designer and its logs are for admins.
+    if (me?.role === "agent" && (path === "/designer" || path.startsWith("/designer/"))) navigate("/console", { replace: true });
   }, [me, path, isPublic]);
 
   let page;
@@ -43,10 +46,11 @@ export function App() {
   );
 }
 
-/** Where to go once signed in: the page that sent the user to sign in, else the flows. */
-function afterSignIn(): string {
+/** Where to go once signed in: the page that sent the user to sign in, else the flows (admins) or the console (agents). */
+function afterSignIn(role: "admin" | "agent"): string {
   const next = new URLSearchParams(window.location.search).get("next");
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/designer";
+  if (next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") && next !== "/") return next;
+  return role === "admin" ? "/designer" : "/console";
 }
 
 function SignedIn({ path }: { path: string }) {
@@ -60,6 +64,9 @@ function SignedIn({ path }: { path: string }) {
 
 function SignedInPage({ path }: { path: string }) {
   if (path === "/designer") return <FlowsPage />;
+  if (path === "/console") return <ConsolePage conversationId={null} />;
+  const room = matchPath("/console/:conversationId", path);
+  if (room?.conversationId) return <ConsolePage conversationId={room.conversationId} />;
   if (path === "/designer/logs") return <CallLogsPage />;
   if (path === "/settings" || path.startsWith("/settings/")) return <SettingsPage path={path} />;
   const log = matchPath("/designer/logs/:sessionId", path);

@@ -73,6 +73,34 @@ describe("the agent socket", () => {
     expect(session.body).toMatchObject({ status: "ended", endReason: "hangup_node" });
   });
 
+  it("an agent's load follows a transfer away and a reassignment: their presence frame says how many they have", async () => {
+    const [ana, bob] = [await rs.agent("Ana"), await rs.agent("Bob")];
+    const [anaSocket] = [await connect(ana), await connect(bob)];
+    // The load of `agent` in a presence frame Ana got after the first `from` frames.
+    const loadAfter = (from: number, agent: TestAgent, open: number) =>
+      pollUntil(
+        async () => anaSocket.frames.slice(from).find((frame) => frame.type === "presence" && frame.agent.id === agent.id && frame.agent.open === open),
+        3_000,
+        () => `no presence of ${agent.name} with ${open} open; got ${JSON.stringify(anaSocket.of("presence").map((frame) => [frame.agent.name, frame.agent.open]))}`,
+        20,
+      );
+    await rs.chat("ada");
+    const { offer } = await anaSocket.next("offer");
+    const id = offer.conversation.id;
+    let from = anaSocket.frames.length;
+    expect((await rs.call("POST", `/api/conversations/${id}/accept`, ana)).status).toBe(200);
+    await loadAfter(from, ana, 1);
+
+    from = anaSocket.frames.length;
+    expect((await rs.call("POST", `/api/conversations/${id}/transfer`, ana, { teamId: "support" })).status).toBe(200);
+    await loadAfter(from, ana, 0);
+
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, bob, { agentId: bob.id })).status).toBe(200);
+    from = anaSocket.frames.length;
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, bob, { agentId: ana.id })).status).toBe(200);
+    await loadAfter(from, bob, 0);
+  });
+
   it("does not offer to an agent who is away", async () => {
     const [ana, bob] = [await rs.agent("Ana"), await rs.agent("Bob")];
     const [anaSocket, bobSocket] = [await connect(ana), await connect(bob)];

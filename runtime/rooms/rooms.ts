@@ -294,7 +294,10 @@ export class Rooms {
     await this.publisher.message(conversation, changed.value.message);
     if (target !== undefined) await this.router.offerTo(conversationId, conversation.round, target.userId, target.expiresAt);
     else await this.router.route(conversationId);
-    if (previous.assigneeId !== null) await this.router.drain(previous.assigneeId);
+    if (previous.assigneeId !== null) {
+      await this.publisher.presenceOf(previous.assigneeId); // their load went down
+      await this.router.drain(previous.assigneeId);
+    }
     return conversationView((await this.store.rooms.conversations.get(conversationId)) ?? conversation);
   }
 
@@ -410,7 +413,10 @@ export class Rooms {
     const agent = await this.store.rooms.agents.getAgent(userId);
     if (agent !== undefined && agent.open >= agent.capacity) await this.router.withdrawFrom(userId, "at_capacity");
     await this.publisher.presenceOf(userId);
-    if (previousAssigneeId !== null && previousAssigneeId !== userId) await this.router.drain(previousAssigneeId);
+    if (previousAssigneeId !== null && previousAssigneeId !== userId) {
+      await this.publisher.presenceOf(previousAssigneeId); // their load went down
+      await this.router.drain(previousAssigneeId);
+    }
     return conversationView(conversation);
   }
 

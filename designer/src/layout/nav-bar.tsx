@@ -3,12 +3,21 @@ import { Link } from "../router/link";
 import { usePath } from "../router/router";
 import { toastError } from "../ui/toasts";
 
-/** Console and Settings join when their screens land (agent rooms, channels). */
-const SECTIONS = [
-  { href: "/designer", label: "Designer", current: (path: string) => path === "/designer" || path.startsWith("/designer/flows") },
-  { href: "/designer/logs", label: "Call logs", current: (path: string) => path.startsWith("/designer/logs") },
-];
-const SETTINGS = { href: "/settings/users", label: "Settings", current: (path: string) => path.startsWith("/settings") };
+interface Section {
+  href: string;
+  label: string;
+  current: (path: string) => boolean;
+}
+
+const DESIGNER: Section = { href: "/designer", label: "Designer", current: (path) => path === "/designer" || path.startsWith("/designer/flows") };
+const CALL_LOGS: Section = { href: "/designer/logs", label: "Call logs", current: (path) => path.startsWith("/designer/logs") };
+const CONSOLE: Section = { href: "/console", label: "Console", current: (path) => path === "/console" || path.startsWith("/console/") };
+const SETTINGS: Section = { href: "/settings/users", label: "Settings", current: (path) => path.startsWith("/settings") };
+
+/** Admins build flows, read logs, take conversations and run settings; agents work in the console. */
+export function sectionsFor(role: "admin" | "agent" | undefined): Section[] {
+  return role === "admin" ? [DESIGNER, CALL_LOGS, CONSOLE, SETTINGS] : [CONSOLE];
+}
 
 /** The top bar: sections and who is signed in. */
 export function NavBar() {
@@ -16,12 +25,12 @@ export function NavBar() {
   const { me, logout } = useSession();
   return (
     <header className="nav-bar">
-      <Link href="/designer" className="brand" aria-label="Switchboard home">
+      <Link href={me?.role === "admin" ? "/designer" : "/console"} className="brand" aria-label="Switchboard home">
         <span className="brand-mark" aria-hidden="true" />
         Switchboard
       </Link>
       <nav aria-label="Sections">
-        {[...SECTIONS, ...(me?.role === "admin" ? [SETTINGS] : [])].map((section) => (
+        {sectionsFor(me?.role).map((section) => (
           <Link key={section.href} href={section.href} className="nav-link" aria-current={section.current(path) ? "page" : undefined}>
             {section.label}
           </Link>

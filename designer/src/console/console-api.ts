@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { AgentView, ConversationView, MessageView, ParticipantView } from "../../../runtime/rooms/views";
+import type { Priority } from "./room-types";
+import { api } from "../api/api-client";
+
+/** GET /api/conversations/{id}: the conversation with its participants and messages. */
+export const ConversationDetail = z.object({ conversation: ConversationView, participants: z.array(ParticipantView), messages: z.array(MessageView) });
+export type ConversationDetail = z.infer<typeof ConversationDetail>;
+
+/** A team as the console needs it (GET /api/teams, readable by agents). */
+export const TeamRef = z.object({ id: z.string(), name: z.string(), members: z.array(z.string()) });
+export type TeamRef = z.infer<typeof TeamRef>;
+
+export interface InviteInput {
+  channel: string;
+  address: string;
+  displayName?: string;
+  /** Voice: place an outbound call that joins the room. */
+  call?: boolean;
+}
+
+export type TransferTarget = { teamId: string } | { agentId: string };
+
+const at = (id: string, rest = "") => `/api/conversations/${encodeURIComponent(id)}${rest}`;
+
+/** The agent rooms REST API (`/api/conversations`), every answer checked against the runtime's own schemas. */
+export const consoleApi = {
+  /** mine / team / waiting / all (admins: every team's). */
+  list: async (view: "mine" | "team" | "waiting" | "all") => z.array(ConversationView).parse(await api("GET", `/api/conversations?view=${view}`)),
+  get: async (id: string) => ConversationDetail.parse(await api("GET", at(id))),
+  /** Messages after `after` (a message id), oldest first: how a room catches up after a reconnect. */
+  messagesAfter: async (id: string, after: number) => z.array(MessageView).parse(await api("GET", at(id, `/messages?after=${after}&limit=1000`))),
+  accept: async (id: string) => ConversationView.parse(await api("POST", at(id, "/accept"))),
+  decline: async (id: string) => {
+    await api("POST", at(id, "/decline"));
+  },
+  send: async (id: string, body: string) => MessageView.parse(await api("POST", at(id, "/messages"), { body })),
+  hold: async (id: string, onHold: boolean) => ConversationView.parse(await api("POST", at(id, onHold ? "/hold" : "/resume"))),
+  close: async (id: string, reason?: string) => ConversationView.parse(await api("POST", at(id, "/close"), reason === undefined ? {} : { reason })),
+  transfer: async (id: string, target: TransferTarget) => ConversationView.parse(await api("POST", at(id, "/transfer"), target)),
+  invite: async (id: string, input: InviteInput) => ParticipantView.parse(await api("POST", at(id, "/participants"), input)),
+  setPriority: async (id: string, priority: Priority) => ConversationView.parse(await api("PATCH", at(id), { priority })),
+  assign: async (id: string, agentId: string) => ConversationView.parse(await api("POST", at(id, "/assign"), { agentId })),
+  agents: async () => z.array(AgentView).parse(await api("GET", "/api/conversations/agents")),
+  setAvailability: async (availability: "available" | "away") => AgentView.parse(await api("PUT", "/api/conversations/agents/me", { availability })),
+  teams: async () => z.array(TeamRef).parse(await api("GET", "/api/teams")),
+};
