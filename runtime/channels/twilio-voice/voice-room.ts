@@ -1,0 +1,360 @@
+import { SessionState } from "../../engine/index";
+import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
+import type { ChannelOf } from "../channel-config";
+import { type DriverContext, isChannelOf, type Processed } from "../channel-driver";
+import { createCall, TwilioApiError, updateCall } from "./calls-api";
+import { renderEmpty } from "./render-twiml";
+import { renderRoomTwiml, type RoomTail } from "./room-twiml";
+import { FINAL_CALL_STATUSES } from "./twilio-params";
+import { type TailIntent, type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
+import type { VoiceWebhook } from "./parse-voice-webhook";
+import { twiml } from "./voice-call-events";
+import { voiceSessionId } from "./voice-session-id";
+import { type RoomLegRef, VoiceUrls } from "./voice-urls";
+
+type VoiceChannel = ChannelOf<"twilio_voice">;
+type Webhook<R extends VoiceWebhook["route"]> = Extract<VoiceWebhook, { route: R }>;
+
+const VOICE = "twilio_voice";
+
+/** What callers hear in a room (kept short: every word delays the next update, see VoiceLegs). */
+export const ROOM_WORDS = {
+  connected: (agent: string) => `You are now connected with ${agent}.`,
+  back: (agent: string) => `Thanks for holding. You are back with ${agent}.`,
+  onHold: "You are on hold. Please stay on the line.",
+  transferring: "Please hold while we transfer you.",
+  joined: (agent: string | null) => (agent === null ? "You have joined the conversation. Please hold." : `You have joined the conversation with ${agent}.`),
+  ended: "This conversation has ended. Goodbye.",
+} as const;
+
+/** Why an invited call ended, as a system message in the room. */
+function legEndNote(who: string, status: string): string {
+  switch (status) {
+    case "completed":
+      return `${who} hung up`;
+    case "busy":
+      return `${who} was busy`;
+    case "no-answer":
+      return `${who} did not answer`;
+    case "canceled":
+      return `The call to ${who} was canceled`;
+    default:
+      return `The call to ${who} failed`;
+  }
+}
+
+const nameOf = (participant: Pick<ParticipantRecord, "displayName" | "address">): string => participant.displayName ?? participant.address;
+
+/**
+ * Twilio voice calls in agent rooms (README: "Voice in agent rooms"). The room's state decides
+ * what each call does — waiting: hold music (Twilio's `<Enqueue>` at first), active: the speech
+ * loop, on hold: hold music, closed: the flow takes the call back (or an invited call hangs up) —
+ * and agents' words are said into it. Everything reaches a live call as a Calls update, through
+ * the leg's paced outbox (`VoiceLegs`); the caller's speech comes back to the `room` route.
+ */
+export class VoiceRoom {
+  readonly legs: VoiceLegs;
+
+  constructor(options: VoiceLegsOptions = {}) {
+    this.legs = new VoiceLegs(options);
+  }
+
+  /**
+   * Brings every call of the conversation in line with its status (idempotent: a call already
+   * doing the right thing gets nothing). Called on `conversation.updated` and on hold / closed deliveries.
+   */
+  async follow(conversationId: string, context: DriverContext): Promise<void> {
+    const conversation = await context.store.rooms.conversations.get(conversationId);
+    if (conversation === undefined) {
+      for (const leg of this.legs.inConversation(conversationId)) this.legs.remove(leg.participantId);
+      return;
+    }
+    if (conversation.status === "closed") return this.closed(conversation, context);
+    const agent = await this.agentName(conversation, context);
+    for (const leg of await this.legsOf(conversation, context)) {
+      if (leg.mode === "done" || leg.mode === "dialing") continue;
+      if (!(await this.owned(leg, context))) continue;
+      const change = transition(leg, conversation, agent);
+      if (change !== undefined) this.legs.queue(leg, change, this.sender(context));
+    }
+  }
+
+  /** An agent's (or a chat customer's) words, said into the call of the participant at `address`, then the call goes on as it was. */
+  async say(conversationId: string, address: string, text: string, context: DriverContext): Promise<void> {
+    await this.follow(conversationId, context);
+    const conversation = await context.store.rooms.conversations.get(conversationId);
+    if (conversation === undefined || conversation.status === "closed") return;
+    const leg = (await this.legsOf(conversation, context)).find((candidate) => candidate.address === address);
+    if (leg === undefined || !(await this.owned(leg, context))) return;
+    const tail = tailOf(leg, conversation);
+    if (tail === undefined) {
+      context.log(`twilio_voice: not saying a room message to call ${leg.callSid} (${leg.mode})`);
+      return;
+    }
+    this.legs.queue(leg, { says: [text], tail }, this.sender(context));
+  }
+
+  /** Invite with `call`: places an outbound call to the participant; its answer joins the speech loop (`join`). */
+  async dial(conversationId: string, participantId: string, context: DriverContext): Promise<void> {
+    const conversation = await context.store.rooms.conversations.get(conversationId);
+    const participant = (await context.store.rooms.messages.participants(conversationId)).find((candidate) => candidate.id === participantId);
+    if (conversation === undefined || participant === undefined || participant.leftAt !== null || conversation.status === "closed") return;
+    const who = nameOf(participant);
+    const note = (text: string, left = false) => context.rooms?.participantNote(conversationId, participantId, text, { left });
+    const channel = await this.dialingChannel(conversation, context);
+    if (channel === undefined) {
+      await note(`Could not call ${who}: no enabled twilio_voice channel with a phone number (settings.phoneNumber)`, true);
+      return;
+    }
+    const from = channel.settings.phoneNumber;
+    if (from === undefined) {
+      await note(`Could not call ${who}: the voice channel "${channel.name}" has no phone number (settings.phoneNumber)`, true);
+      return;
+    }
+    const ref: RoomLegRef = { conversationId, participantId };
+    const urls = new VoiceUrls(context.publicUrl, channel.id);
+    try {
+      const callSid = await createCall(channel.credentials, { to: participant.address, from, url: urls.join(ref), statusCallback: urls.legStatus(ref) }, { baseUrl: context.providerApis.twilio });
+      this.legs.add({ ...ref, address: participant.address, callSid, channelId: channel.id, primary: false, sessionId: null, mode: "dialing", agentId: null });
+      context.log(`twilio_voice ${channel.id}: calling ${participant.address} for conversation ${conversationId} (call ${callSid})`);
+      await note(`Calling ${who} from ${from}`);
+    } catch (error) {
+      if (error instanceof TwilioApiError && error.unauthorized) {
+        await context.channels.setStatus(channel.id, "error", `Twilio refused the credentials (HTTP ${error.status}) when placing a call`);
+      }
+      context.log(`twilio_voice ${channel.id}: calling ${participant.address} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await note(`Could not call ${who}: ${error instanceof TwilioApiError ? `Twilio answered HTTP ${error.status}` : "the call could not be placed"}`, true);
+    }
+  }
+
+  /** A turn of the speech loop: what the caller said goes into the room, and the call keeps listening (or holds, or ends). */
+  async room(webhook: Webhook<"room">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+    const { leg: ref, params } = webhook;
+    const urls = new VoiceUrls(context.publicUrl, channel.id);
+    const conversation = await context.store.rooms.conversations.get(ref.conversationId);
+    const participant = conversation === undefined ? undefined : (await context.store.rooms.messages.participants(conversation.id)).find((candidate) => candidate.id === ref.participantId);
+    const primarySession = voiceSessionId(channel.id, params.CallSid);
+    const primary = conversation?.sessionId === primarySession;
+    if (conversation === undefined || participant === undefined || conversation.status === "closed" || participant.leftAt !== null) {
+      // The room is over for this call. The flow's own TwiML is on its way for a caller whose flow goes on; anyone else hangs up.
+      const flowGoesOn = primary && !(await this.handedOff(primarySession, context));
+      return { reply: twiml(renderRoomTwiml(flowGoesOn ? [] : [ROOM_WORDS.ended], flowGoesOn ? { mode: "pause" } : { mode: "hangup" }, ref, urls)), ...(primary ? { sessionId: primarySession } : {}) };
+    }
+    // A call not known here (after a restart) was in the speech loop: that is where this callback comes from.
+    const leg =
+      this.legs.get(ref.participantId) ??
+      this.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary, sessionId: primary ? primarySession : null, mode: "loop", agentId: conversation.assigneeId });
+    const speech = params.SpeechResult?.trim() ?? "";
+    if (!webhook.timedOut && speech !== "") {
+      const posted = await context.rooms?.postParticipantMessage(conversation.id, participant.id, speech, "speech_transcript");
+      if (posted === undefined) context.log(`twilio_voice ${channel.id}: speech of call ${params.CallSid} reached no room (conversation ${conversation.id})`);
+    }
+    const change = transition(leg, conversation, await this.agentName(conversation, context));
+    const answer = this.legs.answer(leg, change ?? { says: [], tail: tailOf(leg, conversation) ?? { mode: "loop" } });
+    return { reply: twiml(renderRoomTwiml(answer.says, answer.tail, leg, urls)), ...(primary ? { sessionId: primarySession } : {}) };
+  }
+
+  /** The invited participant answered: they join the room (the speech loop, or hold music while nobody talks). */
+  async join(webhook: Webhook<"join">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+    const { leg: ref, params } = webhook;
+    const urls = new VoiceUrls(context.publicUrl, channel.id);
+    const conversation = await context.store.rooms.conversations.get(ref.conversationId);
+    const participant = conversation === undefined ? undefined : (await context.store.rooms.messages.participants(conversation.id)).find((candidate) => candidate.id === ref.participantId);
+    if (conversation === undefined || participant === undefined || conversation.status === "closed" || participant.leftAt !== null) {
+      return { reply: twiml(renderRoomTwiml([ROOM_WORDS.ended], { mode: "hangup" }, ref, urls)) };
+    }
+    const leg = this.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary: false, sessionId: null, mode: "dialing", agentId: null });
+    const agent = conversation.status === "active" ? await this.agentName(conversation, context) : null;
+    leg.mode = conversation.status === "active" ? "loop" : conversation.status === "on_hold" ? "hold" : "waiting";
+    leg.agentId = conversation.assigneeId;
+    const tail: TailIntent = leg.mode === "loop" ? { mode: "loop" } : { mode: "hold", audio: conversation.holdAudio };
+    const answer = this.legs.answer(leg, { says: [], tail });
+    await context.rooms?.participantNote(conversation.id, participant.id, `${nameOf(participant)} answered the call`);
+    return { reply: twiml(renderRoomTwiml([ROOM_WORDS.joined(agent), ...answer.says], answer.tail, leg, urls)) };
+  }
+
+  /** An invited call's final status: the participant leaves the room, with a note saying why. */
+  async legStatus(webhook: Webhook<"leg-status">, context: DriverContext): Promise<Processed> {
+    const { leg: ref, params, callStatus } = webhook;
+    const empty = renderEmpty();
+    if (!FINAL_CALL_STATUSES.includes(callStatus)) return { reply: twiml(empty) };
+    const known = this.legs.get(ref.participantId);
+    if (known !== undefined && known.callSid === params.CallSid) {
+      known.mode = "done";
+      this.legs.remove(ref.participantId);
+    }
+    const participant = (await context.store.rooms.messages.participants(ref.conversationId)).find((candidate) => candidate.id === ref.participantId);
+    if (participant !== undefined) await context.rooms?.participantNote(ref.conversationId, ref.participantId, legEndNote(nameOf(participant), callStatus), { left: true });
+    return { reply: twiml(empty) };
+  }
+
+  /**
+   * The primary caller's call ended (its status callback, after the session got its hangup): the
+   * call is no longer ours, and a conversation the flow no longer waits on (a hand-off) closes.
+   */
+  async callEnded(channel: VoiceChannel, callSid: string, context: DriverContext): Promise<void> {
+    const sessionId = voiceSessionId(channel.id, callSid);
+    const conversation = await context.store.rooms.conversations.findBySession(sessionId);
+    if (conversation === undefined) return;
+    for (const leg of this.legs.inConversation(conversation.id)) {
+      if (leg.callSid !== callSid) continue;
+      leg.mode = "done";
+      this.legs.remove(leg.participantId);
+    }
+    if (conversation.status !== "closed") await context.rooms?.closeForSession(sessionId, "caller_hangup");
+  }
+
+  // ── Internals ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The conversation closed. The primary caller whose flow waited on the transfer gets nothing
+   * from here: the runner dispatches `transfer_result completed` and the push observer updates
+   * the call with the flow's TwiML (one update, no race). A caller the flow had handed off, and
+   * invited calls, hear goodbye and hang up.
+   */
+  private async closed(conversation: ConversationRecord, context: DriverContext): Promise<void> {
+    for (const leg of this.legs.inConversation(conversation.id)) {
+      if (leg.mode === "done") continue;
+      const sayGoodbye = leg.mode !== "dialing" && (!leg.primary || (leg.sessionId !== null && (await this.handedOff(leg.sessionId, context))));
+      leg.mode = "done";
+      if (sayGoodbye) this.legs.queue(leg, { says: [ROOM_WORDS.ended], tail: { mode: "hangup" } }, this.sender(context));
+      void this.legs.settled(leg.participantId).then(() => this.legs.remove(leg.participantId));
+    }
+  }
+
+  /** The conversation's live calls: the ones registered, and the primary caller found again from the session. */
+  private async legsOf(conversation: ConversationRecord, context: DriverContext): Promise<VoiceLeg[]> {
+    const participants = (await context.store.rooms.messages.participants(conversation.id)).filter((participant) => participant.channel === VOICE && participant.leftAt === null);
+    const legs: VoiceLeg[] = [];
+    for (const participant of participants) {
+      const known = this.legs.get(participant.id);
+      if (known !== undefined) legs.push(known);
+      else if (participant.role === "customer" && participant.address === conversation.contact) {
+        const primary = await this.primaryLeg(conversation, participant, context);
+        if (primary !== undefined) legs.push(primary);
+      }
+    }
+    return legs;
+  }
+
+  private async primaryLeg(conversation: ConversationRecord, participant: ParticipantRecord, context: DriverContext): Promise<VoiceLeg | undefined> {
+    if (conversation.channelType !== VOICE || conversation.sessionId === null || conversation.channelId === null) return undefined;
+    const head = await context.store.sessions.getSessionHead(conversation.sessionId);
+    const state = head === undefined ? undefined : SessionState.safeParse(head.state);
+    const callSid = state?.success === true ? state.data.call.id : undefined;
+    if (callSid === undefined) return undefined;
+    return this.legs.add({
+      conversationId: conversation.id,
+      participantId: participant.id,
+      address: participant.address,
+      callSid,
+      channelId: conversation.channelId,
+      primary: true,
+      sessionId: conversation.sessionId,
+      mode: "queue",
+      agentId: null,
+    });
+  }
+
+  /**
+   * Is the call still the room's? An invited call is; the primary caller's while their flow waits
+   * on the transfer or ended by handing them off. Otherwise (hung up, the flow took the call back)
+   * the leg is done.
+   */
+  private async owned(leg: VoiceLeg, context: DriverContext): Promise<boolean> {
+    if (!leg.primary || leg.sessionId === null) return leg.mode !== "done";
+    const head = await context.store.sessions.getSessionHead(leg.sessionId);
+    const state = head === undefined ? undefined : SessionState.safeParse(head.state);
+    const ours = state?.success === true && ((state.data.status === "waiting" && state.data.waiting?.kind === "transfer") || (state.data.status === "ended" && state.data.endReason === "transfer_handoff"));
+    if (!ours) {
+      leg.mode = "done";
+      this.legs.remove(leg.participantId);
+    }
+    return ours;
+  }
+
+  private async handedOff(sessionId: string, context: DriverContext): Promise<boolean> {
+    const head = await context.store.sessions.getSessionHead(sessionId);
+    const state = head === undefined ? undefined : SessionState.safeParse(head.state);
+    return state?.success === true && state.data.status === "ended" && state.data.endReason === "transfer_handoff";
+  }
+
+  private async agentName(conversation: ConversationRecord, context: DriverContext): Promise<string> {
+    const user = conversation.assigneeId === null ? undefined : await context.store.users.getUser(conversation.assigneeId);
+    return user?.name ?? "an agent";
+  }
+
+  /** The conversation's own voice channel, else the first enabled one with a phone number. */
+  private async dialingChannel(conversation: ConversationRecord, context: DriverContext): Promise<VoiceChannel | undefined> {
+    if (conversation.channelType === VOICE && conversation.channelId !== null) {
+      const own = await context.channels.get(conversation.channelId);
+      if (own !== undefined && isChannelOf(own, VOICE) && own.enabled && own.settings.phoneNumber !== undefined) return own;
+    }
+    for (const record of await context.channels.listRecords()) {
+      if (record.type !== VOICE || !record.enabled) continue;
+      const channel = await context.channels.get(record.id).catch(() => undefined);
+      if (channel !== undefined && isChannelOf(channel, VOICE) && channel.settings.phoneNumber !== undefined) return channel;
+    }
+    return undefined;
+  }
+
+  /** Sends a leg's document: a Calls update with the leg's channel's credentials. */
+  private sender(context: DriverContext) {
+    return async (leg: VoiceLeg, says: readonly string[], tail: RoomTail): Promise<void> => {
+      const channel = await context.channels.get(leg.channelId);
+      if (channel === undefined || !isChannelOf(channel, VOICE)) throw new Error(`twilio_voice channel ${leg.channelId} is gone`);
+      const document = renderRoomTwiml(says, tail, leg, new VoiceUrls(context.publicUrl, channel.id));
+      try {
+        await updateCall(channel.credentials, leg.callSid, document, { baseUrl: context.providerApis.twilio });
+      } catch (error) {
+        context.log(`twilio_voice ${channel.id}: updating call ${leg.callSid} of conversation ${leg.conversationId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (error instanceof TwilioApiError && error.unauthorized) {
+          await context.channels.setStatus(channel.id, "error", `Twilio refused the credentials (HTTP ${error.status}) when updating call ${leg.callSid}`);
+        }
+        throw error;
+      }
+    };
+  }
+}
+
+/**
+ * What a call must change to follow the conversation's status (undefined: nothing). Sets the
+ * leg's mode to where it is headed, so the next event is compared with that.
+ */
+function transition(leg: VoiceLeg, conversation: ConversationRecord, agent: string): { says: string[]; tail: TailIntent } | undefined {
+  const hold: TailIntent = { mode: "hold", audio: conversation.holdAudio };
+  switch (conversation.status) {
+    case "active": {
+      if (leg.mode === "loop" && leg.agentId === conversation.assigneeId) return undefined;
+      const words = leg.mode === "hold" ? ROOM_WORDS.back(agent) : ROOM_WORDS.connected(agent);
+      leg.mode = "loop";
+      leg.agentId = conversation.assigneeId;
+      return { says: [words], tail: { mode: "loop" } };
+    }
+    case "on_hold":
+      if (leg.mode === "hold") return undefined;
+      leg.mode = "hold";
+      return { says: [ROOM_WORDS.onHold], tail: hold };
+    case "waiting":
+      // At first the caller waits in Twilio's <Enqueue> (the transfer's answer); after a transfer by the agent, in our hold music.
+      if (leg.mode === "queue" || leg.mode === "waiting") return undefined;
+      leg.mode = "waiting";
+      leg.agentId = null;
+      return { says: [ROOM_WORDS.transferring], tail: hold };
+    case "closed":
+      return undefined;
+  }
+}
+
+/** After words said to the call: back to what it was doing (undefined: nothing may be said to it now). */
+function tailOf(leg: VoiceLeg, conversation: ConversationRecord): TailIntent | undefined {
+  switch (leg.mode) {
+    case "loop":
+      return { mode: "loop" };
+    case "hold":
+    case "waiting":
+      return { mode: "hold", audio: conversation.holdAudio };
+    default:
+      return undefined;
+  }
+}
