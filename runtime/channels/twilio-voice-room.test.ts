@@ -13,6 +13,7 @@ const fx = new VoiceFixture();
 const LINE_NUMBER = "+15550001000";
 const CALLS = `/2010-04-01/Accounts/${TEST_ACCOUNT.accountSid}/Calls`;
 let channelId = "";
+let handoffChannelId = "";
 let alice: { id: string; token: string };
 let socket: AgentClient;
 
@@ -28,6 +29,8 @@ beforeAll(async () => {
   await fx.start();
   await fx.publish(alwaysOpenSupportLine("room-line"));
   channelId = await fx.channel("room-line", { settings: { phoneNumber: LINE_NUMBER } });
+  await fx.publish(HANDOFF_FLOW);
+  handoffChannelId = await fx.channel("room-handoff");
   const store = fx.server.store;
   const created = await store.users.createUser({ email: "alice@acme.test", name: "Alice", role: "agent", password: "alice password" });
   if (!created.ok) throw new Error(created.error.message);
@@ -58,15 +61,31 @@ const update = (callSid: string, n: number) => polled(`Calls update #${n} of ${c
 
 const says = (twiml: string) => readTwiml(twiml).flatMap((verb) => (verb.name === "Say" ? [verb.text] : []));
 
+/** A flow that hands the caller to team support and ends there (the transfer has no edges). */
+const HANDOFF_FLOW = {
+  schemaVersion: 1,
+  id: "room-handoff",
+  name: "Hand-off line",
+  entry: "hello",
+  nodes: [
+    { id: "hello", type: "greeting", position: { x: 0, y: 0 }, data: { prompt: { text: "Connecting you to support." } } },
+    { id: "to_team", type: "transfer", position: { x: 0, y: 120 }, data: { teamId: "support", priority: "normal" } },
+  ],
+  edges: [{ id: "e1", source: "hello", sourceHandle: "next", target: "to_team" }],
+};
+
 let callers = 0;
 
-/** A new caller (a new number: each gets their own conversation) who pressed 2 and waits in the support queue; Alice accepts the offer. */
-async function acceptedCall(): Promise<{ call: TestCall; conversationId: string }> {
+/**
+ * A new caller (a new number: each gets their own conversation) waiting in the support queue —
+ * on the support line after pressing 2, or handed off — and Alice accepts the offer.
+ */
+async function acceptedCall(line: "support" | "handoff" = "support"): Promise<{ call: TestCall; conversationId: string }> {
   callers += 1;
-  const call = fx.call(channelId, `+1555765432${callers}`);
+  const call = fx.call(line === "support" ? channelId : handoffChannelId, `+1555765432${callers}`);
   fx.provider.reply(`${CALLS}/${call.callSid}.json`, { status: 200, body: JSON.stringify({ sid: call.callSid, status: "in-progress" }) });
-  const menu = await call.incoming();
-  const queued = await call.answer(menu.text, { Digits: "2" });
+  const first = await call.incoming();
+  const queued = line === "support" ? await call.answer(first.text, { Digits: "2" }) : first;
   expect(element(queued.text, "Enqueue").text).toBe("support");
   const offer = await socket.next("offer", (frame) => frame.offer.conversation.sessionId === call.sessionId);
   const conversationId = offer.offer.conversation.id;
@@ -169,6 +188,48 @@ describe("a voice caller in an agent room", () => {
     });
     expect(closed.conversation.status).toBe("closed");
     expect((await fx.session(call.sessionId)).endReason).toBe("abandoned"); // the flow still waited on the transfer
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(updatesOf(call.callSid)).toHaveLength(1);
+  });
+});
+
+describe("a voice caller moved around by the agent", () => {
+  it("a transfer back to the team: hold music while the room waits, and the next accept connects again", async () => {
+    const { call, conversationId } = await acceptedCall();
+    await update(call.callSid, 1);
+    const moved = await asAlice("POST", `/api/conversations/${conversationId}/transfer`, { teamId: "support" });
+    expect(moved.status, moved.text).toBe(200);
+    const waiting = await update(call.callSid, 2);
+    expect(readTwiml(waiting).map((verb) => [verb.name, verb.text])).toEqual([
+      ["Say", "Please hold while we transfer you."],
+      ["Play", `${PUBLIC_URL}/audio/hold.wav`],
+    ]);
+    await polled("the new offer", async () => socket.of("offer").filter((frame) => frame.offer.conversation.id === conversationId)[1]);
+    expect((await asAlice("POST", `/api/conversations/${conversationId}/accept`)).status).toBe(200);
+    expect(says(await update(call.callSid, 3))).toEqual(["You are now connected with Alice."]);
+    await call.status("completed");
+  }, 20_000);
+
+  it("a handed-off caller (the flow ended at the transfer) hears goodbye when the room closes", async () => {
+    const { call, conversationId } = await acceptedCall("handoff");
+    expect(says(await update(call.callSid, 1))).toEqual(["You are now connected with Alice."]);
+    expect((await asAlice("POST", `/api/conversations/${conversationId}/close`)).status).toBe(200);
+    const goodbye = await update(call.callSid, 2);
+    expect(readTwiml(goodbye).map((verb) => [verb.name, verb.text])).toEqual([
+      ["Say", "This conversation has ended. Goodbye."],
+      ["Hangup", ""],
+    ]);
+  }, 20_000);
+
+  it("a handed-off caller who hangs up closes the room (nothing waits on it any more)", async () => {
+    const { call, conversationId } = await acceptedCall("handoff");
+    await update(call.callSid, 1);
+    await call.status("completed");
+    const closed = await polled("the conversation closed", async () => {
+      const detail = Detail.parse((await asAlice("GET", `/api/conversations/${conversationId}`)).body);
+      return detail.conversation.status === "closed" ? detail.conversation : undefined;
+    });
+    expect(closed).toMatchObject({ status: "closed" });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(updatesOf(call.callSid)).toHaveLength(1);
   });

@@ -137,6 +137,7 @@ export class VoiceLegs {
   }
 
   private async flush(leg: VoiceLeg, outbox: Outbox, send: LegSender): Promise<void> {
+    if (outbox.tail === undefined) return; // sent with an earlier flush, or taken by a webhook's answer
     const wait = outbox.busyUntil - this.clock();
     if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
     if (this.outboxes.get(leg.participantId) !== outbox) return; // forgotten meanwhile
