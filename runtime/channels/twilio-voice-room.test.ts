@@ -193,6 +193,24 @@ describe("a voice caller in an agent room", () => {
   });
 });
 
+describe("the room webhooks' guards", () => {
+  it("unsigned → 403, a room URL without its participant → 400 naming it, an unknown leg → goodbye; nothing posted", async () => {
+    const base = `${PUBLIC_URL}/webhooks/twilio/voice/${channelId}`;
+    const params = callParams(newCallSid());
+    const unsigned = await fx.twilio.post(`${base}/room?conversation=c1&participant=p1&token=t1`, params, { signature: null });
+    expect(unsigned.status).toBe(403);
+    const incomplete = await fx.twilio.post(`${base}/room?conversation=c1&token=t1`, params);
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.text).toContain("query.participant");
+    const unknown = await fx.twilio.post(`${base}/room?conversation=c1&participant=p1&token=t1`, { ...params, SpeechResult: "hello" });
+    expect(unknown.status).toBe(200);
+    expect(readTwiml(unknown.text).map((verb) => [verb.name, verb.text])).toEqual([
+      ["Say", "This conversation has ended. Goodbye."],
+      ["Hangup", ""],
+    ]);
+  });
+});
+
 describe("a voice caller moved around by the agent", () => {
   it("a transfer back to the team: hold music while the room waits, and the next accept connects again", async () => {
     const { call, conversationId } = await acceptedCall();

@@ -20,7 +20,7 @@ export interface VoiceRoomBridgeOptions {
  * a Twilio voice call in them):
  * - `conversation.updated` → the calls follow the status (accept: out of the queue into the speech
  *   loop with "You are now connected with …"; hold / resume; a transfer back to the queue: hold
- *   music; closed: see VoiceRoom.closed);
+ *   music; closed: see VoiceRoom.closed); `conversation.deleted` ends its invited calls likewise;
  * - `conversation.participant_invited` with `call` → an outbound call that joins the room;
  * - `conversation.message` (with `forwardMessages`) → `driver.deliver`, as the fan-out would.
  *
@@ -53,6 +53,9 @@ export class VoiceRoomBridge {
         return;
       case "conversation.participant_invited":
         if (event.call && event.participant.channel === VOICE) this.then(event.conversation.id, () => this.driver.room.dial(event.conversation.id, event.participant.id, this.context));
+        return;
+      case "conversation.deleted":
+        if (this.driver.room.legs.inConversation(event.conversationId).length > 0) this.then(event.conversationId, () => this.driver.room.follow(event.conversationId, this.context));
         return;
       case "conversation.message":
         if (this.options.forwardMessages && this.concerns(event.conversation)) this.then(event.conversation.id, () => this.forward(event));

@@ -65,11 +65,7 @@ export class VoiceRoom {
    */
   async follow(conversationId: string, context: DriverContext): Promise<void> {
     const conversation = await context.store.rooms.conversations.get(conversationId);
-    if (conversation === undefined) {
-      for (const leg of this.legs.inConversation(conversationId)) this.legs.remove(leg.participantId);
-      return;
-    }
-    if (conversation.status === "closed") return this.closed(conversation, context);
+    if (conversation === undefined || conversation.status === "closed") return this.closed(conversationId, context);
     const agent = await this.agentName(conversation, context);
     for (const leg of await this.legsOf(conversation, context)) {
       if (leg.mode === "done" || leg.mode === "dialing") continue;
@@ -207,16 +203,18 @@ export class VoiceRoom {
   // ── Internals ───────────────────────────────────────────────────────────────────────────
 
   /**
-   * The conversation closed. The primary caller whose flow waited on the transfer gets nothing
-   * from here: the runner dispatches `transfer_result completed` and the push observer updates
+   * The conversation closed (or was deleted). The primary caller whose flow waited on the transfer
+   * gets nothing from here: the runner dispatches `transfer_result` and the push observer updates
    * the call with the flow's TwiML (one update, no race). A caller the flow had handed off, and
-   * invited calls, hear goodbye and hang up.
+   * invited calls, hear goodbye and hang up. Each leg is marked done before anything is awaited, so
+   * a second close delivery (the fan-out's) finds nothing left to do.
    */
-  private async closed(conversation: ConversationRecord, context: DriverContext): Promise<void> {
-    for (const leg of this.legs.inConversation(conversation.id)) {
+  private async closed(conversationId: string, context: DriverContext): Promise<void> {
+    for (const leg of this.legs.inConversation(conversationId)) {
       if (leg.mode === "done") continue;
-      const sayGoodbye = leg.mode !== "dialing" && (!leg.primary || (leg.sessionId !== null && (await this.handedOff(leg.sessionId, context))));
+      const answered = leg.mode !== "dialing";
       leg.mode = "done";
+      const sayGoodbye = answered && (!leg.primary || (leg.sessionId !== null && (await this.handedOff(leg.sessionId, context))));
       if (sayGoodbye) this.legs.queue(leg, { says: [ROOM_WORDS.ended], tail: { mode: "hangup" } }, this.sender(context));
       void this.legs.settled(leg.participantId).then(() => this.legs.remove(leg.participantId));
     }
