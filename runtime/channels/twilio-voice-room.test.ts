@@ -265,6 +265,18 @@ describe("inviting a participant with a call", () => {
     await call.status("completed");
   });
 
+  it("a call Twilio refuses to place: the invitee leaves the room with a note saying why", async () => {
+    const { call, conversationId } = await acceptedCall();
+    fx.provider.reply(`${CALLS}.json`, { status: 400, body: JSON.stringify({ code: 21211, message: "Invalid 'To' Phone Number", status: 400 }) });
+    const invited = await asAlice("POST", `/api/conversations/${conversationId}/participants`, { channel: "twilio_voice", address: "+15550000000", call: true });
+    expect(invited.status, invited.text).toBe(201);
+    const participantId = z.object({ id: z.string() }).parse(invited.body).id;
+    await socket.next("message", (frame) => frame.conversationId === conversationId && frame.message.body === "Could not call +15550000000: Twilio answered HTTP 400");
+    const detail = Detail.parse((await asAlice("GET", `/api/conversations/${conversationId}`)).body);
+    expect(detail.participants.find((participant) => participant.id === participantId)?.leftAt).not.toBeNull();
+    await call.status("completed");
+  });
+
   it("places an outbound call that joins the room: its speech is the invitee's, the agent's text reaches both calls, hanging up leaves", async () => {
     const { call, conversationId } = await acceptedCall();
     await update(call.callSid, 1);
@@ -276,7 +288,7 @@ describe("inviting a participant with a call", () => {
     expect(invited.status, invited.text).toBe(201);
     const participantId = z.object({ id: z.string() }).parse(invited.body).id;
 
-    const placed: SeenRequest = await polled("the Calls.json request", async () => fx.provider.requests.find((seen) => seen.url === `${CALLS}.json`));
+    const placed: SeenRequest = await polled("the Calls.json request", async () => fx.provider.requests.find((seen) => seen.url === `${CALLS}.json` && seen.body.includes("To=%2B15559876543")));
     expect(placed.method).toBe("POST");
     expect(placed.headers.authorization).toBe(`Basic ${Buffer.from(`${TEST_ACCOUNT.accountSid}:${TEST_ACCOUNT.authToken}`).toString("base64")}`);
     expect(placed.headers["content-type"]).toBe("application/x-www-form-urlencoded");
