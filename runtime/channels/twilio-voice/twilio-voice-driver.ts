@@ -4,6 +4,7 @@ import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
 import { TwilioApiError, updateCall } from "./calls-api";
 import { extendVoiceInputTimer } from "./input-backstop";
+import { InvitedCalls } from "./invited-calls";
 import { parseVoiceWebhook, type VoiceWebhook } from "./parse-voice-webhook";
 import { renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { FINAL_CALL_STATUSES, formParams } from "./twilio-params";
@@ -26,9 +27,12 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
   readonly routes = ["", "gather", "status", "wait", "room", "join", "leg-status"];
   /** Its calls in agent rooms (README: "Voice in agent rooms"). */
   readonly room: VoiceRoom;
+  /** Calls placed to invite participants into a room. */
+  readonly invites: InvitedCalls;
 
   constructor(options: VoiceLegsOptions = {}) {
     this.room = new VoiceRoom(options);
+    this.invites = new InvitedCalls(this.room);
   }
 
   webhookUrls(channel: VoiceChannel, publicUrl: string): Record<string, string> {
@@ -60,9 +64,9 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
       case "room":
         return this.room.room(payload, channel, context);
       case "join":
-        return this.room.join(payload, channel, context);
+        return this.invites.join(payload, channel, context);
       case "leg-status":
-        return this.room.legStatus(payload, context);
+        return this.invites.legStatus(payload, context);
       case "status": {
         const processed = await processVoiceWebhook(payload, channel, context);
         if (FINAL_CALL_STATUSES.includes(payload.callStatus)) await this.room.callEnded(channel, payload.params.CallSid, context);

@@ -52,7 +52,7 @@ export class VoiceRoomBridge {
         if (this.concerns(event.conversation)) this.then(event.conversation.id, () => this.driver.room.follow(event.conversation.id, this.context));
         return;
       case "conversation.participant_invited":
-        if (event.call && event.participant.channel === VOICE) this.then(event.conversation.id, () => this.driver.room.dial(event.conversation.id, event.participant.id, this.context));
+        if (event.call && event.participant.channel === VOICE) this.then(event.conversation.id, () => this.driver.invites.dial(event.conversation.id, event.participant.id, this.context));
         return;
       case "conversation.deleted":
         if (this.driver.room.legs.inConversation(event.conversationId).length > 0) this.then(event.conversationId, () => this.driver.room.follow(event.conversationId, this.context));

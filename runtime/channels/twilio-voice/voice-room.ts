@@ -2,48 +2,19 @@ import { SessionState } from "../../engine/index";
 import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
 import type { ChannelOf } from "../channel-config";
 import { type DriverContext, isChannelOf, type Processed } from "../channel-driver";
-import { createCall, TwilioApiError, updateCall } from "./calls-api";
-import { renderEmpty } from "./render-twiml";
+import { TwilioApiError, updateCall } from "./calls-api";
+import { ROOM_WORDS, tailOf, transition } from "./room-transition";
 import { renderRoomTwiml, type RoomTail } from "./room-twiml";
-import { FINAL_CALL_STATUSES } from "./twilio-params";
-import { type TailIntent, type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
+import { type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { twiml } from "./voice-call-events";
 import { voiceSessionId } from "./voice-session-id";
-import { type RoomLegRef, VoiceUrls } from "./voice-urls";
+import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
 type Webhook<R extends VoiceWebhook["route"]> = Extract<VoiceWebhook, { route: R }>;
 
 const VOICE = "twilio_voice";
-
-/** What callers hear in a room (kept short: every word delays the next update, see VoiceLegs). */
-export const ROOM_WORDS = {
-  connected: (agent: string) => `You are now connected with ${agent}.`,
-  back: (agent: string) => `Thanks for holding. You are back with ${agent}.`,
-  onHold: "You are on hold. Please stay on the line.",
-  transferring: "Please hold while we transfer you.",
-  joined: (agent: string | null) => (agent === null ? "You have joined the conversation. Please hold." : `You have joined the conversation with ${agent}.`),
-  ended: "This conversation has ended. Goodbye.",
-} as const;
-
-/** Why an invited call ended, as a system message in the room. */
-function legEndNote(who: string, status: string): string {
-  switch (status) {
-    case "completed":
-      return `${who} hung up`;
-    case "busy":
-      return `${who} was busy`;
-    case "no-answer":
-      return `${who} did not answer`;
-    case "canceled":
-      return `The call to ${who} was canceled`;
-    default:
-      return `The call to ${who} failed`;
-  }
-}
-
-const nameOf = (participant: Pick<ParticipantRecord, "displayName" | "address">): string => participant.displayName ?? participant.address;
 
 /**
  * Twilio voice calls in agent rooms (README: "Voice in agent rooms"). The room's state decides
@@ -90,39 +61,6 @@ export class VoiceRoom {
     this.legs.queue(leg, { says: [text], tail }, this.sender(context));
   }
 
-  /** Invite with `call`: places an outbound call to the participant; its answer joins the speech loop (`join`). */
-  async dial(conversationId: string, participantId: string, context: DriverContext): Promise<void> {
-    const conversation = await context.store.rooms.conversations.get(conversationId);
-    const participant = (await context.store.rooms.messages.participants(conversationId)).find((candidate) => candidate.id === participantId);
-    if (conversation === undefined || participant === undefined || participant.leftAt !== null || conversation.status === "closed") return;
-    const who = nameOf(participant);
-    const note = (text: string, left = false) => context.rooms?.participantNote(conversationId, participantId, text, { left });
-    const channel = await this.dialingChannel(conversation, context);
-    if (channel === undefined) {
-      await note(`Could not call ${who}: no enabled twilio_voice channel with a phone number (settings.phoneNumber)`, true);
-      return;
-    }
-    const from = channel.settings.phoneNumber;
-    if (from === undefined) {
-      await note(`Could not call ${who}: the voice channel "${channel.name}" has no phone number (settings.phoneNumber)`, true);
-      return;
-    }
-    const ref: RoomLegRef = { conversationId, participantId };
-    const urls = new VoiceUrls(context.publicUrl, channel.id);
-    try {
-      const callSid = await createCall(channel.credentials, { to: participant.address, from, url: urls.join(ref), statusCallback: urls.legStatus(ref) }, { baseUrl: context.providerApis.twilio });
-      this.legs.add({ ...ref, address: participant.address, callSid, channelId: channel.id, primary: false, sessionId: null, mode: "dialing", agentId: null });
-      context.log(`twilio_voice ${channel.id}: calling ${participant.address} for conversation ${conversationId} (call ${callSid})`);
-      await note(`Calling ${who} from ${from}`);
-    } catch (error) {
-      if (error instanceof TwilioApiError && error.unauthorized) {
-        await context.channels.setStatus(channel.id, "error", `Twilio refused the credentials (HTTP ${error.status}) when placing a call`);
-      }
-      context.log(`twilio_voice ${channel.id}: calling ${participant.address} failed: ${error instanceof Error ? error.message : String(error)}`);
-      await note(`Could not call ${who}: ${error instanceof TwilioApiError ? `Twilio answered HTTP ${error.status}` : "the call could not be placed"}`, true);
-    }
-  }
-
   /** A turn of the speech loop: what the caller said goes into the room, and the call keeps listening (or holds, or ends). */
   async room(webhook: Webhook<"room">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
     const { leg: ref, params } = webhook;
@@ -148,40 +86,6 @@ export class VoiceRoom {
     const change = transition(leg, conversation, await this.agentName(conversation, context));
     const answer = this.legs.answer(leg, change ?? { says: [], tail: tailOf(leg, conversation) ?? { mode: "loop" } });
     return { reply: twiml(renderRoomTwiml(answer.says, answer.tail, leg, urls)), ...(primary ? { sessionId: primarySession } : {}) };
-  }
-
-  /** The invited participant answered: they join the room (the speech loop, or hold music while nobody talks). */
-  async join(webhook: Webhook<"join">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
-    const { leg: ref, params } = webhook;
-    const urls = new VoiceUrls(context.publicUrl, channel.id);
-    const conversation = await context.store.rooms.conversations.get(ref.conversationId);
-    const participant = conversation === undefined ? undefined : (await context.store.rooms.messages.participants(conversation.id)).find((candidate) => candidate.id === ref.participantId);
-    if (conversation === undefined || participant === undefined || conversation.status === "closed" || participant.leftAt !== null) {
-      return { reply: twiml(renderRoomTwiml([ROOM_WORDS.ended], { mode: "hangup" }, ref, urls)) };
-    }
-    const leg = this.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary: false, sessionId: null, mode: "dialing", agentId: null });
-    const agent = conversation.status === "active" ? await this.agentName(conversation, context) : null;
-    leg.mode = conversation.status === "active" ? "loop" : conversation.status === "on_hold" ? "hold" : "waiting";
-    leg.agentId = conversation.assigneeId;
-    const tail: TailIntent = leg.mode === "loop" ? { mode: "loop" } : { mode: "hold", audio: conversation.holdAudio };
-    const answer = this.legs.answer(leg, { says: [], tail });
-    await context.rooms?.participantNote(conversation.id, participant.id, `${nameOf(participant)} answered the call`);
-    return { reply: twiml(renderRoomTwiml([ROOM_WORDS.joined(agent), ...answer.says], answer.tail, leg, urls)) };
-  }
-
-  /** An invited call's final status: the participant leaves the room, with a note saying why. */
-  async legStatus(webhook: Webhook<"leg-status">, context: DriverContext): Promise<Processed> {
-    const { leg: ref, params, callStatus } = webhook;
-    const empty = renderEmpty();
-    if (!FINAL_CALL_STATUSES.includes(callStatus)) return { reply: twiml(empty) };
-    const known = this.legs.get(ref.participantId);
-    if (known !== undefined && known.callSid === params.CallSid) {
-      known.mode = "done";
-      this.legs.remove(ref.participantId);
-    }
-    const participant = (await context.store.rooms.messages.participants(ref.conversationId)).find((candidate) => candidate.id === ref.participantId);
-    if (participant !== undefined) await context.rooms?.participantNote(ref.conversationId, ref.participantId, legEndNote(nameOf(participant), callStatus), { left: true });
-    return { reply: twiml(empty) };
   }
 
   /**
@@ -271,33 +175,21 @@ export class VoiceRoom {
     return ours;
   }
 
-  private async handedOff(sessionId: string, context: DriverContext): Promise<boolean> {
+  /** The session ended by handing the caller to agents (its flow will not take the call back). */
+  async handedOff(sessionId: string, context: DriverContext): Promise<boolean> {
     const head = await context.store.sessions.getSessionHead(sessionId);
     const state = head === undefined ? undefined : SessionState.safeParse(head.state);
     return state?.success === true && state.data.status === "ended" && state.data.endReason === "transfer_handoff";
   }
 
-  private async agentName(conversation: ConversationRecord, context: DriverContext): Promise<string> {
+  /** The assignee's name, as callers hear it. */
+  async agentName(conversation: ConversationRecord, context: DriverContext): Promise<string> {
     const user = conversation.assigneeId === null ? undefined : await context.store.users.getUser(conversation.assigneeId);
     return user?.name ?? "an agent";
   }
 
-  /** The conversation's own voice channel, else the first enabled one with a phone number. */
-  private async dialingChannel(conversation: ConversationRecord, context: DriverContext): Promise<VoiceChannel | undefined> {
-    if (conversation.channelType === VOICE && conversation.channelId !== null) {
-      const own = await context.channels.get(conversation.channelId);
-      if (own !== undefined && isChannelOf(own, VOICE) && own.enabled && own.settings.phoneNumber !== undefined) return own;
-    }
-    for (const record of await context.channels.listRecords()) {
-      if (record.type !== VOICE || !record.enabled) continue;
-      const channel = await context.channels.get(record.id).catch(() => undefined);
-      if (channel !== undefined && isChannelOf(channel, VOICE) && channel.settings.phoneNumber !== undefined) return channel;
-    }
-    return undefined;
-  }
-
   /** Sends a leg's document: a Calls update with the leg's channel's credentials. */
-  private sender(context: DriverContext) {
+  sender(context: DriverContext) {
     return async (leg: VoiceLeg, says: readonly string[], tail: RoomTail): Promise<void> => {
       const channel = await context.channels.get(leg.channelId);
       if (channel === undefined || !isChannelOf(channel, VOICE)) throw new Error(`twilio_voice channel ${leg.channelId} is gone`);
@@ -315,44 +207,3 @@ export class VoiceRoom {
   }
 }
 
-/**
- * What a call must change to follow the conversation's status (undefined: nothing). Sets the
- * leg's mode to where it is headed, so the next event is compared with that.
- */
-function transition(leg: VoiceLeg, conversation: ConversationRecord, agent: string): { says: string[]; tail: TailIntent } | undefined {
-  const hold: TailIntent = { mode: "hold", audio: conversation.holdAudio };
-  switch (conversation.status) {
-    case "active": {
-      if (leg.mode === "loop" && leg.agentId === conversation.assigneeId) return undefined;
-      const words = leg.mode === "hold" ? ROOM_WORDS.back(agent) : ROOM_WORDS.connected(agent);
-      leg.mode = "loop";
-      leg.agentId = conversation.assigneeId;
-      return { says: [words], tail: { mode: "loop" } };
-    }
-    case "on_hold":
-      if (leg.mode === "hold") return undefined;
-      leg.mode = "hold";
-      return { says: [ROOM_WORDS.onHold], tail: hold };
-    case "waiting":
-      // At first the caller waits in Twilio's <Enqueue> (the transfer's answer); after a transfer by the agent, in our hold music.
-      if (leg.mode === "queue" || leg.mode === "waiting") return undefined;
-      leg.mode = "waiting";
-      leg.agentId = null;
-      return { says: [ROOM_WORDS.transferring], tail: hold };
-    case "closed":
-      return undefined;
-  }
-}
-
-/** After words said to the call: back to what it was doing (undefined: nothing may be said to it now). */
-function tailOf(leg: VoiceLeg, conversation: ConversationRecord): TailIntent | undefined {
-  switch (leg.mode) {
-    case "loop":
-      return { mode: "loop" };
-    case "hold":
-    case "waiting":
-      return { mode: "hold", audio: conversation.holdAudio };
-    default:
-      return undefined;
-  }
-}
