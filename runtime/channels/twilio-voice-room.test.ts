@@ -265,6 +265,19 @@ describe("inviting a participant with a call", () => {
     await call.status("completed");
   });
 
+  it("a line without a phone number setting calls from the number the caller dialed", async () => {
+    const { call, conversationId } = await acceptedCall("handoff");
+    const sid = newCallSid();
+    fx.provider.reply(`${CALLS}.json`, { status: 201, body: JSON.stringify({ sid, status: "queued" }) });
+    const invited = await asAlice("POST", `/api/conversations/${conversationId}/participants`, { channel: "twilio_voice", address: "+15550002222", call: true });
+    expect(invited.status, invited.text).toBe(201);
+    const placed = await polled("the Calls.json request", async () => fx.provider.requests.find((seen) => seen.url === `${CALLS}.json` && seen.body.includes("To=%2B15550002222")));
+    const form = new URLSearchParams(placed.body);
+    expect(form.get("From")).toBe(call.params().To);
+    expect(form.get("Url")).toContain(`/webhooks/twilio/voice/${handoffChannelId}/join?`);
+    await call.status("completed");
+  });
+
   it("a call Twilio refuses to place: the invitee leaves the room with a note saying why", async () => {
     const { call, conversationId } = await acceptedCall();
     fx.provider.reply(`${CALLS}.json`, { status: 400, body: JSON.stringify({ code: 21211, message: "Invalid 'To' Phone Number", status: 400 }) });

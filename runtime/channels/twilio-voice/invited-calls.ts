@@ -1,3 +1,4 @@
+import { SessionState } from "../../engine/index";
 import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
 import type { ChannelOf } from "../channel-config";
 import { type DriverContext, isChannelOf, type Processed } from "../channel-driver";
@@ -16,6 +17,14 @@ type VoiceChannel = ChannelOf<"twilio_voice">;
 type Webhook<R extends VoiceWebhook["route"]> = Extract<VoiceWebhook, { route: R }>;
 
 const VOICE = "twilio_voice";
+
+/** The number the caller dialed (one of the account's numbers), when it is an E.164 number. */
+async function dialedNumber(sessionId: string, context: DriverContext): Promise<string | undefined> {
+  const head = await context.store.sessions.getSessionHead(sessionId);
+  const state = head === undefined ? undefined : SessionState.safeParse(head.state);
+  const to = state?.success === true ? state.data.call.to : undefined;
+  return to !== undefined && /^\+[1-9][0-9]{6,14}$/.test(to) ? to : undefined;
+}
 
 const nameOf = (participant: Pick<ParticipantRecord, "displayName" | "address">): string => participant.displayName ?? participant.address;
 
@@ -50,16 +59,12 @@ export class InvitedCalls {
     if (conversation === undefined || participant === undefined || participant.leftAt !== null || conversation.status === "closed") return;
     const who = nameOf(participant);
     const note = (text: string, left = false) => context.rooms?.participantNote(conversationId, participantId, text, { left });
-    const channel = await this.dialingChannel(conversation, context);
-    if (channel === undefined) {
+    const line = await this.callingLine(conversation, context);
+    if (line === undefined) {
       await note(`Could not call ${who}: no enabled twilio_voice channel with a phone number (settings.phoneNumber)`, true);
       return;
     }
-    const from = channel.settings.phoneNumber;
-    if (from === undefined) {
-      await note(`Could not call ${who}: the voice channel "${channel.name}" has no phone number (settings.phoneNumber)`, true);
-      return;
-    }
+    const { channel, from } = line;
     const ref: RoomLegRef = { conversationId, participantId };
     const urls = new VoiceUrls(context.publicUrl, channel.id);
     try {
@@ -109,16 +114,23 @@ export class InvitedCalls {
     return { reply: twiml(renderEmpty()) };
   }
 
-  /** The conversation's own voice channel, else the first enabled one with a phone number. */
-  private async dialingChannel(conversation: ConversationRecord, context: DriverContext): Promise<VoiceChannel | undefined> {
+  /**
+   * The channel and number the call is placed from: the conversation's own twilio_voice channel
+   * with its `settings.phoneNumber` (or, when that is not set, the number the caller dialed: the
+   * session's `call.to`), else the first enabled twilio_voice channel with a phone number.
+   */
+  private async callingLine(conversation: ConversationRecord, context: DriverContext): Promise<{ channel: VoiceChannel; from: string } | undefined> {
     if (conversation.channelType === VOICE && conversation.channelId !== null) {
       const own = await context.channels.get(conversation.channelId);
-      if (own !== undefined && isChannelOf(own, VOICE) && own.enabled && own.settings.phoneNumber !== undefined) return own;
+      if (own !== undefined && isChannelOf(own, VOICE) && own.enabled) {
+        const from = own.settings.phoneNumber ?? (conversation.sessionId === null ? undefined : await dialedNumber(conversation.sessionId, context));
+        if (from !== undefined) return { channel: own, from };
+      }
     }
     for (const record of await context.channels.listRecords()) {
       if (record.type !== VOICE || !record.enabled) continue;
       const channel = await context.channels.get(record.id).catch(() => undefined);
-      if (channel !== undefined && isChannelOf(channel, VOICE) && channel.settings.phoneNumber !== undefined) return channel;
+      if (channel !== undefined && isChannelOf(channel, VOICE) && channel.settings.phoneNumber !== undefined) return { channel, from: channel.settings.phoneNumber };
     }
     return undefined;
   }
