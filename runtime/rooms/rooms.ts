@@ -385,9 +385,12 @@ export class Rooms {
    */
   async participantNote(conversationId: string, participantId: string, text: string, options: { left?: boolean } = {}): Promise<boolean> {
     const participant = (await this.store.rooms.messages.participants(conversationId)).find((candidate) => candidate.id === participantId);
-    if (participant === undefined || (options.left === true && participant.leftAt !== null)) return false;
-    if (options.left === true && !(await this.store.rooms.messages.leave(conversationId, participantId))) return false;
-    const message = await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: text });
+    if (participant === undefined) return false;
+    const message =
+      options.left === true
+        ? await this.store.rooms.messages.leave(conversationId, participantId, text)
+        : await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: text });
+    if (message === undefined) return false;
     const conversation = await this.store.rooms.conversations.get(conversationId);
     if (conversation === undefined) return false;
     this.publisher.updated(conversation);

@@ -59,15 +59,24 @@ export class ConversationMessagesRepo {
       .map(toParticipant);
   }
 
-  /** Marks a participant as gone (`left_at`); false when they are not in the conversation or had left already. */
-  async leave(conversationId: string, participantId: string): Promise<boolean> {
-    const left = this.db
-      .update(conversationParticipants)
-      .set({ leftAt: this.now() })
-      .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.id, participantId), isNull(conversationParticipants.leftAt)))
-      .returning({ id: conversationParticipants.id })
-      .all();
-    return left.length > 0;
+  /**
+   * Marks a participant as gone (`left_at`) and appends the system message `note`, in one
+   * transaction; undefined when they are not in the conversation or had left already.
+   */
+  async leave(conversationId: string, participantId: string, note: string): Promise<MessageRecord | undefined> {
+    const at = this.now();
+    return this.db.transaction(
+      (tx) => {
+        const left = tx
+          .update(conversationParticipants)
+          .set({ leftAt: at })
+          .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.id, participantId), isNull(conversationParticipants.leftAt)))
+          .returning({ id: conversationParticipants.id })
+          .all();
+        return left.length === 0 ? undefined : appendMessage(tx, { conversationId, participantId: null, kind: "system", body: note }, at);
+      },
+      { behavior: "immediate" },
+    );
   }
 
   /** Adds a participant, or brings back the one with the same channel and address. */
