@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RoomTail } from "./room-twiml";
-import { type VoiceLeg, VoiceLegs } from "./voice-legs";
+import { splitWords, type VoiceLeg, VoiceLegs } from "./voice-legs";
 
 const leg = (): VoiceLeg => ({
   conversationId: "c1",
@@ -92,5 +92,20 @@ describe("a call's paced outbox", () => {
     legs.remove(call.participantId);
     legs.queue(call, { says: ["b"], tail: { mode: "loop" } }, send);
     expect(sent.map((update) => update.says)).toEqual([["a"]]);
+  });
+
+  it("a long text goes out in several updates that each fit Twilio's limit, in order", async () => {
+    const words = Array.from({ length: 60 }, (_, index) => `word${index}`).join(" ");
+    const pieces = splitWords(words, 50);
+    expect(pieces.every((piece) => piece.length <= 50)).toBe(true);
+    expect(pieces.join(" ")).toBe(words);
+    const legs = new VoiceLegs({ wordsPerSecond: 10_000, maxSayChars: 100 });
+    const call = legs.add(leg());
+    const { sent, send } = recorder();
+    legs.queue(call, { says: pieces, tail: { mode: "loop" } }, send);
+    await legs.settled(call.participantId);
+    expect(sent.length).toBeGreaterThan(3);
+    expect(sent.every((update) => update.says.join("").length <= 100 && update.tail === "loop")).toBe(true);
+    expect(sent.flatMap((update) => update.says).join(" ")).toBe(words);
   });
 });

@@ -45,9 +45,43 @@ interface Outbox {
 export interface VoiceLegsOptions {
   /** Assumed speaking rate, for pacing updates (default 2.5 words per second). */
   wordsPerSecond?: number;
+  /** Most characters of words in one update (default MAX_SAY_CHARS). */
+  maxSayChars?: number;
   clock?: () => number;
   /** A send failed (default: nothing more; the sender has logged it). */
   onError?: (error: unknown, leg: VoiceLeg) => void;
+}
+
+/**
+ * Characters of words per update: Twilio accepts at most 4,000 characters of TwiML in a Calls
+ * update; this leaves room for escaping and the loop's URLs. Longer texts are split (`splitWords`).
+ */
+export const MAX_SAY_CHARS = 2_000;
+
+/** Splits a text into pieces of at most `max` characters, at spaces where it can. */
+export function splitWords(text: string, max = MAX_SAY_CHARS / 2): string[] {
+  const pieces: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const space = rest.lastIndexOf(" ", max);
+    const cut = space > max / 2 ? space : max;
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest !== "") pieces.push(rest);
+  return pieces;
+}
+
+/** How many of the first texts fit in `max` characters (at least one). */
+function fitting(says: readonly string[], max: number): number {
+  let total = 0;
+  let count = 0;
+  for (const text of says) {
+    total += text.length;
+    if (count > 0 && total > max) break;
+    count += 1;
+  }
+  return count;
 }
 
 /** A new turn token for the speech loop (the dedupe key of its answer). */
@@ -72,11 +106,13 @@ export class VoiceLegs {
   private readonly legs = new Map<string, VoiceLeg>();
   private readonly outboxes = new Map<string, Outbox>();
   private readonly wordsPerSecond: number;
+  private readonly maxSayChars: number;
   private readonly clock: () => number;
   private readonly onError: (error: unknown, leg: VoiceLeg) => void;
 
   constructor(options: VoiceLegsOptions = {}) {
     this.wordsPerSecond = options.wordsPerSecond ?? 2.5;
+    this.maxSayChars = options.maxSayChars ?? MAX_SAY_CHARS;
     this.clock = options.clock ?? Date.now;
     this.onError = options.onError ?? (() => undefined);
   }
@@ -133,7 +169,12 @@ export class VoiceLegs {
 
   /** Resolves when everything queued for the leg has been sent (tests, shutdown). */
   async settled(participantId: string): Promise<void> {
-    await this.outboxes.get(participantId)?.chain;
+    for (;;) {
+      const chain = this.outboxes.get(participantId)?.chain;
+      if (chain === undefined) return;
+      await chain;
+      if (this.outboxes.get(participantId)?.chain === chain) return;
+    }
   }
 
   private async flush(leg: VoiceLeg, outbox: Outbox, send: LegSender): Promise<void> {
@@ -141,10 +182,15 @@ export class VoiceLegs {
     const wait = outbox.busyUntil - this.clock();
     if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
     if (this.outboxes.get(leg.participantId) !== outbox) return; // forgotten meanwhile
-    const says = outbox.says.splice(0);
     const intent = outbox.tail;
-    outbox.tail = undefined;
     if (intent === undefined) return; // taken by a webhook's answer
+    const says = outbox.says.splice(0, fitting(outbox.says, this.maxSayChars));
+    if (outbox.says.length > 0) {
+      // Twilio takes up to 4,000 characters of TwiML in an update: the rest follows, paced.
+      outbox.chain = outbox.chain.then(() => this.flush(leg, outbox, send));
+    } else {
+      outbox.tail = undefined;
+    }
     if (says.length === 0 && outbox.sent !== undefined && sameTail(intent, outbox.sent)) return;
     try {
       await send(leg, says, render(intent));

@@ -5,7 +5,7 @@ import { type DriverContext, isChannelOf, type Processed } from "../channel-driv
 import { TwilioApiError, updateCall } from "./calls-api";
 import { ROOM_WORDS, tailOf, transition } from "./room-transition";
 import { renderRoomTwiml, type RoomTail } from "./room-twiml";
-import { type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
+import { splitWords, type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { twiml } from "./voice-call-events";
 import { voiceSessionId } from "./voice-session-id";
@@ -58,7 +58,7 @@ export class VoiceRoom {
       context.log(`twilio_voice: not saying a room message to call ${leg.callSid} (${leg.mode})`);
       return;
     }
-    this.legs.queue(leg, { says: [text], tail }, this.sender(context));
+    this.legs.queue(leg, { says: splitWords(text), tail }, this.sender(context));
   }
 
   /** A turn of the speech loop: what the caller said goes into the room, and the call keeps listening (or holds, or ends). */
