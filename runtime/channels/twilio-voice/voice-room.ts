@@ -104,6 +104,12 @@ export class VoiceRoom {
     if (conversation.status !== "closed") await context.rooms?.closeForSession(sessionId, "caller_hangup");
   }
 
+  /** The assignee's name, as callers hear it. */
+  async agentName(conversation: ConversationRecord, context: DriverContext): Promise<string> {
+    const user = conversation.assigneeId === null ? undefined : await context.store.users.getUser(conversation.assigneeId);
+    return user?.name ?? "an agent";
+  }
+
   // ── Internals ───────────────────────────────────────────────────────────────────────────
 
   /**
@@ -176,20 +182,14 @@ export class VoiceRoom {
   }
 
   /** The session ended by handing the caller to agents (its flow will not take the call back). */
-  async handedOff(sessionId: string, context: DriverContext): Promise<boolean> {
+  private async handedOff(sessionId: string, context: DriverContext): Promise<boolean> {
     const head = await context.store.sessions.getSessionHead(sessionId);
     const state = head === undefined ? undefined : SessionState.safeParse(head.state);
     return state?.success === true && state.data.status === "ended" && state.data.endReason === "transfer_handoff";
   }
 
-  /** The assignee's name, as callers hear it. */
-  async agentName(conversation: ConversationRecord, context: DriverContext): Promise<string> {
-    const user = conversation.assigneeId === null ? undefined : await context.store.users.getUser(conversation.assigneeId);
-    return user?.name ?? "an agent";
-  }
-
   /** Sends a leg's document: a Calls update with the leg's channel's credentials. */
-  sender(context: DriverContext) {
+  private sender(context: DriverContext) {
     return async (leg: VoiceLeg, says: readonly string[], tail: RoomTail): Promise<void> => {
       const channel = await context.channels.get(leg.channelId);
       if (channel === undefined || !isChannelOf(channel, VOICE)) throw new Error(`twilio_voice channel ${leg.channelId} is gone`);
