@@ -1,4 +1,5 @@
 import type { Effect, SessionState } from "../engine/index";
+import type { Rooms } from "../rooms/rooms";
 import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
 import type { Channel, ChannelOf, ChannelType } from "./channel-config";
@@ -77,8 +78,10 @@ export interface ProviderApis {
 /** The runtime a driver works in. */
 export interface DriverContext {
   runner: SessionRunner;
-  store: Pick<Store, "sessions" | "timers" | "inbound">;
+  store: Pick<Store, "sessions" | "timers" | "inbound" | "rooms" | "users">;
   channels: ChannelService;
+  /** Agent rooms (absent when the app serves none): drivers post customers' words into them. */
+  rooms?: Rooms;
   /** `PUBLIC_URL`, without a trailing slash: callback URLs in answers are built from it. */
   publicUrl: string;
   providerApis: ProviderApis;

@@ -5,7 +5,7 @@ import { AgentView, ConversationView, MessageView, OfferDetails, ParticipantView
  * Domain events of agent rooms, published on the event bus. The agent socket hub pushes them to
  * the agents concerned; channel drivers act on the ones for customers (`conversation.message`
  * from an agent or the system: send it to the customer's channel; `conversation.hold`: play hold
- * music on voice; `conversation.participant_invited`: call or message the new participant;
+ * music on voice; `conversation.participant_invited`: message the new participant, or call them when `call` is set;
  * `conversation.closed`: end the chat or the call leg).
  */
 export const RoomEvent = z.discriminatedUnion("type", [
@@ -27,7 +27,13 @@ export const RoomEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("conversation.updated"), conversation: ConversationView }),
   z.object({ type: z.literal("conversation.message"), conversation: ConversationView, message: MessageView }),
   z.object({ type: z.literal("conversation.hold"), conversation: ConversationView, onHold: z.boolean(), holdAudio: z.string().nullable() }),
-  z.object({ type: z.literal("conversation.participant_invited"), conversation: ConversationView, participant: ParticipantView }),
+  z.object({
+    type: z.literal("conversation.participant_invited"),
+    conversation: ConversationView,
+    participant: ParticipantView,
+    /** Voice: place an outbound call to the participant that joins the room. */
+    call: z.boolean(),
+  }),
   z.object({ type: z.literal("conversation.closed"), conversation: ConversationView, reason: z.string() }),
   z.object({ type: z.literal("conversation.deleted"), conversationId: z.string(), agentIds: z.array(z.string()) }),
   z.object({ type: z.literal("agent.presence"), agent: AgentView }),

@@ -302,13 +302,13 @@ export class Rooms {
   }
 
   /** Adds a participant by channel and address; channel drivers act on `conversation.participant_invited`. */
-  async invite(actor: Actor, conversationId: string, input: { channel: string; address: string; displayName?: string; role?: "customer" | "observer" | "agent" }): Promise<ParticipantView> {
+  async invite(actor: Actor, conversationId: string, input: { channel: string; address: string; displayName?: string; role?: "customer" | "observer" | "agent"; call?: boolean }): Promise<ParticipantView> {
     const conversation = await workable(this.store, actor, conversationId, "invite to");
     if (conversation.status === "closed") throw new RoomsError(409, "invalid_state", `conversation ${conversationId} is closed`);
     const participant = await this.store.rooms.messages.addParticipant({ conversationId, role: input.role ?? "customer", channel: input.channel, address: input.address, displayName: input.displayName ?? null });
     const message = await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: `${input.displayName ?? input.address} was invited (${input.channel})` });
     const after = (await this.store.rooms.conversations.get(conversationId)) ?? conversation;
-    this.publisher.publish({ type: "conversation.participant_invited", conversation: conversationView(after), participant: participantView(participant) });
+    this.publisher.publish({ type: "conversation.participant_invited", conversation: conversationView(after), participant: participantView(participant), call: input.call === true });
     this.publisher.updated(after);
     await this.publisher.message(after, message);
     return participantView(participant);
@@ -367,6 +367,38 @@ export class Rooms {
       participants.find((participant) => participant.role === "customer" && participant.leftAt === null) ??
       (await this.store.rooms.messages.addParticipant({ conversationId: conversation.id, role: "customer", channel: conversation.channelType, address: conversation.contact ?? conversation.id }));
     return this.post(conversation.id, customer, kind, body);
+  }
+
+  /**
+   * What one participant said in their channel (a voice leg's speech, an invited participant's
+   * message). Undefined when the conversation is closed or the participant is not (or no longer) in it.
+   */
+  async postParticipantMessage(conversationId: string, participantId: string, body: string, kind: MessageKind = "text"): Promise<MessageView | undefined> {
+    const conversation = await this.store.rooms.conversations.get(conversationId);
+    if (conversation === undefined || conversation.status === "closed") return undefined;
+    const author = (await this.store.rooms.messages.participants(conversationId)).find((participant) => participant.id === participantId && participant.leftAt === null);
+    if (author === undefined) return undefined;
+    return this.post(conversationId, author, kind, body);
+  }
+
+  /**
+   * A channel driver's news about a participant (a call placed, answered, not answered, hung up):
+   * a system message in the room; `left` marks the participant as gone. False when the participant
+   * is not in the conversation (or, with `left`, had already left).
+   */
+  async participantNote(conversationId: string, participantId: string, text: string, options: { left?: boolean } = {}): Promise<boolean> {
+    const participant = (await this.store.rooms.messages.participants(conversationId)).find((candidate) => candidate.id === participantId);
+    if (participant === undefined) return false;
+    const message =
+      options.left === true
+        ? await this.store.rooms.messages.leave(conversationId, participantId, text)
+        : await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: text });
+    if (message === undefined) return false;
+    const conversation = await this.store.rooms.conversations.get(conversationId);
+    if (conversation === undefined) return false;
+    this.publisher.updated(conversation);
+    await this.publisher.message(conversation, message);
+    return true;
   }
 
   /** The customer left a conversation the flow no longer waits on (after a hand-off): close it. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { conversationMessages, conversationParticipants, conversations } from "../../drizzle/schema";
 import type { Db, Executor, RepoOptions } from "./database";
 import { type MessageKind, type MessageRecord, type ParticipantRecord, type ParticipantRole, toMessage, toParticipant } from "./room-records";
@@ -57,6 +57,26 @@ export class ConversationMessagesRepo {
       .orderBy(asc(conversationParticipants.joinedAt), asc(conversationParticipants.id))
       .all()
       .map(toParticipant);
+  }
+
+  /**
+   * Marks a participant as gone (`left_at`) and appends the system message `note`, in one
+   * transaction; undefined when they are not in the conversation or had left already.
+   */
+  async leave(conversationId: string, participantId: string, note: string): Promise<MessageRecord | undefined> {
+    const at = this.now();
+    return this.db.transaction(
+      (tx) => {
+        const left = tx
+          .update(conversationParticipants)
+          .set({ leftAt: at })
+          .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.id, participantId), isNull(conversationParticipants.leftAt)))
+          .returning({ id: conversationParticipants.id })
+          .all();
+        return left.length === 0 ? undefined : appendMessage(tx, { conversationId, participantId: null, kind: "system", body: note }, at);
+      },
+      { behavior: "immediate" },
+    );
   }
 
   /** Adds a participant, or brings back the one with the same channel and address. */

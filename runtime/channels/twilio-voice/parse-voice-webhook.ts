@@ -1,14 +1,20 @@
 import type { z } from "zod";
 import type { ParseResult, WebhookRequest } from "../channel-driver";
-import { TwilioVoiceParams, WaitToken } from "./twilio-params";
-import type { HoldMessage } from "./voice-urls";
+import { RoomId, TwilioVoiceParams, WaitToken } from "./twilio-params";
+import type { HoldMessage, RoomLegRef } from "./voice-urls";
 
 /** A Twilio voice request, read. */
 export type VoiceWebhook =
   | { route: "incoming"; params: TwilioVoiceParams }
   | { route: "gather"; params: TwilioVoiceParams; token: string; timedOut: boolean }
   | { route: "status"; params: TwilioVoiceParams; callStatus: string }
-  | { route: "wait"; params: TwilioVoiceParams; hold: HoldMessage };
+  | { route: "wait"; params: TwilioVoiceParams; hold: HoldMessage }
+  | { route: "room"; params: TwilioVoiceParams; leg: RoomLegRef; token: string; timedOut: boolean }
+  | { route: "join"; params: TwilioVoiceParams; leg: RoomLegRef }
+  | { route: "leg-status"; params: TwilioVoiceParams; leg: RoomLegRef; callStatus: string };
+
+/** The requests of a caller's flow (the others belong to agent rooms: `voice-room.ts`). */
+export type FlowWebhook = Extract<VoiceWebhook, { route: "incoming" | "gather" | "status" | "wait" }>;
 
 const firstIssue = (where: string, error: z.ZodError): string => {
   const issue = error.issues[0];
@@ -18,8 +24,9 @@ const firstIssue = (where: string, error: z.ZodError): string => {
 /**
  * Reads a Twilio voice request (its signature is checked next). Provider event ids, the inbound log's dedupe keys:
  * `${CallSid}:start` for the incoming call, `${CallSid}:${token}` for a gather answer (the
- * `<Redirect>` for no input shares it: Twilio sends one or the other), `${CallSid}:status:${CallStatus}`
- * and `${CallSid}:wait:${token}`.
+ * `<Redirect>` for no input shares it: Twilio sends one or the other), `${CallSid}:status:${CallStatus}`,
+ * `${CallSid}:wait:${token}`; in agent rooms `${CallSid}:room:${token}` (a turn of the speech loop),
+ * `${CallSid}:join` and `${CallSid}:leg-status:${CallStatus}` (an invited participant's call).
  */
 export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWebhook> {
   const contentType = request.headers.get("content-type") ?? "";
@@ -55,6 +62,25 @@ export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWeb
         language: request.query.get("language") ?? undefined,
       };
       return { ok: true, webhook: { providerEventId: `${sid}:wait:${token.data}`, payload: { route: "wait", params, hold } } };
+    }
+    case "room":
+    case "join":
+    case "leg-status": {
+      const conversationId = RoomId.safeParse(request.query.get("conversation"));
+      if (!conversationId.success) return { ok: false, message: firstIssue("query.conversation", conversationId.error) };
+      const participantId = RoomId.safeParse(request.query.get("participant"));
+      if (!participantId.success) return { ok: false, message: firstIssue("query.participant", participantId.error) };
+      const leg: RoomLegRef = { conversationId: conversationId.data, participantId: participantId.data };
+      if (request.route === "join") return { ok: true, webhook: { providerEventId: `${sid}:join`, payload: { route: "join", params, leg } } };
+      if (request.route === "leg-status") {
+        const callStatus = params.CallStatus;
+        if (callStatus === undefined || callStatus === "") return { ok: false, message: "body.CallStatus: a status callback carries the call's status" };
+        return { ok: true, webhook: { providerEventId: `${sid}:leg-status:${callStatus}`, payload: { route: "leg-status", params, leg, callStatus } } };
+      }
+      const token = WaitToken.safeParse(request.query.get("token"));
+      if (!token.success) return { ok: false, message: firstIssue("query.token", token.error) };
+      const timedOut = request.query.get("timeout") === "1";
+      return { ok: true, webhook: { providerEventId: `${sid}:room:${token.data}`, payload: { route: "room", params, leg, token: token.data, timedOut } } };
     }
     default:
       return { ok: false, message: `path: no Twilio voice callback "${request.route}"` };

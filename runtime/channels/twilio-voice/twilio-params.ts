@@ -31,6 +31,9 @@ export type TwilioVoiceParams = z.infer<typeof TwilioVoiceParams>;
 /** The query of our own callback URLs (we wrote them; Twilio's signature covers them). */
 export const WaitToken = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a wait token");
 
+/** A conversation or participant id in our room URLs (UUIDs). */
+export const RoomId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a conversation or participant id");
+
 /** A form body as a record: one value per name, or every value of a repeated name (as the signature counts them). */
 export function formParams(body: string): Record<string, string | string[]> {
   const params: Record<string, string | string[]> = {};

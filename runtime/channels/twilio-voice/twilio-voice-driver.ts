@@ -1,13 +1,16 @@
 import twilio from "twilio";
 import type { Effect, SessionState } from "../../engine/index";
 import type { ChannelOf } from "../channel-config";
-import type { ChannelCapabilities, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, WebhookReply, WebhookRequest } from "../channel-driver";
+import type { ChannelCapabilities, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
 import { TwilioApiError, updateCall } from "./calls-api";
 import { voiceInputBackstopMs } from "./input-backstop";
+import { InvitedCalls } from "./invited-calls";
 import { parseVoiceWebhook, type VoiceWebhook } from "./parse-voice-webhook";
 import { renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
-import { formParams } from "./twilio-params";
+import { FINAL_CALL_STATUSES, formParams } from "./twilio-params";
 import { APOLOGY, NOT_AVAILABLE, processVoiceWebhook, twiml } from "./voice-call-events";
+import type { VoiceLegsOptions } from "./voice-legs";
+import { VoiceRoom } from "./voice-room";
 import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
@@ -21,7 +24,16 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
   readonly kind = "voice";
   readonly capabilities: ChannelCapabilities = { voice: true, dtmf: true, speech: true, buttons: false, freeText: false };
   readonly webhookPath = "twilio/voice";
-  readonly routes = ["", "gather", "status", "wait"];
+  readonly routes = ["", "gather", "status", "wait", "room", "join", "leg-status"];
+  /** Its calls in agent rooms (README: "Voice in agent rooms"). */
+  readonly room: VoiceRoom;
+  /** Calls placed to invite participants into a room. */
+  readonly invites: InvitedCalls;
+
+  constructor(options: VoiceLegsOptions = {}) {
+    this.room = new VoiceRoom(options);
+    this.invites = new InvitedCalls(this.room);
+  }
 
   webhookUrls(channel: VoiceChannel, publicUrl: string): Record<string, string> {
     const urls = new VoiceUrls(publicUrl, channel.id);
@@ -46,8 +58,39 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
     return parseVoiceWebhook(request);
   }
 
-  process(webhook: ParsedWebhook<VoiceWebhook>, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
-    return processVoiceWebhook(webhook.payload, channel, context);
+  async process(webhook: ParsedWebhook<VoiceWebhook>, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+    const { payload } = webhook;
+    switch (payload.route) {
+      case "room":
+        return this.room.room(payload, channel, context);
+      case "join":
+        return this.invites.join(payload, channel, context);
+      case "leg-status":
+        return this.invites.legStatus(payload, context);
+      case "status": {
+        const processed = await processVoiceWebhook(payload, channel, context);
+        if (FINAL_CALL_STATUSES.includes(payload.callStatus)) await this.room.callEnded(channel, payload.params.CallSid, context);
+        return processed;
+      }
+      default:
+        return processVoiceWebhook(payload, channel, context);
+    }
+  }
+
+  /**
+   * Agent rooms → the call: an agent's (or chat customer's) text is said into it, then it goes
+   * on listening (or back to hold music); hold, resume and close move it along with the room.
+   * System messages are not said: the state changes they announce are (see VoiceRoom).
+   */
+  async deliver(delivery: RoomDelivery, _channel: VoiceChannel, context: DriverContext): Promise<void> {
+    switch (delivery.kind) {
+      case "message":
+        if (delivery.message.kind === "system") return;
+        return this.room.say(delivery.conversationId, delivery.address, delivery.message.body, context);
+      case "hold":
+      case "closed":
+        return this.room.follow(delivery.conversationId, context);
+    }
   }
 
   failed(): WebhookReply {

@@ -3,14 +3,14 @@ import type { DispatchResult } from "../../sessions/session-runner";
 import { FlowNotPublished, SessionExists } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
 import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
-import type { VoiceWebhook } from "./parse-voice-webhook";
+import type { FlowWebhook } from "./parse-voice-webhook";
 import { renderEmpty, renderHangup, renderHoldTwiml, renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { FINAL_CALL_STATUSES } from "./twilio-params";
 import { voiceSessionId } from "./voice-session-id";
 import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
-type Webhook<R extends VoiceWebhook["route"]> = Extract<VoiceWebhook, { route: R }>;
+type Webhook<R extends FlowWebhook["route"]> = Extract<FlowWebhook, { route: R }>;
 
 /** What callers hear when the line cannot run its flow. */
 export const APOLOGY = "Sorry, we cannot take your call right now. Please try again later. Goodbye.";
@@ -108,7 +108,7 @@ async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: Dr
 }
 
 /** Applies one Twilio voice request. */
-export function processVoiceWebhook(webhook: VoiceWebhook, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
   switch (webhook.route) {
     case "incoming":
       return incoming(webhook, channel, context);

@@ -12,6 +12,12 @@ export interface HoldMessage {
   language?: string | undefined;
 }
 
+/** One call leg in an agent room: the conversation and the participant on the call. */
+export interface RoomLegRef {
+  conversationId: string;
+  participantId: string;
+}
+
 /**
  * The absolute URLs of one Twilio voice channel, built from `PUBLIC_URL`: Twilio calls them back,
  * signs them, and a call update over REST needs them absolute.
@@ -54,6 +60,26 @@ export class VoiceUrls {
     if (hold.voice !== undefined) query.set("voice", hold.voice);
     if (hold.language !== undefined) query.set("language", hold.language);
     return `${this.base}/wait?${query}`;
+  }
+
+  /**
+   * The `<Gather action>` of a room's speech loop for one leg (a conversation participant on a
+   * call); `timeout` marks the `<Redirect>` that follows it (nothing said). The token names the turn.
+   */
+  room(leg: RoomLegRef, token: string, timedOut = false): string {
+    const query = new URLSearchParams({ conversation: leg.conversationId, participant: leg.participantId, token });
+    if (timedOut) query.set("timeout", "1");
+    return `${this.base}/room?${query}`;
+  }
+
+  /** The `Url` of an outbound call placed to invite a participant: the TwiML of the joining leg. */
+  join(leg: RoomLegRef): string {
+    return `${this.base}/join?${new URLSearchParams({ conversation: leg.conversationId, participant: leg.participantId })}`;
+  }
+
+  /** The `StatusCallback` of such a call (its final status: completed, busy, no-answer, failed, canceled). */
+  legStatus(leg: RoomLegRef): string {
+    return `${this.base}/leg-status?${new URLSearchParams({ conversation: leg.conversationId, participant: leg.participantId })}`;
   }
 
   /** An audio asset: `${PUBLIC_URL}/audio/<id>.wav`. */

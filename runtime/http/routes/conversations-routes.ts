@@ -27,6 +27,21 @@ const TeamRouting = z
   })
   .meta({ id: "TeamRouting" });
 
+const InviteBody = z
+  .object({
+    channel: z.string().min(1).max(50),
+    address: z.string().trim().min(1).max(200),
+    displayName: z.string().trim().min(1).max(200).optional(),
+    role: ParticipantRole.optional(),
+    call: z.boolean().optional().describe("Voice (`twilio_voice`): place an outbound call to the address that joins the room"),
+  })
+  .superRefine((body, context) => {
+    if (body.call !== true) return;
+    if (body.channel !== "twilio_voice") context.addIssue({ code: "custom", path: ["call"], message: "only a twilio_voice participant can be called" });
+    else if (!/^\+[1-9][0-9]{6,14}$/.test(body.address)) context.addIssue({ code: "custom", path: ["address"], message: "a phone number in E.164 form, e.g. +15550001234" });
+  })
+  .meta({ id: "InviteParticipant" });
+
 /** The caller as rooms see them: a user (with their display name) or an API key. */
 async function actorOf(c: Context<AppEnv>, store: Store): Promise<Actor> {
   const principal = c.get("principal");
@@ -200,7 +215,7 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
       middleware: [agent],
       request: {
         params: IdParam,
-        body: jsonBody(z.object({ channel: z.string().min(1).max(50), address: z.string().trim().min(1).max(200), displayName: z.string().trim().min(1).max(200).optional(), role: ParticipantRole.optional() })),
+        body: jsonBody(InviteBody),
       },
       responses: { 201: jsonResponse(ParticipantView, "The participant"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
