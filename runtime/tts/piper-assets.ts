@@ -1,0 +1,32 @@
+import { existsSync } from "node:fs";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * piper-tts-web's browser files (its ES module bundle with onnxruntime-web, the onnx and piper
+ * wasm, the phonemizer data, the workers), served by the runtime at `/piper/…` from
+ * `node_modules/piper-tts-web/dist`: the designer imports them only when an admin asks for speech.
+ */
+export const PIPER_DIST = fileURLToPath(new URL("../../node_modules/piper-tts-web/dist/", import.meta.url));
+
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".data": "application/octet-stream",
+  ".onnx": "application/octet-stream",
+};
+
+export function piperInstalled(): boolean {
+  return existsSync(PIPER_DIST);
+}
+
+/** The file for `/piper/<path>`, if the path stays inside the package's dist folder. */
+export function piperFile(path: string): { path: string; contentType: string } | undefined {
+  const relative = normalize(path).replace(/^([/\\])+/, "");
+  if (relative === "" || relative.startsWith("..") || relative.split(sep).includes("..")) return undefined;
+  const full = join(PIPER_DIST, relative);
+  if (!full.startsWith(PIPER_DIST) || !existsSync(full)) return undefined;
+  return { path: full, contentType: TYPES[extname(full)] ?? "application/octet-stream" };
+}
