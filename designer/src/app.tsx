@@ -61,7 +61,7 @@ function SignedIn({ path }: { path: string }) {
 function SignedInPage({ path }: { path: string }) {
   if (path === "/designer") return <FlowsPage />;
   if (path === "/designer/logs") return <CallLogsPage />;
-  if (path === "/settings" || path === "/settings/users" || path === "/settings/teams" || path === "/settings/api-keys") return <SettingsPage path={path} />;
+  if (path === "/settings" || path === "/settings/users" || path === "/settings/teams" || path === "/settings/api-keys" || path === "/settings/audio") return <SettingsPage path={path} />;
   const log = matchPath("/designer/logs/:sessionId", path);
   if (log?.sessionId) return <SessionPage key={log.sessionId} sessionId={log.sessionId} />;
   const editor = matchPath("/designer/flows/:id", path);

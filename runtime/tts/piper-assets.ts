@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,4 +29,22 @@ export function piperFile(path: string): { path: string; contentType: string } |
   const full = join(PIPER_DIST, relative);
   if (!full.startsWith(PIPER_DIST) || !existsSync(full)) return undefined;
   return { path: full, contentType: TYPES[extname(full)] ?? "application/octet-stream" };
+}
+
+/**
+ * The URL of piper-tts-web's ES module bundle under `/piper/` (from its package.json `module` or
+ * `main`, e.g. `dist/piper-tts-web.js` → `/piper/piper-tts-web.js`); null when it is not installed.
+ */
+export function piperModuleUrl(): string | null {
+  const manifest = join(PIPER_DIST, "..", "package.json");
+  if (!existsSync(manifest)) return null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(manifest, "utf8"));
+    if (typeof parsed !== "object" || parsed === null) return null;
+    const entry = "module" in parsed && typeof parsed.module === "string" ? parsed.module : "main" in parsed && typeof parsed.main === "string" ? parsed.main : undefined;
+    const inDist = entry?.replace(/^\.\//, "").replace(/^dist\//, "");
+    return inDist === undefined || piperFile(inDist) === undefined ? null : `/piper/${inDist}`;
+  } catch {
+    return null;
+  }
 }

@@ -6,6 +6,7 @@ const SECTIONS = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/teams", label: "Teams" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/audio", label: "Audio" },
 ];
 
 /** The Settings frame: a heading, the sub-navigation, then one section. */

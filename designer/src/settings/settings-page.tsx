@@ -2,11 +2,12 @@ import { useEffect } from "react";
 import { useSession } from "../auth/session-store";
 import { navigate } from "../router/router";
 import { ApiKeysSection } from "./api-keys/api-keys-section";
+import { AudioSection } from "./audio/audio-section";
 import { SettingsLayout } from "./settings-layout";
 import { TeamsSection } from "./teams/teams-section";
 import { UsersSection } from "./users/users-section";
 
-/** /settings/…: admin screens (users, teams, API keys); /settings itself goes to the users. */
+/** /settings/…: admin screens (users, teams, API keys, audio); /settings itself goes to the users. */
 export function SettingsPage({ path }: { path: string }) {
   const isAdmin = useSession((state) => state.me?.role === "admin");
   useEffect(() => {
@@ -18,12 +19,13 @@ export function SettingsPage({ path }: { path: string }) {
       <SettingsLayout path={path}>
         <div className="empty-state">
           <h2>Admins only</h2>
-          <p className="muted">Ask an admin to change users, teams or API keys.</p>
+          <p className="muted">Ask an admin to change users, teams, API keys or audio.</p>
         </div>
       </SettingsLayout>
     );
   if (path === "/settings/users") return <UsersSection path={path} />;
   if (path === "/settings/teams") return <TeamsSection path={path} />;
   if (path === "/settings/api-keys") return <ApiKeysSection path={path} />;
+  if (path === "/settings/audio") return <AudioSection path={path} />;
   return <SettingsLayout path={path}>{null}</SettingsLayout>;
 }

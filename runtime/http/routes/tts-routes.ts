@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { LanguageTag } from "../../../flow-schema/primitives";
-import { piperInstalled } from "../../tts/piper-assets";
+import { piperInstalled, piperModuleUrl } from "../../tts/piper-assets";
 import type { TtsService } from "../../tts/tts-service";
 import type { VoiceFolder } from "../../tts/voice-folder";
 import { ApiError, errorResponses } from "../api-error";
@@ -17,7 +17,10 @@ const PiperVoice = z
 const Engines = z
   .object({
     espeak: z.object({ available: z.boolean().describe("espeak-ng is installed on the server") }),
-    piper: z.object({ installed: z.boolean().describe("piper-tts-web's browser files are served at /piper/"), voices: z.array(PiperVoice).describe("Voices in $DATA_DIR/voices, served at /voices/") }),
+    piper: z.object({
+      installed: z.boolean().describe("piper-tts-web's browser files are served at /piper/"),
+      module: z.string().nullable().describe("The URL of its ES module (imported by the designer only when asked to speak)"),
+      voices: z.array(PiperVoice).describe("Voices in $DATA_DIR/voices, served at /voices/") }),
     native: z.object({ available: z.literal(true).describe("The channel's own TTS (Twilio <Say>) needs nothing here") }),
   })
   .meta({ id: "TtsEngines" });
@@ -43,7 +46,7 @@ export function ttsRoutes(deps: { tts: TtsService; voices: VoiceFolder }): OpenA
       c.json(
         {
           espeak: { available: deps.tts.espeakAvailable },
-          piper: { installed: piperInstalled(), voices: (await deps.voices.list()).map((voice) => ({ ...voice, language: voice.language ?? null, sampleRate: voice.sampleRate ?? null })) },
+          piper: { installed: piperInstalled(), module: piperModuleUrl(), voices: (await deps.voices.list()).map((voice) => ({ ...voice, language: voice.language ?? null, sampleRate: voice.sampleRate ?? null })) },
           native: { available: true as const },
         },
         200,
