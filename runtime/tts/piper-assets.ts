@@ -7,7 +7,13 @@ import { fileURLToPath } from "node:url";
  * wasm, the phonemizer data, the workers), served by the runtime at `/piper/…` from
  * `node_modules/piper-tts-web/dist`: the designer imports them only when an admin asks for speech.
  */
-export const PIPER_DIST = fileURLToPath(new URL("../../node_modules/piper-tts-web/dist/", import.meta.url));
+const DEFAULT_DIST = fileURLToPath(new URL("../../node_modules/piper-tts-web/dist/", import.meta.url));
+
+/** The dist folder: `$PIPER_TTS_WEB_DIST`, else the installed package's. Read on each call (tests point it elsewhere). */
+export function piperDist(): string {
+  const configured = process.env.PIPER_TTS_WEB_DIST?.trim();
+  return configured ? join(configured, sep) : DEFAULT_DIST;
+}
 
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
@@ -19,15 +25,16 @@ const TYPES: Record<string, string> = {
 };
 
 export function piperInstalled(): boolean {
-  return existsSync(PIPER_DIST);
+  return existsSync(piperDist());
 }
 
 /** The file for `/piper/<path>`, if the path stays inside the package's dist folder. */
 export function piperFile(path: string): { path: string; contentType: string } | undefined {
   const relative = normalize(path).replace(/^([/\\])+/, "");
   if (relative === "" || relative.startsWith("..") || relative.split(sep).includes("..")) return undefined;
-  const full = join(PIPER_DIST, relative);
-  if (!full.startsWith(PIPER_DIST) || !existsSync(full)) return undefined;
+  const dist = piperDist();
+  const full = join(dist, relative);
+  if (!full.startsWith(dist) || !existsSync(full)) return undefined;
   return { path: full, contentType: TYPES[extname(full)] ?? "application/octet-stream" };
 }
 
@@ -36,7 +43,7 @@ export function piperFile(path: string): { path: string; contentType: string } |
  * `main`, e.g. `dist/piper-tts-web.js` → `/piper/piper-tts-web.js`); null when it is not installed.
  */
 export function piperModuleUrl(): string | null {
-  const manifest = join(PIPER_DIST, "..", "package.json");
+  const manifest = join(piperDist(), "..", "package.json");
   if (!existsSync(manifest)) return null;
   try {
     const parsed: unknown = JSON.parse(readFileSync(manifest, "utf8"));
