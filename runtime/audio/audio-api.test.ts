@@ -99,7 +99,9 @@ describe("uploading audio", () => {
       { bytes: malformed, status: 400, code: "invalid_audio" },
       { bytes: Buffer.from("just some text, not audio\n".repeat(20)), status: 400, code: "unsupported_audio" },
       { bytes: new Uint8Array(0), status: 400, code: "invalid_request" },
-      { bytes: Buffer.concat([readFileSync(speech), Buffer.alloc(20 * 1024 * 1024)]), status: 413, code: "audio_too_large" },
+      // Just over the limit: refused by the upload itself; far over: refused while the body is read.
+      { bytes: Buffer.concat([readFileSync(speech).subarray(0, 44), Buffer.alloc(20 * 1024 * 1024 - 43)]), status: 413, code: "audio_too_large" },
+      { bytes: Buffer.concat([readFileSync(speech), Buffer.alloc(21 * 1024 * 1024)]), status: 413, code: "audio_too_large" },
     ];
     for (const { bytes, status, code } of cases) {
       const res = await upload(bytes, "bad.wav");
