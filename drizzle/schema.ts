@@ -464,3 +464,40 @@ export const conversationOffers = sqliteTable(
     check("conversation_offers_status_check", sql`${t.status} in ('open', 'accepted', 'declined', 'withdrawn')`),
   ],
 );
+
+// ── Audio library ────────────────────────────────────────────────────────────────────────────
+
+export const AUDIO_FORMATS = ["wav", "mp3", "ogg", "m4a"] as const;
+
+/**
+ * Uploaded audio: prompts (`prompt.audio`) and transfers (`holdAudio`) name a row by id. The files
+ * live under `$DATA_DIR/audio/<id>.wav` (8 kHz μ-law mono, for phone lines) and `<id>.ogg`
+ * (OGG/Opus, for web and WhatsApp); the upload itself is not kept.
+ */
+export const audioAssets = sqliteTable(
+  "audio_assets",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** sha256 hex of the uploaded bytes: a second upload of the same file finds this row. */
+    contentHash: text("content_hash").notNull(),
+    /** What the upload was, by its content (not its file name). */
+    sourceFormat: text("source_format", { enum: AUDIO_FORMATS }).notNull(),
+    /** Bytes of the upload. */
+    size: integer("size").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    /** Bytes of the phone (.wav) and web (.ogg) renditions. */
+    wavSize: integer("wav_size").notNull(),
+    oggSize: integer("ogg_size").notNull(),
+    /** A user id or an API key name. */
+    createdBy: text("created_by"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("audio_assets_hash_idx").on(t.contentHash),
+    index("audio_assets_name_idx").on(t.name),
+    check("audio_assets_format_check", sql`${t.sourceFormat} in ('wav', 'mp3', 'ogg', 'm4a')`),
+    check("audio_assets_size_check", sql`${t.size} > 0 and ${t.durationMs} >= 0`),
+  ],
+);

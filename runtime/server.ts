@@ -1,6 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { RuntimeConfig } from "./config";
+import { createAudioServices } from "./audio/audio-services";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
 import { seedExamples } from "./bootstrap/seed-examples";
@@ -69,6 +70,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   const worker = new TimerWorker({ store, runner });
   worker.start();
 
+  const audio = await createAudioServices(store, config.dataDir, log);
+  if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
   const app = createApp({
     store,
     runner,
@@ -85,6 +88,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     staticDir: config.staticDir,
     rooms: { rooms, socket: agentSocket },
     channels: channelSettings(config),
+    audio,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -1,15 +1,19 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import type { AudioServices } from "../audio/audio-services";
 import { createChannelRuntime } from "../channels/channel-runtime";
 import type { ChannelSettings } from "../channels/channel-settings";
 import type { Rooms } from "../rooms/rooms";
 import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
+import { installPromptAudio } from "../tts/prompt-audio";
 import { ApiError } from "./api-error";
 import type { AppEnv } from "./app-env";
 import { authenticate, findPrincipal } from "./auth/authenticate";
 import { errorHandler } from "./error-handler";
 import { apiKeysRoutes } from "./routes/api-keys-routes";
+import { audioFilesRoutes } from "./routes/audio-files-routes";
+import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { channelsRoutes } from "./routes/channels-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
@@ -17,6 +21,7 @@ import { flowsRoutes } from "./routes/flows-routes";
 import { sessionsRoutes } from "./routes/sessions-routes";
 import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
+import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
 import { validationHook } from "./validation-hook";
@@ -41,6 +46,8 @@ export interface AppDeps {
   rooms?: { rooms: Rooms; socket: AgentSocket };
   /** Secret key and provider API base URLs for channels. */
   channels: ChannelSettings;
+  /** The audio library, text to speech and the public audio files. */
+  audio: AudioServices;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -63,15 +70,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // The web app asks who is signed in before it knows; answering null (not 401) keeps its console clean.
   app.get("/auth/session", async (c) => c.json({ me: (await findPrincipal(c, deps.store)) ?? null }));
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: 8 * 1024 * 1024,
-      onError: () => {
-        throw new ApiError(413, "too_large", "the request body is larger than 8 MB");
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: 8 * 1024 * 1024,
+    onError: () => {
+      throw new ApiError(413, "too_large", "the request body is larger than 8 MB");
+    },
+  });
+  // Audio uploads have their own limit (20 MB, in audio-routes).
+  app.use("/api/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/audio" ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps.store, OPEN_ROUTES));
 
   app.route("/api/auth", authRoutes({ store: deps.store, secureCookies: deps.publicUrl.startsWith("https:"), setupToken: deps.setupToken, onSetupDone: deps.onSetupDone }));
@@ -87,6 +93,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/teams", teamsRoutes(deps.store));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
+  app.route("/api/audio", audioRoutes(deps.audio.library));
+  app.route("/api/tts", ttsRoutes({ tts: deps.audio.tts, voices: deps.audio.voices }));
+  app.route("/", audioFilesRoutes({ files: deps.audio.files, voices: deps.audio.voices }));
+  // The Twilio voice TwiML asks it which prompts a server engine speaks (see runtime/tts/prompt-audio.ts).
+  installPromptAudio(deps.audio.tts);
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
   if (deps.rooms !== undefined) {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));

@@ -1,5 +1,7 @@
 export { ApiKeysRepo, API_KEY_PREFIX } from "./api-keys-repo";
 export type { ApiKeyRecord, CreateApiKeyInput } from "./api-keys-repo";
+export { AudioRepo } from "./audio-repo";
+export type { AudioFormat, AudioRecord, NewAudio, VersionText } from "./audio-repo";
 export { AuthSessionsRepo } from "./auth-sessions-repo";
 export type { AuthSessionFound } from "./auth-sessions-repo";
 export { canonicalJson, contentHash } from "./content-hash";

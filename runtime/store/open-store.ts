@@ -1,4 +1,5 @@
 import { ApiKeysRepo } from "./api-keys-repo";
+import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
 import { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
@@ -32,6 +33,8 @@ export interface Store {
   /** Agent rooms: conversations, messages, offers, agents. */
   rooms: RoomsRepo;
   channels: ChannelsRepo;
+  /** The audio library's rows. */
+  audio: AudioRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -53,6 +56,7 @@ export function openStore(options: OpenStoreOptions): Store {
     teams: new TeamsRepo(db, repoOptions),
     rooms: new RoomsRepo(db, repoOptions),
     channels: new ChannelsRepo(db, repoOptions),
+    audio: new AudioRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: "/settings/teams", label: "Teams" },
   { href: "/settings/channels", label: "Channels" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/audio", label: "Audio" },
 ];
 
 /** The Settings frame: a heading, the sub-navigation, then one section. */

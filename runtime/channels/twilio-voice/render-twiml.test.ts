@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Effect } from "../../engine/index";
+import type { PromptAudio } from "../../tts/prompt-audio";
 import { element, readTwiml, verbs } from "../test-support/twiml-reader";
 import { renderHoldTwiml, renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { VoiceUrls } from "./voice-urls";
@@ -120,5 +121,55 @@ describe("effects → TwiML", () => {
 
   it("writes a complete TwiML document", () => {
     expect(renderSayAndHangup("Sorry.")).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Say>Sorry.</Say><Hangup/></Response>');
+  });
+});
+
+describe("prompts a server engine speaks (runtime/tts)", () => {
+  const rendered = `tts-${"ab".repeat(32)}`;
+  const asked: Array<{ text: string; voice?: string | undefined; language?: string | undefined }> = [];
+  const speech: PromptAudio = {
+    audioFor: (prompt) => {
+      asked.push(prompt);
+      return prompt.voice?.startsWith("espeak") === true ? rendered : undefined;
+    },
+  };
+
+  it("<Play> of the rendered asset when there is one, <Say> otherwise; recorded audio needs no engine", () => {
+    const document = renderVoiceTwiml(
+      [
+        { type: "prompt", nodeId: "a", text: "Your balance is 42 dollars.", voice: "espeak:en-us", language: "en-US" },
+        { type: "prompt", nodeId: "b", text: "Goodbye.", voice: "Polly.Joanna", language: "en-US" },
+        { type: "prompt", nodeId: "c", text: "ignored", audio: "jingle" },
+        { type: "end", reason: "hangup_node", nodeId: "c", disconnect: true },
+      ],
+      urls,
+      speech,
+    );
+    expect(readTwiml(document)).toEqual([
+      { name: "Play", attributes: {}, text: `https://sb.example.test/audio/${rendered}.wav`, inside: [] },
+      { name: "Say", attributes: { voice: "Polly.Joanna", language: "en-US" }, text: "Goodbye.", inside: [] },
+      { name: "Play", attributes: {}, text: "https://sb.example.test/audio/jingle.wav", inside: [] },
+      { name: "Hangup", attributes: {}, text: "", inside: [] },
+    ]);
+    expect(asked.map((prompt) => prompt.text)).toEqual(["Your balance is 42 dollars.", "Goodbye."]);
+  });
+
+  it("a rendered prompt inside a <Gather> is played there, so a key still interrupts it", () => {
+    const document = renderVoiceTwiml([{ type: "prompt", nodeId: "menu", text: "Press 1.", voice: "espeak" }, menuCollect], urls, speech);
+    expect(element(document, "Gather").inside).toEqual([{ name: "Play", attributes: {}, text: `https://sb.example.test/audio/${rendered}.wav`, inside: [] }]);
+  });
+
+  it("an engine voice is never given to <Say> (no engine answered: the channel's default voice speaks)", () => {
+    const none: PromptAudio = { audioFor: () => undefined };
+    const document = renderVoiceTwiml([{ type: "prompt", nodeId: "a", text: "Hello.", voice: "piper:en_US-lessac-medium", language: "en-GB" }], urls, none);
+    expect(readTwiml(document)).toEqual([{ name: "Say", attributes: { language: "en-GB" }, text: "Hello.", inside: [] }]);
+  });
+
+  it("the hold document plays the rendered waiting message before the hold music", () => {
+    const document = renderHoldTwiml({ token: "w4", message: "Please wait.", voice: "espeak:en-gb" }, urls, speech);
+    expect(readTwiml(document).map((verb) => [verb.name, verb.text])).toEqual([
+      ["Play", `https://sb.example.test/audio/${rendered}.wav`],
+      ["Play", "https://sb.example.test/audio/hold.wav"],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import twilio from "twilio";
+import { isEngineVoice } from "../../../flow-schema/speech-engine";
 import type { Effect } from "../../engine/index";
+import { installedPromptAudio, type PromptAudio, type SpokenPrompt } from "../../tts/prompt-audio";
 import type { HoldMessage, VoiceUrls } from "./voice-urls";
 import { DEFAULT_HOLD_AUDIO } from "./voice-urls";
 
@@ -19,17 +21,29 @@ function attributes(values: Record<string, string | number | undefined>): Attrib
 }
 
 /**
- * `<Say voice language>` or `<Play>`. `<Say>` and `<Gather>` are added with `addChild` because the
- * package's typed `say()`/`gather()` only take its fixed lists of voice and language literals,
- * while a flow carries free-form BCP 47 tags and voice names.
+ * Text spoken: `<Play>` of the rendered asset when a server engine speaks it (espeak-ng, see
+ * flow-schema/speech-engine.ts), else `<Say voice language>` (an engine voice such as
+ * `espeak:en-gb` is not a Twilio voice: it is left out). `<Say>` and `<Gather>` are added with
+ * `addChild` because the package's typed `say()`/`gather()` only take its fixed lists of voice and
+ * language literals, while a flow carries free-form BCP 47 tags and voice names.
  */
-function addPrompt(parent: TwimlParent, prompt: PromptEffect, urls: VoiceUrls): void {
+function addSpoken(parent: TwimlParent, spoken: SpokenPrompt, urls: VoiceUrls, speech: PromptAudio | undefined): void {
+  const rendered = speech?.audioFor(spoken);
+  if (rendered !== undefined) {
+    parent.addChild("Play", {}).addText(urls.audio(rendered));
+    return;
+  }
+  parent.addChild("Say", attributes({ voice: isEngineVoice(spoken.voice) ? undefined : spoken.voice, language: spoken.language })).addText(spoken.text);
+}
+
+/** `<Play>` of the prompt's recorded audio, or its text spoken. */
+function addPrompt(parent: TwimlParent, prompt: PromptEffect, urls: VoiceUrls, speech: PromptAudio | undefined): void {
   if (prompt.audio !== undefined) {
     parent.addChild("Play", {}).addText(urls.audio(prompt.audio));
     return;
   }
   if (prompt.text === undefined || prompt.text.trim() === "") return;
-  parent.addChild("Say", attributes({ voice: prompt.voice, language: prompt.language })).addText(prompt.text);
+  addSpoken(parent, { text: prompt.text, voice: prompt.voice, language: prompt.language }, urls, speech);
 }
 
 /**
@@ -83,13 +97,13 @@ function gatherAttributes(collect: CollectEffect, language: string | undefined, 
  * Prompts wait for what follows them: a collect nests them in its `<Gather>`, anything else says
  * them first. `http_request` effects were performed by the runner already: nothing to render.
  */
-export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls): string {
+export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, speech: PromptAudio | undefined = installedPromptAudio()): string {
   const response = new twilio.twiml.VoiceResponse();
   let pending: PromptEffect[] = [];
   let language: string | undefined;
   let voice: string | undefined;
   const flush = (prompts: readonly PromptEffect[], parent: TwimlParent) => {
-    for (const prompt of prompts) addPrompt(parent, prompt, urls);
+    for (const prompt of prompts) addPrompt(parent, prompt, urls, speech);
   };
 
   for (const effect of effects) {
@@ -134,11 +148,11 @@ export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls): s
   return response.toString();
 }
 
-/** The `waitUrl` document: the waiting message, then hold music looped until an agent or the timer takes the call out. */
-export function renderHoldTwiml(hold: HoldMessage, urls: VoiceUrls): string {
+/** The `waitUrl` document: the waiting message (spoken like a prompt), then hold music looped until an agent or the timer takes the call out. */
+export function renderHoldTwiml(hold: HoldMessage, urls: VoiceUrls, speech: PromptAudio | undefined = installedPromptAudio()): string {
   const response = new twilio.twiml.VoiceResponse();
   if (hold.message !== undefined && hold.message.trim() !== "") {
-    response.addChild("Say", attributes({ voice: hold.voice, language: hold.language })).addText(hold.message);
+    addSpoken(response, { text: hold.message, voice: hold.voice, language: hold.language }, urls, speech);
   }
   response.play({ loop: 0 }, urls.audio(hold.audio ?? DEFAULT_HOLD_AUDIO));
   return response.toString();

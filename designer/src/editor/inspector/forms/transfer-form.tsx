@@ -3,6 +3,7 @@ import { useReferenceData } from "../../references/reference-data";
 import { NumberField } from "../fields/number-field";
 import { SelectField } from "../fields/select-field";
 import { TextField } from "../fields/text-field";
+import { AudioPicker } from "../audio-picker";
 import { ReferencePicker } from "../reference-picker";
 import type { FormProps } from "./form-props";
 
@@ -28,11 +29,11 @@ export function TransferForm({ data, errors, onChange }: FormProps<"transfer">) 
           onChange(waitingMessage === "" ? rest : { ...rest, waitingMessage }, { coalesce: "waitingMessage" });
         }}
       />
-      <TextField
+      <AudioPicker
         label="Hold audio (voice)"
+        shipped
         value={data.holdAudio ?? ""}
         errors={errors.at("holdAudio")}
-        placeholder="audio asset id"
         onChange={(holdAudio) => {
           const { holdAudio: _old, ...rest } = data;
           onChange(holdAudio === "" ? rest : { ...rest, holdAudio }, { coalesce: "holdAudio" });

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState } from "react";
+import { ApiRequestError } from "../../api/api-client";
+import { type AudioAsset, audioApi, type AudioUse, formatDuration, formatSize } from "../../audio/audio-api";
+import { useAudioLibrary } from "../../audio/use-audio-library";
+import { ConfirmDialog } from "../../ui/confirm-dialog";
+import { toast, toastError } from "../../ui/toasts";
+import { SettingsDate } from "../settings-date";
+import { SettingsLayout } from "../settings-layout";
+import { AudioUpload } from "./audio-upload";
+import { PlayButton } from "./play-button";
+
+/** The flows and versions a refused delete named (`details.usedBy`). */
+function usesOf(error: unknown): AudioUse[] {
+  if (!(error instanceof ApiRequestError) || typeof error.details !== "object" || error.details === null || !("usedBy" in error.details)) return [];
+  const usedBy = error.details.usedBy;
+  return Array.isArray(usedBy) ? usedBy.filter((use): use is AudioUse => typeof use === "object" && use !== null && "flowId" in use) : [];
+}
+
+/** /settings/audio: the audio library. List, play, upload (drop or pick), delete unless a published flow uses it. */
+export function AudioSection({ path }: { path: string }) {
+  const [assets, setAssets] = useState<AudioAsset[] | undefined>();
+  const [deleting, setDeleting] = useState<AudioAsset | undefined>();
+  const [refusal, setRefusal] = useState<{ message: string; uses: AudioUse[] } | undefined>();
+
+  const reload = useCallback(() => {
+    audioApi.list().then((list) => {
+      setAssets(list);
+      // The prompt inspector's pickers read the same list.
+      useAudioLibrary.setState({ assets: list });
+    }, toastError);
+  }, []);
+  useEffect(reload, [reload]);
+
+  return (
+    <SettingsLayout path={path}>
+      <p className="muted">
+        Recorded prompts and hold music. Uploads are converted for phone lines (8 kHz μ-law WAV) and for the web (OGG/Opus); a prompt or transfer names them by id.
+      </p>
+      <AudioUpload onUploaded={reload} />
+      {assets === undefined ? (
+        <p className="muted" aria-busy="true">
+          Loading the audio library…
+        </p>
+      ) : assets.length === 0 ? (
+        <div className="empty-state">
+          <h2>No audio yet</h2>
+          <p className="muted">Upload a greeting or hold music; the default hold music and ringback are built in.</p>
+        </div>
+      ) : (
+        <table className="table" aria-label="Audio library">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Size</th>
+              <th scope="col">Id</th>
+              <th scope="col">Uploaded</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {assets.map((asset) => (
+              <tr key={asset.id}>
+                <td className="strong">{asset.name}</td>
+                <td>{formatDuration(asset.duration)}</td>
+                <td title={`${asset.size} bytes (${asset.sourceFormat.toUpperCase()})`}>{formatSize(asset.size)}</td>
+                <td>
+                  <code title={asset.id}>{asset.id.slice(0, 8)}…</code>
+                </td>
+                <td>
+                  <SettingsDate iso={asset.createdAt} />
+                </td>
+                <td className="row-actions">
+                  <PlayButton src={asset.oggUrl} label={asset.name} />
+                  <button
+                    type="button"
+                    className="button button-quiet button-danger"
+                    aria-label={`Delete ${asset.name}`}
+                    onClick={() => {
+                      setRefusal(undefined);
+                      setDeleting(asset);
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <ConfirmDialog
+        title="Delete audio"
+        action="Delete"
+        open={deleting !== undefined}
+        onClose={() => setDeleting(undefined)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          try {
+            await audioApi.remove(deleting.id);
+          } catch (error) {
+            if (error instanceof ApiRequestError && error.status === 409) setRefusal({ message: error.message, uses: usesOf(error) });
+            throw error;
+          }
+          toast.success(`Deleted “${deleting.name}”`);
+          reload();
+        }}
+      >
+        <p>
+          Delete <strong>{deleting?.name}</strong> and its files? Prompts that name it in drafts will have no audio. This cannot be undone.
+        </p>
+        {refusal && (
+          <div className="form-error" role="alert">
+            <p>It cannot be deleted: published flows use it.</p>
+            <ul>
+              {refusal.uses.map((use) => (
+                <li key={use.flowId}>
+                  {use.flowName} ({use.flowId}): version {use.versions.join(", ")}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </ConfirmDialog>
+    </SettingsLayout>
+  );
+}

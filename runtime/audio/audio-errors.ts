@@ -1,0 +1,55 @@
+/** Expected failures of the audio library, returned in a `Result`: each has a code, an HTTP status and a message naming the field. */
+
+export const MAX_AUDIO_BYTES = 20 * 1024 * 1024;
+
+export class AudioTooLarge {
+  readonly code = "audio_too_large";
+  readonly status = 413;
+  readonly message = `file: larger than ${MAX_AUDIO_BYTES / 1024 / 1024} MB`;
+  constructor(readonly size: number) {}
+}
+
+export class UnsupportedAudio {
+  readonly code = "unsupported_audio";
+  readonly status = 400;
+  readonly message = "file: not WAV, MP3, OGG or M4A audio (the content was checked, not the file name)";
+}
+
+export class MalformedAudio {
+  readonly code = "invalid_audio";
+  readonly status = 400;
+  readonly message: string;
+  constructor(format: string) {
+    this.message = `file: looks like ${format.toUpperCase()} but cannot be read as audio`;
+  }
+}
+
+export class AudioNotFound {
+  readonly code = "audio_not_found";
+  readonly status = 404;
+  readonly message: string;
+  constructor(readonly id: string) {
+    this.message = `audio ${id} does not exist`;
+  }
+}
+
+/** Where a published version uses an asset. */
+export interface AudioUse {
+  flowId: string;
+  flowName: string;
+  versions: number[];
+}
+
+export class AudioInUse {
+  readonly code = "audio_in_use";
+  readonly status = 409;
+  readonly message: string;
+  constructor(
+    readonly id: string,
+    readonly usedBy: AudioUse[],
+  ) {
+    this.message = `audio ${id} is used by published versions: ${usedBy.map((use) => `${use.flowId} (v${use.versions.join(", v")})`).join("; ")}`;
+  }
+}
+
+export type UploadError = AudioTooLarge | UnsupportedAudio | MalformedAudio;

@@ -1,0 +1,106 @@
+import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
+import { type AUDIO_FORMATS, audioAssets, flows, flowVersions } from "../../drizzle/schema";
+import { bind } from "./bind";
+import type { Db, RepoOptions } from "./database";
+
+export type AudioFormat = (typeof AUDIO_FORMATS)[number];
+
+export interface AudioRecord {
+  id: string;
+  name: string;
+  /** sha256 hex of the uploaded bytes. */
+  contentHash: string;
+  sourceFormat: AudioFormat;
+  /** Bytes of the upload. */
+  size: number;
+  durationMs: number;
+  wavSize: number;
+  oggSize: number;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewAudio = Omit<AudioRecord, "createdAt" | "updatedAt">;
+
+/** A published version's document that mentions some text (a prefilter: the caller parses it). */
+export interface VersionText {
+  flowId: string;
+  flowName: string;
+  number: number;
+  document: string;
+}
+
+/** Rows of the audio library (the files are the audio library's business, `runtime/audio/`). */
+export class AudioRepo {
+  private readonly now: () => number;
+  private readonly statements: ReturnType<typeof prepareAudioStatements>;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.statements = prepareAudioStatements(db);
+  }
+
+  /** Inserts a row; when a row with the same content hash exists (a race), answers that one and `created: false`. */
+  async insert(input: NewAudio): Promise<{ record: AudioRecord; created: boolean }> {
+    const at = this.now();
+    const record: AudioRecord = { ...input, createdAt: at, updatedAt: at };
+    const inserted = this.db.insert(audioAssets).values(record).onConflictDoNothing({ target: audioAssets.contentHash }).returning({ id: audioAssets.id }).all();
+    if (inserted.length > 0) return { record, created: true };
+    const existing = await this.findByHash(input.contentHash);
+    if (existing === undefined) throw new Error(`audio row with hash ${input.contentHash} vanished`);
+    return { record: existing, created: false };
+  }
+
+  async get(id: string): Promise<AudioRecord | undefined> {
+    return this.statements.byId.get({ id });
+  }
+
+  async findByHash(contentHash: string): Promise<AudioRecord | undefined> {
+    return this.statements.byHash.get({ contentHash });
+  }
+
+  /** Every asset, by name. */
+  async list(): Promise<AudioRecord[]> {
+    return this.db.select().from(audioAssets).orderBy(asc(audioAssets.name), asc(audioAssets.id)).all();
+  }
+
+  async rename(id: string, name: string): Promise<AudioRecord | undefined> {
+    return this.db.update(audioAssets).set({ name, updatedAt: this.now() }).where(eq(audioAssets.id, id)).returning().get();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.db.delete(audioAssets).where(eq(audioAssets.id, id)).run().changes > 0;
+  }
+
+  /** Published versions (of flows not deleted) whose document text contains `text`. */
+  async versionsMentioning(text: string): Promise<VersionText[]> {
+    const pattern = `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    return this.db
+      .select({ flowId: flowVersions.flowId, flowName: flows.name, number: flowVersions.number, document: flowVersions.document })
+      .from(flowVersions)
+      .innerJoin(flows, eq(flows.id, flowVersions.flowId))
+      .where(and(isNull(flows.deletedAt), like(flowVersions.document, sql`${pattern} escape '\\'`)))
+      .orderBy(asc(flowVersions.flowId), asc(flowVersions.number))
+      .all();
+  }
+}
+
+/** The lookups of every `/audio/:id` request, prepared once. */
+function prepareAudioStatements(db: Db) {
+  return {
+    byId: db
+      .select()
+      .from(audioAssets)
+      .where(eq(audioAssets.id, sql.placeholder("id")))
+      .prepare(),
+    byHash: db
+      .select()
+      .from(audioAssets)
+      .where(eq(audioAssets.contentHash, bind("contentHash")))
+      .prepare(),
+  };
+}
