@@ -288,7 +288,7 @@ describe("publishing and versions", () => {
   it("logged no console errors", () => {
     // expected: the stale publish's 409, the favicon of the /health page the harness lives in, and
     // the prompt audio the panel tries before naming it (the /audio route is not built yet)
-    const expected = [/status of 409 .*\/api\/flows\/support-line\/publish\)$/, /status of 404 .*\/favicon\.ico\)$/, /status of 404 .*\/audio\/quick-welcome\.wav\)$/];
+    const expected = [/status of 409 .*\/api\/flows\/support-line\/publish\)$/, /status of 404 .*\/favicon\.ico\)$/, /status of 404 .*\/audio\/quick-welcome\.ogg\)$/];
     expect(consoleErrors.filter((error) => !expected.some((pattern) => pattern.test(error)))).toEqual([]);
   });
 });

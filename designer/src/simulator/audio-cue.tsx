@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 
-/** Where a prompt's audio asset is served (the route arrives with the audio feature). */
-export const audioUrl = (id: string): string => `/audio/${encodeURIComponent(id)}.wav`;
+/** Where a prompt's audio asset is served for browsers: OGG/Opus (the .wav is 8 kHz μ-law, for phone lines). */
+export const audioUrl = (id: string): string => `/audio/${encodeURIComponent(id)}.ogg`;
 
 let playing: Promise<void> = Promise.resolve();
 
