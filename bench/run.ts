@@ -1,4 +1,5 @@
 import { benchDesignerRender } from "./designer-render.bench";
+import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
 import { benchTwilioVoice } from "./twilio-voice.bench";
@@ -11,5 +12,6 @@ const results: Record<string, number> = {};
 Object.assign(results, benchSchemaValidate());
 Object.assign(results, await benchRuntimeLoad());
 Object.assign(results, await benchTwilioVoice());
+Object.assign(results, await benchOfferLatency());
 Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));
