@@ -1,3 +1,4 @@
+import { benchAudio } from "./audio.bench";
 import { benchDesignerRender } from "./designer-render.bench";
 import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
@@ -13,5 +14,6 @@ Object.assign(results, benchSchemaValidate());
 Object.assign(results, await benchRuntimeLoad());
 Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchOfferLatency());
+Object.assign(results, await benchAudio());
 Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));
