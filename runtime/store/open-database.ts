@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../../drizzle/schema";
 import type { Db } from "./database";
+import { checkpointOnTimer } from "./wal-checkpoints";
 import { WriteBatch } from "./write-batch";
 
 /** The committed drizzle-kit migrations, found from this file so the working directory does not matter. */
@@ -49,7 +50,9 @@ export function openDatabase({ dataDir, busyTimeoutMs = 5_000 }: OpenDatabaseOpt
     applyMigrations(db, sqlite);
     sqlite.pragma("foreign_keys = ON");
     const writes = new WriteBatch(sqlite);
+    const stopCheckpoints = checkpointOnTimer(sqlite);
     const close = () => {
+      stopCheckpoints();
       if (sqlite.open) writes.flush();
       sqlite.close();
     };
