@@ -7,6 +7,7 @@ import { pushObserver } from "./push-observer";
 import { SecretBox } from "./secret-box";
 import { resolveSecretKey } from "./secret-key";
 import { TwilioVoiceDriver } from "./twilio-voice/twilio-voice-driver";
+import { WebchatDriver } from "./webchat/webchat-driver";
 
 export interface ChannelRuntimeDeps {
   store: Store;
@@ -35,6 +36,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
   const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
   const drivers: AnyChannelDriver[] = [new TwilioVoiceDriver()];
+  drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   const context: DriverContext = {
     runner: deps.runner,
     store: deps.store,

@@ -19,6 +19,8 @@ import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
+import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
+import { serveWidgetScript } from "../channels/webchat/widget-script";
 import { validationHook } from "./validation-hook";
 import { serveWebApp } from "./web-app";
 import type { AgentSocket } from "./ws/agent-socket";
@@ -95,6 +97,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const channels = createChannelRuntime({ store: deps.store, runner: deps.runner, publicUrl: deps.publicUrl, settings: deps.channels, log: deps.log });
   app.route("/api/channels", channelsRoutes(channels));
   app.route("/webhooks", webhooksRoutes(channels));
+  // Web chat: the widget script and its socket (runtime/channels/webchat).
+  serveWidgetScript(app, deps.staticDir);
+  mountWebchatSocket(app, channels);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });

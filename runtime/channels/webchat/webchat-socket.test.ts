@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pollUntil } from "../../test-support/api-client";
+import { ENDED_TEXT } from "./webchat-outbox";
+import { WEBCHAT_CLOSE } from "./webchat-frames";
+import { WebchatClient } from "./test-support/webchat-client";
+import { appointmentFlow, SHOP_ORIGIN, WebchatFixture } from "./test-support/webchat-fixture";
+
+const GREETING = "this is Acme Family Dental";
+const MENU = "Will you be able to make it?";
+
+describe("the web chat socket /ws/webchat/:channelId", () => {
+  const fixture = new WebchatFixture();
+  let channelId = "";
+
+  beforeAll(async () => {
+    await fixture.start();
+    await fixture.publish(appointmentFlow("appt-web", fixture.provider));
+    channelId = await fixture.channel("appt-web");
+  });
+  afterAll(() => fixture.stop());
+
+  it("refuses an Origin that is not allowed, and a missing one, with 403 before the upgrade (nothing stored)", async () => {
+    const before = fixture.count("webchat_visitors");
+    const foreign = await WebchatClient.open(fixture.socketUrl(channelId), "http://evil.example.test");
+    expect(foreign).toMatchObject({ ok: false, status: 403 });
+    const sameHostOtherPort = await WebchatClient.open(fixture.socketUrl(channelId), "http://shop.example.test:9090");
+    expect(sameHostOtherPort).toMatchObject({ ok: false, status: 403 });
+    const none = await WebchatClient.open(fixture.socketUrl(channelId), undefined);
+    expect(none).toMatchObject({ ok: false, status: 403 });
+    expect(fixture.count("webchat_visitors")).toBe(before);
+  });
+
+  it("answers 404 for an unknown channel and for a channel of another type", async () => {
+    expect(await WebchatClient.open(fixture.socketUrl("no-such-channel"), SHOP_ORIGIN)).toMatchObject({ ok: false, status: 404 });
+    const voice = await fixture.server.api("POST", "/api/channels", {
+      type: "twilio_voice",
+      name: "A phone line",
+      flowId: "appt-web",
+      credentials: { accountSid: `AC${"0".repeat(32)}`, authToken: "0123456789abcdef0123" },
+    });
+    expect(voice.status, voice.text).toBe(201);
+    const voiceId = (voice.body as { id: string }).id;
+    expect(await WebchatClient.open(fixture.socketUrl(voiceId), SHOP_ORIGIN)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("closes the socket of a disabled channel with 4403 and a reason", async () => {
+    const disabled = await fixture.channel("appt-web", [SHOP_ORIGIN], { enabled: false });
+    const opened = await WebchatClient.open(fixture.socketUrl(disabled), SHOP_ORIGIN);
+    if (!opened.ok) throw new Error(`refused: ${opened.status}`);
+    expect(await opened.client.closed).toEqual({ code: WEBCHAT_CLOSE.channelDisabled, reason: "this chat is disabled" });
+  });
+
+  it("greets a new visitor with the flow's menu as buttons; a tap walks the flow to its end", async () => {
+    const { client, welcome } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    expect(welcome.token).toMatch(/^wc_[A-Za-z0-9_-]{43}$/);
+    expect(welcome.history).toEqual([]);
+    expect((await client.message(GREETING)).from).toBe("bot");
+    const menu = await client.message(MENU);
+    expect(menu.options?.map((option) => option.label)).toEqual(["Confirm", "Reschedule", "Cancel"]);
+    expect(menu.options?.[0]?.choice).toMatch(/^m:[A-Za-z0-9_-]+:0$/);
+
+    client.send({ type: "button", id: "tap-1", choice: menu.options?.[0]?.choice });
+    expect(await client.next("ack", (frame) => frame.id === "tap-1")).toMatchObject({ duplicate: false });
+    const echoed = await client.next("message", (frame) => frame.message.from === "visitor");
+    expect(echoed.message).toMatchObject({ text: "Confirm", clientId: "tap-1" });
+    expect((await client.message("You're confirmed")).from).toBe("bot");
+    expect(await client.next("ended")).toMatchObject({ reason: "hangup_node" });
+    expect((await client.message(ENDED_TEXT)).from).toBe("system");
+    expect(fixture.provider.requests.some((request) => request.url === "/appointments//status" && request.body.includes('"status": "confirmed"'))).toBe(true);
+    const channel = await fixture.server.api("GET", `/api/channels/${channelId}`);
+    expect(channel.body).toMatchObject({ status: "active" });
+    await client.close();
+  });
+
+  it("resumes a visitor by token: same conversation, the history replayed, no second greeting", async () => {
+    const first = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    await first.client.message(MENU);
+    await first.client.close();
+    const sessionsBefore = fixture.count("sessions", "channel_type = 'webchat'");
+
+    const again = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, first.welcome.token);
+    expect(again.welcome.token).toBe(first.welcome.token);
+    expect(again.welcome.open).toBe(true);
+    expect(again.welcome.history.map((message) => message.text)).toEqual([expect.stringContaining(GREETING), expect.stringContaining(MENU)]);
+    expect(again.welcome.history[1]?.options).toHaveLength(3);
+    again.client.send({ type: "text", id: "typed-1", text: "reschedule" });
+    expect((await again.client.message("Someone from our front desk")).from).toBe("bot");
+    expect(fixture.count("sessions", "channel_type = 'webchat'")).toBe(sessionsBefore);
+    await again.client.close();
+
+    const stranger = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, `wc_${"x".repeat(43)}`);
+    expect(stranger.welcome.token).not.toBe(first.welcome.token);
+    expect(stranger.welcome.history).toEqual([]);
+    await stranger.client.message(GREETING);
+    await stranger.client.close();
+  });
+
+  it("recognises a frame resent after a reconnect (same id): acknowledged as a duplicate, processed once", async () => {
+    const first = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    const menu = await first.client.message(MENU);
+    const frame = { type: "button", id: "resend-me", choice: menu.options?.[2]?.choice };
+    first.client.send(frame);
+    await first.client.next("ack", (ack) => ack.id === "resend-me");
+    await first.client.message("has been cancelled");
+    await first.client.close();
+    const inbound = fixture.count("inbound_events", "channel_type = 'webchat'");
+    const lines = fixture.count("webchat_messages");
+
+    const again = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, first.welcome.token);
+    again.client.send(frame);
+    expect(await again.client.next("ack", (ack) => ack.id === "resend-me")).toMatchObject({ duplicate: true });
+    again.client.send({ type: "ping" });
+    await again.client.next("pong");
+    expect(fixture.count("inbound_events", "channel_type = 'webchat'")).toBe(inbound);
+    expect(fixture.count("webchat_messages")).toBe(lines);
+    expect(again.client.of("message")).toEqual([]);
+    await again.client.close();
+  });
+
+  it("refuses frames before hello and malformed frames with an error frame, keeping the socket open", async () => {
+    const opened = await WebchatClient.open(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    if (!opened.ok) throw new Error("refused");
+    const { client } = opened;
+    client.send({ type: "text", id: "early", text: "hi" });
+    expect(await client.next("error")).toMatchObject({ code: "hello_first", id: "early" });
+    client.sendRaw("not json");
+    await client.next("error", (frame) => frame.code === "invalid_frame");
+    client.send({ type: "text", id: "bad id!", text: "hi" });
+    expect(await client.next("error", (frame) => frame.message.startsWith("id:"))).toMatchObject({ code: "invalid_frame" });
+    client.send({ type: "hello" });
+    await client.next("welcome");
+    await client.close();
+  });
+});
+
+describe("web chat timers", () => {
+  const fixture = new WebchatFixture();
+  let channelId = "";
+
+  beforeAll(async () => {
+    await fixture.start();
+    await fixture.publish(appointmentFlow("appt-quick", fixture.provider, { menuTimeoutSeconds: 1 }));
+    channelId = await fixture.channel("appt-quick");
+  });
+  afterAll(() => fixture.stop());
+
+  it("pushes a menu timeout to the open socket, and keeps what fires while the visitor is away for their return", async () => {
+    const { client, welcome } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    await client.message(MENU);
+    const nudge = await client.message("Just checking in", 4_000);
+    expect(nudge.from).toBe("bot");
+    await client.close();
+
+    // Away: the second timeout re-prompts, the third leaves the menu and ends the chat.
+    await pollUntil(
+      async () => (fixture.count("sessions", "channel_type = 'webchat' AND status = 'ended'") === 1 ? true : undefined),
+      8_000,
+      () => "the session never ended",
+    );
+    const back = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, welcome.token);
+    const texts = back.welcome.history.map((message) => message.text);
+    expect(texts.filter((text) => text.includes("Just checking in"))).toHaveLength(2);
+    expect(texts.at(-2)).toContain("We haven't heard back");
+    expect(texts.at(-1)).toBe(ENDED_TEXT);
+    expect(back.welcome.open).toBe(false);
+    await back.client.close();
+  }, 20_000);
+});
