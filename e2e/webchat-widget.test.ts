@@ -1,0 +1,142 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appointmentFlow, WebchatFixture } from "../runtime/channels/webchat/test-support/webchat-fixture";
+import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
+import { type StaticSite, startStaticSite } from "./support/static-site";
+
+const GREETING = "this is Acme Family Dental";
+const MENU = "Will you be able to make it?";
+
+const fixture = new WebchatFixture();
+let shop: StaticSite;
+let elsewhere: StaticSite;
+let channelId = "";
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let consoleErrors: string[];
+
+/**
+ * A customer's page: its own styles try hard to reach into the widget (they must not: the widget
+ * lives in a shadow root), then the one-line embed.
+ */
+const customerPage = () => `<!doctype html>
+<html><head><title>Acme Family Dental</title>
+<style>button, .msg, .options, .panel { display: none !important; } * { font-size: 40px !important; color: red !important; }</style>
+</head><body><h1>Acme Family Dental</h1><p>Book, confirm or move your appointment.</p>
+<script src="${fixture.server.url}/widget.js" data-channel="${channelId}" data-title="Acme Dental chat"></script>
+</body></html>`;
+
+beforeAll(async () => {
+  shop = await startStaticSite(customerPage);
+  elsewhere = await startStaticSite(customerPage);
+  await fixture.start();
+  await fixture.publish(appointmentFlow("appt-widget", fixture.provider));
+  channelId = await fixture.channel("appt-widget", [shop.url]);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  consoleErrors = collectConsoleErrors(page);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await shop?.close();
+  await elsewhere?.close();
+  await fixture.stop();
+});
+
+const widget = (on: Page) => on.locator("#switchboard-webchat");
+const lines = (on: Page, from: string) => widget(on).locator(`.msg[data-from="${from}"]`);
+const menuButton = (on: Page, label: string) => widget(on).locator(".msg").last().getByRole("button", { name: label, exact: true });
+
+describe("the web chat widget embedded on a customer's site", () => {
+  it("serves /widget.js cacheable from any origin", async () => {
+    const response = await fetch(`${fixture.server.url}/widget.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("javascript");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+    const etag = response.headers.get("etag");
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${fixture.server.url}/widget.js`, { headers: { "if-none-match": etag ?? "" } });
+    expect(again.status).toBe(304);
+  });
+
+  it("draws a bubble; opening it, the flow greets and asks its menu with buttons, unstyled by the page", async () => {
+    await page.goto(shop.url);
+    const bubble = widget(page).getByRole("button", { name: "Open chat" });
+    await bubble.waitFor();
+    expect(await page.evaluate("typeof window.Switchboard.open")).toBe("function");
+    await bubble.click();
+    await widget(page).getByRole("dialog", { name: "Acme Dental chat" }).waitFor();
+    await lines(page, "bot").filter({ hasText: GREETING }).waitFor();
+    await lines(page, "bot").filter({ hasText: MENU }).waitFor();
+    for (const label of ["Confirm", "Reschedule", "Cancel"]) expect(await menuButton(page, label).isEnabled()).toBe(true);
+    // The page's `* { font-size: 40px; color: red }` and `button { display: none }` stay outside the shadow root.
+    const style = await page.evaluate(`(() => {
+      const button = document.querySelector("#switchboard-webchat").shadowRoot.querySelector(".options button");
+      const s = getComputedStyle(button);
+      return [s.display, s.fontSize, s.color];
+    })()`);
+    expect(style).toEqual(["block", "13px", "rgb(37, 99, 235)"]);
+  });
+
+  it("answers a typed reply the menu does not understand, and the earlier buttons go quiet", async () => {
+    const composer = widget(page).getByRole("textbox", { name: "Message" });
+    await composer.fill("maybe next week?");
+    await composer.press("Enter");
+    await lines(page, "visitor").filter({ hasText: "maybe next week?" }).waitFor();
+    await lines(page, "bot").filter({ hasText: "Sorry, I didn't understand" }).waitFor();
+    await expect.poll(() => lines(page, "bot").filter({ hasText: MENU }).count()).toBe(2);
+    const firstMenu = lines(page, "bot").filter({ hasText: MENU }).first();
+    expect(await firstMenu.getByRole("button", { name: "Confirm" }).isDisabled()).toBe(true);
+    await expect.poll(() => lines(page, "visitor").locator(".pending").count()).toBe(0);
+  });
+
+  it("after a reload, shows the conversation so far (no second greeting) and the customer goes on with the buttons", async () => {
+    await page.reload();
+    await widget(page).getByRole("button", { name: "Open chat" }).waitFor();
+    expect(await page.evaluate("window.Switchboard.isOpen")).toBe(false);
+    await page.evaluate("window.Switchboard.open()");
+    await lines(page, "bot").filter({ hasText: "Sorry, I didn't understand" }).waitFor();
+    expect(await lines(page, "bot").filter({ hasText: GREETING }).count()).toBe(1);
+    expect(await lines(page, "visitor").allTextContents()).toEqual(["maybe next week?"]);
+    await screenshot(page, "webchat-widget-after-reload");
+
+    await menuButton(page, "Confirm").click();
+    await lines(page, "visitor").filter({ hasText: "Confirm" }).waitFor();
+    await lines(page, "bot").filter({ hasText: "You're confirmed" }).waitFor();
+    await lines(page, "system").filter({ hasText: "This conversation has ended" }).waitFor();
+    expect(fixture.provider.requests.filter((request) => request.url === "/appointments//status" && request.body.includes('"status": "confirmed"'))).toHaveLength(1);
+    expect(fixture.count("sessions", "channel_type = 'webchat'")).toBe(1);
+    await screenshot(page, "webchat-widget-confirmed");
+  });
+
+  it("closes and toggles through the JS API", async () => {
+    await page.evaluate("window.Switchboard.close()");
+    expect(await widget(page).getByRole("dialog").isHidden()).toBe(true);
+    await page.evaluate("window.Switchboard.toggle()");
+    expect(await widget(page).getByRole("dialog").isVisible()).toBe(true);
+    await page.evaluate("window.Switchboard.toggle()");
+    expect(await page.evaluate("window.Switchboard.isOpen")).toBe(false);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("on a site whose origin the channel does not allow, the socket is refused: no visitor, no conversation", async () => {
+    const visitors = fixture.count("webchat_visitors");
+    const other = await context.newPage();
+    await other.goto(elsewhere.url);
+    await other.evaluate("window.Switchboard.open()");
+    await expect.poll(() => widget(other).locator(".status").textContent()).toMatch(/Reconnecting|Connecting/);
+    // What the browser itself sees: the upgrade fails.
+    const outcome = await other.evaluate(`new Promise((resolve) => {
+      const socket = new WebSocket(${JSON.stringify(fixture.socketUrl(channelId))});
+      socket.onopen = () => resolve("open");
+      socket.onclose = (event) => resolve("closed " + event.code);
+    })`);
+    expect(outcome).toBe("closed 1006");
+    expect(await widget(other).locator(".msg").count()).toBe(0);
+    expect(fixture.count("webchat_visitors")).toBe(visitors);
+    await other.close();
+  });
+});
