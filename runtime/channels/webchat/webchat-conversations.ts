@@ -3,12 +3,14 @@ import { FlowNotPublished } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, DriverContext, RoomDelivery } from "../channel-driver";
 import type { ChatInput } from "../chat/chat-inbound";
+import { CHAT_APOLOGY, CHAT_CLOSED } from "../chat/chat-texts";
+import { receiveChatMessage } from "../chat/receive-chat-message";
 import { renderWebchat } from "./render-webchat";
 import type { WebchatMessage } from "./webchat-frames";
 import { WebchatHub } from "./webchat-hub";
 import { WebchatOutbox } from "./webchat-outbox";
 import { type WebchatRepo, type WebchatVisitor } from "./webchat-repo";
-import { receiveWebchatInput, startWebchatSession } from "./webchat-session";
+import { startWebchatSession } from "./webchat-session";
 
 export type WebchatChannel = ChannelOf<"webchat">;
 
@@ -29,7 +31,8 @@ export interface VisitorFrame {
   raw: string;
 }
 
-export const UNAVAILABLE_TEXT = "Sorry, this chat is not available right now. Please try again later.";
+/** The visitor's line when a button of a menu that is no longer asked was tapped (another tab answered it). */
+export const STALE_CHOICE_TEXT = "That choice is no longer available.";
 
 /**
  * Web chat conversations: visitors (token → visitor id, the sessions' contact), their history,
@@ -64,18 +67,42 @@ export class WebchatConversations {
    */
   async greet(channel: WebchatChannel, welcome: Welcome, history: readonly WebchatMessage[], context: DriverContext): Promise<string | undefined> {
     if (welcome.open || history.length > 0) return undefined;
-    return this.run(channel, welcome.visitor.id, context, () => startWebchatSession(channel, welcome.visitor.id, context));
+    try {
+      const started = await startWebchatSession(channel, welcome.visitor.id, context);
+      this.outbox.show(welcome.visitor.id, renderWebchat(started.effects, this.capabilities), started.sessionId);
+      return started.sessionId;
+    } catch (error) {
+      if (!(error instanceof FlowNotPublished)) throw error;
+      await this.unpublished(channel, welcome.visitor.id, context);
+      return undefined;
+    }
   }
 
   /**
    * A visitor's text or button, already recorded in the inbound log: echoed into the history (and
-   * to the visitor's other tabs), then given to the flow or the agent room. Returns the session it went to.
+   * to the visitor's other tabs), then given to the shared chat logic (`receiveChatMessage`: the
+   * flow, or the agent room when agents have the conversation). Returns the session it went to.
    */
   async receive(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
     const text = frame.input.kind === "text" ? frame.input.text : this.buttonLabel(visitor.id, frame.input.id);
     this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
     this.outbox.typing(visitor.id, "bot");
-    return this.run(channel, visitor.id, context, () => receiveWebchatInput(channel, visitor.id, frame.input, context));
+    const received = await receiveChatMessage(channel, { contact: visitor.id, input: frame.input, eventId: `${visitor.id}:${frame.id}` }, context);
+    switch (received.outcome) {
+      case "started":
+      case "dispatched":
+        this.outbox.show(visitor.id, renderWebchat(received.effects, this.capabilities), received.sessionId);
+        return received.sessionId;
+      case "to_agents":
+        return received.sessionId ?? undefined;
+      case "ignored":
+        if (frame.input.kind === "button") this.outbox.post(visitor.id, [{ from: "system", text: STALE_CHOICE_TEXT }], received.sessionId);
+        context.log(`webchat ${channel.id}: ignored a frame of visitor ${visitor.id}: ${received.reason}`);
+        return received.sessionId ?? undefined;
+      case "unpublished":
+        await this.unpublished(channel, visitor.id, context);
+        return undefined;
+    }
   }
 
   /** Effects of a timer or system dispatch (origin timer / system): to the history and the open sockets. */
@@ -102,31 +129,18 @@ export class WebchatConversations {
       }
       case "hold":
         return; // the room's own system message says it; hold music is for calls
-      case "closed": {
-        // A flow that waits on the transfer goes on (its own messages and end arrive through `push`);
-        // a conversation the flow handed off ends here.
-        const session = delivery.sessionId === null ? undefined : await context.store.sessions.getSessionHead(delivery.sessionId);
-        if (session !== undefined && session.status !== "ended") return;
-        const open = await context.store.sessions.findOpenSession("webchat", channel.id, visitorId);
-        if (open === undefined) this.outbox.end(visitorId, delivery.reason, delivery.sessionId);
+      case "closed":
+        // Only when the session was over (the fan-out checks): a flow that waited on the agents goes on and speaks for itself.
+        this.outbox.end(visitorId, delivery.reason, delivery.sessionId, CHAT_CLOSED);
         return;
-      }
     }
   }
 
-  /** Runs a session change and shows its effects; a flow without a published version is apologised for and reported. */
-  private async run(channel: WebchatChannel, visitorId: string, context: DriverContext, change: () => Promise<{ sessionId?: string; effects: readonly Effect[] }>): Promise<string | undefined> {
-    try {
-      const result = await change();
-      this.outbox.show(visitorId, renderWebchat(result.effects, this.capabilities), result.sessionId ?? null);
-      return result.sessionId;
-    } catch (error) {
-      if (!(error instanceof FlowNotPublished)) throw error;
-      this.outbox.post(visitorId, [{ from: "system", text: UNAVAILABLE_TEXT }]);
-      await context.channels.setStatus(channel.id, "error", `the flow ${channel.flowId} has no published version: publish it`);
-      context.log(`webchat ${channel.id}: ${error.message}`);
-      return undefined;
-    }
+  /** The channel's flow has no published version: the visitor gets an apology, the channel goes to `error`. */
+  private async unpublished(channel: WebchatChannel, visitorId: string, context: DriverContext): Promise<void> {
+    this.outbox.post(visitorId, [{ from: "system", text: CHAT_APOLOGY }]);
+    await context.channels.setStatus(channel.id, "error", `the flow ${channel.flowId} has no published version: publish it`);
+    context.log(`webchat ${channel.id}: the flow ${channel.flowId} has no published version`);
   }
 
   /** The label of the button a choice came from (the latest menu that offered it), for the visitor's own line. */

@@ -33,8 +33,8 @@ export class WebchatOutbox {
   }
 
   /** The conversation is over: a system line, and `ended` to the open sockets. */
-  end(visitorId: string, reason: string, sessionId: string | null): WebchatMessage[] {
-    const stored = this.post(visitorId, [{ from: "system", text: ENDED_TEXT }], sessionId);
+  end(visitorId: string, reason: string, sessionId: string | null, text = ENDED_TEXT): WebchatMessage[] {
+    const stored = this.post(visitorId, [{ from: "system", text }], sessionId);
     this.hub.send(visitorId, { type: "ended", reason });
     return stored;
   }

@@ -58,3 +58,13 @@ export class WebchatFixture {
     return z.object({ n: z.number() }).parse(this.server.store.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get()).n;
   }
 }
+
+/** The seeded demo agent (agent@example.com, teams sales, support, billing) online, with a login token for the API. */
+export async function demoAgentOnline(server: TestServer): Promise<{ id: string; cookie: string; offline(): void }> {
+  const agent = await server.store.users.findByEmail("agent@example.com");
+  if (agent === undefined) throw new Error("the demo agent was not seeded");
+  const { token } = await server.store.authSessions.createAuthSession(agent.id, 3_600_000);
+  const socketId = `webchat-test-${agent.id}`;
+  server.rooms.presence.connect(agent.id, socketId);
+  return { id: agent.id, cookie: `sb_session=${token}`, offline: () => server.rooms.presence.disconnect(socketId) };
+}
