@@ -117,6 +117,27 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     await again.client.close();
   });
 
+  it("shows every tab of a visitor the same conversation: one tab's message and the bot's answer reach both", async () => {
+    const first = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    await first.client.message(MENU);
+    const second = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, first.welcome.token);
+    expect(second.welcome.history.map((message) => message.id)).toEqual(first.client.of("message").map((frame) => frame.message.id));
+    second.client.send({ type: "text", id: "from-tab-2", text: "cancel" });
+    for (const tab of [first.client, second.client]) {
+      expect(await tab.message("cancel")).toMatchObject({ from: "visitor", clientId: "from-tab-2" });
+      await tab.message("has been cancelled");
+      await tab.next("ended");
+    }
+    await first.client.close();
+    await second.client.close();
+  });
+
+  it("closes a socket that sends a frame over 64 KiB (1009)", async () => {
+    const { client } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    client.send({ type: "text", id: "huge", text: "x".repeat(70_000) });
+    expect((await client.closed).code).toBe(1009);
+  });
+
   it("refuses frames before hello and malformed frames with an error frame, keeping the socket open", async () => {
     const opened = await WebchatClient.open(fixture.socketUrl(channelId), SHOP_ORIGIN);
     if (!opened.ok) throw new Error("refused");

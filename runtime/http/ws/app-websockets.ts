@@ -10,6 +10,9 @@ interface AppWebSockets {
   closeAll(code: number, reason: string): void;
 }
 
+/** The largest frame a socket accepts (a bigger one closes it with 1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
 const byApp = new WeakMap<object, AppWebSockets>();
 const attached = new WeakSet<object>();
 
@@ -22,6 +25,8 @@ export function appWebSockets<E extends { Variables: object }>(app: Hono<E>): Ap
   const known = byApp.get(app);
   if (known !== undefined) return known;
   const node = createNodeWebSocket({ app });
+  // Every client frame of our protocols is small: refuse big ones in ws itself (its default is 100 MiB).
+  node.wss.options.maxPayload = MAX_FRAME_BYTES;
   const sockets: AppWebSockets = {
     upgradeWebSocket: node.upgradeWebSocket,
     attach(server) {
