@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appointmentFlow, WebchatFixture } from "../runtime/channels/webchat/test-support/webchat-fixture";
+import { z } from "zod";
+import { pollUntil } from "../runtime/test-support/api-client";
+import { appointmentFlow, demoAgentOnline, WebchatFixture } from "../runtime/channels/webchat/test-support/webchat-fixture";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
 import { type StaticSite, startStaticSite } from "./support/static-site";
 
@@ -138,5 +140,45 @@ describe("the web chat widget embedded on a customer's site", () => {
     expect(await widget(other).locator(".msg").count()).toBe(0);
     expect(fixture.count("webchat_visitors")).toBe(visitors);
     await other.close();
+  });
+
+  it("a new visitor asks to reschedule: an agent joins and answers in the widget; while it is closed, the bubble counts what is new", async () => {
+    const agent = await demoAgentOnline(fixture.server);
+    const asAgent = (method: string, path: string, body?: unknown) => fixture.server.api(method, path, body, { key: null, headers: { cookie: agent.cookie } });
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const visitor = await fresh.newPage();
+    const errors = collectConsoleErrors(visitor);
+    await visitor.goto(shop.url);
+    await visitor.evaluate("window.Switchboard.open()");
+    await menuButton(visitor, "Reschedule").click();
+    await lines(visitor, "bot").filter({ hasText: "Someone from our front desk will be with you shortly" }).waitFor();
+
+    const Conversations = z.array(z.object({ id: z.string(), channelId: z.string().nullable(), status: z.string() }));
+    const conversation = await pollUntil(
+      async () => Conversations.parse((await fixture.server.api("GET", "/api/conversations?view=all")).body).find((candidate) => candidate.channelId === channelId && candidate.status === "waiting"),
+      5_000,
+      () => "no waiting conversation",
+    );
+    expect((await asAgent("POST", `/api/conversations/${conversation.id}/accept`)).status).toBe(200);
+    expect((await asAgent("POST", `/api/conversations/${conversation.id}/messages`, { body: "Hello! Which day would suit you?" })).status).toBe(201);
+    const fromAgent = lines(visitor, "agent").filter({ hasText: "Which day would suit you?" });
+    await fromAgent.waitFor();
+    expect(await fromAgent.locator(".author").textContent()).toBeTruthy();
+
+    await widget(visitor).getByRole("textbox", { name: "Message" }).fill("Thursday afternoon");
+    await widget(visitor).getByRole("button", { name: "Send" }).click();
+    await lines(visitor, "visitor").filter({ hasText: "Thursday afternoon" }).waitFor();
+
+    await visitor.evaluate("window.Switchboard.close()");
+    expect((await asAgent("POST", `/api/conversations/${conversation.id}/messages`, { body: "Thursday 2 pm is yours." })).status).toBe(201);
+    await expect.poll(() => widget(visitor).locator(".badge").textContent()).toBe("1");
+    await screenshot(visitor, "webchat-widget-unread");
+    await visitor.evaluate("window.Switchboard.open()");
+    await lines(visitor, "agent").filter({ hasText: "Thursday 2 pm is yours." }).waitFor();
+    expect(await widget(visitor).locator(".badge").isHidden()).toBe(true);
+    await screenshot(visitor, "webchat-widget-agent");
+    expect(errors).toEqual([]);
+    agent.offline();
+    await fresh.close();
   });
 });
