@@ -21,6 +21,9 @@ export interface NewWebchatMessage {
   sessionId?: string | null;
 }
 
+/** Buttons as stored (JSON text written by `append`). */
+const StoredOptions = z.array(WebchatOption);
+
 /** How many lines `welcome` replays. */
 export const HISTORY_LIMIT = 200;
 
@@ -111,8 +114,6 @@ function toMessage(row: typeof webchatMessages.$inferSelect): WebchatMessage {
   if (row.clientId !== null) message.clientId = row.clientId;
   return message;
 }
-
-const StoredOptions = z.array(WebchatOption);
 
 function parseOptions(text: string): WebchatOption[] {
   const parsed = StoredOptions.safeParse(JSON.parse(text));
