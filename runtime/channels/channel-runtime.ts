@@ -1,12 +1,17 @@
+import type { Rooms } from "../rooms/rooms";
 import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
 import type { AnyChannelDriver, DriverContext } from "./channel-driver";
 import { ChannelService } from "./channel-service";
 import type { ChannelSettings } from "./channel-settings";
 import { pushObserver } from "./push-observer";
+import { roomFanout } from "./room-fanout";
 import { SecretBox } from "./secret-box";
 import { resolveSecretKey } from "./secret-key";
+import { TelegramDriver } from "./telegram/telegram-driver";
+import { TwilioMessagingDriver } from "./twilio-messaging/twilio-messaging-driver";
 import { TwilioVoiceDriver } from "./twilio-voice/twilio-voice-driver";
+import { WhatsAppCloudDriver } from "./whatsapp-cloud/whatsapp-cloud-driver";
 import { WebchatDriver } from "./webchat/webchat-driver";
 
 export interface ChannelRuntimeDeps {
@@ -16,6 +21,8 @@ export interface ChannelRuntimeDeps {
   publicUrl: string;
   settings: ChannelSettings;
   log: (line: string) => void;
+  /** Agent rooms: customers' chat messages go to their conversations, and agents' messages come back (`room-fanout.ts`). */
+  rooms?: Rooms;
 }
 
 /** Channels as the HTTP routes use them: the sealed store, the drivers, and the context they run in. */
@@ -29,13 +36,14 @@ export interface ChannelRuntime {
 /**
  * Brings channels up: resolves the secret key (creating `<dataDir>/secret.key` on first start when
  * `SWITCHBOARD_SECRET_KEY` is unset), and registers the observer that pushes timer effects to
- * providers. Add a driver here to add a channel type.
+ * providers and, with agent rooms, the fan-out of room events to customers. Add a driver here to
+ * add a channel type.
  */
 export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const secret = resolveSecretKey({ secretKey: deps.settings.secretKey, dataDir: deps.settings.dataDir });
   if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
   const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
-  const drivers: AnyChannelDriver[] = [new TwilioVoiceDriver()];
+  const drivers: AnyChannelDriver[] = [new TwilioVoiceDriver(), new TwilioMessagingDriver(), new WhatsAppCloudDriver(), new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   const context: DriverContext = {
     runner: deps.runner,
@@ -44,7 +52,9 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
     publicUrl: deps.publicUrl,
     providerApis: deps.settings.providerApis,
     log: deps.log,
+    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms }),
   };
   deps.runner.observe(pushObserver(drivers, context));
+  if (deps.rooms !== undefined) roomFanout(deps.rooms.bus, drivers, context);
   return { store: deps.store, service, drivers, context };
 }

@@ -94,7 +94,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
     deps.rooms.socket.mount(app);
   }
-  const channels = createChannelRuntime({ store: deps.store, runner: deps.runner, publicUrl: deps.publicUrl, settings: deps.channels, log: deps.log });
+  const channels = createChannelRuntime({
+    store: deps.store,
+    runner: deps.runner,
+    publicUrl: deps.publicUrl,
+    settings: deps.channels,
+    log: deps.log,
+    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
+  });
   app.route("/api/channels", channelsRoutes(channels));
   app.route("/webhooks", webhooksRoutes(channels));
   // Web chat: the widget script and its socket (runtime/channels/webchat).
