@@ -52,6 +52,13 @@ export class WidgetConnection {
     socket.addEventListener("close", (event) => this.lost(socket, event.code, event.reason));
   }
 
+  /** The network is back (or the page visible again): retry now instead of waiting out the backoff. */
+  retryNow(): void {
+    if (this.retry === undefined) return;
+    this.attempts = 0;
+    this.connect();
+  }
+
   /** Sends a visitor frame now if welcomed, else when the socket is back; kept until acknowledged. */
   send(frame: VisitorFrame): void {
     this.unacked.set(frame.id, frame);

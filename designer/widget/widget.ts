@@ -96,6 +96,10 @@ function start(script: HTMLScriptElement): void {
       return view.isOpen;
     },
   };
+  window.addEventListener("online", () => connection?.retryNow());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") connection?.retryNow();
+  });
   // A returning visitor reconnects at once (what the bot or an agent said meanwhile shows as unread); a new one when they open the chat.
   if (tokens.get() !== undefined) connection.connect();
   if (script.dataset.open === "true") view.open();

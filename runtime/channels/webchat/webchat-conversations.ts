@@ -31,6 +31,9 @@ export interface VisitorFrame {
   raw: string;
 }
 
+/** How long a visitor's message may take before the widget is told the bot is typing. */
+const TYPING_AFTER_MS = 300;
+
 /** The visitor's line when a button of a menu that is no longer asked was tapped (another tab answered it). */
 export const STALE_CHOICE_TEXT = "That choice is no longer available.";
 
@@ -86,8 +89,14 @@ export class WebchatConversations {
   async receive(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
     const text = frame.input.kind === "text" ? frame.input.text : this.buttonLabel(visitor.id, frame.input.id);
     this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
-    this.outbox.typing(visitor.id, "bot");
-    const received = await receiveChatMessage(channel, { contact: visitor.id, input: frame.input, eventId: `${visitor.id}:${frame.id}` }, context);
+    // "typing" only when the answer takes a while (an HTTP callback): a quick answer, or a message for the agents, shows none.
+    const typing = setTimeout(() => this.outbox.typing(visitor.id, "bot"), TYPING_AFTER_MS);
+    let received: Awaited<ReturnType<typeof receiveChatMessage>>;
+    try {
+      received = await receiveChatMessage(channel, { contact: visitor.id, input: frame.input, eventId: `${visitor.id}:${frame.id}` }, context);
+    } finally {
+      clearTimeout(typing);
+    }
     switch (received.outcome) {
       case "started":
       case "dispatched":

@@ -132,6 +132,27 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     await second.client.close();
   });
 
+  it("says the bot is typing while a slow HTTP callback runs, and not for a quick answer", async () => {
+    const { client } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    const menu = await client.message(MENU);
+    client.send({ type: "text", id: "quick", text: "what?" });
+    await client.message("Sorry, I didn't understand");
+    expect(client.of("typing")).toEqual([]);
+    fixture.provider.reply("/appointments//status", (_request, response) => {
+      setTimeout(() => response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'), 800);
+    });
+    try {
+      const again = client.of("message").findLast((frame) => frame.message.options !== undefined)?.message ?? menu;
+      client.send({ type: "button", id: "slow", choice: again.options?.[0]?.choice });
+      expect(await client.next("typing")).toEqual({ type: "typing", from: "bot" });
+      expect(client.texts().some((text) => text.includes("You're confirmed"))).toBe(false);
+      await client.message("You're confirmed");
+    } finally {
+      fixture.provider.reply("/appointments//status", { status: 200, body: '{"ok":true}' });
+    }
+    await client.close();
+  });
+
   it("closes a socket that sends a frame over 64 KiB (1009)", async () => {
     const { client } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
     client.send({ type: "text", id: "huge", text: "x".repeat(70_000) });
