@@ -73,6 +73,8 @@ describe("web chat conformance: the example flows over /ws/webchat", () => {
     await client.message("You're in the queue for our support team");
     await client.message("I've opened ticket T-1042 for you");
     await client.next("ended");
+    // In the order the flow said them: the queue message (the visitor's step) before what the no_answer (a system dispatch) brought.
+    expect(client.texts().map((text) => text.slice(0, 24))).toEqual(["Hi there, let me find so", "You're in the queue for ", "Sorry, all of our agents", ENDED_TEXT.slice(0, 24)]);
     const ticket = z.object({ reason: z.string(), conversation: z.string() }).parse(JSON.parse(fixture.standIn.to("/tickets").at(-1)?.body ?? "{}"));
     expect(ticket.reason).toBe("no_agent_available");
     await client.close();

@@ -1,4 +1,5 @@
 import type { Effect, SessionState } from "../../engine/index";
+import { KeyedLock } from "../../sessions/keyed-lock";
 import { FlowNotPublished } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, DriverContext, RoomDelivery } from "../channel-driver";
@@ -45,6 +46,12 @@ export const STALE_CHOICE_TEXT = "That choice is no longer available.";
 export class WebchatConversations {
   readonly hub = new WebchatHub();
   readonly outbox: WebchatOutbox;
+  /**
+   * One visitor's changes, one at a time: a visitor's message is answered (stored and sent) before
+   * what a dispatch it caused elsewhere brings (agent rooms answering a transfer at once, a timer),
+   * so the history reads in the order the flow spoke.
+   */
+  private readonly visitors = new KeyedLock();
 
   constructor(
     readonly repo: WebchatRepo,
@@ -70,6 +77,10 @@ export class WebchatConversations {
    */
   async greet(channel: WebchatChannel, welcome: Welcome, history: readonly WebchatMessage[], context: DriverContext): Promise<string | undefined> {
     if (welcome.open || history.length > 0) return undefined;
+    return this.visitors.run(welcome.visitor.id, () => this.start(channel, welcome, context));
+  }
+
+  private async start(channel: WebchatChannel, welcome: Welcome, context: DriverContext): Promise<string | undefined> {
     try {
       const started = await startWebchatSession(channel, welcome.visitor.id, context);
       this.outbox.show(welcome.visitor.id, renderWebchat(started.effects, this.capabilities), started.sessionId);
@@ -86,7 +97,11 @@ export class WebchatConversations {
    * to the visitor's other tabs), then given to the shared chat logic (`receiveChatMessage`: the
    * flow, or the agent room when agents have the conversation). Returns the session it went to.
    */
-  async receive(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
+  receive(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
+    return this.visitors.run(visitor.id, () => this.answer(channel, visitor, frame, context));
+  }
+
+  private async answer(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
     const text = frame.input.kind === "text" ? frame.input.text : this.buttonLabel(visitor.id, frame.input.id);
     this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
     // "typing" only when the answer takes a while (an HTTP callback): a quick answer, or a message for the agents, shows none.
@@ -119,13 +134,19 @@ export class WebchatConversations {
     const session = await context.store.sessions.getSessionHead(state.sessionId);
     const visitorId = session?.contact;
     if (visitorId === undefined || visitorId === null || !this.repo.isVisitor(channel.id, visitorId)) return;
-    this.outbox.show(visitorId, renderWebchat(effects, this.capabilities), state.sessionId);
+    await this.visitors.run(visitorId, async () => {
+      this.outbox.show(visitorId, renderWebchat(effects, this.capabilities), state.sessionId);
+    });
   }
 
   /** Something from the agent room for the visitor: agents' and system messages; the end of a handed-off chat. */
   async deliver(delivery: RoomDelivery, channel: WebchatChannel, context: DriverContext): Promise<void> {
     const visitorId = delivery.address;
     if (!this.repo.isVisitor(channel.id, visitorId)) return;
+    await this.visitors.run(visitorId, async () => this.show(delivery, visitorId));
+  }
+
+  private show(delivery: RoomDelivery, visitorId: string): void {
     switch (delivery.kind) {
       case "message": {
         const { message } = delivery;

@@ -85,6 +85,10 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     expect(again.welcome.history[1]?.options).toHaveLength(3);
     again.client.send({ type: "text", id: "typed-1", text: "reschedule" });
     expect((await again.client.message("Someone from our front desk")).from).toBe("bot");
+    // Nobody is online: rooms answer no_answer at once (a system dispatch), and its line comes after the transfer's.
+    await again.client.message("Our front desk is busy right now");
+    const order = again.client.texts().map((text) => (text.includes("Someone from our front desk") ? "queued" : text.includes("front desk is busy") ? "busy" : "other"));
+    expect(order.filter((entry) => entry !== "other")).toEqual(["queued", "busy"]);
     expect(fixture.count("sessions", "channel_type = 'webchat'")).toBe(sessionsBefore);
     await again.client.close();
 
