@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow, withNodeData } from "../../test-support/example-flows";
 import { CHAT_CASES, type ChatCase } from "./chat-cases";
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const appointments = withNodeData(exampleFlow("appointment-confirmation"), "record_choice", { url: `${fx.standIn.url}/appointments/{{vars.appointment_id}}/status` });
   await fx.publish({ ...appointments, id: "appointments" });
   fx.standIn.reply("/appointments/A-1/status", { status: 200, body: { ok: true } });
-  await fx.publish({ ...withNodeData(appointments, "choice", { timeoutSeconds: 60 }), id: "appointments-timeout", variables: { ...(appointments.variables as object), appointment_id: "A-1" } });
+  await fx.publish({ ...withNodeData(appointments, "choice", { timeoutSeconds: 60 }), id: "appointments-timeout", variables: { ...z.record(z.string(), z.unknown()).parse(appointments.variables), appointment_id: "A-1" } });
   await fx.publish({ ...exampleFlow("chat-escalation"), id: "escalation" });
   for (const chat of CHAT_CASES) {
     channels.set(chat.label, await fx.channel(chat, "appointments-timeout"));

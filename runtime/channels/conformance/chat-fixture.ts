@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { z } from "zod";
+import type { ChannelType } from "../channel-config";
 import { pollUntil } from "../../test-support/api-client";
 import type { FlowJson } from "../../test-support/example-flows";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
@@ -69,8 +70,8 @@ export class ChatFixture {
     expect(published.status, published.text).toBe(201);
   }
 
-  /** A channel of the case's type on `flowId`; returns its id. */
-  async channel(chat: Pick<ChatCase, "type" | "credentials" | "settings">, flowId: string, extra: Record<string, unknown> = {}): Promise<string> {
+  /** A channel of the case's type on `flowId` (the examples are seeded and published under their own ids); returns its id. */
+  async channel(chat: { type: ChannelType; credentials: Record<string, string>; settings: Record<string, unknown> }, flowId: string, extra: Record<string, unknown> = {}): Promise<string> {
     const res = await this.server.api("POST", "/api/channels", { type: chat.type, name: `${chat.type} ${flowId}`, flowId, credentials: chat.credentials, settings: chat.settings, ...extra });
     expect(res.status, res.text).toBe(201);
     return z.object({ id: z.string() }).parse(res.body).id;
