@@ -22,12 +22,19 @@ let consoleErrors: string[];
  * A customer's page: its own styles try hard to reach into the widget (they must not: the widget
  * lives in a shadow root), then the one-line embed.
  */
-const customerPage = () => `<!doctype html>
+const customerPage = (path: string) => (path === "/early" ? earlyPage() : `<!doctype html>
 <html><head><title>Acme Family Dental</title>
 <style>button, .msg, .options, .panel { display: none !important; } * { font-size: 40px !important; color: red !important; }</style>
 </head><body><h1>Acme Family Dental</h1><p>Book, confirm or move your appointment.</p>
 <script src="${fixture.server.url}/widget.js" data-channel="${channelId}" data-title="Acme Dental chat"></script>
-</body></html>`;
+</body></html>`);
+
+/** The embed in <head>, and the page asking to open the chat before the body exists. */
+const earlyPage = () => `<!doctype html>
+<html><head><title>Acme Family Dental</title>
+<script src="${fixture.server.url}/widget.js" data-channel="${channelId}"></script>
+<script>window.Switchboard.open();</script>
+</head><body><h1>Opening hours</h1></body></html>`;
 
 beforeAll(async () => {
   shop = await startStaticSite(customerPage);
@@ -179,6 +186,18 @@ describe("the web chat widget embedded on a customer's site", () => {
     await screenshot(visitor, "webchat-widget-agent");
     expect(errors).toEqual([]);
     agent.offline();
+    await fresh.close();
+  });
+
+  it("embedded in <head>, takes a Switchboard.open() made before the page's body exists", async () => {
+    const fresh = await browser.newContext();
+    const early = await fresh.newPage();
+    const errors = collectConsoleErrors(early);
+    await early.goto(`${shop.url}/early`);
+    await lines(early, "bot").filter({ hasText: MENU }).waitFor();
+    expect(await page.evaluate("window.Switchboard.isOpen")).toBe(false);
+    expect(await early.evaluate("window.Switchboard.isOpen")).toBe(true);
+    expect(errors).toEqual([]);
     await fresh.close();
   });
 });

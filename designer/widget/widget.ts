@@ -34,6 +34,36 @@ function randomId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/**
+ * `window.Switchboard` exists as soon as the script ran, also when it ran in <head> before the
+ * widget could be drawn: a call made before then is applied once the widget is there.
+ */
+let drawn: WidgetView | undefined;
+let wanted: "open" | "closed" | undefined;
+const api: SwitchboardApi = {
+  open() {
+    if (drawn === undefined) wanted = "open";
+    else drawn.open();
+  },
+  close() {
+    if (drawn === undefined) wanted = "closed";
+    else drawn.close();
+  },
+  toggle() {
+    if (drawn === undefined) wanted = wanted === "open" ? "closed" : "open";
+    else drawn.toggle();
+  },
+  get isOpen() {
+    return drawn?.isOpen ?? false;
+  },
+};
+
+function ready(view: WidgetView): void {
+  drawn = view;
+  if (wanted === "open") view.open();
+  wanted = undefined;
+}
+
 function start(script: HTMLScriptElement): void {
   const channelId = script.dataset.channel;
   if (channelId === undefined || channelId === "") {
@@ -88,24 +118,18 @@ function start(script: HTMLScriptElement): void {
     },
   });
 
-  window.Switchboard = {
-    open: () => view.open(),
-    close: () => view.close(),
-    toggle: () => view.toggle(),
-    get isOpen() {
-      return view.isOpen;
-    },
-  };
+  ready(view);
   window.addEventListener("online", () => connection?.retryNow());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") connection?.retryNow();
   });
   // A returning visitor reconnects at once (what the bot or an agent said meanwhile shows as unread); a new one when they open the chat.
   if (tokens.get() !== undefined) connection.connect();
-  if (script.dataset.open === "true") view.open();
+  if (script.dataset.open === "true") api.open();
 }
 
 if (window.Switchboard === undefined) {
+  window.Switchboard = api;
   const script = ownScript();
   if (script === undefined) console.error("switchboard widget: cannot find its own <script> tag");
   else if (document.body === null) document.addEventListener("DOMContentLoaded", () => start(script), { once: true });

@@ -7,10 +7,10 @@ export interface StaticSite {
 }
 
 /**
- * A tiny web site on its own port (hence its own origin) answering every GET with one HTML page,
- * `page()` (read per request: the page may name things created after the site started).
+ * A tiny web site on its own port (hence its own origin) answering every GET with an HTML page,
+ * `page(path)` (made per request: the page may name things created after the site started).
  */
-export async function startStaticSite(page: () => string): Promise<StaticSite> {
+export async function startStaticSite(page: (path: string) => string): Promise<StaticSite> {
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET") {
       response.writeHead(405).end();
@@ -20,7 +20,7 @@ export async function startStaticSite(page: () => string): Promise<StaticSite> {
       response.writeHead(204).end();
       return;
     }
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page());
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page(new URL(request.url ?? "/", "http://site").pathname));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
