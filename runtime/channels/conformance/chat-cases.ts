@@ -12,6 +12,13 @@ export interface ProviderPost {
   body: string;
 }
 
+/** A webhook's answer as the customer's side kept it (Twilio's TwiML carries immediate replies). */
+export interface WebhookReplyText {
+  text: string;
+  /** `nextSequence()` when it was answered. */
+  seq: number;
+}
+
 /** A message as the customer sees it on their phone: the text, and the choices they can tap (buttons, list rows, inline keyboard). */
 export interface Received {
   text: string;
@@ -41,7 +48,7 @@ export interface ChatCase {
   /** A signed request whose body is not what the provider sends. */
   malformed(channelId: string): ProviderPost;
   /** What `contact` received: from the webhook's answer (Twilio TwiML) and the API requests made to the stand-in, in order. */
-  received(contact: string, standIn: ProviderStandIn, replies: readonly string[]): Received[];
+  received(contact: string, standIn: ProviderStandIn, replies: readonly WebhookReplyText[]): Received[];
   /** The stand-in requests that sent something to `contact`. */
   sends(contact: string, standIn: ProviderStandIn): CapturedRequest[];
 }
@@ -110,9 +117,9 @@ export function twilioCase(whatsapp = false): ChatCase {
       return twilioPost(channelId, params); // MessageSid is empty
     },
     received(contact, standIn, replies) {
-      const inTwiml = replies.flatMap((reply) => readTwiml(reply).filter((verb) => verb.name === "Message").map((verb): Received => ({ text: verb.text, form: "text" })));
-      const sent = this.sends(contact, standIn).map((request): Received => ({ text: new URLSearchParams(request.body).get("Body") ?? "", form: "text" }));
-      return [...inTwiml, ...sent];
+      const inTwiml = replies.flatMap((reply) => readTwiml(reply.text).filter((verb) => verb.name === "Message").map((verb) => ({ seq: reply.seq, message: { text: verb.text, form: "text" as const } })));
+      const sent = this.sends(contact, standIn).map((request) => ({ seq: request.seq, message: { text: new URLSearchParams(request.body).get("Body") ?? "", form: "text" as const } }));
+      return [...inTwiml, ...sent].sort((a, b) => a.seq - b.seq).map((entry): Received => entry.message);
     },
     sends: (contact, standIn) => standIn.to(twilioMessagesPath).filter((request) => new URLSearchParams(request.body).get("To") === contact),
   };

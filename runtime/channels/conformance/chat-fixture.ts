@@ -7,8 +7,8 @@ import type { ChannelType } from "../channel-config";
 import { pollUntil } from "../../test-support/api-client";
 import type { FlowJson } from "../../test-support/example-flows";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
-import { type ChatCase, type ProviderPost, PUBLIC_URL, type Received } from "./chat-cases";
-import { ProviderStandIn } from "./provider-stand-in";
+import { type ChatCase, type ProviderPost, PUBLIC_URL, type Received, type WebhookReplyText } from "./chat-cases";
+import { nextSequence, ProviderStandIn } from "./provider-stand-in";
 
 const Count = z.object({ n: z.number() });
 export const SessionJson = z.object({
@@ -122,7 +122,7 @@ export class ChatFixture {
   }
 
   /** Waits until `contact` has received at least `count` messages; answers them all. */
-  async inbox(chat: ChatCase, contact: string, count: number, replies: readonly string[] = []): Promise<Received[]> {
+  async inbox(chat: ChatCase, contact: string, count: number, replies: readonly WebhookReplyText[] = []): Promise<Received[]> {
     return pollUntil(
       async () => {
         const received = chat.received(contact, this.standIn, replies);
@@ -139,7 +139,7 @@ export class ChatFixture {
 export class ChatCustomer {
   readonly contact: string;
   /** Webhook answers (Twilio's TwiML carries immediate replies). */
-  readonly replies: string[] = [];
+  readonly replies: WebhookReplyText[] = [];
 
   constructor(
     readonly fixture: ChatFixture,
@@ -165,7 +165,7 @@ export class ChatCustomer {
   async send(post: ProviderPost): Promise<WebhookAnswer> {
     const answer = await this.fixture.post(post);
     expect(answer.status, answer.text).toBe(200);
-    this.replies.push(answer.text);
+    this.replies.push({ text: answer.text, seq: nextSequence() });
     return answer;
   }
 

@@ -1,8 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+let sequence = 0;
+/** A process-wide order of things that reached a customer (stand-in requests, webhook answers): Twilio's TwiML and REST messages interleave by it. */
+export const nextSequence = (): number => ++sequence;
+
 /** One request the runtime made to a provider's API (or a flow's HTTP callback). */
 export interface CapturedRequest {
+  /** When it arrived, in `nextSequence` order. */
+  seq: number;
   method: string;
   /** Path without the query. */
   path: string;
@@ -65,7 +71,7 @@ export class ProviderStandIn {
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         const url = new URL(req.url ?? "/", "http://stand-in");
-        const request: CapturedRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        const request: CapturedRequest = { seq: nextSequence(), method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
         this.requests.push(request);
         const override = this.overrides.get(request.path);
         const reply = (typeof override === "function" ? override(request) : override) ?? this.answer(request);
