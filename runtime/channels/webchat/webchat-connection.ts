@@ -91,7 +91,7 @@ export class WebchatConnection {
     const input = frame.type === "text" ? { kind: "text" as const, text: frame.text } : { kind: "button" as const, id: frame.choice };
     let sessionId: string | undefined;
     try {
-      sessionId = await this.conversations.receive(channel, visitor, { id: frame.id, input, raw: text }, this.context);
+      sessionId = await this.conversations.receive(channel, visitor, { id: frame.id, input }, this.context);
     } finally {
       await this.context.store.inbound.setResponse(recorded.id, JSON.stringify({ processed: true }), sessionId ?? null);
     }

@@ -28,8 +28,6 @@ export interface VisitorFrame {
   /** The widget's id of the frame. */
   id: string;
   input: ChatInput;
-  /** The frame as received (stored in the inbound log). */
-  raw: string;
 }
 
 /** How long a visitor's message may take before the widget is told the bot is typing. */

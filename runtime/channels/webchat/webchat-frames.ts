@@ -2,9 +2,10 @@ import { z } from "zod";
 import { WEBCHAT_SENDERS } from "../../../drizzle/schema";
 
 /**
- * The web chat socket's protocol (`/ws/webchat/:channelId`): JSON text frames, checked with zod
- * on both sides of the wire (the widget imports these types). The visitor's first frame is
- * `hello`; every other frame before the `welcome` is refused.
+ * The web chat socket's protocol (`/ws/webchat/:channelId`): JSON text frames. The server checks
+ * every visitor frame with these schemas and builds its own from them; the widget imports the
+ * types only (it ships without zod). The visitor's first frame is `hello`; a text or button frame
+ * before the `welcome` is refused (`hello_first`).
  */
 
 /** The widget's id of one visitor frame: a resend after a reconnect carries the same id and is recognised. */
@@ -12,9 +13,6 @@ const ClientMessageId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "1 to 64 of A-Z a-z 0-9 _ -")
   .describe("The widget's id of this frame (unique per visitor): a resent frame with the same id is not processed twice");
-
-/** The opaque token a widget keeps in localStorage (what `welcome` handed out). */
-export const VisitorToken = z.string().regex(/^wc_[A-Za-z0-9_-]{43}$/, "a token from a welcome frame");
 
 export const WebchatClientFrame = z.discriminatedUnion("type", [
   /** First frame: resume with the stored token, or none to become a new visitor. */

@@ -38,9 +38,4 @@ export class WebchatHub {
     for (const sink of sinks) sink.send(frame);
     return sinks.size;
   }
-
-  /** Open sockets of the visitor. */
-  sockets(visitorId: string): number {
-    return this.byVisitor.get(visitorId)?.size ?? 0;
-  }
 }
