@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../../test-support/api-client";
+import { CHAT_APOLOGY } from "../chat/chat-texts";
+import { STALE_CHOICE_TEXT } from "./webchat-conversations";
 import { ENDED_TEXT } from "./webchat-outbox";
 import { WEBCHAT_CLOSE } from "./webchat-frames";
 import { WebchatClient } from "./test-support/webchat-client";
@@ -154,6 +156,33 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     } finally {
       fixture.provider.reply("/appointments//status", { status: 200, body: '{"ok":true}' });
     }
+    await client.close();
+  });
+
+  it("ignores a tap on a menu that is no longer asked (another tab answered it), saying so", async () => {
+    const first = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+    const menu = await first.client.message(MENU);
+    first.client.send({ type: "text", id: "not-an-option", text: "perhaps" });
+    await first.client.message("Sorry, I didn't understand");
+    const steps = fixture.count("session_steps");
+    first.client.send({ type: "button", id: "old-menu", choice: menu.options?.[0]?.choice });
+    const stale = await first.client.message(STALE_CHOICE_TEXT);
+    expect(stale.from).toBe("system");
+    expect(fixture.count("session_steps")).toBe(steps);
+    first.client.send({ type: "button", id: "forged", choice: "m:forged:0" });
+    await first.client.next("message", (frame) => frame.message.text === STALE_CHOICE_TEXT && frame.message.id > stale.id);
+    expect(fixture.count("session_steps")).toBe(steps);
+    await first.client.close();
+  });
+
+  it("apologises when the channel's flow has no published version, and puts the channel in error", async () => {
+    const draftOnly = await fixture.server.api("POST", "/api/flows", { ...appointmentFlow("appt-draft", fixture.provider), name: "Draft only" });
+    expect(draftOnly.status, draftOnly.text).toBe(201);
+    const unpublished = await fixture.channel("appt-draft");
+    const { client } = await WebchatClient.join(fixture.socketUrl(unpublished), SHOP_ORIGIN);
+    expect(await client.message(CHAT_APOLOGY)).toMatchObject({ from: "system" });
+    const channel = await fixture.server.api("GET", `/api/channels/${unpublished}`);
+    expect(channel.body).toMatchObject({ status: "error", statusMessage: expect.stringContaining("no published version") });
     await client.close();
   });
 
