@@ -121,11 +121,15 @@ describe("the web chat widget embedded on a customer's site", () => {
     await screenshot(page, "webchat-widget-confirmed");
   });
 
-  it("closes and toggles through the JS API", async () => {
+  it("closes and toggles through the JS API, and closes on Escape", async () => {
     await page.evaluate("window.Switchboard.close()");
     expect(await widget(page).getByRole("dialog").isHidden()).toBe(true);
     await page.evaluate("window.Switchboard.toggle()");
     expect(await widget(page).getByRole("dialog").isVisible()).toBe(true);
+    await widget(page).getByRole("textbox", { name: "Message" }).press("Escape");
+    expect(await page.evaluate("window.Switchboard.isOpen")).toBe(false);
+    await page.evaluate("window.Switchboard.toggle()");
+    expect(await page.evaluate("window.Switchboard.isOpen")).toBe(true);
     await page.evaluate("window.Switchboard.toggle()");
     expect(await page.evaluate("window.Switchboard.isOpen")).toBe(false);
     expect(consoleErrors).toEqual([]);

@@ -88,6 +88,11 @@ export class WidgetView {
       this.input.value = "";
       this.actions.text(text);
     });
+    this.panel.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      this.close();
+      this.bubble.focus();
+    });
     this.panel.append(header, this.log, form);
     root.append(style, this.bubble, this.panel);
   }
