@@ -52,6 +52,9 @@ describe("POST /api/channels/:id/check", () => {
     const unset = await check(id);
     expect(unset.body).toMatchObject({ status: "error", statusMessage: `@acme_test_bot works, but its webhook is not set, not ${PUBLIC_URL}/webhooks/telegram/${id}: use "Set webhook"` });
     expect(fx.standIn.to(telegramMethodPath("getMe"))).not.toHaveLength(0);
+    fx.standIn.reply(telegramMethodPath("getWebhookInfo"), { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } });
+    expect((await check(id)).body).toMatchObject({ status: "active", statusMessage: expect.stringMatching(/^@acme_test_bot works; its webhook could not be read/) });
+    fx.standIn.restore(telegramMethodPath("getWebhookInfo"));
     fx.standIn.reply(telegramMethodPath("getMe"), { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } });
     const refused = await check(id);
     fx.standIn.restore(telegramMethodPath("getMe"));

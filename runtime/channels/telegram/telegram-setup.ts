@@ -42,7 +42,10 @@ export async function checkTelegramBot(channel: TelegramChannel, webhookUrl: str
     const lastError = info.success ? info.data.last_error_message : undefined;
     return { ok: true, message: `${bot} works and its webhook is ${webhookUrl}${lastError === undefined ? "" : ` (Telegram's last delivery error: ${lastError})`}` };
   } catch (error) {
-    return failure(error, "getWebhookInfo");
+    // The token works (getMe); a webhook that cannot be read is said, not held against it.
+    const why = failure(error, "getWebhookInfo");
+    if (error instanceof ProviderApiError && error.unauthorized) return why;
+    return { ok: true, message: `${bot} works; its webhook could not be read (${why.message})` };
   }
 }
 
