@@ -28,7 +28,9 @@ beforeAll(async () => {
   await fx.publish({ ...appointments, id: "appointments" });
   fx.standIn.reply("/appointments/A-1/status", { status: 200, body: { ok: true } });
   await fx.publish({ ...withNodeData(appointments, "choice", { timeoutSeconds: 60 }), id: "appointments-timeout", variables: { ...z.record(z.string(), z.unknown()).parse(appointments.variables), appointment_id: "A-1" } });
-  await fx.publish({ ...exampleFlow("chat-escalation"), id: "escalation" });
+  // The ticket API of examples/chat-escalation.json, answered by the stand-in.
+  await fx.publish({ ...withNodeData(exampleFlow("chat-escalation"), "open_ticket", { url: `${fx.standIn.url}/tickets` }), id: "escalation" });
+  fx.standIn.reply("/tickets", { status: 201, body: { ticket_id: "T-1042" } });
   for (const chat of CHAT_CASES) {
     channels.set(chat.label, await fx.channel(chat, "appointments-timeout"));
     escalations.set(chat.label, await fx.channel(chat, "escalation"));
@@ -156,5 +158,20 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     await new Promise((resolve) => setTimeout(resolve, 100));
     // No closing note on top of the flow's own goodbye.
     expect(customer.received()).toHaveLength(5);
+  });
+
+  it("chat-escalation: when nobody takes the chat before the transfer's timer fires, the ticket message is pushed to the customer", async () => {
+    const channelId = escalations.get(chat.label) ?? "";
+    const customer = new ChatCustomer(fx, chat, channelId);
+    await customer.say("My app keeps crashing");
+    await customer.inbox(2);
+    const session = await fx.sessionOf(chat, channelId, customer.contact);
+    expect(session.steps.at(-1)).toMatchObject({ nodeId: "support_team", outcome: "waiting" });
+    fx.dueNow(session.id);
+    const received = await customer.inbox(3);
+    expect(received[2]?.text).toBe("Sorry, all of our agents are busy right now. I've opened ticket T-1042 for you, and we'll reply by email within one business day.");
+    const ticket = JSON.parse(fx.standIn.to("/tickets").at(-1)?.body ?? "{}");
+    expect(ticket).toMatchObject({ reason: "no_agent_available", summary: "there (standard): My app keeps crashing" });
+    expect(await fx.session(session.id)).toMatchObject({ status: "ended", endReason: "hangup_node" });
   });
 });
