@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { exampleFlow } from "../test-support/example-flows";
 import { GRAPH_VERSION, PUBLIC_URL, TELEGRAM, telegramCase, telegramMethodPath, TWILIO, twilioCase, WHATSAPP, whatsappCase } from "./conformance/chat-cases";
 import { ChatFixture } from "./conformance/chat-fixture";
@@ -98,7 +99,7 @@ describe("POST /api/channels/:id/set-webhook", () => {
 
   it("is in the OpenAPI document with check", async () => {
     const doc = await fx.server.api("GET", "/api/openapi.json");
-    const paths = Object.keys((doc.body as { paths: Record<string, unknown> }).paths);
+    const paths = Object.keys(z.object({ paths: z.record(z.string(), z.unknown()) }).parse(doc.body).paths);
     expect(paths).toEqual(expect.arrayContaining(["/api/channels/{id}/check", "/api/channels/{id}/set-webhook"]));
   });
 });

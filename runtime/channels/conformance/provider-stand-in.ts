@@ -1,5 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { z } from "zod";
+
+const JsonObject = z.record(z.string(), z.unknown());
 
 let sequence = 0;
 /** A process-wide order of things that reached a customer (stand-in requests, webhook answers): Twilio's TwiML and REST messages interleave by it. */
@@ -108,7 +111,7 @@ export class ProviderStandIn {
     if (call !== null && request.method === "POST") return { status: 200, body: { sid: call[2], status: "in-progress" } };
     const graphMessages = GRAPH_MESSAGES.exec(request.path);
     if (graphMessages !== null && request.method === "POST") {
-      const to = JSON.parse(request.body).to;
+      const to = JsonObject.parse(JSON.parse(request.body)).to;
       return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.${n}` }] } };
     }
     const graphNumber = GRAPH_NUMBER.exec(request.path);
@@ -119,7 +122,7 @@ export class ProviderStandIn {
   }
 
   private telegram(token: string, method: string, body: string): StandInReply {
-    const params: Record<string, unknown> = body === "" ? {} : JSON.parse(body);
+    const params = body === "" ? {} : JsonObject.parse(JSON.parse(body));
     switch (method) {
       case "getMe":
         return { status: 200, body: { ok: true, result: { id: Number(token.split(":")[0]), is_bot: true, first_name: "Acme", username: "acme_test_bot" } } };
