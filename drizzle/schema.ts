@@ -501,3 +501,52 @@ export const audioAssets = sqliteTable(
     check("audio_assets_size_check", sql`${t.size} > 0 and ${t.durationMs} >= 0`),
   ],
 );
+
+// ── Web chat ─────────────────────────────────────────────────────────────────────────────────
+
+export const WEBCHAT_SENDERS = ["visitor", "bot", "agent", "system"] as const;
+
+/**
+ * Web chat visitors: a browser's widget keeps an opaque token in localStorage; the store keeps
+ * its sha256 only. The visitor id is the sessions' and conversations' contact.
+ */
+export const webchatVisitors = sqliteTable(
+  "webchat_visitors",
+  {
+    id: text("id").primaryKey(),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    /** Messages so far: the next message's seq is this + 1 (bumped in the same UPDATE). */
+    messageCount: integer("message_count").notNull().default(0),
+    createdAt: ms("created_at").notNull(),
+    lastSeenAt: ms("last_seen_at").notNull(),
+  },
+  (t) => [uniqueIndex("webchat_visitors_token_idx").on(t.tokenHash), index("webchat_visitors_channel_idx").on(t.channelId)],
+);
+
+/** What a web chat visitor saw, numbered 1..n per visitor: replayed when the widget reconnects. */
+export const webchatMessages = sqliteTable(
+  "webchat_messages",
+  {
+    visitorId: text("visitor_id")
+      .notNull()
+      .references(() => webchatVisitors.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    sender: text("sender", { enum: WEBCHAT_SENDERS }).notNull(),
+    text: text("text").notNull(),
+    /** Buttons, as JSON `[{key, label}]`; null for none. */
+    options: text("options"),
+    /** The agent's name for agent messages. */
+    author: text("author"),
+    /** The widget's id of a visitor message (dedupe across reconnects). */
+    clientId: text("client_id"),
+    sessionId: text("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    at: ms("at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "webchat_messages_pk", columns: [t.visitorId, t.seq] }),
+    check("webchat_messages_sender_check", sql`${t.sender} in ('visitor', 'bot', 'agent', 'system')`),
+  ],
+);

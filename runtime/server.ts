@@ -9,6 +9,7 @@ import { channelSettings } from "./channels/channel-settings";
 import { createApp } from "./http/app";
 import { AgentHub } from "./http/ws/agent-hub";
 import { AgentSocket } from "./http/ws/agent-socket";
+import { appWebSockets } from "./http/ws/app-websockets";
 import { processLog } from "./logging/process-log";
 import { type PresenceOptions, PresenceTracker } from "./rooms/presence";
 import { Rooms } from "./rooms/rooms";
@@ -96,6 +97,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     started.once("error", reject);
   });
   agentSocket.attach(server);
+  appWebSockets(app).attach(server); // every socket route (/ws/agent, /ws/webchat/:channelId) shares one upgrade handler
   const address = server.address();
   const port = typeof address === "object" && address !== null ? (address satisfies AddressInfo).port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -113,6 +115,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     close: async () => {
       await worker.stop();
       agentSocket.close();
+      appWebSockets(app).closeAll(1001, "server shutting down");
       await rooms.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -22,8 +22,12 @@ export interface ChannelCapabilities {
   freeText: boolean;
   /** Most buttons one message can carry (WhatsApp: 3); a menu with more falls back to numbered text. */
   maxButtons?: number;
-  /** Longest button label (WhatsApp: 20); longer labels fall back to numbered text. */
+  /** Longest button label (WhatsApp: 20); longer labels fall back to a list, then numbered text. */
   maxButtonLabel?: number;
+  /** A tappable list (WhatsApp list message): most rows; a menu too big for buttons but within this is sent as a list. */
+  maxListRows?: number;
+  /** Longest list row title (WhatsApp: 24). */
+  maxListRowTitle?: number;
 }
 
 /** A webhook request as it arrived: drivers verify and parse it. */
@@ -35,8 +39,10 @@ export interface WebhookRequest {
   url: string;
   query: URLSearchParams;
   headers: Headers;
-  /** The raw body: signatures cover it, and the inbound log stores it. */
+  /** The body as text (UTF-8): the inbound log stores it. */
   body: string;
+  /** The body's bytes exactly as received: what byte-level signatures cover (WhatsApp's X-Hub-Signature-256). */
+  bytes: Uint8Array;
 }
 
 /** What the runtime answers the provider. */
@@ -75,13 +81,16 @@ export interface ProviderApis {
   telegram: string;
 }
 
+/** What drivers use of agent rooms: customers' words go to the conversation they are in; voice legs join, leave and end it. */
+export type DriverRooms = Pick<Rooms, "postCustomerMessage" | "postParticipantMessage" | "participantNote" | "closeForSession">;
+
 /** The runtime a driver works in. */
 export interface DriverContext {
   runner: SessionRunner;
-  store: Pick<Store, "sessions" | "timers" | "inbound" | "rooms" | "users">;
+  store: Pick<Store, "sessions" | "timers" | "inbound" | "flows" | "rooms" | "users">;
   channels: ChannelService;
-  /** Agent rooms (absent when the app serves none): drivers post customers' words into them. */
-  rooms?: Rooms;
+  /** Agent rooms; absent when the server runs without them (chat messages then always go to the flow). */
+  rooms?: DriverRooms;
   /** `PUBLIC_URL`, without a trailing slash: callback URLs in answers are built from it. */
   publicUrl: string;
   providerApis: ProviderApis;
@@ -106,6 +115,12 @@ export interface ChannelDriver<T extends ChannelType, P> {
   readonly webhookPath: string;
   /** The routes it answers after the channel id ("" is the main webhook); others are 404. */
   readonly routes: readonly string[];
+  /**
+   * Check `verify` before `parse` (WhatsApp, Telegram: the signature or secret header does not
+   * depend on the body's shape, so an unsigned request is 403 whatever it holds). Default: parse
+   * first (Twilio: a request is read as form parameters to be verified).
+   */
+  readonly verifyFirst?: boolean;
 
   /** The URLs an admin configures at the provider (shown by `GET /api/channels/:id`). */
   webhookUrls(channel: ChannelOf<T>, publicUrl: string): Record<string, string>;
@@ -134,6 +149,8 @@ export interface ChannelDriver<T extends ChannelType, P> {
   deliver?(delivery: RoomDelivery, channel: ChannelOf<T>, context: DriverContext): Promise<void>;
   /** The settings screen's "Check": calls the provider's API with the stored credentials (Twilio account, Graph phone number, Telegram getMe). */
   check?(channel: ChannelOf<T>, context: DriverContext): Promise<ChannelCheck>;
+  /** Registers the channel's webhook URL at the provider (Telegram `setWebhook`): `POST /api/channels/:id/set-webhook`. */
+  registerWebhook?(channel: ChannelOf<T>, context: DriverContext): Promise<ChannelCheck>;
 }
 
 /**

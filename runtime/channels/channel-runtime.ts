@@ -5,10 +5,15 @@ import type { AnyChannelDriver, DriverContext } from "./channel-driver";
 import { ChannelService } from "./channel-service";
 import type { ChannelSettings } from "./channel-settings";
 import { pushObserver } from "./push-observer";
+import { roomFanout } from "./room-fanout";
 import { SecretBox } from "./secret-box";
 import { resolveSecretKey } from "./secret-key";
+import { TelegramDriver } from "./telegram/telegram-driver";
+import { TwilioMessagingDriver } from "./twilio-messaging/twilio-messaging-driver";
 import { TwilioVoiceDriver } from "./twilio-voice/twilio-voice-driver";
 import { VoiceRoomBridge } from "./twilio-voice/voice-room-bridge";
+import { WhatsAppCloudDriver } from "./whatsapp-cloud/whatsapp-cloud-driver";
+import { WebchatDriver } from "./webchat/webchat-driver";
 
 export interface ChannelRuntimeDeps {
   store: Store;
@@ -17,8 +22,8 @@ export interface ChannelRuntimeDeps {
   publicUrl: string;
   settings: ChannelSettings;
   log: (line: string) => void;
-  /** Agent rooms, when the app serves them: drivers post customers' words and deliver the room to them. */
-  rooms?: Rooms | undefined;
+  /** Agent rooms: customers' chat messages go to their conversations, and agents' messages come back (`room-fanout.ts`). */
+  rooms?: Rooms;
 }
 
 /** Channels as the HTTP routes use them: the sealed store, the drivers, and the context they run in. */
@@ -32,14 +37,16 @@ export interface ChannelRuntime {
 /**
  * Brings channels up: resolves the secret key (creating `<dataDir>/secret.key` on first start when
  * `SWITCHBOARD_SECRET_KEY` is unset), and registers the observer that pushes timer effects to
- * providers. Add a driver here to add a channel type.
+ * providers and, with agent rooms, the fan-out of room events to customers. Add a driver here to
+ * add a channel type.
  */
 export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const secret = resolveSecretKey({ secretKey: deps.settings.secretKey, dataDir: deps.settings.dataDir });
   if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
   const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
   const voice = new TwilioVoiceDriver();
-  const drivers: AnyChannelDriver[] = [voice];
+  const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(), new TelegramDriver()];
+  drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   const context: DriverContext = {
     runner: deps.runner,
     store: deps.store,
@@ -53,8 +60,11 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   for (const driver of drivers) {
     if (driver.inputTimerMs !== undefined) deps.runner.setInputTimerPolicy(driver.type, (effects, collect) => driver.inputTimerMs?.(effects, collect) ?? collect.timeoutSeconds * 1000);
   }
-  // Voice callers in agent rooms (accept → speech loop, hold, transfer, invite with a call). It also forwards room
-  // messages to voice legs until runtime/channels/room-fanout.ts does that for every customer (then: forwardMessages false).
-  if (deps.rooms !== undefined) new VoiceRoomBridge(voice, context, { forwardMessages: true }).subscribe(deps.rooms.bus);
+  if (deps.rooms !== undefined) {
+    // Every customer participant gets the room's messages in their channel's form (room-fanout.ts, voice included);
+    // voice callers also follow the room's state (accept → speech loop, hold, transfer, invite with a call).
+    roomFanout(deps.rooms.bus, drivers, context);
+    new VoiceRoomBridge(voice, context, { forwardMessages: false }).subscribe(deps.rooms.bus);
+  }
   return { store: deps.store, service, drivers, context };
 }

@@ -48,7 +48,26 @@ describe("chatMessage: buttons or numbered text", () => {
 
   it("uses buttons carrying the option keys when every option fits", () => {
     const small = { ...menu, options: options.slice(0, 3) };
-    expect(chatMessage(small, threeButtons)).toEqual({ text: "How can we help?", buttons: options.slice(0, 3) });
+    expect(chatMessage(small, threeButtons)).toEqual({ text: "How can we help?", buttons: options.slice(0, 3).map((option) => ({ ...option, id: option.key })) });
+  });
+
+  it("gives each choice the id m:<wait token>:<index> when the menu's token is known", () => {
+    const small = { ...menu, options: options.slice(0, 2) };
+    expect(chatMessage(small, threeButtons, "w7").buttons).toEqual([
+      { key: "1", label: "Sales", id: "m:w7:0" },
+      { key: "2", label: "Support", id: "m:w7:1" },
+    ]);
+  });
+
+  it("uses a list when the options do not fit as buttons but fit the list (WhatsApp: ≤10 rows of ≤24 characters)", () => {
+    const whatsapp: ChannelCapabilities = { ...threeButtons, maxListRows: 10, maxListRowTitle: 24 };
+    expect(chatMessage(menu, whatsapp, "w2")).toEqual({ text: "How can we help?", list: options.map((option, index) => ({ ...option, id: `m:w2:${index}` })) });
+    const twentyTwo = { ...menu, options: [{ key: "1", label: "Twenty-two characters!" }] };
+    expect(chatMessage(twentyTwo, whatsapp).list).toHaveLength(1);
+    const tooLong = { ...menu, options: [{ key: "1", label: "Twenty-five characters..." }] };
+    expect(chatMessage(tooLong, whatsapp)).toEqual({ text: "How can we help?\n\n1. Twenty-five characters..." });
+    const eleven = { ...menu, options: Array.from({ length: 11 }, (_, index) => ({ key: String(index % 10), label: `Option ${index}` })) };
+    expect(chatMessage(eleven, whatsapp).list).toBeUndefined();
   });
 
   it("sends a message without options as its text", () => {

@@ -36,8 +36,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The one webhook pipeline every driver goes through:
  *
  * 1. the channel must exist and be of the driver's type (404);
- * 2. `parse` (400: not what the provider sends) and `verify` (403: not signed by it); a refused
- *    request stores nothing;
+ * 2. `parse` (400: not what the provider sends) and `verify` (403: not signed by it), verify
+ *    first for drivers with `verifyFirst`; a refused request stores nothing;
  * 3. a disabled channel gets the driver's `disabled()` answer, nothing stored, no session;
  * 4. the raw event is recorded in the inbound log under its provider event id BEFORE processing;
  *    a duplicate gets the answer stored the first time, unchanged (waiting briefly if the first
@@ -60,9 +60,11 @@ export async function handleWebhook<T extends ChannelType, P>(
   const { channel } = loaded;
   if (channel === undefined || !isChannelOf(channel, driver.type)) return refuse(404, "channel_not_found", `no ${driver.type} channel ${channelId}`);
 
+  const unsigned = () => refuse(403, "signature_invalid", "the request signature is missing or does not match");
+  if (driver.verifyFirst === true && !driver.verify(request, channel)) return unsigned();
   const parsed = driver.parse(request, channel);
   if (!parsed.ok) return refuse(400, "invalid_webhook", parsed.message);
-  if (!driver.verify(request, channel)) return refuse(403, "signature_invalid", "the request signature is missing or does not match");
+  if (driver.verifyFirst !== true && !driver.verify(request, channel)) return unsigned();
   const { webhook } = parsed;
 
   if (!channel.enabled) {
@@ -97,4 +99,19 @@ export async function handleWebhook<T extends ChannelType, P>(
   await context.store.inbound.setResponse(recorded.id, processed.reply.body, processed.sessionId ?? null);
   if (channel.status !== status.status || channel.statusMessage !== status.message) await context.channels.setStatus(channel.id, status.status, status.message);
   return { ok: true, reply: processed.reply };
+}
+
+/**
+ * A provider's GET handshake (WhatsApp: `hub.mode=subscribe`, `hub.verify_token`, `hub.challenge`):
+ * 404 for an unknown channel, the driver's answer, or 403 when the driver refuses it. Nothing is
+ * stored and the channel's status does not change.
+ */
+export async function handleHandshake<T extends ChannelType, P>(driver: ChannelDriver<T, P>, channelId: string, request: WebhookRequest, context: DriverContext): Promise<WebhookOutcome> {
+  const loaded = await loadChannel(channelId, context);
+  if (!loaded.ok) return loaded;
+  const { channel } = loaded;
+  if (channel === undefined || !isChannelOf(channel, driver.type)) return refuse(404, "channel_not_found", `no ${driver.type} channel ${channelId}`);
+  const reply = driver.handshake?.(request, channel);
+  if (reply === undefined) return refuse(403, "handshake_refused", "hub.mode must be subscribe and hub.verify_token the channel's verify token");
+  return { ok: true, reply };
 }

@@ -24,6 +24,8 @@ import { teamsRoutes } from "./routes/teams-routes";
 import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
+import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
+import { serveWidgetScript } from "../channels/webchat/widget-script";
 import { validationHook } from "./validation-hook";
 import { serveWebApp } from "./web-app";
 import type { AgentSocket } from "./ws/agent-socket";
@@ -103,9 +105,19 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
     deps.rooms.socket.mount(app);
   }
-  const channels = createChannelRuntime({ store: deps.store, runner: deps.runner, publicUrl: deps.publicUrl, settings: deps.channels, log: deps.log, rooms: deps.rooms?.rooms });
+  const channels = createChannelRuntime({
+    store: deps.store,
+    runner: deps.runner,
+    publicUrl: deps.publicUrl,
+    settings: deps.channels,
+    log: deps.log,
+    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
+  });
   app.route("/api/channels", channelsRoutes(channels));
   app.route("/webhooks", webhooksRoutes(channels));
+  // Web chat: the widget script and its socket (runtime/channels/webchat).
+  serveWidgetScript(app, deps.staticDir);
+  mountWebchatSocket(app, channels);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });

@@ -343,6 +343,21 @@ export class ConversationsRepo {
     return row === undefined ? undefined : toConversation(row);
   }
 
+  /**
+   * The contact's latest open conversation on a channel (any session): where a chat customer's
+   * words go after a hand-off ended the flow (channel drivers, `runtime/channels/chat`).
+   */
+  async findOpenByContact(channelType: string, channelId: string, contact: string): Promise<ConversationRecord | undefined> {
+    const row = this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channelType, channelType), eq(conversations.channelId, channelId), eq(conversations.contact, contact), ne(conversations.status, "closed")))
+      .orderBy(desc(conversations.createdAt))
+      .limit(1)
+      .get();
+    return row === undefined ? undefined : toConversation(row);
+  }
+
   /** Conversations that wait on a session's transfer (token set), open. */
   async waitingOnSession(sessionId: string): Promise<ConversationRecord[]> {
     return this.waitingOnSessionQuery.all({ sessionId }).map(toConversation);

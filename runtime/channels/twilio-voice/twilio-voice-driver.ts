@@ -1,7 +1,8 @@
 import twilio from "twilio";
 import type { Effect, SessionState } from "../../engine/index";
 import type { ChannelOf } from "../channel-config";
-import type { ChannelCapabilities, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
+import type { ChannelCapabilities, ChannelCheck, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
+import { checkTwilioAccount } from "../twilio-account";
 import { TwilioApiError, updateCall } from "./calls-api";
 import { voiceInputBackstopMs } from "./input-backstop";
 import { InvitedCalls } from "./invited-calls";
@@ -128,5 +129,10 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
       }
       throw error;
     }
+  }
+
+  /** The "Check": the account answers `GET /2010-04-01/Accounts/{AccountSid}.json` with these credentials. */
+  check(channel: VoiceChannel, context: DriverContext): Promise<ChannelCheck> {
+    return checkTwilioAccount(channel.credentials, context.providerApis.twilio);
   }
 }

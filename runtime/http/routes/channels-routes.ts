@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { ChannelStatus, ChannelType } from "../../channels/channel-config";
+import { type Channel as ChannelData, ChannelStatus, ChannelType } from "../../channels/channel-config";
 import type { ChannelRuntime } from "../../channels/channel-runtime";
 import { ChannelTypeChange } from "../../channels/channel-service";
 import { maskCredentials } from "../../channels/mask-credentials";
@@ -26,8 +26,10 @@ export const Channel = z
     status: ChannelStatus,
     statusMessage: z.string().nullable(),
     credentials: z.record(z.string(), z.string()).describe(CREDENTIALS_HELP),
-    settings: z.record(z.string(), z.unknown()).describe("Per type — webchat: {allowedOrigins}; twilio_voice: {phoneNumber?}"),
-    webhookUrls: z.record(z.string(), z.string()).describe("What to configure at the provider, e.g. Twilio's voice URL and status callback"),
+    settings: z.record(z.string(), z.unknown()).describe("Per type — webchat: {allowedOrigins}; twilio_voice: {phoneNumber?}; twilio_messaging: {phoneNumber?, whatsapp?}; whatsapp_cloud: {apiVersion?}"),
+    webhookUrls: z
+      .record(z.string(), z.string())
+      .describe("What to configure at the provider — twilio_voice: {voice, statusCallback}; twilio_messaging: {messaging}; whatsapp_cloud: {callback} (GET handshake + POST); telegram: {webhook} (POST /set-webhook registers it)"),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -162,6 +164,73 @@ export function channelsRoutes(channels: ChannelRuntime): OpenAPIHono<AppEnv> {
       const { id } = c.req.valid("param");
       if (!(await service.delete(id))) throw new ApiError(404, "channel_not_found", `channel ${id} does not exist`);
       return c.body(null, 204);
+    },
+  );
+
+  /** The channel with its credentials opened, for an action (409 when this server's key cannot open them). */
+  const openChannel = async (id: string): Promise<ChannelData> => {
+    await mustGet(id);
+    try {
+      const channel = await service.get(id);
+      if (channel === undefined) throw new ApiError(404, "channel_not_found", `channel ${id} does not exist`);
+      return channel;
+    } catch (error) {
+      if (error instanceof SecretBoxError) throw new ApiError(409, "channel_unreadable", `channel ${id}: its credentials cannot be opened with this server's secret key: enter them again`);
+      throw error;
+    }
+  };
+  const driverOf = (channel: ChannelData) => drivers.find((candidate) => candidate.type === channel.type);
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/check",
+      tags: ["channels"],
+      summary: "Check a channel's credentials with its provider",
+      description:
+        "Calls the provider's API with the stored credentials — Twilio: GET /2010-04-01/Accounts/{AccountSid}.json; WhatsApp Cloud: GET /{apiVersion}/{phoneNumberId}; Telegram: getMe, then getWebhookInfo (a webhook URL other than the channel's is reported) — and sets the channel's status: active (or inactive when disabled) with what the provider said, or error with what to fix. 400 not_supported for web chat (no provider).",
+      middleware: [admin],
+      request: { params: ChannelIdParam },
+      responses: { 200: jsonResponse(Channel, "The channel, its status and statusMessage updated"), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const channel = await openChannel(id);
+      const driver = driverOf(channel);
+      if (driver?.check === undefined) throw new ApiError(400, "not_supported", `a ${channel.type} channel has no provider API to check`);
+      const result = await driver.check(channel, context);
+      const flow = await store.flows.getFlow(channel.flowId);
+      const unpublished = flow === undefined || flow.publishedVersion === null ? `${result.message}; but flow ${channel.flowId} has no published version: publish it` : undefined;
+      if (!result.ok) await service.setStatus(id, "error", result.message);
+      else if (!channel.enabled) await service.setStatus(id, "inactive", result.message);
+      else if (unpublished !== undefined) await service.setStatus(id, "error", unpublished);
+      else await service.setStatus(id, "active", result.message);
+      context.log(`channel ${id}: check ${result.ok ? "passed" : "failed"}: ${result.message}`);
+      return c.json(view(await mustGet(id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/set-webhook",
+      tags: ["channels"],
+      summary: "Register the channel's webhook at its provider (Telegram)",
+      description:
+        'Telegram: setWebhook with url = the channel\'s webhook URL (webhookUrls.webhook, under PUBLIC_URL), secret_token = its secret token, allowed_updates ["message", "callback_query"]. A refusal puts the channel in error with what to fix. 400 not_supported for the other types (their webhook URLs are pasted in the provider\'s console).',
+      middleware: [admin],
+      request: { params: ChannelIdParam },
+      responses: { 200: jsonResponse(Channel, "The channel, its statusMessage saying what happened"), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const channel = await openChannel(id);
+      const driver = driverOf(channel);
+      if (driver?.registerWebhook === undefined) throw new ApiError(400, "not_supported", `a ${channel.type} channel's webhook is configured in the provider's console: paste its webhookUrls there`);
+      const result = await driver.registerWebhook(channel, context);
+      await service.setStatus(id, result.ok ? channel.status === "error" ? "setup" : channel.status : "error", result.message);
+      context.log(`channel ${id}: set-webhook ${result.ok ? "done" : "failed"}: ${result.message}`);
+      return c.json(view(await mustGet(id)), 200);
     },
   );
 

@@ -1,8 +1,8 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { AnyChannelDriver, WebhookRequest } from "../../channels/channel-driver";
+import type { AnyChannelDriver, WebhookReply, WebhookRequest } from "../../channels/channel-driver";
 import type { ChannelRuntime } from "../../channels/channel-runtime";
-import { handleWebhook } from "../../channels/handle-webhook";
+import { handleHandshake, handleWebhook } from "../../channels/handle-webhook";
 import { ApiError } from "../api-error";
 
 /** Providers' webhooks are small; anything bigger is not one. */
@@ -36,24 +36,37 @@ export function webhooksRoutes(channels: ChannelRuntime): Hono {
     }),
   );
 
-  const handler = (driver: AnyChannelDriver) => async (c: Context) => {
-    const request: WebhookRequest = {
+  const readRequest = async (c: Context): Promise<WebhookRequest> => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return {
       method: c.req.method,
       route: c.req.param("route") ?? "",
       url: signedUrl(c.req.url, channels.context.publicUrl),
       query: new URL(c.req.url).searchParams,
       headers: c.req.raw.headers,
-      body: await c.req.text(),
+      body: new TextDecoder().decode(bytes),
+      bytes,
     };
-    const outcome = await handleWebhook(driver, c.req.param("channelId") ?? "", request, channels.context);
+  };
+  const answer = (reply: WebhookReply) => new Response(reply.body, { status: reply.status, headers: { "content-type": reply.contentType } });
+
+  const handler = (driver: AnyChannelDriver) => async (c: Context) => {
+    const outcome = await handleWebhook(driver, c.req.param("channelId") ?? "", await readRequest(c), channels.context);
     if (!outcome.ok) throw new ApiError(outcome.refusal.status, outcome.refusal.code, outcome.refusal.message);
-    const { reply } = outcome;
-    return new Response(reply.body, { status: reply.status, headers: { "content-type": reply.contentType } });
+    return answer(outcome.reply);
+  };
+
+  /** GET handshakes (WhatsApp's hub.challenge): the driver answers, or refuses with 403. */
+  const handshake = (driver: AnyChannelDriver) => async (c: Context) => {
+    const outcome = await handleHandshake(driver, c.req.param("channelId") ?? "", await readRequest(c), channels.context);
+    if (!outcome.ok) throw new ApiError(outcome.refusal.status, outcome.refusal.code, outcome.refusal.message);
+    return answer(outcome.reply);
   };
 
   for (const driver of channels.drivers) {
     app.post(`/${driver.webhookPath}/:channelId`, handler(driver));
     app.post(`/${driver.webhookPath}/:channelId/:route`, handler(driver));
+    if (driver.handshake !== undefined) app.get(`/${driver.webhookPath}/:channelId`, handshake(driver));
   }
   return app;
 }

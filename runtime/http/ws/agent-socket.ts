@@ -1,5 +1,4 @@
 import type { ServerType } from "@hono/node-server";
-import { createNodeWebSocket } from "@hono/node-ws";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Store } from "../../store/open-store";
@@ -7,6 +6,7 @@ import { ApiError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { sessionCookie } from "../auth/session-cookie";
 import type { AgentHub } from "./agent-hub";
+import { appWebSockets } from "./app-websockets";
 
 export const AGENT_SOCKET_PATH = "/ws/agent";
 
@@ -33,8 +33,9 @@ export class AgentSocket {
 
   /** Before the app's catch-all routes. */
   mount(app: OpenAPIHono<AppEnv>): void {
-    const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
-    this.inject = injectWebSocket;
+    const sockets = appWebSockets(app);
+    const { upgradeWebSocket } = sockets;
+    this.inject = (server) => sockets.attach(server);
     app.get(
       AGENT_SOCKET_PATH,
       async (c, next) => {

@@ -1,0 +1,50 @@
+import type { ParseResult, WebhookRequest } from "../channel-driver";
+import { type TelegramFrom, TelegramUpdate } from "./telegram-update";
+
+/** An update, read: a text message, a tapped inline button, or something the driver does not act on (stored only). */
+export type TelegramEvent =
+  | { kind: "text"; updateId: number; chatId: number; text: string; name?: string }
+  | { kind: "callback"; updateId: number; chatId: number; callbackId: string; data: string; name?: string }
+  | { kind: "other"; updateId: number; what: string; callbackId?: string };
+
+const nameOf = (from: TelegramFrom | undefined): string | undefined => {
+  if (from === undefined) return undefined;
+  const name = [from.first_name, from.last_name].filter((part) => part !== undefined && part !== "").join(" ");
+  return name === "" ? from.username : name;
+};
+
+/**
+ * Reads a Telegram update (the secret header was checked first). The provider event id, the
+ * inbound log's dedupe key, is the `update_id`.
+ */
+export function parseTelegramUpdate(request: WebhookRequest): ParseResult<TelegramEvent> {
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    return { ok: false, message: "body: not JSON" };
+  }
+  const read = TelegramUpdate.safeParse(json);
+  if (!read.success) {
+    const issue = read.error.issues[0];
+    return { ok: false, message: issue === undefined ? "body: invalid" : `${["body", ...issue.path.map(String)].join(".")}: ${issue.message}` };
+  }
+  const update = read.data;
+  const providerEventId = String(update.update_id);
+  const webhook = (payload: TelegramEvent) => ({ ok: true as const, webhook: { providerEventId, payload } });
+  const name = (from: TelegramFrom | undefined) => {
+    const value = nameOf(from);
+    return value === undefined ? {} : { name: value };
+  };
+  if (update.message !== undefined) {
+    const { message } = update;
+    if (message.text === undefined) return webhook({ kind: "other", updateId: update.update_id, what: "a message without text" });
+    return webhook({ kind: "text", updateId: update.update_id, chatId: message.chat.id, text: message.text, ...name(message.from) });
+  }
+  if (update.callback_query !== undefined) {
+    const query = update.callback_query;
+    if (query.data === undefined) return webhook({ kind: "other", updateId: update.update_id, what: "a callback query without data", callbackId: query.id });
+    return webhook({ kind: "callback", updateId: update.update_id, chatId: query.message?.chat.id ?? query.from.id, callbackId: query.id, data: query.data, ...name(query.from) });
+  }
+  return webhook({ kind: "other", updateId: update.update_id, what: "an update that is neither a message nor a callback query" });
+}

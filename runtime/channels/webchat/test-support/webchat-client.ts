@@ -1,0 +1,93 @@
+import WebSocket from "ws";
+import { WebchatServerFrame } from "../webchat-frames";
+
+type Frame = WebchatServerFrame;
+
+/** How an upgrade went: the socket, or the HTTP status the server refused it with. */
+export type Opened = { ok: true; client: WebchatClient } | { ok: false; status: number; body: string };
+
+/** A real WebSocket client of /ws/webchat/:channelId sending an Origin header like a browser; every frame is checked against the protocol's zod schema. */
+export class WebchatClient {
+  readonly frames: Frame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on("message", (data: WebSocket.RawData) => {
+      this.frames.push(WebchatServerFrame.parse(JSON.parse(data.toString())));
+      for (const wake of [...this.waiters]) wake();
+    });
+    this.closed = new Promise((resolve) => socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
+  }
+
+  /** Opens the socket as a page of `origin` would (no Origin header when undefined). */
+  static open(url: string, origin: string | undefined): Promise<Opened> {
+    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+    const client = new WebchatClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.once("open", () => resolve({ ok: true, client }));
+      socket.once("unexpected-response", (_request, response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ ok: false, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      });
+      socket.once("error", reject);
+    });
+  }
+
+  /** Opens and says hello; resolves with the welcome. */
+  static async join(url: string, origin: string, token?: string): Promise<{ client: WebchatClient; welcome: Extract<Frame, { type: "welcome" }> }> {
+    const opened = await WebchatClient.open(url, origin);
+    if (!opened.ok) throw new Error(`upgrade refused: ${opened.status} ${opened.body}`);
+    opened.client.send(token === undefined ? { type: "hello" } : { type: "hello", token });
+    return { client: opened.client, welcome: await opened.client.next("welcome") };
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  sendRaw(text: string): void {
+    this.socket.send(text);
+  }
+
+  /** Frames of one type received so far. */
+  of<T extends Frame["type"]>(type: T): Array<Extract<Frame, { type: T }>> {
+    return this.frames.filter((frame): frame is Extract<Frame, { type: T }> => frame.type === type);
+  }
+
+  /** The texts of the `message` frames received so far. */
+  texts(): string[] {
+    return this.of("message").map((frame) => frame.message.text);
+  }
+
+  /** The first frame (from the start) of `type` matching `match`, waiting up to `timeoutMs`. */
+  async next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 5_000): Promise<Extract<Frame, { type: T }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.of(type).find(match);
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  /** The first message whose text contains `text`. */
+  message(text: string, timeoutMs?: number) {
+    return this.next("message", (frame) => frame.message.text.includes(text), timeoutMs).then((frame) => frame.message);
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.socket.close();
+    return this.closed;
+  }
+}

@@ -1,0 +1,183 @@
+import type { Effect, SessionState } from "../../engine/index";
+import { KeyedLock } from "../../sessions/keyed-lock";
+import { FlowNotPublished } from "../../sessions/session-errors";
+import type { ChannelOf } from "../channel-config";
+import type { ChannelCapabilities, DriverContext, RoomDelivery } from "../channel-driver";
+import type { ChatInput } from "../chat/chat-inbound";
+import { CHAT_APOLOGY, CHAT_CLOSED } from "../chat/chat-texts";
+import { receiveChatMessage } from "../chat/receive-chat-message";
+import { renderWebchat } from "./render-webchat";
+import type { WebchatMessage } from "./webchat-frames";
+import { WebchatHub } from "./webchat-hub";
+import { WebchatOutbox } from "./webchat-outbox";
+import { type WebchatRepo, type WebchatVisitor } from "./webchat-repo";
+import { startWebchatSession } from "./webchat-session";
+
+export type WebchatChannel = ChannelOf<"webchat">;
+
+/** Who said `hello`: the visitor and the token to keep. */
+export interface Welcome {
+  visitor: WebchatVisitor;
+  token: string;
+  /** A session runs for the visitor. */
+  open: boolean;
+}
+
+/** A visitor frame that asks for something (text or button), as read by the socket. */
+export interface VisitorFrame {
+  /** The widget's id of the frame. */
+  id: string;
+  input: ChatInput;
+}
+
+/** How long a visitor's message may take before the widget is told the bot is typing. */
+const TYPING_AFTER_MS = 300;
+
+/** The visitor's line when a button of a menu that is no longer asked was tapped (another tab answered it). */
+export const STALE_CHOICE_TEXT = "That choice is no longer available.";
+
+/**
+ * Web chat conversations: visitors (token → visitor id, the sessions' contact), their history,
+ * their open sockets, and what flows and agents send them. The socket (`webchat-socket.ts`)
+ * calls `hello` and `receive`; the driver's `push` and `deliver` call the rest.
+ */
+export class WebchatConversations {
+  readonly hub = new WebchatHub();
+  readonly outbox: WebchatOutbox;
+  /**
+   * One visitor's changes, one at a time: a visitor's message is answered (stored and sent) before
+   * what a dispatch it caused elsewhere brings (agent rooms answering a transfer at once, a timer),
+   * so the history reads in the order the flow spoke.
+   */
+  private readonly visitors = new KeyedLock();
+
+  constructor(
+    readonly repo: WebchatRepo,
+    private readonly capabilities: ChannelCapabilities,
+  ) {
+    this.outbox = new WebchatOutbox(repo, this.hub);
+  }
+
+  /** Resumes the visitor of `token` on this channel, or makes a new one (unknown, foreign or no token). */
+  async hello(channel: WebchatChannel, token: string | undefined, context: DriverContext): Promise<Welcome> {
+    const found = token === undefined ? undefined : this.repo.findVisitor(channel.id, token);
+    if (found === undefined || token === undefined) {
+      const created = this.repo.createVisitor(channel.id);
+      return { visitor: created.visitor, token: created.token, open: false };
+    }
+    const open = await context.store.sessions.findOpenSession("webchat", channel.id, found.id);
+    return { visitor: found, token, open: open !== undefined };
+  }
+
+  /**
+   * A visitor said hello to an empty conversation: the flow starts and greets them (the widget was
+   * opened; a chat bot speaks first). Returns the session id, if one started.
+   */
+  async greet(channel: WebchatChannel, welcome: Welcome, history: readonly WebchatMessage[], context: DriverContext): Promise<string | undefined> {
+    if (welcome.open || history.length > 0) return undefined;
+    return this.visitors.run(welcome.visitor.id, () => this.start(channel, welcome, context));
+  }
+
+  private async start(channel: WebchatChannel, welcome: Welcome, context: DriverContext): Promise<string | undefined> {
+    try {
+      const started = await startWebchatSession(channel, welcome.visitor.id, context);
+      this.outbox.show(welcome.visitor.id, renderWebchat(started.effects, this.capabilities), started.sessionId);
+      return started.sessionId;
+    } catch (error) {
+      if (!(error instanceof FlowNotPublished)) throw error;
+      await this.unpublished(channel, welcome.visitor.id, context);
+      return undefined;
+    }
+  }
+
+  /**
+   * A visitor's text or button, already recorded in the inbound log: echoed into the history (and
+   * to the visitor's other tabs), then given to the shared chat logic (`receiveChatMessage`: the
+   * flow, or the agent room when agents have the conversation). Returns the session it went to.
+   */
+  receive(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
+    return this.visitors.run(visitor.id, () => this.answer(channel, visitor, frame, context));
+  }
+
+  private async answer(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
+    const text = frame.input.kind === "text" ? frame.input.text : this.buttonLabel(visitor.id, frame.input.id);
+    this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
+    // "typing" only when the answer takes a while (an HTTP callback): a quick answer, or a message for the agents, shows none.
+    const typing = setTimeout(() => this.outbox.typing(visitor.id, "bot"), TYPING_AFTER_MS);
+    let received: Awaited<ReturnType<typeof receiveChatMessage>>;
+    try {
+      received = await receiveChatMessage(channel, { contact: visitor.id, input: frame.input, eventId: `${visitor.id}:${frame.id}` }, context);
+    } finally {
+      clearTimeout(typing);
+    }
+    switch (received.outcome) {
+      case "started":
+      case "dispatched":
+        this.outbox.show(visitor.id, renderWebchat(received.effects, this.capabilities), received.sessionId);
+        return received.sessionId;
+      case "to_agents":
+        return received.sessionId ?? undefined;
+      case "ignored":
+        if (frame.input.kind === "button") this.outbox.post(visitor.id, [{ from: "system", text: STALE_CHOICE_TEXT }], received.sessionId);
+        context.log(`webchat ${channel.id}: ignored a frame of visitor ${visitor.id}: ${received.reason}`);
+        return received.sessionId ?? undefined;
+      case "unpublished":
+        await this.unpublished(channel, visitor.id, context);
+        return undefined;
+    }
+  }
+
+  /** Effects of a timer or system dispatch (origin timer / system): to the history and the open sockets. */
+  async push(state: SessionState, effects: readonly Effect[], channel: WebchatChannel, context: DriverContext): Promise<void> {
+    const session = await context.store.sessions.getSessionHead(state.sessionId);
+    const visitorId = session?.contact;
+    if (visitorId === undefined || visitorId === null || !this.repo.isVisitor(channel.id, visitorId)) return;
+    await this.visitors.run(visitorId, async () => {
+      this.outbox.show(visitorId, renderWebchat(effects, this.capabilities), state.sessionId);
+    });
+  }
+
+  /** Something from the agent room for the visitor: agents' and system messages; the end of a handed-off chat. */
+  async deliver(delivery: RoomDelivery, channel: WebchatChannel, context: DriverContext): Promise<void> {
+    const visitorId = delivery.address;
+    if (!this.repo.isVisitor(channel.id, visitorId)) return;
+    await this.visitors.run(visitorId, async () => this.show(delivery, visitorId));
+  }
+
+  private show(delivery: RoomDelivery, visitorId: string): void {
+    switch (delivery.kind) {
+      case "message": {
+        const { message } = delivery;
+        const line =
+          message.kind === "system"
+            ? { from: "system" as const, text: message.body }
+            : { from: "agent" as const, text: message.body, ...(message.authorName === null ? {} : { author: message.authorName }) };
+        this.outbox.post(visitorId, [line], delivery.sessionId);
+        return;
+      }
+      case "hold":
+        return; // the room's own system message says it; hold music is for calls
+      case "closed":
+        // Only when the session was over (the fan-out checks): a flow that waited on the agents goes on and speaks for itself.
+        this.outbox.end(visitorId, delivery.reason, delivery.sessionId, CHAT_CLOSED);
+        return;
+    }
+  }
+
+  /** The channel's flow has no published version: the visitor gets an apology, the channel goes to `error`. */
+  private async unpublished(channel: WebchatChannel, visitorId: string, context: DriverContext): Promise<void> {
+    this.outbox.post(visitorId, [{ from: "system", text: CHAT_APOLOGY }]);
+    await context.channels.setStatus(channel.id, "error", `the flow ${channel.flowId} has no published version: publish it`);
+    context.log(`webchat ${channel.id}: the flow ${channel.flowId} has no published version`);
+  }
+
+  /** The label of the button a choice came from (the latest menu that offered it), for the visitor's own line. */
+  private buttonLabel(visitorId: string, choice: string): string {
+    const recent = this.repo.history(visitorId, 50).reverse();
+    for (const message of recent) {
+      const option = message.options?.find((candidate) => candidate.choice === choice);
+      if (option !== undefined) return option.label;
+    }
+    return choice;
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type WEBCHAT_SENDERS, webchatMessages, webchatVisitors } from "../../../drizzle/schema";
+import type { Db } from "../../store/database";
+import { secretToken } from "../../store/secret-token";
+import { type WebchatMessage, WebchatOption } from "./webchat-frames";
+
+export interface WebchatVisitor {
+  id: string;
+  channelId: string;
+}
+
+/** A line to append (the seq and time are the store's). */
+export interface NewWebchatMessage {
+  from: (typeof WEBCHAT_SENDERS)[number];
+  text: string;
+  options?: readonly WebchatOption[];
+  author?: string;
+  clientId?: string;
+  sessionId?: string | null;
+}
+
+/** Buttons as stored (JSON text written by `append`). */
+const StoredOptions = z.array(WebchatOption);
+
+/** How many lines `welcome` replays. */
+export const HISTORY_LIMIT = 200;
+
+/**
+ * Web chat visitors and what they saw. The token goes to the browser once; the store keeps its
+ * sha256. Messages are numbered per visitor from `webchat_visitors.message_count`, bumped in the
+ * same transaction (no AUTOINCREMENT: the same statements run on PostgreSQL).
+ */
+export class WebchatRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A new visitor of `channelId`, and the token that finds it again (shown once). */
+  createVisitor(channelId: string): { visitor: WebchatVisitor; token: string } {
+    const token = secretToken.create("wc_");
+    const id = randomUUID();
+    const at = this.now();
+    this.db.insert(webchatVisitors).values({ id, channelId, tokenHash: secretToken.hash(token), createdAt: at, lastSeenAt: at }).run();
+    return { visitor: { id, channelId }, token };
+  }
+
+  /** The visitor a token belongs to, on this channel only; marks it seen. */
+  findVisitor(channelId: string, token: string): WebchatVisitor | undefined {
+    const row = this.db
+      .update(webchatVisitors)
+      .set({ lastSeenAt: this.now() })
+      .where(and(eq(webchatVisitors.tokenHash, secretToken.hash(token)), eq(webchatVisitors.channelId, channelId)))
+      .returning({ id: webchatVisitors.id, channelId: webchatVisitors.channelId })
+      .get();
+    return row;
+  }
+
+  /** Whether `visitorId` is a visitor of `channelId`. */
+  isVisitor(channelId: string, visitorId: string): boolean {
+    const row = this.db
+      .select({ id: webchatVisitors.id })
+      .from(webchatVisitors)
+      .where(and(eq(webchatVisitors.id, visitorId), eq(webchatVisitors.channelId, channelId)))
+      .get();
+    return row !== undefined;
+  }
+
+  /** Appends lines in order, in one transaction; returns them as sent to the widget. */
+  append(visitorId: string, messages: readonly NewWebchatMessage[]): WebchatMessage[] {
+    if (messages.length === 0) return [];
+    const at = this.now();
+    return this.db.transaction(
+      (tx) => {
+        const counted = tx
+          .update(webchatVisitors)
+          .set({ messageCount: sql`${webchatVisitors.messageCount} + ${messages.length}` })
+          .where(eq(webchatVisitors.id, visitorId))
+          .returning({ count: webchatVisitors.messageCount })
+          .get();
+        if (counted === undefined) throw new Error(`no web chat visitor ${visitorId}`);
+        const first = counted.count - messages.length + 1;
+        const rows = messages.map((message, index) => ({
+          visitorId,
+          seq: first + index,
+          sender: message.from,
+          text: message.text,
+          options: message.options === undefined || message.options.length === 0 ? null : JSON.stringify(message.options.map(({ key, label, choice }) => ({ key, label, choice }))),
+          author: message.author ?? null,
+          clientId: message.clientId ?? null,
+          sessionId: message.sessionId ?? null,
+          at,
+        }));
+        tx.insert(webchatMessages).values(rows).run();
+        return rows.map(toMessage);
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  /** The last `limit` lines, oldest first. */
+  history(visitorId: string, limit = HISTORY_LIMIT): WebchatMessage[] {
+    const rows = this.db.select().from(webchatMessages).where(eq(webchatMessages.visitorId, visitorId)).orderBy(desc(webchatMessages.seq)).limit(limit).all();
+    return rows.reverse().map(toMessage);
+  }
+}
+
+function toMessage(row: typeof webchatMessages.$inferSelect): WebchatMessage {
+  const message: WebchatMessage = { id: row.seq, from: row.sender, text: row.text, at: new Date(row.at).toISOString() };
+  if (row.options !== null) message.options = parseOptions(row.options);
+  if (row.author !== null) message.author = row.author;
+  if (row.clientId !== null) message.clientId = row.clientId;
+  return message;
+}
+
+function parseOptions(text: string): WebchatOption[] {
+  const parsed = StoredOptions.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : [];
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { ChannelOf } from "../channel-config";
+import type { ChannelCheck } from "../channel-driver";
+import { ProviderApiError, providerRequest } from "../provider-api-error";
+
+/** What the Graph API says of a phone number (the fields the check reports). */
+const PhoneNumberInfo = z.looseObject({ display_phone_number: z.string().optional(), verified_name: z.string().optional() });
+
+type WhatsAppChannel = ChannelOf<"whatsapp_cloud">;
+
+/** The Graph API version used when the channel's settings name none. */
+export const DEFAULT_GRAPH_API_VERSION = "v21.0";
+
+const apiVersion = (channel: WhatsAppChannel): string => channel.settings.apiVersion ?? DEFAULT_GRAPH_API_VERSION;
+const bearer = (channel: WhatsAppChannel) => ({ authorization: `Bearer ${channel.credentials.accessToken}` });
+
+/** `POST {WHATSAPP_GRAPH_BASE_URL}/{apiVersion}/{phoneNumberId}/messages` with the bearer token and a JSON body. */
+export async function sendGraphMessage(channel: WhatsAppChannel, body: Record<string, unknown>, baseUrl: string): Promise<void> {
+  await providerRequest("WhatsApp", {
+    method: "POST",
+    url: `${baseUrl}/${apiVersion(channel)}/${encodeURIComponent(channel.credentials.phoneNumberId)}/messages`,
+    headers: { ...bearer(channel), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The "Check": `GET {WHATSAPP_GRAPH_BASE_URL}/{apiVersion}/{phoneNumberId}` with the bearer token. */
+export async function checkGraphPhoneNumber(channel: WhatsAppChannel, baseUrl: string): Promise<ChannelCheck> {
+  const id = channel.credentials.phoneNumberId;
+  try {
+    const text = await providerRequest("WhatsApp", { method: "GET", url: `${baseUrl}/${apiVersion(channel)}/${encodeURIComponent(id)}`, headers: bearer(channel) });
+    const info = PhoneNumberInfo.safeParse(JSON.parse(text));
+    const number = (info.success ? info.data.display_phone_number : undefined) ?? id;
+    const name = info.success ? info.data.verified_name : undefined;
+    return { ok: true, message: `WhatsApp number ${number}${name === undefined ? "" : ` (${name})`} is reachable with this access token` };
+  } catch (error) {
+    if (error instanceof ProviderApiError && error.unauthorized) return { ok: false, message: `Meta refused the access token (HTTP ${error.status}): create a new one (a System User token does not expire) and save the channel` };
+    if (error instanceof ProviderApiError && (error.status === 400 || error.status === 404)) return { ok: false, message: `Meta does not know phone number id ${id} for this token (HTTP ${error.status}): copy the Phone number ID from WhatsApp > API Setup` };
+    if (error instanceof ProviderApiError) return { ok: false, message: error.status === 0 ? `the Graph API could not be reached: ${error.body}` : `the Graph API answered HTTP ${error.status}: ${error.body.slice(0, 200)}` };
+    if (error instanceof SyntaxError) return { ok: false, message: "the Graph API answered something that is not JSON" };
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import type { ParseResult, WebhookRequest } from "../channel-driver";
+import type { ChatInput } from "../chat/chat-inbound";
+import { WhatsAppValue, WhatsAppWebhook, type WhatsAppMessage, type WhatsAppStatus } from "./whatsapp-payload";
+
+/** One thing a webhook reported: a customer's message (input undefined: a type we do not read, e.g. an image), or a delivery status. */
+export type WhatsAppEvent =
+  | { kind: "message"; id: string; from: string; name?: string; input: ChatInput | undefined; phoneNumberId: string; raw: WhatsAppMessage }
+  | { kind: "status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppStatus };
+
+/** A webhook read: every message and status of every entry and change, in order. */
+export interface WhatsAppWebhookEvents {
+  events: WhatsAppEvent[];
+}
+
+const issueText = (where: string, error: z.ZodError): string => {
+  const issue = error.issues[0];
+  return issue === undefined ? `${where}: invalid` : `${[where, ...issue.path.map(String)].join(".")}: ${issue.message}`;
+};
+
+/** text → text; interactive button_reply / list_reply → a button (its id, mapped server-side); a template quick reply → its text. */
+function inputOf(message: WhatsAppMessage): ChatInput | undefined {
+  if (message.type === "text" && message.text !== undefined) return { kind: "text", text: message.text.body };
+  if (message.type === "interactive") {
+    const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
+    if (reply !== undefined) return { kind: "button", id: reply.id };
+  }
+  if (message.type === "button" && message.button !== undefined) return { kind: "text", text: message.button.text };
+  return undefined;
+}
+
+/**
+ * Reads a WhatsApp Cloud API webhook (its X-Hub-Signature-256 was checked first). One payload can
+ * carry several entries, changes, messages and statuses: each is returned, and deduped by its own
+ * id when processed. The webhook's own provider event id is `payload:<sha256 of the body>`, so
+ * Meta's retry of the same delivery is answered from the inbound log.
+ */
+export function parseWhatsAppWebhook(request: WebhookRequest): ParseResult<WhatsAppWebhookEvents> {
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    return { ok: false, message: "body: not JSON" };
+  }
+  const webhook = WhatsAppWebhook.safeParse(json);
+  if (!webhook.success) return { ok: false, message: issueText("body", webhook.error) };
+  const events: WhatsAppEvent[] = [];
+  for (const [e, entry] of webhook.data.entry.entries()) {
+    for (const [c, change] of entry.changes.entries()) {
+      if (change.field !== "messages") continue;
+      const value = WhatsAppValue.safeParse(change.value);
+      if (!value.success) return { ok: false, message: issueText(`body.entry.${e}.changes.${c}.value`, value.error) };
+      const phoneNumberId = value.data.metadata.phone_number_id;
+      for (const message of value.data.messages ?? []) {
+        const name = value.data.contacts?.find((contact) => contact.wa_id === message.from)?.profile?.name ?? value.data.contacts?.[0]?.profile?.name;
+        events.push({ kind: "message", id: message.id, from: message.from, ...(name === undefined ? {} : { name }), input: inputOf(message), phoneNumberId, raw: message });
+      }
+      for (const status of value.data.statuses ?? []) events.push({ kind: "status", id: status.id, status: status.status, phoneNumberId, raw: status });
+    }
+  }
+  const digest = createHash("sha256").update(request.bytes).digest("hex").slice(0, 40);
+  return { ok: true, webhook: { providerEventId: `payload:${digest}`, payload: { events } } };
+}

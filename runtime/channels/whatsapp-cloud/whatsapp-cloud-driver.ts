@@ -1,0 +1,132 @@
+import type { Effect, SessionState } from "../../engine/index";
+import type { ChannelOf } from "../channel-config";
+import type { ChannelCapabilities, ChannelCheck, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
+import type { ChatMessage } from "../chat-message";
+import { answerChat } from "../chat/answer-chat";
+import { deliverChat, pushChat } from "../chat/chat-sending";
+import type { ChatAddress, ChatTransport } from "../chat/chat-transport";
+import { checkGraphPhoneNumber, sendGraphMessage } from "./graph-api";
+import { parseWhatsAppWebhook, type WhatsAppEvent, type WhatsAppWebhookEvents } from "./parse-whatsapp-webhook";
+import { whatsappMessageBody } from "./whatsapp-message-body";
+import { sameSecret } from "../same-secret";
+import { validWhatsAppSignature } from "./whatsapp-signature";
+
+type WhatsAppChannel = ChannelOf<"whatsapp_cloud">;
+
+/** Meta only needs a 200: anything else is retried. */
+const RECEIVED: WebhookReply = { status: 200, contentType: "text/plain; charset=utf-8", body: "EVENT_RECEIVED" };
+
+/**
+ * The WhatsApp Cloud API (Meta): a GET handshake, signed JSON webhooks in (messages, button and
+ * list replies, delivery statuses), Graph API messages out (reply buttons, lists, text). See
+ * README: "WhatsApp Cloud API".
+ */
+export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", WhatsAppWebhookEvents>, ChatTransport<"whatsapp_cloud"> {
+  readonly type = "whatsapp_cloud";
+  readonly kind = "chat";
+  readonly capabilities: ChannelCapabilities = { voice: false, dtmf: false, speech: false, buttons: true, freeText: true, maxButtons: 3, maxButtonLabel: 20, maxListRows: 10, maxListRowTitle: 24 };
+  readonly webhookPath = "whatsapp";
+  readonly routes = [""];
+  readonly verifyFirst = true;
+
+  webhookUrls(channel: WhatsAppChannel, publicUrl: string): Record<string, string> {
+    return { callback: `${publicUrl}/webhooks/whatsapp/${encodeURIComponent(channel.id)}` };
+  }
+
+  /** `GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: the raw challenge when the token is the channel's; else refused (403). */
+  handshake(request: WebhookRequest, channel: WhatsAppChannel): WebhookReply | undefined {
+    const challenge = request.query.get("hub.challenge");
+    const token = request.query.get("hub.verify_token");
+    if (request.query.get("hub.mode") !== "subscribe" || token === null || challenge === null || challenge === "") return undefined;
+    if (!sameSecret(token, channel.credentials.verifyToken)) return undefined;
+    return { status: 200, contentType: "text/plain; charset=utf-8", body: challenge };
+  }
+
+  /** X-Hub-Signature-256 over the raw body with the app secret, before the body is read. */
+  verify(request: WebhookRequest, channel: WhatsAppChannel): boolean {
+    return validWhatsAppSignature(request.headers.get("x-hub-signature-256"), request.bytes, channel.credentials.appSecret);
+  }
+
+  parse(request: WebhookRequest): ParseResult<WhatsAppWebhookEvents> {
+    return parseWhatsAppWebhook(request);
+  }
+
+  /**
+   * Each message and status of the payload, in order, deduped by its own id in the inbound log
+   * (a message already handled, e.g. in an earlier delivery that batched it differently, is
+   * skipped). Statuses are stored and take no step. A message that fails is logged and the
+   * others still run. Events for another phone number id are ignored.
+   */
+  async process(webhook: ParsedWebhook<WhatsAppWebhookEvents>, channel: WhatsAppChannel, context: DriverContext): Promise<Processed> {
+    let sessionId: string | undefined;
+    let problem: string | undefined;
+    for (const event of webhook.payload.events) {
+      if (event.phoneNumberId !== channel.credentials.phoneNumberId) {
+        context.log(`whatsapp_cloud ${channel.id}: ignored ${event.kind} ${event.id} for phone number id ${event.phoneNumberId}`);
+        continue;
+      }
+      try {
+        const handled = await this.handle(event, channel, context);
+        sessionId = handled.sessionId ?? sessionId;
+        problem = handled.problem ?? problem;
+      } catch (error) {
+        context.log(`whatsapp_cloud ${channel.id}: ${event.kind} ${event.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        problem = `processing a message failed: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    return { reply: RECEIVED, ...(sessionId === undefined ? {} : { sessionId }), ...(problem === undefined ? {} : { problem }) };
+  }
+
+  private async handle(event: WhatsAppEvent, channel: WhatsAppChannel, context: DriverContext): Promise<{ sessionId?: string; problem?: string }> {
+    const providerEventId = event.kind === "message" ? event.id : `status:${event.id}:${event.status}`;
+    const recorded = await context.store.inbound.recordInbound({ channelType: this.type, channelId: channel.id, providerEventId, payload: JSON.stringify(event.raw) });
+    if (!recorded.inserted) return {};
+    if (event.kind === "status") {
+      await context.store.inbound.setResponse(recorded.id, "");
+      return {};
+    }
+    if (event.input === undefined) {
+      context.log(`whatsapp_cloud ${channel.id}: message ${event.id} of type ${event.raw.type} is not read (text, button and list replies are)`);
+      await context.store.inbound.setResponse(recorded.id, "");
+      return {};
+    }
+    const answer = await answerChat(
+      channel,
+      { contact: event.from, input: event.input, eventId: event.id, caller: { phone: `+${event.from}`, ...(event.name === undefined ? {} : { name: event.name }) } },
+      this,
+      context,
+      { send: true },
+    );
+    await context.store.inbound.setResponse(recorded.id, "", answer.sessionId ?? null);
+    return { ...(answer.sessionId === undefined ? {} : { sessionId: answer.sessionId }), ...(answer.problem === undefined ? {} : { problem: answer.problem }) };
+  }
+
+  failed(): WebhookReply {
+    return RECEIVED;
+  }
+
+  /** A disabled channel: 200 (Meta would retry anything else), nothing sent, nothing stored. */
+  disabled(): WebhookReply {
+    return RECEIVED;
+  }
+
+  replay(): WebhookReply {
+    return RECEIVED;
+  }
+
+  push(state: SessionState, effects: readonly Effect[], channel: WhatsAppChannel, context: DriverContext): Promise<void> {
+    return pushChat(state, effects, channel, this, context);
+  }
+
+  deliver(delivery: RoomDelivery, channel: WhatsAppChannel, context: DriverContext): Promise<void> {
+    return deliverChat(delivery, channel, this, context);
+  }
+
+  check(channel: WhatsAppChannel, context: DriverContext): Promise<ChannelCheck> {
+    return checkGraphPhoneNumber(channel, context.providerApis.whatsappGraph);
+  }
+
+  async send(channel: WhatsAppChannel, to: ChatAddress, message: ChatMessage, context: DriverContext): Promise<void> {
+    await sendGraphMessage(channel, whatsappMessageBody(to.contact, message), context.providerApis.whatsappGraph);
+  }
+}
