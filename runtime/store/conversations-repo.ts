@@ -103,6 +103,8 @@ export class ConversationsRepo {
 
   /** Asked once per transfer that ends (rooms.cancelTransfer): prepared once, not rebuilt per call. */
   private readonly waitingOnSessionQuery;
+  /** Asked on every call's final status callback (is the caller in a room?): prepared once. */
+  private readonly bySessionQuery;
 
   constructor(
     private readonly db: Db,
@@ -114,6 +116,7 @@ export class ConversationsRepo {
       .from(conversations)
       .where(and(eq(conversations.sessionId, bind("sessionId")), isNotNull(conversations.transferToken), ne(conversations.status, "closed")))
       .prepare();
+    this.bySessionQuery = db.select().from(conversations).where(eq(conversations.sessionId, bind("sessionId"))).orderBy(desc(conversations.createdAt)).limit(1).prepare();
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -122,7 +125,7 @@ export class ConversationsRepo {
 
   /** The session's latest conversation. */
   async findBySession(sessionId: string): Promise<ConversationRecord | undefined> {
-    const row = this.db.select().from(conversations).where(eq(conversations.sessionId, sessionId)).orderBy(desc(conversations.createdAt)).limit(1).get();
+    const row = this.bySessionQuery.get({ sessionId });
     return row === undefined ? undefined : toConversation(row);
   }
 

@@ -71,7 +71,7 @@ function gatherEvent(webhook: Webhook<"gather">, token: string): EngineEvent {
  */
 async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
   const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
-  if ((await context.store.sessions.getSessionHead(sessionId)) === undefined) {
+  if ((await context.runner.peek(sessionId)) === undefined) {
     context.log(`twilio_voice ${channel.id}: gather callback for unknown call ${webhook.params.CallSid}`);
     return { reply: twiml(renderHangup()) };
   }
@@ -90,10 +90,10 @@ async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context
 /** A status callback: a final status ends the session (a hangup event: caller_hangup, or abandoned while waiting for an agent). */
 async function status(webhook: Webhook<"status">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
   const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
-  const head = await context.store.sessions.getSessionHead(sessionId);
+  const head = await context.runner.peek(sessionId);
   if (head === undefined) return { reply: twiml(renderEmpty()) };
   const final = FINAL_CALL_STATUSES.includes(webhook.callStatus);
-  if (final && head.status !== "ended") {
+  if (final && head.state.status !== "ended") {
     const ended = await context.runner.dispatch(sessionId, { type: "hangup" });
     context.log(`twilio_voice ${channel.id}: call ${webhook.params.CallSid} ${webhook.callStatus}; session ${sessionId} ${ended.status} (${ended.endReason ?? "-"})`);
   }
@@ -103,7 +103,7 @@ async function status(webhook: Webhook<"status">, channel: VoiceChannel, context
 /** The `<Enqueue waitUrl>` document: waiting message, then hold music. */
 async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
   const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
-  const known = (await context.store.sessions.getSessionHead(sessionId)) !== undefined;
+  const known = (await context.runner.peek(sessionId)) !== undefined;
   return { reply: twiml(renderHoldTwiml(webhook.hold, new VoiceUrls(context.publicUrl, channel.id))), ...(known ? { sessionId } : {}) };
 }
 
