@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { callParams, newCallSid, TEST_ACCOUNT } from "../runtime/channels/test-support/fake-twilio";
 import { twilioPoster, type TwilioPoster } from "./form-client";
 import { type JsonClient, jsonClient, runLoad, type LoadResult, type Timed } from "./load";
@@ -139,7 +140,14 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
     const rps = (side: Side) => side.load.requests / (side.load.elapsedMs / 1000);
     const cpuPer = (side: Side) => side.cpuMs / Math.max(1, side.load.requests);
     const ratio = rps(ourSide) / rps(theirSide);
-    console.log(`twilio voice runtime/hand-written (webhooks per second): ${round(ratio, 3)} (target >= 1); server CPU per webhook, hand-written/runtime: ${round(cpuPer(theirSide) / cpuPer(ourSide), 3)}`);
+    // Engine steps per call, from stored sessions of the channel (each ended with its call).
+    const listed = z.object({ items: z.array(z.object({ id: z.string(), stepCount: z.number() })) }).parse(await api.get(`/api/sessions?channelId=${channelId}&status=ended&limit=50`));
+    const stepsPerCall = listed.items.reduce((total, item) => total + item.stepCount, 0) / Math.max(1, listed.items.length);
+    const stepsPerWebhook = stepsPerCall / 3;
+    console.log(
+      `twilio voice runtime/hand-written (webhooks per second): ${round(ratio, 3)} (target >= 1); server CPU per webhook, hand-written/runtime: ${round(cpuPer(theirSide) / cpuPer(ourSide), 3)}; ` +
+        `the runtime runs ${round(stepsPerCall)} engine steps per call (${round(stepsPerWebhook)} per webhook), each persisted: per step, ${round(cpuPer(ourSide) / stepsPerWebhook, 3)} ms CPU and ${round(rps(ourSide) * stepsPerWebhook, 0)} steps/s`,
+    );
     const ourLatency = summarizeLatencies(ourSide.load.latencies);
     const theirLatency = summarizeLatencies(theirSide.load.latencies);
     return {
@@ -154,6 +162,9 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
       twilio_handwritten_p99_ms: round(theirLatency.p99),
       twilio_handwritten_cpu_ms_per_webhook: round(cpuPer(theirSide), 3),
       twilio_runtime_handwritten_ratio: round(ratio, 3),
+      twilio_runtime_steps_per_call: round(stepsPerCall, 2),
+      twilio_runtime_steps_per_s: round(rps(ourSide) * stepsPerWebhook, 1),
+      twilio_runtime_cpu_ms_per_step: round(cpuPer(ourSide) / stepsPerWebhook, 3),
     };
   } catch (error) {
     for (const server of servers) console.error(`--- last lines of the ${server.name} server log:\n${server.tail()}`);
