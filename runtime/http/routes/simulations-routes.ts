@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { Effect, type EngineEvent, Waiting } from "../../engine/index";
+import { FlowNotFound, FlowNotPublished } from "../../sessions/session-errors";
 import type { DispatchResult, SessionRunner } from "../../sessions/session-runner";
 import type { JsonValue } from "../../store/json-text";
 import type { Store } from "../../store/open-store";
@@ -100,20 +101,23 @@ export function simulationsRoutes(deps: SimulationsDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const caller = typeof body.caller === "string" ? { phone: body.caller } : (body.caller ?? {});
-      const flow = await deps.store.flows.getFlowHead(body.flowId);
-      if (!flow) throw new ApiError(404, "flow_not_found", `body.flowId: flow ${body.flowId} does not exist`);
-      if (body.source === "published" && flow.publishedVersion === null) {
+      // The runner finds the flow in its cache; the store is asked only to explain a refusal.
+      const refused = async (): Promise<never> => {
+        const flow = await deps.store.flows.getFlowHead(body.flowId);
+        if (!flow) throw new ApiError(404, "flow_not_found", `body.flowId: flow ${body.flowId} does not exist`);
         throw new ApiError(409, "flow_not_published", `body.source: flow ${body.flowId} has no published version; simulate the draft`);
-      }
-      const started = await deps.runner.start({
-        flowId: body.flowId,
-        source: body.source,
-        channel: { kind: body.channel, type: SIMULATOR_CHANNEL },
-        contact: caller.phone ?? "simulator",
-        caller,
-        call: { from: caller.phone ?? "simulator", to: "simulator" },
-        ...(body.variables ? { variables: body.variables } : {}),
-      });
+      };
+      const started = await deps.runner
+        .start({
+          flowId: body.flowId,
+          source: body.source,
+          channel: { kind: body.channel, type: SIMULATOR_CHANNEL },
+          contact: caller.phone ?? "simulator",
+          caller,
+          call: { from: caller.phone ?? "simulator", to: "simulator" },
+          ...(body.variables ? { variables: body.variables } : {}),
+        })
+        .catch((error: unknown) => (error instanceof FlowNotPublished || error instanceof FlowNotFound ? refused() : Promise.reject(error)));
       return c.json(result(started), 201);
     },
   );
