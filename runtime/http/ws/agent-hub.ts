@@ -157,16 +157,27 @@ export class AgentHub {
 
   private push(userIds: readonly string[], frame: EventFrame): void {
     const to = new Set(userIds);
+    // Serialised once for every socket (an offer to 200 agents is one JSON.stringify, not 200).
+    let body: string | undefined;
     for (const connection of this.connections.values()) {
       if (!to.has(connection.userId)) continue;
-      if (connection.ready) this.send(connection, frame);
-      else connection.held.push(frame);
+      if (!connection.ready) {
+        connection.held.push(frame);
+        continue;
+      }
+      body ??= JSON.stringify(frame);
+      this.sendSerialised(connection, body);
     }
   }
 
   private send(connection: Connection, frame: EventFrame): void {
+    this.sendSerialised(connection, JSON.stringify(frame));
+  }
+
+  /** `body` is the frame's JSON object without its seq: this connection's seq goes first. */
+  private sendSerialised(connection: Connection, body: string): void {
     connection.seq += 1;
-    connection.sink.send(JSON.stringify({ ...frame, seq: connection.seq }));
+    connection.sink.send(`{"seq":${connection.seq},${body.slice(1)}`);
   }
 }
 
