@@ -2,13 +2,13 @@ import twilio from "twilio";
 import type { Effect, SessionState } from "../../engine/index";
 import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, ChannelCheck, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
+import { verifyTwilioSignature } from "../twilio-signature";
 import type { ChatMessage } from "../chat-message";
 import { answerChat } from "../chat/answer-chat";
 import { deliverChat, pushChat } from "../chat/chat-sending";
 import { CHAT_APOLOGY } from "../chat/chat-texts";
 import type { ChatAddress, ChatTransport } from "../chat/chat-transport";
 import { checkTwilioAccount } from "../twilio-account";
-import { formParams } from "../twilio-voice/twilio-params";
 import type { TwilioMessagingParams } from "./messaging-params";
 import { sendTwilioMessage } from "./messages-api";
 import { parseMessagingWebhook } from "./parse-messaging-webhook";
@@ -48,12 +48,7 @@ export class TwilioMessagingDriver implements ChannelDriver<"twilio_messaging", 
 
   /** X-Twilio-Signature checked by the official package, exactly as for voice; the request must name the channel's account. */
   verify(request: WebhookRequest, channel: MessagingChannel): boolean {
-    const signature = request.headers.get("x-twilio-signature");
-    if (signature === null || signature === "") return false;
-    const params = formParams(request.body);
-    if (!twilio.validateRequest(channel.credentials.authToken, signature, request.url, params)) return false;
-    const account = params.AccountSid;
-    return account === undefined || account === channel.credentials.accountSid;
+    return verifyTwilioSignature(request, channel.credentials);
   }
 
   parse(request: WebhookRequest): ParseResult<TwilioMessagingParams> {

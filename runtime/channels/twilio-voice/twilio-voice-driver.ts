@@ -1,14 +1,14 @@
-import twilio from "twilio";
 import type { Effect, SessionState } from "../../engine/index";
 import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, ChannelCheck, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
+import { verifyTwilioSignature } from "../twilio-signature";
 import { checkTwilioAccount } from "../twilio-account";
 import { TwilioApiError, updateCall } from "./calls-api";
 import { voiceInputBackstopMs } from "./input-backstop";
 import { InvitedCalls } from "./invited-calls";
 import { parseVoiceWebhook, type VoiceWebhook } from "./parse-voice-webhook";
 import { renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
-import { FINAL_CALL_STATUSES, formParams } from "./twilio-params";
+import { FINAL_CALL_STATUSES } from "./twilio-params";
 import { APOLOGY, NOT_AVAILABLE, processVoiceWebhook, twiml } from "./voice-call-events";
 import type { VoiceLegsOptions } from "./voice-legs";
 import { VoiceRoom } from "./voice-room";
@@ -47,12 +47,7 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
    * compare, with and without the default port). The request must also name the channel's account.
    */
   verify(request: WebhookRequest, channel: VoiceChannel): boolean {
-    const signature = request.headers.get("x-twilio-signature");
-    if (signature === null || signature === "") return false;
-    const params = formParams(request.body);
-    if (!twilio.validateRequest(channel.credentials.authToken, signature, request.url, params)) return false;
-    const account = params.AccountSid;
-    return account === undefined || account === channel.credentials.accountSid;
+    return verifyTwilioSignature(request, channel.credentials);
   }
 
   parse(request: WebhookRequest): ParseResult<VoiceWebhook> {
