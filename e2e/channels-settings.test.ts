@@ -307,6 +307,11 @@ describe("the channels screen in a real browser", () => {
     const settings = page.getByRole("form", { name: "Settings" });
     await expect.poll(() => settings.getByLabel("Allowed origins", { exact: true }).inputValue().catch(() => "")).toBe("https://www.acme.example\nhttps://shop.acme.example");
     expect(await page.getByRole("region", { name: "Connection" }).getByLabel("Embed snippet", { exact: true }).inputValue()).toBe(snippet);
+    // Web chat has no provider to call: Check only looks at the allowed origins.
+    const status = page.getByRole("region", { name: "Status" });
+    await status.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => status.locator(".badge").textContent()).toBe("Active");
+    expect(await status.textContent()).toContain("No provider to call: embed the widget on a page of https://www.acme.example, https://shop.acme.example.");
     await screenshot(page, "channels-detail-webchat");
   });
 
