@@ -1,6 +1,7 @@
-import type { Browser, Page, Route } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ProviderStandIn } from "../runtime/channels/conformance/provider-stand-in";
 import { callParams, FakeTwilio, newCallSid, TEST_ACCOUNT } from "../runtime/channels/test-support/fake-twilio";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
@@ -27,6 +28,7 @@ let browser: Browser;
 let page: Page;
 let consoleErrors: string[];
 let twilio: FakeTwilio;
+const provider = new ProviderStandIn();
 let channelId = "";
 
 async function storedChannels(): Promise<ChannelJson[]> {
@@ -41,50 +43,20 @@ async function storedChannel(id: string): Promise<ChannelJson> {
   return ChannelJson.parse(got.body);
 }
 
-/**
- * PENDING BACKEND: `POST /api/channels/:id/check` is being added on another branch and does not
- * exist in this tree. Until it lands, the browser's request to it (and only it) is answered here
- * with the channel as the real API stores it (GET /api/channels/:id), or with the `error` status
- * the real endpoint answers when the provider refuses the credentials. Every call is recorded so
- * the test proves the screen called the endpoint of the contract.
- */
-const checkCalls: string[] = [];
-let checkAnswer: "stored" | "refused" = "stored";
-async function pendingCheckEndpoint(route: Route): Promise<void> {
-  const request = route.request();
-  const id = /\/api\/channels\/([^/]+)\/check$/.exec(new URL(request.url()).pathname)?.[1] ?? "";
-  checkCalls.push(`${request.method()} ${id}`);
-  const stored = await server.api("GET", `/api/channels/${id}`);
-  if (stored.status !== 200 || typeof stored.body !== "object" || stored.body === null) {
-    await route.fulfill({ status: stored.status, contentType: "application/json", body: stored.text });
-    return;
-  }
-  const answer =
-    checkAnswer === "stored" ? stored.body : { ...stored.body, status: "error", statusMessage: "Twilio refused the credentials (401 Authenticate): check the Account SID and Auth Token" };
-  await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(answer) });
-}
-
-/**
- * PENDING BACKEND: `POST /api/channels/:id/set-webhook` (Telegram only; 400 `not_supported`
- * otherwise) is being added on another branch. Until it lands, the browser's request to it is
- * answered here by the contract: the stored channel for a Telegram channel, 400 for any other.
- */
-const setWebhookCalls: string[] = [];
-async function pendingSetWebhookEndpoint(route: Route): Promise<void> {
-  const request = route.request();
-  const id = /\/api\/channels\/([^/]+)\/set-webhook$/.exec(new URL(request.url()).pathname)?.[1] ?? "";
-  setWebhookCalls.push(`${request.method()} ${id}`);
-  const stored = await server.api("GET", `/api/channels/${id}`);
-  const type = z.object({ type: z.string() }).safeParse(stored.body);
-  if (stored.status === 200 && type.success && type.data.type !== "telegram") {
-    await route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ error: { code: "not_supported", message: `a ${type.data.type} channel has no webhook to register`, details: null } }) });
-    return;
-  }
-  await route.fulfill({ status: stored.status, contentType: "application/json", body: stored.text });
-}
+/** What "Check" asks Twilio for: the account, with Basic auth. */
+const TWILIO_ACCOUNT_PATH = `/2010-04-01/Accounts/${TEST_ACCOUNT.accountSid}.json`;
 
 beforeAll(async () => {
-  server = await startTestServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PUBLIC_URL });
+  // Twilio's REST API, Meta's Graph API and Telegram's Bot API: one local stand-in.
+  await provider.listen();
+  server = await startTestServer({
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    PUBLIC_URL,
+    TWILIO_API_BASE_URL: provider.url,
+    WHATSAPP_GRAPH_BASE_URL: provider.url,
+    TELEGRAM_API_BASE_URL: provider.url,
+  });
   twilio = new FakeTwilio(server, PUBLIC_URL);
   // A flow that was never published, to see the wizard's warning.
   const draft = await server.api("POST", "/api/flows", { schemaVersion: 1, id: "draft-line", name: "Draft line", entry: "bye", nodes: [{ id: "bye", type: "hangup", position: { x: 0, y: 0 }, data: {} }], edges: [] });
@@ -94,13 +66,12 @@ beforeAll(async () => {
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
   consoleErrors = collectConsoleErrors(page);
-  await page.route("**/api/channels/*/check", pendingCheckEndpoint);
-  await page.route("**/api/channels/*/set-webhook", pendingSetWebhookEndpoint);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await provider.close();
 });
 
 const field = (name: string) => page.locator(".channel-field", { has: page.getByLabel(name, { exact: true }) });
@@ -181,15 +152,21 @@ describe("the channels screen in a real browser", () => {
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Copied “A call comes in” to the clipboard");
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(voiceUrl);
 
+    // Check: the runtime asks Twilio's API (the stand-in) for the account with the stored credentials.
+    expect(provider.to(TWILIO_ACCOUNT_PATH)).toHaveLength(0);
     await connect.getByRole("button", { name: "Check" }).click();
-    await expect.poll(() => checkCalls).toEqual([`POST ${channelId}`]);
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Checked “Main line”");
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Checked “Main line”: the provider accepts its credentials");
+    const asked = provider.to(TWILIO_ACCOUNT_PATH);
+    expect(asked.map((request) => request.method)).toEqual(["GET"]);
+    expect(asked[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`${TEST_ACCOUNT.accountSid}:${TEST_ACCOUNT.authToken}`).toString("base64")}`);
+    await expect.poll(() => connect.locator(".badge").first().textContent()).toBe("Active");
+    expect(await storedChannel(channelId)).toMatchObject({ status: "active", statusMessage: "Twilio account Acme test account is active" });
     await screenshot(page, "channels-wizard-connect");
 
     await connect.getByRole("button", { name: "Done" }).click();
     await page.waitForURL(/\/settings\/channels$/);
     const row = page.getByRole("row", { name: /Main line/ });
-    await expect.poll(() => row.textContent()).toMatch(/Main line.*\+15550001000.*Twilio voice.*Acme support line.*Setup/);
+    await expect.poll(() => row.textContent()).toMatch(/Main line.*\+15550001000.*Twilio voice.*Acme support line.*Active/);
     expect(await row.getByRole("switch", { name: "Enabled: Main line" }).isChecked()).toBe(true);
     await screenshot(page, "channels-list");
   });
@@ -218,6 +195,10 @@ describe("the channels screen in a real browser", () => {
     expect(call.status, call.text).toBe(200);
     expect(call.text).toContain("<Response>");
     expect((await storedChannel(channelId)).status).toBe("active");
+    // And Twilio's API is still called with it.
+    await page.getByRole("region", { name: "Status" }).getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => provider.to(TWILIO_ACCOUNT_PATH).length).toBe(2);
+    expect(provider.to(TWILIO_ACCOUNT_PATH)[1]?.headers.authorization).toBe(`Basic ${Buffer.from(`${TEST_ACCOUNT.accountSid}:${TEST_ACCOUNT.authToken}`).toString("base64")}`);
 
     await page.reload();
     await expect.poll(() => page.getByRole("region", { name: "Status" }).locator(".badge").textContent()).toBe("Active");
@@ -252,15 +233,23 @@ describe("the channels screen in a real browser", () => {
     expect((await storedChannel(channelId)).flowId).toBe("support-line");
   });
 
-  it("shows the provider's refusal when Check fails", async () => {
-    checkAnswer = "refused";
+  it("shows the provider's refusal when Check fails, and passes again once Twilio accepts", async () => {
+    provider.reply(TWILIO_ACCOUNT_PATH, { status: 401, body: { code: 20003, message: "Authenticate", more_info: "https://www.twilio.com/docs/errors/20003", status: 401 } });
     const status = page.getByRole("region", { name: "Status" });
+    const refusal = "Twilio refused the Account SID / Auth Token (HTTP 401): copy both again from the Twilio console";
     await status.getByRole("button", { name: "Check" }).click();
-    await expect.poll(() => status.getByRole("alert").textContent()).toContain("Twilio refused the credentials");
+    await expect.poll(() => status.getByRole("alert").textContent()).toBe(refusal);
     expect(await status.locator(".badge").textContent()).toBe("Error");
-    expect(checkCalls.at(-1)).toBe(`POST ${channelId}`);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Check failed" }).textContent()).toContain(`Check failed: ${refusal}`);
+    expect(await storedChannel(channelId)).toMatchObject({ status: "error", statusMessage: refusal });
+    expect(await page.content()).not.toContain(TEST_ACCOUNT.authToken);
     await screenshot(page, "channels-detail-check-refused");
-    checkAnswer = "stored";
+
+    provider.restore(TWILIO_ACCOUNT_PATH);
+    await status.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => status.locator(".badge").textContent()).toBe("Active");
+    expect(await status.textContent()).toContain("Twilio account Acme test account is active");
+    expect(await status.getByRole("alert").count()).toBe(0);
   });
 
   it("disabling makes the channel inactive", async () => {
@@ -306,8 +295,9 @@ describe("the channels screen in a real browser", () => {
     if (chat === undefined) throw new Error("the web chat channel was not stored");
     expect((await server.api("GET", `/api/channels/${chat.id}`)).text).toContain('"allowedOrigins":["https://www.acme.example","https://shop.acme.example"]');
     const snippet = await connect.getByLabel("Embed snippet", { exact: true }).inputValue();
-    // The base is PUBLIC_URL read off the channel's URLs; with no web chat driver in this tree yet, the page's origin.
-    expect(snippet).toMatch(new RegExp(`^<script src="(${PUBLIC_URL}|${server.url})/widget\\.js" data-channel="${chat.id}"></script>$`));
+    // The base is PUBLIC_URL, read off the channel's URLs (the web chat driver gives the widget's and the socket's).
+    expect(chat.webhookUrls.widget).toBe(`${PUBLIC_URL}/widget.js`);
+    expect(snippet).toBe(`<script src="${PUBLIC_URL}/widget.js" data-channel="${chat.id}"></script>`);
     await connect.getByRole("button", { name: "Copy Embed snippet" }).click();
     await expect.poll(() => page.evaluate("navigator.clipboard.readText()")).toBe(snippet);
     await screenshot(page, "channels-wizard-webchat-connect");
@@ -317,6 +307,11 @@ describe("the channels screen in a real browser", () => {
     const settings = page.getByRole("form", { name: "Settings" });
     await expect.poll(() => settings.getByLabel("Allowed origins", { exact: true }).inputValue().catch(() => "")).toBe("https://www.acme.example\nhttps://shop.acme.example");
     expect(await page.getByRole("region", { name: "Connection" }).getByLabel("Embed snippet", { exact: true }).inputValue()).toBe(snippet);
+    // Web chat has no provider to call: Check only looks at the allowed origins.
+    const status = page.getByRole("region", { name: "Status" });
+    await status.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => status.locator(".badge").textContent()).toBe("Active");
+    expect(await status.textContent()).toContain("No provider to call: embed the widget on a page of https://www.acme.example, https://shop.acme.example.");
     await screenshot(page, "channels-detail-webchat");
   });
 
@@ -324,7 +319,8 @@ describe("the channels screen in a real browser", () => {
     await page.goto(`${server.url}/settings/channels/new`);
     await page.getByRole("button", { name: "Telegram", exact: true }).click();
     expect(await field("Bot token").textContent()).toContain("@BotFather");
-    await page.getByLabel("Bot token", { exact: true }).fill(`123456789:${"AAE-x_".repeat(6)}`);
+    const botToken = `123456789:${"AAE-x_".repeat(6)}`;
+    await page.getByLabel("Bot token", { exact: true }).fill(botToken);
     await field("Secret token").getByRole("button", { name: "Generate" }).click();
     const secretToken = await page.getByLabel("Secret token", { exact: true }).inputValue();
     expect(secretToken).toMatch(/^[A-Za-z0-9_-]{16,256}$/);
@@ -337,9 +333,27 @@ describe("the channels screen in a real browser", () => {
     const bot = (await storedChannels()).find((channel) => channel.name === "Telegram bot");
     if (bot === undefined) throw new Error("the Telegram channel was not stored");
     expect(bot.credentials.secretToken).toBe(`••••••${secretToken.slice(-4)}`);
+    const webhook = `${PUBLIC_URL}/webhooks/telegram/${bot.id}`;
+    expect(bot.webhookUrls.webhook).toBe(webhook);
+
+    // Before registering, Check says the bot works but its webhook is not set.
+    await connect.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => connect.getByRole("alert").textContent()).toBe(`@acme_test_bot works, but its webhook is not set, not ${webhook}: use "Set webhook"`);
+    expect(await connect.locator(".badge").first().textContent()).toBe("Error");
+
     await connect.getByRole("button", { name: "Register webhook" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Registered the webhook with Telegram");
-    expect(setWebhookCalls).toEqual([`POST ${bot.id}`]);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Registered the webhook" }).textContent()).toContain("Registered the webhook with Telegram");
+    const registered = provider.to(`/bot${botToken}/setWebhook`);
+    expect(registered).toHaveLength(1);
+    expect(registered[0]?.method).toBe("POST");
+    expect(JSON.parse(registered[0]?.body ?? "")).toEqual({ url: webhook, secret_token: secretToken, allowed_updates: ["message", "callback_query"] });
+    expect((await storedChannel(bot.id)).statusMessage).toMatch(/registered/i);
+
+    // Now Telegram reports the channel's URL: Check passes.
+    await connect.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => connect.locator(".badge").first().textContent()).toBe("Active");
+    expect(await connect.getByRole("alert").count()).toBe(0);
+    expect(provider.to(`/bot${botToken}/getWebhookInfo`).length).toBeGreaterThanOrEqual(2);
     await screenshot(page, "channels-wizard-telegram-connect");
   });
 
@@ -363,6 +377,13 @@ describe("the channels screen in a real browser", () => {
     expect(await connect.textContent()).toContain("WhatsApp → Configuration");
     const number = (await storedChannels()).find((channel) => channel.name === "WhatsApp");
     expect(number?.credentials).toEqual({ phoneNumberId: "106540352242922", accessToken: `••••••${"x".repeat(4)}`, appSecret: "••••••cdef", verifyToken: `••••••${verifyToken.slice(-4)}` });
+    // Check: the Graph API (the stand-in) is asked for the number with the access token as a bearer.
+    await connect.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => connect.locator(".badge").first().textContent()).toBe("Active");
+    expect(await connect.textContent()).toContain("WhatsApp number +1 555-000-1234 (Acme Dental) is reachable with this access token");
+    const lookedUp = provider.to(/^\/v[0-9.]+\/106540352242922$/);
+    expect(lookedUp.map((request) => request.method)).toEqual(["GET"]);
+    expect(lookedUp[0]?.headers.authorization).toBe(`Bearer EAAG${"x".repeat(40)}`);
     await screenshot(page, "channels-wizard-whatsapp-connect");
 
     await connect.getByRole("button", { name: "Done" }).click();

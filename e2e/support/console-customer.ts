@@ -1,12 +1,13 @@
 import { expect } from "vitest";
 import { z } from "zod";
 import type { TestCall } from "../../runtime/channels/test-support/voice-fixture";
+import type { TestServer } from "../../runtime/test-support/test-server";
 import { element, verbs } from "../../runtime/channels/test-support/twiml-reader";
 import type { ConsoleDesk } from "./console-desk";
 
 /**
- * The customer side of the console tests. A web chat customer (its channel is being built) will
- * implement the same interface; the tests only talk to this.
+ * The customer side of the console tests: a caller (`VoiceCustomer`, below) or a web chat visitor
+ * in a browser (`WidgetCustomer`, widget-customer.ts); the tests only talk to this.
  */
 export interface ConsoleCustomer {
   /** How the console names them (the offer, the room). */
@@ -44,6 +45,14 @@ export const balanceThenBilling: CallScript = async (call, callerName) => {
 
 const Session = z.object({ status: z.string(), steps: z.array(z.object({ nodeId: z.string(), outcome: z.string().nullable() })) });
 
+/** A flow session as `GET /api/sessions/:id` answers it: its status and its path as `node:outcome`. */
+export async function flowSession(server: TestServer, sessionId: string): Promise<{ status: string; path: string[] }> {
+  const response = await server.api("GET", `/api/sessions/${sessionId}`);
+  expect(response.status, response.text).toBe(200);
+  const session = Session.parse(response.body);
+  return { status: session.status, path: session.steps.map((step) => `${step.nodeId}:${step.outcome ?? ""}`) };
+}
+
 /**
  * A caller on a Twilio voice channel: the call goes through the signed webhooks (fake-twilio.ts)
  * as `script` says, up to the flow's transfer; in the room, the caller's words arrive as speech
@@ -78,10 +87,8 @@ export class VoiceCustomer implements ConsoleCustomer {
     expect(posted, "the conversation is open").toBeDefined();
   }
 
-  async session(): Promise<{ status: string; path: string[] }> {
-    const response = await this.desk.server.api("GET", `/api/sessions/${this.call.sessionId}`);
-    const session = Session.parse(response.body);
-    return { status: session.status, path: session.steps.map((step) => `${step.nodeId}:${step.outcome ?? ""}`) };
+  session(): Promise<{ status: string; path: string[] }> {
+    return flowSession(this.desk.server, this.call.sessionId);
   }
 
   received(): string[] {

@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { z } from "zod";
 import { FakeTwilio } from "../../runtime/channels/test-support/fake-twilio";
 import { PUBLIC_URL, VoiceFixture } from "../../runtime/channels/test-support/voice-fixture";
-import { alwaysOpenSupportLine, exampleFlow, withNodeData } from "../../runtime/test-support/example-flows";
+import { alwaysOpenSupportLine, exampleFlow, type FlowJson, withNodeData } from "../../runtime/test-support/example-flows";
 import { startTestServer } from "../../runtime/test-support/test-server";
 import { ADMIN } from "./admin";
 
@@ -19,7 +19,8 @@ const Created = z.object({ id: z.string() });
  * The agent console's test desk: the real server (admin credentials, Twilio's API pointed at a
  * local stand-in), two twilio_voice lines — examples/support-line.json open around the clock
  * (transfers to `support`) and examples/account-balance.json (its balance lookup answered by the
- * stand-in; transfers to `billing`) — and agents created through the admin API.
+ * stand-in; transfers to `billing`) — web chat channels on demand, and agents created through the
+ * admin API.
  */
 export class ConsoleDesk {
   readonly voice = new VoiceFixture();
@@ -46,6 +47,18 @@ export class ConsoleDesk {
 
   stop(): Promise<void> {
     return this.voice.stop();
+  }
+
+  /** Creates and publishes a flow. */
+  publish(flow: FlowJson): Promise<void> {
+    return this.voice.publish(flow);
+  }
+
+  /** A web chat channel on `flowId` for pages on `origins`; returns its id. */
+  async webchatChannel(flowId: string, origins: string[]): Promise<string> {
+    const created = await this.server.api("POST", "/api/channels", { type: "webchat", name: `Web chat ${flowId}`, flowId, settings: { allowedOrigins: origins } });
+    expect(created.status, created.text).toBe(201);
+    return Created.parse(created.body).id;
   }
 
   /** A user with the agent role, member of `team`. */

@@ -13,7 +13,7 @@ export function CloseDialog({ conversationId, voice, open, onClose }: { conversa
   return (
     <FormDialog
       title={voice ? "Hang up" : "Close conversation"}
-      action={voice ? "Hang up" : "Close"}
+      action={voice ? "Hang up" : "Close conversation"}
       danger
       open={open}
       onClose={onClose}
