@@ -34,7 +34,9 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("room fan-o
     const customer = new ChatCustomer(fx, chat, channelId);
     await customer.say("hi");
     const texts = async (count: number) => (await customer.inbox(count)).map((message) => message.text);
-    expect(await texts(2)).toEqual(["Hello! Connecting you to our team.", "An agent will be with you shortly."]);
+    // The flow's words, then the customer's place in the queue (agent rooms).
+    const place = expect.stringMatching(/^You are (next|number \d+) in the queue\.$/);
+    expect(await texts(3)).toEqual(["Hello! Connecting you to our team.", "An agent will be with you shortly.", place]);
     const session = await fx.sessionOf(chat, channelId, customer.contact);
     expect(session).toMatchObject({ status: "ended", endReason: "transfer_handoff" });
     const conversation = await pollUntil(async () => fx.server.store.rooms.conversations.findBySession(session.id), 2_000, () => "the conversation");
@@ -51,14 +53,14 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("room fan-o
     await fx.server.rooms.hold(agent, conversation.id, true);
     await fx.server.rooms.hold(agent, conversation.id, false);
     await fx.server.rooms.close(agent, conversation.id);
-    const all = await texts(7);
+    const all = await texts(8);
     // The system message of the queue ("Transferred to…") is not sent: the flow already said its waiting message.
-    expect(all.slice(2)).toEqual([expect.stringMatching(/ joined$/), "Sorry about that! Let me check.", "You are on hold. Please stay with us.", "Thanks for holding.", CHAT_CLOSED]);
+    expect(all.slice(3)).toEqual([expect.stringMatching(/ joined$/), "Sorry about that! Let me check.", "You are on hold. Please stay with us.", "Thanks for holding.", CHAT_CLOSED]);
     expect(all).not.toContain("My order never arrived");
 
     await customer.say("hi again");
-    const again = await texts(9);
-    expect(again.slice(7)).toEqual(["Hello! Connecting you to our team.", "An agent will be with you shortly."]);
+    const again = await texts(11);
+    expect(again.slice(8)).toEqual(["Hello! Connecting you to our team.", "An agent will be with you shortly.", place]);
     expect(fx.sessionCount()).toBe(sessions + 1);
   });
 });

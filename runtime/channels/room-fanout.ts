@@ -4,6 +4,7 @@ import type { ConversationView, MessageView } from "../rooms/views";
 import { KeyedLock } from "../sessions/keyed-lock";
 import type { SessionRecord } from "../store/sessions-repo";
 import type { Channel } from "./channel-config";
+import { queuePositionText } from "./chat/chat-texts";
 import { type AnyChannelDriver, type DriverContext, isChannelOf, type RoomDelivery } from "./channel-driver";
 
 /** Conversation statuses in which system messages are for the customer ("Alice joined", "You are on hold…"). */
@@ -29,6 +30,7 @@ function forCustomer(conversation: ConversationView, message: MessageView): bool
  * - `conversation.message` written by an agent, or a system message while an agent has the
  *   conversation (active / on hold); never a customer's own message;
  * - `conversation.hold` (hold and resume);
+ * - `conversation.queue_position` to chat customers: their place in the queue while they wait;
  * - `conversation.closed`, only when the session is over at that moment (a hand-off ended the
  *   flow, or there is no session): when the flow still waits on the conversation it goes on at
  *   `completed` / `no_answer` and speaks for itself.
@@ -46,12 +48,12 @@ export function roomFanout(bus: EventBus<RoomEvent>, drivers: readonly AnyChanne
     return record === undefined ? undefined : context.channels.get(record.id);
   };
 
-  const fanOut = async (conversation: ConversationView, outgoing: Outgoing): Promise<void> => {
+  const fanOut = async (conversation: ConversationView, outgoing: Outgoing, only?: "chat"): Promise<void> => {
     const participants = await context.store.rooms.messages.participants(conversation.id);
     for (const participant of participants) {
       if (participant.role !== "customer" || participant.leftAt !== null) continue;
       const driver = drivers.find((candidate) => candidate.type === participant.channel);
-      if (driver?.deliver === undefined) continue;
+      if (driver?.deliver === undefined || (only !== undefined && driver.kind !== only)) continue;
       const delivery: RoomDelivery = { ...outgoing, conversationId: conversation.id, sessionId: conversation.sessionId, address: participant.address };
       try {
         const channel = await channelFor(participant.channel, conversation);
@@ -66,10 +68,10 @@ export function roomFanout(bus: EventBus<RoomEvent>, drivers: readonly AnyChanne
     }
   };
 
-  const queue = (conversation: ConversationView, outgoing: Outgoing, before?: Promise<boolean>): void => {
+  const queue = (conversation: ConversationView, outgoing: Outgoing, before?: Promise<boolean>, only?: "chat"): void => {
     void order.run(conversation.id, async () => {
       if (before !== undefined && !(await before)) return;
-      await fanOut(conversation, outgoing);
+      await fanOut(conversation, outgoing, only);
     });
   };
 
@@ -92,6 +94,10 @@ export function roomFanout(bus: EventBus<RoomEvent>, drivers: readonly AnyChanne
         queue(event.conversation, { kind: "closed", reason: event.reason }, over);
         return;
       }
+      case "conversation.queue_position":
+        // Chat customers read their place in the queue; callers hear hold music.
+        queue(event.conversation, { kind: "message", message: { kind: "system", body: queuePositionText(event.position), authorName: null } }, undefined, "chat");
+        return;
       default:
         return;
     }

@@ -35,6 +35,8 @@ export const RoomEvent = z.discriminatedUnion("type", [
     call: z.boolean(),
   }),
   z.object({ type: z.literal("conversation.closed"), conversation: ConversationView, reason: z.string() }),
+  /** A waiting conversation's place in its team's queue (1 = next), when it is first queued and each time it moves up. */
+  z.object({ type: z.literal("conversation.queue_position"), conversation: ConversationView, position: z.number().int().min(1) }),
   z.object({ type: z.literal("conversation.deleted"), conversationId: z.string(), agentIds: z.array(z.string()) }),
   z.object({ type: z.literal("agent.presence"), agent: AgentView }),
 ]);

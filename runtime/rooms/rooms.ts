@@ -12,6 +12,7 @@ import { type Actor, personOf, teamsOf, viewable, workable } from "./room-access
 import type { RoomEvent } from "./room-events";
 import { RoomPublisher } from "./room-publisher";
 import { RoomsError } from "./rooms-error";
+import { QueuePositions } from "./queue-positions";
 import { Router } from "./router";
 import { anyoneAvailable } from "./select-agents";
 import { type AgentView, agentView, type ConversationView, conversationView, type MessageView, messageView, type OfferView, offerView, type ParticipantView, participantView } from "./views";
@@ -72,6 +73,7 @@ export class Rooms {
   private readonly pending = new Set<Promise<unknown>>();
   private runner: Dispatcher | undefined;
   private stopPresence: (() => void) | undefined;
+  private stopQueuePositions: (() => void) | undefined;
 
   constructor(options: RoomsOptions) {
     this.store = options.store;
@@ -98,12 +100,15 @@ export class Rooms {
   async start(): Promise<void> {
     this.stopPresence ??= this.presence.onChange((userId, online) => this.background(online ? "agent online" : "agent offline", () => this.presenceChanged(userId, online)));
     this.presence.start();
+    this.stopQueuePositions ??= new QueuePositions(this.store, this.bus, (error) => this.onError(error, "queue positions")).start();
     await this.router.start();
   }
 
   async stop(): Promise<void> {
     this.stopPresence?.();
     this.stopPresence = undefined;
+    this.stopQueuePositions?.();
+    this.stopQueuePositions = undefined;
     this.presence.stop();
     this.router.stop();
     await this.settled();
