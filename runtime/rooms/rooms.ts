@@ -12,6 +12,7 @@ import { type Actor, personOf, teamsOf, viewable, workable } from "./room-access
 import type { RoomEvent } from "./room-events";
 import { RoomPublisher } from "./room-publisher";
 import { RoomsError } from "./rooms-error";
+import { customerName } from "./customer-name";
 import { QueuePositions } from "./queue-positions";
 import { Router } from "./router";
 import { anyoneAvailable } from "./select-agents";
@@ -125,7 +126,9 @@ export class Rooms {
     if (this.ignoredChannelTypes.includes(state.channel.type)) return;
     const session = await this.store.sessions.getSessionHead(sessionId);
     const team = await this.store.teams.getTeam(effect.teamId);
-    const who = state.caller.name ?? state.caller.phone ?? session?.contact ?? state.call.from ?? "Customer";
+    const address = session?.contact ?? state.caller.phone ?? state.caller.id ?? null;
+    const named = customerName(state, address);
+    const who = named ?? state.call.from ?? "Customer";
     const opened = await this.store.rooms.conversations.openForTransfer({
       sessionId,
       teamId: team?.id ?? null,
@@ -138,7 +141,7 @@ export class Rooms {
       transferNodeId: effect.endsFlow ? null : effect.nodeId,
       holdAudio: effect.holdAudio ?? null,
       phase: phaseFor(team?.routingStrategy),
-      customer: { channel: state.channel.type, address: session?.contact ?? state.caller.phone ?? state.caller.id ?? sessionId, displayName: state.caller.name ?? null },
+      customer: { channel: state.channel.type, address: address ?? sessionId, displayName: named !== address ? named : null },
       message: `Transferred to ${team?.name ?? effect.teamId}${effect.waitingMessage === undefined ? "" : `: ${effect.waitingMessage}`}`,
       reopenWindowMs: this.reopenWindowMs,
     });
