@@ -338,7 +338,7 @@ describe("the channels screen in a real browser", () => {
 
     // Before registering, Check says the bot works but its webhook is not set.
     await connect.getByRole("button", { name: "Check" }).click();
-    await expect.poll(() => connect.getByRole("alert").textContent()).toBe(`@acme_test_bot works, but its webhook is not set, not ${webhook}: use "Set webhook"`);
+    await expect.poll(() => connect.getByRole("alert").textContent()).toBe(`@acme_test_bot works, but its webhook is not set, not ${webhook}: use "Register webhook" (POST /api/channels/{id}/set-webhook)`);
     expect(await connect.locator(".badge").first().textContent()).toBe("Error");
 
     await connect.getByRole("button", { name: "Register webhook" }).click();

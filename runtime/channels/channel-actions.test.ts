@@ -51,7 +51,7 @@ describe("POST /api/channels/:id/check", () => {
   it("Telegram: getMe, then getWebhookInfo reporting a URL other than the channel's", async () => {
     const id = await fx.channel(telegramCase(), "appointments");
     const unset = await check(id);
-    expect(unset.body).toMatchObject({ status: "error", statusMessage: `@acme_test_bot works, but its webhook is not set, not ${PUBLIC_URL}/webhooks/telegram/${id}: use "Set webhook"` });
+    expect(unset.body).toMatchObject({ status: "error", statusMessage: `@acme_test_bot works, but its webhook is not set, not ${PUBLIC_URL}/webhooks/telegram/${id}: use "Register webhook" (POST /api/channels/{id}/set-webhook)` });
     expect(fx.standIn.to(telegramMethodPath("getMe"))).not.toHaveLength(0);
     fx.standIn.reply(telegramMethodPath("getWebhookInfo"), { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } });
     expect((await check(id)).body).toMatchObject({ status: "active", statusMessage: expect.stringMatching(/^@acme_test_bot works; its webhook could not be read/) });

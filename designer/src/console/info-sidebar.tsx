@@ -26,7 +26,7 @@ export function InfoSidebar({ conversation }: { conversation: ConversationView }
       <section className="info-section">
         <h3>Details</h3>
         <PriorityField conversationId={conversation.id} priority={conversation.priority} disabled={!canWork || !open} />
-        <AssigneeField conversation={conversation} disabled={!inTeam} />
+        <AssigneeField conversation={conversation} disabled={!inTeam || !open} />
         <dl className="info-facts">
           <div>
             <dt>Team</dt>

@@ -23,7 +23,7 @@ function failure(error: unknown, what: string): ChannelCheck {
 
 /**
  * The "Check": `getMe` (the token works), then `getWebhookInfo` (the webhook points at this
- * channel's URL; a different or empty URL is reported, with "Set webhook" as the fix).
+ * channel's URL; a different or empty URL is reported, with "Register webhook" as the fix).
  */
 export async function checkTelegramBot(channel: TelegramChannel, webhookUrl: string, baseUrl: string): Promise<ChannelCheck> {
   let bot: string;
@@ -37,7 +37,7 @@ export async function checkTelegramBot(channel: TelegramChannel, webhookUrl: str
     const info = WebhookInfo.safeParse(await callBotApi(channel, "getWebhookInfo", undefined, baseUrl));
     const url = info.success ? info.data.url : "";
     if (url !== webhookUrl) {
-      return { ok: false, message: `${bot} works, but its webhook is ${url === "" ? "not set" : url}, not ${webhookUrl}: use "Set webhook"` };
+      return { ok: false, message: `${bot} works, but its webhook is ${url === "" ? "not set" : url}, not ${webhookUrl}: use "Register webhook" (POST /api/channels/{id}/set-webhook)` };
     }
     const lastError = info.success ? info.data.last_error_message : undefined;
     return { ok: true, message: `${bot} works and its webhook is ${webhookUrl}${lastError === undefined ? "" : ` (Telegram's last delivery error: ${lastError})`}` };

@@ -188,7 +188,7 @@ export function channelsRoutes(channels: ChannelRuntime): OpenAPIHono<AppEnv> {
       tags: ["channels"],
       summary: "Check a channel's credentials with its provider",
       description:
-        "Calls the provider's API with the stored credentials — Twilio: GET /2010-04-01/Accounts/{AccountSid}.json; WhatsApp Cloud: GET /{apiVersion}/{phoneNumberId}; Telegram: getMe, then getWebhookInfo (a webhook URL other than the channel's is reported) — and sets the channel's status: active (or inactive when disabled) with what the provider said, or error with what to fix. 400 not_supported for web chat (no provider).",
+        "Calls the provider's API with the stored credentials — Twilio: GET /2010-04-01/Accounts/{AccountSid}.json; WhatsApp Cloud: GET /{apiVersion}/{phoneNumberId}; Telegram: getMe, then getWebhookInfo (a webhook URL other than the channel's is reported) — and sets the channel's status: active (or inactive when disabled) with what the provider said, or error with what to fix. Web chat has no provider to call: its check verifies the allowed origins.",
       middleware: [admin],
       request: { params: ChannelIdParam },
       responses: { 200: jsonResponse(Channel, "The channel, its status and statusMessage updated"), ...errorResponses(400, 401, 403, 404, 409) },

@@ -24,7 +24,7 @@ export function CopyField({ label, value, hint, multiline }: { label: string; va
       </div>
       <div className="copy-field-row">
         {multiline ? (
-          <textarea readOnly rows={2} value={value} aria-label={label} onFocus={(event) => event.currentTarget.select()} />
+          <textarea readOnly rows={3} value={value} aria-label={label} onFocus={(event) => event.currentTarget.select()} />
         ) : (
           <input readOnly value={value} aria-label={label} onFocus={(event) => event.currentTarget.select()} />
         )}
