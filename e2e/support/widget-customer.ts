@@ -39,10 +39,13 @@ export class WidgetCustomer implements ConsoleCustomer {
     });
   }
 
-  /** The console names a web chat visitor by its visitor id (the room participant's address): known once the flow has transferred. */
+  /**
+   * How the console names a web chat visitor with no name: "Web chat visitor" and the first six
+   * characters of the visitor id (the room participant's address), known once the flow has transferred.
+   */
   get name(): string {
     if (this.contact === undefined) throw new Error("the visitor has not reached the agents yet");
-    return this.contact;
+    return `Web chat visitor ${this.contact.replace(/[^a-z0-9]/gi, "").slice(0, 6)}`;
   }
 
   /** The widget's shadow root host. */
