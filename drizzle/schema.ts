@@ -253,6 +253,16 @@ export const teams = sqliteTable("teams", {
   routingStrategy: text("routing_strategy", { enum: ROUTING_STRATEGIES }).notNull().default("broadcast"),
   /** round_robin: how long the one agent has before everyone is offered the conversation. */
   offerTimeoutSeconds: integer("offer_timeout_seconds").notNull().default(20),
+  /**
+   * What the team's voice callers hear while they wait or are held, when the transfer names none:
+   * an `audio_assets` id, `hold` or `ringback`; null = the shipped `hold`. Checked by the API (an
+   * asset's delete is refused while a team names it).
+   */
+  holdAudio: text("hold_audio"),
+  /** Seconds a transfer to this team waits for an agent before `no_answer`; null = the transfer node's `timeoutSeconds`. */
+  transferTimeoutSeconds: integer("transfer_timeout_seconds"),
+  /** Conversations a member takes at once when they have no capacity of their own; null = 3. Ranges (5–3600 s, 1–100) are the API's. */
+  capacity: integer("capacity"),
   createdAt: ms("created_at").notNull(),
   updatedAt: ms("updated_at").notNull(),
 });
@@ -325,8 +335,11 @@ export const agentStates = sqliteTable(
       .primaryKey()
       .references(() => users.id, { onDelete: "cascade" }),
     availability: text("availability", { enum: AGENT_AVAILABILITIES }).notNull().default("available"),
-    /** Conversations (active or on hold) the agent may have at once. */
-    capacity: integer("capacity").notNull().default(3),
+    /**
+     * Conversations (active or on hold) the agent may have at once, set by an admin; null = the
+     * highest `capacity` among the agent's teams, else 3 (runtime/rooms/README.md, "Capacity").
+     */
+    capacity: integer("capacity"),
     /** When round robin last picked the agent: the next pick is whoever waited longest. */
     lastRoutedAt: ms("last_routed_at"),
     updatedAt: ms("updated_at").notNull(),

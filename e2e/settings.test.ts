@@ -1,6 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
+import { z } from "zod";
+import { convert, espeakWav } from "../runtime/audio/test-support/audio-fixtures";
+import { startTestServer, TEST_API_KEY, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
 import { ADMIN } from "./support/admin";
 
@@ -10,6 +15,18 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 let consoleErrors: string[];
+const work = mkdtempSync(join(tmpdir(), "switchboard-settings-e2e-"));
+
+/** Uploads a second of espeak-ng speech to the audio library; returns the asset id. */
+async function uploadAudio(text: string, name: string): Promise<string> {
+  const wav = convert(espeakWav(work, text, `${name}.src.wav`), join(work, `${name}.wav`), ["-t", "1"]);
+  const form = new FormData();
+  form.set("file", new Blob([Uint8Array.from(readFileSync(wav))]), `${name}.wav`);
+  form.set("name", name);
+  const response = await fetch(`${server.url}/api/audio`, { method: "POST", headers: { authorization: `Bearer ${TEST_API_KEY}` }, body: form });
+  expect(response.status).toBe(201);
+  return z.object({ id: z.string() }).parse(await response.json()).id;
+}
 
 const signIn = (email: string, password: string) =>
   fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }).then((response) => response.status);
@@ -25,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe("the admin settings in a real browser", () => {
@@ -99,6 +117,69 @@ describe("the admin settings in a real browser", () => {
     await screenshot(page, "settings-teams");
   });
 
+  it("sets the team's hold music (with a play button), transfer timeout and capacity, showing problems by field", async () => {
+    const music = await uploadAudio("Thank you for holding, the night shift will be with you shortly.", "Night music");
+    const doomed = await uploadAudio("This one will be gone before it is saved.", "Doomed music");
+    await page.reload(); // the picker lists the library as it is when the page loads
+    const card = page.getByRole("region", { name: "Team Night shift" });
+    const form = card.getByRole("form", { name: "Call settings of Night shift" });
+    await expect.poll(() => form.count()).toBe(1);
+    const holdMusic = form.getByLabel("Hold music", { exact: true });
+    const timeout = form.getByLabel("Transfer timeout (seconds)");
+    const capacity = form.getByLabel("Capacity per agent");
+    expect(await holdMusic.inputValue()).toBe("");
+    expect(await timeout.inputValue()).toBe("");
+    expect(await capacity.inputValue()).toBe("");
+
+    // The picker offers the built-ins and the library; ▶ plays what is chosen (the OGG rendition).
+    const options = await holdMusic.locator("option").allTextContents();
+    expect(options).toEqual(expect.arrayContaining(["Default (built-in hold music)", "Built-in hold music", "Built-in ringback tone", expect.stringMatching(/^Night music \(/)]));
+    const player = () => form.locator("audio").getAttribute("src");
+    expect(await player()).toBe("/audio/hold.ogg");
+    await holdMusic.selectOption({ label: options.find((option) => option.startsWith("Night music")) ?? "" });
+    expect(await holdMusic.inputValue()).toBe(music);
+    expect(await player()).toBe(`/audio/${music}.ogg`);
+    expect(await form.getByRole("button", { name: "Play Night music, hold music of Night shift" }).count()).toBe(1);
+    const served = await page.evaluate(`fetch(${JSON.stringify(`/audio/${music}.ogg`)}).then((r) => [r.status, r.headers.get("content-type")])`);
+    expect(served).toEqual([200, "audio/ogg"]);
+
+    // A timeout out of range: the problem sits under its field, nothing is sent.
+    await timeout.fill("3");
+    await capacity.fill("2");
+    await form.getByRole("button", { name: "Save call settings" }).click();
+    await expect.poll(() => form.getByRole("alert").allTextContents()).toEqual(["A whole number from 5 to 3600, or empty"]);
+    expect(await timeout.getAttribute("aria-invalid")).toBe("true");
+    expect(await capacity.getAttribute("aria-invalid")).toBe("false");
+    expect(JSON.stringify((await server.api("GET", "/api/teams/night-shift")).body)).toMatch(/"holdAudio":null,"transferTimeoutSeconds":null,"capacity":null/);
+
+    await timeout.fill("90");
+    await form.getByRole("button", { name: "Save call settings" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Saved call settings of Night shift");
+    expect((await server.api("GET", "/api/teams/night-shift")).body).toMatchObject({ holdAudio: music, transferTimeoutSeconds: 90, capacity: 2 });
+    expect(await form.getByRole("alert").count()).toBe(0);
+    await screenshot(page, "settings-team-calls");
+
+    // The server's refusal is shown under its field too: the chosen asset was deleted meanwhile.
+    await holdMusic.selectOption(doomed);
+    expect((await server.api("DELETE", `/api/audio/${doomed}`)).status).toBe(204);
+    await form.getByRole("button", { name: "Save call settings" }).click();
+    await expect.poll(() => form.getByRole("alert").allTextContents()).toEqual([`Audio ${doomed} does not exist (an audio library id, hold or ringback)`]);
+    expect(await holdMusic.getAttribute("aria-invalid")).toBe("true");
+    expect((await server.api("GET", "/api/teams/night-shift")).body).toMatchObject({ holdAudio: music, transferTimeoutSeconds: 90, capacity: 2 });
+    await screenshot(page, "settings-team-calls-refused");
+
+    // Back to the defaults: empty fields clear them.
+    await holdMusic.selectOption("");
+    await timeout.fill("");
+    await capacity.fill("");
+    await form.getByRole("button", { name: "Save call settings" }).click();
+    await expect.poll(async () => JSON.stringify((await server.api("GET", "/api/teams/night-shift")).body)).toMatch(/"holdAudio":null,"transferTimeoutSeconds":null,"capacity":null/);
+    expect(await form.getByRole("alert").count()).toBe(0);
+    // And the audio library refuses to delete what a team plays.
+    expect((await server.api("PATCH", "/api/teams/night-shift", { holdAudio: music })).status).toBe(200);
+    expect((await server.api("DELETE", `/api/audio/${music}`)).status).toBe(409);
+  });
+
   it("issues an API key shown once, uses it, then revokes it", async () => {
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
     await page.waitForURL(/\/settings\/api-keys$/);
@@ -128,9 +209,9 @@ describe("the admin settings in a real browser", () => {
     await screenshot(page, "settings-api-keys");
   });
 
-  it("logged no console errors (but Chromium's one line for the expected 409 email taken)", () => {
-    const expected = /Failed to load resource: the server responded with a status of 409/;
-    expect(consoleErrors.filter((line) => expected.test(line))).toHaveLength(1);
+  it("logged no console errors (but Chromium's one line each for the expected 409 email taken and 400 deleted hold music)", () => {
+    const expected = /Failed to load resource: the server responded with a status of (409|400)/;
+    expect(consoleErrors.filter((line) => expected.test(line))).toHaveLength(2);
     expect(consoleErrors.filter((line) => !expected.test(line))).toEqual([]);
   });
 });

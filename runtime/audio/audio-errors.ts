@@ -40,6 +40,12 @@ export interface AudioUse {
   versions: number[];
 }
 
+/** A team whose hold audio is an asset. */
+export interface AudioTeamUse {
+  id: string;
+  name: string;
+}
+
 export class AudioInUse {
   readonly code = "audio_in_use";
   readonly status = 409;
@@ -47,8 +53,13 @@ export class AudioInUse {
   constructor(
     readonly id: string,
     readonly usedBy: AudioUse[],
+    readonly usedByTeams: AudioTeamUse[] = [],
   ) {
-    this.message = `audio ${id} is used by published versions: ${usedBy.map((use) => `${use.flowId} (v${use.versions.join(", v")})`).join("; ")}`;
+    const where = [
+      ...(usedBy.length === 0 ? [] : [`published versions: ${usedBy.map((use) => `${use.flowId} (v${use.versions.join(", v")})`).join("; ")}`]),
+      ...(usedByTeams.length === 0 ? [] : [`the hold audio of teams: ${usedByTeams.map((team) => team.id).join(", ")}`]),
+    ];
+    this.message = `audio ${id} is used by ${where.join("; and by ")}`;
   }
 }
 

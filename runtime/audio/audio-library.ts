@@ -5,7 +5,7 @@ import type { AudioRecord, AudioRepo } from "../store/audio-repo";
 import { flowDocumentCodec } from "../store/flow-document-codec";
 import { err, ok, type Result } from "../store/result";
 import { audioReferences } from "./audio-references";
-import { AudioInUse, AudioNotFound, AudioTooLarge, type AudioUse, MalformedAudio, MAX_AUDIO_BYTES, UnsupportedAudio, type UploadError } from "./audio-errors";
+import { AudioInUse, AudioNotFound, type AudioTeamUse, AudioTooLarge, type AudioUse, MalformedAudio, MAX_AUDIO_BYTES, UnsupportedAudio, type UploadError } from "./audio-errors";
 import { probeAudio } from "./probe-audio";
 import { DEMUXERS, sniffAudio } from "./sniff-audio";
 import { transcodeAudio } from "./transcode";
@@ -126,12 +126,22 @@ export class AudioLibrary {
     return [...uses.values()];
   }
 
-  /** Deletes an asset and its files, unless a published version uses it. */
+  /** The teams whose hold audio is the asset. */
+  teamUsage(id: string): Promise<AudioTeamUse[]> {
+    return this.repo.teamsUsing(id);
+  }
+
+  /** Deletes an asset and its files, unless a published version uses it or a team plays it as hold audio. */
   async delete(id: string): Promise<Result<true, AudioNotFound | AudioInUse>> {
     if ((await this.repo.get(id)) === undefined) return err(new AudioNotFound(id));
     const usedBy = await this.usage(id);
-    if (usedBy.length > 0) return err(new AudioInUse(id, usedBy));
-    if (!(await this.repo.delete(id))) return err(new AudioNotFound(id));
+    const usedByTeams = await this.teamUsage(id);
+    if (usedBy.length > 0 || usedByTeams.length > 0) return err(new AudioInUse(id, usedBy, usedByTeams));
+    if (!(await this.repo.delete(id))) {
+      // Refused by the statement itself: a team took it as hold audio meanwhile (or it is gone).
+      const teams = await this.teamUsage(id);
+      return err(teams.length > 0 ? new AudioInUse(id, [], teams) : new AudioNotFound(id));
+    }
     await this.removeFiles(id);
     return ok(true);
   }

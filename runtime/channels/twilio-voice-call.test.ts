@@ -67,7 +67,7 @@ describe("a support-line call through the Twilio voice webhooks", () => {
     expect(verbs(second.text)).toEqual(["Enqueue"]);
     const enqueue = element(second.text, "Enqueue");
     expect(enqueue.text).toBe("support");
-    expect(enqueue.attributes).toEqual({ waitUrl: `${PUBLIC_URL}/webhooks/twilio/voice/${supportLine}/wait?token=w2`, waitUrlMethod: "POST" });
+    expect(enqueue.attributes).toEqual({ waitUrl: `${PUBLIC_URL}/webhooks/twilio/voice/${supportLine}/wait?token=w2&team=support`, waitUrlMethod: "POST" });
 
     const hold = await call.hold(second.text);
     expect(hold.status).toBe(200);

@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.route("/api/sessions", sessionsRoutes(deps.store));
-  app.route("/api/teams", teamsRoutes(deps.store));
+  app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
   app.route("/api/audio", audioRoutes(deps.audio.library));

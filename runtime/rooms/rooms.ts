@@ -4,6 +4,7 @@ import type { TransferEffect, TransferHandler } from "../sessions/transfer-handl
 import type { Store } from "../store/open-store";
 import type { ConversationFilter } from "../store/conversations-repo";
 import type { ConversationRecord, MessageKind, MessageRecord, OfferRecord, ParticipantRecord } from "../store/room-records";
+import { holdAudioOf } from "./hold-audio";
 import type { RoutingStrategy } from "../store/teams-repo";
 import { type EventBus, InMemoryEventBus } from "./event-bus";
 import { offerDetails } from "./offer-details";
@@ -266,7 +267,7 @@ export class Rooms {
     const { conversation } = changed.value;
     this.publisher.updated(conversation);
     await this.publisher.message(conversation, changed.value.message);
-    this.publisher.publish({ type: "conversation.hold", conversation: conversationView(conversation), onHold, holdAudio: conversation.holdAudio });
+    this.publisher.publish({ type: "conversation.hold", conversation: conversationView(conversation), onHold, holdAudio: await holdAudioOf(conversation, this.store.teams) });
     return conversationView(conversation);
   }
 
@@ -422,7 +423,7 @@ export class Rooms {
   }
 
   /** Availability (the agent's choice) and capacity; away withdraws the agent's offers, available offers them the queue. */
-  async setAgentState(userId: string, patch: { availability?: "available" | "away"; capacity?: number }): Promise<AgentView> {
+  async setAgentState(userId: string, patch: { availability?: "available" | "away"; capacity?: number | null }): Promise<AgentView> {
     if (!(await this.store.rooms.agents.setState(userId, patch))) throw new RoomsError(404, "agent_not_found", `agent ${userId} does not exist`);
     if (patch.availability === "away") await this.router.withdrawFrom(userId, "away");
     else await this.router.drain(userId);
@@ -430,6 +431,19 @@ export class Rooms {
     const agent = await this.store.rooms.agents.getAgent(userId);
     if (agent === undefined) throw new RoomsError(404, "agent_not_found", `agent ${userId} does not exist`);
     return agentView(agent, this.presence.isOnline(userId));
+  }
+
+  /**
+   * A team's capacity default changed: members who have no capacity of their own now have another
+   * one. Those at it lose their open offers (`at_capacity`); the others are offered the queue.
+   */
+  async teamCapacityChanged(teamId: string): Promise<void> {
+    for (const agent of await this.store.rooms.agents.teamAgents(teamId)) {
+      if (agent.ownCapacity !== null) continue;
+      if (agent.open >= agent.capacity) await this.router.withdrawFrom(agent.userId, "at_capacity");
+      else await this.router.drain(agent.userId);
+      await this.publisher.presenceOf(agent.userId);
+    }
   }
 
   async setTeamRouting(teamId: string, routing: { routingStrategy: RoutingStrategy; offerTimeoutSeconds: number }) {

@@ -153,7 +153,8 @@ export const AgentView = z
     role: z.enum(["admin", "agent"]),
     online: z.boolean().describe("A socket of the agent is open and heartbeating"),
     availability: Availability.describe("What the agent chose; only available agents are offered conversations"),
-    capacity: z.number().int().describe("Conversations (active or on hold) the agent may have at once"),
+    capacity: z.number().int().describe("Conversations (active or on hold) the agent may have at once: ownCapacity, else the highest capacity among their teams, else 3"),
+    ownCapacity: z.number().int().nullable().describe("The capacity an admin set for this agent; null: from their teams"),
     open: z.number().int().describe("Conversations the agent has now"),
     teamIds: z.array(z.string()),
   })
@@ -169,6 +170,7 @@ export function agentView(record: AgentRecord, online: boolean): AgentView {
     online,
     availability: record.availability,
     capacity: record.capacity,
+    ownCapacity: record.ownCapacity,
     open: record.open,
     teamIds: record.teamIds,
   };

@@ -4,8 +4,8 @@ import type { RunnerObserver } from "./runner-observer";
 import type { RuntimeLimits } from "./runtime-limits";
 import type { TransferHandler } from "./transfer-handler";
 
-/** The repositories the runner uses. */
-export type RunnerStore = Pick<Store, "sessions" | "timers" | "flows">;
+/** The repositories the runner uses; with `teams`, a team's transfer timeout overrides its transfers' own. */
+export type RunnerStore = Pick<Store, "sessions" | "timers" | "flows"> & Partial<Pick<Store, "teams">>;
 
 export interface RunnerOptions {
   store: RunnerStore;

@@ -21,6 +21,7 @@ import { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, Session
 import { toStepInput } from "./step-input";
 import { type CachedSession, SessionStateCache } from "./session-state-cache";
 import { RUNNER_TIMER_KINDS } from "./timer-kinds";
+import { type TeamTransferTimeout, withTeamTimeouts } from "./team-transfer-timeout";
 import { type InputTimerPolicy, timersForWait } from "./timer-plan";
 import { noTransfers, type TransferHandler } from "./transfer-handler";
 
@@ -79,9 +80,12 @@ export class SessionRunner {
   private readonly locks = new KeyedLock();
   private readonly sessions: SessionStateCache;
   private readonly inputTimers = new Map<string, InputTimerPolicy>();
+  private readonly teamTimeout: TeamTransferTimeout;
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
+    const teams = options.store.teams;
+    this.teamTimeout = teams === undefined ? () => Promise.resolve(undefined) : async (teamId) => (await teams.defaults(teamId))?.transferTimeoutSeconds;
     this.flows = options.cache;
     this.clock = options.clock ?? (() => new Date());
     this.limits = options.limits ?? runtimeLimits();
@@ -217,7 +221,7 @@ export class SessionRunner {
     };
     const event: EngineEvent = { type: "start" };
     const now = this.clock();
-    const result = step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } });
+    const result = await withTeamTimeouts(step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } }), this.teamTimeout);
     if (result.state === state) {
       await this.store.sessions.createSession(created);
       return { state, effects: [] };
@@ -240,7 +244,7 @@ export class SessionRunner {
       if (state.status === "ended") return { state, effects: [] };
       const flow = await this.pinnedFlow(sessionId, state);
       const now = this.clock();
-      const result = step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } });
+      const result = await withTeamTimeouts(step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } }), this.teamTimeout);
       if (result.state === state) return { state, effects: [] };
 
       const timers = await this.timerChanges(sessionId, state, result, now.getTime());

@@ -17,7 +17,8 @@ const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSe
 /**
  * The durable timer guarding the wait a step ended in, from the effect that started it:
  * `collect` → input_timeout after its timeoutSeconds (or the channel's `inputTimer` policy); a
- * transfer that waits → transfer_timeout; `http_request` → http_timeout after the callback's time
+ * transfer that waits → transfer_timeout after its timeoutSeconds (the team's transfer timeout when
+ * it sets one: the runner applies it to the effect first, see team-transfer-timeout.ts); `http_request` → http_timeout after the callback's time
  * cap plus a grace period.
  */
 export function timersForWait(waiting: Waiting | null, effects: readonly Effect[], now: number, limits: RuntimeLimits, inputTimer: InputTimerPolicy = fromTheAnswer): TimerInput[] {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
-import { agentStates, conversations, teamMembers, users } from "../../drizzle/schema";
+import { agentStates, conversations, teamMembers, teams, users } from "../../drizzle/schema";
 import type { Db, RepoOptions } from "./database";
-import { type Availability, DEFAULT_CAPACITY, OPEN_STATUSES } from "./room-records";
+import { type Availability, effectiveCapacity, OPEN_STATUSES } from "./room-records";
 import type { Role } from "./users-repo";
 
 /** An agent (a user with the agent or admin role) as routing sees them. */
@@ -11,7 +11,10 @@ export interface AgentRecord {
   email: string;
   role: Role;
   availability: Availability;
+  /** What routing and the claim use: `ownCapacity`, else the highest capacity among the agent's teams, else 3. */
   capacity: number;
+  /** The capacity an admin set for this agent; null = from their teams. */
+  ownCapacity: number | null;
   /** Conversations assigned to the agent, active or on hold. */
   open: number;
   lastRoutedAt: number | null;
@@ -20,7 +23,8 @@ export interface AgentRecord {
 
 export interface AgentStatePatch {
   availability?: Availability;
-  capacity?: number;
+  /** null: back to the team default. */
+  capacity?: number | null;
 }
 
 /** What agents chose (availability, capacity) and how loaded they are. Presence is not stored here. */
@@ -60,14 +64,20 @@ export class AgentStatesRepo {
       .where(and(inArray(conversations.assigneeId, ids), inArray(conversations.status, [...OPEN_STATUSES])))
       .groupBy(conversations.assigneeId)
       .all();
-    const memberships = this.db.select({ teamId: teamMembers.teamId, userId: teamMembers.userId }).from(teamMembers).where(inArray(teamMembers.userId, ids)).all();
+    const memberships = this.db
+      .select({ teamId: teamMembers.teamId, userId: teamMembers.userId, capacity: teams.capacity })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(inArray(teamMembers.userId, ids))
+      .all();
     return rows.map((row) => ({
       userId: row.userId,
       name: row.name,
       email: row.email,
       role: row.role,
       availability: row.availability ?? "available",
-      capacity: row.capacity ?? DEFAULT_CAPACITY,
+      capacity: effectiveCapacity(row.capacity ?? null, memberships.filter((member) => member.userId === row.userId).map((member) => member.capacity)),
+      ownCapacity: row.capacity ?? null,
       lastRoutedAt: row.lastRoutedAt ?? null,
       open: loads.find((load) => load.userId === row.userId)?.open ?? 0,
       teamIds: memberships.filter((member) => member.userId === row.userId).map((member) => member.teamId),
@@ -84,13 +94,13 @@ export class AgentStatesRepo {
     return this.listAgents(members.map((member) => member.userId));
   }
 
-  /** Sets availability and/or capacity (creating the row with defaults). False when the user does not exist. */
+  /** Sets availability and/or capacity (null: the team default), creating the row with defaults. False when the user does not exist. */
   async setState(userId: string, patch: AgentStatePatch): Promise<boolean> {
     if (this.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() === undefined) return false;
     const at = this.now();
     this.db
       .insert(agentStates)
-      .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? DEFAULT_CAPACITY, updatedAt: at })
+      .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? null, updatedAt: at })
       .onConflictDoUpdate({ target: agentStates.userId, set: { ...patch, updatedAt: at } })
       .run();
     return true;

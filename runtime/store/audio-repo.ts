@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
-import { type AUDIO_FORMATS, audioAssets, flows, flowVersions } from "../../drizzle/schema";
+import { and, asc, eq, isNull, like, notExists, sql } from "drizzle-orm";
+import { type AUDIO_FORMATS, audioAssets, flows, flowVersions, teams } from "../../drizzle/schema";
 import { bind } from "./bind";
 import type { Db, RepoOptions } from "./database";
 
@@ -72,8 +72,18 @@ export class AudioRepo {
     return this.db.update(audioAssets).set({ name, updatedAt: this.now() }).where(eq(audioAssets.id, id)).returning().get();
   }
 
+  /**
+   * Deletes the row unless a team names it as hold audio, in one statement (a team changed
+   * meanwhile cannot be left naming a deleted asset). False when nothing was deleted.
+   */
   async delete(id: string): Promise<boolean> {
-    return this.db.delete(audioAssets).where(eq(audioAssets.id, id)).run().changes > 0;
+    const teamUses = this.db.select({ one: sql`1` }).from(teams).where(eq(teams.holdAudio, id));
+    return this.db.delete(audioAssets).where(and(eq(audioAssets.id, id), notExists(teamUses))).run().changes > 0;
+  }
+
+  /** The teams whose hold audio is this asset. */
+  async teamsUsing(id: string): Promise<{ id: string; name: string }[]> {
+    return this.db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.holdAudio, id)).orderBy(asc(teams.name), asc(teams.id)).all();
   }
 
   /** Published versions (of flows not deleted) whose document text contains `text`. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, timers } from "../../drizzle/schema";
+import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, teamMembers, teams, timers } from "../../drizzle/schema";
 import { bind } from "./bind";
 import { appendMessage, upsertParticipant } from "./conversation-messages-repo";
 import { withdrawOffers } from "./conversation-offers-repo";
@@ -12,7 +12,7 @@ import {
   type ConversationPriority,
   type ConversationRecord,
   type ConversationStatus,
-  DEFAULT_CAPACITY,
+  effectiveCapacity,
   type MessageRecord,
   type OfferPhase,
   type OfferRecord,
@@ -433,8 +433,12 @@ function hasOpenOffer(tx: Executor, conversationId: string, userId: string): boo
   return row !== undefined;
 }
 
+/** The agent's capacity: their own, else their teams' default (`effectiveCapacity`). */
 function capacityOf(tx: Executor, userId: string): number {
-  return tx.select({ capacity: agentStates.capacity }).from(agentStates).where(eq(agentStates.userId, userId)).get()?.capacity ?? DEFAULT_CAPACITY;
+  const own = tx.select({ capacity: agentStates.capacity }).from(agentStates).where(eq(agentStates.userId, userId)).get()?.capacity ?? null;
+  if (own !== null) return own;
+  const teamCapacities = tx.select({ capacity: teams.capacity }).from(teamMembers).innerJoin(teams, eq(teams.id, teamMembers.teamId)).where(eq(teamMembers.userId, userId)).all();
+  return effectiveCapacity(null, teamCapacities.map((team) => team.capacity));
 }
 
 function openCount(tx: Executor, userId: string): number {

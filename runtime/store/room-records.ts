@@ -26,6 +26,17 @@ export const OPEN_STATUSES: readonly ConversationStatus[] = ["active", "on_hold"
 /** The default number of conversations an agent may have at once. */
 export const DEFAULT_CAPACITY = 3;
 
+/**
+ * How many conversations an agent may have at once (active or on hold, whatever their team): their
+ * own capacity when an admin set one, else the highest `capacity` among their teams that set one,
+ * else DEFAULT_CAPACITY. One number per agent, because their load counts every conversation.
+ */
+export function effectiveCapacity(own: number | null, teamCapacities: readonly (number | null)[]): number {
+  if (own !== null) return own;
+  const set = teamCapacities.filter((capacity): capacity is number => capacity !== null);
+  return set.length === 0 ? DEFAULT_CAPACITY : Math.max(...set);
+}
+
 /** A conversation (room) as stored; times in ms since the epoch. */
 export interface ConversationRecord {
   id: string;

@@ -138,6 +138,16 @@ export class TeamNotFound {
   }
 }
 
+/** A team's hold audio names an asset the audio library does not have (nor `hold`, `ringback`). */
+export class HoldAudioNotFound {
+  readonly code = "audio_not_found";
+  readonly status = 400;
+  readonly message: string;
+  constructor(readonly audioId: string) {
+    this.message = `audio ${audioId} does not exist (an audio library id, hold or ringback)`;
+  }
+}
+
 export type StoreError =
   | FlowNotFound
   | FlowExists
@@ -151,4 +161,5 @@ export type StoreError =
   | ApiKeyNotFound
   | InvalidCursor
   | TeamExists
-  | TeamNotFound;
+  | TeamNotFound
+  | HoldAudioNotFound;

@@ -19,6 +19,10 @@ export type AudioAsset = z.infer<typeof AudioAsset>;
 export const AudioUse = z.object({ flowId: z.string(), flowName: z.string(), versions: z.array(z.number()) });
 export type AudioUse = z.infer<typeof AudioUse>;
 
+/** A team that plays an asset as its hold music. */
+export const AudioTeamUse = z.object({ id: z.string(), name: z.string() });
+export type AudioTeamUse = z.infer<typeof AudioTeamUse>;
+
 /** What GET /api/tts says runs on the server. */
 export const TtsEngines = z.object({
   espeak: z.object({ available: z.boolean() }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { api } from "../api/api-client";
-import { ApiKey, IssuedApiKey, type Role, Team, TeamRouting, User } from "./settings-schemas";
+import { ApiKey, IssuedApiKey, type Role, Team, type TeamCallSettings, TeamRouting, User } from "./settings-schemas";
 
 const at = (base: string, id: string) => `${base}/${encodeURIComponent(id)}`;
 
@@ -19,6 +19,7 @@ export const settingsApi = {
   removeMember: async (teamId: string, userId: string) => {
     await api("DELETE", `${at("/api/teams", teamId)}/members/${encodeURIComponent(userId)}`);
   },
+  updateTeam: async (teamId: string, change: Partial<TeamCallSettings>) => Team.parse(await api("PATCH", at("/api/teams", teamId), change)),
   setRouting: async (teamId: string, routing: TeamRouting) =>
     TeamRouting.parse(await api("PUT", `/api/conversations/teams/${encodeURIComponent(teamId)}/routing`, routing)),
 

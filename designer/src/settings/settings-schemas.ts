@@ -18,17 +18,30 @@ export type User = z.infer<typeof User>;
 export const RoutingStrategy = z.enum(["broadcast", "round_robin"]);
 export type RoutingStrategy = z.infer<typeof RoutingStrategy>;
 
-/** A team as GET /api/teams returns it (routing fields default when the server leaves them out). */
+/** A team as GET /api/teams returns it (routing and call fields default when the server leaves them out). */
 export const Team = z.object({
   id: z.string(),
   name: z.string(),
   members: z.array(z.string()),
   routingStrategy: RoutingStrategy.default("broadcast"),
   offerTimeoutSeconds: z.number().int().default(20),
+  /** An audio library id, `hold` or `ringback`; null: the built-in hold music. */
+  holdAudio: z.string().nullable().default(null),
+  /** null: each transfer's own timeout. */
+  transferTimeoutSeconds: z.number().int().nullable().default(null),
+  /** Conversations a member takes at once when they have no capacity of their own; null: 3. */
+  capacity: z.number().int().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Team = z.infer<typeof Team>;
+
+/** PATCH /api/teams/:id: what a team's call settings change (null clears). */
+export interface TeamCallSettings {
+  holdAudio: string | null;
+  transferTimeoutSeconds: number | null;
+  capacity: number | null;
+}
 
 export const TeamRouting = z.object({ routingStrategy: RoutingStrategy, offerTimeoutSeconds: z.number().int() });
 export type TeamRouting = z.infer<typeof TeamRouting>;

@@ -85,7 +85,7 @@ export class InvitedCalls {
   async join(webhook: Webhook<"join">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
     const { leg: ref, params } = webhook;
     const urls = new VoiceUrls(context.publicUrl, channel.id);
-    const conversation = await context.store.rooms.conversations.get(ref.conversationId);
+    const conversation = await this.room.conversation(ref.conversationId, context);
     const participant = conversation === undefined ? undefined : (await context.store.rooms.messages.participants(conversation.id)).find((candidate) => candidate.id === ref.participantId);
     if (conversation === undefined || participant === undefined || conversation.status === "closed" || participant.leftAt !== null) {
       return { reply: twiml(renderRoomTwiml([ROOM_WORDS.ended], { mode: "hangup" }, ref, urls)) };

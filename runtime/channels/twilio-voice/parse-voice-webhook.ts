@@ -58,6 +58,7 @@ export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWeb
         token: token.data,
         message: request.query.get("message") ?? undefined,
         audio: request.query.get("audio") ?? undefined,
+        team: request.query.get("team") ?? undefined,
         voice: request.query.get("voice") ?? undefined,
         language: request.query.get("language") ?? undefined,
       };

@@ -89,7 +89,7 @@ describe("effects → TwiML", () => {
     const enqueue = element(document, "Enqueue");
     expect(enqueue.text).toBe("support");
     expect(enqueue.attributes).toEqual({
-      waitUrl: `${base}/wait?token=w4&message=An+agent+will+be+with+you+shortly.&language=en-GB`,
+      waitUrl: `${base}/wait?token=w4&message=An+agent+will+be+with+you+shortly.&team=support&language=en-GB`,
       waitUrlMethod: "POST",
     });
   });

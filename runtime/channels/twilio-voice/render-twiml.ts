@@ -131,7 +131,7 @@ export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, sp
         flush(pending, response);
         pending = [];
         response.enqueue(
-          { waitUrl: urls.wait({ token: effect.token, message: effect.waitingMessage, audio: effect.holdAudio, voice, language }), waitUrlMethod: "POST" },
+          { waitUrl: urls.wait({ token: effect.token, message: effect.waitingMessage, audio: effect.holdAudio, team: effect.teamId, voice, language }), waitUrlMethod: "POST" },
           effect.teamId,
         );
         break;

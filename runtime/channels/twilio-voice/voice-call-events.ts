@@ -100,11 +100,14 @@ async function status(webhook: Webhook<"status">, channel: VoiceChannel, context
   return { reply: twiml(renderEmpty()), sessionId };
 }
 
-/** The `<Enqueue waitUrl>` document: waiting message, then hold music. */
+/** The `<Enqueue waitUrl>` document: waiting message, then hold music (the transfer's, else its team's, else `hold`). */
 async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
   const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
   const known = (await context.runner.peek(sessionId)) !== undefined;
-  return { reply: twiml(renderHoldTwiml(webhook.hold, new VoiceUrls(context.publicUrl, channel.id))), ...(known ? { sessionId } : {}) };
+  const { hold } = webhook;
+  const teamAudio = hold.audio === undefined && hold.team !== undefined ? (await context.store.teams.defaults(hold.team))?.holdAudio : undefined;
+  const audio = hold.audio ?? teamAudio ?? undefined;
+  return { reply: twiml(renderHoldTwiml({ ...hold, audio }, new VoiceUrls(context.publicUrl, channel.id))), ...(known ? { sessionId } : {}) };
 }
 
 /** Applies one Twilio voice request. */

@@ -1,4 +1,5 @@
 import { SessionState } from "../../engine/index";
+import { holdAudioOf } from "../../rooms/hold-audio";
 import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
 import type { ChannelOf } from "../channel-config";
 import { type DriverContext, isChannelOf, type Processed } from "../channel-driver";
@@ -35,7 +36,7 @@ export class VoiceRoom {
    * doing the right thing gets nothing). Called on `conversation.updated` and on hold / closed deliveries.
    */
   async follow(conversationId: string, context: DriverContext): Promise<void> {
-    const conversation = await context.store.rooms.conversations.get(conversationId);
+    const conversation = await this.conversation(conversationId, context);
     if (conversation === undefined || conversation.status === "closed") return this.closed(conversationId, context);
     const agent = await this.agentName(conversation, context);
     for (const leg of await this.legsOf(conversation, context)) {
@@ -49,7 +50,7 @@ export class VoiceRoom {
   /** An agent's (or a chat customer's) words, said into the call of the participant at `address`, then the call goes on as it was. */
   async say(conversationId: string, address: string, text: string, context: DriverContext): Promise<void> {
     await this.follow(conversationId, context);
-    const conversation = await context.store.rooms.conversations.get(conversationId);
+    const conversation = await this.conversation(conversationId, context);
     if (conversation === undefined || conversation.status === "closed") return;
     const leg = (await this.legsOf(conversation, context)).find((candidate) => candidate.address === address);
     if (leg === undefined || !(await this.owned(leg, context))) return;
@@ -65,7 +66,7 @@ export class VoiceRoom {
   async room(webhook: Webhook<"room">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
     const { leg: ref, params } = webhook;
     const urls = new VoiceUrls(context.publicUrl, channel.id);
-    const conversation = await context.store.rooms.conversations.get(ref.conversationId);
+    const conversation = await this.conversation(ref.conversationId, context);
     const participant = conversation === undefined ? undefined : (await context.store.rooms.messages.participants(conversation.id)).find((candidate) => candidate.id === ref.participantId);
     const primarySession = voiceSessionId(channel.id, params.CallSid);
     const primary = conversation?.sessionId === primarySession;
@@ -108,6 +109,12 @@ export class VoiceRoom {
   async agentName(conversation: ConversationRecord, context: DriverContext): Promise<string> {
     const user = conversation.assigneeId === null ? undefined : await context.store.users.getUser(conversation.assigneeId);
     return user?.name ?? "an agent";
+  }
+
+  /** The conversation as its calls see it: `holdAudio` is what they hear on hold (the transfer's, else the team's; null: `hold`). */
+  async conversation(conversationId: string, context: DriverContext): Promise<ConversationRecord | undefined> {
+    const conversation = await context.store.rooms.conversations.get(conversationId);
+    return conversation === undefined ? undefined : { ...conversation, holdAudio: await holdAudioOf(conversation, context.store.teams) };
   }
 
   // ── Internals ───────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,4 @@
-/** What the hold music plays when a transfer names no hold audio (served from `/audio/`, a later issue). */
+/** What the hold music plays when neither the transfer nor its team names hold audio (served from `/audio/`, made by `audio/synthesize.ts`). */
 export const DEFAULT_HOLD_AUDIO = "hold";
 
 /** What the `waitUrl` document says and plays while a caller waits in a queue. */
@@ -8,6 +8,8 @@ export interface HoldMessage {
   message?: string | undefined;
   /** The transfer's holdAudio asset id. */
   audio?: string | undefined;
+  /** The transfer's team: its hold audio plays when the transfer names none. */
+  team?: string | undefined;
   voice?: string | undefined;
   language?: string | undefined;
 }
@@ -57,6 +59,7 @@ export class VoiceUrls {
     const query = new URLSearchParams({ token: hold.token });
     if (hold.message !== undefined && hold.message.trim() !== "") query.set("message", hold.message);
     if (hold.audio !== undefined) query.set("audio", hold.audio);
+    if (hold.team !== undefined) query.set("team", hold.team);
     if (hold.voice !== undefined) query.set("voice", hold.voice);
     if (hold.language !== undefined) query.set("language", hold.language);
     return `${this.base}/wait?${query}`;

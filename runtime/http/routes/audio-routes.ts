@@ -31,6 +31,7 @@ export const AudioAsset = z
   .meta({ id: "AudioAsset" });
 
 export const AudioUse = z.object({ flowId: z.string(), flowName: z.string(), versions: z.array(z.number().int()) }).meta({ id: "AudioUse" });
+export const AudioTeamUse = z.object({ id: z.string(), name: z.string() }).describe("A team that plays the asset as its hold audio").meta({ id: "AudioTeamUse" });
 
 const asset = (record: AudioRecord): z.infer<typeof AudioAsset> => ({
   id: record.id,
@@ -128,15 +129,15 @@ export function audioRoutes(library: AudioLibrary): OpenAPIHono<AppEnv> {
       method: "get",
       path: "/{id}",
       tags: ["audio"],
-      summary: "One asset, with the published versions that use it",
+      summary: "One asset, with the published versions and the teams that use it",
       request: { params: AudioIdParam },
-      responses: { 200: jsonResponse(AudioAsset.extend({ usedBy: z.array(AudioUse) }), "The asset"), ...errorResponses(401, 404) },
+      responses: { 200: jsonResponse(AudioAsset.extend({ usedBy: z.array(AudioUse), usedByTeams: z.array(AudioTeamUse) }), "The asset"), ...errorResponses(401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const found = await library.get(id);
       if (found === undefined) throw new ApiError(404, "audio_not_found", `audio ${id} does not exist`);
-      return c.json({ ...asset(found), usedBy: await library.usage(id) }, 200);
+      return c.json({ ...asset(found), usedBy: await library.usage(id), usedByTeams: await library.teamUsage(id) }, 200);
     },
   );
 
@@ -163,7 +164,8 @@ export function audioRoutes(library: AudioLibrary): OpenAPIHono<AppEnv> {
       path: "/{id}",
       tags: ["audio"],
       summary: "Delete an asset and its files",
-      description: "Refused with 409 (`details.usedBy`: flows and version numbers) while a published version of a flow uses it.",
+      description:
+        "Refused with 409 `audio_in_use` while a published version of a flow uses it or a team plays it as hold audio (`details.usedBy`: flows and version numbers; `details.usedByTeams`: teams).",
       middleware: [admin],
       request: { params: AudioIdParam },
       responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404, 409) },
@@ -172,7 +174,7 @@ export function audioRoutes(library: AudioLibrary): OpenAPIHono<AppEnv> {
       const deleted = await library.delete(c.req.valid("param").id);
       if (!deleted.ok) {
         const error = deleted.error;
-        throw fromStoreError(error, "usedBy" in error ? { usedBy: error.usedBy } : undefined);
+        throw fromStoreError(error, "usedBy" in error ? { usedBy: error.usedBy, usedByTeams: error.usedByTeams } : undefined);
       }
       return c.body(null, 204);
     },

@@ -99,7 +99,7 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
       tags,
       summary: "Set an agent's availability (the agent or an admin) and capacity (admins); `me` is the caller",
       middleware: [agent],
-      request: { params: UserIdParam, body: jsonBody(z.object({ availability: Availability.optional(), capacity: z.number().int().min(0).max(100).optional() })) },
+      request: { params: UserIdParam, body: jsonBody(z.object({ availability: Availability.optional(), capacity: z.number().int().min(0).max(100).nullable().optional().describe("null: back to the team default") })) },
       responses: { 200: jsonResponse(AgentView, "The agent"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {

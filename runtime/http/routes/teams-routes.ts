@@ -1,7 +1,9 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { Identifier } from "../../../flow-schema/primitives";
+import type { Rooms } from "../../rooms/rooms";
 import type { Store } from "../../store/open-store";
+import { HoldAudioNotFound, type StoreError } from "../../store/store-errors";
 import type { TeamRecord } from "../../store/teams-repo";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
@@ -10,6 +12,28 @@ import { iso, Timestamp } from "../schemas";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
+const HoldAudio = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .nullable()
+  .describe("What the team's voice callers hear while they wait or are held when the transfer names no holdAudio: an audio library id, `hold` or `ringback`; null = `hold`");
+const TransferTimeoutSeconds = z
+  .number()
+  .int()
+  .min(5)
+  .max(3600)
+  .nullable()
+  .describe("Seconds every transfer to this team waits for an agent before no_answer, instead of the transfer node's own timeoutSeconds; null = the node's");
+const Capacity = z
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .nullable()
+  .describe("Conversations a member takes at once when no capacity was set for them (an agent in several teams: the highest); null = 3");
+
 export const Team = z
   .object({
     id: z.string(),
@@ -17,6 +41,9 @@ export const Team = z
     members: z.array(z.string()).describe("User ids"),
     routingStrategy: z.enum(["broadcast", "round_robin"]).describe("How conversations are offered (PUT /api/conversations/teams/:teamId/routing)"),
     offerTimeoutSeconds: z.number().int().describe("round_robin: seconds the one agent has before everyone is offered it"),
+    holdAudio: HoldAudio,
+    transferTimeoutSeconds: TransferTimeoutSeconds,
+    capacity: Capacity,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -27,13 +54,40 @@ const team = (record: TeamRecord): z.infer<typeof Team> => ({
   members: record.members,
   routingStrategy: record.routingStrategy,
   offerTimeoutSeconds: record.offerTimeoutSeconds,
+  holdAudio: record.holdAudio,
+  transferTimeoutSeconds: record.transferTimeoutSeconds,
+  capacity: record.capacity,
   createdAt: iso(record.createdAt),
   updatedAt: iso(record.updatedAt),
 });
 const TeamIdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) });
 
+const TeamChange = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    routingStrategy: z.enum(["broadcast", "round_robin"]),
+    offerTimeoutSeconds: z.number().int().min(1).max(3600),
+    holdAudio: HoldAudio,
+    transferTimeoutSeconds: TransferTimeoutSeconds,
+    capacity: Capacity,
+  })
+  .partial()
+  .meta({ id: "TeamChange" });
+const NewTeam = TeamChange.omit({ name: true })
+  .extend({ id: Identifier, name: z.string().trim().min(1).max(100) })
+  .meta({ id: "NewTeam" });
+
+/** The store's refusals; an unknown hold audio is bad input naming the field. */
+function teamError(error: StoreError): ApiError {
+  if (error instanceof HoldAudioNotFound) {
+    const message = `body.holdAudio: ${error.message}`;
+    return new ApiError(400, error.code, message, { issues: [{ field: "body.holdAudio", message: error.message }] });
+  }
+  return fromStoreError(error);
+}
+
 /** Agent teams: a transfer node names one by id. */
-export function teamsRoutes(store: Store): OpenAPIHono<AppEnv> {
+export function teamsRoutes(store: Store, rooms?: Pick<Rooms, "teamCapacityChanged">): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const admin = requireRole("admin");
 
@@ -49,13 +103,54 @@ export function teamsRoutes(store: Store): OpenAPIHono<AppEnv> {
       tags: ["teams"],
       summary: "Create a team",
       middleware: [admin],
-      request: { body: jsonBody(z.object({ id: Identifier, name: z.string().trim().min(1).max(100) })) },
+      description: "Routing, hold audio, transfer timeout and capacity may be given at once (else they default). A holdAudio that is neither `hold`, `ringback` nor an audio library id is refused with 400.",
+      request: { body: jsonBody(NewTeam) },
       responses: { 201: jsonResponse(Team, "Created"), ...errorResponses(400, 401, 403, 409) },
     }),
     async (c) => {
       const created = await store.teams.createTeam(c.req.valid("json"));
-      if (!created.ok) throw fromStoreError(created.error);
+      if (!created.ok) throw teamError(created.error);
       return c.json(team(created.value), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags: ["teams"],
+      summary: "One team",
+      request: { params: TeamIdParam },
+      responses: { 200: jsonResponse(Team, "The team"), ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const found = await store.teams.getTeam(id);
+      if (found === undefined) throw new ApiError(404, "team_not_found", `team ${id} does not exist`);
+      return c.json(team(found), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/{id}",
+      tags: ["teams"],
+      summary: "Change a team's name, routing, hold audio, transfer timeout or capacity",
+      description:
+        "Only the fields given change; null clears hold audio (back to `hold`), transfer timeout (back to each transfer's own) and capacity (back to 3). " +
+        "A holdAudio that is neither `hold`, `ringback` nor an audio library id is refused with 400 naming `body.holdAudio`, and nothing changes.",
+      middleware: [admin],
+      request: { params: TeamIdParam, body: jsonBody(TeamChange) },
+      responses: { 200: jsonResponse(Team, "The team"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const change = c.req.valid("json");
+      const updated = await store.teams.updateTeam(id, change);
+      if (!updated.ok) throw teamError(updated.error);
+      if (change.capacity !== undefined) await rooms?.teamCapacityChanged(id);
+      return c.json(team(updated.value), 200);
     },
   );
 

@@ -35,7 +35,7 @@ export function conversation(id: string, patch: Partial<ConversationView> = {}):
 }
 
 export function agent(id: string, patch: Partial<AgentView> = {}): AgentView {
-  return { id, name: `Agent ${id}`, email: `${id}@acme.test`, role: "agent", online: true, availability: "available", capacity: 3, open: 0, teamIds: ["support"], ...patch };
+  return { id, name: `Agent ${id}`, email: `${id}@acme.test`, role: "agent", online: true, availability: "available", capacity: 3, ownCapacity: null, open: 0, teamIds: ["support"], ...patch };
 }
 
 export function participant(id: string, patch: Partial<ParticipantView> = {}): ParticipantView {

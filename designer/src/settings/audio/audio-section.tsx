@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiRequestError } from "../../api/api-client";
-import { type AudioAsset, audioApi, type AudioUse, formatDuration, formatSize } from "../../audio/audio-api";
+import { z } from "zod";
+import { type AudioAsset, audioApi, AudioTeamUse, type AudioUse, formatDuration, formatSize } from "../../audio/audio-api";
 import { useAudioLibrary } from "../../audio/use-audio-library";
 import { ConfirmDialog } from "../../ui/confirm-dialog";
 import { toast, toastError } from "../../ui/toasts";
@@ -16,11 +17,18 @@ function usesOf(error: unknown): AudioUse[] {
   return Array.isArray(usedBy) ? usedBy.filter((use): use is AudioUse => typeof use === "object" && use !== null && "flowId" in use) : [];
 }
 
+/** The teams a refused delete named (`details.usedByTeams`): they play it as hold audio. */
+function teamsOf(error: unknown): AudioTeamUse[] {
+  if (!(error instanceof ApiRequestError) || typeof error.details !== "object" || error.details === null || !("usedByTeams" in error.details)) return [];
+  const parsed = z.array(AudioTeamUse).safeParse(error.details.usedByTeams);
+  return parsed.success ? parsed.data : [];
+}
+
 /** /settings/audio: the audio library. List, play, upload (drop or pick), delete unless a published flow uses it. */
 export function AudioSection({ path }: { path: string }) {
   const [assets, setAssets] = useState<AudioAsset[] | undefined>();
   const [deleting, setDeleting] = useState<AudioAsset | undefined>();
-  const [refusal, setRefusal] = useState<{ message: string; uses: AudioUse[] } | undefined>();
+  const [refusal, setRefusal] = useState<{ message: string; uses: AudioUse[]; teams: AudioTeamUse[] } | undefined>();
 
   const reload = useCallback(() => {
     audioApi.list().then((list) => {
@@ -102,7 +110,7 @@ export function AudioSection({ path }: { path: string }) {
           try {
             await audioApi.remove(deleting.id);
           } catch (error) {
-            if (error instanceof ApiRequestError && error.status === 409) setRefusal({ message: error.message, uses: usesOf(error) });
+            if (error instanceof ApiRequestError && error.status === 409) setRefusal({ message: error.message, uses: usesOf(error), teams: teamsOf(error) });
             throw error;
           }
           toast.success(`Deleted “${deleting.name}”`);
@@ -114,11 +122,16 @@ export function AudioSection({ path }: { path: string }) {
         </p>
         {refusal && (
           <div className="form-error" role="alert">
-            <p>It cannot be deleted: published flows use it.</p>
+            <p>It cannot be deleted: {refusal.teams.length === 0 ? "published flows use it." : refusal.uses.length === 0 ? "teams play it as hold music." : "published flows and teams use it."}</p>
             <ul>
               {refusal.uses.map((use) => (
                 <li key={use.flowId}>
                   {use.flowName} ({use.flowId}): version {use.versions.join(", ")}
+                </li>
+              ))}
+              {refusal.teams.map((team) => (
+                <li key={`team:${team.id}`}>
+                  Team {team.name} ({team.id}): hold music
                 </li>
               ))}
             </ul>

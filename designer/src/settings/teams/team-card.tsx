@@ -2,9 +2,10 @@ import { useState } from "react";
 import { toast, toastError } from "../../ui/toasts";
 import { settingsApi } from "../settings-api";
 import type { Team, User } from "../settings-schemas";
+import { TeamCallsForm } from "./team-calls-form";
 import { TeamRoutingForm } from "./team-routing-form";
 
-/** One team: its members (add, remove) and its routing. */
+/** One team: its members (add, remove), its routing and its call settings (hold music, transfer timeout, capacity). */
 export function TeamCard({ team, users, onChanged }: { team: Team; users: User[]; onChanged: () => void }) {
   const [adding, setAdding] = useState("");
   const byId = new Map(users.map((user) => [user.id, user]));
@@ -74,6 +75,7 @@ export function TeamCard({ team, users, onChanged }: { team: Team; users: User[]
       </form>
 
       <TeamRoutingForm team={team} onSaved={onChanged} />
+      <TeamCallsForm team={team} onSaved={onChanged} />
     </section>
   );
 }

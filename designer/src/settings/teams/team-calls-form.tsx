@@ -1,0 +1,140 @@
+import { useEffect, useId, useState } from "react";
+import { toast } from "../../ui/toasts";
+import { type FieldErrors, fieldErrorsOf } from "../field-errors";
+import { settingsApi } from "../settings-api";
+import type { Team, TeamCallSettings } from "../settings-schemas";
+import { HoldAudioPicker } from "./hold-audio-picker";
+
+/** "" → null; otherwise an integer within [min, max], or the problem with it. */
+function optionalInteger(text: string, min: number, max: number): { value: number | null } | { error: string } {
+  if (text.trim() === "") return { value: null };
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) return { error: `a whole number from ${min} to ${max}, or empty` };
+  return { value };
+}
+
+const textOf = (value: number | null) => (value === null ? "" : String(value));
+
+/**
+ * What the team's callers and agents get: hold music (while a caller waits and when an agent
+ * holds), how long a transfer waits for an agent, and how many conversations a member takes at
+ * once. Problems show under their field, the server's too (`400 body.holdAudio: …`).
+ */
+export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => void }) {
+  const [holdAudio, setHoldAudio] = useState(team.holdAudio ?? "");
+  const [timeout, setTimeoutText] = useState(textOf(team.transferTimeoutSeconds));
+  const [capacity, setCapacity] = useState(textOf(team.capacity));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  useEffect(() => {
+    setHoldAudio(team.holdAudio ?? "");
+    setTimeoutText(textOf(team.transferTimeoutSeconds));
+    setCapacity(textOf(team.capacity));
+  }, [team.holdAudio, team.transferTimeoutSeconds, team.capacity]);
+
+  const parsedTimeout = optionalInteger(timeout, 5, 3600);
+  const parsedCapacity = optionalInteger(capacity, 1, 100);
+  const changed = holdAudio !== (team.holdAudio ?? "") || timeout.trim() !== textOf(team.transferTimeoutSeconds) || capacity.trim() !== textOf(team.capacity);
+
+  const field = (name: keyof TeamCallSettings) => {
+    const problem = errors[name];
+    return { id: `${id}-${name}`, invalid: problem !== undefined, describedBy: problem === undefined ? `${id}-${name}-help` : `${id}-${name}-error ${id}-${name}-help`, problem };
+  };
+  const problem = (name: keyof TeamCallSettings) => {
+    const text = errors[name];
+    return text === undefined ? null : (
+      <span id={`${id}-${name}-error`} className="settings-field-error" role="alert">
+        {text.charAt(0).toUpperCase() + text.slice(1)}
+      </span>
+    );
+  };
+  const hold = field("holdAudio");
+  const transfer = field("transferTimeoutSeconds");
+  const cap = field("capacity");
+
+  return (
+    <form
+      className="settings-row team-calls"
+      aria-label={`Call settings of ${team.name}`}
+      noValidate
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const local: FieldErrors = {};
+        if ("error" in parsedTimeout) local.transferTimeoutSeconds = parsedTimeout.error;
+        if ("error" in parsedCapacity) local.capacity = parsedCapacity.error;
+        setErrors(local);
+        setFailure(undefined);
+        if ("error" in parsedTimeout || "error" in parsedCapacity) return;
+        setBusy(true);
+        try {
+          await settingsApi.updateTeam(team.id, { holdAudio: holdAudio === "" ? null : holdAudio, transferTimeoutSeconds: parsedTimeout.value, capacity: parsedCapacity.value });
+          toast.success(`Saved call settings of ${team.name}`);
+          onSaved();
+        } catch (error) {
+          const refused = fieldErrorsOf(error);
+          setErrors(refused.fields);
+          setFailure(refused.message);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <div className={hold.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
+        <label htmlFor={hold.id}>Hold music</label>
+        <HoldAudioPicker id={hold.id} teamName={team.name} value={holdAudio} invalid={hold.invalid} describedBy={hold.describedBy} onChange={setHoldAudio} />
+        {problem("holdAudio")}
+        <span id={`${id}-holdAudio-help`} className="muted small">
+          Voice callers waiting for or held by this team, unless the transfer sets its own
+        </span>
+      </div>
+      <div className={transfer.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
+        <label htmlFor={transfer.id}>Transfer timeout (seconds)</label>
+        <input
+          id={transfer.id}
+          type="number"
+          min={5}
+          max={3600}
+          step={1}
+          placeholder="The transfer's own"
+          aria-invalid={transfer.invalid}
+          aria-describedby={transfer.describedBy}
+          value={timeout}
+          onChange={(event) => setTimeoutText(event.target.value)}
+        />
+        {problem("transferTimeoutSeconds")}
+        <span id={`${id}-transferTimeoutSeconds-help`} className="muted small">
+          How long a transfer to this team waits for an agent before “no answer”; replaces the transfer node's own
+        </span>
+      </div>
+      <div className={cap.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
+        <label htmlFor={cap.id}>Capacity per agent</label>
+        <input
+          id={cap.id}
+          type="number"
+          min={1}
+          max={100}
+          step={1}
+          placeholder="3"
+          aria-invalid={cap.invalid}
+          aria-describedby={cap.describedBy}
+          value={capacity}
+          onChange={(event) => setCapacity(event.target.value)}
+        />
+        {problem("capacity")}
+        <span id={`${id}-capacity-help`} className="muted small">
+          Conversations a member takes at once unless an admin set their own
+        </span>
+      </div>
+      <button type="submit" className="button" disabled={busy || !changed}>
+        Save call settings
+      </button>
+      {failure !== undefined && (
+        <p className="form-error" role="alert">
+          {failure}
+        </p>
+      )}
+    </form>
+  );
+}
