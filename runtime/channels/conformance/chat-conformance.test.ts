@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ANNOUNCE_DELAY_MS } from "../../rooms/queue-positions";
 import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow, withNodeData } from "../../test-support/example-flows";
 import { CHAT_CASES, type ChatCase } from "./chat-cases";
@@ -83,6 +84,8 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     const post = chat.text(channelOf(chat), customer.contact, "2");
     const first = await customer.send(post);
     await customer.inbox(3);
+    // "2" asks to reschedule: a transfer to the front desk, whose place-in-queue message follows ANNOUNCE_DELAY_MS later.
+    await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_DELAY_MS + 300));
     const steps = fx.stepCount();
     const inbound = fx.inboundCount();
     const sent = chat.sends(customer.contact, fx.standIn).length;
