@@ -19,7 +19,7 @@ export interface RunnerOptions {
   transfers?: TransferHandler;
   /** Step and effect hooks; more can be added with `runner.observe()`. Default: none. */
   observers?: readonly RunnerObserver[];
-  /** How many live sessions keep their parsed state in memory (default 4,096; see SessionStateCache). */
+  /** How many live sessions keep their parsed state in memory (default 1,024; see SessionStateCache). */
   stateCacheSize?: number;
   /** Errors thrown by observers or the transfer handler (they never fail a dispatch). Default: console.error. */
   onError?: (error: unknown, where: string) => void;

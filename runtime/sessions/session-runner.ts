@@ -190,7 +190,8 @@ export class SessionRunner {
    * session with this id exists but never got its first step (a crash in between): it is reused.
    */
   private async createAndStart(sessionId: string, flow: FlowVersionRef, input: StartInput, origin: DispatchOrigin): Promise<Applied | undefined> {
-    const existing = await this.store.sessions.getSessionHead(sessionId);
+    // A caller-chosen id (a call's, derived from its CallSid) may exist already; a fresh random one cannot.
+    const existing = input.sessionId === undefined ? undefined : await this.store.sessions.getSessionHead(sessionId);
     if (existing !== undefined) {
       const state = SessionState.safeParse(existing.state);
       const neverStarted = state.success && state.data.currentNodeId === null && state.data.status === "active" && existing.flowId === input.flowId;

@@ -10,7 +10,7 @@ export interface CachedSession {
 }
 
 /** How many live sessions keep their state in memory by default (active calls and chats). */
-export const DEFAULT_STATE_CACHE_SIZE = 4096;
+export const DEFAULT_STATE_CACHE_SIZE = 1024;
 
 /**
  * The parsed state of recently used sessions, so an event does not read and re-parse the state

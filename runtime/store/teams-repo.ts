@@ -37,11 +37,19 @@ export type TeamDefaults = Pick<TeamSettings, "holdAudio" | "transferTimeoutSeco
 export class TeamsRepo {
   private readonly now: () => number;
 
+  /** Read on every transfer step (its timeout) and hold: prepared once. */
+  private readonly defaultsQuery;
+
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.defaultsQuery = db
+      .select({ holdAudio: teams.holdAudio, transferTimeoutSeconds: teams.transferTimeoutSeconds })
+      .from(teams)
+      .where(eq(teams.id, sql.placeholder("id")))
+      .prepare();
   }
 
   /** Creates a team with the given settings (the rest default); refuses a taken id and a hold audio that does not exist. */
@@ -107,7 +115,7 @@ export class TeamsRepo {
 
   /** A team's hold audio and transfer timeout (one row, no members); undefined when there is no such team. */
   async defaults(id: string): Promise<TeamDefaults | undefined> {
-    return this.db.select({ holdAudio: teams.holdAudio, transferTimeoutSeconds: teams.transferTimeoutSeconds }).from(teams).where(eq(teams.id, id)).get();
+    return this.defaultsQuery.get({ id });
   }
 
   /** Adds a user to a team; adding a member twice is fine. */
