@@ -16,7 +16,7 @@ export function TransferForm({ data, errors, onChange }: FormProps<"transfer">) 
       <ReferencePicker label="Team" value={data.teamId} items={teams} errors={errors.at("teamId")} onChange={(teamId) => onChange({ ...data, teamId }, { coalesce: "teamId" })} />
       <div className="field-row">
         <SelectField label="Priority" value={data.priority} options={PRIORITIES} errors={errors.at("priority")} onChange={(priority) => onChange({ ...data, priority })} />
-        <NumberField label="Wait for an agent (s)" value={data.timeoutSeconds} min={5} max={3600} errors={errors.at("timeoutSeconds")} onChange={(timeoutSeconds) => onChange({ ...data, timeoutSeconds }, { coalesce: "timeoutSeconds" })} />
+        <NumberField label="Wait for an agent (s)" value={data.timeoutSeconds} min={5} max={3600} hint="A team with its own transfer timeout (Settings → Teams) uses that instead." errors={errors.at("timeoutSeconds")} onChange={(timeoutSeconds) => onChange({ ...data, timeoutSeconds }, { coalesce: "timeoutSeconds" })} />
       </div>
       <TextField
         label="Waiting message (chat)"
