@@ -425,7 +425,11 @@ export class Rooms {
   /** Availability (the agent's choice) and capacity; away withdraws the agent's offers, available offers them the queue. */
   async setAgentState(userId: string, patch: { availability?: "available" | "away"; capacity?: number | null }): Promise<AgentView> {
     if (!(await this.store.rooms.agents.setState(userId, patch))) throw new RoomsError(404, "agent_not_found", `agent ${userId} does not exist`);
+    const changed = await this.store.rooms.agents.getAgent(userId);
+    if (changed === undefined) throw new RoomsError(404, "agent_not_found", `agent ${userId} does not exist`);
     if (patch.availability === "away") await this.router.withdrawFrom(userId, "away");
+    // A capacity lowered to what they already carry: their open offers go (like a team default lowered).
+    else if (patch.capacity !== undefined && changed.open >= changed.capacity) await this.router.withdrawFrom(userId, "at_capacity");
     else await this.router.drain(userId);
     await this.publisher.presenceOf(userId);
     const agent = await this.store.rooms.agents.getAgent(userId);

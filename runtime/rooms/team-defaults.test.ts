@@ -110,6 +110,23 @@ describe("a team's capacity default", () => {
     await expect(rt.rooms.accept(rt.actor(ana), two.id)).rejects.toMatchObject({ status: 409 });
   });
 
+  it("withdraws an agent's offers when their own capacity is lowered to what they carry", async () => {
+    const ana = await rt.agent("Ana");
+    await rt.online(ana);
+    const one = await rt.conversationOf(await rt.chat("one"));
+    const two = await rt.conversationOf(await rt.chat("two"));
+    await rt.rooms.accept(rt.actor(ana), one.id);
+    expect(rt.offeredTo(two.id)).toEqual([[ana]]);
+
+    await rt.rooms.setAgentState(ana, { capacity: 1 });
+    expect(rt.withdrawnFrom(two.id)).toContainEqual({ agentIds: [ana], reason: "at_capacity" });
+    await expect(rt.rooms.accept(rt.actor(ana), two.id)).rejects.toMatchObject({ status: 409 });
+
+    // Raised again: the waiting chat is offered to her again.
+    await rt.rooms.setAgentState(ana, { capacity: 2 });
+    expect(rt.offeredTo(two.id)).toEqual([[ana], [ana]]);
+  });
+
   it("an agent in several teams gets the highest of their defaults; null capacity goes back to it", async () => {
     await rt.store.teams.createTeam({ id: "sales", name: "Sales", capacity: 4 });
     await setSupport({ capacity: 1 });
