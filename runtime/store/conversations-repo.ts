@@ -116,7 +116,8 @@ export class ConversationsRepo {
       .from(conversations)
       .where(and(eq(conversations.sessionId, bind("sessionId")), isNotNull(conversations.transferToken), ne(conversations.status, "closed")))
       .prepare();
-    this.bySessionQuery = db.select().from(conversations).where(eq(conversations.sessionId, bind("sessionId"))).orderBy(desc(conversations.createdAt)).limit(1).prepare();
+    // No ORDER BY: a session has one conversation or a few, and sorting them in SQLite built a temporary b-tree on every call.
+    this.bySessionQuery = db.select().from(conversations).where(eq(conversations.sessionId, bind("sessionId"))).prepare();
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -125,8 +126,9 @@ export class ConversationsRepo {
 
   /** The session's latest conversation. */
   async findBySession(sessionId: string): Promise<ConversationRecord | undefined> {
-    const row = this.bySessionQuery.get({ sessionId });
-    return row === undefined ? undefined : toConversation(row);
+    const rows = this.bySessionQuery.all({ sessionId });
+    const latest = rows.reduce<(typeof rows)[number] | undefined>((newest, row) => (newest === undefined || row.createdAt > newest.createdAt || (row.createdAt === newest.createdAt && row.id > newest.id) ? row : newest), undefined);
+    return latest === undefined ? undefined : toConversation(latest);
   }
 
   /** Sorted by priority (urgent first), then age (oldest first). */

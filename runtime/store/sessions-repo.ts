@@ -232,7 +232,9 @@ export class SessionsRepo {
 
   /** The newest session of a contact on a channel that has not ended: where an inbound message goes. */
   async findOpenSession(channelType: string, channelId: string | null, contact: string): Promise<SessionRecord | undefined> {
-    const row = this.db
+    // No ORDER BY … LIMIT 1: a contact has one open session (rarely a few), and sorting them built a
+    // temporary b-tree on every inbound message. The newest is picked here.
+    const rows = this.db
       .select({ ...summaryColumns, state: sessions.state })
       .from(sessions)
       .where(
@@ -243,10 +245,12 @@ export class SessionsRepo {
           ne(sessions.status, "ended"),
         ),
       )
-      .orderBy(desc(sessions.startedAt), desc(sessions.id))
-      .limit(1)
-      .get();
-    return row === undefined ? undefined : { ...row, state: fromJsonText(row.state) };
+      .all();
+    const newest = rows.reduce<(typeof rows)[number] | undefined>(
+      (best, row) => (best === undefined || row.startedAt > best.startedAt || (row.startedAt === best.startedAt && row.id > best.id) ? row : best),
+      undefined,
+    );
+    return newest === undefined ? undefined : { ...newest, state: fromJsonText(newest.state) };
   }
 
   /** Sessions matching the filter, newest first, a page at a time (keyset on started_at, id). */
