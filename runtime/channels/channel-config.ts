@@ -58,7 +58,13 @@ export const WhatsAppCloudSettings = z.strictObject({
     .optional(),
 });
 export const TelegramSettings = z.strictObject({});
-export const WebchatSettings = z.strictObject({ allowedOrigins: z.array(Origin).min(1, "list at least one origin allowed to embed the widget") });
+export const WebchatSettings = z.strictObject({
+  allowedOrigins: z.array(Origin).min(1, "list at least one origin allowed to embed the widget"),
+  startOn: z
+    .enum(["open", "first_message"])
+    .optional()
+    .describe("open (default): the flow starts and greets when the widget opens; first_message: it starts on the visitor's first message, kept as {{vars.last_message}} like on the other chat channels"),
+});
 
 const member = <T extends ChannelType, C extends z.ZodType, S extends z.ZodType>(type: T, credentials: C, settings: S) =>
   z.object({ type: z.literal(type), credentials, settings });

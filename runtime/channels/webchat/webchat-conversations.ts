@@ -74,7 +74,8 @@ export class WebchatConversations {
    * opened; a chat bot speaks first). Returns the session id, if one started.
    */
   async greet(channel: WebchatChannel, welcome: Welcome, history: readonly WebchatMessage[], context: DriverContext): Promise<string | undefined> {
-    if (welcome.open || history.length > 0) return undefined;
+    // startOn "first_message": the visitor speaks first, and that message starts the flow (receiveChatMessage).
+    if (welcome.open || history.length > 0 || channel.settings.startOn === "first_message") return undefined;
     return this.visitors.run(welcome.visitor.id, () => this.start(channel, welcome, context));
   }
 
