@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { type ReactNode, useEffect, useId, useState } from "react";
 import { toast } from "../../ui/toasts";
 import { type FieldErrors, fieldErrorsOf } from "../field-errors";
 import { settingsApi } from "../settings-api";
@@ -14,6 +14,42 @@ function optionalInteger(text: string, min: number, max: number): { value: numbe
 }
 
 const textOf = (value: number | null) => (value === null ? "" : String(value));
+
+/** A whole-number setting: its label, input, problem and help (ids from the form's `field()`). */
+function NumberSetting(props: {
+  field: { id: string; invalid: boolean; describedBy: string };
+  label: string;
+  min: number;
+  max: number;
+  placeholder: string;
+  value: string;
+  onChange: (text: string) => void;
+  problem: ReactNode;
+  help: string;
+}) {
+  const { field } = props;
+  return (
+    <div className={field.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
+      <label htmlFor={field.id}>{props.label}</label>
+      <input
+        id={field.id}
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={1}
+        placeholder={props.placeholder}
+        aria-invalid={field.invalid}
+        aria-describedby={field.describedBy}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.problem}
+      <span id={`${field.id}-help`} className="muted small">
+        {props.help}
+      </span>
+    </div>
+  );
+}
 
 /**
  * What the team's callers and agents get: hold music (while a caller waits and when an agent
@@ -89,44 +125,28 @@ export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => vo
           Voice callers waiting for or held by this team, unless the transfer sets its own
         </span>
       </div>
-      <div className={transfer.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
-        <label htmlFor={transfer.id}>Transfer timeout (seconds)</label>
-        <input
-          id={transfer.id}
-          type="number"
-          min={5}
-          max={3600}
-          step={1}
-          placeholder="The transfer's own"
-          aria-invalid={transfer.invalid}
-          aria-describedby={transfer.describedBy}
-          value={timeout}
-          onChange={(event) => setTimeoutText(event.target.value)}
-        />
-        {problem("transferTimeoutSeconds")}
-        <span id={`${id}-transferTimeoutSeconds-help`} className="muted small">
-          How long a transfer to this team waits for an agent before “no answer”; replaces the transfer node's own
-        </span>
-      </div>
-      <div className={cap.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
-        <label htmlFor={cap.id}>Capacity per agent</label>
-        <input
-          id={cap.id}
-          type="number"
-          min={1}
-          max={100}
-          step={1}
-          placeholder="3"
-          aria-invalid={cap.invalid}
-          aria-describedby={cap.describedBy}
-          value={capacity}
-          onChange={(event) => setCapacity(event.target.value)}
-        />
-        {problem("capacity")}
-        <span id={`${id}-capacity-help`} className="muted small">
-          Conversations a member takes at once unless an admin set their own
-        </span>
-      </div>
+      <NumberSetting
+        field={transfer}
+        label="Transfer timeout (seconds)"
+        min={5}
+        max={3600}
+        placeholder="The transfer's own"
+        value={timeout}
+        onChange={setTimeoutText}
+        problem={problem("transferTimeoutSeconds")}
+        help="How long a transfer to this team waits for an agent before “no answer”; replaces the transfer node's own"
+      />
+      <NumberSetting
+        field={cap}
+        label="Capacity per agent"
+        min={1}
+        max={100}
+        placeholder="3"
+        value={capacity}
+        onChange={setCapacity}
+        problem={problem("capacity")}
+        help="Conversations a member takes at once unless an admin set their own"
+      />
       <button type="submit" className="button" disabled={busy || !changed}>
         Save call settings
       </button>
