@@ -31,6 +31,11 @@ export interface ChannelCapabilities {
 }
 
 /** A webhook request as it arrived: drivers verify and parse it. */
+/** Reads a request header by name, case-insensitively, as `Headers.get` does (a `Headers` is one). */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 export interface WebhookRequest {
   method: string;
   /** The part of the path after the channel id: "" for the main webhook, "gather", "status"… */
@@ -38,7 +43,7 @@ export interface WebhookRequest {
   /** `PUBLIC_URL` + path + query: the URL the provider requested, hence signed (never the Host header). */
   url: string;
   query: URLSearchParams;
-  headers: Headers;
+  headers: HeaderReader;
   /** The body as text (UTF-8): the inbound log stores it. */
   body: string;
   /** The body's bytes exactly as received: what byte-level signatures cover (WhatsApp's X-Hub-Signature-256). */

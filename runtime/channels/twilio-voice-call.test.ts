@@ -233,7 +233,8 @@ describe("a channel whose flow cannot run", () => {
     expect(reply.status).toBe(200);
     expect(verbs(reply.text)).toEqual(["Say", "Hangup"]);
     expect(element(reply.text, "Say").text).toMatch(/^Sorry/);
-    expect(await fx.server.store.sessions.getSessionHead(call.sessionId)).toBeUndefined();
+    expect(() => call.sessionId).toThrow(); // the incoming webhook was answered without a session
+    expect(await fx.server.store.sessions.listSessions({ channelId })).toMatchObject({ value: { items: [] } });
     expect(fx.server.logs.some((line) => line.includes("flow tw-draft has no published version"))).toBe(true);
     expect((await fx.server.api("GET", `/api/channels/${channelId}`)).body).toMatchObject({ status: "error", statusMessage: expect.stringContaining("tw-draft") });
   });
@@ -247,7 +248,8 @@ describe("a channel whose flow cannot run", () => {
     expect(verbs(reply.text)).toEqual(["Say", "Hangup"]);
     expect(element(reply.text, "Say").text).toContain("not available");
     expect(fx.inboundCount()).toBe(rows);
-    expect(await fx.server.store.sessions.getSessionHead(call.sessionId)).toBeUndefined();
+    expect(() => call.sessionId).toThrow(/has not come in/);
+    expect(await fx.server.store.sessions.listSessions({ channelId })).toMatchObject({ value: { items: [] } });
   });
 
   it("uses the account's own auth token: a channel with another token refuses our signature", async () => {

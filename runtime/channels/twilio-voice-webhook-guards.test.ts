@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -39,6 +40,32 @@ describe("what a webhook must be before anything is stored", () => {
     expect((await fx.twilio.post(path(), { ...params, AccountSid: `AC${"f".repeat(32)}` })).status).toBe(403);
     expect(fx.inboundCount()).toBe(before);
     expect(await fx.server.store.sessions.getSessionHead(`${params.CallSid}`)).toBeUndefined();
+  });
+
+  it("a body over 1 MB gets 413, declared or streamed without a length, and stores nothing", async () => {
+    const before = fx.inboundCount();
+    const huge = new URLSearchParams({ ...callParams(newCallSid()), Padding: "x".repeat(1024 * 1024) }).toString();
+    const declared = await fx.twilio.post(path(), {}, { body: huge });
+    expect(declared.status).toBe(413);
+    expect(ErrorJson.parse(JSON.parse(declared.text)).error.code).toBe("too_large");
+    // Chunked: no Content-Length, so the limit is counted while reading.
+    const streamed = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const url = new URL(`${fx.server.url}${path()}`);
+      const request = httpRequest(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "transfer-encoding": "chunked", "x-twilio-signature": "x" } }, (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on("error", reject);
+      for (let offset = 0; offset < huge.length; offset += 64 * 1024) request.write(huge.slice(offset, offset + 64 * 1024));
+      request.end();
+    });
+    expect(streamed.status).toBe(413);
+    expect(ErrorJson.parse(JSON.parse(streamed.text)).error.code).toBe("too_large");
+    expect(fx.inboundCount()).toBe(before);
+    // The server goes on serving.
+    expect((await fx.twilio.post(path(), callParams(newCallSid()))).status).toBe(200);
   });
 
   it("a signed but malformed request gets 400 naming what is wrong, and stores nothing", async () => {

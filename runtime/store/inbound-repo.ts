@@ -64,6 +64,11 @@ export class InboundRepo {
     });
   }
 
+  /** The session an event was recorded with (or answered for); undefined when there is no such event or it has none. */
+  async sessionOf(channelId: string, providerEventId: string): Promise<string | undefined> {
+    return this.statements.find.get({ channelId, providerEventId })?.sessionId ?? undefined;
+  }
+
   /** Stores the response sent for an event (and the session it went to) and marks it processed. */
   async setResponse(id: string, response: string | null, sessionId?: string | null): Promise<boolean> {
     const at = this.now();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { pollUntil } from "../../test-support/api-client";
 import { alwaysOpenSupportLine } from "../../test-support/example-flows";
-import { voiceSessionId } from "../twilio-voice/voice-session-id";
+import { callSessionId } from "../test-support/call-session-id";
 import { callParams, FakeTwilio, newCallSid } from "../test-support/fake-twilio";
 import { element, readTwiml, verbs } from "../test-support/twiml-reader";
 import { PUBLIC_URL, TWILIO } from "./chat-cases";
@@ -51,13 +51,13 @@ describe("support-line on Twilio voice", () => {
     expect(fx.stepCount()).toBe(steps);
 
     const update = `/2010-04-01/Accounts/${TWILIO.accountSid}/Calls/${callSid}.json`;
-    fx.dueNow(voiceSessionId(channelId, callSid));
+    fx.dueNow(callSessionId(fx.server, channelId, callSid));
     const request = await pollUntil(async () => fx.standIn.to(update)[0], 5_000, () => "the call update", 25);
     expect(request.method).toBe("POST");
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${TWILIO.accountSid}:${TWILIO.authToken}`).toString("base64")}`);
     expect(request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(readTwiml(new URLSearchParams(request.body).get("Twiml") ?? "").map((verb) => verb.name)).toEqual(["Say", "Hangup"]);
-    const session = await fx.session(voiceSessionId(channelId, callSid));
+    const session = await fx.session(callSessionId(fx.server, channelId, callSid));
     expect(session.steps.map((step) => `${step.nodeId}:${step.outcome ?? ""}`).slice(-3)).toEqual(["to_sales:waiting", "to_sales:no_answer", "all_busy:ended"]);
   });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CallbackServer } from "../../sessions/test-support/callback-server";
 import type { FlowJson } from "../../test-support/example-flows";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
-import { voiceSessionId } from "../twilio-voice/voice-session-id";
+import { callSessionId } from "./call-session-id";
 import { callParams, FakeTwilio, newCallSid, TEST_ACCOUNT, type TwilioReply } from "./fake-twilio";
 import { element } from "./twiml-reader";
 
@@ -85,15 +85,16 @@ export class VoiceFixture {
 
 /** One call, as Twilio would make it: every request carries the call's standard parameters. */
 export class TestCall {
-  readonly sessionId: string;
-
   constructor(
     private readonly fixture: VoiceFixture,
     readonly channelId: string,
     readonly callSid: string,
     private readonly from: string,
-  ) {
-    this.sessionId = voiceSessionId(channelId, callSid);
+  ) {}
+
+  /** The session the call runs in (once it has come in). */
+  get sessionId(): string {
+    return callSessionId(this.fixture.server, this.channelId, this.callSid);
   }
 
   get path(): string {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ParseResult, WebhookRequest } from "../channel-driver";
+import { incomingEventId } from "./call-sessions";
 import { RoomId, TwilioVoiceParams, WaitToken } from "./twilio-params";
 import type { HoldMessage, RoomLegRef } from "./voice-urls";
 
@@ -23,7 +24,7 @@ const firstIssue = (where: string, error: z.ZodError): string => {
 
 /**
  * Reads a Twilio voice request (its signature is checked next). Provider event ids, the inbound log's dedupe keys:
- * `${CallSid}:start` for the incoming call, `${CallSid}:${token}` for a gather answer (the
+ * `${CallSid}:start` for the incoming call (answered with the id of the session it started), `${CallSid}:${token}` for a gather answer (the
  * `<Redirect>` for no input shares it: Twilio sends one or the other), `${CallSid}:status:${CallStatus}`,
  * `${CallSid}:wait:${token}`; in agent rooms `${CallSid}:room:${token}` (a turn of the speech loop),
  * `${CallSid}:join` and `${CallSid}:leg-status:${CallStatus}` (an invited participant's call).
@@ -40,7 +41,7 @@ export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWeb
 
   switch (request.route) {
     case "":
-      return { ok: true, webhook: { providerEventId: `${sid}:start`, payload: { route: "incoming", params } } };
+      return { ok: true, webhook: { providerEventId: incomingEventId(sid), payload: { route: "incoming", params } } };
     case "status": {
       const callStatus = params.CallStatus;
       if (callStatus === undefined || callStatus === "") return { ok: false, message: "body.CallStatus: a status callback carries the call's status" };

@@ -3,6 +3,7 @@ import type { ChannelOf } from "../channel-config";
 import type { ChannelCapabilities, ChannelCheck, ChannelDriver, DriverContext, ParsedWebhook, ParseResult, Processed, RoomDelivery, WebhookReply, WebhookRequest } from "../channel-driver";
 import { verifyTwilioSignature } from "../twilio-signature";
 import { checkTwilioAccount } from "../twilio-account";
+import { CallSessions } from "./call-sessions";
 import { TwilioApiError, updateCall } from "./calls-api";
 import { voiceInputBackstopMs } from "./input-backstop";
 import { InvitedCalls } from "./invited-calls";
@@ -31,8 +32,11 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
   /** Calls placed to invite participants into a room. */
   readonly invites: InvitedCalls;
 
+  /** Which session each call runs in. */
+  private readonly calls = new CallSessions();
+
   constructor(options: VoiceLegsOptions = {}) {
-    this.room = new VoiceRoom(options);
+    this.room = new VoiceRoom(this.calls, options);
     this.invites = new InvitedCalls(this.room);
   }
 
@@ -64,12 +68,12 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
       case "leg-status":
         return this.invites.legStatus(payload, context);
       case "status": {
-        const processed = await processVoiceWebhook(payload, channel, context);
+        const processed = await processVoiceWebhook(payload, channel, context, this.calls);
         if (FINAL_CALL_STATUSES.includes(payload.callStatus)) await this.room.callEnded(channel, payload.params.CallSid, context);
         return processed;
       }
       default:
-        return processVoiceWebhook(payload, channel, context);
+        return processVoiceWebhook(payload, channel, context, this.calls);
     }
   }
 

@@ -1,12 +1,13 @@
 import type { EngineEvent } from "../../engine/index";
 import type { DispatchResult } from "../../sessions/session-runner";
-import { FlowNotPublished, SessionExists } from "../../sessions/session-errors";
+import { FlowNotPublished } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
+import { orderedId } from "../../store/ordered-id";
 import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
+import type { CallSessions } from "./call-sessions";
 import type { FlowWebhook } from "./parse-voice-webhook";
 import { renderEmpty, renderHangup, renderHoldTwiml, renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { FINAL_CALL_STATUSES } from "./twilio-params";
-import { voiceSessionId } from "./voice-session-id";
 import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
@@ -24,9 +25,15 @@ async function answer(result: DispatchResult, channel: VoiceChannel, context: Dr
   return { reply: twiml(renderVoiceTwiml(result.effects, new VoiceUrls(context.publicUrl, channel.id))), sessionId: result.sessionId };
 }
 
-/** An incoming call: start a session on the channel's flow (its published version). */
-async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+/**
+ * An incoming call: start a session on the channel's flow (its published version), under a new
+ * time-ordered id (see CallSessions). A retried incoming webhook never gets here: the inbound log
+ * answers it with the first answer.
+ */
+async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   const { CallSid, From, To, CallerName } = webhook.params;
+  const sessionId = orderedId();
+  calls.remember(channel.id, CallSid, sessionId);
   try {
     const started = await context.runner.start({
       flowId: channel.flowId,
@@ -35,7 +42,7 @@ async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, con
       contact: From === "" ? "anonymous" : From,
       caller: { ...(From === "" ? {} : { phone: From }), ...(CallerName === undefined || CallerName === "" ? {} : { name: CallerName }) },
       call: { id: CallSid, from: From, to: To },
-      sessionId: voiceSessionId(channel.id, CallSid),
+      sessionId,
     });
     return await answer(started, channel, context);
   } catch (error) {
@@ -43,11 +50,6 @@ async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, con
       const problem = `flow ${channel.flowId} has no published version: callers hear an apology`;
       context.log(`twilio_voice ${channel.id}: ${problem} (call ${CallSid})`);
       return { reply: twiml(renderSayAndHangup(APOLOGY)), problem };
-    }
-    if (error instanceof SessionExists) {
-      // The call's session started, but its first answer was never stored (a crash in between).
-      context.log(`twilio_voice ${channel.id}: call ${CallSid} started twice; hanging up the second attempt`);
-      return { reply: twiml(renderSayAndHangup(APOLOGY)), sessionId: error.sessionId };
     }
     throw error;
   }
@@ -69,9 +71,9 @@ function gatherEvent(webhook: Webhook<"gather">, token: string): EngineEvent {
  * runner's backstop timer while Twilio was still gathering) is given to the current wait instead
  * of being dropped, so what the caller pressed is not lost.
  */
-async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
-  const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
-  if ((await context.runner.peek(sessionId)) === undefined) {
+async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
+  const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
+  if (sessionId === undefined || (await context.runner.peek(sessionId)) === undefined) {
     context.log(`twilio_voice ${channel.id}: gather callback for unknown call ${webhook.params.CallSid}`);
     return { reply: twiml(renderHangup()) };
   }
@@ -88,10 +90,10 @@ async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context
 }
 
 /** A status callback: a final status ends the session (a hangup event: caller_hangup, or abandoned while waiting for an agent). */
-async function status(webhook: Webhook<"status">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
-  const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
-  const head = await context.runner.peek(sessionId);
-  if (head === undefined) return { reply: twiml(renderEmpty()) };
+async function status(webhook: Webhook<"status">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
+  const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
+  const head = sessionId === undefined ? undefined : await context.runner.peek(sessionId);
+  if (sessionId === undefined || head === undefined) return { reply: twiml(renderEmpty()) };
   const final = FINAL_CALL_STATUSES.includes(webhook.callStatus);
   if (final && head.state.status !== "ended") {
     const ended = await context.runner.dispatch(sessionId, { type: "hangup" });
@@ -101,9 +103,9 @@ async function status(webhook: Webhook<"status">, channel: VoiceChannel, context
 }
 
 /** The `<Enqueue waitUrl>` document: waiting message, then hold music (the transfer's, else its team's, else `hold`). */
-async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
-  const sessionId = voiceSessionId(channel.id, webhook.params.CallSid);
-  const known = (await context.runner.peek(sessionId)) !== undefined;
+async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
+  const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
+  const known = sessionId !== undefined && (await context.runner.peek(sessionId)) !== undefined;
   const { hold } = webhook;
   const teamAudio = hold.audio === undefined && hold.team !== undefined ? (await context.store.teams.defaults(hold.team))?.holdAudio : undefined;
   const audio = hold.audio ?? teamAudio ?? undefined;
@@ -111,15 +113,15 @@ async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: Dr
 }
 
 /** Applies one Twilio voice request. */
-export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   switch (webhook.route) {
     case "incoming":
-      return incoming(webhook, channel, context);
+      return incoming(webhook, channel, context, calls);
     case "gather":
-      return gather(webhook, channel, context);
+      return gather(webhook, channel, context, calls);
     case "status":
-      return status(webhook, channel, context);
+      return status(webhook, channel, context, calls);
     case "wait":
-      return wait(webhook, channel, context);
+      return wait(webhook, channel, context, calls);
   }
 }

@@ -9,7 +9,7 @@ import { renderRoomTwiml, type RoomTail } from "./room-twiml";
 import { splitWords, type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { twiml } from "./voice-call-events";
-import { voiceSessionId } from "./voice-session-id";
+import type { CallSessions } from "./call-sessions";
 import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
@@ -27,7 +27,10 @@ const VOICE = "twilio_voice";
 export class VoiceRoom {
   readonly legs: VoiceLegs;
 
-  constructor(options: VoiceLegsOptions = {}) {
+  constructor(
+    private readonly calls: CallSessions,
+    options: VoiceLegsOptions = {},
+  ) {
     this.legs = new VoiceLegs(options);
   }
 
@@ -68,8 +71,8 @@ export class VoiceRoom {
     const urls = new VoiceUrls(context.publicUrl, channel.id);
     const conversation = await this.conversation(ref.conversationId, context);
     const participant = conversation === undefined ? undefined : (await context.store.rooms.messages.participants(conversation.id)).find((candidate) => candidate.id === ref.participantId);
-    const primarySession = voiceSessionId(channel.id, params.CallSid);
-    const primary = conversation?.sessionId === primarySession;
+    const primarySession = await this.calls.find(channel.id, params.CallSid, context);
+    const primary = primarySession !== undefined && conversation?.sessionId === primarySession;
     if (conversation === undefined || participant === undefined || conversation.status === "closed" || participant.leftAt !== null) {
       // The room is over for this call. The flow's own TwiML is on its way for a caller whose flow goes on; anyone else hangs up.
       const flowGoesOn = primary && !(await this.handedOff(primarySession, context));
@@ -94,7 +97,8 @@ export class VoiceRoom {
    * call is no longer ours, and a conversation the flow no longer waits on (a hand-off) closes.
    */
   async callEnded(channel: VoiceChannel, callSid: string, context: DriverContext): Promise<void> {
-    const sessionId = voiceSessionId(channel.id, callSid);
+    const sessionId = await this.calls.find(channel.id, callSid, context);
+    if (sessionId === undefined) return;
     const conversation = await context.store.rooms.conversations.findBySession(sessionId);
     if (conversation === undefined) return;
     for (const leg of this.legs.inConversation(conversation.id)) {

@@ -1,21 +1,12 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AnyChannelDriver, WebhookReply, WebhookRequest } from "../../channels/channel-driver";
 import type { ChannelRuntime } from "../../channels/channel-runtime";
 import { handleHandshake, handleWebhook } from "../../channels/handle-webhook";
 import { ApiError } from "../api-error";
+import { readWebhookBody } from "./webhook-body";
 
 /** Providers' webhooks are small; anything bigger is not one. */
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
-
-/**
- * `PUBLIC_URL` + path + query: the URL the provider requested and signed. Behind a proxy the Host
- * header is the proxy's, so it is never used.
- */
-export function signedUrl(requestUrl: string, publicUrl: string): string {
-  const url = new URL(requestUrl);
-  return `${publicUrl}${url.pathname}${url.search}`;
-}
 
 /**
  * Provider webhooks: `POST /webhooks/<driver path>/:channelId[/:route]` for every driver (e.g.
@@ -26,25 +17,20 @@ export function signedUrl(requestUrl: string, publicUrl: string): string {
  */
 export function webhooksRoutes(channels: ChannelRuntime): Hono {
   const app = new Hono();
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_WEBHOOK_BYTES,
-      onError: () => {
-        throw new ApiError(413, "too_large", "a webhook body is at most 1 MB");
-      },
-    }),
-  );
+  const utf8 = new TextDecoder();
 
   const readRequest = async (c: Context): Promise<WebhookRequest> => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const { headers, bytes } = await readWebhookBody(c, MAX_WEBHOOK_BYTES);
+    const url = new URL(c.req.url);
     return {
+      // PUBLIC_URL + path + query: the URL the provider requested and signed. Behind a proxy the
+      // Host header is the proxy's, so it is never used.
       method: c.req.method,
       route: c.req.param("route") ?? "",
-      url: signedUrl(c.req.url, channels.context.publicUrl),
-      query: new URL(c.req.url).searchParams,
-      headers: c.req.raw.headers,
-      body: new TextDecoder().decode(bytes),
+      url: `${channels.context.publicUrl}${url.pathname}${url.search}`,
+      query: url.searchParams,
+      headers,
+      body: utf8.decode(bytes),
       bytes,
     };
   };
