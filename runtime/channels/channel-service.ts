@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { ChannelRecord, ChannelsRepo } from "../store/channels-repo";
 import { err, ok, type Result } from "../store/result";
 import { type Channel, ChannelConfig, type ChannelStatus, type ChannelType } from "./channel-config";
-import { LruCache } from "../sessions/lru-cache";
+import { LruCache } from "../cache/lru-cache";
 import { keepMaskedSecrets } from "./mask-credentials";
 import type { SecretBox } from "./secret-box";
 
@@ -52,6 +52,8 @@ export type ChannelInputError = z.ZodError | ChannelTypeChange;
 export class ChannelService {
   /** Opened credentials of recently read rows (every webhook reads its channel). */
   private readonly opened = new LruCache<string, ChannelConfig>(256);
+  /** The repository hands back the same row object until the row changes: opened once. */
+  private readonly openedRows = new WeakMap<ChannelRecord, Channel>();
 
   constructor(
     private readonly repo: ChannelsRepo,
@@ -128,8 +130,16 @@ export class ChannelService {
     return this.repo.setStatus(id, status, message);
   }
 
-  /** A stored row with its credentials opened and checked against the type's schema. */
+  /** A stored row with its credentials opened and checked against the type's schema (the same object for the same row object). */
   open(record: ChannelRecord): Channel {
+    const known = this.openedRows.get(record);
+    if (known !== undefined) return known;
+    const channel = this.openRecord(record);
+    this.openedRows.set(record, channel);
+    return channel;
+  }
+
+  private openRecord(record: ChannelRecord): Channel {
     // Keyed by everything the result depends on: the id (the authenticated data), the sealed text
     // (a fresh IV on every write) and the settings. A hit skips AES-GCM and the schema check.
     const key = `${record.id}\u0000${record.type}\u0000${record.credentials}\u0000${JSON.stringify(record.settings)}`;

@@ -1,6 +1,6 @@
 import type { FlowVersionRef } from "../engine/index";
 import type { FlowsRepo, FlowVersion } from "../store/index";
-import { LruCache } from "./lru-cache";
+import { LruCache } from "../cache/lru-cache";
 
 /** The part of the store the cache reads. */
 export type FlowSource = Pick<FlowsRepo, "listFlows" | "getPublished" | "getVersion">;

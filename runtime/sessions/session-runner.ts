@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { performHttpRequest } from "../callbacks/perform-http-request";
 import {
   createSession,
@@ -11,6 +10,7 @@ import {
   type StepResult,
 } from "../engine/index";
 import { type CreateSessionInput, type FirstStepInput, StaleRevision, type TimerChanges, type TimerInput } from "../store/index";
+import { orderedId } from "../store/ordered-id";
 import type { FlowCache } from "./flow-cache";
 import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
 import { KeyedLock } from "./keyed-lock";
@@ -35,7 +35,7 @@ export interface StartInput {
   caller?: { phone?: string; name?: string; id?: string };
   call?: { id?: string; from?: string; to?: string };
   variables?: Record<string, string | number | boolean>;
-  /** Default: a random UUID. */
+  /** Default: a new time-ordered id (UUIDv7: a session's rows go to the end of their indexes). */
   sessionId?: string;
 }
 
@@ -140,7 +140,7 @@ export class SessionRunner {
    */
   async start(input: StartInput, options: DispatchOptions = {}): Promise<DispatchResult> {
     const flow = await this.startingVersion(input);
-    const sessionId = input.sessionId ?? randomUUID();
+    const sessionId = input.sessionId ?? orderedId();
     const origin = options.origin ?? "channel";
     const started = await this.locks.run(sessionId, () => this.createAndStart(sessionId, flow, input, origin));
     // A session with this id was created earlier but never got its first step: start it now.
@@ -190,7 +190,7 @@ export class SessionRunner {
    * session with this id exists but never got its first step (a crash in between): it is reused.
    */
   private async createAndStart(sessionId: string, flow: FlowVersionRef, input: StartInput, origin: DispatchOrigin): Promise<Applied | undefined> {
-    // A caller-chosen id (a call's, derived from its CallSid) may exist already; a fresh random one cannot.
+    // A caller-chosen id may exist already; a fresh one of the runner's cannot.
     const existing = input.sessionId === undefined ? undefined : await this.store.sessions.getSessionHead(sessionId);
     if (existing !== undefined) {
       const state = SessionState.safeParse(existing.state);
@@ -283,7 +283,9 @@ export class SessionRunner {
   private async timerChanges(sessionId: string, before: SessionState, result: StepResult, now: number): Promise<TimerChanges> {
     if (result.state.status === "ended") return {}; // ending cancels every pending timer
     const after = result.state.waiting;
-    const cancelKinds = RUNNER_TIMER_KINDS;
+    // The runner's timers are armed for a wait and cancelled as the session leaves it: a session
+    // that waited for nothing has none to cancel.
+    const cancelKinds = before.waiting === null ? [] : RUNNER_TIMER_KINDS;
     if (before.waiting !== null && after !== null && before.waiting.token === after.token) {
       const pending = await this.store.timers.listPending(sessionId);
       const carried = pending.filter((timer) => cancelKinds.some((kind) => kind === timer.kind));

@@ -1,5 +1,5 @@
 import type { SessionState } from "../engine/index";
-import { LruCache } from "./lru-cache";
+import { LruCache } from "../cache/lru-cache";
 
 /** A session as the runner last committed (or loaded) it. */
 export interface CachedSession {

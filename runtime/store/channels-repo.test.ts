@@ -30,6 +30,22 @@ describe("ChannelsRepo", () => {
     expect(await t.store.channels.getChannel(created.id)).toBeUndefined();
   });
 
+  it("keeps rows read in memory until a write through the repository changes them", async () => {
+    const { id } = await t.store.channels.createChannel(input);
+    const first = await t.store.channels.getChannel(id);
+    expect(await t.store.channels.getChannel(id)).toBe(first);
+    await t.store.channels.setStatus(id, "active");
+    const afterStatus = await t.store.channels.getChannel(id);
+    expect(afterStatus).not.toBe(first);
+    expect(afterStatus).toMatchObject({ status: "active" });
+    expect(await t.store.channels.setStatus(id, "active")).toBe(false);
+    expect(await t.store.channels.getChannel(id)).toBe(afterStatus); // nothing changed, nothing re-read
+    await t.store.channels.updateChannel(id, { enabled: false });
+    expect(await t.store.channels.getChannel(id)).toMatchObject({ enabled: false });
+    await t.store.channels.deleteChannel(id);
+    expect(await t.store.channels.getChannel(id)).toBeUndefined();
+  });
+
   it("sets the status only when it changes", async () => {
     const { id } = await t.store.channels.createChannel(input);
     expect(await t.store.channels.setStatus(id, "active")).toBe(true);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { type CHANNEL_STATUSES, type CHANNEL_TYPES, channels } from "../../drizzle/schema";
 import type { Db, RepoOptions } from "./database";
+import { LruCache } from "../cache/lru-cache";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -49,11 +50,15 @@ export interface ChannelPatch {
 type Row = typeof channels.$inferSelect;
 const record = (row: Row): ChannelRecord => ({ ...row, settings: fromJsonText(row.settings) });
 
-/** Configured channels: one row each, bound to a flow. */
+/**
+ * Configured channels: one row each, bound to a flow. Every webhook reads its channel, so rows
+ * read are kept in memory and every write through this repository replaces or drops its row there
+ * (this process is the only writer of its database).
+ */
 export class ChannelsRepo {
   private readonly now: () => number;
-  /** Every webhook reads its channel: prepared once. */
   private readonly byId;
+  private readonly cached = new LruCache<string, ChannelRecord>(1_024);
 
   constructor(
     private readonly db: Db,
@@ -82,12 +87,15 @@ export class ChannelsRepo {
       })
       .returning()
       .get();
-    return record(row);
+    return this.remember(record(row));
   }
 
+  /** The channel's row (the same object until the row changes: treat it as read-only). */
   async getChannel(id: string): Promise<ChannelRecord | undefined> {
+    const hit = this.cached.get(id);
+    if (hit !== undefined) return hit;
     const row = this.byId.get({ id });
-    return row === undefined ? undefined : record(row);
+    return row === undefined ? undefined : this.remember(record(row));
   }
 
   /** Every channel, by name. */
@@ -104,7 +112,11 @@ export class ChannelsRepo {
       .where(eq(channels.id, id))
       .returning()
       .get();
-    return row === undefined ? undefined : record(row);
+    if (row === undefined) {
+      this.cached.delete(id);
+      return undefined;
+    }
+    return this.remember(record(row));
   }
 
   /**
@@ -120,10 +132,17 @@ export class ChannelsRepo {
       .where(and(eq(channels.id, id), or(ne(channels.status, status), messageDiffers)))
       .returning({ id: channels.id })
       .all();
+    if (changed.length > 0) this.cached.delete(id);
     return changed.length > 0;
   }
 
   async deleteChannel(id: string): Promise<boolean> {
+    this.cached.delete(id);
     return this.db.delete(channels).where(eq(channels.id, id)).returning({ id: channels.id }).all().length > 0;
+  }
+
+  private remember(row: ChannelRecord): ChannelRecord {
+    this.cached.set(row.id, row);
+    return row;
   }
 }

@@ -1,4 +1,4 @@
-import { LruCache } from "../../sessions/lru-cache";
+import { LruCache } from "../../cache/lru-cache";
 import type { DriverContext } from "../channel-driver";
 
 /** The inbound log's id of a call's first webhook: where the call's session id is kept. */

@@ -2,7 +2,6 @@ import type { EngineEvent } from "../../engine/index";
 import type { DispatchResult } from "../../sessions/session-runner";
 import { FlowNotPublished } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
-import { orderedId } from "../../store/ordered-id";
 import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
 import type { CallSessions } from "./call-sessions";
 import type { FlowWebhook } from "./parse-voice-webhook";
@@ -26,14 +25,12 @@ async function answer(result: DispatchResult, channel: VoiceChannel, context: Dr
 }
 
 /**
- * An incoming call: start a session on the channel's flow (its published version), under a new
- * time-ordered id (see CallSessions). A retried incoming webhook never gets here: the inbound log
+ * An incoming call: start a session on the channel's flow (its published version); the runner
+ * gives it a new time-ordered id (see CallSessions). A retried incoming webhook never gets here: the inbound log
  * answers it with the first answer.
  */
 async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   const { CallSid, From, To, CallerName } = webhook.params;
-  const sessionId = orderedId();
-  calls.remember(channel.id, CallSid, sessionId);
   try {
     const started = await context.runner.start({
       flowId: channel.flowId,
@@ -42,8 +39,8 @@ async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, con
       contact: From === "" ? "anonymous" : From,
       caller: { ...(From === "" ? {} : { phone: From }), ...(CallerName === undefined || CallerName === "" ? {} : { name: CallerName }) },
       call: { id: CallSid, from: From, to: To },
-      sessionId,
     });
+    calls.remember(channel.id, CallSid, started.sessionId);
     return await answer(started, channel, context);
   } catch (error) {
     if (error instanceof FlowNotPublished) {
