@@ -42,5 +42,5 @@ export async function deliverChat<T extends ChannelType>(delivery: RoomDelivery,
   if (text === undefined) return;
   const head = delivery.sessionId === null ? undefined : await context.store.sessions.getSessionHead(delivery.sessionId);
   const state = head === undefined ? undefined : SessionState.safeParse(head.state);
-  await sendChat(channel, { contact: delivery.address, ...(state?.success === true ? { state: state.data } : {}) }, [{ text }], transport, context);
+  await sendChat(channel, { contact: delivery.address, conversationId: delivery.conversationId, ...(state?.success === true ? { state: state.data } : {}) }, [{ text }], transport, context);
 }

@@ -7,6 +7,8 @@ import type { ChatMessage } from "../chat-message";
 export interface ChatAddress {
   contact: string;
   state?: SessionState;
+  /** The agent room the message comes from (a room delivery): providers that report delivery later are told, so a failure reaches the room. */
+  conversationId?: string;
 }
 
 /** How one chat provider sends a message: all a chat driver adds to the shared chat logic. */

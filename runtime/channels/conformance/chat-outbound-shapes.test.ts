@@ -3,6 +3,7 @@ import { exampleFlow, withNodeData } from "../../test-support/example-flows";
 import {
   GRAPH_VERSION,
   graphMessagesPath,
+  PUBLIC_URL,
   readGraphBody,
   readSendMessage,
   TELEGRAM,
@@ -54,7 +55,7 @@ describe("Twilio messaging", () => {
     expect(twilioCase().sends(customer.contact, fx.standIn)).toEqual([]);
   });
 
-  it("sends later messages through the Messages API: Basic auth, form-encoded From / To / Body, from the number written to", async () => {
+  it("sends later messages through the Messages API: Basic auth, form-encoded From / To / Body / StatusCallback, from the number written to", async () => {
     for (const whatsapp of [false, true]) {
       const chat = twilioCase(whatsapp);
       const customer = new ChatCustomer(fx, chat, ids.twilio);
@@ -68,7 +69,8 @@ describe("Twilio messaging", () => {
       expect(sent?.headers.authorization).toBe(`Basic ${Buffer.from(`${TWILIO.accountSid}:${TWILIO.authToken}`).toString("base64")}`);
       expect(sent?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
       const form = new URLSearchParams(sent?.body);
-      expect([...form.keys()]).toEqual(["From", "To", "Body"]);
+      expect([...form.keys()]).toEqual(["From", "To", "Body", "StatusCallback"]);
+      expect(form.get("StatusCallback")).toBe(`${PUBLIC_URL}/webhooks/twilio/messaging/${ids.twilio}/status`);
       expect(form.get("From")).toBe(whatsapp ? `whatsapp:${TWILIO_NUMBER}` : TWILIO_NUMBER);
       expect(form.get("To")).toBe(customer.contact);
       expect(form.get("Body")).toBe("Just checking in: please tap Confirm, Reschedule or Cancel.");

@@ -16,3 +16,22 @@ export const TwilioMessagingParams = z.object({
   ButtonText: z.string().max(256).optional(),
 });
 export type TwilioMessagingParams = z.infer<typeof TwilioMessagingParams>;
+
+/** What Twilio reports on a message's StatusCallback (documented values of `MessageStatus`). */
+export const MESSAGE_STATUSES = ["accepted", "scheduled", "canceled", "queued", "sending", "sent", "failed", "delivered", "undelivered", "receiving", "received", "read", "partially_delivered"] as const;
+
+/**
+ * A message status callback's form parameters that the driver reads: the message, its new status
+ * and, for `failed` / `undelivered`, Twilio's error code (e.g. 63016: a WhatsApp message outside the
+ * 24-hour window, 21610: the recipient replied STOP).
+ */
+export const TwilioMessageStatusParams = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/, "a Message SID is SM or MM followed by 32 hex digits"),
+  AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "an Account SID is AC followed by 32 hex digits"),
+  MessageStatus: z.enum(MESSAGE_STATUSES),
+  ErrorCode: z.string().regex(/^[0-9]{1,8}$/, "Twilio error codes are numbers").optional(),
+  ErrorMessage: z.string().max(1024).optional(),
+  To: z.string().max(256).optional(),
+  From: z.string().max(256).optional(),
+});
+export type TwilioMessageStatusParams = z.infer<typeof TwilioMessageStatusParams>;

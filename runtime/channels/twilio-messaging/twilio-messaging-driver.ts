@@ -9,9 +9,9 @@ import { deliverChat, pushChat } from "../chat/chat-sending";
 import { CHAT_APOLOGY } from "../chat/chat-texts";
 import type { ChatAddress, ChatTransport } from "../chat/chat-transport";
 import { checkTwilioAccount } from "../twilio-account";
-import type { TwilioMessagingParams } from "./messaging-params";
+import { processMessageStatus } from "./message-status";
 import { sendTwilioMessage } from "./messages-api";
-import { parseMessagingWebhook } from "./parse-messaging-webhook";
+import { type MessagingWebhook, parseMessagingWebhook } from "./parse-messaging-webhook";
 
 type MessagingChannel = ChannelOf<"twilio_messaging">;
 
@@ -35,15 +35,15 @@ const isWhatsApp = (address: string): boolean => address.startsWith("whatsapp:")
  * message; replies to it are TwiML `<Message>`s in the answer; anything later (timers, agents)
  * goes through the Messages REST API. Menus are numbered text. See README: "Twilio messaging".
  */
-export class TwilioMessagingDriver implements ChannelDriver<"twilio_messaging", TwilioMessagingParams>, ChatTransport<"twilio_messaging"> {
+export class TwilioMessagingDriver implements ChannelDriver<"twilio_messaging", MessagingWebhook>, ChatTransport<"twilio_messaging"> {
   readonly type = "twilio_messaging";
   readonly kind = "chat";
   readonly capabilities: ChannelCapabilities = { voice: false, dtmf: false, speech: false, buttons: false, freeText: true };
   readonly webhookPath = "twilio/messaging";
-  readonly routes = [""];
+  readonly routes = ["", "status"];
 
   webhookUrls(channel: MessagingChannel, publicUrl: string): Record<string, string> {
-    return { messaging: `${publicUrl}/webhooks/twilio/messaging/${encodeURIComponent(channel.id)}` };
+    return { messaging: messagingUrl(publicUrl, channel.id) };
   }
 
   /** X-Twilio-Signature checked by the official package, exactly as for voice; the request must name the channel's account. */
@@ -51,13 +51,18 @@ export class TwilioMessagingDriver implements ChannelDriver<"twilio_messaging", 
     return verifyTwilioSignature(request, channel.credentials);
   }
 
-  parse(request: WebhookRequest): ParseResult<TwilioMessagingParams> {
+  parse(request: WebhookRequest): ParseResult<MessagingWebhook> {
     return parseMessagingWebhook(request);
   }
 
-  /** The message goes through the shared chat logic; the replies are answered as TwiML (Twilio sends them). */
-  async process(webhook: ParsedWebhook<TwilioMessagingParams>, channel: MessagingChannel, context: DriverContext): Promise<Processed> {
-    const params = webhook.payload;
+  /**
+   * A message that comes in goes through the shared chat logic; the replies are answered as TwiML
+   * (Twilio sends them). A status callback of a message we sent takes no step (message-status.ts).
+   */
+  async process(webhook: ParsedWebhook<MessagingWebhook>, channel: MessagingChannel, context: DriverContext): Promise<Processed> {
+    const { payload } = webhook;
+    if (payload.route === "status") return processMessageStatus(payload, channel, context);
+    const { params } = payload;
     const text = params.Body.trim() === "" && params.ButtonText !== undefined ? params.ButtonText : params.Body;
     const phone = params.From.replace(/^whatsapp:/, "");
     const answer = await answerChat(
@@ -103,13 +108,18 @@ export class TwilioMessagingDriver implements ChannelDriver<"twilio_messaging", 
   /**
    * One message over the REST API, from the number the customer wrote to (the session's
    * `call.to`), else the channel's `settings.phoneNumber` (`whatsapp:`-prefixed for WhatsApp).
+   * Twilio reports its delivery to `/status` (naming the agent room it came from, if any).
    */
   async send(channel: MessagingChannel, to: ChatAddress, message: ChatMessage, context: DriverContext): Promise<void> {
     const from = to.state?.call.to ?? senderFromSettings(channel, to.contact);
     if (from === undefined) throw new Error(`no number to send from: set settings.phoneNumber of channel ${channel.id}`);
-    await sendTwilioMessage(channel.credentials, { from, to: to.contact, body: message.text }, context.providerApis.twilio);
+    const room = to.conversationId === undefined ? "" : `?conversation=${encodeURIComponent(to.conversationId)}`;
+    const statusCallback = `${messagingUrl(context.publicUrl, channel.id)}/status${room}`;
+    await sendTwilioMessage(channel.credentials, { from, to: to.contact, body: message.text, statusCallback }, context.providerApis.twilio);
   }
 }
+
+const messagingUrl = (publicUrl: string, channelId: string): string => `${publicUrl}/webhooks/twilio/messaging/${encodeURIComponent(channelId)}`;
 
 function senderFromSettings(channel: MessagingChannel, contact: string): string | undefined {
   const number = channel.settings.phoneNumber;
