@@ -69,7 +69,6 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   await rooms.start();
   const agentSocket = new AgentSocket(store, new AgentHub(store, rooms));
   const worker = new TimerWorker({ store, runner });
-  worker.start();
 
   const audio = await createAudioServices(store, config.dataDir, log);
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
@@ -98,6 +97,9 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   });
   agentSocket.attach(server);
   appWebSockets(app).attach(server); // every socket route (/ws/agent, /ws/webchat/:channelId) shares one upgrade handler
+  // Timers last: one overdue after a restart fires at once, and its effects must find the channel
+  // drivers (createApp wires the push observer that sends them to the provider).
+  worker.start();
   const address = server.address();
   const port = typeof address === "object" && address !== null ? (address satisfies AddressInfo).port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

@@ -73,6 +73,11 @@ describe("chat timers across a restart", () => {
     fx.dueNow(session.id);
     await pollUntil(async () => (fx.standIn.to(twilioMessagesPath).length >= 2 ? true : undefined), 5_000, () => "the reminder over REST", 25);
     const [reminder] = fx.standIn.to(twilioMessagesPath).map((request) => new URLSearchParams(request.body));
-    expect(Object.fromEntries(reminder ?? [])).toEqual({ From: TWILIO_NUMBER, To: customer.contact, Body: "Just checking in: please tap Confirm, Reschedule or Cancel." });
+    expect(Object.fromEntries(reminder ?? [])).toEqual({
+      From: TWILIO_NUMBER,
+      To: customer.contact,
+      Body: "Just checking in: please tap Confirm, Reschedule or Cancel.",
+      StatusCallback: `${PUBLIC_URL}/webhooks/twilio/messaging/${channelId}/status`,
+    });
   });
 });
