@@ -76,7 +76,7 @@ describe("the session of a Twilio call", () => {
     expect(again.text).toContain("catch that");
     const ended = await second.twilio.post(`${path}/status`, callParams(callSid, { CallStatus: "completed", CallDuration: "9" }));
     expect(ended.status).toBe(200);
-    expect(await second.server.store.sessions.getSessionHead(sessionId)).toMatchObject({ status: "ended", endReason: "caller_hangup" });
+    expect(await second.server.store.sessions.getSessionHead(sessionId)).toMatchObject({ status: "ended", endReason: "completed" });
   });
 
   it("a callback of a call that never came in here finds no session and changes nothing", async () => {

@@ -169,22 +169,26 @@ describe("a support-line call through the Twilio voice webhooks", () => {
     expect(pathOf(session.steps).slice(-2)).toEqual(["main_menu:option:3", "to_billing:waiting"]);
   });
 
-  it("a status callback of completed ends the session at the menu as a caller hangup", async () => {
+  it("a status callback of completed ends the session at the menu with that reason", async () => {
     const call = fx.call(supportLine);
     await call.incoming();
     expect((await call.status("ringing")).status).toBe(200);
     expect(await fx.session(call.sessionId)).toMatchObject({ status: "waiting" });
     await call.status("completed");
-    expect(await fx.session(call.sessionId)).toMatchObject({ status: "ended", endReason: "caller_hangup" });
+    const ended = await fx.session(call.sessionId);
+    expect(ended).toMatchObject({ status: "ended", endReason: "completed" });
+    expect(ended.steps.at(-1)).toMatchObject({ nodeId: "main_menu", outcome: "ended" });
     expect(await fx.server.store.timers.listPending(call.sessionId)).toEqual([]);
   });
 
-  it("busy, failed and no-answer end the session too", async () => {
-    for (const status of ["busy", "failed", "no-answer"]) {
+  it("busy, failed, no-answer and canceled end the session too, each with that reason; a later status changes nothing", async () => {
+    for (const status of ["busy", "failed", "no-answer", "canceled"]) {
       const call = fx.call(supportLine);
       await call.incoming();
       await call.status(status);
-      expect(await fx.session(call.sessionId), status).toMatchObject({ status: "ended", endReason: "caller_hangup" });
+      expect(await fx.session(call.sessionId), status).toMatchObject({ status: "ended", endReason: status });
+      await call.status("completed");
+      expect(await fx.session(call.sessionId), status).toMatchObject({ status: "ended", endReason: status });
     }
   });
 

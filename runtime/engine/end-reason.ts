@@ -11,6 +11,16 @@ export const EndReason = z.enum([
   "caller_hangup",
   /** The caller left while waiting for an agent (hangup during a transfer, or `transfer_result: abandoned`). */
   "abandoned",
+  /** The call's final status from the provider (a Twilio status callback) when it ended the session: the call ended normally… */
+  "completed",
+  /** …the line was busy… */
+  "busy",
+  /** …the call could not be connected… */
+  "failed",
+  /** …nobody answered… */
+  "no-answer",
+  /** …or it was canceled before it was answered. */
+  "canceled",
   /** A node took a handle that has no edge. */
   "unconnected_handle",
   /** goto_flow named a flow with no published version. */
@@ -29,3 +39,6 @@ export const EndReason = z.enum([
   "guard_document_size",
 ]);
 export type EndReason = z.infer<typeof EndReason>;
+
+/** End reasons meaning the caller or customer is gone (nobody is left to hang up on or to write to). */
+export const CALLER_GONE: ReadonlySet<EndReason> = new Set(["caller_hangup", "abandoned", "completed", "busy", "failed", "no-answer", "canceled"]);

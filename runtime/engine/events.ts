@@ -64,8 +64,16 @@ export const TransferResultEvent = z.strictObject({
   ...Addressed,
 });
 
-/** The caller hung up or the chat was closed. Always ends an active session. */
-export const HangupEvent = z.strictObject({ type: z.literal("hangup") });
+/** A call's final status as the provider reported it (Twilio's status callback): the session's end reason. */
+export const CallEndStatus = z.enum(["completed", "busy", "failed", "no-answer", "canceled"]);
+export type CallEndStatus = z.infer<typeof CallEndStatus>;
+
+/**
+ * The caller hung up or the chat was closed. Always ends an active session: with the call's final
+ * status when the channel reported one (`callStatus`), else `caller_hangup`; `abandoned` either
+ * way while the session waited for an agent.
+ */
+export const HangupEvent = z.strictObject({ type: z.literal("hangup"), callStatus: CallEndStatus.optional() });
 
 export const EngineEvent = z.discriminatedUnion("type", [
   StartEvent,

@@ -10,12 +10,13 @@ export {
   PromptEffect,
   TransferEffect,
 } from "./effects";
-export { EndReason } from "./end-reason";
+export { CALLER_GONE, EndReason } from "./end-reason";
 export type { EngineEnv } from "./env";
 export {
   ButtonEvent,
   DigitsEvent,
   EngineEvent,
+  CallEndStatus,
   HangupEvent,
   HttpError,
   HttpResultEvent,

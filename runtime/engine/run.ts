@@ -1,6 +1,6 @@
 import { interpolate } from "../../flow-schema/index";
 import type { Effect } from "./effects";
-import type { EndReason } from "./end-reason";
+import { CALLER_GONE, type EndReason } from "./end-reason";
 import type { EngineEnv } from "./env";
 import { type FlowGraph, flowGraph } from "./flow-graph";
 import type { FlowVersionRef } from "./flow-version";
@@ -9,7 +9,7 @@ import type { StepRecord } from "./step-record";
 import { templateScope } from "./template-scope";
 
 /** Reasons after which the driver should not hang up or close: the caller is gone or agents have it. */
-const KEEP_CONNECTED: ReadonlySet<EndReason> = new Set(["transfer_handoff", "caller_hangup", "abandoned"]);
+const KEEP_CONNECTED: ReadonlySet<EndReason> = new Set(["transfer_handoff", ...CALLER_GONE]);
 
 /** A node as far as records care. */
 export interface NodeRef {

@@ -88,7 +88,7 @@ export function step({ flow, state, event, env }: StepInput): StepResult {
       return run.result();
     }
     case "hangup":
-      run.end(state.waiting?.kind === "transfer" ? "abandoned" : "caller_hangup", current);
+      run.end(state.waiting?.kind === "transfer" ? "abandoned" : (event.callStatus ?? "caller_hangup"), current);
       return run.result();
     default:
       break;

@@ -1,4 +1,4 @@
-import { SessionState } from "../engine/index";
+import { CALLER_GONE, SessionState } from "../engine/index";
 import type { SessionRunner } from "../sessions/session-runner";
 import type { TransferEffect, TransferHandler } from "../sessions/transfer-handler";
 import type { Store } from "../store/open-store";
@@ -170,7 +170,7 @@ export class Rooms {
     const head = await this.store.sessions.getSessionHead(sessionId);
     const state = head === undefined ? undefined : SessionState.safeParse(head.state);
     const endReason = state?.success === true ? state.data.endReason : null;
-    const gone = endReason === "abandoned" || endReason === "caller_hangup";
+    const gone = endReason !== null && CALLER_GONE.has(endReason);
     for (const conversation of waiting) {
       const reason = conversation.status === "waiting" ? (gone ? "abandoned" : "no_answer") : "caller_hangup";
       await this.closeQuietly(conversation.id, reason, gone ? "The customer left" : "Nobody answered in time");

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { CallEndStatus } from "../../engine/index";
 
-/** Twilio's call statuses after which the call is over. */
-export const FINAL_CALL_STATUSES: readonly string[] = ["completed", "busy", "failed", "no-answer", "canceled"];
+/** Twilio's call statuses after which the call is over (the engine's `CallEndStatus`). */
+export const FINAL_CALL_STATUSES: readonly string[] = CallEndStatus.options;
 
 const CallSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/, "a Call SID is CA followed by 32 hex digits");
 

@@ -1,4 +1,4 @@
-import type { EngineEvent } from "../../engine/index";
+import { CallEndStatus, type EngineEvent } from "../../engine/index";
 import type { DispatchResult } from "../../sessions/session-runner";
 import { FlowNotPublished } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
@@ -6,7 +6,6 @@ import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
 import type { CallSessions } from "./call-sessions";
 import type { FlowWebhook } from "./parse-voice-webhook";
 import { renderEmpty, renderHangup, renderHoldTwiml, renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
-import { FINAL_CALL_STATUSES } from "./twilio-params";
 import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
@@ -86,14 +85,17 @@ async function gather(webhook: Webhook<"gather">, channel: VoiceChannel, context
   return answer(result, channel, context);
 }
 
-/** A status callback: a final status ends the session (a hangup event: caller_hangup, or abandoned while waiting for an agent). */
+/**
+ * A status callback: a final status (completed, busy, failed, no-answer, canceled) ends the session
+ * with that status as its end reason (`abandoned` while it waited for an agent).
+ */
 async function status(webhook: Webhook<"status">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
   const head = sessionId === undefined ? undefined : await context.runner.peek(sessionId);
   if (sessionId === undefined || head === undefined) return { reply: twiml(renderEmpty()) };
-  const final = FINAL_CALL_STATUSES.includes(webhook.callStatus);
-  if (final && head.state.status !== "ended") {
-    const ended = await context.runner.dispatch(sessionId, { type: "hangup" });
+  const callStatus = CallEndStatus.safeParse(webhook.callStatus);
+  if (callStatus.success && head.state.status !== "ended") {
+    const ended = await context.runner.dispatch(sessionId, { type: "hangup", callStatus: callStatus.data });
     context.log(`twilio_voice ${channel.id}: call ${webhook.params.CallSid} ${webhook.callStatus}; session ${sessionId} ${ended.status} (${ended.endReason ?? "-"})`);
   }
   return { reply: twiml(renderEmpty()), sessionId };
