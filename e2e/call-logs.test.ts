@@ -6,7 +6,7 @@ import { collectConsoleErrors, launchBrowser, screenshot } from "./support/brows
 import { ADMIN } from "./support/admin";
 
 
-const Step = z.object({ flowId: z.string(), nodeId: z.string() });
+const Step = z.object({ flowId: z.string(), nodeId: z.string(), nodeType: z.string() });
 type Step = z.infer<typeof Step>;
 const Session = z.object({ id: z.string(), status: z.string(), steps: z.array(Step) });
 type Session = z.infer<typeof Session>;
@@ -109,6 +109,10 @@ describe("the call logs in a real browser", () => {
     const timeline = page.getByRole("list", { name: "Timeline" });
     await expect.poll(() => timeline.getByRole("listitem").count()).toBe(ended.steps.length);
     expect(await timeline.textContent()).toContain("Continued in Acme support line · v1");
+    // Each step and each node of the path canvas shows its type as an SVG icon (no emoji font needed).
+    await expect
+      .poll(() => page.evaluate(`[...document.querySelectorAll('ol.timeline .timeline-icon svg')].map((icon) => icon.getAttribute('data-node-icon'))`))
+      .toEqual(ended.steps.map((step) => step.nodeType));
 
     const tabs = page.getByRole("tab");
     await expect.poll(() => tabs.allTextContents()).toEqual(["1Acme language selector · v1", "2Acme support line · v1"]);
@@ -117,6 +121,16 @@ describe("the call logs in a real browser", () => {
     const visited = page.locator(".react-flow__node.path-node-visited");
     await expect.poll(() => visited.count()).toBe(distinctNodes(ended.steps, "support-line"));
     expect(await page.locator(".react-flow__node.path-node-last").count()).toBe(1);
+    const iconAreas = async () =>
+      z
+        .array(z.number())
+        .parse(
+          await page.evaluate(
+            `[...document.querySelectorAll('.react-flow__node')].map((node) => { const svg = node.querySelector('.path-node-icon svg'); const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 }; return box.width * box.height; })`,
+          ),
+        );
+    await expect.poll(async () => (await iconAreas()).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await iconAreas()).filter((area) => area <= 0)).toEqual([]);
 
     await page.getByRole("tab", { name: /Acme language selector/ }).click();
     await expect.poll(() => visited.count()).toBe(distinctNodes(ended.steps, "language-selector"));

@@ -67,7 +67,6 @@ export const conditionNode = defineNode({
   type: "condition",
   title: "Condition",
   description: "Branch on variables: the first rule that holds wins.",
-  icon: "⑂",
   data: ConditionData,
   starter: () => ({ rules: [{ id: "vip", left: "{{vars.tier}}", operator: "equals", right: "gold" }] }),
   outputs: (data) => [

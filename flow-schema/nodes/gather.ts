@@ -27,7 +27,6 @@ export const gatherNode = defineNode({
   type: "gather",
   title: "Gather digits",
   description: "Collect a number (account, PIN, date) and store it in a variable.",
-  icon: "🔢",
   data: GatherData,
   starter: () => ({ prompt: { text: "Please enter your account number, then press hash." }, storeAs: "account_number" }),
   outputs: () => [

@@ -11,7 +11,6 @@ export const gotoFlowNode = defineNode({
   type: "goto_flow",
   title: "Go to flow",
   description: "Continue in another flow, keeping the variables.",
-  icon: "↪",
   data: GotoFlowData,
   starter: () => ({ flowId: "main" }),
   outputs: () => [],

@@ -15,7 +15,6 @@ export const greetingNode = defineNode({
   type: "greeting",
   title: "Greeting",
   description: "Say or play a message, then continue.",
-  icon: "💬",
   data: GreetingData,
   starter: () => ({ prompt: { text: "Welcome." } }),
   outputs: () => [{ id: "next", label: "Next" }],

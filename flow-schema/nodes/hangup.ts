@@ -11,7 +11,6 @@ export const hangupNode = defineNode({
   type: "hangup",
   title: "Hang up",
   description: "Say goodbye (optional) and end the call or chat.",
-  icon: "⏻",
   data: HangupData,
   starter: () => ({ prompt: { text: "Thank you for calling. Goodbye." } }),
   outputs: () => [],

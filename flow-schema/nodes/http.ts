@@ -34,7 +34,6 @@ export const httpNode = defineNode({
   type: "http",
   title: "HTTP callback",
   description: "Call your API; branch on success (2xx) or failure, and keep the response.",
-  icon: "🌐",
   data: HttpData,
   starter: () => ({ url: "https://api.example.com/lookup?caller={{caller.phone}}", method: "GET" }),
   outputs: () => [

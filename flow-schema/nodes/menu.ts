@@ -55,7 +55,6 @@ export const menuNode = defineNode({
   type: "menu",
   title: "Menu",
   description: "Offer choices: press or say a key, or tap a button in chat.",
-  icon: "☰",
   data: MenuData,
   starter: () => ({
     prompt: { text: "Press 1 for sales, or 2 for support." },

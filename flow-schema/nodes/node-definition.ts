@@ -46,8 +46,6 @@ export interface NodeDefinition<T extends string, Data> {
   title: string;
   /** One line for the palette and documentation. */
   description: string;
-  /** A single glyph the palette can show. */
-  icon: string;
   /** The zod schema of `data`, with defaults. */
   data: z.ZodType<Data>;
   /** Data for a freshly placed node; must parse. */

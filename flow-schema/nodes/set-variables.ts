@@ -16,7 +16,6 @@ export const setVariablesNode = defineNode({
   type: "set_variables",
   title: "Set variables",
   description: "Store values in variables for later nodes and agents.",
-  icon: "𝑥",
   data: SetVariablesData,
   starter: () => ({ assignments: [{ name: "topic", value: "billing" }] }),
   outputs: () => [{ id: "next", label: "Next" }],

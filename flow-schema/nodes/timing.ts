@@ -60,7 +60,6 @@ export const timingNode = defineNode({
   type: "timing",
   title: "Business hours",
   description: "Branch on opening hours in a time zone, with holidays.",
-  icon: "🕘",
   data: TimingData,
   starter: () => ({
     timezone: "UTC",

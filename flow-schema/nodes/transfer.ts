@@ -18,7 +18,6 @@ export const transferNode = defineNode({
   type: "transfer",
   title: "Transfer to team",
   description: "Hand the caller or chat to an agent team; continue on no answer.",
-  icon: "🎧",
   data: TransferData,
   starter: () => ({ teamId: "support" }),
   outputs: () => [

@@ -22,7 +22,7 @@ describe("pathGraph", () => {
     ]);
     expect(nodes.filter((node) => node.data.last).map((node) => node.id)).toEqual(["to_billing"]);
     expect(nodes.find((node) => node.id === "to_billing")?.className).toContain("path-node-last");
-    expect(nodes.find((node) => node.id === "welcome")?.data).toMatchObject({ label: "Welcome", icon: "💬", typeTitle: "Greeting", entry: true });
+    expect(nodes.find((node) => node.id === "welcome")?.data).toMatchObject({ label: "Welcome", nodeType: "greeting", typeTitle: "Greeting", entry: true });
   });
 
   it("animates the edges taken and labels every edge with its handle's label", () => {

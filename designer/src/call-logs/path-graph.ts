@@ -5,7 +5,8 @@ import type { FlowPath } from "./session-path";
 
 export type PathNodeData = {
   label: string;
-  icon: string;
+  /** The node's type, for its icon. */
+  nodeType: string;
   typeTitle: string;
   summary: string;
   /** Visit numbers; empty when the session never came here. */
@@ -35,7 +36,7 @@ export function pathGraph(document: FlowDocument, path: FlowPath | undefined, se
       id: node.id,
       type: "path",
       position: node.position,
-      data: { label: facts.label, icon: facts.icon, typeTitle: facts.typeTitle, summary: facts.summary, visits, last, entry: node.id === document.entry, selected },
+      data: { label: facts.label, nodeType: node.type, typeTitle: facts.typeTitle, summary: facts.summary, visits, last, entry: node.id === document.entry, selected },
       className: classes.filter(Boolean).join(" "),
       draggable: false,
       connectable: false,

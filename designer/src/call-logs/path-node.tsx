@@ -1,4 +1,5 @@
 import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { NodeIcon } from "../ui/node-icons";
 import type { PathNode } from "./path-graph";
 import "./call-logs.css";
 
@@ -10,7 +11,7 @@ export function PathNodeView({ data }: NodeProps<PathNode>) {
       <Handle type="target" position={Position.Top} isConnectable={false} className="path-handle" />
       <div className="path-node-title">
         <span className="path-node-icon" aria-hidden="true">
-          {data.icon}
+          <NodeIcon type={data.nodeType} size={16} />
         </span>
         <span className="path-node-label">{data.label}</span>
       </div>

@@ -1,3 +1,4 @@
+import { NodeIcon } from "../ui/node-icons";
 import type { TimelineItem } from "./timeline";
 import "./call-logs.css";
 
@@ -30,7 +31,7 @@ export function SessionTimeline({ items, flowName, selectedSeq, onSelect }: Prop
           >
             <span className="timeline-offset">{item.offsetText}</span>
             <span className="timeline-icon" aria-hidden="true">
-              {item.icon}
+              <NodeIcon type={item.nodeType} size={16} />
             </span>
             <span className="timeline-main">
               <span className="timeline-node">

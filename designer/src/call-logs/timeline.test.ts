@@ -10,14 +10,14 @@ describe("timelineItems", () => {
       { type: "transfer_result", result: "no_answer" },
     ]);
     const items = timelineItems(session, session.steps, session.documents);
-    expect(items.map((item) => [item.offsetText, item.icon, item.label, item.outcomeText, item.input, item.visit])).toEqual([
-      ["+0 s", "💬", "Welcome", "Next", null, 1],
-      ["+0 s", "🕘", "Business hours", "Open", null, 2],
-      ["+0 s", "☰", "Main menu", "waiting for a choice", null, 3],
-      ["+2 s", "☰", "Main menu", "3 · Billing", "billing", undefined],
-      ["+2 s", "🎧", "Transfer to billing", "waiting for an agent", null, 4],
-      ["+4 s", "🎧", "Transfer to billing", "No answer", null, undefined],
-      ["+4 s", "⏻", "No agent answered", "ended: Hang-up node reached", null, 5],
+    expect(items.map((item) => [item.offsetText, item.nodeType, item.label, item.outcomeText, item.input, item.visit])).toEqual([
+      ["+0 s", "greeting", "Welcome", "Next", null, 1],
+      ["+0 s", "timing", "Business hours", "Open", null, 2],
+      ["+0 s", "menu", "Main menu", "waiting for a choice", null, 3],
+      ["+2 s", "menu", "Main menu", "3 · Billing", "billing", undefined],
+      ["+2 s", "transfer", "Transfer to billing", "waiting for an agent", null, 4],
+      ["+4 s", "transfer", "Transfer to billing", "No answer", null, undefined],
+      ["+4 s", "hangup", "No agent answered", "ended: Hang-up node reached", null, 5],
     ]);
     expect(items.map((item) => item.kind)).toEqual(["handle", "handle", "stay", "handle", "stay", "handle", "ended"]);
     expect(items[3]).toMatchObject({ seq: 4, key: "support-line@1", nodeType: "menu", typeTitle: "Menu", outcome: "option:3", offsetMs: 2000 });
@@ -47,13 +47,13 @@ describe("timelineItems", () => {
     expect(items.map((item) => item.input)).toEqual([null, null, null, "7", "3", null]);
   });
 
-  it("falls back to the node id and the type's icon when the document is not available", () => {
+  it("falls back to the node id and the type's title when the document is not available", () => {
     const session = recordSession(exampleVersion("support-line"), []);
     const items = timelineItems(session, session.steps, new Map());
-    expect(items.map((item) => [item.icon, item.label, item.typeTitle, item.outcomeText])).toEqual([
-      ["💬", "welcome", "Greeting", "next"],
-      ["🕘", "hours", "Business hours", "in_hours"],
-      ["☰", "main_menu", "Menu", "waiting for a choice"],
+    expect(items.map((item) => [item.nodeType, item.label, item.typeTitle, item.outcomeText])).toEqual([
+      ["greeting", "welcome", "Greeting", "next"],
+      ["timing", "hours", "Business hours", "in_hours"],
+      ["menu", "main_menu", "Menu", "waiting for a choice"],
     ]);
   });
 });

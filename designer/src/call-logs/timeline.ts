@@ -19,7 +19,6 @@ export interface TimelineItem {
   nodeId: string;
   nodeType: string;
   label: string;
-  icon: string;
   typeTitle: string;
   outcome: string | null;
   outcomeText: string;
@@ -43,7 +42,7 @@ function kindOf(outcome: string | null): TimelineKind {
   return "other";
 }
 
-/** A session's steps as timeline items, with node names and icons from the documents it ran on (by `versionKey`). */
+/** A session's steps as timeline items, with node names and type titles from the documents it ran on (by `versionKey`). */
 export function timelineItems(
   session: { startedAt: string; endReason: string | null },
   steps: readonly SessionStep[],
@@ -67,7 +66,6 @@ export function timelineItems(
       nodeId: step.nodeId,
       nodeType: step.nodeType,
       label: facts.label,
-      icon: facts.icon,
       typeTitle: facts.typeTitle,
       outcome: step.outcome,
       outcomeText: outcomeText(step.outcome, {

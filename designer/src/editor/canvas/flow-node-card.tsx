@@ -1,6 +1,7 @@
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from "@xyflow/react";
 import { memo, useEffect, useMemo, useRef } from "react";
 import { nodeCatalog } from "../../../../flow-schema/nodes/catalog";
+import { NodeIcon } from "../../ui/node-icons";
 import type { CanvasNode } from "../store/canvas-graph";
 import { connectedHandlesOf } from "../store/connected-handles";
 import { INPUT_HANDLE } from "../store/connection-rules";
@@ -45,7 +46,7 @@ function FlowNodeCardView({ id, data: { node }, selected }: NodeProps<CanvasNode
       <Handle type="target" position={Position.Top} id={INPUT_HANDLE} className="flow-node-input" />
       <header className="flow-node-header">
         <span className="flow-node-icon" aria-hidden="true">
-          {definition.icon}
+          <NodeIcon type={node.type} size={16} />
         </span>
         <span className="flow-node-titles">
           <span className="flow-node-title">{node.label ?? definition.title}</span>

@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { nodeCatalog } from "../../../../flow-schema/nodes/catalog";
+import { NodeIcon } from "../../ui/node-icons";
 import { useEditor, useEditorStore } from "../store/editor-context";
 import { shownDocument } from "../store/shown-document";
 import { ConnectionsEditor } from "./connections-editor";
@@ -52,7 +53,7 @@ export function InspectorPanel() {
     <form className="inspector" aria-label={`Edit ${node.label ?? node.id}`} onSubmit={(event) => event.preventDefault()}>
       <header className="inspector-header">
         <span className="inspector-icon" aria-hidden="true">
-          {definition.icon}
+          <NodeIcon type={node.type} size={20} />
         </span>
         <div>
           <h3>{definition.title}</h3>

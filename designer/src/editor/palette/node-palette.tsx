@@ -1,5 +1,6 @@
 import type { DragEvent } from "react";
 import { NODE_TYPES, type NodeType, nodeCatalog } from "../../../../flow-schema/nodes/catalog";
+import { NodeIcon } from "../../ui/node-icons";
 import { useCanvasController } from "../canvas/canvas-controller";
 import { usePanelTabs } from "../panel/panel-tabs-context";
 import { useEditor } from "../store/editor-context";
@@ -40,7 +41,7 @@ export function NodePalette() {
                 title={definition.description}
               >
                 <span className="palette-icon" aria-hidden="true">
-                  {definition.icon}
+                  <NodeIcon type={type} size={16} />
                 </span>
                 <span className="palette-text">
                   <span className="palette-title">{definition.title}</span>

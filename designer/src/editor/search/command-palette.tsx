@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { nodeCatalog } from "../../../../flow-schema/nodes/catalog";
 import { Dialog } from "../../ui/dialog";
+import { NodeIcon } from "../../ui/node-icons";
 import { useEditor, useEditorStore } from "../store/editor-context";
 import { shownDocument } from "../store/shown-document";
 import { searchNodes } from "./search-nodes";
@@ -75,7 +76,7 @@ export function CommandPalette({ open, onClose }: { open: boolean; onClose: () =
             }}
           >
             <span className="command-icon" aria-hidden="true">
-              {nodeCatalog[match.node.type].icon}
+              <NodeIcon type={match.node.type} size={16} />
             </span>
             <span className="command-text">
               <span className="command-title">
