@@ -18,6 +18,7 @@ const ChannelJson = z.object({
   status: z.string(),
   statusMessage: z.string().nullable(),
   credentials: z.record(z.string(), z.string()),
+  settings: z.record(z.string(), z.unknown()),
   webhookUrls: z.record(z.string(), z.string()),
 });
 type ChannelJson = z.infer<typeof ChannelJson>;
@@ -277,9 +278,19 @@ describe("the channels screen in a real browser", () => {
     expect((await server.api("GET", `/api/channels/${channelId}`)).status).toBe(404);
   });
 
-  it("adds a web chat: a wrong origin is named, then the embed snippet is copied", async () => {
+  it("adds a web chat that waits for the first message: a wrong origin is named, then the embed snippet is copied", async () => {
     await page.goto(`${server.url}/settings/channels/new`);
     await page.getByRole("button", { name: "Web chat", exact: true }).click();
+    // When the flow starts: each choice says what it does; the chat opening is the default.
+    const opens = page.getByRole("radio", { name: "When the chat opens" });
+    const firstMessage = page.getByRole("radio", { name: "On the visitor's first message" });
+    expect(await page.getByRole("group", { name: "When the flow starts" }).count()).toBe(1);
+    expect(await opens.isChecked()).toBe(true);
+    expect(await opens.getAttribute("aria-describedby").then((id) => page.locator(`[id="${id}"]`).textContent())).toBe("Start the flow when the visitor opens the chat");
+    expect(await firstMessage.getAttribute("aria-describedby").then((id) => page.locator(`[id="${id}"]`).textContent())).toBe("Wait for the visitor's first message (it becomes {{vars.last_message}})");
+    await firstMessage.check();
+    expect(await opens.isChecked()).toBe(false);
+    await screenshot(page, "channels-wizard-webchat-start-on");
     await page.getByLabel("Allowed origins", { exact: true }).fill("https://www.acme.example\nhttps://shop.acme.example/cart");
     await page.getByRole("button", { name: "Next: the flow" }).click();
     await expect.poll(() => field("Allowed origins").locator(".channel-field-error").textContent()).toMatch(/^“https:\/\/shop\.acme\.example\/cart” is not an origin such as/);
@@ -293,7 +304,7 @@ describe("the channels screen in a real browser", () => {
     await expect.poll(() => connect.count()).toBe(1);
     const chat = (await storedChannels()).find((channel) => channel.name === "Website chat");
     if (chat === undefined) throw new Error("the web chat channel was not stored");
-    expect((await server.api("GET", `/api/channels/${chat.id}`)).text).toContain('"allowedOrigins":["https://www.acme.example","https://shop.acme.example"]');
+    expect((await storedChannel(chat.id)).settings).toEqual({ allowedOrigins: ["https://www.acme.example", "https://shop.acme.example"], startOn: "first_message" });
     const snippet = await connect.getByLabel("Embed snippet", { exact: true }).inputValue();
     // The base is PUBLIC_URL, read off the channel's URLs (the web chat driver gives the widget's and the socket's).
     expect(chat.webhookUrls.widget).toBe(`${PUBLIC_URL}/widget.js`);
@@ -306,6 +317,21 @@ describe("the channels screen in a real browser", () => {
     await page.waitForURL(new RegExp(`/settings/channels/${chat.id}$`));
     const settings = page.getByRole("form", { name: "Settings" });
     await expect.poll(() => settings.getByLabel("Allowed origins", { exact: true }).inputValue().catch(() => "")).toBe("https://www.acme.example\nhttps://shop.acme.example");
+    expect(await settings.getByRole("radio", { name: "On the visitor's first message" }).isChecked()).toBe(true);
+    // Kept across a reload (read back from the server), and changed through Save (PUT /api/channels/:id).
+    await page.reload();
+    await expect.poll(() => settings.getByRole("radio", { name: "On the visitor's first message" }).isChecked().catch(() => false)).toBe(true);
+    expect(await settings.getByRole("radio", { name: "When the chat opens" }).isChecked()).toBe(false);
+    await settings.getByRole("radio", { name: "When the chat opens" }).check();
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Saved “Website chat”");
+    expect((await storedChannel(chat.id)).settings.startOn).toBe("open");
+    await settings.getByRole("radio", { name: "On the visitor's first message" }).check();
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(async () => (await storedChannel(chat.id)).settings.startOn).toBe("first_message");
+    await page.reload();
+    await expect.poll(() => settings.getByRole("radio", { name: "On the visitor's first message" }).isChecked().catch(() => false)).toBe(true);
+    await screenshot(page, "channels-detail-webchat-start-on");
     expect(await page.getByRole("region", { name: "Connection" }).getByLabel("Embed snippet", { exact: true }).inputValue()).toBe(snippet);
     // Web chat has no provider to call: Check only looks at the allowed origins.
     const status = page.getByRole("region", { name: "Status" });

@@ -1,22 +1,19 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { ConfirmDialog } from "../../ui/confirm-dialog";
-import { toast, toastError } from "../../ui/toasts";
+import { toast } from "../../ui/toasts";
 import { settingsApi } from "../settings-api";
 import { SettingsDate } from "../settings-date";
 import { SettingsLayout } from "../settings-layout";
+import { SettingsList } from "../settings-list";
 import type { ApiKey } from "../settings-schemas";
+import { useSettingsRows } from "../use-settings-rows";
 import { IssueKeyDialog } from "./issue-key-dialog";
 
 /** /settings/api-keys: keys for scripts and integrations; issue (shown once) and revoke. */
 export function ApiKeysSection({ path }: { path: string }) {
-  const [keys, setKeys] = useState<ApiKey[] | undefined>();
+  const keys = useSettingsRows(settingsApi.listApiKeys);
   const [issuing, setIssuing] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | undefined>();
-
-  const reload = useCallback(() => {
-    settingsApi.listApiKeys().then(setKeys, toastError);
-  }, []);
-  useEffect(reload, [reload]);
 
   return (
     <SettingsLayout
@@ -27,59 +24,33 @@ export function ApiKeysSection({ path }: { path: string }) {
         </button>
       }
     >
-      {keys === undefined ? (
-        <p className="muted" aria-busy="true">
-          Loading API keys…
-        </p>
-      ) : keys.length === 0 ? (
-        <div className="empty-state">
-          <h2>No API keys yet</h2>
-          <p className="muted">A key lets a script call the API with “Authorization: Bearer sb_…”.</p>
-        </div>
-      ) : (
-        <table className="table" aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Revoked</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <tr key={key.id}>
-                <td className="strong">{key.name}</td>
-                <td>
-                  <code>{key.prefix}…</code>
-                </td>
-                <td>{key.role}</td>
-                <td>
-                  <SettingsDate iso={key.createdAt} />
-                </td>
-                <td>
-                  <SettingsDate iso={key.lastUsedAt} none="Never" />
-                </td>
-                <td>{key.revokedAt === null ? <span className="badge badge-published">Active</span> : <span className="badge badge-error">Revoked <SettingsDate iso={key.revokedAt} /></span>}</td>
-                <td className="row-actions">
-                  {key.revokedAt === null && (
-                    <button type="button" className="button button-quiet button-danger" onClick={() => setRevoking(key)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsList
+        label="API keys"
+        list={keys}
+        loading="Loading API keys…"
+        empty={{ title: "No API keys yet", text: "A key lets a script call the API with “Authorization: Bearer sb_…”." }}
+        columns={[
+          { header: "Name", className: "strong", cell: (key) => key.name },
+          { header: "Prefix", cell: (key) => <code>{key.prefix}…</code> },
+          { header: "Role", cell: (key) => key.role },
+          { header: "Created", cell: (key) => <SettingsDate iso={key.createdAt} /> },
+          { header: "Last used", cell: (key) => <SettingsDate iso={key.lastUsedAt} none="Never" /> },
+          {
+            header: "Revoked",
+            cell: (key) =>
+              key.revokedAt === null ? <span className="badge badge-published">Active</span> : <span className="badge badge-error">Revoked <SettingsDate iso={key.revokedAt} /></span>,
+          },
+        ]}
+        actions={(key) =>
+          key.revokedAt === null && (
+            <button type="button" className="button button-quiet button-danger" onClick={() => setRevoking(key)}>
+              Revoke
+            </button>
+          )
+        }
+      />
 
-      <IssueKeyDialog open={issuing} onClose={() => setIssuing(false)} onIssued={reload} />
+      <IssueKeyDialog open={issuing} onClose={() => setIssuing(false)} onIssued={keys.reload} />
       <ConfirmDialog
         title="Revoke API key"
         action="Revoke"
@@ -89,7 +60,7 @@ export function ApiKeysSection({ path }: { path: string }) {
           if (!revoking) return;
           await settingsApi.revokeApiKey(revoking.id);
           toast.success(`Revoked “${revoking.name}”`);
-          reload();
+          keys.reload();
         }}
       >
         <p>

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { ApiRequestError } from "../../api/api-client";
 import { z } from "zod";
 import { type AudioAsset, audioApi, AudioTeamUse, type AudioUse, formatDuration, formatSize } from "../../audio/audio-api";
 import { useAudioLibrary } from "../../audio/use-audio-library";
 import { ConfirmDialog } from "../../ui/confirm-dialog";
-import { toast, toastError } from "../../ui/toasts";
+import { toast } from "../../ui/toasts";
 import { SettingsDate } from "../settings-date";
 import { SettingsLayout } from "../settings-layout";
+import { SettingsList } from "../settings-list";
+import { useSettingsRows } from "../use-settings-rows";
 import { AudioUpload } from "./audio-upload";
 import { PlayButton } from "./play-button";
 
@@ -24,81 +26,54 @@ function teamsOf(error: unknown): AudioTeamUse[] {
   return parsed.success ? parsed.data : [];
 }
 
+/** The library; the prompt inspector's pickers read the same list. */
+const loadLibrary = () =>
+  audioApi.list().then((list) => {
+    useAudioLibrary.setState({ assets: list });
+    return list;
+  });
+
 /** /settings/audio: the audio library. List, play, upload (drop or pick), delete unless a published flow uses it. */
 export function AudioSection({ path }: { path: string }) {
-  const [assets, setAssets] = useState<AudioAsset[] | undefined>();
+  const assets = useSettingsRows(loadLibrary);
   const [deleting, setDeleting] = useState<AudioAsset | undefined>();
   const [refusal, setRefusal] = useState<{ message: string; uses: AudioUse[]; teams: AudioTeamUse[] } | undefined>();
-
-  const reload = useCallback(() => {
-    audioApi.list().then((list) => {
-      setAssets(list);
-      // The prompt inspector's pickers read the same list.
-      useAudioLibrary.setState({ assets: list });
-    }, toastError);
-  }, []);
-  useEffect(reload, [reload]);
 
   return (
     <SettingsLayout path={path}>
       <p className="muted">
         Recorded prompts and hold music. Uploads are converted for phone lines (8 kHz μ-law WAV) and for the web (OGG/Opus); a prompt or transfer names them by id.
       </p>
-      <AudioUpload onUploaded={reload} />
-      {assets === undefined ? (
-        <p className="muted" aria-busy="true">
-          Loading the audio library…
-        </p>
-      ) : assets.length === 0 ? (
-        <div className="empty-state">
-          <h2>No audio yet</h2>
-          <p className="muted">Upload a greeting or hold music; the default hold music and ringback are built in.</p>
-        </div>
-      ) : (
-        <table className="table" aria-label="Audio library">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Size</th>
-              <th scope="col">Id</th>
-              <th scope="col">Uploaded</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {assets.map((asset) => (
-              <tr key={asset.id}>
-                <td className="strong">{asset.name}</td>
-                <td>{formatDuration(asset.duration)}</td>
-                <td title={`${asset.size} bytes (${asset.sourceFormat.toUpperCase()})`}>{formatSize(asset.size)}</td>
-                <td>
-                  <code title={asset.id}>{asset.id.slice(0, 8)}…</code>
-                </td>
-                <td>
-                  <SettingsDate iso={asset.createdAt} />
-                </td>
-                <td className="row-actions">
-                  <PlayButton src={asset.oggUrl} label={asset.name} />
-                  <button
-                    type="button"
-                    className="button button-quiet button-danger"
-                    aria-label={`Delete ${asset.name}`}
-                    onClick={() => {
-                      setRefusal(undefined);
-                      setDeleting(asset);
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AudioUpload onUploaded={assets.reload} />
+      <SettingsList
+        label="Audio library"
+        list={assets}
+        loading="Loading the audio library…"
+        empty={{ title: "No audio yet", text: "Upload a greeting or hold music; the default hold music and ringback are built in." }}
+        columns={[
+          { header: "Name", className: "strong", cell: (asset) => asset.name },
+          { header: "Duration", cell: (asset) => formatDuration(asset.duration) },
+          { header: "Size", cell: (asset) => <span title={`${asset.size} bytes (${asset.sourceFormat.toUpperCase()})`}>{formatSize(asset.size)}</span> },
+          { header: "Id", cell: (asset) => <code title={asset.id}>{asset.id.slice(0, 8)}…</code> },
+          { header: "Uploaded", cell: (asset) => <SettingsDate iso={asset.createdAt} /> },
+        ]}
+        actions={(asset) => (
+          <>
+            <PlayButton src={asset.oggUrl} label={asset.name} />
+            <button
+              type="button"
+              className="button button-quiet button-danger"
+              aria-label={`Delete ${asset.name}`}
+              onClick={() => {
+                setRefusal(undefined);
+                setDeleting(asset);
+              }}
+            >
+              Delete
+            </button>
+          </>
+        )}
+      />
 
       <ConfirmDialog
         title="Delete audio"
@@ -114,7 +89,7 @@ export function AudioSection({ path }: { path: string }) {
             throw error;
           }
           toast.success(`Deleted “${deleting.name}”`);
-          reload();
+          assets.reload();
         }}
       >
         <p>

@@ -8,7 +8,7 @@ export interface ChannelDraft {
   name: string;
   flowId: string;
   credentials: Record<string, string>;
-  /** Text settings as typed; `allowedOrigins` one origin per line. */
+  /** Text settings as typed, a choice's value (absent: its default); `allowedOrigins` one origin per line. */
   text: Record<string, string>;
   whatsapp: boolean;
 }
@@ -33,7 +33,7 @@ export function draftOf(channel: ChannelView): ChannelDraft {
   for (const field of provider.settings) {
     const value = channel.settings[field.key];
     if (field.kind === "origins" && Array.isArray(value)) text[field.key] = value.filter((item) => typeof item === "string").join("\n");
-    if (field.kind === "text" && typeof value === "string") text[field.key] = value;
+    if ((field.kind === "text" || field.kind === "choice") && typeof value === "string") text[field.key] = value;
   }
   return {
     type: channel.type,

@@ -1,6 +1,7 @@
 import type { ChannelDraft } from "./channel-draft";
 import { providerOf } from "./channel-providers";
 import type { FieldErrors } from "./channel-validation";
+import { ChoiceField } from "./choice-field";
 import { FormField } from "./form-field";
 import { generateSecret } from "./generate-secret";
 import { SecretInput } from "./secret-input";
@@ -57,6 +58,17 @@ export function ChannelFields({
 
       {provider.settings.map((setting) => {
         const error = errors[`settings.${setting.key}`];
+        if (setting.kind === "choice")
+          return (
+            <ChoiceField
+              key={setting.key}
+              label={setting.label}
+              choices={setting.choices}
+              value={setting.choices.find((choice) => choice.value === draft.text[setting.key])?.value ?? setting.default}
+              error={error}
+              onChange={(value) => setText(setting.key, value)}
+            />
+          );
         if (setting.kind === "checkbox")
           return (
             <div key={setting.key} className={error ? "channel-field channel-field-invalid" : "channel-field"}>

@@ -1,4 +1,9 @@
-import type { ChannelType } from "../../../../runtime/channels/channel-config";
+import type { z } from "zod";
+import type { ChannelType, WebchatSettings } from "../../../../runtime/channels/channel-config";
+import type { Choice } from "./choice-field";
+
+/** When a web chat's flow starts (`settings.startOn`; absent means "open"). */
+export type StartOn = NonNullable<z.infer<typeof WebchatSettings>["startOn"]>;
 
 /** One credential the provider gives (or the admin chooses), with where to find it. */
 export interface CredentialField {
@@ -18,7 +23,8 @@ export type SettingField =
   | { key: "phoneNumber"; kind: "text"; label: string; help: string; placeholder: string }
   | { key: "apiVersion"; kind: "text"; label: string; help: string; placeholder: string }
   | { key: "whatsapp"; kind: "checkbox"; label: string; help: string }
-  | { key: "allowedOrigins"; kind: "origins"; label: string; help: string; placeholder: string };
+  | { key: "allowedOrigins"; kind: "origins"; label: string; help: string; placeholder: string }
+  | { key: "startOn"; kind: "choice"; label: string; choices: readonly Choice<StartOn>[]; default: StartOn };
 
 export interface Provider {
   type: ChannelType;
@@ -154,6 +160,16 @@ export const PROVIDERS: readonly Provider[] = [
         label: "Allowed origins",
         help: "The websites that may embed the widget, one per line: scheme and host (and port), no path, no trailing slash. Other sites cannot open a chat.",
         placeholder: "https://www.acme.example",
+      },
+      {
+        key: "startOn",
+        kind: "choice",
+        label: "When the flow starts",
+        default: "open",
+        choices: [
+          { value: "open", label: "When the chat opens", help: "Start the flow when the visitor opens the chat" },
+          { value: "first_message", label: "On the visitor's first message", help: "Wait for the visitor's first message (it becomes {{vars.last_message}})" },
+        ],
       },
     ],
   },

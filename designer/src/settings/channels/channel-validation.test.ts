@@ -37,6 +37,21 @@ describe("the channel form's checks (the runtime's ChannelConfig)", () => {
     expect(inputOf({ ...chat, text: { allowedOrigins: " https://a.example \n\nhttps://b.example" } }).settings).toEqual({ allowedOrigins: ["https://a.example", "https://b.example"] });
   });
 
+  it("keeps a web chat's startOn through the form: absent until chosen, first_message kept, an unknown value named", () => {
+    const chat = { ...newDraft("webchat"), text: { allowedOrigins: "https://www.acme.example" } };
+    expect(inputOf(chat).settings).toEqual({ allowedOrigins: ["https://www.acme.example"] });
+    const quiet = { ...chat, text: { ...chat.text, startOn: "first_message" } };
+    expect(validateDraft(quiet)).toEqual({});
+    expect(inputOf(quiet).settings).toEqual({ allowedOrigins: ["https://www.acme.example"], startOn: "first_message" });
+    const stored = {
+      id: "c2", type: "webchat" as const, name: "Website chat", flowId: "chat-escalation", enabled: true, status: "setup" as const, statusMessage: null,
+      credentials: {}, settings: { allowedOrigins: ["https://www.acme.example"], startOn: "first_message" }, webhookUrls: {}, createdAt: "", updatedAt: "",
+    };
+    expect(draftOf(stored).text.startOn).toBe("first_message");
+    expect(inputOf(draftOf(stored)).settings).toEqual(stored.settings);
+    expect(validateDraft({ ...chat, text: { ...chat.text, startOn: "later" } })["settings.startOn"]).toMatch(/open.*first_message/);
+  });
+
   it("generates Telegram secret tokens the runtime accepts", () => {
     const secretToken = generateSecret();
     expect(secretToken).toMatch(/^[A-Za-z0-9_-]{16,256}$/);

@@ -1,24 +1,24 @@
-import { useCallback, useEffect, useState } from "react";
-import { toast, toastError } from "../../ui/toasts";
+import { useCallback, useState } from "react";
+import { toast } from "../../ui/toasts";
 import { settingsApi } from "../settings-api";
 import { SettingsLayout } from "../settings-layout";
-import type { Team, User } from "../settings-schemas";
+import { SettingsList } from "../settings-list";
+import type { User } from "../settings-schemas";
+import { useSettingsRows } from "../use-settings-rows";
 import { CreateTeamDialog } from "./create-team-dialog";
 import { TeamCard } from "./team-card";
 
 /** /settings/teams: agent teams with their members and how conversations are offered to them. */
 export function TeamsSection({ path }: { path: string }) {
-  const [teams, setTeams] = useState<Team[] | undefined>();
   const [users, setUsers] = useState<User[]>([]);
   const [creating, setCreating] = useState(false);
-
-  const reload = useCallback(() => {
-    Promise.all([settingsApi.listTeams(), settingsApi.listUsers()]).then(([nextTeams, nextUsers]) => {
-      setUsers(nextUsers);
-      setTeams(nextTeams);
-    }, toastError);
+  // The users come with every load: a card never names a member the page does not know yet.
+  const loadTeams = useCallback(async () => {
+    const [nextTeams, nextUsers] = await Promise.all([settingsApi.listTeams(), settingsApi.listUsers()]);
+    setUsers(nextUsers);
+    return nextTeams;
   }, []);
-  useEffect(reload, [reload]);
+  const teams = useSettingsRows(loadTeams);
 
   return (
     <SettingsLayout
@@ -29,29 +29,20 @@ export function TeamsSection({ path }: { path: string }) {
         </button>
       }
     >
-      {teams === undefined ? (
-        <p className="muted" aria-busy="true">
-          Loading teams…
-        </p>
-      ) : teams.length === 0 ? (
-        <div className="empty-state">
-          <h2>No teams yet</h2>
-          <p className="muted">A team is a group of agents; a flow's transfer node hands conversations to one.</p>
-        </div>
-      ) : (
-        <div className="settings-cards">
-          {teams.map((team) => (
-            <TeamCard key={team.id} team={team} users={users} onChanged={reload} />
-          ))}
-        </div>
-      )}
+      <SettingsList
+        label="Teams"
+        list={teams}
+        loading="Loading teams…"
+        empty={{ title: "No teams yet", text: "A team is a group of agents; a flow's transfer node hands conversations to one." }}
+        card={(team) => <TeamCard team={team} users={users} onChanged={teams.reload} />}
+      />
       <CreateTeamDialog
         open={creating}
         onClose={() => setCreating(false)}
         onCreated={(team) => {
           setCreating(false);
           toast.success(`Created team “${team.name}”`);
-          reload();
+          teams.reload();
         }}
       />
     </SettingsLayout>
