@@ -190,19 +190,30 @@ export class SessionsRepo {
   }
 
   /**
-   * `createSession` then `commitStep` at rev 1, in ONE transaction: a new session and its first
-   * step are written together (the session ends at rev 2, as with the two calls). Resolves with
-   * what `commitStep` would have.
+   * `createSession` then `commitStep` at rev 1, in ONE transaction and as ONE row write: the
+   * session is inserted as the first step leaves it (rev 2, as with the two calls), with the
+   * step rows and timers. Resolves with what `commitStep` would have.
    */
   async createAndCommit(input: CreateSessionInput, first: FirstStepInput): Promise<CommittedStep> {
     const created = this.newSession(input);
     const stateText = toJsonText(first.state);
     const at = this.now();
+    const ended = first.status === "ended";
+    const before = input.steps ?? [];
+    const row: SessionSummary = {
+      ...created.row,
+      status: first.status,
+      rev: 2,
+      stepCount: before.length + first.steps.length,
+      endReason: first.endReason ?? null,
+      updatedAt: at,
+      endedAt: ended ? at : null,
+    };
     return this.writes.run(() => {
-      this.insertSession(input, created);
-      const committed = this.writeStep({ ...first, sessionId: created.row.id, expectedRev: 1 }, stateText, at);
-      if (!committed.ok) throw new Error(`session ${created.row.id} changed while being created (${committed.error.code})`);
-      return committed.value;
+      this.statements.insertSession.run({ ...row, state: stateText, document: created.document });
+      this.insertSteps(row, 1, before, row.startedAt);
+      this.timers.arm(row.id, 1, input.timers ?? [], row.startedAt);
+      return this.afterUpdate(row.id, { rev: 2, stepCount: row.stepCount, flowId: row.flowId, version: row.version }, { ...first, sessionId: row.id, expectedRev: 1 }, at);
     });
   }
 
@@ -338,12 +349,18 @@ export class SessionsRepo {
       const current = this.statements.rev.get({ id: input.sessionId });
       return err(current === undefined ? new SessionNotFound(input.sessionId) : new StaleRevision(input.sessionId, input.expectedRev, current.rev));
     }
-    this.insertSteps(updated, updated.stepCount - input.steps.length + 1, input.steps, at);
+    return ok(this.afterUpdate(input.sessionId, updated, input, at));
+  }
+
+  /** What follows the session row's write in a step's transaction: its step rows and timer changes. */
+  private afterUpdate(sessionId: string, updated: { rev: number; stepCount: number; flowId: string; version: number | null }, input: CommitStepInput, at: number): CommittedStep {
+    this.insertSteps({ id: sessionId, flowId: updated.flowId, version: updated.version }, updated.stepCount - input.steps.length + 1, input.steps, at);
+    const ended = input.status === "ended";
     const changes = input.timers ?? {};
-    if (ended || changes.cancelForSession === true) this.timers.cancel(input.sessionId);
-    else if (changes.cancelKinds !== undefined) this.timers.cancel(input.sessionId, changes.cancelKinds);
-    const timerIds = ended ? [] : this.timers.arm(input.sessionId, updated.rev, changes.arm ?? [], at);
-    return ok({ rev: updated.rev, stepCount: updated.stepCount, timerIds });
+    if (ended || changes.cancelForSession === true) this.timers.cancel(sessionId);
+    else if (changes.cancelKinds !== undefined) this.timers.cancel(sessionId, changes.cancelKinds);
+    const timerIds = ended ? [] : this.timers.arm(sessionId, updated.rev, changes.arm ?? [], at);
+    return { rev: updated.rev, stepCount: updated.stepCount, timerIds };
   }
 
   /** Appends step rows numbered from `firstSeq`, up to MAX_STEP_ROWS per INSERT. */

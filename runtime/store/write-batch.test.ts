@@ -87,6 +87,16 @@ describe("SessionsRepo.createAndCommit", () => {
     expect((await t.store.timers.listPending("s1")).map((timer) => [timer.kind, timer.sessionRev])).toEqual([["input_timeout", 2]]);
   });
 
+  it("a first step that ends the session writes it ended: end reason, ended_at, no timers", async () => {
+    const committed = await t.store.sessions.createAndCommit(
+      { id: "s2", flowId: "support", version: 1, channelType: "simulator", state: { at: "created" } },
+      { state: { at: "over" }, status: "ended", endReason: "hangup_node", steps: [step("welcome"), step("bye")], timers: { arm: [{ kind: "input_timeout", dueAt: 8_000 }] } },
+    );
+    expect(committed).toMatchObject({ rev: 2, stepCount: 2, timerIds: [] });
+    expect(await t.store.sessions.getSession("s2")).toMatchObject({ status: "ended", endReason: "hangup_node", endedAt: t.clock.time, rev: 2, steps: [{ seq: 1 }, { seq: 2 }] });
+    expect(await t.store.timers.listPending("s2")).toEqual([]);
+  });
+
   it("writes nothing when the id is taken", async () => {
     await newSession("s1");
     await expect(t.store.sessions.createAndCommit({ id: "s1", flowId: "support", version: 1, channelType: "simulator", state: {} }, { state: {}, status: "waiting", steps: [step("welcome")] })).rejects.toThrow();
