@@ -4,10 +4,12 @@ import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webcha
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
-const Count = z.coerce.number().int().min(0);
-const Seconds = z.coerce.number().positive().max(86_400);
+/** An empty variable is an unset one (`X=` must not read as 0 and turn a limit off). */
+const unsetIfBlank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const Count = z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).optional());
+const Seconds = z.preprocess(unsetIfBlank, z.coerce.number().positive().max(86_400).optional());
 const Bool = z.enum(["0", "1", "false", "true"]);
-const Hops = z.union([Bool.transform((flag) => (flag === "1" || flag === "true" ? 1 : 0)), z.coerce.number().int().min(0).max(10)]);
+const Hops = z.preprocess(unsetIfBlank, z.union([Bool.transform((flag) => (flag === "1" || flag === "true" ? 1 : 0)), z.coerce.number().int().min(0).max(10)]).optional());
 const List = z
   .string()
   .optional()

@@ -1,8 +1,8 @@
 import { isChannelOf } from "../channel-driver";
 import type { DriverContext } from "../channel-driver";
+import type { RateWindow, Taken } from "./rate-window";
 import type { WebchatChannel, WebchatConversations, Welcome } from "./webchat-conversations";
 import { WEBCHAT_CLOSE, WebchatClientFrame, type WebchatServerFrame } from "./webchat-frames";
-import type { RateWindow, Taken } from "./rate-window";
 import type { WebchatVisitor } from "./webchat-repo";
 
 /** The most a visitor frame may weigh (a 4096-character message and its JSON). */
