@@ -99,7 +99,7 @@ describe("the web chat widget embedded on a customer's site", () => {
     await expect.poll(() => lines(page, "bot").filter({ hasText: MENU }).count()).toBe(2);
     const firstMenu = lines(page, "bot").filter({ hasText: MENU }).first();
     expect(await firstMenu.getByRole("button", { name: "Confirm" }).isDisabled()).toBe(true);
-    await expect.poll(() => lines(page, "visitor").locator(".pending").count()).toBe(0);
+    await expect.poll(() => widget(page).locator(".msg.visitor.pending").count()).toBe(0);
   });
 
   it("after a reload, shows the conversation so far (no second greeting) and the customer goes on with the buttons", async () => {
@@ -203,5 +203,83 @@ describe("the web chat widget embedded on a customer's site", () => {
     expect(await early.evaluate("window.Switchboard.isOpen")).toBe(true);
     expect(errors).toEqual([]);
     await fresh.close();
+  });
+});
+
+describe("the widget under the web chat limits", () => {
+  // One new visitor per address in 10 minutes; two messages per socket in 2 s.
+  const limited = new WebchatFixture();
+  let site: StaticSite;
+  let limitedChannel = "";
+
+  beforeAll(async () => {
+    await limited.start({ WEBCHAT_NEW_VISITORS_PER_IP: "1", WEBCHAT_MESSAGES_PER_SOCKET: "2", WEBCHAT_MESSAGES_WINDOW_SECONDS: "2" });
+    await limited.publish(appointmentFlow("appt-limited", limited.provider));
+    site = await startStaticSite(() => `<!doctype html><html><head><title>Acme</title></head><body><h1>Acme</h1>
+<script src="${limited.server.url}/widget.js" data-channel="${limitedChannel}"></script></body></html>`);
+    limitedChannel = await limited.channel("appt-limited", [site.url]);
+  }, 60_000);
+  afterAll(async () => {
+    await site?.close();
+    await limited.stop();
+  });
+
+  const notice = (on: Page) => widget(on).locator(".notice");
+
+  it("a visitor typing too fast is told so, and the held message goes out after the wait; a second new visitor from the same network is told to come back later", async () => {
+    const first = await browser.newContext();
+    const visitor = await first.newPage();
+    const errors = collectConsoleErrors(visitor);
+    await visitor.goto(site.url);
+    await visitor.evaluate("window.Switchboard.open()");
+    await lines(visitor, "bot").filter({ hasText: MENU }).waitFor();
+
+    const composer = widget(visitor).getByRole("textbox", { name: "Message" });
+    for (const text of ["one", "two", "three"]) {
+      await composer.fill(text);
+      await composer.press("Enter");
+    }
+    await expect.poll(() => notice(visitor).textContent()).toContain("You're sending messages too quickly");
+    expect(await notice(visitor).isVisible()).toBe(true);
+    const held = lines(visitor, "visitor").filter({ hasText: "three" });
+    expect(await held.getAttribute("class")).toContain("pending");
+    expect(await held.isVisible()).toBe(true);
+    // Scrolled into the log's view, above the notice (which took room from the log).
+    const heldInView = `(() => {
+      const root = document.querySelector("#switchboard-webchat").shadowRoot;
+      const log = root.querySelector(".log").getBoundingClientRect();
+      const line = [...root.querySelectorAll('.msg[data-from="visitor"]')].find((candidate) => candidate.textContent === "three").getBoundingClientRect();
+      return line.top >= log.top - 1 && line.bottom <= log.bottom + 1;
+    })()`;
+    expect(await visitor.evaluate(heldInView)).toBe(true);
+    await screenshot(visitor, "webchat-widget-rate-limited");
+    // After the window the widget sends it again (same id): stored once, the notice gone.
+    await expect.poll(() => widget(visitor).locator(".msg.visitor.pending").count(), { timeout: 6_000 }).toBe(0);
+    await expect.poll(() => notice(visitor).isHidden(), { timeout: 4_000 }).toBe(true);
+    expect(limited.count("webchat_messages", "sender = 'visitor' AND text = 'three'")).toBe(1);
+    expect(errors).toEqual([]);
+
+    const visitors = limited.count("webchat_visitors");
+    const second = await browser.newContext();
+    const stranger = await second.newPage();
+    const strangerErrors = collectConsoleErrors(stranger);
+    await stranger.goto(site.url);
+    await stranger.evaluate("window.Switchboard.open()");
+    await expect.poll(() => notice(stranger).textContent()).toBe("Too many new chats from your network. Try again in 10 minutes.");
+    expect(await widget(stranger).locator(".status").textContent()).toBe("Chat unavailable");
+    expect(await widget(stranger).getByRole("textbox", { name: "Message" }).isDisabled()).toBe(true);
+    expect(await widget(stranger).locator(".msg").count()).toBe(0);
+    await screenshot(stranger, "webchat-widget-too-many-visitors");
+    expect(limited.count("webchat_visitors")).toBe(visitors);
+    // The browser logs the 1008 close of a refused socket as nothing: no console errors.
+    expect(strangerErrors).toEqual([]);
+
+    // The first visitor is a returning one: a reload resumes the chat whatever the limit.
+    await visitor.reload();
+    await visitor.evaluate("window.Switchboard.open()");
+    await lines(visitor, "visitor").filter({ hasText: "three" }).waitFor();
+    expect(await notice(visitor).isHidden()).toBe(true);
+    await first.close();
+    await second.close();
   });
 });

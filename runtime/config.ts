@@ -1,8 +1,15 @@
 import { z } from "zod";
 import { decodeSecretKey } from "./channels/secret-key";
+import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
+/** An empty variable is an unset one (`X=` must not read as 0 and turn a limit off). */
+const unsetIfBlank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const Count = z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).optional());
+const Seconds = z.preprocess(unsetIfBlank, z.coerce.number().positive().max(86_400).optional());
+const Bool = z.enum(["0", "1", "false", "true"]);
+const Hops = z.preprocess(unsetIfBlank, z.union([Bool.transform((flag) => (flag === "1" || flag === "true" ? 1 : 0)), z.coerce.number().int().min(0).max(10)]).optional());
 const List = z
   .string()
   .optional()
@@ -31,6 +38,8 @@ export const RuntimeConfig = z.object({
   secretKey: z.string().optional(),
   /** Provider API base URLs (tests point them at a local stand-in). */
   providerApis: z.object({ twilio: z.string().url(), whatsappGraph: z.string().url(), telegram: z.string().url() }),
+  /** The web chat socket's limits on new visitors and messages, and how client addresses are found. */
+  webchatLimits: WebchatLimits,
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -43,7 +52,7 @@ const Env = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   HTTP_CALLBACK_ALLOWLIST: List,
   DEMO_AGENT_PASSWORD: z.string().optional(),
-  SEED_EXAMPLES: z.enum(["0", "1", "false", "true"]).default("1"),
+  SEED_EXAMPLES: Bool.default("1"),
   STATIC_DIR: z.string().default("dist/designer"),
   SWITCHBOARD_SECRET_KEY: z
     .string()
@@ -52,6 +61,11 @@ const Env = z.object({
   TWILIO_API_BASE_URL: z.string().url().default("https://api.twilio.com"),
   WHATSAPP_GRAPH_BASE_URL: z.string().url().default("https://graph.facebook.com"),
   TELEGRAM_API_BASE_URL: z.string().url().default("https://api.telegram.org"),
+  WEBCHAT_NEW_VISITORS_PER_IP: Count.default(DEFAULT_WEBCHAT_LIMITS.newVisitorsPerIp),
+  WEBCHAT_NEW_VISITORS_WINDOW_SECONDS: Seconds.default(DEFAULT_WEBCHAT_LIMITS.newVisitorsWindowMs / 1000),
+  WEBCHAT_MESSAGES_PER_SOCKET: Count.default(DEFAULT_WEBCHAT_LIMITS.messagesPerSocket),
+  WEBCHAT_MESSAGES_WINDOW_SECONDS: Seconds.default(DEFAULT_WEBCHAT_LIMITS.messagesWindowMs / 1000),
+  TRUST_PROXY: Hops.default(0),
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -80,6 +94,13 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       twilio: e.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
       whatsappGraph: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/+$/, ""),
       telegram: e.TELEGRAM_API_BASE_URL.replace(/\/+$/, ""),
+    },
+    webchatLimits: {
+      newVisitorsPerIp: e.WEBCHAT_NEW_VISITORS_PER_IP,
+      newVisitorsWindowMs: e.WEBCHAT_NEW_VISITORS_WINDOW_SECONDS * 1000,
+      messagesPerSocket: e.WEBCHAT_MESSAGES_PER_SOCKET,
+      messagesWindowMs: e.WEBCHAT_MESSAGES_WINDOW_SECONDS * 1000,
+      trustProxy: e.TRUST_PROXY,
     },
   });
   if (!config.success) {

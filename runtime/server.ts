@@ -89,6 +89,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     rooms: { rooms, socket: agentSocket },
     channels: channelSettings(config),
     audio,
+    webchatLimits: config.webchatLimits,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { WebchatClientFrame, WebchatServerFrame } from "../../runtime/channels/webchat/webchat-frames";
 
-export type ConnectionState = "connecting" | "online" | "offline" | "unavailable";
+/** `refused`: this network made too many new chats lately; the detail says when to try again, and the widget retries then. */
+export type ConnectionState = "connecting" | "online" | "offline" | "unavailable" | "refused";
 
 export interface ConnectionEvents {
   frame(frame: WebchatServerFrame): void;
@@ -8,6 +9,7 @@ export interface ConnectionEvents {
 }
 
 type VisitorFrame = Extract<WebchatClientFrame, { type: "text" | "button" }>;
+type ErrorFrame = Extract<WebchatServerFrame, { type: "error" }>;
 
 /** Close codes after which reconnecting cannot help (the channel is disabled or gone). */
 const FINAL_CLOSE_CODES = new Set([4403, 4404]);
@@ -17,6 +19,9 @@ const MAX_BACKOFF_MS = 30_000;
  * The widget's socket: says `hello` with the stored token on every (re)connect, reconnects with
  * exponential backoff (0.5 s doubling to 30 s, with jitter), and resends the visitor's frames the
  * server has not acknowledged yet (same ids: the server recognises a frame it already stored).
+ * The server's limits: a frame refused as `rate_limited` is sent again after its
+ * `retryAfterSeconds`; a `hello` refused as `too_many_visitors` (then close 1008) waits its
+ * `retryAfterSeconds` before the next attempt, in state `refused` with the server's message.
  */
 export class WidgetConnection {
   private socket: WebSocket | undefined;
@@ -25,6 +30,8 @@ export class WidgetConnection {
   private welcomed = false;
   private stopped = false;
   private readonly unacked = new Map<string, VisitorFrame>();
+  /** The server refused this socket's hello (too many new visitors): what it said, and when to come back. */
+  private refusal: { message: string; retryAfterMs: number } | undefined;
 
   constructor(
     private readonly url: string,
@@ -86,7 +93,21 @@ export class WidgetConnection {
       return;
     }
     if (frame.type === "ack") this.unacked.delete(frame.id);
+    if (frame.type === "error") this.refused(frame);
     this.events.frame(frame);
+  }
+
+  private refused(frame: ErrorFrame): void {
+    const retryAfterMs = (frame.retryAfterSeconds ?? 1) * 1000;
+    if (frame.code === "too_many_visitors") this.refusal = { message: frame.message, retryAfterMs };
+    if (frame.code !== "rate_limited" || frame.id === undefined) return;
+    const id = frame.id;
+    const socket = this.socket;
+    window.setTimeout(() => {
+      const pending = this.unacked.get(id);
+      // Only on the same socket: a reconnect resends every unacknowledged frame itself.
+      if (pending !== undefined && this.welcomed && this.socket === socket) socket?.send(JSON.stringify(pending));
+    }, retryAfterMs);
   }
 
   private lost(socket: WebSocket, code: number, reason: string): void {
@@ -96,6 +117,13 @@ export class WidgetConnection {
     if (FINAL_CLOSE_CODES.has(code)) {
       this.stopped = true;
       this.events.state("unavailable", reason);
+      return;
+    }
+    const refusal = this.refusal;
+    this.refusal = undefined;
+    if (refusal !== undefined) {
+      this.events.state("refused", refusal.message);
+      this.retry = window.setTimeout(() => this.connect(), refusal.retryAfterMs + Math.random() * 1000);
       return;
     }
     this.events.state("offline");

@@ -41,6 +41,8 @@ header button { background: transparent; border: none; color: #fff; font-size: 2
 .options button:disabled { opacity: .45; cursor: default; }
 .typing { align-self: flex-start; color: #6b7280; font-size: 12px; padding: 0 4px; }
 .typing[hidden] { display: none; }
+.notice { padding: 8px 12px; background: #fef3c7; color: #92400e; font-size: 12px; line-height: 1.4; border-top: 1px solid #fde68a; }
+.notice[hidden] { display: none; }
 form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e5e7eb; background: #fff; }
 textarea {
   flex: 1; resize: none; height: 38px; max-height: 96px; padding: 9px 10px; border: 1px solid #d1d5db;

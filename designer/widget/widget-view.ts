@@ -11,7 +11,7 @@ export interface ViewActions {
   opened(): void;
 }
 
-const STATUS_TEXT: Record<ConnectionState, string> = { connecting: "Connecting…", online: "", offline: "Reconnecting…", unavailable: "Chat unavailable" };
+const STATUS_TEXT: Record<ConnectionState, string> = { connecting: "Connecting…", online: "", offline: "Reconnecting…", unavailable: "Chat unavailable", refused: "Chat unavailable" };
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.3A8 8 0 1 1 21 12z"/></svg>';
 
@@ -34,12 +34,15 @@ export class WidgetView {
   private readonly status = element("span", "status");
   private readonly log = element("div", "log");
   private readonly typing = element("div", "typing", "typing…");
+  /** What the server refused and why (too many new chats, messages too fast), above the composer. */
+  private readonly notice = element("div", "notice");
   private readonly input = element("textarea");
   private readonly sendButton = element("button", undefined, "Send");
   private readonly rendered = new Map<number, HTMLElement>();
   private readonly pending = new Map<string, HTMLElement>();
   private unread = 0;
   private typingTimer: number | undefined;
+  private noticeTimer: number | undefined;
 
   constructor(
     root: ShadowRoot,
@@ -93,7 +96,9 @@ export class WidgetView {
       this.close();
       this.bubble.focus();
     });
-    this.panel.append(header, this.log, form);
+    this.notice.hidden = true;
+    this.notice.setAttribute("role", "status");
+    this.panel.append(header, this.log, this.notice, form);
     root.append(style, this.bubble, this.panel);
   }
 
@@ -124,9 +129,28 @@ export class WidgetView {
 
   setState(state: ConnectionState, detail?: string): void {
     this.status.textContent = state === "unavailable" && detail !== undefined && detail !== "" ? `Unavailable: ${detail}` : STATUS_TEXT[state];
-    const usable = state !== "unavailable";
+    const usable = state !== "unavailable" && state !== "refused";
     this.input.disabled = !usable;
     this.sendButton.disabled = !usable;
+    // The refusal stays up while the widget waits to try again, and goes once a hello is welcomed.
+    if (state === "refused") this.showNotice(detail ?? STATUS_TEXT.refused);
+    else if (state === "online" && this.noticeTimer === undefined) this.hideNotice();
+  }
+
+  /** A line above the composer saying what the server refused; gone after `forMs`, or (without) when the chat is back online. */
+  showNotice(text: string, forMs?: number): void {
+    window.clearTimeout(this.noticeTimer);
+    this.noticeTimer = forMs === undefined ? undefined : window.setTimeout(() => this.hideNotice(), forMs);
+    this.notice.textContent = text;
+    this.notice.hidden = false;
+    this.scrollDown(); // the notice takes room from the log: keep its last line (the held message) in view
+  }
+
+  private hideNotice(): void {
+    window.clearTimeout(this.noticeTimer);
+    this.noticeTimer = undefined;
+    this.notice.hidden = true;
+    this.notice.textContent = "";
   }
 
   /** The conversation as the server has it (on every welcome): lines not shown yet are added. */

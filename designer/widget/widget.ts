@@ -110,7 +110,13 @@ function start(script: HTMLScriptElement): void {
           view.showTyping();
           return;
         case "error":
-          console.warn(`switchboard widget: ${frame.code}: ${frame.message}`);
+          // The limits' refusals are the visitor's to read (too_many_visitors arrives as the state `refused`).
+          if (frame.code === "rate_limited") {
+            const wait = frame.retryAfterSeconds ?? 1;
+            view.showNotice(`You're sending messages too quickly. Your message will be sent again in ${wait} second${wait === 1 ? "" : "s"}.`, wait * 1000);
+          } else if (frame.code !== "too_many_visitors") {
+            console.warn(`switchboard widget: ${frame.code}: ${frame.message}`);
+          }
           return;
         default:
           return;

@@ -25,6 +25,7 @@ import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
 import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
+import type { WebchatLimits } from "../channels/webchat/webchat-limits";
 import { serveWidgetScript } from "../channels/webchat/widget-script";
 import { validationHook } from "./validation-hook";
 import { serveWebApp } from "./web-app";
@@ -50,6 +51,8 @@ export interface AppDeps {
   channels: ChannelSettings;
   /** The audio library, text to speech and the public audio files. */
   audio: AudioServices;
+  /** The web chat socket's limits (default `DEFAULT_WEBCHAT_LIMITS`). */
+  webchatLimits?: WebchatLimits;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -117,7 +120,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/webhooks", webhooksRoutes(channels));
   // Web chat: the widget script and its socket (runtime/channels/webchat).
   serveWidgetScript(app, deps.staticDir);
-  mountWebchatSocket(app, channels);
+  mountWebchatSocket(app, channels, deps.webchatLimits === undefined ? {} : { limits: deps.webchatLimits });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });

@@ -38,8 +38,8 @@ export const STALE_CHOICE_TEXT = "That choice is no longer available.";
 
 /**
  * Web chat conversations: visitors (token → visitor id, the sessions' contact), their history,
- * their open sockets, and what flows and agents send them. The socket (`webchat-socket.ts`)
- * calls `hello` and `receive`; the driver's `push` and `deliver` call the rest.
+ * their open sockets, and what flows and agents send them. The socket (`webchat-connection.ts`)
+ * calls `resume` / `create` and `receive`; the driver's `push` and `deliver` call the rest.
  */
 export class WebchatConversations {
   readonly hub = new WebchatHub();
@@ -58,15 +58,18 @@ export class WebchatConversations {
     this.outbox = new WebchatOutbox(repo, this.hub);
   }
 
-  /** Resumes the visitor of `token` on this channel, or makes a new one (unknown, foreign or no token). */
-  async hello(channel: WebchatChannel, token: string | undefined, context: DriverContext): Promise<Welcome> {
+  /** The visitor of `token` on this channel, resumed; undefined for no token, an unknown one or another channel's (then `create`). */
+  async resume(channel: WebchatChannel, token: string | undefined, context: DriverContext): Promise<Welcome | undefined> {
     const found = token === undefined ? undefined : this.repo.findVisitor(channel.id, token);
-    if (found === undefined || token === undefined) {
-      const created = this.repo.createVisitor(channel.id);
-      return { visitor: created.visitor, token: created.token, open: false };
-    }
+    if (found === undefined || token === undefined) return undefined;
     const open = await context.store.sessions.findOpenSession("webchat", channel.id, found.id);
     return { visitor: found, token, open: open !== undefined };
+  }
+
+  /** A new visitor of this channel (after the socket's new-visitor limit admitted it). */
+  create(channel: WebchatChannel): Welcome {
+    const created = this.repo.createVisitor(channel.id);
+    return { visitor: created.visitor, token: created.token, open: false };
   }
 
   /**

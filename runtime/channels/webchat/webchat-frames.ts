@@ -57,8 +57,17 @@ export const WebchatServerFrame = z.discriminatedUnion("type", [
   /** The conversation ended (the flow finished, or the agent closed it); writing again starts a new one. */
   z.object({ type: z.literal("ended"), reason: z.string() }),
   z.object({ type: z.literal("pong") }),
-  /** A refused frame (the socket stays open). */
-  z.object({ type: z.literal("error"), code: z.string(), message: z.string(), id: z.string().optional() }),
+  /**
+   * A refused frame (the socket stays open, except after `too_many_visitors`). `retryAfterSeconds`
+   * on the limits' refusals (`too_many_visitors`, `rate_limited`): when trying again can succeed.
+   */
+  z.object({
+    type: z.literal("error"),
+    code: z.string(),
+    message: z.string(),
+    id: z.string().optional(),
+    retryAfterSeconds: z.number().int().min(1).optional(),
+  }),
 ]);
 export type WebchatServerFrame = z.infer<typeof WebchatServerFrame>;
 
@@ -70,5 +79,7 @@ export const WEBCHAT_CLOSE = {
   channelGone: 4404,
   /** No `hello` within 10 s. */
   helloTimeout: 4408,
+  /** Policy violation: this address made too many new visitors lately (after an error `too_many_visitors`). */
+  tooManyVisitors: 1008,
   shuttingDown: 1001,
 } as const;

@@ -6,6 +6,12 @@ type Frame = WebchatServerFrame;
 /** How an upgrade went: the socket, or the HTTP status the server refused it with. */
 export type Opened = { ok: true; client: WebchatClient } | { ok: false; status: number; body: string };
 
+/** How the socket connects: from which local address (127.0.0.2 is another client on loopback), with which extra headers. */
+export interface OpenOptions {
+  localAddress?: string;
+  headers?: Record<string, string>;
+}
+
 /** A real WebSocket client of /ws/webchat/:channelId sending an Origin header like a browser; every frame is checked against the protocol's zod schema. */
 export class WebchatClient {
   readonly frames: Frame[] = [];
@@ -21,8 +27,12 @@ export class WebchatClient {
   }
 
   /** Opens the socket as a page of `origin` would (no Origin header when undefined). */
-  static open(url: string, origin: string | undefined): Promise<Opened> {
-    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+  static open(url: string, origin: string | undefined, options: OpenOptions = {}): Promise<Opened> {
+    const socket = new WebSocket(url, {
+      ...(origin === undefined ? {} : { origin }),
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+    });
     const client = new WebchatClient(socket);
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve({ ok: true, client }));
@@ -36,8 +46,8 @@ export class WebchatClient {
   }
 
   /** Opens and says hello; resolves with the welcome. */
-  static async join(url: string, origin: string, token?: string): Promise<{ client: WebchatClient; welcome: Extract<Frame, { type: "welcome" }> }> {
-    const opened = await WebchatClient.open(url, origin);
+  static async join(url: string, origin: string, token?: string, options: OpenOptions = {}): Promise<{ client: WebchatClient; welcome: Extract<Frame, { type: "welcome" }> }> {
+    const opened = await WebchatClient.open(url, origin, options);
     if (!opened.ok) throw new Error(`upgrade refused: ${opened.status} ${opened.body}`);
     opened.client.send(token === undefined ? { type: "hello" } : { type: "hello", token });
     return { client: opened.client, welcome: await opened.client.next("welcome") };

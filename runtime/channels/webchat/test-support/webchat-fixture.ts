@@ -24,10 +24,11 @@ export class WebchatFixture {
   readonly provider = new CallbackServer();
   server!: TestServer;
 
-  async start(): Promise<void> {
+  /** `env`: configuration for the server (e.g. `WEBCHAT_NEW_VISITORS_PER_IP`). */
+  async start(env: Record<string, string> = {}): Promise<void> {
     await this.provider.listen();
     this.provider.reply("/appointments//status", { status: 200, body: '{"ok":true}' });
-    this.server = await startTestServer();
+    this.server = await startTestServer(env);
   }
 
   async stop(): Promise<void> {
