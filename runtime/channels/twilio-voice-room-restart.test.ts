@@ -144,6 +144,10 @@ describe("an invited call after a restart", () => {
     expect(action.searchParams.get("conversation")).toBe(room.conversationId);
     expect(action.searchParams.get("participant")).toBe(room.participantId);
     expect(updateRequests(room.invitedSid)[0]?.headers.authorization).toBe(BASIC);
+    // The caller's own call was found again too, already in the speech loop with Alice: just the words.
+    const toCaller = await update(room.callerSid, 2);
+    expect(verbs(toCaller)).toEqual(["Say", "Gather", "Redirect"]);
+    expect(says(toCaller)).toEqual(["Bob, are you still on the line?"]);
 
     expect((await asAlice(server, room.aliceToken, "POST", `/api/conversations/${room.conversationId}/close`)).status).toBe(200);
     const goodbye = await update(room.invitedSid, 2);

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { conversations } from "../../drizzle/schema";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openStore } from "./open-store";
+import { databaseBefore } from "./test-support/database-before";
+import { tempDataDir } from "./test-support/temp-data-dir";
+import { openTestStore, TEST_SCRYPT, type TestStore } from "./test-support/test-store";
 
 /**
  * `conversation_participants.call_sid` (migration 0008): the participant's live call in the room,
@@ -73,7 +76,7 @@ describe("a participant's call", () => {
     await messages.setCallSid(closed, inClosed.id, "CA00000000000000000000000000000004");
 
     const found = await messages.onCalls();
-    expect(found.map((participant) => [participant.conversationId, participant.callSid])).toEqual([
+    expect(found.map((participant) => [participant.conversationId, participant.callSid]).sort()).toEqual([
       [open, CALLER],
       [queued, NEXT],
     ]);
@@ -86,5 +89,32 @@ describe("a participant's call", () => {
     await handle.store.rooms.messages.setCallSid(room, bob.id, INVITED);
     const reopened = handle.reopen();
     expect(await reopened.rooms.messages.onCalls()).toEqual([expect.objectContaining({ id: bob.id, callSid: INVITED })]);
+  });
+});
+
+describe("migration 0008_participant_call_sid", () => {
+  it("gives the participants of an older database no call, and their calls can be stored", async () => {
+    const dir = tempDataDir("migration-0008");
+    try {
+      const dataDir = databaseBefore(dir.dir, "0008_participant_call_sid", (sqlite) => {
+        const at = Date.now();
+        sqlite
+          .prepare("INSERT INTO conversations (id, channel_type, channel_id, contact, subject, priority, status, created_at, updated_at) VALUES ('c1', 'twilio_voice', 'line', '+15557654321', 'Caller', 'normal', 'active', ?, ?)")
+          .run(at, at);
+        sqlite
+          .prepare("INSERT INTO conversation_participants (id, conversation_id, role, channel, address, display_name, joined_at) VALUES ('p1', 'c1', 'customer', 'twilio_voice', '+15557654321', 'Caller', ?)")
+          .run(at);
+      });
+      const store = openStore({ dataDir, scrypt: TEST_SCRYPT });
+      try {
+        expect(await store.rooms.messages.participants("c1")).toEqual([expect.objectContaining({ id: "p1", displayName: "Caller", leftAt: null, callSid: null })]);
+        expect(await store.rooms.messages.setCallSid("c1", "p1", CALLER)).toBe(true);
+        expect((await store.rooms.messages.onCalls()).map((participant) => participant.id)).toEqual(["p1"]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });
