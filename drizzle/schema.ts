@@ -423,6 +423,12 @@ export const conversationParticipants = sqliteTable(
     userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
     joinedAt: ms("joined_at").notNull(),
     leftAt: ms("left_at"),
+    /**
+     * The participant's live call in the room (Twilio Call SID): an invited call's from the Calls
+     * API's answer, the transferred caller's from their session. Null when they are on no call,
+     * or the call ended or is no longer the room's (migration 0008).
+     */
+    callSid: text("call_sid"),
   },
   (t) => [
     uniqueIndex("conversation_participants_address_idx").on(t.conversationId, t.channel, t.address),

@@ -65,6 +65,8 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
     // voice callers also follow the room's state (accept → speech loop, hold, transfer, invite with a call).
     roomFanout(deps.rooms.bus, drivers, context);
     new VoiceRoomBridge(voice, context, { forwardMessages: false }).subscribe(deps.rooms.bus);
+    void voice.room.recover(context); // the calls stored as the rooms' are legs again before the room events that need them
+
   }
   return { store: deps.store, service, drivers, context };
 }

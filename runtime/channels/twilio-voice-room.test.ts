@@ -316,6 +316,11 @@ describe("inviting a participant with a call", () => {
       StatusCallbackMethod: "POST",
     });
     await socket.next("message", (frame) => frame.conversationId === conversationId && frame.message.body === `Calling Bob (field tech) from ${LINE_NUMBER}`);
+    // The call is stored with Bob (the caller's with the caller): a restarted runtime finds them again.
+    const storedCall = async (id: string) => (await fx.server.store.rooms.messages.participants(conversationId)).find((participant) => participant.id === id)?.callSid;
+    expect(await storedCall(participantId)).toBe(invitedSid);
+    const callerId = Detail.parse((await asAlice("GET", `/api/conversations/${conversationId}`)).body).participants.find((participant) => participant.address === call.params().From)?.id ?? "";
+    expect(await storedCall(callerId)).toBe(call.callSid);
 
     // Bob answers: Twilio fetches the Url; he joins the speech loop of the same room.
     const bob = { ...callParams(invitedSid), From: LINE_NUMBER, To: "+15559876543", Direction: "outbound-api", CallStatus: "in-progress" };
@@ -342,6 +347,7 @@ describe("inviting a participant with a call", () => {
     await socket.next("message", (candidate) => candidate.conversationId === conversationId && candidate.message.body === "Bob (field tech) hung up");
     const detail = Detail.parse((await asAlice("GET", `/api/conversations/${conversationId}`)).body);
     expect(detail.participants.find((participant) => participant.id === participantId)?.leftAt).not.toBeNull();
+    expect(await storedCall(participantId)).toBeNull();
 
     // Closing the room: the invitee is gone, the caller's flow takes the call back.
     expect((await asAlice("POST", `/api/conversations/${conversationId}/close`)).status).toBe(200);

@@ -90,7 +90,8 @@ export const ParticipantView = z
 export type ParticipantView = z.infer<typeof ParticipantView>;
 
 export function participantView(record: ParticipantRecord): ParticipantView {
-  return { ...record, joinedAt: iso(record.joinedAt), leftAt: isoOrNull(record.leftAt) };
+  const { id, role, channel, address, displayName, userId } = record;
+  return { id, role, channel, address, displayName, userId, joinedAt: iso(record.joinedAt), leftAt: isoOrNull(record.leftAt) };
 }
 
 export const MessageView = z

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { conversationMessages, conversationParticipants, conversations } from "../../drizzle/schema";
 import type { Db, Executor, RepoOptions } from "./database";
 import { type MessageKind, type MessageRecord, type ParticipantRecord, type ParticipantRole, toMessage, toParticipant } from "./room-records";
@@ -79,6 +79,46 @@ export class ConversationMessagesRepo {
     );
   }
 
+  /** Participants on a call (`call_sid` set, not left) in conversations that are not closed: the calls to find again after a restart. */
+  async onCalls(): Promise<ParticipantRecord[]> {
+    return this.db
+      .select()
+      .from(conversationParticipants)
+      .innerJoin(conversations, eq(conversations.id, conversationParticipants.conversationId))
+      .where(and(isNotNull(conversationParticipants.callSid), isNull(conversationParticipants.leftAt), ne(conversations.status, "closed")))
+      .orderBy(asc(conversationParticipants.joinedAt), asc(conversationParticipants.id))
+      .all()
+      .map((row) => toParticipant(row.conversation_participants));
+  }
+
+  /**
+   * Records the participant's live call (`call_sid`); false when they are not in the conversation
+   * or have left. Replaces the call recorded before (a new call for them).
+   */
+  async setCallSid(conversationId: string, participantId: string, callSid: string): Promise<boolean> {
+    const set = this.db
+      .update(conversationParticipants)
+      .set({ callSid })
+      .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.id, participantId), isNull(conversationParticipants.leftAt)))
+      .returning({ id: conversationParticipants.id })
+      .all();
+    return set.length > 0;
+  }
+
+  /**
+   * Forgets the participant's call, only when it is still `callSid` (a late report of an older
+   * call leaves a newer one alone); false when it was not.
+   */
+  async clearCallSid(conversationId: string, participantId: string, callSid: string): Promise<boolean> {
+    const cleared = this.db
+      .update(conversationParticipants)
+      .set({ callSid: null })
+      .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.id, participantId), eq(conversationParticipants.callSid, callSid)))
+      .returning({ id: conversationParticipants.id })
+      .all();
+    return cleared.length > 0;
+  }
+
   /** Adds a participant, or brings back the one with the same channel and address. */
   async addParticipant(input: ParticipantInput): Promise<ParticipantRecord> {
     return this.db.transaction((tx) => upsertParticipant(tx, input, this.now()), { behavior: "immediate" });
@@ -115,7 +155,13 @@ export function upsertParticipant(tx: Executor, input: ParticipantInput, at: num
     })
     .onConflictDoUpdate({
       target: [conversationParticipants.conversationId, conversationParticipants.channel, conversationParticipants.address],
-      set: { leftAt: null, role: input.role, ...(input.displayName == null ? {} : { displayName: input.displayName }) },
+      set: {
+        leftAt: null,
+        role: input.role,
+        ...(input.displayName == null ? {} : { displayName: input.displayName }),
+        // One who had left comes back without a call; one still here keeps theirs.
+        callSid: sql`case when ${conversationParticipants.leftAt} is null then ${conversationParticipants.callSid} else null end`,
+      },
     })
     .returning()
     .get();

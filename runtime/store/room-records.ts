@@ -81,6 +81,8 @@ export interface ParticipantRecord {
   userId: string | null;
   joinedAt: number;
   leftAt: number | null;
+  /** Their live call in the room (a Twilio Call SID), null when none: see `conversation_participants.call_sid`. */
+  callSid: string | null;
 }
 
 export interface MessageRecord {

@@ -1,7 +1,7 @@
-import { SessionState } from "../../engine/index";
-import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
+import type { ParticipantRecord } from "../../store/room-records";
 import type { ChannelOf } from "../channel-config";
-import { type DriverContext, isChannelOf, type Processed } from "../channel-driver";
+import type { DriverContext, Processed } from "../channel-driver";
+import { callingLine } from "./calling-line";
 import { createCall, TwilioApiError } from "./calls-api";
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { renderEmpty } from "./render-twiml";
@@ -15,16 +15,6 @@ import { type RoomLegRef, VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
 type Webhook<R extends VoiceWebhook["route"]> = Extract<VoiceWebhook, { route: R }>;
-
-const VOICE = "twilio_voice";
-
-/** The number the caller dialed (one of the account's numbers), when it is an E.164 number. */
-async function dialedNumber(sessionId: string, context: DriverContext): Promise<string | undefined> {
-  const head = await context.store.sessions.getSessionHead(sessionId);
-  const state = head === undefined ? undefined : SessionState.safeParse(head.state);
-  const to = state?.success === true ? state.data.call.to : undefined;
-  return to !== undefined && /^\+[1-9][0-9]{6,14}$/.test(to) ? to : undefined;
-}
 
 const nameOf = (participant: Pick<ParticipantRecord, "displayName" | "address">): string => participant.displayName ?? participant.address;
 
@@ -59,7 +49,7 @@ export class InvitedCalls {
     if (conversation === undefined || participant === undefined || participant.leftAt !== null || conversation.status === "closed") return;
     const who = nameOf(participant);
     const note = (text: string, left = false) => context.rooms?.participantNote(conversationId, participantId, text, { left });
-    const line = await this.callingLine(conversation, context);
+    const line = await callingLine(conversation, context);
     if (line === undefined) {
       await note(`Could not call ${who}: no enabled twilio_voice channel with a phone number (settings.phoneNumber)`, true);
       return;
@@ -69,6 +59,8 @@ export class InvitedCalls {
     const urls = new VoiceUrls(context.publicUrl, channel.id);
     try {
       const callSid = await createCall(channel.credentials, { to: participant.address, from, url: urls.join(ref), statusCallback: urls.legStatus(ref) }, { baseUrl: context.providerApis.twilio });
+      // Stored before anything else: after a restart the room finds the call again from here.
+      await context.store.rooms.messages.setCallSid(conversationId, participantId, callSid);
       this.room.legs.add({ ...ref, address: participant.address, callSid, channelId: channel.id, primary: false, sessionId: null, mode: "dialing", agentId: null });
       context.log(`twilio_voice ${channel.id}: calling ${participant.address} for conversation ${conversationId} (call ${callSid})`);
       await note(`Calling ${who} from ${from}`);
@@ -83,6 +75,7 @@ export class InvitedCalls {
 
   /** The invited participant answered: they join the room (the speech loop, or hold music while nobody talks). */
   async join(webhook: Webhook<"join">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+    await this.room.ready();
     const { leg: ref, params } = webhook;
     const urls = new VoiceUrls(context.publicUrl, channel.id);
     const conversation = await this.room.conversation(ref.conversationId, context);
@@ -90,6 +83,8 @@ export class InvitedCalls {
     if (conversation === undefined || participant === undefined || conversation.status === "closed" || participant.leftAt !== null) {
       return { reply: twiml(renderRoomTwiml([ROOM_WORDS.ended], { mode: "hangup" }, ref, urls)) };
     }
+    // Normally stored when the call was placed; not when Twilio's answer to that was lost.
+    if (participant.callSid !== params.CallSid) await context.store.rooms.messages.setCallSid(conversation.id, participant.id, params.CallSid);
     const leg = this.room.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary: false, sessionId: null, mode: "dialing", agentId: null });
     const agent = conversation.status === "active" ? await this.room.agentName(conversation, context) : null;
     leg.mode = conversation.status === "active" ? "loop" : conversation.status === "on_hold" ? "hold" : "waiting";
@@ -104,34 +99,15 @@ export class InvitedCalls {
   async legStatus(webhook: Webhook<"leg-status">, context: DriverContext): Promise<Processed> {
     const { leg: ref, params, callStatus } = webhook;
     if (!FINAL_CALL_STATUSES.includes(callStatus)) return { reply: twiml(renderEmpty()) };
+    await this.room.ready();
     const known = this.room.legs.get(ref.participantId);
     if (known !== undefined && known.callSid === params.CallSid) {
       known.mode = "done";
       this.room.legs.remove(ref.participantId);
     }
+    await context.store.rooms.messages.clearCallSid(ref.conversationId, ref.participantId, params.CallSid);
     const participant = (await context.store.rooms.messages.participants(ref.conversationId)).find((candidate) => candidate.id === ref.participantId);
     if (participant !== undefined) await context.rooms?.participantNote(ref.conversationId, ref.participantId, legEndNote(nameOf(participant), callStatus), { left: true });
     return { reply: twiml(renderEmpty()) };
-  }
-
-  /**
-   * The channel and number the call is placed from: the conversation's own twilio_voice channel
-   * with its `settings.phoneNumber` (or, when that is not set, the number the caller dialed: the
-   * session's `call.to`), else the first enabled twilio_voice channel with a phone number.
-   */
-  private async callingLine(conversation: ConversationRecord, context: DriverContext): Promise<{ channel: VoiceChannel; from: string } | undefined> {
-    if (conversation.channelType === VOICE && conversation.channelId !== null) {
-      const own = await context.channels.get(conversation.channelId);
-      if (own !== undefined && isChannelOf(own, VOICE) && own.enabled) {
-        const from = own.settings.phoneNumber ?? (conversation.sessionId === null ? undefined : await dialedNumber(conversation.sessionId, context));
-        if (from !== undefined) return { channel: own, from };
-      }
-    }
-    for (const record of await context.channels.listRecords()) {
-      if (record.type !== VOICE || !record.enabled) continue;
-      const channel = await context.channels.get(record.id).catch(() => undefined);
-      if (channel !== undefined && isChannelOf(channel, VOICE) && channel.settings.phoneNumber !== undefined) return { channel, from: channel.settings.phoneNumber };
-    }
-    return undefined;
   }
 }

@@ -96,11 +96,11 @@ const render = (intent: TailIntent): RoomTail => (intent.mode === "loop" ? { mod
  * arrives meanwhile is merged into it (texts in order, the latest tail wins). A webhook of the
  * leg (the caller spoke) takes what is pending into its answer instead.
  *
- * In memory, on purpose (no schema change): the primary caller's leg is found again from the
- * session (its call SID), an invited leg from the query of its own callbacks (`room`, `join`,
- * `leg-status` carry the conversation and participant, and Twilio calls back at least every
- * LISTEN_SECONDS while the speech loop runs). After a restart, an invited leg is reached again
- * from its next callback.
+ * The legs and outboxes are in memory; the call of each leg is also stored with its participant
+ * (`conversation_participants.call_sid`), so after a restart `VoiceRoom` builds a leg again when a
+ * room event needs it (the primary caller's from the session, an invited one from the stored
+ * call SID), or when a callback of the call comes in (`room`, `join`, `leg-status` carry the
+ * conversation and participant).
  */
 export class VoiceLegs {
   private readonly legs = new Map<string, VoiceLeg>();

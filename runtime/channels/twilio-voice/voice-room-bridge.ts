@@ -1,6 +1,7 @@
 import type { EventBus } from "../../rooms/event-bus";
 import type { RoomEvent } from "../../rooms/room-events";
 import type { ConversationView } from "../../rooms/views";
+import type { Channel } from "../channel-config";
 import { type DriverContext, isChannelOf } from "../channel-driver";
 import type { TwilioVoiceDriver } from "./twilio-voice-driver";
 
@@ -20,7 +21,8 @@ export interface VoiceRoomBridgeOptions {
  * a Twilio voice call in them):
  * - `conversation.updated` → the calls follow the status (accept: out of the queue into the speech
  *   loop with "You are now connected with …"; hold / resume; a transfer back to the queue: hold
- *   music; closed: see VoiceRoom.closed); `conversation.deleted` ends its invited calls likewise;
+ *   music; closed: see VoiceRoom.closed); `conversation.deleted` ends its invited calls likewise
+ *   (the ones known in this process: the store's went with the conversation);
  * - `conversation.participant_invited` with `call` → an outbound call that joins the room;
  * - `conversation.message` (with `forwardMessages`) → `driver.deliver`, as the fan-out would.
  *
@@ -49,7 +51,9 @@ export class VoiceRoomBridge {
   private handle(event: RoomEvent): void {
     switch (event.type) {
       case "conversation.updated":
-        if (this.concerns(event.conversation)) this.then(event.conversation.id, () => this.driver.room.follow(event.conversation.id, this.context));
+        this.then(event.conversation.id, async () => {
+          if (await this.concerns(event.conversation)) await this.driver.room.follow(event.conversation.id, this.context);
+        });
         return;
       case "conversation.participant_invited":
         if (event.call && event.participant.channel === VOICE) this.then(event.conversation.id, () => this.driver.invites.dial(event.conversation.id, event.participant.id, this.context));
@@ -58,16 +62,25 @@ export class VoiceRoomBridge {
         if (this.driver.room.legs.inConversation(event.conversationId).length > 0) this.then(event.conversationId, () => this.driver.room.follow(event.conversationId, this.context));
         return;
       case "conversation.message":
-        if (this.options.forwardMessages && this.concerns(event.conversation)) this.then(event.conversation.id, () => this.forward(event));
+        if (this.options.forwardMessages) {
+          this.then(event.conversation.id, async () => {
+            if (await this.concerns(event.conversation)) await this.forward(event);
+          });
+        }
         return;
       default:
         return;
     }
   }
 
-  /** A conversation of a voice caller, or one a call was placed into. */
-  private concerns(conversation: ConversationView): boolean {
-    return conversation.channelType === VOICE || this.driver.room.legs.inConversation(conversation.id).length > 0;
+  /**
+   * A conversation of a voice caller, or one a call was placed into: known here, or (after a
+   * restart) a participant's call stored with them (`call_sid`).
+   */
+  private async concerns(conversation: ConversationView): Promise<boolean> {
+    if (conversation.channelType === VOICE || this.driver.room.legs.inConversation(conversation.id).length > 0) return true;
+    const participants = await this.context.store.rooms.messages.participants(conversation.id);
+    return participants.some((participant) => participant.channel === VOICE && participant.leftAt === null && participant.callSid !== null);
   }
 
   /** What the fan-out does for voice: every other customer on a call gets the words (system messages are the driver's to skip). */
@@ -77,8 +90,9 @@ export class VoiceRoomBridge {
     const participants = await this.context.store.rooms.messages.participants(conversation.id);
     for (const participant of participants) {
       if (participant.channel !== VOICE || participant.role !== "customer" || participant.leftAt !== null) continue;
+      // The driver says it into the leg's own channel; this one only has to be a twilio_voice channel.
       const channelId = this.driver.room.legs.get(participant.id)?.channelId ?? (conversation.channelType === VOICE ? conversation.channelId : null);
-      const channel = channelId === null ? undefined : await this.context.channels.get(channelId);
+      const channel = channelId === null ? await this.anyVoiceChannel() : await this.context.channels.get(channelId);
       if (channel === undefined || !isChannelOf(channel, VOICE)) continue;
       await this.driver.deliver(
         {
@@ -92,6 +106,11 @@ export class VoiceRoomBridge {
         this.context,
       );
     }
+  }
+
+  private async anyVoiceChannel(): Promise<Channel | undefined> {
+    const record = (await this.context.channels.listRecords()).find((candidate) => candidate.type === VOICE && candidate.enabled);
+    return record === undefined ? undefined : this.context.channels.get(record.id);
   }
 
   private then(conversationId: string, task: () => Promise<void>): void {

@@ -3,10 +3,11 @@ import { holdAudioOf } from "../../rooms/hold-audio";
 import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
 import type { ChannelOf } from "../channel-config";
 import { type DriverContext, isChannelOf, type Processed } from "../channel-driver";
+import { callingLine } from "./calling-line";
 import { TwilioApiError, updateCall } from "./calls-api";
 import { ROOM_WORDS, tailOf, transition } from "./room-transition";
 import { renderRoomTwiml, type RoomTail } from "./room-twiml";
-import { splitWords, type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
+import { type LegMode, splitWords, type VoiceLeg, VoiceLegs, type VoiceLegsOptions } from "./voice-legs";
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { twiml } from "./voice-call-events";
 import type { CallSessions } from "./call-sessions";
@@ -26,6 +27,7 @@ const VOICE = "twilio_voice";
  */
 export class VoiceRoom {
   readonly legs: VoiceLegs;
+  private recovery: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly calls: CallSessions,
@@ -35,10 +37,30 @@ export class VoiceRoom {
   }
 
   /**
+   * After a (re)start: the calls the store has as the rooms' (`conversation_participants.call_sid`,
+   * conversations not closed) become legs again, each doing what its conversation's status says
+   * at this moment (the speech loop while active, hold music on hold, the queue or hold music
+   * while waiting), so the next room event — a message, hold, resume, close — is said into them
+   * or moves them on as if the process had never stopped. Everything else waits for it (`ready`).
+   */
+  recover(context: DriverContext): Promise<void> {
+    this.recovery = this.recoverStored(context).catch((error: unknown) => {
+      context.log(`twilio_voice: finding the rooms' calls again failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return this.recovery;
+  }
+
+  /** Resolves once the stored calls are legs again (see `recover`). */
+  ready(): Promise<void> {
+    return this.recovery;
+  }
+
+  /**
    * Brings every call of the conversation in line with its status (idempotent: a call already
    * doing the right thing gets nothing). Called on `conversation.updated` and on hold / closed deliveries.
    */
   async follow(conversationId: string, context: DriverContext): Promise<void> {
+    await this.recovery;
     const conversation = await this.conversation(conversationId, context);
     if (conversation === undefined || conversation.status === "closed") return this.closed(conversationId, context);
     const agent = await this.agentName(conversation, context);
@@ -52,6 +74,7 @@ export class VoiceRoom {
 
   /** An agent's (or a chat customer's) words, said into the call of the participant at `address`, then the call goes on as it was. */
   async say(conversationId: string, address: string, text: string, context: DriverContext): Promise<void> {
+    await this.recovery;
     await this.follow(conversationId, context);
     const conversation = await this.conversation(conversationId, context);
     if (conversation === undefined || conversation.status === "closed") return;
@@ -67,6 +90,7 @@ export class VoiceRoom {
 
   /** A turn of the speech loop: what the caller said goes into the room, and the call keeps listening (or holds, or ends). */
   async room(webhook: Webhook<"room">, channel: VoiceChannel, context: DriverContext): Promise<Processed> {
+    await this.recovery;
     const { leg: ref, params } = webhook;
     const urls = new VoiceUrls(context.publicUrl, channel.id);
     const conversation = await this.conversation(ref.conversationId, context);
@@ -79,9 +103,10 @@ export class VoiceRoom {
       return { reply: twiml(renderRoomTwiml(flowGoesOn ? [] : [ROOM_WORDS.ended], flowGoesOn ? { mode: "pause" } : { mode: "hangup" }, ref, urls)), ...(primary ? { sessionId: primarySession } : {}) };
     }
     // A call not known here (after a restart) was in the speech loop: that is where this callback comes from.
-    const leg =
-      this.legs.get(ref.participantId) ??
-      this.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary, sessionId: primary ? primarySession : null, mode: "loop", agentId: conversation.assigneeId });
+    const known = this.legs.get(ref.participantId);
+    const leg = known ?? this.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary, sessionId: primary ? primarySession : null, mode: "loop", agentId: conversation.assigneeId });
+    if (leg.callSid === params.CallSid) leg.channelId = channel.id; // the call's own callback names its channel (a leg found again from the store guessed it)
+    if (known === undefined && participant.callSid !== params.CallSid) await context.store.rooms.messages.setCallSid(conversation.id, participant.id, params.CallSid);
     const speech = params.SpeechResult?.trim() ?? "";
     if (!webhook.timedOut && speech !== "") {
       const posted = await context.rooms?.postParticipantMessage(conversation.id, participant.id, speech, "speech_transcript");
@@ -97,6 +122,7 @@ export class VoiceRoom {
    * call is no longer ours, and a conversation the flow no longer waits on (a hand-off) closes.
    */
   async callEnded(channel: VoiceChannel, callSid: string, context: DriverContext): Promise<void> {
+    await this.recovery;
     const sessionId = await this.calls.find(channel.id, callSid, context);
     if (sessionId === undefined) return;
     const conversation = await context.store.rooms.conversations.findBySession(sessionId);
@@ -105,6 +131,10 @@ export class VoiceRoom {
       if (leg.callSid !== callSid) continue;
       leg.mode = "done";
       this.legs.remove(leg.participantId);
+    }
+    // Before the close below: the room must not find the ended call again in the store (and hang it up).
+    for (const participant of await context.store.rooms.messages.participants(conversation.id)) {
+      if (participant.callSid === callSid) await context.store.rooms.messages.clearCallSid(conversation.id, participant.id, callSid);
     }
     if (conversation.status !== "closed") await context.rooms?.closeForSession(sessionId, "caller_hangup");
   }
@@ -127,41 +157,98 @@ export class VoiceRoom {
    * The conversation closed (or was deleted). The primary caller whose flow waited on the transfer
    * gets nothing from here: the runner dispatches `transfer_result` and the push observer updates
    * the call with the flow's TwiML (one update, no race). A caller the flow had handed off, and
-   * invited calls, hear goodbye and hang up. Each leg is marked done before anything is awaited, so
-   * a second close delivery (the fan-out's) finds nothing left to do.
+   * invited calls, hear goodbye and hang up — also the calls this process knows only from the
+   * store (`call_sid`, after a restart). Each leg is marked done (and its stored call forgotten)
+   * before anything is sent, so a second close delivery (the fan-out's) finds nothing left to do.
    */
   private async closed(conversationId: string, context: DriverContext): Promise<void> {
-    for (const leg of this.legs.inConversation(conversationId)) {
+    const legs = [...this.legs.inConversation(conversationId), ...(await this.storedLegs(conversationId, context))];
+    for (const leg of legs) {
       if (leg.mode === "done") continue;
       const answered = leg.mode !== "dialing";
       leg.mode = "done";
+      await context.store.rooms.messages.clearCallSid(leg.conversationId, leg.participantId, leg.callSid);
       const sayGoodbye = answered && (!leg.primary || (leg.sessionId !== null && (await this.handedOff(leg.sessionId, context))));
       if (sayGoodbye) this.legs.queue(leg, { says: [ROOM_WORDS.ended], tail: { mode: "hangup" } }, this.sender(context));
-      void this.legs.settled(leg.participantId).then(() => this.legs.remove(leg.participantId));
+      void this.legs.settled(leg.participantId).then(() => {
+        if (this.legs.get(leg.participantId) === leg) this.legs.remove(leg.participantId);
+      });
     }
   }
 
-  /** The conversation's live calls: the ones registered, and the primary caller found again from the session. */
-  private async legsOf(conversation: ConversationRecord, context: DriverContext): Promise<VoiceLeg[]> {
-    const participants = (await context.store.rooms.messages.participants(conversation.id)).filter((participant) => participant.channel === VOICE && participant.leftAt === null);
+  /** The calls the store still has as the room's (`call_sid`) that this process does not know (after a restart). */
+  private async storedLegs(conversationId: string, context: DriverContext): Promise<VoiceLeg[]> {
+    const conversation = await this.conversation(conversationId, context);
+    if (conversation === undefined) return []; // deleted: its participants went with it
     const legs: VoiceLeg[] = [];
-    for (const participant of participants) {
-      const known = this.legs.get(participant.id);
-      if (known !== undefined) legs.push(known);
-      else if (participant.role === "customer" && participant.address === conversation.contact) {
-        const primary = await this.primaryLeg(conversation, participant, context);
-        if (primary !== undefined) legs.push(primary);
-      }
+    for (const participant of await context.store.rooms.messages.participants(conversationId)) {
+      if (participant.channel !== VOICE || participant.leftAt !== null || participant.callSid === null || this.legs.get(participant.id) !== undefined) continue;
+      const leg = await this.foundAgain(conversation, participant, context);
+      if (leg !== undefined) legs.push(leg);
     }
     return legs;
   }
 
-  private async primaryLeg(conversation: ConversationRecord, participant: ParticipantRecord, context: DriverContext): Promise<VoiceLeg | undefined> {
+  /** The conversation's live calls: the ones registered, else found again (the primary caller from the session, an invited call from the store). */
+  private async legsOf(conversation: ConversationRecord, context: DriverContext): Promise<VoiceLeg[]> {
+    const participants = (await context.store.rooms.messages.participants(conversation.id)).filter((participant) => participant.channel === VOICE && participant.leftAt === null);
+    const legs: VoiceLeg[] = [];
+    for (const participant of participants) {
+      const leg = this.legs.get(participant.id) ?? (await this.foundAgain(conversation, participant, context));
+      if (leg !== undefined) legs.push(leg);
+    }
+    return legs;
+  }
+
+  private async recoverStored(context: DriverContext): Promise<void> {
+    let found = 0;
+    for (const participant of await context.store.rooms.messages.onCalls()) {
+      if (participant.channel !== VOICE || this.legs.get(participant.id) !== undefined) continue;
+      const conversation = await this.conversation(participant.conversationId, context);
+      if (conversation === undefined || conversation.status === "closed") continue;
+      if ((await this.foundAgain(conversation, participant, context, "recovered")) !== undefined) found += 1;
+    }
+    if (found > 0) context.log(`twilio_voice: ${found} call(s) in agent rooms found again`);
+  }
+
+  /**
+   * A call of the room this process does not know: the transferred caller's from their session
+   * (`state.call.id`), an invited participant's from their stored `call_sid` on the channel the
+   * call was placed from (`callingLine`). What the call does: `recovered` (at start, see
+   * `recover`) what the conversation's status says; `needed` (a room event needs a call not
+   * found at start — the status may already be the event's) nothing known, so the next `follow`
+   * sends the call the status's document again (the caller's own leg: the queue, as before).
+   */
+  private async foundAgain(conversation: ConversationRecord, participant: ParticipantRecord, context: DriverContext, how: "recovered" | "needed" = "needed"): Promise<VoiceLeg | undefined> {
+    if (conversation.channelType === VOICE && participant.role === "customer" && participant.address === conversation.contact) {
+      return this.primaryLeg(conversation, participant, context, how === "recovered" && conversation.status !== "waiting" ? modeOf(conversation.status) : "queue");
+    }
+    if (participant.callSid === null) return undefined;
+    const line = await callingLine(conversation, context);
+    if (line === undefined) {
+      context.log(`twilio_voice: no twilio_voice channel to reach call ${participant.callSid} of conversation ${conversation.id}`);
+      return undefined;
+    }
+    return this.legs.add({
+      conversationId: conversation.id,
+      participantId: participant.id,
+      address: participant.address,
+      callSid: participant.callSid,
+      channelId: line.channel.id,
+      primary: false,
+      sessionId: null,
+      mode: how === "recovered" ? modeOf(conversation.status) : "loop",
+      agentId: how === "recovered" && conversation.status !== "waiting" ? conversation.assigneeId : null,
+    });
+  }
+
+  private async primaryLeg(conversation: ConversationRecord, participant: ParticipantRecord, context: DriverContext, mode: LegMode): Promise<VoiceLeg | undefined> {
     if (conversation.channelType !== VOICE || conversation.sessionId === null || conversation.channelId === null) return undefined;
     const head = await context.store.sessions.getSessionHead(conversation.sessionId);
     const state = head === undefined ? undefined : SessionState.safeParse(head.state);
     const callSid = state?.success === true ? state.data.call.id : undefined;
     if (callSid === undefined) return undefined;
+    if (participant.callSid !== callSid) await context.store.rooms.messages.setCallSid(conversation.id, participant.id, callSid);
     return this.legs.add({
       conversationId: conversation.id,
       participantId: participant.id,
@@ -170,8 +257,8 @@ export class VoiceRoom {
       channelId: conversation.channelId,
       primary: true,
       sessionId: conversation.sessionId,
-      mode: "queue",
-      agentId: null,
+      mode,
+      agentId: mode === "queue" ? null : conversation.assigneeId,
     });
   }
 
@@ -188,6 +275,7 @@ export class VoiceRoom {
     if (!ours) {
       leg.mode = "done";
       this.legs.remove(leg.participantId);
+      await context.store.rooms.messages.clearCallSid(leg.conversationId, leg.participantId, leg.callSid);
     }
     return ours;
   }
@@ -218,3 +306,16 @@ export class VoiceRoom {
   }
 }
 
+/** What a call found again at start is doing, as far as its conversation's status tells. */
+function modeOf(status: ConversationRecord["status"]): LegMode {
+  switch (status) {
+    case "active":
+      return "loop";
+    case "on_hold":
+      return "hold";
+    case "waiting":
+      return "waiting";
+    case "closed":
+      return "loop"; // answered, as far as we know: closing it says goodbye and hangs up
+  }
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `conversation_participants` ADD `call_sid` text;
