@@ -1,5 +1,6 @@
 import type { ChannelOf } from "../channel-config";
 import type { DriverContext, Processed, WebhookReply } from "../channel-driver";
+import { tellRoomUndelivered } from "../chat/tell-room-undelivered";
 import type { MessagingWebhook } from "./parse-messaging-webhook";
 
 type StatusWebhook = Extract<MessagingWebhook, { route: "status" }>;
@@ -40,10 +41,6 @@ export async function processMessageStatus(webhook: StatusWebhook, channel: Chan
   if (params.MessageStatus !== "undelivered" && params.MessageStatus !== "failed") return { reply: empty };
   const note = undeliveredNote(params);
   context.log(`twilio_messaging ${channel.id}: message ${params.MessageSid} ${params.MessageStatus}${params.ErrorCode === undefined ? "" : ` (error ${params.ErrorCode})`}`);
-  if (conversationId === undefined || context.rooms === undefined) return { reply: empty };
-  const conversation = await context.store.rooms.conversations.get(conversationId);
-  if (conversation === undefined) return { reply: empty };
-  const participant = (await context.store.rooms.messages.participants(conversationId)).find((candidate) => candidate.channel === channel.type && candidate.address === params.To);
-  if (participant !== undefined) await context.rooms.participantNote(conversationId, participant.id, note);
-  return { reply: empty, ...(conversation.sessionId === null ? {} : { sessionId: conversation.sessionId }) };
+  if (conversationId === undefined || params.To === undefined) return { reply: empty };
+  return { reply: empty, ...(await tellRoomUndelivered(context, channel, { conversationId, contact: params.To }, note)) };
 }

@@ -5,6 +5,9 @@ import type { ChatMessage } from "../chat-message";
 import { answerChat } from "../chat/answer-chat";
 import { deliverChat, pushChat } from "../chat/chat-sending";
 import type { ChatAddress, ChatTransport } from "../chat/chat-transport";
+import { tellRoomUndelivered } from "../chat/tell-room-undelivered";
+import { whatsappUndeliveredNote } from "./undelivered-note";
+import type { WhatsAppStatus } from "./whatsapp-payload";
 import { checkGraphPhoneNumber, sendGraphMessage } from "./graph-api";
 import { parseWhatsAppWebhook, type WhatsAppEvent, type WhatsAppWebhookEvents } from "./parse-whatsapp-webhook";
 import { whatsappMessageBody } from "./whatsapp-message-body";
@@ -82,7 +85,9 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
     const recorded = await context.store.inbound.recordInbound({ channelType: this.type, channelId: channel.id, providerEventId, payload: JSON.stringify(event.raw) });
     if (!recorded.inserted) return {};
     if (event.kind === "status") {
-      await context.store.inbound.setResponse(recorded.id, "");
+      // A message that failed (e.g. 131047: outside the 24-hour window) is told to the customer's room.
+      const failed = event.status === "failed" ? await this.undelivered(event.raw, channel, context) : {};
+      await context.store.inbound.setResponse(recorded.id, "", failed.sessionId ?? null);
       return {};
     }
     if (event.input === undefined) {
@@ -99,6 +104,14 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
     );
     await context.store.inbound.setResponse(recorded.id, "", answer.sessionId ?? null);
     return { ...(answer.sessionId === undefined ? {} : { sessionId: answer.sessionId }), ...(answer.problem === undefined ? {} : { problem: answer.problem }) };
+  }
+
+  /** A `failed` status: logged, and told to the customer's open conversation (an agent's message the customer did not get). */
+  private async undelivered(status: WhatsAppStatus, channel: WhatsAppChannel, context: DriverContext): Promise<{ sessionId?: string }> {
+    const code = status.errors?.[0]?.code;
+    context.log(`whatsapp_cloud ${channel.id}: message ${status.id} failed${code === undefined ? "" : ` (error ${code})`}`);
+    if (status.recipient_id === undefined) return {};
+    return tellRoomUndelivered(context, channel, { contact: status.recipient_id }, whatsappUndeliveredNote(status));
   }
 
   failed(): WebhookReply {

@@ -22,7 +22,22 @@ export const WhatsAppMessage = z.looseObject({
 });
 export type WhatsAppMessage = z.infer<typeof WhatsAppMessage>;
 
-export const WhatsAppStatus = z.looseObject({ id: z.string().min(1).max(256), status: z.string().min(1).max(32), timestamp: z.string().optional(), recipient_id: z.string().optional() });
+/** Why a message failed (`statuses[].errors[]` of a `failed` status). */
+export const WhatsAppError = z.looseObject({
+  code: z.number().int().optional(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  error_data: z.looseObject({ details: z.string().optional() }).optional(),
+});
+export type WhatsAppError = z.infer<typeof WhatsAppError>;
+
+export const WhatsAppStatus = z.looseObject({
+  id: z.string().min(1).max(256),
+  status: z.string().min(1).max(32),
+  timestamp: z.string().optional(),
+  recipient_id: z.string().optional(),
+  errors: z.array(WhatsAppError).optional(),
+});
 export type WhatsAppStatus = z.infer<typeof WhatsAppStatus>;
 
 /** `entry[].changes[].value` of a `messages` change. */

@@ -2,19 +2,20 @@ import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../test-support/api-client";
 import { exampleFlow, withNodeData } from "../test-support/example-flows";
-import { PUBLIC_URL, TWILIO, twilioCase, twilioMessagesPath } from "./conformance/chat-cases";
+import { PUBLIC_URL, TWILIO, twilioCase, twilioMessagesPath, whatsappCase, whatsappPayload, whatsappPost } from "./conformance/chat-cases";
 import { ChatCustomer, ChatFixture } from "./conformance/chat-fixture";
 
 /**
- * Twilio reports the delivery of every message the runtime sends over the Messages API to the
- * StatusCallback it was given. A message from an agent room that Twilio could not deliver is told
- * to the room, so the agent knows the customer did not get it; the callbacks are signed, stored
- * once and take no step.
+ * Providers report the delivery of the messages the runtime sends: Twilio to the StatusCallback it
+ * was given, WhatsApp Cloud as `statuses` in its webhook. A message to a customer in an agent room
+ * that could not be delivered is told to the room, so the agent knows the customer did not get it;
+ * the reports are signed, stored once and take no step.
  */
 
 const fx = new ChatFixture();
 const chat = twilioCase(true); // WhatsApp through Twilio: where the 24-hour window bites
 let channelId = "";
+let whatsappChannelId = "";
 let agentId = "";
 
 beforeAll(async () => {
@@ -22,6 +23,7 @@ beforeAll(async () => {
   await fx.publish({ ...withNodeData(exampleFlow("chat-escalation"), "open_ticket", { url: `${fx.standIn.url}/tickets` }), id: "escalation-status" });
   fx.standIn.reply("/tickets", { status: 201, body: { ticket_id: "T-7" } });
   channelId = await fx.channel(chat, "escalation-status");
+  whatsappChannelId = await fx.channel(whatsappCase(), "escalation-status");
   agentId = await fx.agentOnline();
 });
 afterAll(() => fx.stop());
@@ -110,5 +112,35 @@ describe("Twilio message status callbacks", () => {
     expect(badRoom.status).toBe(400);
     expect(badRoom.text).toContain("query.conversation");
     expect(fx.inboundCount()).toBe(before);
+  });
+});
+
+describe("WhatsApp Cloud delivery statuses", () => {
+  it("a failed status (131047: outside the 24-hour window) is told to the customer's room, once; sent and delivered are not", async () => {
+    const wa = whatsappCase();
+    const customer = new ChatCustomer(fx, wa, whatsappChannelId);
+    await customer.say("My bill is wrong");
+    const session = await fx.sessionOf(wa, whatsappChannelId, customer.contact);
+    const conversation = await pollUntil(async () => fx.server.store.rooms.conversations.findBySession(session.id), 2_000, () => "the conversation");
+    const agent = { userId: agentId, name: "Demo Agent", role: "agent" as const };
+    await fx.server.rooms.accept(agent, conversation.id);
+    await fx.server.rooms.sendMessage(agent, conversation.id, "Hi, I can look at your bill.");
+
+    const status = (value: string, extra: Record<string, unknown> = {}) => ({ id: "wamid.HBgLMTU1NTAxMjM0NTYVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA", status: value, timestamp: "1700000000", recipient_id: customer.contact, ...extra });
+    const notes = async () => (await fx.server.store.rooms.messages.list(conversation.id)).filter((message) => message.kind === "system" && message.body.includes("not delivered"));
+    const steps = fx.stepCount();
+    for (const value of ["sent", "delivered"]) expect((await fx.post(whatsappPost(whatsappChannelId, whatsappPayload([], { statuses: [status(value)] })))).status).toBe(200);
+    expect(await notes()).toEqual([]);
+    const failed = whatsappPost(
+      whatsappChannelId,
+      whatsappPayload([], { statuses: [status("failed", { errors: [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message", error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }] })] }),
+    );
+    expect((await fx.post(failed)).status).toBe(200);
+    expect((await notes()).map((note) => note.body)).toEqual([
+      `A message to +${customer.contact} was not delivered: more than 24 hours have passed since the customer last wrote, when only an approved template may be sent (WhatsApp error 131047).`,
+    ]);
+    expect((await fx.post(failed)).status).toBe(200); // Meta's retry
+    expect(await notes()).toHaveLength(1);
+    expect(fx.stepCount()).toBe(steps);
   });
 });
