@@ -25,8 +25,8 @@ async function answer(result: DispatchResult, channel: VoiceChannel, context: Dr
 
 /**
  * An incoming call: start a session on the channel's flow (its published version); the runner
- * gives it a new time-ordered id (see CallSessions). A retried incoming webhook never gets here: the inbound log
- * answers it with the first answer.
+ * gives it a new time-ordered id (see CallSessions). A retried incoming webhook never gets here:
+ * the inbound log answers it with the first answer.
  */
 async function incoming(webhook: Webhook<"incoming">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   const { CallSid, From, To, CallerName } = webhook.params;
