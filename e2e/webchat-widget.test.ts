@@ -213,7 +213,7 @@ describe("the widget under the web chat limits", () => {
   let limitedChannel = "";
 
   beforeAll(async () => {
-    await limited.start({ WEBCHAT_NEW_VISITORS_PER_IP: "1", WEBCHAT_MESSAGES_PER_SOCKET: "2", WEBCHAT_MESSAGES_WINDOW_SECONDS: "2" });
+    await limited.start({ WEBCHAT_NEW_VISITORS_PER_IP: "1", WEBCHAT_LIMIT_LOOPBACK: "1", WEBCHAT_MESSAGES_PER_SOCKET: "2", WEBCHAT_MESSAGES_WINDOW_SECONDS: "2" });
     await limited.publish(appointmentFlow("appt-limited", limited.provider));
     site = await startStaticSite(() => `<!doctype html><html><head><title>Acme</title></head><body><h1>Acme</h1>
 <script src="${limited.server.url}/widget.js" data-channel="${limitedChannel}"></script></body></html>`);

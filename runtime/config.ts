@@ -66,6 +66,7 @@ const Env = z.object({
   WEBCHAT_MESSAGES_PER_SOCKET: Count.default(DEFAULT_WEBCHAT_LIMITS.messagesPerSocket),
   WEBCHAT_MESSAGES_WINDOW_SECONDS: Seconds.default(DEFAULT_WEBCHAT_LIMITS.messagesWindowMs / 1000),
   TRUST_PROXY: Hops.default(0),
+  WEBCHAT_LIMIT_LOOPBACK: z.preprocess(unsetIfBlank, Bool.optional()),
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -101,6 +102,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       messagesPerSocket: e.WEBCHAT_MESSAGES_PER_SOCKET,
       messagesWindowMs: e.WEBCHAT_MESSAGES_WINDOW_SECONDS * 1000,
       trustProxy: e.TRUST_PROXY,
+      limitLoopback: e.WEBCHAT_LIMIT_LOOPBACK === "1" || e.WEBCHAT_LIMIT_LOOPBACK === "true",
     },
   });
   if (!config.success) {

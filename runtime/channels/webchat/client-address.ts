@@ -24,6 +24,11 @@ export function rateKey(address: string): string {
   return groups === undefined ? address : `${groups.slice(0, 4).join(":")}::/64`;
 }
 
+/** 127.0.0.0/8 or ::1: this host (a local proxy, or a test client). */
+export function isLoopback(address: string): boolean {
+  return address === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+}
+
 /** Strips a port and brackets (`[::1]:443`, `1.2.3.4:5678`), and writes an IPv4-mapped IPv6 address as IPv4. */
 function normalize(address: string): string {
   let text = address.trim();

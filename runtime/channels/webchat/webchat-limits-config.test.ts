@@ -3,13 +3,14 @@ import { configFromEnv } from "../../config";
 import { DEFAULT_WEBCHAT_LIMITS } from "./webchat-limits";
 
 describe("web chat limits from the environment", () => {
-  it("defaults to 20 new visitors per address in 10 minutes, 10 messages per socket in 10 s, no trusted proxy", () => {
+  it("defaults to 20 new visitors per address in 10 minutes (loopback not counted), 30 messages per socket in 10 s, no trusted proxy", () => {
     expect(configFromEnv({ DATA_DIR: "/tmp/sb" }).webchatLimits).toEqual({
       newVisitorsPerIp: 20,
       newVisitorsWindowMs: 600_000,
-      messagesPerSocket: 10,
+      messagesPerSocket: 30,
       messagesWindowMs: 10_000,
       trustProxy: 0,
+      limitLoopback: false,
     });
     expect(DEFAULT_WEBCHAT_LIMITS).toEqual(configFromEnv({ DATA_DIR: "/tmp/sb" }).webchatLimits);
   });
@@ -22,8 +23,9 @@ describe("web chat limits from the environment", () => {
       WEBCHAT_MESSAGES_PER_SOCKET: "3",
       WEBCHAT_MESSAGES_WINDOW_SECONDS: "0.5",
       TRUST_PROXY: "2",
+      WEBCHAT_LIMIT_LOOPBACK: "1",
     }).webchatLimits;
-    expect(limits).toEqual({ newVisitorsPerIp: 0, newVisitorsWindowMs: 60_000, messagesPerSocket: 3, messagesWindowMs: 500, trustProxy: 2 });
+    expect(limits).toEqual({ newVisitorsPerIp: 0, newVisitorsWindowMs: 60_000, messagesPerSocket: 3, messagesWindowMs: 500, trustProxy: 2, limitLoopback: true });
     expect(configFromEnv({ DATA_DIR: "/tmp/sb", TRUST_PROXY: "true" }).webchatLimits.trustProxy).toBe(1);
     expect(configFromEnv({ DATA_DIR: "/tmp/sb", TRUST_PROXY: "false" }).webchatLimits.trustProxy).toBe(0);
     // An empty variable is unset: the default, not 0 (which would turn the limit off).
@@ -35,5 +37,6 @@ describe("web chat limits from the environment", () => {
     expect(() => configFromEnv({ WEBCHAT_MESSAGES_WINDOW_SECONDS: "0" })).toThrow(/^configuration: WEBCHAT_MESSAGES_WINDOW_SECONDS:/);
     expect(() => configFromEnv({ WEBCHAT_MESSAGES_PER_SOCKET: "lots" })).toThrow(/^configuration: WEBCHAT_MESSAGES_PER_SOCKET:/);
     expect(() => configFromEnv({ TRUST_PROXY: "yes" })).toThrow(/^configuration: TRUST_PROXY:/);
+    expect(() => configFromEnv({ WEBCHAT_LIMIT_LOOPBACK: "sometimes" })).toThrow(/^configuration: WEBCHAT_LIMIT_LOOPBACK:/);
   });
 });

@@ -27,7 +27,7 @@ describe("web chat: new visitors per client address", () => {
   const counts = () => Object.fromEntries(TABLES.map((table) => [table, fixture.count(table)]));
 
   beforeAll(async () => {
-    await fixture.start({ WEBCHAT_NEW_VISITORS_PER_IP: "3", WEBCHAT_NEW_VISITORS_WINDOW_SECONDS: "600" });
+    await fixture.start({ WEBCHAT_NEW_VISITORS_PER_IP: "3", WEBCHAT_NEW_VISITORS_WINDOW_SECONDS: "600", WEBCHAT_LIMIT_LOOPBACK: "1" });
     await fixture.publish(appointmentFlow("appt-limits", fixture.provider));
     channelId = await fixture.channel("appt-limits");
     otherChannelId = await fixture.channel("appt-limits");
@@ -86,6 +86,28 @@ describe("web chat: new visitors per client address", () => {
     await opened.client.closed;
     expect(opened.client.frames).toEqual([expect.objectContaining({ type: "error", code: "too_many_visitors" })]);
     expect(counts()).toEqual(before);
+  });
+});
+
+describe("web chat: loopback peers by default (a proxy on this host without TRUST_PROXY)", () => {
+  const fixture = new WebchatFixture();
+  let channelId = "";
+
+  beforeAll(async () => {
+    await fixture.start({ WEBCHAT_NEW_VISITORS_PER_IP: "2", WEBCHAT_NEW_VISITORS_WINDOW_SECONDS: "600" });
+    await fixture.publish(appointmentFlow("appt-loopback", fixture.provider));
+    channelId = await fixture.channel("appt-loopback");
+  });
+  afterAll(() => fixture.stop());
+
+  it("are not counted, so visitors behind a local proxy are not turned away together", async () => {
+    const visitors = fixture.count("webchat_visitors");
+    for (let n = 0; n < 4; n += 1) {
+      const { client } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
+      await client.message(MENU);
+      await client.close();
+    }
+    expect(fixture.count("webchat_visitors")).toBe(visitors + 4);
   });
 });
 

@@ -7,7 +7,7 @@ import { type Channel, type ChannelOf } from "../channel-config";
 import { isChannelOf } from "../channel-driver";
 import type { ChannelRuntime } from "../channel-runtime";
 import { SecretBoxError } from "../secret-box";
-import { clientAddress, rateKey } from "./client-address";
+import { clientAddress, isLoopback, rateKey } from "./client-address";
 import { KeyedRateWindows } from "./keyed-rate-windows";
 import { RateWindow } from "./rate-window";
 import { WebchatConnection } from "./webchat-connection";
@@ -77,7 +77,9 @@ export function mountWebchatSocket(app: OpenAPIHono<AppEnv>, channels: ChannelRu
       return c.json({ error: { code, message } }, status);
     }
     const allowed = admitted.channel;
-    const address = rateKey(clientAddress(remoteAddress(c), c.req.header("x-forwarded-for"), limits.trustProxy));
+    const client = clientAddress(remoteAddress(c), c.req.header("x-forwarded-for"), limits.trustProxy);
+    const counted = limits.limitLoopback || !isLoopback(client);
+    const address = rateKey(client);
     const upgrade = upgradeWebSocket(() => {
       let connection: WebchatConnection | undefined;
       return {
@@ -85,7 +87,7 @@ export function mountWebchatSocket(app: OpenAPIHono<AppEnv>, channels: ChannelRu
           const socket = { send: (text: string) => ws.send(text), close: (code: number, reason: string) => ws.close(code, reason) };
           connection = new WebchatConnection(allowed.id, conversations, channels.context, socket, {
             ...(options.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: options.helloTimeoutMs }),
-            admitNewVisitor: (at) => newVisitors.take(`${allowed.id} ${address}`, at),
+            admitNewVisitor: (at) => (counted ? newVisitors.take(`${allowed.id} ${address}`, at) : { ok: true }),
             messages: new RateWindow(limits.messagesPerSocket, limits.messagesWindowMs),
             now,
           });
