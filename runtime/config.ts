@@ -40,6 +40,8 @@ export const RuntimeConfig = z.object({
   providerApis: z.object({ twilio: z.string().url(), whatsappGraph: z.string().url(), telegram: z.string().url() }),
   /** The web chat socket's limits on new visitors and messages, and how client addresses are found. */
   webchatLimits: WebchatLimits,
+  /** Days inbound events (raw webhooks and their stored answers) are kept; 0 keeps every one. */
+  inboundRetentionDays: z.number().int().min(0),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -67,6 +69,15 @@ const Env = z.object({
   WEBCHAT_MESSAGES_WINDOW_SECONDS: Seconds.default(DEFAULT_WEBCHAT_LIMITS.messagesWindowMs / 1000),
   TRUST_PROXY: Hops.default(0),
   WEBCHAT_LIMIT_LOOPBACK: z.preprocess(unsetIfBlank, Bool.optional()),
+  INBOUND_RETENTION_DAYS: z.preprocess(
+    unsetIfBlank,
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .refine((days) => days === 0 || days >= 7, "at least 7 (WhatsApp retries a delivery for up to 7 days), or 0 to keep every event")
+      .default(30),
+  ),
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -104,6 +115,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       trustProxy: e.TRUST_PROXY,
       limitLoopback: e.WEBCHAT_LIMIT_LOOPBACK === "1" || e.WEBCHAT_LIMIT_LOOPBACK === "true",
     },
+    inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
   });
   if (!config.success) {
     const issue = config.error.issues[0];

@@ -17,6 +17,7 @@ import { FlowCache } from "./sessions/flow-cache";
 import { runtimeLimits } from "./sessions/runtime-limits";
 import { SessionRunner } from "./sessions/session-runner";
 import { TimerWorker } from "./sessions/timer-worker";
+import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
 
 export interface RunningServer {
@@ -69,6 +70,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   await rooms.start();
   const agentSocket = new AgentSocket(store, new AgentHub(store, rooms));
   const worker = new TimerWorker({ store, runner });
+  const stopPruning = pruneInboundOnTimer(store.inbound, { days: config.inboundRetentionDays, log });
 
   const audio = await createAudioServices(store, config.dataDir, log);
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
@@ -117,6 +119,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     rooms,
     close: async () => {
       await worker.stop();
+      stopPruning();
       agentSocket.close();
       appWebSockets(app).closeAll(1001, "server shutting down");
       await rooms.stop();

@@ -29,6 +29,20 @@ describe("InboundRepo", () => {
     expect(stored).toBe(1);
   });
 
+  it("prunes events received before a cutoff, in batches, oldest first; newer ones stay and are still recognised", async () => {
+    for (let n = 0; n < 7; n += 1) {
+      await t.store.inbound.recordInbound({ ...event, providerEventId: `old-${n}` });
+      t.clock.advance(1_000);
+    }
+    const cutoff = t.clock.time;
+    await t.store.inbound.recordInbound({ ...event, providerEventId: "new-1" });
+    expect(await t.store.inbound.pruneBefore(cutoff, 3)).toBe(7);
+    const left = t.store.database.sqlite.prepare("select provider_event_id from inbound_events").pluck().all();
+    expect(left).toEqual(["new-1"]);
+    expect((await t.store.inbound.recordInbound({ ...event, providerEventId: "new-1" })).inserted).toBe(false);
+    expect(await t.store.inbound.pruneBefore(cutoff, 3)).toBe(0);
+  });
+
   it("treats the same provider id on another channel as another event", async () => {
     expect((await t.store.inbound.recordInbound(event)).inserted).toBe(true);
     expect((await t.store.inbound.recordInbound({ ...event, channelId: "tg-2" })).inserted).toBe(true);

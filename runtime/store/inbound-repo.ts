@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { inboundEvents } from "../../drizzle/schema";
 import { bind } from "./bind";
 import { orderedId } from "./ordered-id";
@@ -69,6 +69,20 @@ export class InboundRepo {
     return this.statements.find.get({ channelId, providerEventId })?.sessionId ?? undefined;
   }
 
+  /**
+   * Deletes events received before `cutoff` (ms), `batch` rows per transaction so writers are not
+   * held up; answers how many went. A provider retrying an event older than that is no longer
+   * recognised, so the cutoff must lie beyond every provider's retry window.
+   */
+  async pruneBefore(cutoff: number, batch = 1_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await this.writes.run(() => this.statements.prune.run({ cutoff, batch }).changes);
+      total += deleted;
+      if (deleted < batch) return total;
+    }
+  }
+
   /** Stores the response sent for an event (and the session it went to) and marks it processed. */
   async setResponse(id: string, response: string | null, sessionId?: string | null): Promise<boolean> {
     const at = this.now();
@@ -116,5 +130,20 @@ function prepareInboundStatements(db: Db) {
       .prepare(),
     respond: respond(false),
     respondWithSession: respond(true),
+    /** The oldest `:batch` events received before `:cutoff` (by the received_at index). */
+    prune: db
+      .delete(inboundEvents)
+      .where(
+        inArray(
+          inboundEvents.id,
+          db
+            .select({ id: inboundEvents.id })
+            .from(inboundEvents)
+            .where(lt(inboundEvents.receivedAt, sql.placeholder("cutoff")))
+            .orderBy(asc(inboundEvents.receivedAt))
+            .limit(sql.placeholder("batch")),
+        ),
+      )
+      .prepare(),
   };
 }
