@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type JsonClient, jsonClient, runLoad, type Timed } from "./load";
 import { round, summarizeLatencies } from "./measure";
 import { combineRounds, interleavedRounds, rate, type Side } from "./rounds";
-import { freePort, REPO_ROOT, readProcessCpuMs, readProcessMemory, type ServerProcess, spawnServer } from "./server-process";
+import { freePort, REPO_ROOT, readProcessCpuMs, readProcessMemory, type ServerProcess, spawnPair } from "./server-process";
 
 /**
  * The runtime under load, over HTTP on loopback: many concurrent simulated calls through the
@@ -90,8 +90,8 @@ export async function benchRuntimeLoad(): Promise<Record<string, number>> {
     mkdirSync(join(root, "runtime"));
     mkdirSync(join(root, "bare"));
     // Both start at once; whichever started is stopped in `finally`, even when the other failed.
-    const starting = await Promise.allSettled([
-      spawnServer({
+    const [runtime, bare] = await spawnPair(
+      {
         name: "runtime",
         script: "runtime/main.ts",
         host: HOST,
@@ -99,8 +99,8 @@ export async function benchRuntimeLoad(): Promise<Record<string, number>> {
         env: { DATA_DIR: join(root, "runtime", "data"), SWITCHBOARD_API_KEY: API_KEY, SEED_EXAMPLES: "1", PUBLIC_URL: `http://${HOST}:${runtimePort}` },
         logFile: join(root, "runtime", "server.log"),
         nodeArgs,
-      }),
-      spawnServer({
+      },
+      {
         name: "bare",
         script: "bench/bare-server.ts",
         host: HOST,
@@ -108,14 +108,9 @@ export async function benchRuntimeLoad(): Promise<Record<string, number>> {
         env: { BARE_DATA_DIR: join(root, "bare", "data") },
         logFile: join(root, "bare", "server.log"),
         nodeArgs,
-      }),
-    ]);
-    for (const started of starting) if (started.status === "fulfilled") servers.push(started.value);
-    const [runtime, bare] = starting.map((started) => {
-      if (started.status === "rejected") throw started.reason;
-      return started.value;
-    });
-    if (runtime === undefined || bare === undefined) throw new Error("a server did not start");
+      },
+      servers,
+    );
 
     const api = jsonClient(runtime.url, { headers: { authorization: `Bearer ${API_KEY}` }, maxSockets: concurrency });
     const bareApi = jsonClient(bare.url, { maxSockets: concurrency });

@@ -123,3 +123,15 @@ export function readProcessCpuMs(pid: number): number {
   const ticksPerSecond = 100; // USER_HZ on Linux
   return ((utime + stime) * 1000) / ticksPerSecond;
 }
+
+/**
+ * Starts two servers at once. Whichever started is pushed to `started` (for the caller's
+ * `finally` to stop), even when the other failed; then a failure is thrown.
+ */
+export async function spawnPair(first: SpawnServerOptions, second: SpawnServerOptions, started: ServerProcess[]): Promise<[ServerProcess, ServerProcess]> {
+  const [a, b] = await Promise.allSettled([spawnServer(first), spawnServer(second)]);
+  for (const result of [a, b]) if (result.status === "fulfilled") started.push(result.value);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
+  return [a.value, b.value];
+}

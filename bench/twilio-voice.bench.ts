@@ -8,7 +8,7 @@ import { type JsonClient, jsonClient, runLoad, type Timed } from "./load";
 import { round, summarizeLatencies } from "./measure";
 import { combineRounds, cpuPerRequest, interleavedRounds, rate, type Side } from "./rounds";
 import { benchSupportLine } from "./runtime-load.bench";
-import { freePort, type ServerProcess, spawnServer } from "./server-process";
+import { freePort, type ServerProcess, spawnPair } from "./server-process";
 
 /**
  * A Twilio voice webhook round trip through the runtime, beside the hand-written IVR route a
@@ -65,8 +65,8 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
     mkdirSync(join(root, "runtime"));
     mkdirSync(join(root, "ivr"));
     const [runtimePort, ivrPort] = [await freePort(HOST), await freePort(HOST)];
-    const starting = await Promise.allSettled([
-      spawnServer({
+    const [runtime, ivr] = await spawnPair(
+      {
         name: "runtime",
         script: "runtime/main.ts",
         host: HOST,
@@ -74,8 +74,8 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
         env: { DATA_DIR: join(root, "runtime", "data"), SWITCHBOARD_API_KEY: API_KEY, SEED_EXAMPLES: "1", PUBLIC_URL, TWILIO_API_BASE_URL: "http://127.0.0.1:9" },
         logFile: join(root, "runtime", "server.log"),
         nodeArgs,
-      }),
-      spawnServer({
+      },
+      {
         name: "hand-written",
         script: "bench/twilio-ivr-server.ts",
         host: HOST,
@@ -83,14 +83,9 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
         env: { IVR_DATA_DIR: join(root, "ivr", "data"), IVR_PUBLIC_URL, IVR_AUTH_TOKEN: TEST_ACCOUNT.authToken },
         logFile: join(root, "ivr", "server.log"),
         nodeArgs,
-      }),
-    ]);
-    for (const started of starting) if (started.status === "fulfilled") servers.push(started.value);
-    const [runtime, ivr] = starting.map((started) => {
-      if (started.status === "rejected") throw started.reason;
-      return started.value;
-    });
-    if (runtime === undefined || ivr === undefined) throw new Error("a server did not start");
+      },
+      servers,
+    );
 
     const api = jsonClient(runtime.url, { headers: { authorization: `Bearer ${API_KEY}` }, maxSockets: 4 });
     clients.push(api);
