@@ -44,6 +44,15 @@ export const FlowSettings = z.strictObject({
   language: LanguageTag.optional().describe("Default language of prompts"),
   voice: z.string().min(1).max(100).optional().describe("Default TTS voice"),
   channels: z.array(ChannelKind).min(1).optional().describe("Channel kinds this flow is meant for"),
+  unsupportedInputMessage: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(
+      "Chat: what a customer is told when they send something the flow cannot read (a voice note, an image, a sticker, a location, a contact card…), before the question they are at is asked again. Templates allowed. When unset, the runtime says it in the flow's language (English: \"Sorry, I can only read text messages here.\")",
+    ),
 });
 
 export const FlowDocument = z

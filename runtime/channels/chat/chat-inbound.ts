@@ -1,5 +1,12 @@
-/** What the customer sent: typed text, or a tapped button (its id, as the provider gave it back). */
-export type ChatInput = { kind: "text"; text: string } | { kind: "button"; id: string };
+import type { UnsupportedInput } from "./unsupported-input";
+
+/**
+ * What the customer sent: typed text; a tapped button (its id as the provider gave it back, and
+ * the button's title when the provider says it: WhatsApp's reply title, the Telegram keyboard's
+ * button text, the web chat's drawn label); or something a chat flow cannot read (a voice note,
+ * an image, a location…, see unsupported-input.ts).
+ */
+export type ChatInput = { kind: "text"; text: string } | { kind: "button"; id: string; title?: string } | UnsupportedInput;
 
 /** One inbound chat message, as every chat driver hands it to `receiveChatMessage`. */
 export interface ChatInbound {

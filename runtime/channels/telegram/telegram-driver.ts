@@ -4,6 +4,7 @@ import type { ChannelCapabilities, ChannelCheck, ChannelDriver, DriverContext, P
 import type { ChatMessage } from "../chat-message";
 import { answerChat } from "../chat/answer-chat";
 import { deliverChat, pushChat } from "../chat/chat-sending";
+import type { ChatInput } from "../chat/chat-inbound";
 import type { ChatAddress, ChatTransport } from "../chat/chat-transport";
 import { sameSecret } from "../same-secret";
 import { callBotApi } from "./bot-api";
@@ -14,7 +15,7 @@ import { checkTelegramBot, setTelegramWebhook } from "./telegram-setup";
 type TelegramChannel = ChannelOf<"telegram">;
 
 const OK: WebhookReply = { status: 200, contentType: "application/json", body: '{"ok":true}' };
-/** What a tap on a button of a menu that is no longer current shows. */
+/** What a tap shows when the server could not map it and the flow waits for no input (nor do agents read it). */
 export const STALE_BUTTON = "This menu is no longer active.";
 
 /**
@@ -44,7 +45,10 @@ export class TelegramDriver implements ChannelDriver<"telegram", TelegramEvent>,
     return parseTelegramUpdate(request);
   }
 
-  /** A text goes through the shared chat logic; a tap too (its callback_data mapped to the current menu), and is always answered. */
+  /**
+   * A text, a tap (its callback_data mapped to the current menu, else its button's text) and a
+   * message the flow cannot read go through the shared chat logic; a tap is always answered.
+   */
   async process(webhook: ParsedWebhook<TelegramEvent>, channel: TelegramChannel, context: DriverContext): Promise<Processed> {
     const event = webhook.payload;
     if (event.kind === "other") {
@@ -52,11 +56,17 @@ export class TelegramDriver implements ChannelDriver<"telegram", TelegramEvent>,
       if (event.callbackId !== undefined) await this.answerCallback(channel, event.callbackId, undefined, context);
       return { reply: OK };
     }
+    const input: ChatInput =
+      event.kind === "text"
+        ? { kind: "text", text: event.text }
+        : event.kind === "unsupported"
+          ? event.input
+          : { kind: "button", id: event.data.slice(0, 64), ...(event.title === undefined ? {} : { title: event.title }) };
     const answer = await answerChat(
       channel,
       {
         contact: String(event.chatId),
-        input: event.kind === "text" ? { kind: "text", text: event.text } : { kind: "button", id: event.data.slice(0, 64) },
+        input,
         eventId: String(event.updateId),
         caller: event.name === undefined ? {} : { name: event.name },
       },

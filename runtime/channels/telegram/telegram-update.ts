@@ -15,6 +15,8 @@ const TelegramMessage = z.looseObject({
   chat: TelegramChat,
   date: z.number().int().optional(),
   text: z.string().max(4096).optional(),
+  /** A media message's text (photo, video, document…). */
+  caption: z.string().max(4096).optional(),
 });
 const TelegramCallbackQuery = z.looseObject({
   id: z.string().min(1).max(256),
@@ -33,3 +35,11 @@ export const TelegramUpdate = z.looseObject({
 });
 export type TelegramUpdate = z.infer<typeof TelegramUpdate>;
 export type TelegramFrom = z.infer<typeof TelegramUser>;
+
+/**
+ * The inline keyboard of the message a callback query came from (`callback_query.message.reply_markup`),
+ * read on its own so that a keyboard of another shape never refuses the update.
+ */
+export const TelegramInlineKeyboard = z.looseObject({
+  inline_keyboard: z.array(z.array(z.looseObject({ text: z.string(), callback_data: z.string().optional() }))),
+});

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The form parameters of Twilio's "A message comes in" webhook that the driver reads (Twilio
- * sends more: NumSegments, geo fields, media URLs…; the raw body stays in the inbound log).
+ * sends more: NumSegments, geo fields, MediaUrl1…; the raw body stays in the inbound log).
  * WhatsApp through Twilio: `From`/`To` are `whatsapp:+…`, with `ProfileName` and `WaId`.
  */
 export const TwilioMessagingParams = z.object({
@@ -12,6 +12,14 @@ export const TwilioMessagingParams = z.object({
   To: z.string().min(1, "our number").max(256),
   Body: z.string().max(4096).default(""),
   NumMedia: z.coerce.number().int().min(0).optional(),
+  /** The first attachment (MMS, WhatsApp media): its URL at Twilio and its content type. */
+  MediaUrl0: z.string().max(2048).optional(),
+  MediaContentType0: z.string().max(256).optional(),
+  /** A shared location (WhatsApp through Twilio): coordinates, and the place's address and name when it is one. */
+  Latitude: z.string().max(64).optional(),
+  Longitude: z.string().max(64).optional(),
+  Address: z.string().max(1024).optional(),
+  Label: z.string().max(1024).optional(),
   ProfileName: z.string().max(256).optional(),
   ButtonText: z.string().max(256).optional(),
 });

@@ -10,6 +10,7 @@ import { CHAT_APOLOGY } from "../chat/chat-texts";
 import type { ChatAddress, ChatTransport } from "../chat/chat-transport";
 import { checkTwilioAccount } from "../twilio-account";
 import { processMessageStatus } from "./message-status";
+import { messagingInput } from "./messaging-input";
 import { sendTwilioMessage } from "./messages-api";
 import { type MessagingWebhook, parseMessagingWebhook } from "./parse-messaging-webhook";
 
@@ -63,13 +64,12 @@ export class TwilioMessagingDriver implements ChannelDriver<"twilio_messaging", 
     const { payload } = webhook;
     if (payload.route === "status") return processMessageStatus(payload, channel, context);
     const { params } = payload;
-    const text = params.Body.trim() === "" && params.ButtonText !== undefined ? params.ButtonText : params.Body;
     const phone = params.From.replace(/^whatsapp:/, "");
     const answer = await answerChat(
       channel,
       {
         contact: params.From,
-        input: { kind: "text", text },
+        input: messagingInput(params),
         eventId: params.MessageSid,
         caller: { ...(phone.startsWith("+") ? { phone } : {}), ...(params.ProfileName === undefined || params.ProfileName === "" ? {} : { name: params.ProfileName }) },
         to: params.To,

@@ -27,13 +27,14 @@ export interface Welcome {
 export interface VisitorFrame {
   /** The widget's id of the frame. */
   id: string;
-  input: ChatInput;
+  /** The widget sends text and buttons only (a button's title is looked up here, from the history). */
+  input: Extract<ChatInput, { kind: "text" } | { kind: "button" }>;
 }
 
 /** How long a visitor's message may take before the widget is told the bot is typing. */
 const TYPING_AFTER_MS = 300;
 
-/** The visitor's line when a button of a menu that is no longer asked was tapped (another tab answered it). */
+/** The visitor's line when a button the server cannot map was tapped while the flow waits for no input (or agents have the chat). */
 export const STALE_CHOICE_TEXT = "That choice is no longer available.";
 
 /**
@@ -104,22 +105,31 @@ export class WebchatConversations {
   }
 
   private async answer(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
-    const text = frame.input.kind === "text" ? frame.input.text : this.buttonLabel(visitor.id, frame.input.id);
+    // A button's title is the label it was drawn with (the latest menu that offered it): a tap the
+    // server cannot map to the current menu is taken as typing it (receiveChatMessage).
+    const title = frame.input.kind === "button" ? this.buttonLabel(visitor.id, frame.input.id) : undefined;
+    const input: ChatInput = frame.input.kind === "button" && title !== undefined ? { ...frame.input, title } : frame.input;
+    const text = frame.input.kind === "text" ? frame.input.text : (title ?? frame.input.id);
     this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
     // "typing" only when the answer takes a while (an HTTP callback): a quick answer, or a message for the agents, shows none.
     const typing = setTimeout(() => this.outbox.typing(visitor.id, "bot"), TYPING_AFTER_MS);
     let received: Awaited<ReturnType<typeof receiveChatMessage>>;
     try {
-      received = await receiveChatMessage(channel, { contact: visitor.id, input: frame.input, eventId: `${visitor.id}:${frame.id}` }, context);
+      received = await receiveChatMessage(channel, { contact: visitor.id, input, eventId: `${visitor.id}:${frame.id}` }, context);
     } finally {
       clearTimeout(typing);
     }
     switch (received.outcome) {
       case "started":
       case "dispatched":
-        this.outbox.show(visitor.id, renderWebchat(received.effects, this.capabilities), received.sessionId);
+      case "unsupported": {
+        const render = renderWebchat(received.effects, this.capabilities);
+        const notice = "notice" in received && received.notice !== undefined ? [{ from: "bot" as const, text: received.notice }] : [];
+        this.outbox.show(visitor.id, { ...render, lines: [...notice, ...render.lines] }, received.sessionId);
         return received.sessionId;
+      }
       case "to_agents":
+        if (received.notice !== undefined) this.outbox.post(visitor.id, [{ from: "bot", text: received.notice }], received.sessionId);
         return received.sessionId ?? undefined;
       case "ignored":
         if (frame.input.kind === "button") this.outbox.post(visitor.id, [{ from: "system", text: STALE_CHOICE_TEXT }], received.sessionId);
@@ -175,13 +185,13 @@ export class WebchatConversations {
     context.log(`webchat ${channel.id}: the flow ${channel.flowId} has no published version`);
   }
 
-  /** The label of the button a choice came from (the latest menu that offered it), for the visitor's own line. */
-  private buttonLabel(visitorId: string, choice: string): string {
+  /** The label of the button a choice came from (the latest menu that offered it); undefined for a choice never drawn to this visitor. */
+  private buttonLabel(visitorId: string, choice: string): string | undefined {
     const recent = this.repo.history(visitorId, 50).reverse();
     for (const message of recent) {
       const option = message.options?.find((candidate) => candidate.choice === choice);
       if (option !== undefined) return option.label;
     }
-    return choice;
+    return undefined;
   }
 }

@@ -3,8 +3,9 @@ import type { z } from "zod";
 import type { ParseResult, WebhookRequest } from "../channel-driver";
 import type { ChatInput } from "../chat/chat-inbound";
 import { WhatsAppValue, WhatsAppWebhook, type WhatsAppMessage, type WhatsAppStatus } from "./whatsapp-payload";
+import { whatsappUnsupported } from "./whatsapp-unsupported";
 
-/** One thing a webhook reported: a customer's message (input undefined: a type we do not read, e.g. an image), or a delivery status. */
+/** One thing a webhook reported: a customer's message (input undefined: no message to answer, e.g. an edit), or a delivery status. */
 export type WhatsAppEvent =
   | { kind: "message"; id: string; from: string; name?: string; input: ChatInput | undefined; phoneNumberId: string; raw: WhatsAppMessage }
   | { kind: "status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppStatus };
@@ -19,15 +20,20 @@ const issueText = (where: string, error: z.ZodError): string => {
   return issue === undefined ? `${where}: invalid` : `${[where, ...issue.path.map(String)].join(".")}: ${issue.message}`;
 };
 
-/** text → text; interactive button_reply / list_reply → a button (its id, mapped server-side); a template quick reply → its text. */
+/**
+ * text → text; interactive button_reply / list_reply → a button (its id, mapped server-side, and
+ * its title); a template quick reply → its text; media, locations, contact cards, reactions and
+ * types Meta cannot pass on → unsupported (whatsapp-unsupported.ts); edits, deletions and system
+ * notices → undefined (stored, not answered).
+ */
 function inputOf(message: WhatsAppMessage): ChatInput | undefined {
   if (message.type === "text" && message.text !== undefined) return { kind: "text", text: message.text.body };
   if (message.type === "interactive") {
     const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
-    if (reply !== undefined) return { kind: "button", id: reply.id };
+    if (reply !== undefined) return { kind: "button", id: reply.id, title: reply.title };
   }
   if (message.type === "button" && message.button !== undefined) return { kind: "text", text: message.button.text };
-  return undefined;
+  return whatsappUnsupported(message);
 }
 
 /**

@@ -91,7 +91,7 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
       return {};
     }
     if (event.input === undefined) {
-      context.log(`whatsapp_cloud ${channel.id}: message ${event.id} of type ${event.raw.type} is not read (text, button and list replies are)`);
+      context.log(`whatsapp_cloud ${channel.id}: message ${event.id} of type ${event.raw.type} is no message to answer (an edit, a deletion, a system notice); stored`);
       await context.store.inbound.setResponse(recorded.id, "");
       return {};
     }
