@@ -63,7 +63,7 @@ export const TWILIO = { accountSid: `AC${"0123456789abcdef".repeat(2)}`, authTok
 export const TWILIO_NUMBER = "+15550001000";
 export const twilioMessagesPath = `/2010-04-01/Accounts/${TWILIO.accountSid}/Messages.json`;
 
-function twilioPost(channelId: string, params: Record<string, string>): ProviderPost {
+export function twilioPost(channelId: string, params: Record<string, string>): ProviderPost {
   const path = `/webhooks/twilio/messaging/${channelId}`;
   return {
     path,

@@ -22,6 +22,9 @@ export const SessionJson = z.object({
 });
 export type SessionJson = z.infer<typeof SessionJson>;
 
+const InboundRow = z.object({ payload: z.string(), sessionId: z.string().nullable(), processedAt: z.number().nullable() });
+export type InboundRow = z.infer<typeof InboundRow>;
+
 export interface WebhookAnswer {
   status: number;
   text: string;
@@ -94,6 +97,14 @@ export class ChatFixture {
 
   inboundCount(): number {
     return Count.parse(this.server.store.database.sqlite.prepare("SELECT count(*) AS n FROM inbound_events").get()).n;
+  }
+
+  /** The inbound log's row of one provider event of a channel; undefined when it was not stored. */
+  inboundEvent(channelId: string, providerEventId: string): InboundRow | undefined {
+    const row = this.server.store.database.sqlite
+      .prepare("SELECT payload, session_id AS sessionId, processed_at AS processedAt FROM inbound_events WHERE channel_id = ? AND provider_event_id = ?")
+      .get(channelId, providerEventId);
+    return row === undefined ? undefined : InboundRow.parse(row);
   }
 
   stepCount(): number {
