@@ -4,6 +4,8 @@ export { interpolate, replacePlaceholders, resolvePath, stringify, templateSynta
 export type { InterpolateOptions, Placeholder, TemplateScope } from "./interpolate";
 export { normalizeText } from "./normalize-text";
 export { flowJsonSchema, flowJsonSchemaText, JSON_SCHEMA_ID } from "./json-schema";
+export { bytesViolation, FLOW_LIMITS, findLimitViolations, LIMIT_CODES } from "./limits";
+export type { FlowLimitName, FlowLimits, LimitViolation } from "./limits";
 export { NODE_TYPES, isNodeType, nodeCatalog } from "./nodes/catalog";
 export type { NodeDataMap, NodeType } from "./nodes/catalog";
 export type { NodeDefinition, OutputHandle } from "./nodes/node-definition";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_AUDIO_MAX_SECONDS } from "./audio/audio-errors";
 import { decodeSecretKey } from "./channels/secret-key";
 import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
 import { dataDirFromEnv } from "./store/data-dir";
@@ -42,6 +43,8 @@ export const RuntimeConfig = z.object({
   webchatLimits: WebchatLimits,
   /** Days inbound events (raw webhooks and their stored answers) are kept; 0 keeps every one. */
   inboundRetentionDays: z.number().int().min(0),
+  /** Longest audio an upload may hold, in seconds; longer uploads are refused before transcoding. */
+  audioMaxSeconds: z.number().positive(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -78,6 +81,7 @@ const Env = z.object({
       .refine((days) => days === 0 || days >= 7, "at least 7 (WhatsApp retries a delivery for up to 7 days), or 0 to keep every event")
       .default(30),
   ),
+  AUDIO_MAX_SECONDS: Seconds.default(DEFAULT_AUDIO_MAX_SECONDS),
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -116,6 +120,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       limitLoopback: e.WEBCHAT_LIMIT_LOOPBACK === "1" || e.WEBCHAT_LIMIT_LOOPBACK === "true",
     },
     inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
+    audioMaxSeconds: e.AUDIO_MAX_SECONDS,
   });
   if (!config.success) {
     const issue = config.error.issues[0];

@@ -72,7 +72,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   const worker = new TimerWorker({ store, runner });
   const stopPruning = pruneInboundOnTimer(store.inbound, { days: config.inboundRetentionDays, log });
 
-  const audio = await createAudioServices(store, config.dataDir, log);
+  const audio = await createAudioServices(store, config.dataDir, log, { maxSeconds: config.audioMaxSeconds });
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
   const app = createApp({
     store,

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   "invalid_regex",
   "loop_without_input",
   "too_many_nodes",
+  "too_many_edges",
+  "string_too_long",
 ] as const;
 
 export const WARNING_CODES = [

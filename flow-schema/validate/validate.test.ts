@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FlowDocument } from "../document";
+import { FLOW_LIMITS } from "../limits";
 import { type Diagnostic, DiagnosticCode, ERROR_CODES, hasErrors, WARNING_CODES } from "./diagnostic";
 import {
   addEdge,
@@ -429,6 +430,50 @@ const cases: CodeCase[] = [
     expected: () => ({ severity: "error", path: "/nodes" }),
     only: ["too_many_nodes"],
     nearMiss: { name: "maxNodes equal to the node count", change: () => {}, context: { maxNodes: 10 } },
+  },
+  {
+    code: "too_many_edges",
+    name: `${FLOW_LIMITS.maxEdges + 1} edges`,
+    trigger: (flow) => {
+      while (flow.edges.length <= FLOW_LIMITS.maxEdges) addEdge(flow, rawEdge(`extra-${flow.edges.length}`, "welcome", "next", "main"));
+    },
+    expected: () => ({ severity: "error", path: "/edges" }),
+    nearMiss: {
+      name: `exactly ${FLOW_LIMITS.maxEdges} edges`,
+      change: (flow) => {
+        while (flow.edges.length < FLOW_LIMITS.maxEdges) addEdge(flow, rawEdge(`extra-${flow.edges.length}`, "welcome", "next", "main"));
+      },
+    },
+  },
+  {
+    code: "string_too_long",
+    name: `a $schema of ${FLOW_LIMITS.maxStringLength + 1} characters (no field allows more than ${FLOW_LIMITS.maxStringLength})`,
+    trigger: (flow) => {
+      flow.$schema = "s".repeat(FLOW_LIMITS.maxStringLength + 1);
+    },
+    expected: () => ({ severity: "error", path: "/$schema" }),
+    only: ["string_too_long"],
+    nearMiss: {
+      name: `a $schema of ${FLOW_LIMITS.maxStringLength} characters`,
+      change: (flow) => {
+        flow.$schema = "s".repeat(FLOW_LIMITS.maxStringLength);
+      },
+    },
+  },
+  {
+    code: "string_too_long",
+    name: "a prompt over the limit (the schema refuses it too)",
+    trigger: (flow) => {
+      nodeOf(flow, "welcome").data.prompt = { text: "x".repeat(FLOW_LIMITS.maxStringLength + 1) };
+    },
+    expected: (flow) => ({ severity: "error", path: `/nodes/${nodeIndex(flow, "welcome")}/data/prompt/text` }),
+    only: ["schema_invalid", "string_too_long"],
+    nearMiss: {
+      name: "a prompt at the limit",
+      change: (flow) => {
+        nodeOf(flow, "welcome").data.prompt = { text: "x".repeat(FLOW_LIMITS.maxStringLength) };
+      },
+    },
   },
   {
     code: "node_unreachable",

@@ -1,5 +1,6 @@
 import { CURRENT_SCHEMA_VERSION } from "../document";
 import { templateSyntaxProblems, templateVariables } from "../interpolate";
+import { FLOW_LIMITS, findLimitViolations } from "../limits";
 import type { CheckContext } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
 import { type Diagnostic, diagnostic } from "./diagnostic";
@@ -15,11 +16,11 @@ export interface ValidationContext {
   channels?: readonly ChannelKind[];
   /** Variables set before the flow starts (e.g. by the flow that goes to it). */
   variables?: Iterable<string>;
-  /** Most nodes a flow may have (default 2,000). */
+  /** Most nodes a flow may have (default `FLOW_LIMITS.maxNodes`, 2,000). */
   maxNodes?: number;
 }
 
-export const DEFAULT_MAX_NODES = 2000;
+export const DEFAULT_MAX_NODES = FLOW_LIMITS.maxNodes;
 
 /** Template roots the runtime fills in. */
 export const TEMPLATE_ROOTS: ReadonlySet<string> = new Set(["caller", "call", "channel", "flow", "session", "vars", "nodes"]);
@@ -54,10 +55,9 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
   if (context.knownTeams !== undefined) checkContext.knownTeams = new Set(context.knownTeams);
 
   const flow = parseFlow(record, checkContext, out);
-  const maxNodes = context.maxNodes ?? DEFAULT_MAX_NODES;
-  const nodeCount = Array.isArray(record.nodes) ? record.nodes.length : 0;
-  if (nodeCount > maxNodes) {
-    out.push(diagnostic("too_many_nodes", `the flow has ${nodeCount} nodes; at most ${maxNodes} are allowed`, { path: "/nodes" }));
+  // The size limits the API applies on save (all but maxBytes, which is about the request).
+  for (const violation of findLimitViolations(record, { ...FLOW_LIMITS, maxNodes: context.maxNodes ?? DEFAULT_MAX_NODES })) {
+    if (violation.code !== "flow_too_large") out.push(diagnostic(violation.code, violation.message, { path: violation.pointer }));
   }
 
   const nodesById = uniqueNodes(flow, out);

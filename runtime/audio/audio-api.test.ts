@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, TEST_API_KEY, type TestServer } from "../test-support/test-server";
-import { convert, espeakWav, ffprobe } from "./test-support/audio-fixtures";
+import { convert, espeakWav, ffprobe, silentMp3 } from "./test-support/audio-fixtures";
 
 let server: TestServer;
 let work: string;
@@ -113,6 +113,49 @@ describe("uploading audio", () => {
     expect(await assetCount()).toBe(before.count);
     expect(storedFiles()).toEqual(before.files);
     expect(existsSync(join(audioFolder(), ".incoming")) ? readdirSync(join(audioFolder(), ".incoming")) : []).toEqual([]);
+  });
+
+  it("refuses audio longer than AUDIO_MAX_SECONDS (600 s) with 413 audio_too_long, before transcoding, storing nothing", async () => {
+    const before = { count: await assetCount(), files: storedFiles() };
+    // Eleven minutes of silence at 8 kbit/s: a small file (about 660 kB) that would be 5 MB of phone WAV.
+    const long = silentMp3(join(work, "eleven-minutes.mp3"), 660);
+    const started = performance.now();
+    const res = await upload(readFileSync(long), "eleven-minutes.mp3");
+    expect(res).toMatchObject({
+      status: 413,
+      body: { error: { code: "audio_too_long", message: expect.stringMatching(/^file: .*600/), details: { maxSeconds: 600, durationSeconds: expect.closeTo(660, 0) } } },
+    });
+    // Refused on ffprobe's reading (well under a second here); transcoding it first took several seconds.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(await assetCount()).toBe(before.count);
+    expect(storedFiles()).toEqual(before.files);
+    expect(existsSync(join(audioFolder(), ".incoming")) ? readdirSync(join(audioFolder(), ".incoming")) : []).toEqual([]);
+  });
+
+  it("refuses a long MP3 whose header claims it is short: ffmpeg stops a second past the cap and the result is measured", async () => {
+    // Ten seconds at 64 kbit/s with its own Xing header, then two minutes at 8 kbit/s: ffprobe reads about 25 s.
+    const head = readFileSync(convert(speech, join(work, "head.mp3"), ["-ar", "8000", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k"]));
+    const tail = readFileSync(silentMp3(join(work, "tail.mp3"), 120));
+    const tricky = join(work, "tricky.mp3");
+    writeFileSync(tricky, Buffer.concat([head, tail]));
+    expect(ffprobe(tricky).duration).toBeLessThan(30);
+    const capped = await startTestServer({ SEED_EXAMPLES: "0", AUDIO_MAX_SECONDS: "30" });
+    try {
+      const form = new FormData();
+      form.set("file", new Blob([readFileSync(tricky)]), "tricky.mp3");
+      const response = await fetch(`${capped.url}/api/audio`, { method: "POST", headers: { authorization: `Bearer ${TEST_API_KEY}` }, body: form });
+      expect(response.status).toBe(413);
+      const body = (await response.json()) as { error: { code: string; message: string; details: { maxSeconds: number; durationSeconds: number } } };
+      expect(body.error).toMatchObject({ code: "audio_too_long", message: expect.stringMatching(/^file: at least 3\d(\.\d)? s of audio; at most 30 s/), details: { maxSeconds: 30 } });
+      expect(body.error.details.durationSeconds).toBeGreaterThan(30);
+      expect(body.error.details.durationSeconds).toBeLessThanOrEqual(31.5);
+      expect((await capped.api("GET", "/api/audio")).body).toEqual([]);
+      const folder = join(capped.dataDir, "audio");
+      expect(existsSync(folder) ? readdirSync(folder).filter((name) => name !== ".incoming") : []).toEqual([]);
+      expect(existsSync(join(folder, ".incoming")) ? readdirSync(join(folder, ".incoming")) : []).toEqual([]);
+    } finally {
+      await capped.stop();
+    }
   });
 
   it("renames an asset; agents may list but not upload", async () => {

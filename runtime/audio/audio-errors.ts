@@ -9,6 +9,22 @@ export class AudioTooLarge {
   constructor(readonly size: number) {}
 }
 
+/** How long an upload may play, unless `AUDIO_MAX_SECONDS` says otherwise. */
+export const DEFAULT_AUDIO_MAX_SECONDS = 600;
+
+export class AudioTooLong {
+  readonly code = "audio_too_long";
+  readonly status = 413;
+  readonly message: string;
+  readonly details: { maxSeconds: number; durationSeconds: number };
+  /** `atLeast`: ffmpeg stopped at the cap, so the audio is this long or longer. */
+  constructor(maxSeconds: number, durationMs: number, atLeast = false) {
+    const durationSeconds = Math.round(durationMs / 100) / 10;
+    this.details = { maxSeconds, durationSeconds };
+    this.message = `file: ${atLeast ? "at least " : ""}${durationSeconds} s of audio; at most ${maxSeconds} s is allowed (AUDIO_MAX_SECONDS)`;
+  }
+}
+
 export class UnsupportedAudio {
   readonly code = "unsupported_audio";
   readonly status = 400;
@@ -63,4 +79,4 @@ export class AudioInUse {
   }
 }
 
-export type UploadError = AudioTooLarge | UnsupportedAudio | MalformedAudio;
+export type UploadError = AudioTooLarge | AudioTooLong | UnsupportedAudio | MalformedAudio;

@@ -5,7 +5,19 @@ import type { AudioRecord, AudioRepo } from "../store/audio-repo";
 import { flowDocumentCodec } from "../store/flow-document-codec";
 import { err, ok, type Result } from "../store/result";
 import { audioReferences } from "./audio-references";
-import { AudioInUse, AudioNotFound, type AudioTeamUse, AudioTooLarge, type AudioUse, MalformedAudio, MAX_AUDIO_BYTES, UnsupportedAudio, type UploadError } from "./audio-errors";
+import {
+  AudioInUse,
+  AudioNotFound,
+  type AudioTeamUse,
+  AudioTooLarge,
+  AudioTooLong,
+  type AudioUse,
+  DEFAULT_AUDIO_MAX_SECONDS,
+  MalformedAudio,
+  MAX_AUDIO_BYTES,
+  UnsupportedAudio,
+  type UploadError,
+} from "./audio-errors";
 import { probeAudio } from "./probe-audio";
 import { DEMUXERS, sniffAudio } from "./sniff-audio";
 import { transcodeAudio } from "./transcode";
@@ -32,18 +44,26 @@ function defaultName(fileName: string | undefined): string {
   return (base === "" ? "audio" : base).slice(0, 200);
 }
 
+export interface AudioLibraryOptions {
+  /** Longest audio an upload may hold, in seconds (`AUDIO_MAX_SECONDS`, default 600). */
+  maxSeconds?: number;
+}
+
 /**
  * The audio library: uploads sniffed, hashed, transcoded (ffmpeg) into `$DATA_DIR/audio/<id>.wav`
  * and `<id>.ogg`, with a row per asset. A refused upload leaves no row and no file.
  */
 export class AudioLibrary {
   readonly folder: string;
+  readonly maxSeconds: number;
 
   constructor(
     private readonly repo: AudioRepo,
     dataDir: string,
+    options: AudioLibraryOptions = {},
   ) {
     this.folder = join(dataDir, "audio");
+    this.maxSeconds = options.maxSeconds ?? DEFAULT_AUDIO_MAX_SECONDS;
   }
 
   /** Where an asset's rendition is. */
@@ -66,15 +86,20 @@ export class AudioLibrary {
       const source = join(work, `upload.${format}`);
       await writeFile(source, input.bytes);
       const demuxer = DEMUXERS[format];
-      if ((await probeAudio(source, demuxer)) === undefined) return err(new MalformedAudio(format));
+      const probed = await probeAudio(source, demuxer);
+      if (probed === undefined) return err(new MalformedAudio(format));
+      const maxMs = this.maxSeconds * 1000;
+      if (probed.durationMs > maxMs) return err(new AudioTooLong(this.maxSeconds, probed.durationMs));
       const out = { wav: join(work, `${id}.wav`), ogg: join(work, `${id}.ogg`) };
       try {
-        await transcodeAudio(source, out, demuxer);
+        // A header can claim less than the file holds (an MP3's first frames, say): ffmpeg stops a second past the cap.
+        await transcodeAudio(source, out, demuxer, this.maxSeconds + 1);
       } catch {
         return err(new MalformedAudio(format));
       }
       const phone = await probeAudio(out.wav);
       if (phone === undefined) return err(new MalformedAudio(format));
+      if (phone.durationMs > maxMs) return err(new AudioTooLong(this.maxSeconds, phone.durationMs, true));
       const [wavSize, oggSize] = [(await stat(out.wav)).size, (await stat(out.ogg)).size];
       await rename(out.wav, this.filePath(id, "wav"));
       await rename(out.ogg, this.filePath(id, "ogg"));

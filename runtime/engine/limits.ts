@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FLOW_LIMITS } from "../../flow-schema/limits";
 
 /** The runtime guards. Hitting one ends the session with a `guard_*` reason, never a crash. */
 export const EngineLimits = z.strictObject({
@@ -17,5 +18,5 @@ export const DEFAULT_LIMITS: EngineLimits = Object.freeze({
   maxSteps: 1000,
   maxSameNodeInARow: 10,
   maxSessionAgeMs: 30 * 24 * 60 * 60 * 1000,
-  maxNodes: 2000,
+  maxNodes: FLOW_LIMITS.maxNodes,
 });

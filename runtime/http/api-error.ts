@@ -47,7 +47,7 @@ export function errorResponses(...statuses: ErrorStatus[]) {
     409: "Conflict with the current state",
     413: "Too large",
     415: "Unsupported media type",
-    422: "The flow document has errors; details lists the diagnostics",
+    422: "The flow document has errors (details.diagnostics) or goes over a size limit (details.limit, max, actual, pointer)",
     429: "Too many requests",
     500: "Server error",
     503: "Not ready",

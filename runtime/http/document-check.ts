@@ -3,13 +3,16 @@ import { migrate, MigrationError } from "../../flow-schema/migrate/index";
 import { hasErrors, type Diagnostic } from "../../flow-schema/validate/diagnostic";
 import { validate, type ValidationContext } from "../../flow-schema/validate/validate";
 import { ApiError } from "./api-error";
+import { refuseOverLimits } from "./document-limits";
 
 /**
- * A document sent to the API: migrated to the current schemaVersion, then parsed. A document that
+ * A document sent to the API: checked against the size limits (422 naming the first it goes over,
+ * before any other work), migrated to the current schemaVersion, then parsed. A document that
  * does not parse is refused with 422 and the validator's diagnostics; one that parses but has graph
  * errors (an unconnected entry, say) is a draft in progress and is kept, with its diagnostics.
  */
 export function checkDocument(body: unknown, context: ValidationContext): { document: FlowDocument; diagnostics: Diagnostic[] } {
+  refuseOverLimits(body);
   let migrated: unknown;
   try {
     migrated = migrate(body).document;

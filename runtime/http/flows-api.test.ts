@@ -166,6 +166,107 @@ describe("flows", () => {
   });
 });
 
+describe("document limits on save, create and import", () => {
+  const MAX_NODES = 2000;
+  const MAX_EDGES = 8000;
+  const MAX_BYTES = 4 * 1024 * 1024;
+  /** The support line with hangup nodes added until it has `count` nodes, each with a prompt of `promptLength` characters. */
+  const withNodes = (id: string, count: number, promptLength = 0) => {
+    const flow: Record<string, unknown> = newFlow(id);
+    const nodes: unknown[] = Array.isArray(flow.nodes) ? [...flow.nodes] : [];
+    const prompt = promptLength > 0 ? { prompt: { text: "x".repeat(promptLength) } } : {};
+    while (nodes.length < count) nodes.push({ id: `extra-${nodes.length}`, type: "hangup", position: { x: 0, y: 0 }, data: prompt });
+    return { ...flow, nodes };
+  };
+  const withEdges = (id: string, count: number) => {
+    const flow: Record<string, unknown> = newFlow(id);
+    const edges: unknown[] = Array.isArray(flow.edges) ? [...flow.edges] : [];
+    while (edges.length < count) edges.push({ id: `extra-${edges.length}`, source: "welcome", sourceHandle: "next", target: "hours" });
+    return { ...flow, edges };
+  };
+  /** The draft as stored: its revision and document. */
+  const draftOf = async (id: string) => {
+    const res = await server.api("GET", `/api/flows/${id}`);
+    return { status: res.status, body: res.body as { revision?: number; document?: unknown } };
+  };
+  const tooBigError = (limit: string, code: string, status: number) => ({
+    status,
+    body: { error: { code, message: expect.stringContaining(limit === "maxBytes" ? "MB" : "at most"), details: expect.objectContaining({ limit, max: expect.any(Number), actual: expect.any(Number), pointer: expect.any(String) }) } },
+  });
+
+  beforeAll(async () => {
+    expect((await server.api("POST", "/api/flows", newFlow("limited"))).status).toBe(201);
+  });
+
+  it(`refuses a draft of ${MAX_NODES + 1} nodes with 422 too_many_nodes naming the limit, and keeps the previous draft`, async () => {
+    const before = await draftOf("limited");
+    const res = await server.api("PUT", "/api/flows/limited", { document: withNodes("limited", MAX_NODES + 1), baseRevision: before.body.revision });
+    expect(res).toMatchObject(tooBigError("maxNodes", "too_many_nodes", 422));
+    expect(res.body).toMatchObject({ error: { details: { limit: "maxNodes", max: MAX_NODES, actual: MAX_NODES + 1, pointer: "/nodes" } } });
+    expect(await draftOf("limited")).toEqual(before);
+  });
+
+  it(`saves a draft of exactly ${MAX_NODES} nodes`, async () => {
+    const before = await draftOf("limited");
+    const res = await server.api("PUT", "/api/flows/limited", { document: withNodes("limited", MAX_NODES), baseRevision: before.body.revision });
+    expect(res.status).toBe(200);
+    expect((res.body as { document: { nodes: unknown[] } }).document.nodes).toHaveLength(MAX_NODES);
+  });
+
+  it(`refuses ${MAX_EDGES + 1} edges with 422 too_many_edges`, async () => {
+    const before = await draftOf("limited");
+    const res = await server.api("PUT", "/api/flows/limited", { document: withEdges("limited", MAX_EDGES + 1), baseRevision: before.body.revision });
+    expect(res).toMatchObject(tooBigError("maxEdges", "too_many_edges", 422));
+    expect(res.body).toMatchObject({ error: { details: { max: MAX_EDGES, actual: MAX_EDGES + 1, pointer: "/edges" } } });
+    expect(await draftOf("limited")).toEqual(before);
+  });
+
+  it("refuses a string over 10,000 characters with 422 string_too_long and its JSON pointer", async () => {
+    const before = await draftOf("limited");
+    const res = await server.api("PUT", "/api/flows/limited", { document: { ...newFlow("limited"), $schema: "s".repeat(10_001) }, baseRevision: before.body.revision });
+    expect(res).toMatchObject(tooBigError("maxStringLength", "string_too_long", 422));
+    expect(res.body).toMatchObject({ error: { details: { max: 10_000, actual: 10_001, pointer: "/$schema" } } });
+    expect(await draftOf("limited")).toEqual(before);
+  });
+
+  it("refuses a draft over 4 MB with 413 flow_too_large, before reading it as a flow", async () => {
+    const before = await draftOf("limited");
+    const document = withNodes("limited", 1500, 3000);
+    const res = await server.api("PUT", "/api/flows/limited", { document, baseRevision: before.body.revision });
+    expect(JSON.stringify({ document }).length).toBeGreaterThan(MAX_BYTES);
+    expect(res).toMatchObject(tooBigError("maxBytes", "flow_too_large", 413));
+    expect(res.body).toMatchObject({ error: { details: { max: MAX_BYTES, pointer: "" } } });
+    expect((res.body as { error: { details: { actual: number } } }).error.details.actual).toBeGreaterThan(MAX_BYTES);
+    expect(await draftOf("limited")).toEqual(before);
+  });
+
+  it("refuses an oversized new flow: nothing is created", async () => {
+    expect(await server.api("POST", "/api/flows", withNodes("huge-new", MAX_NODES + 1))).toMatchObject(tooBigError("maxNodes", "too_many_nodes", 422));
+    expect(await server.api("POST", "/api/flows", withNodes("huge-new", 1500, 3000))).toMatchObject(tooBigError("maxBytes", "flow_too_large", 413));
+    expect((await draftOf("huge-new")).status).toBe(404);
+  });
+
+  it("refuses an oversized import, new or over an existing draft (?replace=true), storing nothing", async () => {
+    expect(await server.api("POST", "/api/flows/import", withNodes("huge-import", MAX_NODES + 1))).toMatchObject(tooBigError("maxNodes", "too_many_nodes", 422));
+    expect(await server.api("POST", "/api/flows/import", withNodes("huge-import", 1500, 3000))).toMatchObject(tooBigError("maxBytes", "flow_too_large", 413));
+    expect((await draftOf("huge-import")).status).toBe(404);
+    const before = await draftOf("limited");
+    expect(await server.api("POST", "/api/flows/import?replace=true", withNodes("limited", MAX_NODES + 1))).toMatchObject(tooBigError("maxNodes", "too_many_nodes", 422));
+    expect(await server.api("POST", "/api/flows/import?replace=true", withEdges("limited", MAX_EDGES + 1))).toMatchObject(tooBigError("maxEdges", "too_many_edges", 422));
+    expect(await draftOf("limited")).toEqual(before);
+  });
+
+  it("refuses a Whatomate graph with too many nodes before converting it", async () => {
+    const graph = JSON.parse(readFileSync(new URL("whatomate/support-ivr.json", examples), "utf8")) as { nodes: Array<Record<string, unknown>> };
+    const first = graph.nodes[0] ?? {};
+    const nodes = [...graph.nodes];
+    while (nodes.length <= MAX_NODES) nodes.push({ ...first, id: `copy_${nodes.length}` });
+    const res = await server.api("POST", "/api/flows/import?id=huge-graph", { ...graph, nodes });
+    expect(res).toMatchObject(tooBigError("maxNodes", "too_many_nodes", 422));
+    expect((await draftOf("huge-graph")).status).toBe(404);
+  });
+});
+
 describe("the OpenAPI document", () => {
   it("describes every route of the API", async () => {
     const res = await server.api("GET", "/api/openapi.json");

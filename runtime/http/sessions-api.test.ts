@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../drizzle/schema";
 import { pathOf, type SessionJson, type SimulationJson, sleep } from "../test-support/api-client";
 import { alwaysOpenSupportLine } from "../test-support/example-flows";
-import { startTestServer, type TestServer } from "../test-support/test-server";
+import { startTestServer, TEST_API_KEY, type TestServer } from "../test-support/test-server";
+import { SESSION_COOKIE } from "./auth/session-cookie";
 
 interface Page {
   items: SessionJson[];
@@ -160,5 +163,101 @@ describe("GET /api/sessions/:id", () => {
     const res = await server.api("GET", "/api/sessions/no-such-session");
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ error: { code: "session_not_found" } });
+  });
+});
+
+describe("which sessions an agent sees", () => {
+  /** A second server: teams A and B, a flow that hands off to each, and people with and without teams. */
+  let desk: TestServer;
+  let reachedA: string;
+  let reachedB: string;
+  let reachedNone: string;
+  type Person = { id: string; cookie: string };
+  let onlyA: Person;
+  let onlyB: Person;
+  let both: Person;
+  let admin: Person;
+  let agentKey: string;
+
+  const person = async (name: string, role: "agent" | "admin", teams: string[]): Promise<Person> => {
+    const id = randomUUID();
+    desk.store.db.insert(users).values({ id, email: `${name}@acme.test`, name, role, passwordHash: "none", createdAt: Date.now() }).run();
+    for (const team of teams) expect((await desk.store.teams.addMember(team, id)).ok).toBe(true);
+    const { token } = await desk.store.authSessions.createAuthSession(id, 3_600_000);
+    return { id, cookie: `${SESSION_COOKIE}=${token}` };
+  };
+  const handoff = (id: string, teamId: string) => ({
+    schemaVersion: 1,
+    id,
+    name: `Hand-off to ${teamId}`,
+    entry: "to_team",
+    nodes: [{ id: "to_team", type: "transfer", position: { x: 0, y: 0 }, data: { teamId } }],
+    edges: [],
+  });
+  const chat = async (flowId: string, contact: string) => {
+    const started = await desk.runner.start({ flowId, source: "published", channel: { kind: "chat", type: "webchat" }, contact });
+    await desk.rooms.settled();
+    return started.sessionId;
+  };
+  const as = (who: Person | string) => (typeof who === "string" ? { key: who } : { key: null, headers: { cookie: who.cookie } });
+  const listAs = async (who: Person | string, query: Record<string, string> = {}) => {
+    const res = await desk.api("GET", `/api/sessions?${new URLSearchParams(query).toString()}`, undefined, as(who));
+    expect(res.status, res.text).toBe(200);
+    return res.body as Page;
+  };
+  const readAs = (who: Person | string, id: string) => desk.api("GET", `/api/sessions/${id}`, undefined, as(who));
+
+  beforeAll(async () => {
+    desk = await startTestServer({ SEED_EXAMPLES: "0" });
+    for (const id of ["team-a", "team-b"]) expect((await desk.store.teams.createTeam({ id, name: id })).ok).toBe(true);
+    for (const [flowId, teamId] of [["to-a", "team-a"], ["to-b", "team-b"]] as const) {
+      expect((await desk.api("POST", "/api/flows", handoff(flowId, teamId))).status).toBe(201);
+      expect((await desk.api("POST", `/api/flows/${flowId}/publish`, {})).status).toBe(201);
+    }
+    expect((await desk.api("POST", "/api/flows", alwaysOpenSupportLine("no-agents"))).status).toBe(201);
+    expect((await desk.api("POST", "/api/flows/no-agents/publish", {})).status).toBe(201);
+    [onlyA, onlyB, both, admin] = [await person("ana", "agent", ["team-a"]), await person("bob", "agent", ["team-b"]), await person("abe", "agent", ["team-a", "team-b"]), await person("boss", "admin", [])];
+    agentKey = ((await desk.api("POST", "/api/api-keys", { name: "agent key", role: "agent" })).body as { key: string }).key;
+    reachedA = await chat("to-a", "ada");
+    await sleep(5);
+    reachedB = await chat("to-b", "bea");
+    await sleep(5);
+    reachedNone = await chat("no-agents", "cal");
+  });
+  afterAll(() => desk.stop());
+
+  it("an agent of team A lists and reads only the sessions that reached team A (others: 404)", async () => {
+    expect(ids(await listAs(onlyA))).toEqual([reachedA]);
+    expect((await readAs(onlyA, reachedA)).status).toBe(200);
+    for (const id of [reachedB, reachedNone]) {
+      expect(await readAs(onlyA, id)).toMatchObject({ status: 404, body: { error: { code: "session_not_found" } } });
+    }
+    expect(ids(await listAs(onlyB))).toEqual([reachedB]);
+    expect((await readAs(onlyB, reachedA)).status).toBe(404);
+  });
+
+  it("an agent of both teams sees both; filters and pages apply within what they see", async () => {
+    expect(ids(await listAs(both))).toEqual([reachedB, reachedA]);
+    expect(ids(await listAs(both, { flowId: "to-a" }))).toEqual([reachedA]);
+    const first = await listAs(both, { limit: "1" });
+    expect(ids(first)).toEqual([reachedB]);
+    expect(ids(await listAs(both, { limit: "1", cursor: first.nextCursor ?? "" }))).toEqual([reachedA]);
+    for (const id of [reachedA, reachedB]) expect((await readAs(both, id)).status).toBe(200);
+    expect((await readAs(both, reachedNone)).status).toBe(404);
+  });
+
+  it("admins and API keys see every session", async () => {
+    for (const who of [admin, TEST_API_KEY, agentKey]) {
+      expect(ids(await listAs(who))).toEqual([reachedNone, reachedB, reachedA]);
+      expect((await readAs(who, reachedNone)).status).toBe(200);
+    }
+  });
+
+  it("an agent an admin assigned a conversation to sees its session", async () => {
+    const conversation = await desk.store.rooms.conversations.findBySession(reachedB);
+    if (conversation === undefined) throw new Error("no conversation for the session that reached team B");
+    expect((await desk.api("POST", `/api/conversations/${conversation.id}/assign`, { agentId: onlyA.id })).status).toBe(200);
+    expect(ids(await listAs(onlyA))).toEqual([reachedB, reachedA]);
+    expect((await readAs(onlyA, reachedB)).status).toBe(200);
   });
 });

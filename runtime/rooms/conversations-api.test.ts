@@ -61,6 +61,49 @@ describe("/api/conversations", () => {
     expect((await rs.call("GET", `/api/conversations/${id}`, "admin")).status).toBe(404);
   });
 
+  it("assigns only to members of the conversation's team (or admins); an admin may assign to anyone", async () => {
+    const id = await waitingConversation("dee");
+    const refused = await rs.call("POST", `/api/conversations/${id}/assign`, ana, { agentId: bob.id });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error: { code: "agent_not_in_team", message: expect.stringMatching(/^body\.agentId: Bob is not a member of team support/), details: { field: "agentId", agentId: bob.id, teamId: "support" } } },
+    });
+    // Nothing changed: still waiting, and Bob still cannot see it.
+    expect((await rs.call("GET", `/api/conversations/${id}`, ana)).body).toMatchObject({ conversation: { status: "waiting", assigneeId: null } });
+    expect((await rs.call("GET", `/api/conversations/${id}`, bob)).status).toBe(404);
+
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, ana, { agentId: ana.id })).body).toMatchObject({ status: "active", assigneeId: ana.id });
+    // Handing an active conversation over follows the same rule; admins (users) may have it.
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, ana, { agentId: bob.id })).body).toMatchObject({ error: { code: "agent_not_in_team" } });
+    expect((await rs.call("POST", `/api/conversations/${id}/messages`, bob, { body: "hello from outside" })).status).toBe(404);
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, ana, { agentId: boss.id })).body).toMatchObject({ status: "active", assigneeId: boss.id });
+    expect((await rs.call("POST", `/api/conversations/${id}/assign`, "admin", { agentId: bob.id })).body).toMatchObject({ status: "active", assigneeId: bob.id });
+    expect((await rs.call("GET", `/api/conversations/${id}`, bob)).status).toBe(200);
+  });
+
+  it("transfers to one agent only within the conversation's team, unless an admin does it", async () => {
+    const id = await waitingConversation("eve");
+    await rs.call("POST", `/api/conversations/${id}/accept`, ana);
+    const refused = await rs.call("POST", `/api/conversations/${id}/transfer`, ana, { agentId: bob.id });
+    expect(refused).toMatchObject({ status: 422, body: { error: { code: "agent_not_in_team", message: expect.stringMatching(/^body\.agentId: /), details: { field: "agentId", agentId: bob.id, teamId: "support" } } } });
+    expect((await rs.server.store.rooms.offers.openForAgent(bob.id)).map((offer) => offer.conversationId)).not.toContain(id);
+    expect((await rs.call("GET", `/api/conversations/${id}`, bob)).status).toBe(404);
+    expect((await rs.call("GET", `/api/conversations/${id}`, ana)).body).toMatchObject({ conversation: { status: "active", assigneeId: ana.id } });
+    expect((await rs.call("POST", `/api/conversations/${id}/transfer`, "admin", { agentId: bob.id })).body).toMatchObject({ status: "waiting", teamId: "support" });
+    expect((await rs.server.store.rooms.offers.openForAgent(bob.id)).map((offer) => offer.conversationId)).toContain(id);
+    expect((await rs.call("POST", `/api/conversations/${id}/close`, "admin")).status).toBe(200);
+  });
+
+  it("does not let an invite make an agent a participant: agents come in by assign or transfer", async () => {
+    const id = await waitingConversation("fay");
+    await rs.call("POST", `/api/conversations/${id}/accept`, ana);
+    const refused = await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: bob.id, role: "agent" });
+    expect(refused).toMatchObject({ status: 422, body: { error: { code: "invalid_participant", message: expect.stringMatching(/^body\.channel: /) } } });
+    const participants = ((await rs.call("GET", `/api/conversations/${id}`, ana)).body as { participants: Array<{ channel: string }> }).participants;
+    expect(participants.filter((participant) => participant.channel === "console")).toHaveLength(1);
+    expect((await rs.call("POST", `/api/conversations/${id}/close`, ana)).status).toBe(200);
+  });
+
   it("closes with an optional reason", async () => {
     const id = await waitingConversation("cal");
     await rs.call("POST", `/api/conversations/${id}/accept`, ana);

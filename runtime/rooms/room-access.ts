@@ -47,3 +47,23 @@ export async function workable(store: Store, actor: Actor, conversationId: strin
   }
   return conversation;
 }
+
+/**
+ * Who may have a conversation handed to them (assign, transfer to one agent): a member of its team,
+ * or an admin user (who sees everything anyway) — unless an admin does the handing, who may give it
+ * to anyone. Otherwise 422 `agent_not_in_team`, naming the request's `agentId`.
+ */
+export async function mayReceive(store: Store, actor: Actor, conversation: ConversationRecord, userId: string): Promise<void> {
+  if (actor.role === "admin") return;
+  const user = await store.users.getUser(userId);
+  if (user === undefined || user.disabledAt !== null) throw new RoomsError(404, "agent_not_found", `agent ${userId} does not exist`);
+  if (user.role === "admin") return;
+  if (conversation.teamId !== null && (await teamsOf(store, userId)).includes(conversation.teamId)) return;
+  const team = conversation.teamId ?? "(none)";
+  throw new RoomsError(
+    422,
+    "agent_not_in_team",
+    `body.agentId: ${user.name} is not a member of team ${team}; conversation ${conversation.id} can go to members of its team (an admin can give it to anyone)`,
+    { field: "agentId", agentId: userId, teamId: conversation.teamId },
+  );
+}

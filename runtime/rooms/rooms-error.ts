@@ -1,9 +1,10 @@
 /** A refused room action, with a stable `code` and the HTTP `status` it maps to (like the store's errors). */
 export class RoomsError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409,
+    readonly status: 400 | 403 | 404 | 409 | 422,
     readonly code: string,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

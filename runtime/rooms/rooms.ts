@@ -9,7 +9,7 @@ import type { RoutingStrategy } from "../store/teams-repo";
 import { type EventBus, InMemoryEventBus } from "./event-bus";
 import { offerDetails } from "./offer-details";
 import { PresenceTracker } from "./presence";
-import { type Actor, personOf, teamsOf, viewable, workable } from "./room-access";
+import { type Actor, mayReceive, personOf, teamsOf, viewable, workable } from "./room-access";
 import type { RoomEvent } from "./room-events";
 import { RoomPublisher } from "./room-publisher";
 import { RoomsError } from "./rooms-error";
@@ -243,12 +243,13 @@ export class Rooms {
     await this.router.route(conversationId);
   }
 
-  /** Assigns the conversation to an agent (waiting: claims it for them; active: hands it over). Admins, or members of its team. */
+  /** Assigns the conversation to an agent (waiting: claims it for them; active: hands it over). Admins, or members of its team, to a member of its team (admins: to anyone). */
   async assign(actor: Actor, conversationId: string, userId: string): Promise<ConversationView> {
     const conversation = await viewable(this.store, actor, conversationId);
     if (actor.role !== "admin" && conversation.assigneeId !== actor.userId && !(conversation.teamId !== null && (await teamsOf(this.store, actor.userId)).includes(conversation.teamId))) {
       throw new RoomsError(403, "not_in_team", `only members of team ${conversation.teamId ?? "(none)"} or an admin can assign conversation ${conversationId}`);
     }
+    await mayReceive(this.store, actor, conversation, userId);
     return this.claim(conversationId, userId, "assign");
   }
 
@@ -287,6 +288,7 @@ export class Rooms {
     } else {
       const agent = await this.store.rooms.agents.getAgent(to.agentId);
       if (agent === undefined) throw new RoomsError(404, "agent_not_found", `agent ${to.agentId} does not exist`);
+      await mayReceive(this.store, actor, current, agent.userId);
       if (!this.presence.isOnline(agent.userId) || agent.availability !== "available" || agent.open >= agent.capacity) {
         throw new RoomsError(409, "agent_unavailable", `${agent.name} is offline, away or at capacity`);
       }
@@ -313,6 +315,12 @@ export class Rooms {
   /** Adds a participant by channel and address; channel drivers act on `conversation.participant_invited`. */
   async invite(actor: Actor, conversationId: string, input: { channel: string; address: string; displayName?: string; role?: "customer" | "observer" | "agent"; call?: boolean }): Promise<ParticipantView> {
     const conversation = await workable(this.store, actor, conversationId, "invite to");
+    if (input.channel === "console") {
+      // An invite reaches someone on a channel; agents join by assign or transfer, which follow the team rule (mayReceive).
+      throw new RoomsError(422, "invalid_participant", "body.channel: console is for agents, who join by assign or transfer (members of the conversation's team, or by an admin); invite reaches people on a channel", {
+        field: "channel",
+      });
+    }
     if (conversation.status === "closed") throw new RoomsError(409, "invalid_state", `conversation ${conversationId} is closed`);
     const participant = await this.store.rooms.messages.addParticipant({ conversationId, role: input.role ?? "customer", channel: input.channel, address: input.address, displayName: input.displayName ?? null });
     const message = await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: `${input.displayName ?? input.address} was invited (${input.channel})` });

@@ -7,6 +7,7 @@ import { flowDocumentCodec } from "./flow-document-codec";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 import { err, ok, type Result } from "./result";
 import { sessionCursor } from "./session-cursor";
+import { prepareHasFewSessions, prepareIsSessionReachedBy, sessionIdsOf, sessionReachedBy } from "./session-visibility";
 import { InvalidCursor, SessionNotFound, StaleRevision } from "./store-errors";
 import { MAX_STEP_ROWS, prepareSessionStatements, type SessionStatements, sessionSummaryColumns as summaryColumns } from "./session-statements";
 import { type TimerInput, TimerWrites } from "./timer-writes";
@@ -133,6 +134,8 @@ export interface SessionFilter {
   limit?: number;
   /** `nextCursor` of the previous page. */
   cursor?: string;
+  /** Only the sessions this agent may read: they reached one of the agent's teams, or the agent's conversation (`sessionReachedBy`). */
+  reachedBy?: string;
 }
 
 export interface SessionPage {
@@ -171,6 +174,8 @@ export class SessionsRepo {
   private readonly statements: SessionStatements;
   private readonly timers: TimerWrites;
   private readonly writes: WriteBatch;
+  /** Which sessions an agent may read (session-visibility.ts), prepared once. */
+  private readonly visibility: { fewSessions: (userId: string) => boolean; reachedBy: (sessionId: string, userId: string) => boolean };
 
   constructor(
     private readonly db: Db,
@@ -180,6 +185,7 @@ export class SessionsRepo {
     this.statements = prepareSessionStatements(db);
     this.timers = new TimerWrites(db);
     this.writes = options.writes ?? new WriteBatch(db.$client);
+    this.visibility = { fewSessions: prepareHasFewSessions(db), reachedBy: prepareIsSessionReachedBy(db) };
   }
 
   /** Creates a session at rev 1, with its first steps and timers if given. */
@@ -237,6 +243,11 @@ export class SessionsRepo {
     return { ...head, steps: await this.listSteps(id) };
   }
 
+  /** Whether the session reached one of the agent's teams, or the agent's conversation (`sessionReachedBy`). */
+  async isReachedBy(sessionId: string, userId: string): Promise<boolean> {
+    return this.visibility.reachedBy(sessionId, userId);
+  }
+
   async listSteps(sessionId: string): Promise<SessionStep[]> {
     return this.db.select(stepColumns).from(sessionSteps).where(eq(sessionSteps.sessionId, sessionId)).orderBy(asc(sessionSteps.seq)).all();
   }
@@ -281,17 +292,35 @@ export class SessionsRepo {
       if (cursor === undefined) return err(new InvalidCursor(filter.cursor));
       conditions.push(or(lt(sessions.startedAt, cursor.startedAt), and(eq(sessions.startedAt, cursor.startedAt), lt(sessions.id, cursor.id))));
     }
-    const rows = this.db
+    const rows = filter.reachedBy === undefined ? this.pageOf(conditions, limit) : this.agentPageOf(filter.reachedBy, conditions, limit);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last !== undefined ? sessionCursor.encode(last) : null;
+    return ok({ items, nextCursor });
+  }
+
+  private pageOf(conditions: Array<SQL | undefined>, limit: number): SessionSummary[] {
+    return this.db
       .select(summaryColumns)
       .from(sessions)
       .where(and(...conditions))
       .orderBy(desc(sessions.startedAt), desc(sessions.id))
       .limit(limit + 1)
       .all();
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last !== undefined ? sessionCursor.encode(last) : null;
-    return ok({ items, nextCursor });
+  }
+
+  /** A page of the sessions an agent may read, by the cheaper of two plans (see `session-visibility.ts`). */
+  private agentPageOf(userId: string, conditions: Array<SQL | undefined>, limit: number): SessionSummary[] {
+    if (!this.visibility.fewSessions(userId)) return this.pageOf([...conditions, sessionReachedBy(userId)], limit);
+    const mine = sessionIdsOf(this.db, userId);
+    return this.db
+      .select(summaryColumns)
+      .from(mine)
+      .crossJoin(sessions)
+      .where(and(eq(sessions.id, mine.sessionId), ...conditions))
+      .orderBy(desc(sessions.startedAt), desc(sessions.id))
+      .limit(limit + 1)
+      .all();
   }
 
   /**

@@ -38,7 +38,7 @@ export function CallControls({ conversation, canWork }: { conversation: Conversa
         {voice ? "Hang up" : "Close"}
       </button>
       <CloseDialog conversationId={conversation.id} voice={voice} open={dialog === "close"} onClose={() => setDialog(null)} />
-      <TransferDialog conversationId={conversation.id} open={dialog === "transfer"} onClose={() => setDialog(null)} />
+      <TransferDialog conversationId={conversation.id} teamId={conversation.teamId} open={dialog === "transfer"} onClose={() => setDialog(null)} />
     </div>
   );
 }

@@ -2,9 +2,10 @@ import { useEffect, useState } from "react";
 import { FormDialog } from "../settings/form-dialog";
 import { consoleActions } from "./console-actions";
 import { useConsole } from "./console-store";
+import { mayReceive } from "./may-receive";
 
-/** Hands the conversation to another team (its routing) or agent (offered to them first). */
-export function TransferDialog({ conversationId, open, onClose }: { conversationId: string; open: boolean; onClose: () => void }) {
+/** Hands the conversation to another team (its routing) or agent of its team `teamId` (offered to them first; an admin may pick anyone). */
+export function TransferDialog({ conversationId, teamId, open, onClose }: { conversationId: string; teamId: string | null; open: boolean; onClose: () => void }) {
   const teams = useConsole((state) => state.teams);
   const agents = useConsole((state) => state.agents);
   const me = useConsole((state) => state.me);
@@ -14,7 +15,7 @@ export function TransferDialog({ conversationId, open, onClose }: { conversation
     if (open) setTarget("");
   }, [open, kind]);
   const others = Object.values(agents)
-    .filter((agent) => agent.id !== me?.id)
+    .filter((agent) => agent.id !== me?.id && mayReceive(agent, teamId, me))
     .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
   return (
     <FormDialog

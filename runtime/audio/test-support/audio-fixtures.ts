@@ -15,6 +15,12 @@ export function convert(source: string, target: string, args: string[]): string 
   return target;
 }
 
+/** `seconds` of silence as an 8 kHz mono MP3 at 8 kbit/s (about 1 kB a second), made by ffmpeg. */
+export function silentMp3(target: string, seconds: number): string {
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", String(seconds), "-c:a", "libmp3lame", "-b:a", "8k", target]);
+  return target;
+}
+
 export interface Probed {
   codec: string;
   sampleRate: number;

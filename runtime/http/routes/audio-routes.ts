@@ -60,7 +60,7 @@ const UPLOAD_FORM = {
   type: "object" as const,
   required: ["file"],
   properties: {
-    file: { type: "string" as const, format: "binary", description: "WAV, MP3, OGG or M4A (recognised by content), at most 20 MB" },
+    file: { type: "string" as const, format: "binary", description: "WAV, MP3, OGG or M4A (recognised by content), at most 20 MB and AUDIO_MAX_SECONDS (600) long" },
     name: { type: "string" as const, maxLength: 200, description: "Shown in the library (default: the file name)" },
   },
 };
@@ -84,7 +84,7 @@ export function audioRoutes(library: AudioLibrary): OpenAPIHono<AppEnv> {
       path: "/",
       tags: ["audio"],
       summary: "Upload audio (multipart/form-data: file, name)",
-      description: "Transcoded to 8 kHz μ-law WAV (phone) and OGG/Opus (web). The same bytes uploaded again answer the existing asset with 200. Refusals store nothing.",
+      description: "Transcoded to 8 kHz μ-law WAV (phone) and OGG/Opus (web). The same bytes uploaded again answer the existing asset with 200. Longer than AUDIO_MAX_SECONDS (600 by default): 413 audio_too_long with details {maxSeconds, durationSeconds}. Refusals store nothing.",
       middleware: [
         admin,
         bodyLimit({
@@ -119,7 +119,7 @@ export function audioRoutes(library: AudioLibrary): OpenAPIHono<AppEnv> {
         fileName: file.name,
         createdBy: principal.kind === "user" ? principal.id : principal.name,
       });
-      if (!uploaded.ok) throw fromStoreError(uploaded.error);
+      if (!uploaded.ok) throw fromStoreError(uploaded.error, "details" in uploaded.error ? uploaded.error.details : undefined);
       return uploaded.value.created ? c.json(asset(uploaded.value.record), 201) : c.json(asset(uploaded.value.record), 200);
     },
   );

@@ -62,7 +62,7 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
   const admin = requireRole("admin");
   app.onError((error, c) => {
     if (!(error instanceof RoomsError)) throw error;
-    const body = new ApiError(error.status, error.code, error.message).body();
+    const body = new ApiError(error.status, error.code, error.message, error.details).body();
     return c.json(body, error.status);
   });
 
@@ -199,9 +199,10 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
       path: "/{id}/transfer",
       tags,
       summary: "Transfer to another team (its routing) or agent (offered to them, then their team)",
+      description: "An agent of the conversation's team, or an admin user; otherwise 422 `agent_not_in_team` naming `body.agentId` (an admin may transfer to anyone).",
       middleware: [agent],
       request: { params: IdParam, body: jsonBody(z.union([z.object({ teamId: z.string().min(1) }), z.object({ agentId: z.string().min(1) })])) },
-      responses: { 200: jsonResponse(ConversationView, "The conversation, waiting again"), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse(ConversationView, "The conversation, waiting again"), ...errorResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await rooms.transfer(await actorOf(c, store), c.req.valid("param").id, c.req.valid("json")), 200),
   );
@@ -212,12 +213,13 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
       path: "/{id}/participants",
       tags,
       summary: "Invite a participant by channel and address (channel drivers reach them)",
+      description: "Not agents: `console` is refused with 422 `invalid_participant` (agents join by assign or transfer, which follow the team rule).",
       middleware: [agent],
       request: {
         params: IdParam,
         body: jsonBody(InviteBody),
       },
-      responses: { 201: jsonResponse(ParticipantView, "The participant"), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 201: jsonResponse(ParticipantView, "The participant"), ...errorResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await rooms.invite(await actorOf(c, store), c.req.valid("param").id, c.req.valid("json")), 201),
   );
@@ -228,9 +230,10 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
       path: "/{id}/assign",
       tags,
       summary: "Assign to an agent (admins, or members of the conversation's team)",
+      description: "The agent must be a member of the conversation's team, or an admin user; otherwise 422 `agent_not_in_team` naming `body.agentId`. An admin may assign to anyone.",
       middleware: [agent],
       request: { params: IdParam, body: jsonBody(z.object({ agentId: z.string().min(1) })) },
-      responses: { 200: jsonResponse(ConversationView, "The conversation"), ...errorResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse(ConversationView, "The conversation"), ...errorResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => c.json(await rooms.assign(await actorOf(c, store), c.req.valid("param").id, c.req.valid("json").agentId), 200),
   );

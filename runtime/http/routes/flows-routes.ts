@@ -11,6 +11,7 @@ import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { checkDocument, refuseErrors } from "../document-check";
+import { documentBytesLimit, refuseOverLimits } from "../document-limits";
 import { DocumentBody, FlowDetail, FlowDocumentResponse, FlowIdParam, FlowSummary, FlowVersionDetail, FlowVersionInfo, iso, Validation } from "../schemas";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
@@ -79,9 +80,9 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       path: "/",
       tags: ["flows"],
       summary: "Create a flow from a document",
-      middleware: [admin],
+      middleware: [admin, documentBytesLimit],
       request: { body: jsonBody(DocumentBody, "A flow document; its id must be new") },
-      responses: { 201: jsonResponse(FlowDetail, "Created; the draft is at revision 1"), ...errorResponses(400, 401, 403, 409, 422) },
+      responses: { 201: jsonResponse(FlowDetail, "Created; the draft is at revision 1"), ...errorResponses(400, 401, 403, 409, 413, 422) },
     }),
     async (c) => {
       const { document, diagnostics } = checkDocument(c.req.valid("json"), await context());
@@ -97,8 +98,9 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       path: "/validate",
       tags: ["flows"],
       summary: "Validate a document without saving it",
+      middleware: [documentBytesLimit],
       request: { body: jsonBody(z.unknown().meta({ description: "Any JSON: a flow document, an older one or a Whatomate graph" }), "The document") },
-      responses: { 200: jsonResponse(Validation, "Diagnostics, errors first"), ...errorResponses(400, 401) },
+      responses: { 200: jsonResponse(Validation, "Diagnostics, errors first"), ...errorResponses(400, 401, 413) },
     }),
     async (c) => {
       const diagnostics = validate(c.req.valid("json"), await context());
@@ -112,7 +114,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       path: "/import",
       tags: ["flows"],
       summary: "Import a flow document or a Whatomate IVR graph",
-      middleware: [admin],
+      middleware: [admin, documentBytesLimit],
       request: {
         query: z.object({
           id: z.string().optional().describe("Id for an imported Whatomate graph"),
@@ -128,7 +130,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
           "dryRun: what would be imported, and whether a flow with its id exists",
         ),
         201: jsonResponse(FlowDetail.extend({ issues: z.array(ImportIssue).describe("What a Whatomate import could not map") }), "Imported as a draft"),
-        ...errorResponses(400, 401, 403, 409, 422),
+        ...errorResponses(400, 401, 403, 409, 413, 422),
       },
     }),
     async (c) => {
@@ -136,6 +138,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       let body: unknown = c.req.valid("json");
       let issues: z.infer<typeof ImportIssue>[] = [];
       if (isWhatomateGraph(body)) {
+        refuseOverLimits(body);
         const imported = importWhatomate(body, { ...(query.id ? { id: query.id } : {}), ...(query.name ? { name: query.name } : {}) });
         body = imported.document;
         issues = imported.issues;
@@ -173,7 +176,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       path: "/{id}",
       tags: ["flows"],
       summary: "Save the draft",
-      middleware: [admin],
+      middleware: [admin, documentBytesLimit],
       request: {
         params: FlowIdParam,
         body: jsonBody(
@@ -183,7 +186,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       },
       responses: {
         200: jsonResponse(FlowDetail, "Saved; revision is the new one"),
-        ...errorResponses(400, 401, 403, 404, 422),
+        ...errorResponses(400, 401, 403, 404, 413, 422),
         409: jsonResponse(
           z.object({ error: z.object({ code: z.literal("revision_conflict"), message: z.string(), details: z.object({ currentRevision: z.number().int() }) }) }),
           "Someone saved since baseRevision; details.currentRevision is the current one",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Store } from "../../store/open-store";
 import type { SessionStep, SessionSummary as StoredSummary } from "../../store/sessions-repo";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
-import type { AppEnv } from "../app-env";
+import type { AppEnv, Principal } from "../app-env";
 import { iso, isoOrNull, Timestamp } from "../schemas";
 import { validationHook } from "../validation-hook";
 
@@ -65,7 +65,15 @@ export const sessionStep = (step: SessionStep): z.infer<typeof SessionStepBody> 
 
 const TimeQuery = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
 
-/** Call logs: sessions with filters, and one session with its steps. */
+/**
+ * A signed-in agent reads only the sessions that reached one of their teams (or their
+ * conversation): their user id, to filter by. Admins and API keys read every session.
+ */
+function restrictedAgent(principal: Principal): string | undefined {
+  return principal.kind === "user" && principal.role === "agent" ? principal.id : undefined;
+}
+
+/** Call logs: sessions with filters, and one session with its steps (agents: only those that reached their teams). */
 export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -75,6 +83,7 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: "/",
       tags: ["sessions"],
       summary: "List sessions, newest first",
+      description: "Admins and API keys see every session; a signed-in agent, only the sessions that reached one of their teams (a conversation of the team names the session) or their own conversation.",
       request: {
         query: z.object({
           flowId: z.string().optional(),
@@ -97,7 +106,9 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const q = c.req.valid("query");
+      const agent = restrictedAgent(c.get("principal"));
       const page = await store.sessions.listSessions({
+        ...(agent === undefined ? {} : { reachedBy: agent }),
         ...(q.flowId === undefined ? {} : { flowId: q.flowId }),
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(q.channel === undefined ? {} : { channelType: q.channel }),
@@ -118,12 +129,15 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
       path: "/{id}",
       tags: ["sessions"],
       summary: "One session with its steps (the path it took)",
+      description: "404 for an agent whose teams the session never reached (as for one that does not exist).",
       request: { params: z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) }) },
       responses: { 200: { description: "The session", content: { "application/json": { schema: SessionDetail } } }, ...errorResponses(401, 404) },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const session = await store.sessions.getSession(id);
+      const agent = restrictedAgent(c.get("principal"));
+      // An agent asking for a session they may not read is told it does not exist, as for conversations: ids do not leak.
+      const session = agent === undefined || (await store.sessions.isReachedBy(id, agent)) ? await store.sessions.getSession(id) : undefined;
       if (!session) throw new ApiError(404, "session_not_found", `session ${id} does not exist`);
       return c.json({ ...sessionSummary(session), state: session.state, steps: session.steps.map(sessionStep) }, 200);
     },

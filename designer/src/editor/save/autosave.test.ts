@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FLOW_LIMITS } from "../../../../flow-schema/limits";
 import { ApiRequestError } from "../../api/api-client";
 import { createEditorStore } from "../store/editor-store";
 import type { EditorDocument } from "../store/flow-types";
@@ -64,6 +65,32 @@ describe("autosave", () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(server.saves).toBe(0);
     expect(store.getState().save).toEqual({ status: "dirty", message: "Fix the errors in the flow to save it" });
+  });
+
+  it("does not send a draft over the node limit, and says which limit", async () => {
+    const { store, server } = setup();
+    const document = store.getState().document;
+    const extra = Array.from({ length: FLOW_LIMITS.maxNodes + 1 - document.nodes.length }, (_, i) => ({
+      id: `extra-${i}`,
+      type: "hangup" as const,
+      position: { x: 0, y: 0 },
+      data: {},
+    }));
+    store.getState().replaceDocument({ ...document, nodes: [...document.nodes, ...extra] }, store.getState().revision);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(server.saves).toBe(0);
+    expect(store.getState().save).toEqual({ status: "dirty", message: `Too large to save: the flow has ${FLOW_LIMITS.maxNodes + 1} nodes; at most ${FLOW_LIMITS.maxNodes} are allowed` });
+  });
+
+  it("shows why the server refused a draft as too large, and does not retry it on its own", async () => {
+    const { store, server, errors } = setup();
+    server.fail = new ApiRequestError(413, "flow_too_large", "the flow document is 4.2 MB; at most 4 MB (4,194,304 bytes) is allowed", { limit: "maxBytes" });
+    store.getState().setEntry("menu");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.getState().save).toEqual({ status: "failed", message: "the flow document is 4.2 MB; at most 4 MB (4,194,304 bytes) is allowed" });
+    expect(errors).toEqual(["Saving the draft failed: the flow document is 4.2 MB; at most 4 MB (4,194,304 bytes) is allowed"]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.saves).toBe(1);
   });
 
   it("goes back to saved when the edits are undone", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FlowDocument } from "../../../../flow-schema/document";
+import { FLOW_LIMITS, findLimitViolations } from "../../../../flow-schema/limits";
 import { ApiRequestError } from "../../api/api-client";
 import type { SaveState } from "../store/editor-state";
 import type { EditorStore } from "../store/editor-store";
@@ -108,8 +109,8 @@ export class Autosave {
   }
 
   private unsavedState(): SaveState {
-    const valid = FlowDocument.safeParse(this.store.getState().document).success;
-    return valid ? { status: "dirty" } : { status: "dirty", message: "Fix the errors in the flow to save it" };
+    const reason = unsavable(this.store.getState().document);
+    return reason === undefined ? { status: "dirty" } : { status: "dirty", message: reason };
   }
 
   private schedule(delay: number): void {
@@ -141,8 +142,8 @@ export class Autosave {
       state.setSave({ status: "saved" });
       return;
     }
-    // The server refuses a document that does not parse: wait until the errors are fixed.
-    if (!FlowDocument.safeParse(document).success) {
+    // The server refuses a document that does not parse or is over a size limit: wait until that is fixed.
+    if (unsavable(document) !== undefined) {
       state.setSave(this.unsavedState());
       return;
     }
@@ -183,4 +184,11 @@ export class Autosave {
     const transient = !(error instanceof ApiRequestError) || error.status === 0 || error.status >= 500;
     if (transient) this.schedule(Math.min(this.retryMs * 2 ** (this.failures - 1), 60_000));
   }
+}
+
+/** Why the server would refuse the document (it does not parse, or it is over a node, edge or string limit), if it would. */
+function unsavable(document: EditorDocument): string | undefined {
+  if (!FlowDocument.safeParse(document).success) return "Fix the errors in the flow to save it";
+  const [over] = findLimitViolations(document, FLOW_LIMITS, 1);
+  return over === undefined ? undefined : `Too large to save: ${over.message}`;
 }

@@ -1,4 +1,5 @@
 import { toastError } from "../../ui/toasts";
+import type { SaveState } from "../store/editor-state";
 import { useEditor } from "../store/editor-context";
 import { useAutosave } from "./autosave-context";
 
@@ -7,7 +8,13 @@ export function SaveStatus() {
   const save = useEditor((state) => state.save);
   const readOnly = useEditor((state) => state.readOnly !== null);
   const autosave = useAutosave();
+  return <SaveStatusView save={save} readOnly={readOnly} onRetry={() => autosave.flush().catch(toastError)} />;
+}
+
+/** The status itself; a reason (why the draft cannot be saved yet, why the server refused it) is shown after it. */
+export function SaveStatusView({ save, readOnly, onRetry }: { save: SaveState; readOnly: boolean; onRetry: () => void }) {
   if (readOnly) return <span className="save-status save-status-readonly">Read-only</span>;
+  const detail = save.message ? <span className="save-status-detail"> · {save.message}</span> : null;
   switch (save.status) {
     case "saved":
       return (
@@ -24,14 +31,14 @@ export function SaveStatus() {
     case "dirty":
       return (
         <span className="save-status save-status-dirty" role="status" title={save.message}>
-          Unsaved changes{save.message ? <span className="save-status-detail"> · {save.message}</span> : null}
+          Unsaved changes{detail}
         </span>
       );
     case "failed":
       return (
         <span className="save-status save-status-failed" role="status" title={save.message}>
-          Save failed
-          <button type="button" className="button button-small button-quiet" onClick={() => autosave.flush().catch(toastError)}>
+          Save failed{detail}
+          <button type="button" className="button button-small button-quiet" onClick={onRetry}>
             Retry
           </button>
         </span>

@@ -51,7 +51,7 @@ export function AudioUpload({ onUploaded }: { onUploaded: (asset: AudioAsset) =>
         onDrop={onDrop}
         aria-busy={busy || undefined}
       >
-        <p>{busy ? "Uploading and converting…" : "Drop WAV, MP3, OGG or M4A files here (20 MB at most), or"}</p>
+        <p>{busy ? "Uploading and converting…" : "Drop WAV, MP3, OGG or M4A files here (20 MB and, unless the server says otherwise, 10 minutes at most), or"}</p>
         <button type="button" className="button" disabled={busy} onClick={() => input.current?.click()}>
           Choose files…
         </button>
