@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "./api-error";
-
-const CHANGES_STATE: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+import { CHANGES_STATE } from "./auth/refuse-cross-site";
 
 /**
  * Requests that change state send JSON or nothing: a body, or a Content-Type, other than

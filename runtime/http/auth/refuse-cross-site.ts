@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../api-error";
 import type { AppOrigins } from "./app-origins";
 
-const CHANGES_STATE: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The methods that change state (and may be sent by a form or a page elsewhere). */
+export const CHANGES_STATE: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * Refuses (403 `cross_site_request`) requests that change state and may ride on the sign-in
