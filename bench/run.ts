@@ -3,6 +3,7 @@ import { benchDesignerRender } from "./designer-render.bench";
 import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
+import { benchSigninFlood } from "./signin-flood.bench";
 import { benchTwilioVoice } from "./twilio-voice.bench";
 
 /**
@@ -15,5 +16,6 @@ Object.assign(results, await benchRuntimeLoad());
 Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchOfferLatency());
 Object.assign(results, await benchAudio());
+Object.assign(results, await benchSigninFlood());
 Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { DEFAULT_AUDIO_MAX_SECONDS } from "./audio/audio-errors";
 import { decodeSecretKey } from "./channels/secret-key";
 import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
+import { DEFAULT_SIGNIN_LIMITS, SigninLimits } from "./http/throttle/signin-limits";
+import { passwordWorkLimits } from "./store/password";
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -11,6 +13,13 @@ const Count = z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).optional
 const Seconds = z.preprocess(unsetIfBlank, z.coerce.number().positive().max(86_400).optional());
 const Bool = z.enum(["0", "1", "false", "true"]);
 const Hops = z.preprocess(unsetIfBlank, z.union([Bool.transform((flag) => (flag === "1" || flag === "true" ? 1 : 0)), z.coerce.number().int().min(0).max(10)]).optional());
+const AtLeastOne = z.preprocess(unsetIfBlank, z.coerce.number().int().min(1).max(64).optional());
+/** Comma-separated origins (`scheme://host[:port]`, nothing after). */
+const Origins = z
+  .string()
+  .optional()
+  .transform((text) => (text ?? "").split(",").map((item) => item.trim().replace(/\/+$/, "")).filter(Boolean))
+  .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), "each must be an origin like https://app.example.com (scheme, host and port only)");
 const List = z
   .string()
   .optional()
@@ -45,6 +54,12 @@ export const RuntimeConfig = z.object({
   inboundRetentionDays: z.number().int().min(0),
   /** Longest audio an upload may hold, in seconds; longer uploads are refused before transcoding. */
   audioMaxSeconds: z.number().positive(),
+  /** Delays after failed sign-ins and setup tokens, per account and per client address. */
+  signinLimits: SigninLimits,
+  /** Password hashes computed at once and waiting; beyond them sign-ins are answered 503 at once. */
+  passwordWork: z.object({ concurrency: z.number().int().min(1), queue: z.number().int().min(0) }),
+  /** Origins besides PUBLIC_URL's whose pages may use the sign-in cookie to change things (and open /ws/agent). */
+  allowedAppOrigins: z.array(z.string()),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -82,6 +97,17 @@ const Env = z.object({
       .default(30),
   ),
   AUDIO_MAX_SECONDS: Seconds.default(DEFAULT_AUDIO_MAX_SECONDS),
+  SIGNIN_FAILURES_PER_ACCOUNT: Count.default(DEFAULT_SIGNIN_LIMITS.failuresPerAccount),
+  SIGNIN_FAILURES_PER_ADDRESS: Count.default(DEFAULT_SIGNIN_LIMITS.failuresPerAddress),
+  SIGNIN_WINDOW_SECONDS: Seconds.default(DEFAULT_SIGNIN_LIMITS.windowMs / 1000),
+  SIGNIN_DELAY_SECONDS: Seconds.default(DEFAULT_SIGNIN_LIMITS.delayMs / 1000),
+  SIGNIN_MAX_DELAY_SECONDS: Seconds.default(DEFAULT_SIGNIN_LIMITS.maxDelayMs / 1000),
+  PASSWORD_HASH_CONCURRENCY: AtLeastOne,
+  PASSWORD_HASH_QUEUE: Count,
+  ALLOWED_APP_ORIGINS: Origins,
+}).refine((env) => env.SIGNIN_MAX_DELAY_SECONDS >= env.SIGNIN_DELAY_SECONDS, {
+  message: "must be at least SIGNIN_DELAY_SECONDS",
+  path: ["SIGNIN_MAX_DELAY_SECONDS"],
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -121,6 +147,16 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     },
     inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
     audioMaxSeconds: e.AUDIO_MAX_SECONDS,
+    signinLimits: {
+      failuresPerAccount: e.SIGNIN_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: e.SIGNIN_FAILURES_PER_ADDRESS,
+      windowMs: e.SIGNIN_WINDOW_SECONDS * 1000,
+      delayMs: e.SIGNIN_DELAY_SECONDS * 1000,
+      maxDelayMs: e.SIGNIN_MAX_DELAY_SECONDS * 1000,
+      trustProxy: e.TRUST_PROXY,
+    },
+    passwordWork: passwordWorkLimits({ concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE }),
+    allowedAppOrigins: e.ALLOWED_APP_ORIGINS,
   });
   if (!config.success) {
     const issue = config.error.issues[0];

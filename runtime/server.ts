@@ -19,6 +19,7 @@ import { SessionRunner } from "./sessions/session-runner";
 import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
+import { passwordWork } from "./store/password";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
@@ -44,6 +45,7 @@ export interface StartOptions {
 export async function startServer(config: RuntimeConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? processLog().write;
   const flushLog = options.log === undefined ? () => processLog().flush() : undefined;
+  passwordWork.configure(config.passwordWork);
   const store = openStore({ dataDir: config.dataDir });
   const access = await provisionAccess(store, config);
   let setupToken = access.setupToken;
@@ -92,6 +94,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     channels: channelSettings(config),
     audio,
     webchatLimits: config.webchatLimits,
+    signinLimits: config.signinLimits,
+    allowedOrigins: config.allowedAppOrigins,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {

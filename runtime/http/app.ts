@@ -9,7 +9,9 @@ import type { Store } from "../store/open-store";
 import { installPromptAudio } from "../tts/prompt-audio";
 import { ApiError } from "./api-error";
 import type { AppEnv } from "./app-env";
+import { AppOrigins } from "./auth/app-origins";
 import { authenticate, findPrincipal } from "./auth/authenticate";
+import { refuseCrossSite } from "./auth/refuse-cross-site";
 import { errorHandler } from "./error-handler";
 import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { audioFilesRoutes } from "./routes/audio-files-routes";
@@ -27,6 +29,9 @@ import { webhooksRoutes } from "./routes/webhooks-routes";
 import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
 import type { WebchatLimits } from "../channels/webchat/webchat-limits";
 import { serveWidgetScript } from "../channels/webchat/widget-script";
+import { jsonBodies } from "./json-bodies";
+import { SigninThrottle } from "./throttle/signin-throttle";
+import type { SigninLimits } from "./throttle/signin-limits";
 import { validationHook } from "./validation-hook";
 import { serveWebApp } from "./web-app";
 import type { AgentSocket } from "./ws/agent-socket";
@@ -53,6 +58,10 @@ export interface AppDeps {
   audio: AudioServices;
   /** The web chat socket's limits (default `DEFAULT_WEBCHAT_LIMITS`). */
   webchatLimits?: WebchatLimits;
+  /** The sign-in throttle (default `DEFAULT_SIGNIN_LIMITS`). */
+  signinLimits?: SigninLimits;
+  /** Origins besides PUBLIC_URL's that serve the app's pages (`ALLOWED_APP_ORIGINS`). */
+  allowedOrigins?: readonly string[];
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -81,11 +90,24 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       throw new ApiError(413, "too_large", "the request body is larger than 8 MB");
     },
   });
+  // Cross-site request forgery: state changes riding on the cookie come from the app's own pages, as JSON.
+  const origins = new AppOrigins(deps.publicUrl, deps.allowedOrigins);
+  app.use("/api/*", refuseCrossSite(origins));
+  app.use("/api/*", jsonBodies(new Set(["POST /api/audio"])));
   // Audio uploads have their own limit (20 MB, in audio-routes).
   app.use("/api/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/audio" ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps.store, OPEN_ROUTES));
 
-  app.route("/api/auth", authRoutes({ store: deps.store, secureCookies: deps.publicUrl.startsWith("https:"), setupToken: deps.setupToken, onSetupDone: deps.onSetupDone }));
+  app.route(
+    "/api/auth",
+    authRoutes({
+      store: deps.store,
+      secureCookies: deps.publicUrl.startsWith("https:"),
+      setupToken: deps.setupToken,
+      onSetupDone: deps.onSetupDone,
+      throttle: new SigninThrottle(deps.signinLimits, deps.log),
+    }),
+  );
   app.route(
     "/api/flows",
     flowsRoutes({
@@ -106,7 +128,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
   if (deps.rooms !== undefined) {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
-    deps.rooms.socket.mount(app);
+    deps.rooms.socket.mount(app, origins);
   }
   const channels = createChannelRuntime({
     store: deps.store,

@@ -1,10 +1,16 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { PasswordWorkBusy } from "../store/password";
 import { ApiError } from "./api-error";
+import { RetryLater } from "./retry-later";
 
 /** Every failure becomes the JSON error body; unexpected ones are logged and answered 500. */
 export function errorHandler(log: (line: string) => void) {
   return (error: Error, c: Context): Response => {
+    if (error instanceof PasswordWorkBusy) {
+      error = new RetryLater(503, "busy", "the server is checking too many passwords at once: try again in a moment", error.retryAfterMs);
+    }
+    if (error instanceof RetryLater) c.header("Retry-After", String(error.retryAfterSeconds));
     if (error instanceof ApiError) return c.json(error.body(), error.status);
     if (error instanceof HTTPException) {
       const status = error.status;

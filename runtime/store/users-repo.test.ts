@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PasswordWorkBusy, passwordWork, passwordWorkLimits } from "./password";
 import { openTestStore, type TestStore } from "./test-support/test-store";
 
 let t: TestStore;
@@ -55,5 +56,20 @@ describe("UsersRepo", () => {
     const user = await newUser();
     const store = t.reopen();
     expect((await store.users.authenticate(user.email, "s3cret pass"))?.id).toBe(user.id);
+  });
+});
+
+describe("authenticate while password hashing is at its bound", () => {
+  afterEach(() => passwordWork.configure(passwordWorkLimits()));
+
+  it("an unknown email refused as busy once is checked normally when the work is done", async () => {
+    passwordWork.configure({ concurrency: 1, queue: 0 });
+    let release = () => undefined as void;
+    const occupied = passwordWork.run(() => new Promise<void>((resolve) => (release = resolve)));
+    // The first unknown email makes the dummy hash it is checked against: refused, nothing hashed.
+    await expect(t.store.users.authenticate("nobody@example.com", "guess")).rejects.toBeInstanceOf(PasswordWorkBusy);
+    release();
+    await occupied;
+    expect(await t.store.users.authenticate("nobody@example.com", "guess")).toBeUndefined();
   });
 });

@@ -91,7 +91,11 @@ export class UsersRepo {
       .where(eq(users.email, normalizeEmail(email)))
       .get();
     if (row === undefined) {
-      this.dummyHash ??= hashPassword("not a password", this.scrypt);
+      // Kept once made; a hash refused as busy (PasswordWorkBusy) is made again next time.
+      this.dummyHash ??= hashPassword("not a password", this.scrypt).catch((error: unknown) => {
+        this.dummyHash = undefined;
+        throw error;
+      });
       await verifyPassword(password, await this.dummyHash);
       return undefined;
     }

@@ -1,3 +1,4 @@
+import { BoundedKeyMap } from "../../http/throttle/bounded-key-map";
 import { RateWindow, type Taken } from "./rate-window";
 
 export interface KeyedRateWindowsOptions {
@@ -14,12 +15,10 @@ export interface KeyedRateWindowsOptions {
  * that resets the oldest ones' counts, but memory stays bounded).
  */
 export class KeyedRateWindows {
-  private readonly windows = new Map<string, RateWindow>();
-  private lastSweep = 0;
-  private readonly maxKeys: number;
+  private readonly windows: BoundedKeyMap<RateWindow>;
 
   constructor(private readonly options: KeyedRateWindowsOptions) {
-    this.maxKeys = options.maxKeys ?? 50_000;
+    this.windows = new BoundedKeyMap({ maxKeys: options.maxKeys ?? 50_000, sweepEveryMs: options.windowMs, idle: (window, now) => window.idle(now) });
   }
 
   /** How many keys are kept now. */
@@ -29,23 +28,11 @@ export class KeyedRateWindows {
 
   take(key: string, now: number): Taken {
     if (this.options.limit <= 0) return { ok: true };
-    if (now - this.lastSweep >= this.options.windowMs) this.sweep(now);
-    let window = this.windows.get(key);
-    if (window === undefined) window = new RateWindow(this.options.limit, this.options.windowMs);
-    else this.windows.delete(key); // re-inserted below: the Map's order is least recently used first
-    this.windows.set(key, window);
-    const taken = window.take(now);
-    while (this.windows.size > this.maxKeys) {
-      const oldest = this.windows.keys().next();
-      if (oldest.done === true) break;
-      this.windows.delete(oldest.value);
-    }
-    return taken;
+    return this.windows.use(key, now, () => new RateWindow(this.options.limit, this.options.windowMs)).take(now);
   }
 
   /** Drops the keys with nothing admitted within the window. */
   sweep(now: number): void {
-    this.lastSweep = now;
-    for (const [key, window] of this.windows) if (window.idle(now)) this.windows.delete(key);
+    this.windows.sweep(now);
   }
 }

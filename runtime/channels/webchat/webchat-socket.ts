@@ -1,4 +1,3 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "../../http/api-error";
 import type { AppEnv } from "../../http/app-env";
@@ -7,7 +6,7 @@ import { type Channel, type ChannelOf } from "../channel-config";
 import { isChannelOf } from "../channel-driver";
 import type { ChannelRuntime } from "../channel-runtime";
 import { SecretBoxError } from "../secret-box";
-import { clientAddress, isLoopback, rateKey } from "./client-address";
+import { clientAddressOf, isLoopback, rateKey } from "../../http/client-address";
 import { KeyedRateWindows } from "./keyed-rate-windows";
 import { RateWindow } from "./rate-window";
 import { WebchatConnection } from "./webchat-connection";
@@ -34,15 +33,6 @@ export interface WebchatSocketOptions {
   /** Without a `hello` within this, the socket is closed (default 10 s). */
   helloTimeoutMs?: number;
   now?: () => number;
-}
-
-/** The socket's peer address (undefined when the request did not come through Node's HTTP server). */
-function remoteAddress(c: Parameters<typeof getConnInfo>[0]): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -77,7 +67,7 @@ export function mountWebchatSocket(app: OpenAPIHono<AppEnv>, channels: ChannelRu
       return c.json({ error: { code, message } }, status);
     }
     const allowed = admitted.channel;
-    const client = clientAddress(remoteAddress(c), c.req.header("x-forwarded-for"), limits.trustProxy);
+    const client = clientAddressOf(c, limits.trustProxy);
     const counted = limits.limitLoopback || !isLoopback(client);
     const address = rateKey(client);
     const upgrade = upgradeWebSocket(() => {

@@ -5,6 +5,7 @@ import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { SESSION_TTL_MS, sessionCookie } from "../auth/session-cookie";
+import type { SecretCheck, SigninThrottle } from "../throttle/signin-throttle";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
@@ -24,6 +25,8 @@ export interface AuthRoutesDeps {
   /** The one-time setup token printed at first start, while no user exists. */
   setupToken: () => string | undefined;
   onSetupDone: () => void;
+  /** Delays password and setup-token guessing (429 before anything is hashed). */
+  throttle: SigninThrottle;
 }
 
 const Credentials = z.object({
@@ -37,6 +40,16 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Runs `check` as the admitted attempt; one that never finished (e.g. the server was too busy to hash) is not counted. */
+async function checked<T>(attempt: SecretCheck, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    attempt.cancel();
+    throw error;
+  }
+}
+
 /** Login, logout, who am I, and the first-start setup of the first admin. */
 export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
   const { store } = deps;
@@ -48,13 +61,20 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
       path: "/login",
       tags: ["auth"],
       summary: "Sign in with email and password; sets an HTTP-only session cookie",
+      description:
+        "After a few failures for one account or from one client address, attempts wait: 429 `too_many_attempts` with Retry-After (seconds), before the password is checked; the delay doubles with each further failure. 503 `busy` with Retry-After when too many passwords are being checked at once.",
       request: { body: jsonBody(Credentials) },
-      responses: { 200: jsonResponse(Me, "Signed in"), ...errorResponses(400, 401) },
+      responses: { 200: jsonResponse(Me, "Signed in"), ...errorResponses(400, 401, 403, 415, 429, 503) },
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
-      const user = await store.users.authenticate(email, password);
-      if (!user || user.disabledAt !== null) throw new ApiError(401, "invalid_credentials", "wrong email or password");
+      const attempt = deps.throttle.begin(c, { kind: "sign-in", email });
+      const user = await checked(attempt, () => store.users.authenticate(email, password));
+      if (!user || user.disabledAt !== null) {
+        attempt.failed();
+        throw new ApiError(401, "invalid_credentials", "wrong email or password");
+      }
+      attempt.succeeded();
       const { token, expiresAt } = await store.authSessions.createAuthSession(user.id, SESSION_TTL_MS);
       sessionCookie.write(c, token, expiresAt, deps.secureCookies);
       return c.json({ kind: "user" as const, id: user.id, name: user.email, role: user.role }, 200);
@@ -94,7 +114,7 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
           content: { "application/json": { schema: Credentials.extend({ token: z.string().min(1), name: z.string().min(1).max(200), password: z.string().min(8).max(200) }) } },
         },
       },
-      responses: { 201: jsonResponse(Me, "The first admin, signed in"), ...errorResponses(400, 403, 409) },
+      responses: { 201: jsonResponse(Me, "The first admin, signed in"), ...errorResponses(400, 403, 409, 415, 429, 503) },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -104,7 +124,12 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
       if (expected === undefined || admins.length > 0) {
         throw new ApiError(409, "already_set_up", "an admin exists already; sign in instead");
       }
-      if (!sameSecret(body.token, expected)) throw new ApiError(403, "invalid_setup_token", "body.token: this is not the setup token the server printed");
+      const attempt = deps.throttle.begin(c, { kind: "setup token" });
+      if (!sameSecret(body.token, expected)) {
+        attempt.failed();
+        throw new ApiError(403, "invalid_setup_token", "body.token: this is not the setup token the server printed");
+      }
+      attempt.succeeded();
       const created = await store.users.createUser({ email: body.email, name: body.name, role: "admin", password: body.password });
       if (!created.ok) throw fromStoreError(created.error);
       deps.onSetupDone();

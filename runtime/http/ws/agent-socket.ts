@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { Store } from "../../store/open-store";
 import { ApiError } from "../api-error";
 import type { AppEnv } from "../app-env";
+import type { AppOrigins } from "../auth/app-origins";
 import { sessionCookie } from "../auth/session-cookie";
 import type { AgentHub } from "./agent-hub";
 import { appWebSockets } from "./app-websockets";
@@ -31,14 +32,21 @@ export class AgentSocket {
     private readonly hub: AgentHub,
   ) {}
 
-  /** Before the app's catch-all routes. */
-  mount(app: OpenAPIHono<AppEnv>): void {
+  /**
+   * Before the app's catch-all routes. An upgrade whose Origin is not one of the app's `origins`
+   * is refused (403) before the cookie is read: a page elsewhere cannot open an agent's socket.
+   */
+  mount(app: OpenAPIHono<AppEnv>, origins: AppOrigins): void {
     const sockets = appWebSockets(app);
     const { upgradeWebSocket } = sockets;
     this.inject = (server) => sockets.attach(server);
     app.get(
       AGENT_SOCKET_PATH,
       async (c, next) => {
+        const origin = c.req.header("origin");
+        if (origin !== undefined && !origins.allows(origin, c)) {
+          return c.json(new ApiError(403, "origin_not_allowed", `the page's origin ${origin} is not this app's; add it to ALLOWED_APP_ORIGINS if the console is served from there`).body(), 403);
+        }
         const user = await socketUser(c, this.store);
         if (user === undefined) return c.json(new ApiError(401, "unauthenticated", "sign in first (cookie), or pass your login token as ?token=").body(), 401);
         c.set("principal", { kind: "user", id: user.id, name: user.email, role: user.role });

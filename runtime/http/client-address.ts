@@ -1,3 +1,5 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
 import { isIP } from "node:net";
 
 /**
@@ -12,6 +14,20 @@ export function clientAddress(remote: string | undefined, forwardedFor: string |
   const chain = [...hops, remote ?? "unknown"];
   const picked = chain[Math.max(0, chain.length - 1 - trustProxy)] ?? "unknown";
   return normalize(picked);
+}
+
+/** The client address of a request: its socket's peer, or X-Forwarded-For through `trustProxy` proxies (`TRUST_PROXY`). */
+export function clientAddressOf(c: Context, trustProxy: number): string {
+  return clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustProxy);
+}
+
+/** The socket's peer address (undefined when the request did not come through Node's HTTP server). */
+function peerAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
