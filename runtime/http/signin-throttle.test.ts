@@ -24,7 +24,7 @@ describe("sign-in throttle per account", () => {
   beforeAll(async () => {
     // The first delay is 2 s (default 1 s), so the quick attempts below all fall within it; these
     // tests all come from 127.0.0.1, so its address limit is set out of their way.
-    server = await startTestServer({ ADMIN_EMAIL, ADMIN_PASSWORD, SIGNIN_FAILURES_PER_ACCOUNT: "5", SIGNIN_FAILURES_PER_ADDRESS: "100", SIGNIN_DELAY_SECONDS: "2", SEED_EXAMPLES: "0" });
+    server = await startTestServer({ ADMIN_EMAIL, ADMIN_PASSWORD, SIGNIN_FAILURES_PER_ACCOUNT: "5", SIGNIN_FAILURES_PER_ADDRESS: "100", SIGNIN_DELAY_SECONDS: "2", SIGNIN_REFUSAL_HOLD_MS: "0", SEED_EXAMPLES: "0" });
   });
   afterAll(() => server.stop());
 
@@ -194,5 +194,26 @@ describe("the first-start setup route", () => {
     const done = await setup(token);
     expect(done.status, done.text).toBe(201);
     expect(server.logs.filter((line) => line.includes("owner password 1"))).toEqual([]);
+  });
+});
+
+describe("refusals held before they are answered", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ SIGNIN_FAILURES_PER_ACCOUNT: "2", SIGNIN_FAILURES_PER_ADDRESS: "100", SIGNIN_DELAY_SECONDS: "60", SEED_EXAMPLES: "0" });
+  });
+  afterAll(() => server.stop());
+
+  it("a client looping on 429s gets a few answers a second (250 ms each), not as many as the server could send", async () => {
+    const email = "looper@acme.example";
+    for (let attempt = 0; attempt < 2; attempt += 1) expect((await login(server, email, "guess")).status).toBe(401);
+    const started = performance.now();
+    const answers: number[] = [];
+    while (performance.now() - started < 1_500) answers.push((await login(server, email, "guess")).status);
+    expect(new Set(answers)).toEqual(new Set([429]));
+    expect(answers.length).toBeGreaterThanOrEqual(3);
+    expect(answers.length).toBeLessThanOrEqual(7);
+    const logged = server.logs.filter((line) => line.includes(`throttled: "${email}"`));
+    expect(logged.length).toBe(1);
   });
 });

@@ -68,7 +68,7 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const { email, password } = c.req.valid("json");
-      const attempt = deps.throttle.begin(c, { kind: "sign-in", email });
+      const attempt = await deps.throttle.admit(c, { kind: "sign-in", email });
       const user = await checked(attempt, () => store.users.authenticate(email, password));
       if (!user || user.disabledAt !== null) {
         attempt.failed();
@@ -124,7 +124,7 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
       if (expected === undefined || admins.length > 0) {
         throw new ApiError(409, "already_set_up", "an admin exists already; sign in instead");
       }
-      const attempt = deps.throttle.begin(c, { kind: "setup token" });
+      const attempt = await deps.throttle.admit(c, { kind: "setup token" });
       if (!sameSecret(body.token, expected)) {
         attempt.failed();
         throw new ApiError(403, "invalid_setup_token", "body.token: this is not the setup token the server printed");

@@ -16,6 +16,8 @@ export const SigninLimits = z
     delayMs: z.number().positive(),
     /** The longest delay. */
     maxDelayMs: z.number().positive(),
+    /** How long a 429 is held before it is answered (a client looping on refusals sends a few a second, not thousands); 0 answers at once. */
+    refusalHoldMs: z.number().int().min(0).max(10_000),
     /** How many reverse proxies stand in front (`TRUST_PROXY`): 0 ignores X-Forwarded-For. */
     trustProxy: z.number().int().min(0),
   })
@@ -28,5 +30,6 @@ export const DEFAULT_SIGNIN_LIMITS: SigninLimits = {
   windowMs: 3_600_000,
   delayMs: 1_000,
   maxDelayMs: 900_000,
+  refusalHoldMs: 250,
   trustProxy: 0,
 };

@@ -2,7 +2,12 @@ import type { Context } from "hono";
 import { normalizeEmail } from "../../store/users-repo";
 import { clientAddressOf, rateKey } from "../client-address";
 import { RetryLater, retryAfterSeconds } from "../retry-later";
+import { BoundedKeyMap } from "./bounded-key-map";
 import { FailureBackoff } from "./failure-backoff";
+import { Tarpit } from "./tarpit";
+
+/** How often a throttled account or address is written to the log (a flood would otherwise write a line per request). */
+const LOG_EVERY_MS = 10_000;
 import { DEFAULT_SIGNIN_LIMITS, type SigninLimits } from "./signin-limits";
 
 /** One admitted check of a password or secret: say how it went (exactly once). */
@@ -26,6 +31,10 @@ export type Guess = { kind: "sign-in"; email: string } | { kind: "setup token" }
 export class SigninThrottle {
   private readonly accounts: FailureBackoff;
   private readonly addresses: FailureBackoff;
+  /** Refusals wait `refusalHoldMs` (250 ms) before they are answered: a client looping on 429s sends four a second, not thousands. */
+  private readonly tarpit: Tarpit;
+  /** One "throttled" log line per account or address per 10 s, with the count of those not written. */
+  private readonly throttledLines = new BoundedKeyMap<{ loggedAt: number; unlogged: number }>({ maxKeys: 10_000, sweepEveryMs: 60_000, idle: (line, now) => now - line.loggedAt > LOG_EVERY_MS });
 
   constructor(
     private readonly limits: SigninLimits = DEFAULT_SIGNIN_LIMITS,
@@ -33,8 +42,19 @@ export class SigninThrottle {
     private readonly now: () => number = Date.now,
   ) {
     const policy = { windowMs: limits.windowMs, delayMs: limits.delayMs, maxDelayMs: limits.maxDelayMs };
+    this.tarpit = new Tarpit(limits.refusalHoldMs, 512);
     this.accounts = new FailureBackoff({ ...policy, freeFailures: limits.failuresPerAccount });
     this.addresses = new FailureBackoff({ ...policy, freeFailures: limits.failuresPerAddress });
+  }
+
+  /** Like `begin`, but a refusal is answered only after the tarpit's hold (`refusalHoldMs`, or the wait itself when shorter). */
+  async admit(c: Context, guess: Guess): Promise<SecretCheck> {
+    try {
+      return this.begin(c, guess);
+    } catch (error) {
+      if (error instanceof RetryLater) await this.tarpit.hold(error.retryAfterMs);
+      throw error;
+    }
   }
 
   /** Before checking: throws `RetryLater` (429) while the account or the address must wait; else the check to report on. */
@@ -52,7 +72,13 @@ export class SigninThrottle {
       const retryAfterMs = byAccount.ok ? (byAddress.ok ? 0 : byAddress.retryAfterMs) : byAccount.retryAfterMs;
       const reason = byAccount.ok ? "this address" : "this account";
       const seconds = retryAfterSeconds(retryAfterMs);
-      this.log(`${guess.kind === "sign-in" ? "sign-in" : "setup"} throttled: ${who}: too many failures for ${reason}; retry in ${seconds} s`);
+      const line = this.throttledLines.use(`${reason} ${byAccount.ok ? addressKey : (accountKey ?? "")}`, at, () => ({ loggedAt: -Infinity, unlogged: 0 }));
+      if (at - line.loggedAt >= LOG_EVERY_MS) {
+        const more = line.unlogged > 0 ? ` (${line.unlogged} more refused since the last line)` : "";
+        this.log(`${guess.kind === "sign-in" ? "sign-in" : "setup"} throttled: ${who}: too many failures for ${reason}; retry in ${seconds} s${more}`);
+        line.loggedAt = at;
+        line.unlogged = 0;
+      } else line.unlogged += 1;
       throw new RetryLater(429, "too_many_attempts", `too many failed attempts for ${reason}: try again in ${seconds} s`, retryAfterMs);
     }
 
