@@ -6,6 +6,7 @@ import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { SESSION_TTL_MS, sessionCookie } from "../auth/session-cookie";
 import type { SecretCheck, SigninThrottle } from "../throttle/signin-throttle";
+import { PasswordWorkBusy } from "../../store/password";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
@@ -41,11 +42,13 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Runs `check` as the admitted attempt; one that never finished (e.g. the server was too busy to hash) is not counted. */
-async function checked<T>(attempt: SecretCheck, check: () => Promise<T>): Promise<T> {
+async function checked<T>(throttle: SigninThrottle, attempt: SecretCheck, check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
     attempt.cancel();
+    // Too busy to check (503): held like a 429, so a flood does not loop on it either.
+    if (error instanceof PasswordWorkBusy) await throttle.holdRefusal(error.retryAfterMs);
     throw error;
   }
 }
@@ -69,7 +72,7 @@ export function authRoutes(deps: AuthRoutesDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const { email, password } = c.req.valid("json");
       const attempt = await deps.throttle.admit(c, { kind: "sign-in", email });
-      const user = await checked(attempt, () => store.users.authenticate(email, password));
+      const user = await checked(deps.throttle, attempt, () => store.users.authenticate(email, password));
       if (!user || user.disabledAt !== null) {
         attempt.failed();
         throw new ApiError(401, "invalid_credentials", "wrong email or password");

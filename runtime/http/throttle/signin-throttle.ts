@@ -57,6 +57,11 @@ export class SigninThrottle {
     }
   }
 
+  /** Holds another refusal of a sign-in (503 busy) as long as a 429 is held. */
+  holdRefusal(retryAfterMs: number): Promise<void> {
+    return this.tarpit.hold(retryAfterMs);
+  }
+
   /** Before checking: throws `RetryLater` (429) while the account or the address must wait; else the check to report on. */
   begin(c: Context, guess: Guess): SecretCheck {
     const address = clientAddressOf(c, this.limits.trustProxy);
