@@ -19,6 +19,7 @@ import { SessionRunner } from "./sessions/session-runner";
 import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
+import { createMediaServices } from "./media/media-services";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
@@ -74,6 +75,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
 
   const audio = await createAudioServices(store, config.dataDir, log);
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
+  const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, log });
+  agentSocket.useSoftphones(media.agentLegs);
   const app = createApp({
     store,
     runner,
@@ -92,6 +95,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     channels: channelSettings(config),
     audio,
     webchatLimits: config.webchatLimits,
+    media,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -119,6 +123,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     rooms,
     close: async () => {
       await worker.stop();
+      await media.close();
       stopPruning();
       agentSocket.close();
       appWebSockets(app).closeAll(1001, "server shutting down");

@@ -25,6 +25,9 @@ import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
 import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
+import { mountWebvoiceSocket } from "../channels/webvoice/webvoice-socket";
+import type { MediaServices } from "../media/media-services";
+import { mediaRoutes } from "./routes/media-routes";
 import type { WebchatLimits } from "../channels/webchat/webchat-limits";
 import { serveWidgetScript } from "../channels/webchat/widget-script";
 import { validationHook } from "./validation-hook";
@@ -53,6 +56,8 @@ export interface AppDeps {
   audio: AudioServices;
   /** The web chat socket's limits (default `DEFAULT_WEBCHAT_LIMITS`). */
   webchatLimits?: WebchatLimits;
+  /** The media plane: browser voice calls and agents' softphones (left out: neither is served). */
+  media?: MediaServices;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -115,12 +120,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     settings: deps.channels,
     log: deps.log,
     ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
+    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
   });
   app.route("/api/channels", channelsRoutes(channels));
+  if (deps.media !== undefined) app.route("/api/media", mediaRoutes(deps.media));
   app.route("/webhooks", webhooksRoutes(channels));
   // Web chat: the widget script and its socket (runtime/channels/webchat).
   serveWidgetScript(app, deps.staticDir);
   mountWebchatSocket(app, channels, deps.webchatLimits === undefined ? {} : { limits: deps.webchatLimits });
+  if (deps.media !== undefined) mountWebvoiceSocket(app, channels, deps.media, deps.webchatLimits);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });
