@@ -42,6 +42,8 @@ export const RuntimeConfig = z.object({
   webchatLimits: WebchatLimits,
   /** Days inbound events (raw webhooks and their stored answers) are kept; 0 keeps every one. */
   inboundRetentionDays: z.number().int().min(0),
+  /** Days call recordings are kept (then their files are deleted; the call rows stay); 0 keeps every one. */
+  recordingRetentionDays: z.number().int().min(0),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -78,6 +80,7 @@ const Env = z.object({
       .refine((days) => days === 0 || days >= 7, "at least 7 (WhatsApp retries a delivery for up to 7 days), or 0 to keep every event")
       .default(30),
   ),
+  RECORDING_RETENTION_DAYS: z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).default(90)),
 });
 
 /** Reads the configuration; throws a message naming the variable when one is wrong. */
@@ -116,6 +119,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       limitLoopback: e.WEBCHAT_LIMIT_LOOPBACK === "1" || e.WEBCHAT_LIMIT_LOOPBACK === "true",
     },
     inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
+    recordingRetentionDays: e.RECORDING_RETENTION_DAYS,
   });
   if (!config.success) {
     const issue = config.error.issues[0];

@@ -2,6 +2,8 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { RuntimeConfig } from "./config";
 import { createAudioServices } from "./audio/audio-services";
+import { pruneRecordingsOnTimer } from "./calls/recording-retention";
+import { ensureRecordingsDir } from "./calls/recordings-folder";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
 import { seedExamples } from "./bootstrap/seed-examples";
@@ -72,6 +74,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   const agentSocket = new AgentSocket(store, new AgentHub(store, rooms));
   const worker = new TimerWorker({ store, runner });
   const stopPruning = pruneInboundOnTimer(store.inbound, { days: config.inboundRetentionDays, log });
+  const recordings = ensureRecordingsDir(config.dataDir);
+  const stopRecordingRetention = pruneRecordingsOnTimer(store.calls, { days: config.recordingRetentionDays, dir: recordings, log });
 
   const audio = await createAudioServices(store, config.dataDir, log);
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
@@ -96,6 +100,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     audio,
     webchatLimits: config.webchatLimits,
     media,
+    recordingsDir: recordings,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -125,6 +130,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
       await worker.stop();
       await media.close();
       stopPruning();
+      stopRecordingRetention();
       agentSocket.close();
       appWebSockets(app).closeAll(1001, "server shutting down");
       await rooms.stop();

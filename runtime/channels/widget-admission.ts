@@ -20,11 +20,15 @@ export function admitWidgetSocket<T extends WidgetType>(
   upgrade: string | undefined,
 ): { ok: true; channel: ChannelOf<T> } | { ok: false; refusal: WidgetRefusal } {
   if (channel === undefined || !isChannelOf(channel, type)) return { ok: false, refusal: { status: 404, code: "channel_not_found", message: `no ${type} channel ${channelId}` } };
-  if (origin === undefined || !channel.settings.allowedOrigins.includes(origin)) {
+  if (origin === undefined || !allowedOrigins(channel).includes(origin)) {
     return { ok: false, refusal: { status: 403, code: "origin_not_allowed", message: `the page's origin ${origin ?? "(none)"} is not in the channel's allowedOrigins` } };
   }
   if (upgrade?.toLowerCase() !== "websocket") return { ok: false, refusal: { status: 426, code: "upgrade_required", message: "this is a WebSocket endpoint" } };
   return { ok: true, channel };
+}
+
+function allowedOrigins(channel: Channel): readonly string[] {
+  return channel.type === "webchat" || channel.type === "webvoice" ? channel.settings.allowedOrigins : [];
 }
 
 /** The socket's peer address (undefined when the request did not come through Node's HTTP server). */

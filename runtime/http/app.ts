@@ -15,6 +15,7 @@ import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { audioFilesRoutes } from "./routes/audio-files-routes";
 import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
+import { callsRoutes } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
@@ -58,6 +59,8 @@ export interface AppDeps {
   webchatLimits?: WebchatLimits;
   /** The media plane: browser voice calls and agents' softphones (left out: neither is served). */
   media?: MediaServices;
+  /** `$DATA_DIR/recordings`: the call recordings `/api/calls/:id/recording` plays. */
+  recordingsDir: string;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.route("/api/sessions", sessionsRoutes(deps.store));
+  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir }));
   app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));

@@ -34,7 +34,7 @@ export const ServerFrame = z.discriminatedUnion("type", [
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** A frame before its `seq` is assigned. */
-export type EventFrame = Exclude<ServerFrame, { type: "heartbeat_ack" | "error" | "snapshot" }> extends infer F ? (F extends { seq: number } ? Omit<F, "seq"> : never) : never;
+export type EventFrame = Exclude<ServerFrame, { type: "heartbeat_ack" | "error" | "snapshot" | "softphone_answer" | "softphone" }> extends infer F ? (F extends { seq: number } ? Omit<F, "seq"> : never) : never;
 
 export const ClientFrame = z.discriminatedUnion("type", [
   /** Every ~10 s; without one for 30 s the socket is closed (4408) and the agent may go offline. */

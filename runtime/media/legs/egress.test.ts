@@ -95,8 +95,8 @@ describe("Egress", () => {
     expect(new Set(events.map((packet) => packet.timestamp)).size).toBe(1);
     expect(nth(events, 0).marker).toBe(true);
     expect(events.every((packet) => packet.payload[0] === 5)).toBe(true);
-    expect(events.slice(-3).every((packet) => (nth(packet.payload, 1) & 0x80) !== 0)).toBe(true);
-    expect(events.slice(0, -3).every((packet) => (nth(packet.payload, 1) & 0x80) === 0)).toBe(true);
+    expect(events.slice(-3).every((packet) => (packet.payload.readUInt8(1) & 0x80) !== 0)).toBe(true);
+    expect(events.slice(0, -3).every((packet) => (packet.payload.readUInt8(1) & 0x80) === 0)).toBe(true);
   });
 
   it("refuses keys on a leg without telephone-event", () => {

@@ -1,7 +1,7 @@
 import { type AudioCodec, CODECS, payloadDuration } from "../codecs/codec";
 import { aLawToPcm, muLawToPcm, pcmToALaw, pcmToMuLaw } from "../codecs/g711";
 import { createOpusDecoder, createOpusEncoder } from "../codecs/opus-codec";
-import { resamplePcm } from "../codecs/resample";
+import { createResampler, type Resampler } from "../codecs/resample";
 
 export type PcmRate = 8000 | 48000;
 
@@ -17,6 +17,9 @@ type OpusEncoder = ReturnType<typeof createOpusEncoder>;
 export class LegCodec {
   private readonly decoders = new Map<PcmRate, OpusDecoder>();
   private readonly encoders = new Map<PcmRate, OpusEncoder>();
+  /** G.711 only: 8 → 48 kHz for what it receives (the mixer), 48 → 8 kHz for what it is sent. Stateful: one per direction. */
+  private upsampler: Resampler | undefined;
+  private downsampler: Resampler | undefined;
 
   constructor(readonly codec: AudioCodec) {}
 
@@ -39,7 +42,9 @@ export class LegCodec {
       return decoder.decode(payload);
     }
     const pcm = this.codec === "pcmu" ? muLawToPcm(payload) : aLawToPcm(payload);
-    return rate === 8000 ? pcm : resamplePcm(pcm, 8000, rate);
+    if (rate === 8000) return pcm;
+    this.upsampler ??= createResampler(8000, rate);
+    return this.upsampler.process(pcm);
   }
 
   /** Encodes 20 ms of PCM at `rate`; returns the payload and its length at the RTP clock. */
@@ -52,7 +57,11 @@ export class LegCodec {
       }
       return { payload: encoder.encode(pcm), samples: (pcm.length * 48000) / rate };
     }
-    const narrow = rate === 8000 ? pcm : resamplePcm(pcm, rate, 8000);
+    let narrow = pcm;
+    if (rate !== 8000) {
+      this.downsampler ??= createResampler(rate, 8000);
+      narrow = this.downsampler.process(pcm);
+    }
     return { payload: this.codec === "pcmu" ? pcmToMuLaw(narrow) : pcmToALaw(narrow), samples: narrow.length };
   }
 }

@@ -21,7 +21,7 @@ interface Part {
 
 function openPart(path: string, codec: LegCodec, startedAt: number, now: () => number): Part {
   const stream = createWriteStream(path, { mode: 0o600 });
-  const writer = new OggOpusWriter({ write: (chunk) => void stream.write(chunk) }, {});
+  const writer = new OggOpusWriter({ write: (chunk) => void stream.write(chunk) }, { startTimestamp48k: 0 });
   return { path, stream, track: new DirectionTrack(writer, codec, startedAt, now) };
 }
 

@@ -8,6 +8,7 @@ const MAIN_LABEL: Record<ChannelType, string> = {
   whatsapp_cloud: "Callback URL",
   telegram: "Webhook URL",
   webchat: "Chat URL",
+  webvoice: "Voice URL",
 };
 
 /** Keys a driver may give its main URL. */
