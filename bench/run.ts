@@ -1,5 +1,6 @@
 import { benchAudio } from "./audio.bench";
 import { benchDesignerRender } from "./designer-render.bench";
+import { benchMediaCodecs } from "./media-codecs.bench";
 import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
@@ -15,5 +16,6 @@ Object.assign(results, await benchRuntimeLoad());
 Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchOfferLatency());
 Object.assign(results, await benchAudio());
+Object.assign(results, benchMediaCodecs());
 Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));

@@ -19,7 +19,7 @@ const TAPS_PER_PHASE = 24;
 const CUTOFF = 0.92;
 
 /** A low-pass FIR of `length` taps at the higher rate, cut off for a `ratio` rate change, with DC gain `gain`. */
-function lowPass(length: number, ratio: number, gain: number): Float32Array {
+function lowPass(length: number, ratio: number, gain: number): Float64Array {
   const fc = (0.5 / ratio) * CUTOFF; // cycles per sample at the higher rate
   const middle = (length - 1) / 2;
   const taps = new Float64Array(length);
@@ -31,7 +31,7 @@ function lowPass(length: number, ratio: number, gain: number): Float32Array {
     taps[k] = sinc * window;
     sum += sinc * window;
   }
-  return Float32Array.from(taps, (tap) => (tap * gain) / sum);
+  return taps.map((tap) => (tap * gain) / sum);
 }
 
 const clamp16 = (x: number): number => (x > 32767 ? 32767 : x < -32768 ? -32768 : Math.round(x));
@@ -43,56 +43,63 @@ export function createResampler(fromRate: ResampleRate, toRate: ResampleRate): R
 }
 
 function upsampler(factor: number): Resampler {
-  // Phase p of output n·L+p: Σ_j h[j·L + p]·x[n − j]; the gain L restores the level the zeros took.
+  // Output n·L+p is Σ_j h[j·L + p]·x[n − j]; the gain L restores the level the inserted zeros took.
+  // Each phase's taps are stored contiguously, newest input last, so the inner loop walks both arrays forward.
   const h = lowPass(TAPS_PER_PHASE * factor, factor, factor);
-  let history = new Float32Array(TAPS_PER_PHASE - 1); // the newest last
+  const phases = Array.from({ length: factor }, (_, p) =>
+    Float64Array.from({ length: TAPS_PER_PHASE }, (_, j) => h[(TAPS_PER_PHASE - 1 - j) * factor + p] ?? 0),
+  );
+  const keep = TAPS_PER_PHASE - 1;
+  let history = new Float64Array(keep);
   return {
     process(pcm) {
-      const ext = new Float32Array(history.length + pcm.length);
+      const ext = new Float64Array(keep + pcm.length);
       ext.set(history);
-      ext.set(pcm, history.length);
+      ext.set(pcm, keep);
       const out = new Int16Array(pcm.length * factor);
-      for (let n = 0; n < pcm.length; n++) {
-        const newest = history.length + n;
-        for (let p = 0; p < factor; p++) {
+      for (let p = 0; p < factor; p++) {
+        const taps = phases[p] ?? new Float64Array(TAPS_PER_PHASE);
+        for (let n = 0; n < pcm.length; n++) {
           let acc = 0;
-          for (let j = 0; j < TAPS_PER_PHASE; j++) acc += (h[j * factor + p] ?? 0) * (ext[newest - j] ?? 0);
+          for (let j = 0; j < TAPS_PER_PHASE; j++) acc += (taps[j] ?? 0) * (ext[n + j] ?? 0);
           out[n * factor + p] = clamp16(acc);
         }
       }
-      history = ext.slice(ext.length - history.length);
+      history = ext.slice(ext.length - keep);
       return out;
     },
     reset() {
-      history = new Float32Array(history.length);
+      history = new Float64Array(keep);
     },
   };
 }
 
 function downsampler(factor: number): Resampler {
   const length = TAPS_PER_PHASE * factor;
-  const h = lowPass(length, factor, 1);
-  let history = new Float32Array(length - 1);
+  const taps = lowPass(length, factor, 1).reverse(); // newest input last
+  const keep = length - factor;
+  let history = new Float64Array(keep);
   return {
     process(pcm) {
       if (pcm.length % factor !== 0) {
         throw new RangeError(`downsampling by ${factor} takes frames of a multiple of ${factor} samples, got ${pcm.length}`);
       }
-      const ext = new Float32Array(history.length + pcm.length);
+      const ext = new Float64Array(keep + pcm.length);
       ext.set(history);
-      ext.set(pcm, history.length);
+      ext.set(pcm, keep);
       const out = new Int16Array(pcm.length / factor);
       for (let m = 0; m < out.length; m++) {
-        const newest = history.length + m * factor + factor - 1;
+        // Output m ends at input sample m·M + M − 1, which sits at ext[keep + m·M + M − 1].
+        const first = m * factor;
         let acc = 0;
-        for (let k = 0; k < length; k++) acc += (h[k] ?? 0) * (ext[newest - k] ?? 0);
+        for (let k = 0; k < length; k++) acc += (taps[k] ?? 0) * (ext[first + k] ?? 0);
         out[m] = clamp16(acc);
       }
-      history = ext.slice(ext.length - history.length);
+      history = ext.slice(ext.length - keep);
       return out;
     },
     reset() {
-      history = new Float32Array(history.length);
+      history = new Float64Array(keep);
     },
   };
 }

@@ -61,7 +61,10 @@ describe("readOggOpus", () => {
   });
 
   it("joins packets that span pages (ffmpeg, 40 ms packets of 1280 bytes, 5 s pages)", () => {
-    const raw = ffmpegFile("span.ogg", "sine=frequency=1000:duration=3", ["-c:a", "libopus", "-b:a", "256k", "-vbr", "off", "-frame_duration", "40", "-page_duration", "5000000"]);
+    const raw = ffmpegFile("span.ogg", "sine=frequency=1000:duration=3", [
+      ...["-c:a", "libopus", "-b:a", "256k", "-vbr", "off"],
+      ...["-frame_duration", "40", "-page_duration", "5000000"],
+    ]);
     const offsets = pageOffsets(raw);
     const continued = offsets.filter((at) => (raw.readUInt8(at + 5) & 0x01) !== 0);
     expect(continued.length).toBeGreaterThan(0); // the fixture really has a packet across pages

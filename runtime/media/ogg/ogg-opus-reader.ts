@@ -14,7 +14,10 @@ export interface OpusHead {
 
 export interface OggOpusFile {
   head: OpusHead;
-  /** The audio packets in order (OpusHead and OpusTags left out), each one Opus packet to send as one RTP payload. */
+  /**
+   * The audio packets in order (OpusHead and OpusTags left out), each one Opus packet to send as one
+   * RTP payload. Views into the file's buffer, except packets that spanned pages (copies).
+   */
   packets: Buffer[];
   /** Granule position of the last page that ends a packet: pre-skip + playable samples at 48 kHz. */
   endGranule: number;

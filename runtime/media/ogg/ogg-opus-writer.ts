@@ -14,7 +14,7 @@ export interface OggOpusWriterOptions {
   /**
    * The RTP timestamp (48 kHz) the file starts at, for a direction that joins late (the agent after
    * the queue): its first packet is preceded by silence back to this point. Without it the first
-   * packet (or `writeSilenceUntil`) anchors the timeline.
+   * packet (or `writeSilenceUntil`) anchors the timeline. Packets before it are dropped as late.
    */
   startTimestamp48k?: number;
   /**
