@@ -126,6 +126,11 @@ describe("GET /api/calls", () => {
   it("lists a session's calls newest first, and every call a page at a time", async () => {
     expect(await idsOf(`/api/calls?sessionId=${ids.s1}`, "key")).toEqual([ids.b, ids.a]);
     expect(await idsOf("/api/calls?sessionId=nothing", "key")).toEqual([]);
+    // A page of the call logs asks for its sessions' calls at once.
+    expect(await idsOf(`/api/calls?sessionIds=${ids.s1},${ids.s3},nothing`, "key")).toEqual([ids.d, ids.b, ids.a]);
+    const tooManySessions = await call("GET", `/api/calls?sessionIds=${Array.from({ length: 201 }, (_, index) => `s${index}`).join(",")}`, "key");
+    expect(tooManySessions.status).toBe(400);
+    expect(tooManySessions.text).toContain("query.sessionIds");
     const first = Page.parse((await call("GET", "/api/calls?limit=3", "key")).body);
     expect(first.items.map((item) => item.id)).toEqual([ids.d, ids.c, ids.b]);
     expect(first.nextCursor).toBe(ids.b);
@@ -147,6 +152,7 @@ describe("GET /api/calls", () => {
     expect((await call("GET", `/api/calls/${ids.d}`, ana)).status).toBe(404); // billing's
     expect(await idsOf("/api/calls", ana)).toEqual([ids.b, ids.a]);
     expect(await idsOf(`/api/calls?sessionId=${ids.s3}`, ana)).toEqual([]);
+    expect(await idsOf(`/api/calls?sessionIds=${ids.s1},${ids.s2},${ids.s3}`, ana)).toEqual([ids.b, ids.a]);
 
     const bob = tokens.bob;
     expect((await call("GET", `/api/calls/${ids.a}`, bob)).body).toMatchObject({ error: { code: "call_not_found" } });

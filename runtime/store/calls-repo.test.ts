@@ -140,6 +140,8 @@ describe("CallsRepo", () => {
     const newest = [...ids].reverse();
     expect((await t.store.calls.bySession(sessionId)).map((call) => call.id)).toEqual([ids[1], ids[0]]);
     expect(await t.store.calls.bySession("nothing")).toEqual([]);
+    expect((await t.store.calls.bySessions([sessionId, "nothing", sessionId])).map((call) => call.id)).toEqual([ids[1], ids[0]]);
+    expect(await t.store.calls.bySessions([])).toEqual([]);
 
     const first = await t.store.calls.list({ limit: 4 });
     expect(first.map((call) => call.id)).toEqual(newest.slice(0, 4));

@@ -228,6 +228,17 @@ export class CallsRepo {
     return this.db.select().from(calls).where(eq(calls.sessionId, sessionId)).orderBy(desc(calls.createdAt), desc(calls.id)).all();
   }
 
+  /** The calls of several sessions (a page of the call logs), newest first. */
+  async bySessions(sessionIds: readonly string[]): Promise<CallRecord[]> {
+    if (sessionIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(calls)
+      .where(inArray(calls.sessionId, [...new Set(sessionIds)]))
+      .orderBy(desc(calls.createdAt), desc(calls.id))
+      .all();
+  }
+
   /** Calls newest first, a page at a time (`before`: the last id of the previous page). */
   async list(filter: CallListFilter = {}): Promise<CallRecord[]> {
     const limit = Math.min(CALLS_MAX_PAGE_SIZE, Math.max(1, Math.trunc(filter.limit ?? CALLS_PAGE_SIZE)));

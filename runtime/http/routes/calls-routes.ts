@@ -14,6 +14,7 @@ import { jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
 const tags = ["calls"];
+const MAX_SESSION_IDS = 200;
 const IdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) });
 const CallsPage = z.object({ items: z.array(CallView), nextCursor: z.string().nullable().describe("Pass as `before` for the next page") }).meta({ id: "CallsPage" });
 
@@ -63,6 +64,13 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       request: {
         query: z.object({
           sessionId: z.string().min(1).optional().describe("Only this session's calls (all of them, newest first)"),
+          sessionIds: z
+            .string()
+            .min(1)
+            .transform((text) => text.split(",").map((id) => id.trim()).filter((id) => id !== ""))
+            .pipe(z.array(z.string()).min(1).max(MAX_SESSION_IDS))
+            .optional()
+            .describe(`Only these sessions' calls: comma-separated session ids (at most ${MAX_SESSION_IDS}), e.g. a page of the call logs`),
           channel: z.string().min(1).optional().describe("Only this channel type, e.g. webvoice"),
           limit: z.coerce.number().int().min(1).max(CALLS_MAX_PAGE_SIZE).default(50),
           before: z.string().min(1).optional().describe("nextCursor of the previous page"),
@@ -73,8 +81,9 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
     async (c) => {
       const q = c.req.valid("query");
       const actor = actorOf(c);
-      if (q.sessionId !== undefined) {
-        const rows = (await store.calls.bySession(q.sessionId)).filter((call) => q.channel === undefined || call.channelType === q.channel);
+      if (q.sessionId !== undefined || q.sessionIds !== undefined) {
+        const sessionIds = [...(q.sessionId === undefined ? [] : [q.sessionId]), ...(q.sessionIds ?? [])];
+        const rows = (await store.calls.bySessions(sessionIds)).filter((call) => q.channel === undefined || call.channelType === q.channel);
         return c.json({ items: await views(await visible(actor, rows)), nextCursor: null }, 200);
       }
       if (q.before !== undefined && (await store.calls.get(q.before)) === undefined) {
