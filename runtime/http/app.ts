@@ -93,6 +93,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("/api/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/audio" ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps.store, OPEN_ROUTES));
 
+  const channels = createChannelRuntime({
+    store: deps.store,
+    runner: deps.runner,
+    publicUrl: deps.publicUrl,
+    settings: deps.channels,
+    log: deps.log,
+    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
+    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
+  });
   app.route("/api/auth", authRoutes({ store: deps.store, secureCookies: deps.publicUrl.startsWith("https:"), setupToken: deps.setupToken, onSetupDone: deps.onSetupDone }));
   app.route(
     "/api/flows",
@@ -100,6 +109,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       store: deps.store,
       onLiveVersionChanged: deps.onLiveVersionChanged,
       knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
+      speechlessChannels: async (flowId) => {
+        const records = await channels.service.listRecords();
+        return records
+          .filter((record) => record.flowId === flowId && record.enabled)
+          .filter((record) => channels.drivers.some((driver) => driver.type === record.type && driver.kind === "voice" && !driver.capabilities.speech))
+          .map((record) => record.name);
+      },
     }),
   );
   app.route("/api/sessions", sessionsRoutes(deps.store));
@@ -117,15 +133,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
     deps.rooms.socket.mount(app);
   }
-  const channels = createChannelRuntime({
-    store: deps.store,
-    runner: deps.runner,
-    publicUrl: deps.publicUrl,
-    settings: deps.channels,
-    log: deps.log,
-    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
-    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
-  });
   app.route("/api/channels", channelsRoutes(channels));
   if (deps.media !== undefined) app.route("/api/media", mediaRoutes(deps.media));
   app.route("/webhooks", webhooksRoutes(channels));
