@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decodeSecretKey } from "./channels/secret-key";
 import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
+import { MediaConfig, readMediaConfig } from "./media/media-config";
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -44,6 +45,8 @@ export const RuntimeConfig = z.object({
   inboundRetentionDays: z.number().int().min(0),
   /** Days call recordings are kept (then their files are deleted; the call rows stay); 0 keeps every one. */
   recordingRetentionDays: z.number().int().min(0),
+  /** The media plane: RTP ports, public address, ICE servers, the no-RTP timeout (runtime/media/media-config.ts). */
+  media: MediaConfig,
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -120,6 +123,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     },
     inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
     recordingRetentionDays: e.RECORDING_RETENTION_DAYS,
+    media: readMediaConfig(env),
   });
   if (!config.success) {
     const issue = config.error.issues[0];

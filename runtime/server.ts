@@ -79,7 +79,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
 
   const audio = await createAudioServices(store, config.dataDir, log);
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
-  const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, log });
+  const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, config: config.media, log });
   agentSocket.useSoftphones(media.agentLegs);
   const app = createApp({
     store,

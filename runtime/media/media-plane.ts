@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { MEDIA_CONFIG_VARIABLE, type MediaConfig } from "./media-config";
 import { type MediaCommand, MediaEvent, MediaReply, type MediaStats } from "./process/media-protocol";
 
 const ENTRY = fileURLToPath(new URL("./process/media-process-main.ts", import.meta.url));
@@ -17,8 +18,8 @@ export class MediaPlaneError extends Error {
 
 export interface MediaPlaneOptions {
   log(line: string): void;
-  /** Environment of the media process (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** The media settings, handed to the media process. */
+  config: MediaConfig;
   /** How long a command may take before it fails with `media_timeout` (default 20 s: an SDP answer waits for ICE gathering). */
   timeoutMs?: number;
 }
@@ -72,6 +73,12 @@ export class MediaPlane {
     return (await this.send({ type: "stats" })).stats;
   }
 
+  /** The media process's pid, once it runs (tests, diagnostics). */
+  async pid(): Promise<number | undefined> {
+    await this.start();
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null;
   }
@@ -82,7 +89,7 @@ export class MediaPlane {
     this.stopping = false;
     const child = fork(ENTRY, [], {
       execArgv: ["--import", "tsx"],
-      env: this.options.env ?? process.env,
+      env: { ...process.env, [MEDIA_CONFIG_VARIABLE]: JSON.stringify(this.options.config) },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     });

@@ -8,7 +8,7 @@ import { CallRecordings } from "./calls/call-recordings";
 import { CallAgents } from "./calls/call-agents";
 import { MediaCalls } from "./calls/media-calls";
 import { PromptClips } from "./calls/prompt-clips";
-import { readMediaConfig } from "./media-config";
+import type { MediaConfig } from "./media-config";
 import { MediaPlane } from "./media-plane";
 import { iceServersForClient } from "./transport/ice-servers";
 
@@ -37,7 +37,7 @@ export interface MediaServicesDeps {
   loadFlow(flowId: string): FlowVersionRef | undefined;
   dataDir: string;
   log(line: string): void;
-  env?: NodeJS.ProcessEnv;
+  config: MediaConfig;
 }
 
 /**
@@ -47,9 +47,8 @@ export interface MediaServicesDeps {
  * and their sessions end as failed calls.
  */
 export async function createMediaServices(deps: MediaServicesDeps): Promise<MediaServices> {
-  const env = deps.env ?? process.env;
-  const config = readMediaConfig(env);
-  const plane = new MediaPlane({ log: deps.log, env });
+  const config = deps.config;
+  const plane = new MediaPlane({ log: deps.log, config });
   const clips = new PromptClips(deps.audio, deps.log);
   const recordings = new CallRecordings({ media: plane, records: deps.store.calls, teams: deps.store.teams, loadFlow: deps.loadFlow, dataDir: deps.dataDir, log: deps.log });
   const calls = new MediaCalls({ media: plane, runner: deps.runner, calls: deps.store.calls, teams: deps.store.teams, clips, rooms: deps.rooms, recordings, log: deps.log });

@@ -48,11 +48,19 @@ export interface MediaCallsDeps {
   calls: CallsRepo;
   teams: Pick<TeamsRepo, "defaults">;
   clips: PromptClips;
-  rooms?: Pick<Rooms, "closeForSession">;
+  rooms?: Pick<Rooms, "closeForSession" | "postCustomerMessage">;
   recordings?: Pick<CallRecordings, "atStart">;
   log(line: string): void;
   now?: () => number;
 }
+
+/** What agents are told when a call's media was lost rather than hung up. */
+const LOST_MEDIA: Readonly<Record<string, string>> = {
+  no_rtp: "The call ended: no audio arrived from the caller any more (their connection was lost).",
+  ice_timeout: "The call ended: the caller's connection could not be set up.",
+  transport_failed: "The call ended: the caller's connection failed.",
+  media_process_exit: "The call ended: the server's media process stopped.",
+};
 
 /** Apology and refusal texts a caller hears when the flow cannot run. */
 const NOT_AVAILABLE = "Sorry, this line is not available right now. Goodbye.";
@@ -225,6 +233,9 @@ export class MediaCalls {
     for (const listener of this.endListeners) listener(call, reason, by);
     if (call.sessionId !== undefined) {
       this.bySession.delete(call.sessionId);
+      // Agents on the call hear why it ended when the caller did not simply hang up.
+      const lost = LOST_MEDIA[reason];
+      if (lost !== undefined) await this.deps.rooms?.postCustomerMessage({ sessionId: call.sessionId }, lost, "system").catch(() => undefined);
       // The flow hears the caller is gone (a transfer in the queue is abandoned); a session that already ended ignores it.
       await this.deps.runner.dispatch(call.sessionId, { type: "hangup" }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
       // After a hand-off the flow is over: the agents' conversation hears the caller left.

@@ -4,13 +4,13 @@
  * (a SQLite commit or a crash there cannot stall or take down the other). It exits when the
  * runtime goes away (its IPC channel closes).
  */
-import { readMediaConfig } from "../media-config";
+import { MEDIA_CONFIG_VARIABLE, MediaConfig } from "../media-config";
 import { recordCall } from "../recording/call-recorder";
 import { answerWebRtcOffer } from "../transport/webrtc-transport";
 import { MediaHost } from "./media-host";
 import { type MediaEvent, type MediaReply, MediaRequest } from "./media-protocol";
 
-const config = readMediaConfig(process.env);
+const config = MediaConfig.parse(JSON.parse(process.env[MEDIA_CONFIG_VARIABLE] ?? "null"));
 
 function send(message: MediaReply | MediaEvent): void {
   if (process.connected) process.send?.(message);
@@ -26,7 +26,7 @@ const host = new MediaHost({
     }),
   record: (leg, path) => recordCall(leg, path),
   emit: send,
-  ...(process.env.MEDIA_NO_RTP_TIMEOUT_MS === undefined ? {} : { noRtpTimeoutMs: Number(process.env.MEDIA_NO_RTP_TIMEOUT_MS) }),
+  noRtpTimeoutMs: config.noRtpTimeoutMs,
 });
 
 process.on("message", (message: unknown) => {
