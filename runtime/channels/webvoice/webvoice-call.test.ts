@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toneLevel } from "../../media/analysis/goertzel";
+import { ffprobeDuration } from "../../media/test-support/ffmpeg-audio";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../../http/auth/session-cookie";
 import { AgentClient } from "../../rooms/test-support/agent-client";
@@ -27,6 +31,7 @@ async function placeCall(server: TestServer, channelId: string) {
   return { client, peer, callId: answer.callId };
 }
 
+const RecordingRow = z.object({ recording_path: z.string().nullable(), recording_ms: z.number().nullable(), recording_error: z.string().nullable(), recording_mode: z.string().nullable() });
 const CallRow = z.object({ id: z.string(), state: z.string(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable(), answered_at: z.number().nullable(), ended_at: z.number().nullable(), hold_ms: z.number() });
 
 describe("browser voice: a call runs the channel's flow on the media plane", () => {
@@ -121,6 +126,9 @@ describe("browser voice: a call runs the channel's flow on the media plane", () 
       if (!created.ok) throw new Error(created.error.message);
       await server.store.teams.createTeam({ id: "support", name: "Support" });
       await server.store.teams.addMember("support", created.value.id);
+      // The team records its calls from the moment an agent joins.
+      const recording = await server.api("PATCH", "/api/teams/support", { recording: "agent" });
+      expect(recording.status, recording.text).toBe(200);
       const login = await server.api("POST", "/api/auth/login", { email: "ada@acme.test", password: "agent password 1" }, { key: null });
       expect(login.status).toBe(200);
       const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
@@ -177,6 +185,29 @@ describe("browser voice: a call runs the channel's flow on the media plane", () 
       await waitFor(() => softphone.toneLevel(440, 300) < 0.01, () => `the agent still hears the caller at ${softphone.toneLevel(440, 300)}`);
       expect(agent.of("softphone").at(-1)?.state).toBe("connected");
       await peer.close();
+
+      // The recording: from the agent's join to the end, the caller's 440 Hz left, the agent's 1000 Hz (and hold music) right.
+      const recorded = await pollUntil(
+        async () => {
+          const found = RecordingRow.parse(server.store.database.sqlite.prepare("SELECT recording_path, recording_ms, recording_error, recording_mode FROM calls WHERE id = ?").get(callId));
+          return found.recording_path !== null || found.recording_error !== null ? found : undefined;
+        },
+        30_000,
+        () => "no recording",
+      );
+      expect(recorded).toMatchObject({ recording_mode: "agent", recording_error: null });
+      const file = await server.api("GET", `/api/calls/${callId}/recording`);
+      expect(file.status).toBe(200);
+      expect(file.headers.get("content-type")).toContain("audio/ogg");
+      const path = join(server.dataDir, "recordings", recorded.recording_path ?? "");
+      const seconds = ffprobeDuration(path);
+      expect(Math.abs(seconds * 1000 - (recorded.recording_ms ?? 0))).toBeLessThan(500);
+      const stereo = execFileSync("ffmpeg", ["-v", "error", "-i", path, "-ac", "2", "-ar", "16000", "-f", "s16le", "-"], { maxBuffer: 64 * 1024 * 1024 });
+      const samples = new Int16Array(stereo.buffer, stereo.byteOffset, stereo.length >> 1);
+      const channel = (which: 0 | 1) => Int16Array.from({ length: samples.length >> 1 }, (_, i) => samples[2 * i + which] ?? 0);
+      const firstSecond = (pcm: Int16Array) => pcm.subarray(8_000, 24_000);
+      expect(toneLevel(firstSecond(channel(0)), 16_000, 440)).toBeGreaterThan(0.05);
+      expect(toneLevel(firstSecond(channel(1)), 16_000, 1000)).toBeGreaterThan(0.05);
     }, 90_000);
   });
 });
