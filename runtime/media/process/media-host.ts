@@ -65,7 +65,7 @@ export class MediaHost {
     try {
       return await this.run(command);
     } catch (error) {
-      const code = error instanceof MediaCommandError ? error.code : typeof (error as { code?: unknown })?.code === "string" ? String((error as { code: string }).code) : "media_error";
+      const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "media_error";
       return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
     }
   }
