@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { pollUntil } from "../../test-support/api-client";
 import { RtpAudioSender } from "../test-support/rtp-audio-sender";
 import { WeriftPeer } from "../test-support/werift-peer";
@@ -143,4 +146,18 @@ describe("peers that never connect or go away", () => {
     expect(transport.stats()).toMatchObject({ packetsSent: 0, packetsDropped: 3 });
     await peer.close();
   });
+
+  it("a listener that throws on every packet does not take the process down: the others keep receiving, the error surfaces as uncaught", async () => {
+    // An exception unwinding into node-datachannel's callback aborts the process ("terminate called
+    // after throwing an instance of 'Napi::Error'"), whatever uncaughtException handlers exist.
+    const script = fileURLToPath(new URL("./fixtures/throwing-listener.ts", import.meta.url));
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ["--import", "tsx", script], { timeout: 30_000 }, (_, out, err) => resolve({ code: child.exitCode, stdout: out, stderr: err }));
+    });
+    expect(stderr).not.toContain("terminate called");
+    expect(code).toBe(0);
+    const seen = z.object({ delivered: z.number(), uncaught: z.number() }).parse(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}"));
+    expect(seen.delivered).toBeGreaterThanOrEqual(25);
+    expect(seen.uncaught).toBeGreaterThanOrEqual(25);
+  }, 40_000);
 });
