@@ -5,6 +5,7 @@ import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
 import { benchTwilioVoice } from "./twilio-voice.bench";
+import { benchWebRtcTransport } from "./webrtc-transport.bench";
 
 /**
  * `npm run bench`: every benchmark in one run, so ratios compare like with like.
@@ -18,4 +19,5 @@ Object.assign(results, await benchOfferLatency());
 Object.assign(results, await benchAudio());
 Object.assign(results, benchMediaCodecs());
 Object.assign(results, await benchDesignerRender());
+Object.assign(results, await benchWebRtcTransport());
 console.log(JSON.stringify(results));

@@ -112,3 +112,32 @@ describe("a WebRTC leg answering Chromium (its microphone plays a 440 Hz WAV)", 
     expect(new Set(events.map((event) => event.payloadType))).toEqual(new Set([transport.audio.telephoneEvent?.payloadType]));
   });
 });
+
+describe("Chromium offers more than audio, then hangs up", () => {
+  it("video and a data channel are rejected in the answer, audio flows; Chromium's close ends the transport: closed, remote_closed", async () => {
+    const call = await openChromiumCall(chromium, { videoAndData: true });
+    const { transport, answerSdp } = await answerWebRtcOffer(call.offerSdp, { iceServers: [], bindAddress: "127.0.0.1" });
+    const heard = new ReceivedAudio();
+    transport.onRtp((packet) => {
+      const rtp = readRtpPacket(packet);
+      if (rtp?.payloadType === transport.audio.payloadType) heard.pushOpus(rtp.payload);
+    });
+    const ends: [string, string | undefined][] = [];
+    transport.onState((state, reason) => ends.push([state, reason]));
+    try {
+      expect(call.offerSdp.match(/^m=\w+/gm)).toEqual(["m=video", "m=audio", "m=application"]);
+      expect(answerSdp.match(/^m=\w+ \d+/gm)).toEqual(["m=video 0", expect.stringMatching(/^m=audio [1-9]\d*$/), "m=application 0"]);
+      await call.applyAnswer(answerSdp);
+      await call.waitForConnected();
+      await pollUntil(async () => (heard.toneLevel(440) > 0.05 ? true : undefined), 5_000, () => `440 Hz level ${heard.toneLevel(440)}`);
+      const hungUp = performance.now();
+      await call.close();
+      await pollUntil(async () => (transport.state === "closed" || transport.state === "failed" ? true : undefined), 10_000, () => `transport ${transport.state}`, 20);
+      expect(ends.at(-1)).toEqual(["closed", "remote_closed"]);
+      console.log(`Chromium closed its peer connection → transport closed after ${Math.round(performance.now() - hungUp)} ms`);
+    } finally {
+      transport.close();
+      await call.close();
+    }
+  });
+});

@@ -23,7 +23,8 @@ const Address = z.preprocess(
   unsetIfBlank,
   z
     .string()
-    .refine((value) => isIP(value) !== 0, "must be an IP address")
+    .trim()
+    .refine((value) => isIP(value) !== 0, "must be an IPv4 or IPv6 address")
     .optional(),
 );
 
@@ -43,7 +44,7 @@ export function readMediaConfig(env: Record<string, string | undefined>): MediaC
     throw new Error(`configuration: ${String(issue?.path[0] ?? "")}: ${issue?.message ?? "invalid"}`);
   }
   const { RTP_PORT_MIN: min, RTP_PORT_MAX: max } = parsed.data;
-  if (min > max) throw new Error(`configuration: RTP_PORT_MIN (${min}) is above RTP_PORT_MAX (${max})`);
+  if (min > max) throw new Error(`configuration: RTP_PORT_MIN: ${min} is above RTP_PORT_MAX (${max})`);
   return {
     rtpPorts: { min, max },
     ...(parsed.data.MEDIA_PUBLIC_IP === undefined ? {} : { publicIp: parsed.data.MEDIA_PUBLIC_IP }),

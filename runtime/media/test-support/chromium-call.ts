@@ -81,6 +81,8 @@ export interface ChromiumCall {
 export interface ChromiumCallOptions {
   iceServers?: IceServer[];
   iceTransportPolicy?: "all" | "relay";
+  /** Also offer a video transceiver (before the audio) and a data channel, as a richer client would. */
+  videoAndData?: boolean;
 }
 
 export async function openChromiumCall(chromium: MediaChromium, options: ChromiumCallOptions = {}): Promise<ChromiumCall> {
@@ -89,7 +91,7 @@ export async function openChromiumCall(chromium: MediaChromium, options: Chromiu
   await page.goto(chromium.site.url);
   /** Calls one of the page's `window.sbCall` methods with JSON arguments. */
   const call = (method: string, ...args: unknown[]): Promise<unknown> => page.evaluate(`window.sbCall.${method}(${args.map((arg) => JSON.stringify(arg)).join(", ")})`);
-  const offerSdp = z.string().parse(await call("offer", { iceServers: options.iceServers ?? [], iceTransportPolicy: options.iceTransportPolicy ?? "all" }));
+  const offerSdp = z.string().parse(await call("offer", { iceServers: options.iceServers ?? [], iceTransportPolicy: options.iceTransportPolicy ?? "all" }, options.videoAndData ?? false));
   return {
     page,
     offerSdp,
@@ -123,12 +125,17 @@ const CALL_PAGE = `<!doctype html>
 let pc, mic, ctx, analyser, player;
 const errors = [];
 window.sbCall = {
-  async offer(config) {
+  async offer(config, videoAndData) {
     mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
     pc = new RTCPeerConnection(config);
+    if (videoAndData) {
+      pc.addTransceiver("video");
+      pc.createDataChannel("chat");
+    }
     pc.addEventListener("icecandidateerror", (e) => errors.push({ errorCode: e.errorCode, errorText: e.errorText, url: e.url }));
     for (const track of mic.getAudioTracks()) pc.addTrack(track, mic);
     pc.addEventListener("track", (e) => {
+      if (e.track.kind !== "audio") return;
       const stream = e.streams[0] || new MediaStream([e.track]);
       // Chromium feeds a remote track to WebAudio only while a media element plays it (keep a
       // reference: MEDIA.md 1.2, gotcha 7), and counts totalAudioEnergy only while that element is not muted.

@@ -53,7 +53,7 @@ export function parseIceServers(json: string | undefined, variable = "ICE_SERVER
   const parsed = IceServerEntries.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `[${issue.path.map(String).join("].")}` : "";
+    const where = (issue?.path ?? []).map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
     throw new Error(`configuration: ${variable}${where}: ${issue?.message ?? "invalid"}`);
   }
   return parsed.data;

@@ -126,3 +126,52 @@ describe("a WebRTC leg answering Meta's ICE-lite offer (werift as WhatsApp)", ()
     }
   });
 });
+
+describe("deployment settings: MEDIA_PUBLIC_IP and the RTP port range", () => {
+  it("bound to every interface with a public IP, the answer offers only that IP for IPv4, and a peer reaching it connects", async () => {
+    // werift here only pairs with 127.x candidates: loopback plays the NAT's public side, which
+    // libjuice never lists by itself (its host candidates are the interfaces' addresses).
+    const peer = await WeriftPeer.offer();
+    const { transport, answerSdp } = await answerWebRtcOffer(peer.offerSdp, { iceServers: [], publicIp: "127.0.0.1" });
+    try {
+      const hosts = answerSdp.split("\r\n").filter((line) => line.startsWith("a=candidate:") && line.includes(" typ host"));
+      const ipv4 = hosts.map((line) => line.split(" ")[4] ?? "").filter((address) => !address.includes(":"));
+      expect(ipv4).toEqual(["127.0.0.1"]);
+      await peer.applyAnswer(answerSdp);
+      await pollUntil(async () => (transport.state === "connected" ? true : undefined), 10_000, () => `transport ${transport.state}`, 10);
+    } finally {
+      transport.close();
+      await peer.close();
+    }
+  });
+
+  it("a documentation address as MEDIA_PUBLIC_IP replaces our own addresses in the answer", async () => {
+    const peer = await WeriftPeer.offer();
+    const { transport, answerSdp } = await answerWebRtcOffer(peer.offerSdp, { iceServers: [], bindAddress: "127.0.0.1", publicIp: "203.0.113.7", connectTimeoutMs: 1000 });
+    transport.close();
+    await peer.close();
+    expect(answerSdp).toMatch(/^a=candidate:\S+ 1 UDP \d+ 203\.0\.113\.7 \d+ typ host$/m);
+    expect(answerSdp).toContain("c=IN IP4 203.0.113.7");
+    expect(answerSdp).not.toMatch(/ 127\.0\.0\.1 \d+ typ host/);
+  });
+
+  it("ICE ports come from the configured range", async () => {
+    const min = 30_000 + Math.floor(Math.random() * 1000) * 10;
+    const calls = await Promise.all([0, 1, 2].map(async () => {
+      const peer = await WeriftPeer.offer();
+      return { peer, ...(await answerWebRtcOffer(peer.offerSdp, { ...LOOPBACK, portRange: { min, max: min + 9 } })) };
+    }));
+    try {
+      for (const { answerSdp } of calls) {
+        const port = Number(/^m=audio (\d+) /m.exec(answerSdp)?.[1]);
+        expect(port).toBeGreaterThanOrEqual(min);
+        expect(port).toBeLessThanOrEqual(min + 9);
+      }
+    } finally {
+      for (const { transport, peer } of calls) {
+        transport.close();
+        await peer.close();
+      }
+    }
+  });
+});

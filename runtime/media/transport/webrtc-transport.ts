@@ -84,6 +84,8 @@ class WebRtcTransport implements MediaTransport {
   private readonly counters: TransportStats = { packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, packetsDropped: 0 };
   private connectTimer: NodeJS.Timeout | undefined;
   private wasConnected = false;
+  private iceFailed = false;
+  private failing = false;
 
   constructor(
     private readonly pc: PeerConnection,
@@ -93,6 +95,9 @@ class WebRtcTransport implements MediaTransport {
   ) {
     // Every callback handed to native code catches what it throws: an exception escaping into
     // node-datachannel's thread-safe callback would end the process.
+    pc.onIceStateChange((state) => {
+      if (state === "failed") this.iceFailed = true;
+    });
     pc.onStateChange((state) => guarded(() => this.nativeStateChanged(state)));
     track.onMessage((message) => guarded(() => this.received(message)));
   }
@@ -158,9 +163,11 @@ class WebRtcTransport implements MediaTransport {
       this.wasConnected = true;
       this.change("connected");
     } else if (state === "failed") {
-      const ice = this.pc.iceState();
-      this.end("failed", ice === "failed" ? (this.wasConnected ? "ice_consent_expired" : "ice_failed") : "dtls_failed");
-    } else if (state === "disconnected" || state === "closed") {
+      // libdatachannel reports ICE failure before the connection's, through another callback queue,
+      // and closes right after: decide on the next turn, when the ICE callback has run.
+      this.failing = true;
+      setImmediate(() => this.end("failed", this.iceFailed ? (this.wasConnected ? "ice_consent_expired" : "ice_failed") : "dtls_failed"));
+    } else if ((state === "disconnected" || state === "closed") && !this.failing) {
       this.end("closed", "remote_closed");
     }
   }
