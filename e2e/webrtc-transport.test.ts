@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../runtime/test-support/api-client";
 import { type ChromiumCall, launchMediaChromium, type MediaChromium, openChromiumCall } from "../runtime/media/test-support/chromium-call";
 import { ReceivedAudio } from "../runtime/media/test-support/received-audio";
-import { readRtpPacket } from "../runtime/media/test-support/rtp-packet";
+import { parseRtp } from "../runtime/media/rtp/rtp-packet";
 import { RtpAudioSender } from "../runtime/media/test-support/rtp-audio-sender";
-import { digitOfEvent, parseTelephoneEvent } from "../runtime/media/test-support/telephone-event";
+import { dtmfDigit, parseTelephoneEvent } from "../runtime/media/dtmf/telephone-event";
 import { writeToneWav } from "../runtime/media/test-support/tone-wav";
 import type { MediaTransport } from "../runtime/media/transport/media-transport";
 import { answerWebRtcOffer } from "../runtime/media/transport/webrtc-transport";
@@ -38,7 +38,7 @@ describe("a WebRTC leg answering Chromium (its microphone plays a 440 Hz WAV)", 
     call = await openChromiumCall(chromium);
     ({ transport, answerSdp } = await answerWebRtcOffer(call.offerSdp, { iceServers: [], bindAddress: "127.0.0.1" }));
     transport.onRtp((packet) => {
-      const rtp = readRtpPacket(packet);
+      const rtp = parseRtp(packet);
       if (!rtp) return;
       if (rtp.payloadType === transport.audio.payloadType) heard.pushOpus(rtp.payload);
       const event = rtp.payloadType === transport.audio.telephoneEvent?.payloadType ? parseTelephoneEvent(rtp.payload) : undefined;
@@ -104,7 +104,7 @@ describe("a WebRTC leg answering Chromium (its microphone plays a 440 Hz WAV)", 
           seen.add(key);
           return true;
         })
-        .map((event) => digitOfEvent(event.event))
+        .map((event) => dtmfDigit(event.event))
         .join("");
     };
     await pollUntil(async () => (digits().length >= 6 ? true : undefined), 5_000, () => `digits so far "${digits()}"`);
@@ -119,7 +119,7 @@ describe("Chromium offers more than audio, then hangs up", () => {
     const { transport, answerSdp } = await answerWebRtcOffer(call.offerSdp, { iceServers: [], bindAddress: "127.0.0.1" });
     const heard = new ReceivedAudio();
     transport.onRtp((packet) => {
-      const rtp = readRtpPacket(packet);
+      const rtp = parseRtp(packet);
       if (rtp?.payloadType === transport.audio.payloadType) heard.pushOpus(rtp.payload);
     });
     const ends: [string, string | undefined][] = [];

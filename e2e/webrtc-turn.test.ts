@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../runtime/test-support/api-client";
 import { launchMediaChromium, type MediaChromium, openChromiumCall } from "../runtime/media/test-support/chromium-call";
 import { ReceivedAudio } from "../runtime/media/test-support/received-audio";
-import { readRtpPacket } from "../runtime/media/test-support/rtp-packet";
+import { parseRtp } from "../runtime/media/rtp/rtp-packet";
 import { RtpAudioSender } from "../runtime/media/test-support/rtp-audio-sender";
 import { writeToneWav } from "../runtime/media/test-support/tone-wav";
 import { startTurnServer, type TurnServer } from "../runtime/media/test-support/turn-server";
@@ -42,7 +42,7 @@ describe("a browser call relayed through coturn (iceTransportPolicy relay, time-
     const { transport, answerSdp } = await answerWebRtcOffer(call.offerSdp, { iceServers: [], bindAddress: "127.0.0.1" });
     const heard = new ReceivedAudio();
     transport.onRtp((packet) => {
-      const rtp = readRtpPacket(packet);
+      const rtp = parseRtp(packet);
       if (rtp?.payloadType === transport.audio.payloadType) heard.pushOpus(rtp.payload);
     });
     const sender = new RtpAudioSender({ ssrc: transport.localSsrc, payloadType: transport.audio.payloadType, send: (packet) => transport.sendRtp(packet) });

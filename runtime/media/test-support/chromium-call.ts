@@ -3,7 +3,7 @@ import { z } from "zod";
 import { launchBrowser } from "../../../e2e/support/browser";
 import { type StaticSite, startStaticSite } from "../../../e2e/support/static-site";
 import type { IceServer } from "../transport/ice-servers";
-import { toneLevel } from "./tone-detector";
+import { toneLevel } from "../analysis/goertzel";
 
 /**
  * Chromium flags for media tests (MEDIA.md 1.3, 1.4): a fake microphone playing `wavPath` (looped),
@@ -105,7 +105,7 @@ export async function openChromiumCall(chromium: MediaChromium, options: Chromiu
     stats: async () => CallStats.parse(await call("stats")),
     toneLevel: async (frequency) => {
       const captured = Samples.parse(await call("samples"));
-      return captured ? toneLevel(captured.samples, captured.sampleRate, frequency) : 0;
+      return captured ? toneLevel(Float32Array.from(captured.samples), captured.sampleRate, frequency) : 0;
     },
     insertDtmf: async (tones, durationMs = 200, gapMs = 100) => {
       await call("dtmf", tones, durationMs, gapMs);

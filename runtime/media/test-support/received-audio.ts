@@ -1,5 +1,5 @@
 import { Decoder } from "@evan/opus";
-import { rms, toneLevel } from "./tone-detector";
+import { rms, toneLevel } from "../analysis/goertzel";
 
 const SAMPLE_RATE = 48000;
 

@@ -1,7 +1,13 @@
 import { randomInt } from "node:crypto";
 import { Encoder } from "@evan/opus";
-import { buildRtpPacket } from "./rtp-packet";
-import { eventOfDigit, serializeTelephoneEvent } from "./telephone-event";
+import { serializeRtp } from "../rtp/rtp-packet";
+import { dtmfEvent, serializeTelephoneEvent } from "../dtmf/telephone-event";
+
+function keyEvent(digit: string): number {
+  const event = dtmfEvent(digit);
+  if (event === undefined) throw new Error(`"${digit}" is not a DTMF key`);
+  return event;
+}
 
 const SAMPLE_RATE = 48000;
 const FRAME_MS = 20;
@@ -63,7 +69,7 @@ export class RtpAudioSender {
   /** Sends `digits` as telephone-event presses of `toneMs` with `gapMs` of audio between; resolves after the last. */
   sendDigits(digits: string, { toneMs = 160, gapMs = 100 }: { toneMs?: number; gapMs?: number } = {}): Promise<void> {
     if (!this.options.telephoneEvent) throw new Error("no telephone-event payload type was negotiated");
-    for (const digit of digits) this.digits.push({ event: eventOfDigit(digit), frames: Math.max(1, Math.round(toneMs / FRAME_MS)), gapFrames: Math.round(gapMs / FRAME_MS) });
+    for (const digit of digits) this.digits.push({ event: keyEvent(digit), frames: Math.max(1, Math.round(toneMs / FRAME_MS)), gapFrames: Math.round(gapMs / FRAME_MS) });
     if (this.timer === undefined) this.play(this.frequency, this.amplitude);
     return new Promise((resolve) => this.digitsDone.push(resolve));
   }
@@ -121,7 +127,7 @@ export class RtpAudioSender {
 
   private emit(payloadType: number, timestamp: number, marker: boolean, payload: Uint8Array): void {
     this.sequenceNumber = (this.sequenceNumber + 1) & 0xffff;
-    this.options.send(buildRtpPacket({ payloadType, sequenceNumber: this.sequenceNumber, timestamp, ssrc: this.options.ssrc, marker, payload }));
+    this.options.send(serializeRtp({ payloadType, sequenceNumber: this.sequenceNumber, timestamp, ssrc: this.options.ssrc, marker, csrcs: [], payload: Buffer.from(payload) }));
     this.packetsSent++;
   }
 }

@@ -1,7 +1,7 @@
 import { MediaStreamTrack, RTCPeerConnection, type RTCRtpTransceiver, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
 import { ReceivedAudio } from "./received-audio";
 import { RtpAudioSender } from "./rtp-audio-sender";
-import { parseTelephoneEvent, type TelephoneEvent } from "./telephone-event";
+import { parseTelephoneEvent, type TelephoneEvent } from "../dtmf/telephone-event";
 
 export const OPUS_PT = 111;
 export const TELEPHONE_EVENT_PT = 126;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../../test-support/api-client";
 import { ReceivedAudio } from "../test-support/received-audio";
-import { readRtpPacket } from "../test-support/rtp-packet";
+import { parseRtp } from "../rtp/rtp-packet";
 import { RtpAudioSender } from "../test-support/rtp-audio-sender";
-import { digitOfEvent, parseTelephoneEvent } from "../test-support/telephone-event";
+import { dtmfDigit, parseTelephoneEvent } from "../dtmf/telephone-event";
 import { OPUS_PT, TELEPHONE_EVENT_PT, WeriftPeer } from "../test-support/werift-peer";
 import type { MediaTransport } from "./media-transport";
 import { answerWebRtcOffer, type WebRtcOptions } from "./webrtc-transport";
@@ -17,7 +17,7 @@ async function connectedCall(shape: "browser" | "meta" = "browser") {
   const heard = new ReceivedAudio();
   const events: { payloadType: number; timestamp: number; event: number; end: boolean }[] = [];
   transport.onRtp((packet) => {
-    const rtp = readRtpPacket(packet);
+    const rtp = parseRtp(packet);
     if (rtp?.payloadType === transport.audio.payloadType) heard.pushOpus(rtp.payload);
     const event = rtp && rtp.payloadType === transport.audio.telephoneEvent?.payloadType ? parseTelephoneEvent(rtp.payload) : undefined;
     if (rtp && event) events.push({ payloadType: rtp.payloadType, timestamp: rtp.timestamp, event: event.event, end: event.end });
@@ -38,7 +38,7 @@ function digitsOf(events: readonly { timestamp: number; event: number; end: bool
     const key = `${event.timestamp}:${event.event}`;
     if (!event.end || seen.has(key)) continue;
     seen.add(key);
-    digits += digitOfEvent(event.event) ?? "?";
+    digits += dtmfDigit(event.event) ?? "?";
   }
   return digits;
 }
