@@ -81,6 +81,8 @@ let browser: Browser;
 let context: BrowserContext;
 let deskChannel = "";
 let quietChannel = "";
+let shopChannel = "";
+let chatChannel = "";
 let consoleErrors: string[] = [];
 
 const call = async (id: string) => {
@@ -90,21 +92,25 @@ const call = async (id: string) => {
 };
 const callsOn = async (channelId: string) => CallsPage.parse((await server.api("GET", "/api/calls?channel=webvoice&limit=100")).body).items.filter((item) => item.channelId === channelId);
 
-/** The site: /desk and /quiet embed the two channels; /unreachable drops ICE candidates; /no-microphone forbids the microphone (Permissions-Policy). */
+/**
+ * The site: /desk and /quiet embed two voice channels; /both a third with a web chat in one
+ * bubble; /unreachable drops ICE candidates; /no-microphone forbids the microphone (Permissions-Policy).
+ */
 const sitePage = (path: string) => {
   if (path === "/quiet") return voiceWidgetPage(server.url, quietChannel, { title: "Quiet desk" });
+  if (path === "/both") return voiceWidgetPage(server.url, shopChannel, { chatChannelId: chatChannel, title: "Acme shop" });
   if (path === "/unreachable") return voiceWidgetPage(server.url, deskChannel, { dropCandidates: true });
   return voiceWidgetPage(server.url, path === "/no-microphone" ? quietChannel : deskChannel);
 };
 const siteHeaders = (path: string): Record<string, string> => (path === "/no-microphone" ? { "permissions-policy": "microphone=()" } : {});
 
-async function visit(path: string): Promise<VoiceVisitor> {
+async function visit(path: string, bubble = "Call us", host?: string): Promise<VoiceVisitor> {
   const page = await context.newPage();
   consoleErrors = collectConsoleErrors(page);
   page.setDefaultTimeout(10_000);
   await page.goto(`${site.url}${path}`);
-  const visitor = new VoiceVisitor(page);
-  await visitor.widget.getByRole("button", { name: "Call us" }).waitFor();
+  const visitor = new VoiceVisitor(page, host);
+  await visitor.widget.getByRole("button", { name: bubble }).waitFor();
   return visitor;
 }
 
@@ -162,6 +168,10 @@ beforeAll(async () => {
   };
   deskChannel = await channel("Site voice", "voice-desk");
   quietChannel = await channel("Quiet voice", "quiet-desk");
+  shopChannel = await channel("Shop voice", "quiet-desk");
+  const chat = await server.api("POST", "/api/channels", { type: "webchat", name: "Shop chat", flowId: "chat-escalation", settings: { allowedOrigins: [site.url] } });
+  expect(chat.status, chat.text).toBe(201);
+  chatChannel = Created.parse(chat.body).id;
   browser = await launchBrowser(mediaChromiumArgs(tone));
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 }, 120_000);
@@ -332,7 +342,8 @@ describe("the voice widget embedded on a customer's site", () => {
     expect(sockets).toEqual([]);
     expect(await visitor.hasFocus(visitor.button("Call again"))).toBe(true);
     await screenshot(visitor.page, "voice-widget-microphone-denied");
-    expect(consoleErrors).toEqual([]);
+    // Chromium's own line for the refusal; the widget logs nothing.
+    expect(consoleErrors).toEqual(["Permissions policy violation: microphone is not allowed in this document."]);
     await visitor.page.close();
   }, 30_000);
 
@@ -353,6 +364,37 @@ describe("the voice widget embedded on a customer's site", () => {
     expect(consoleErrors).toEqual([]);
     await visitor.page.close();
   }, 40_000);
+
+  it("with data-channel too, one bubble offers the chat and a call", async () => {
+    const visitor = await visit("/both", "Open chat or call", "#switchboard-webchat");
+    const { page } = visitor;
+    await visitor.widget.getByRole("button", { name: "Open chat or call" }).click();
+    await visitor.widget.getByRole("dialog", { name: "Acme shop" }).waitFor();
+    // The chat starts as usual (its flow greets) and has the focus; the call panel waits above it.
+    await visitor.widget.locator('.msg[data-from="bot"]').first().waitFor();
+    expect(await visitor.hasFocus(visitor.widget.getByRole("textbox", { name: "Message" }))).toBe(true);
+    expect(await visitor.status.textContent()).toBe("Prefer to talk? Call us from your browser.");
+    expect((await visitor.probe()).gum).toBe(0);
+    await visitor.button("Call").click();
+    const callId = z.string().parse((await visitor.next("connected", 15_000)).detail.callId);
+    // Next to the chat the keypad starts folded; the Keypad button opens it.
+    const keypad = visitor.widget.getByRole("group", { name: "Keypad" });
+    expect(await keypad.isVisible()).toBe(false);
+    expect(await visitor.button("Keypad").getAttribute("aria-expanded")).toBe("false");
+    await visitor.button("Keypad").click();
+    expect(await keypad.isVisible()).toBe(true);
+    expect(await visitor.button("Keypad").getAttribute("aria-expanded")).toBe("true");
+    // Digits typed into the chat's composer are text, not keys.
+    await visitor.widget.getByRole("textbox", { name: "Message" }).fill("");
+    await visitor.widget.getByRole("textbox", { name: "Message" }).press("5");
+    expect((await visitor.probe()).digits).toEqual([]);
+    await screenshot(page, "voice-widget-with-chat");
+    await visitor.button("Hang up").click();
+    expect((await visitor.next("ended", 5_000)).detail).toMatchObject({ callId, reason: "hangup", hungUpBy: "caller" });
+    expect(await call(callId)).toMatchObject({ channelId: shopChannel, endReason: "hangup", hungUpBy: "caller" });
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  }, 30_000);
 
   it("over the per-address limit of new calls, the server's refusal is shown in words and no call is made", async () => {
     expect(await callsOn(deskChannel)).toHaveLength(2);

@@ -38,8 +38,8 @@ function elapsed(since: number): string {
 
 /**
  * The call panel: a status line (aria-live: what happens, why a call ended), the call's timer,
- * Call / Mute (aria-pressed) / Keypad / Hang up, and the keypad. Keys typed on the keyboard while
- * focus is in the panel (not in a text field) press the keypad's keys.
+ * Call / Mute (aria-pressed) / Keypad (aria-expanded) / Hang up, and the keypad. Keys typed on
+ * the keyboard while focus is in the panel (not in a text field) press the keypad's keys.
  */
 export class VoiceView {
   readonly section = element("section", "call");
@@ -58,10 +58,12 @@ export class VoiceView {
   private keys = "";
   private shownState: VoiceCall["state"] = "idle";
 
+  /** `compact`: next to a chat, the keypad starts folded (the Keypad button opens it; typed keys work either way). */
   constructor(
     private readonly call: VoiceCall,
     private readonly actions: VoiceViewActions,
     private readonly idleText: string,
+    compact = false,
   ) {
     this.section.setAttribute("aria-label", "Call");
     this.section.tabIndex = -1;
@@ -79,7 +81,7 @@ export class VoiceView {
     this.keypad.setAttribute("role", "group");
     this.keypad.setAttribute("aria-label", "Keypad");
     this.keypadButton.setAttribute("aria-controls", this.keypad.id);
-    this.keypadButton.setAttribute("aria-expanded", "true");
+    this.keypadButton.setAttribute("aria-expanded", String(!compact));
     this.keypadButton.addEventListener("click", () => {
       const open = this.keypadButton.getAttribute("aria-expanded") !== "true";
       this.keypadButton.setAttribute("aria-expanded", String(open));
@@ -122,7 +124,7 @@ export class VoiceView {
     this.shownState = state;
     this.section.dataset.state = state;
     this.status.textContent = this.statusText();
-    this.hint.textContent = state === "connected" ? "Type 0–9, * or # to press keys." : state === "ringing" ? "" : "Calls use your microphone: your browser asks for it when you press Call.";
+    this.hint.textContent = state === "connected" ? "Type 0–9, * or # to press keys." : state === "idle" ? "Calls use your microphone: your browser asks for it when you press Call." : "";
     this.hint.hidden = this.hint.textContent === "";
     this.callButton.hidden = this.call.active;
     this.callButton.textContent = state === "ended" ? "Call again" : "Call";

@@ -113,6 +113,7 @@ function voiceParts(runtime: string, channelId: string, withChat: boolean, chang
     call,
     { call: () => void call.start(), hangup: () => call.hangup(), mute: (muted) => call.setMuted(muted), digit: (digit) => call.sendDigit(digit) },
     withChat ? "Prefer to talk? Call us from your browser." : "Talk to us from your browser.",
+    withChat,
   );
   // The page goes away (or into the back/forward cache): the call ends with it.
   window.addEventListener("pagehide", () => call.leave());

@@ -38,12 +38,16 @@ PC.prototype.setRemoteDescription = function (d) { return setRemote.call(this, {
 }
 </script>`;
 
-/** A customer's page embedding the voice widget; `Switchboard.on` listeners log next to the window events. */
-export function voiceWidgetPage(runtimeUrl: string, voiceChannelId: string, options: { dropCandidates?: boolean; title?: string } = {}): string {
+/**
+ * A customer's page embedding the voice widget (with `chatChannelId`, the chat too, in one
+ * bubble); `Switchboard.on` listeners log next to the window events.
+ */
+export function voiceWidgetPage(runtimeUrl: string, voiceChannelId: string, options: { dropCandidates?: boolean; title?: string; chatChannelId?: string } = {}): string {
+  const chat = options.chatChannelId === undefined ? "" : ` data-channel="${options.chatChannelId}"`;
   return `<!doctype html>
 <html><head><title>Acme</title>${probeScript(options.dropCandidates === true)}</head>
 <body><h1>Acme support</h1><p>Call us from this page.</p>
-<script src="${runtimeUrl}/widget.js" data-voice-channel="${voiceChannelId}" data-title="${options.title ?? "Acme support line"}"></script>
+<script src="${runtimeUrl}/widget.js" data-voice-channel="${voiceChannelId}"${chat} data-title="${options.title ?? "Acme support line"}"></script>
 <script>for (const name of ["ringing", "connected", "ended", "muted"]) Switchboard.on(name, (detail) => __probe.events.push({ via: "on", name, detail, at: performance.now() }));</script>
 </body></html>`;
 }
@@ -70,10 +74,14 @@ export interface PowerWindow {
 
 /** The visitor's side of the test: the page, the widget's controls, and what the probe saw. */
 export class VoiceVisitor {
-  constructor(readonly page: Page) {}
+  /** `host`: the widget's element (`#switchboard-voice`; `#switchboard-webchat` when it has the chat too). */
+  constructor(
+    readonly page: Page,
+    private readonly host = "#switchboard-voice",
+  ) {}
 
   get widget(): Locator {
-    return this.page.locator("#switchboard-voice");
+    return this.page.locator(this.host);
   }
 
   button(name: string): Locator {
