@@ -396,6 +396,21 @@ describe("the voice widget embedded on a customer's site", () => {
     await page.close();
   }, 30_000);
 
+  it("a dropped socket ends the call, and the panel says a call cannot resume", async () => {
+    const visitor = await visit("/both", "Open chat or call", "#switchboard-webchat");
+    await visitor.page.evaluate("window.Switchboard.call()");
+    const callId = z.string().parse((await visitor.next("connected", 15_000)).detail.callId);
+    await visitor.dropCallSocket();
+    expect((await visitor.next("ended", 5_000)).detail).toMatchObject({ callId, reason: "connection_lost", hungUpBy: "system" });
+    expect(await visitor.status.textContent()).toBe("The connection to the call service dropped, so the call ended (a call cannot resume). Press Call to call again.");
+    expect((await visitor.probe()).sockets.filter((url) => url.includes("/ws/webvoice/"))).toHaveLength(1);
+    // The server ends its side when the socket closes.
+    await expect.poll(async () => (await call(callId)).state, { timeout: 5_000 }).toBe("ended");
+    expect(await call(callId)).toMatchObject({ endReason: "hangup", hungUpBy: "caller" });
+    expect(consoleErrors).toEqual([]);
+    await visitor.page.close();
+  }, 30_000);
+
   it("over the per-address limit of new calls, the server's refusal is shown in words and no call is made", async () => {
     expect(await callsOn(deskChannel)).toHaveLength(2);
     const visitor = await visit("/desk");

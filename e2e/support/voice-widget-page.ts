@@ -4,13 +4,15 @@ import { z } from "zod";
 /**
  * What the test page watches from the outside of the widget (it does not reach into it): how often
  * getUserMedia was called and with what, every RTCPeerConnection made, the call events (`on` and
- * the `switchboard:*` window events), the RFC 4733 digits sent, and every 50 ms the remote audio's
+ * the `switchboard:*` window events), every WebSocket, the RFC 4733 digits sent, and every 50 ms the remote audio's
  * `inbound-rtp` energy (MEDIA.md 1.5: totalAudioEnergy only counts while a media element plays it).
  * `dropCandidates`: the page strips ICE candidates from its offer and from the answer, so ICE can
  * never complete (a browser that cannot reach the media server).
  */
 const probeScript = (dropCandidates: boolean) => `<script>
-window.__probe = { gum: 0, constraints: [], pcs: [], events: [], digits: [], power: [] };
+window.__probe = { gum: 0, constraints: [], pcs: [], sockets: [], events: [], digits: [], power: [] };
+const WS = window.WebSocket;
+window.WebSocket = class extends WS { constructor(...args) { super(...args); __probe.sockets.push(this); } };
 const md = navigator.mediaDevices;
 const gum = md.getUserMedia.bind(md);
 md.getUserMedia = (constraints) => { __probe.gum += 1; __probe.constraints.push(constraints); return gum(constraints); };
@@ -59,6 +61,7 @@ const Probe = z.object({
   gum: z.number(),
   constraints: z.array(z.unknown()),
   pcs: z.number(),
+  sockets: z.array(z.string()),
   events: z.array(CallEvent),
   digits: z.array(z.object({ tones: z.string(), at: z.number() })),
   power: z.array(Power),
@@ -93,7 +96,7 @@ export class VoiceVisitor {
   }
 
   async probe(): Promise<Probe> {
-    return Probe.parse(await this.page.evaluate("({ ...window.__probe, pcs: window.__probe.pcs.length })"));
+    return Probe.parse(await this.page.evaluate("({ ...window.__probe, pcs: window.__probe.pcs.length, sockets: window.__probe.sockets.map((socket) => socket.url) })"));
   }
 
   /** The events of `name` the page heard through `Switchboard.on`, each also seen as a window event. */
@@ -143,6 +146,11 @@ export class VoiceVisitor {
     const first = power.find((sample) => last !== undefined && sample.at >= last.at - ms);
     if (last === undefined || first === undefined || last.duration <= first.duration) return 0;
     return (last.energy - first.energy) / (last.duration - first.duration);
+  }
+
+  /** Closes the page's call socket under the widget (as a network drop would). */
+  async dropCallSocket(): Promise<void> {
+    await this.page.evaluate(`window.__probe.sockets.filter((socket) => socket.url.includes("/ws/webvoice/")).at(-1).close()`);
   }
 
   /** The page's clock (performance.now()), to line up with the probe's times. */
