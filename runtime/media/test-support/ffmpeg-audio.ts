@@ -12,9 +12,10 @@ export function ffmpegDecodeErrors(path: string): string {
   return `${run.stderr}${run.status === 0 ? "" : `exit ${run.status}`}`;
 }
 
-/** The file decoded by ffmpeg to mono 16-bit PCM at `sampleRate`. */
-export function ffmpegDecodePcm(path: string, sampleRate: number): Int16Array {
-  const out = execFileSync("ffmpeg", ["-v", "error", "-i", path, "-ac", "1", "-ar", String(sampleRate), "-f", "s16le", "-"], {
+/** The file decoded by ffmpeg to mono 16-bit PCM at `sampleRate`: its channels mixed, or only `channel` (0: left). */
+export function ffmpegDecodePcm(path: string, sampleRate: number, channel?: number): Int16Array {
+  const mono = channel === undefined ? ["-ac", "1"] : ["-af", `pan=mono|c0=c${channel}`];
+  const out = execFileSync("ffmpeg", ["-v", "error", "-i", path, ...mono, "-ar", String(sampleRate), "-f", "s16le", "-"], {
     maxBuffer: 256 * 1024 * 1024,
   });
   return new Int16Array(out.buffer, out.byteOffset, out.length >> 1);
