@@ -1,10 +1,12 @@
 import { benchAudio } from "./audio.bench";
 import { benchDesignerRender } from "./designer-render.bench";
+import { benchMediaCodecs } from "./media-codecs.bench";
 import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
 import { benchSigninFlood } from "./signin-flood.bench";
 import { benchTwilioVoice } from "./twilio-voice.bench";
+import { benchWebRtcTransport } from "./webrtc-transport.bench";
 
 /**
  * `npm run bench`: every benchmark in one run, so ratios compare like with like.
@@ -17,5 +19,7 @@ Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchOfferLatency());
 Object.assign(results, await benchAudio());
 Object.assign(results, await benchSigninFlood());
+Object.assign(results, benchMediaCodecs());
 Object.assign(results, await benchDesignerRender());
+Object.assign(results, await benchWebRtcTransport());
 console.log(JSON.stringify(results));

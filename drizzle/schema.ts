@@ -24,6 +24,8 @@ export const SESSION_STATUSES = ["active", "waiting", "ended"] as const;
 export const SESSION_SOURCES = ["published", "draft"] as const;
 export const ROLES = ["admin", "agent"] as const;
 export const ROUTING_STRATEGIES = ["broadcast", "round_robin"] as const;
+/** A team's call recording: none, from the moment an agent joins, or the whole call (flow included). */
+export const RECORDING_MODES = ["off", "agent", "call"] as const;
 export { CHANNEL_STATUSES, CHANNEL_TYPES };
 
 /**
@@ -245,27 +247,33 @@ export const authSessions = sqliteTable(
 );
 
 /** Agent teams: a transfer node names one by id. Routing settings arrive with agent rooms. */
-export const teams = sqliteTable("teams", {
-  /** Stable id used in flows (`transfer.teamId`), e.g. `support`. */
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  /** How agent rooms offer a conversation: `broadcast` (all at once) or `round_robin` (one agent, then everyone). Checked by the store. */
-  routingStrategy: text("routing_strategy", { enum: ROUTING_STRATEGIES }).notNull().default("broadcast"),
-  /** round_robin: how long the one agent has before everyone is offered the conversation. */
-  offerTimeoutSeconds: integer("offer_timeout_seconds").notNull().default(20),
-  /**
-   * What the team's voice callers hear while they wait or are held, when the transfer names none:
-   * an `audio_assets` id, `hold` or `ringback`; null = the shipped `hold`. Checked by the API (an
-   * asset's delete is refused while a team names it).
-   */
-  holdAudio: text("hold_audio"),
-  /** Seconds a transfer to this team waits for an agent before `no_answer`; null = the transfer node's `timeoutSeconds`. */
-  transferTimeoutSeconds: integer("transfer_timeout_seconds"),
-  /** Conversations a member takes at once when they have no capacity of their own; null = 3. Ranges (5–3600 s, 1–100) are the API's. */
-  capacity: integer("capacity"),
-  createdAt: ms("created_at").notNull(),
-  updatedAt: ms("updated_at").notNull(),
-});
+export const teams = sqliteTable(
+  "teams",
+  {
+    /** Stable id used in flows (`transfer.teamId`), e.g. `support`. */
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** How agent rooms offer a conversation: `broadcast` (all at once) or `round_robin` (one agent, then everyone). Checked by the store. */
+    routingStrategy: text("routing_strategy", { enum: ROUTING_STRATEGIES }).notNull().default("broadcast"),
+    /** round_robin: how long the one agent has before everyone is offered the conversation. */
+    offerTimeoutSeconds: integer("offer_timeout_seconds").notNull().default(20),
+    /**
+     * What the team's voice callers hear while they wait or are held, when the transfer names none:
+     * an `audio_assets` id, `hold` or `ringback`; null = the shipped `hold`. Checked by the API (an
+     * asset's delete is refused while a team names it).
+     */
+    holdAudio: text("hold_audio"),
+    /** Seconds a transfer to this team waits for an agent before `no_answer`; null = the transfer node's `timeoutSeconds`. */
+    transferTimeoutSeconds: integer("transfer_timeout_seconds"),
+    /** Conversations a member takes at once when they have no capacity of their own; null = 3. Ranges (5–3600 s, 1–100) are the API's. */
+    capacity: integer("capacity"),
+    /** Recording of the team's calls on the media plane: `off` (default), `agent` (from when an agent joins) or `call` (the whole call, flow included). */
+    recording: text("recording", { enum: RECORDING_MODES }).notNull().default("off"),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [check("teams_recording_check", sql`${t.recording} in ('off', 'agent', 'call')`)],
+);
 
 /** Which agents belong to which team. */
 export const teamMembers = sqliteTable(
@@ -309,7 +317,7 @@ export const channels = sqliteTable(
   (t) => [
     index("channels_flow_idx").on(t.flowId),
     index("channels_name_idx").on(t.name),
-    check("channels_type_check", sql`${t.type} in ('twilio_voice', 'twilio_messaging', 'whatsapp_cloud', 'telegram', 'webchat')`),
+    check("channels_type_check", sql`${t.type} in ('twilio_voice', 'twilio_messaging', 'whatsapp_cloud', 'telegram', 'webchat', 'webvoice')`),
     check("channels_status_check", sql`${t.status} in ('setup', 'active', 'inactive', 'error')`),
   ],
 );
@@ -568,4 +576,80 @@ export const webchatMessages = sqliteTable(
     primaryKey({ name: "webchat_messages_pk", columns: [t.visitorId, t.seq] }),
     check("webchat_messages_sender_check", sql`${t.sender} in ('visitor', 'bot', 'agent', 'system')`),
   ],
+);
+
+// ── Calls on the media plane ─────────────────────────────────────────────────────────────────
+
+export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
+export const CALL_STATES = ["ringing", "active", "ended"] as const;
+export const CALL_PARTIES = ["caller", "agent", "system"] as const;
+
+/**
+ * One row per call whose audio runs through the runtime's own media plane (web voice; later SIP,
+ * Twilio Media Streams, WhatsApp calling): who called whom, when it rang, was answered and ended,
+ * why and by whom, the flow session it ran, the room it reached, and its recording. Written by
+ * the media controller through `CallsRepo`; the row outlives its recording (retention clears the
+ * recording fields only).
+ */
+export const calls = sqliteTable(
+  "calls",
+  {
+    /** A time-ordered id (`orderedId`) unless the channel brings its own. */
+    id: text("id").primaryKey(),
+    channelId: text("channel_id").references(() => channels.id, { onDelete: "set null" }),
+    /** `webvoice`; later `sip_trunk`, `whatsapp_cloud`, `twilio_voice`. */
+    channelType: text("channel_type").notNull(),
+    direction: text("direction", { enum: CALL_DIRECTIONS }).notNull(),
+    /** The caller's and the callee's address as the channel knows them (a web visitor id, a phone number). */
+    fromAddress: text("from_address"),
+    toAddress: text("to_address"),
+    state: text("state", { enum: CALL_STATES }).notNull(),
+    /** The flow session the call runs. */
+    sessionId: text("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    /** The agent room the call reached. */
+    conversationId: text("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
+    createdAt: ms("created_at").notNull(),
+    answeredAt: ms("answered_at"),
+    endedAt: ms("ended_at"),
+    /** Why the media ended: hangup, hangup_node, ice_timeout, peer_gone, no_rtp, transport_failed, media_process_exit, media_lost_on_restart, shutdown… */
+    endReason: text("end_reason"),
+    hungUpBy: text("hung_up_by", { enum: CALL_PARTIES }),
+    /** Total time agents held the caller. */
+    holdMs: integer("hold_ms").notNull().default(0),
+    /** The recording (Ogg/Opus), relative to `$DATA_DIR/recordings`; null when none, or deleted after `RECORDING_RETENTION_DAYS`. */
+    recordingPath: text("recording_path"),
+    recordingMs: integer("recording_ms"),
+    /** Why recording failed (the call went on without it). */
+    recordingError: text("recording_error"),
+    /** The recording setting that applied to the call (the team's `recording`). */
+    recordingMode: text("recording_mode", { enum: RECORDING_MODES }).notNull().default("off"),
+  },
+  (t) => [
+    index("calls_created_idx").on(t.createdAt, t.id),
+    index("calls_session_idx").on(t.sessionId),
+    index("calls_live_idx")
+      .on(t.createdAt)
+      .where(sql`${t.state} <> 'ended'`),
+    check("calls_direction_check", sql`${t.direction} in ('inbound', 'outbound')`),
+    check("calls_state_check", sql`${t.state} in ('ringing', 'active', 'ended')`),
+    check("calls_hung_up_by_check", sql`${t.hungUpBy} in ('caller', 'agent', 'system')`),
+    check("calls_recording_mode_check", sql`${t.recordingMode} in ('off', 'agent', 'call')`),
+    check("calls_hold_check", sql`${t.holdMs} >= 0`),
+  ],
+);
+
+/** The agents who were on a call: one row per stay (an agent who leaves and comes back has two). */
+export const callAgents = sqliteTable(
+  "call_agents",
+  {
+    id: text("id").primaryKey(),
+    callId: text("call_id")
+      .notNull()
+      .references(() => calls.id, { onDelete: "cascade" }),
+    /** Null once the user is deleted (the stay is kept). */
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    joinedAt: ms("joined_at").notNull(),
+    leftAt: ms("left_at"),
+  },
+  (t) => [index("call_agents_call_idx").on(t.callId, t.joinedAt), index("call_agents_user_idx").on(t.userId)],
 );

@@ -1,6 +1,9 @@
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { recordingsDir } from "../runtime/calls/recordings-folder";
+import { oggTone } from "../runtime/calls/test-support/ogg-tone";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
 import { ADMIN } from "./support/admin";
@@ -19,6 +22,8 @@ let consoleErrors: string[];
 let ended: Session;
 /** appointment-confirmation on chat, waiting at its menu. */
 let waitingChat: Session;
+/** account-balance on voice, waiting at its first input. */
+let balance: Session;
 
 async function simulate(flowId: string, channel: "voice" | "chat", caller: string, events: Record<string, unknown>[]): Promise<Session> {
   const started = await server.api("POST", "/api/simulations", { flowId, source: "published", channel, caller });
@@ -34,6 +39,30 @@ async function simulate(flowId: string, channel: "voice" | "chat", caller: strin
   return Session.parse(session.body);
 }
 
+/**
+ * Calls on the media plane, as the media controller writes them: the language selector's session
+ * was a web voice call that Dana answered (recorded: a 3 s Ogg/Opus tone), the account balance's a
+ * call that never connected and whose recording failed.
+ */
+async function seedCalls(): Promise<void> {
+  const dana = await server.api("POST", "/api/users", { email: "dana@acme.test", name: "Dana Agent", role: "agent", password: "dana password 1" });
+  expect(dana.status, dana.text).toBe(201);
+  const danaId = z.object({ id: z.string() }).parse(dana.body).id;
+  const { calls } = server.store;
+  const talked = await calls.create({ channelId: null, channelType: "webvoice", direction: "inbound", from: "visitor-7", to: null, sessionId: ended.id });
+  const t0 = talked.createdAt;
+  await calls.answered(talked.id, t0 + 1_000);
+  await calls.agentJoined(talked.id, danaId, t0 + 11_000);
+  await calls.addHold(talked.id, 4_000);
+  oggTone(join(recordingsDir(server.dataDir), `${talked.id}.ogg`), 3, 440);
+  await calls.recording(talked.id, { mode: "agent", path: `${talked.id}.ogg`, ms: 3_000 });
+  await calls.ended(talked.id, { at: t0 + 66_000, reason: "hangup", hungUpBy: "caller" });
+
+  const lost = await calls.create({ channelId: null, channelType: "webvoice", direction: "inbound", from: "visitor-8", to: null, sessionId: balance.id });
+  await calls.recording(lost.id, { mode: "call", error: "mix failed: ffmpeg exited with 1" });
+  await calls.ended(lost.id, { at: lost.createdAt + 30_000, reason: "peer_gone", hungUpBy: "system" });
+}
+
 const rows = (target: Page) => target.locator("table.log-table tbody tr");
 const distinctNodes = (steps: readonly Step[], flowId: string): number => new Set(steps.filter((step) => step.flowId === flowId).map((step) => step.nodeId)).size;
 
@@ -41,7 +70,8 @@ beforeAll(async () => {
   server = await startTestServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
   ended = await simulate("language-selector", "voice", "+15550101", [{ type: "digits", digits: "1" }, { type: "hangup" }]);
   waitingChat = await simulate("appointment-confirmation", "chat", "+15550202", []);
-  await simulate("account-balance", "voice", "+15550303", []);
+  balance = await simulate("account-balance", "voice", "+15550303", []);
+  await seedCalls();
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
@@ -72,6 +102,10 @@ describe("the call logs in a real browser", () => {
     await expect.poll(() => rows(page).count()).toBe(3);
     await expect.poll(() => rows(page).first().textContent()).toContain("Acme account balance line");
     expect(await rows(page).last().textContent()).toMatch(/Acme language selector.*v1.*simulator.*\+15550101.*Ended/);
+    // The Call column: the call's direction and duration (answered → ended).
+    await expect.poll(() => rows(page).last().locator("td").last().textContent()).toBe("Inbound · 1 min 5 s");
+    expect(await rows(page).first().locator("td").last().textContent()).toBe("Inbound · Not answered");
+    expect(await rows(page).nth(1).locator("td").last().textContent()).toBe("—");
   });
 
   it("filters by flow and status, keeping the filters in the URL", async () => {
@@ -148,6 +182,55 @@ describe("the call logs in a real browser", () => {
     await expect.poll(() => visited.count()).toBe(distinctNodes(ended.steps, "support-line"));
     await page.waitForTimeout(400); // the centring animation
     await screenshot(page, "call-log-session");
+  });
+
+  it("shows the session's call: direction, channel, duration, who hung up, the agent, hold and talk time, why it ended, and plays its recording", async () => {
+    expect(page.url()).toMatch(new RegExp(`/designer/logs/${ended.id}$`));
+    const panel = page.getByRole("region", { name: "Call", exact: true });
+    await expect.poll(() => panel.count()).toBe(1);
+    const facts = async () =>
+      Object.fromEntries(
+        z
+          .array(z.tuple([z.string(), z.string()]))
+          .parse(await panel.locator(".call-facts > div").evaluateAll((items) => items.map((item) => [item.querySelector("dt")?.textContent ?? "", item.querySelector("dd")?.textContent ?? ""]))),
+      );
+    expect(await facts()).toMatchObject({
+      Direction: "Inbound",
+      Channel: "webvoice",
+      Parties: "visitor-7",
+      Duration: "1 min 5 s",
+      "Hung up by": "The caller",
+      "End reason": "Hung up",
+      Agents: "Dana Agent",
+      "Hold time": "4 s",
+      "Talk time": "51 s", // Dana on it 55 s, less 4 s on hold
+    });
+    // The player loads the recording through the cookie-authenticated API (Range requests for its end): 3 s long.
+    const player = panel.getByLabel("Recording of call");
+    expect(await player.getAttribute("src")).toMatch(/^\/api\/calls\/[^/]+\/recording$/);
+    await expect.poll(() => player.evaluate((audio: HTMLAudioElement) => audio.duration), { timeout: 10_000 }).toBeGreaterThan(0);
+    const duration = await player.evaluate((audio: HTMLAudioElement) => audio.duration);
+    expect(duration).toBeGreaterThan(2.9);
+    expect(duration).toBeLessThan(3.1);
+    await screenshot(page, "call-log-session-call");
+  });
+
+  it("a call whose recording failed says so, and why it ended", async () => {
+    await page.goto(`${server.url}/designer/logs/${balance.id}`);
+    const panel = page.getByRole("region", { name: "Call", exact: true });
+    await expect.poll(() => panel.textContent()).toContain("Recording failed: mix failed: ffmpeg exited with 1");
+    const text = await panel.textContent();
+    expect(text).toContain("DurationNot answered");
+    expect(text).toContain("Hung up byThe system");
+    expect(text).toContain("End reasonThe connection was lost");
+    expect(text).toContain("AgentsNone");
+    expect(await panel.locator("audio").count()).toBe(0);
+  });
+
+  it("a session without calls has no call panel", async () => {
+    await page.goto(`${server.url}/designer/logs/${waitingChat.id}`);
+    await expect.poll(() => page.getByRole("region", { name: "Variables" }).count()).toBe(1);
+    expect(await page.locator(".call-list").count()).toBe(0);
   });
 
   it("a waiting chat shows where it waits", async () => {

@@ -418,6 +418,55 @@ describe("the channels screen in a real browser", () => {
     await screenshot(page, "channels-list-providers");
   });
 
+  it("adds a Browser voice channel: its allowed origins are checked, its embed snippet names it with data-voice-channel", async () => {
+    await page.goto(`${server.url}/settings/channels/new`);
+    const card = page.getByRole("button", { name: "Browser voice", exact: true });
+    expect(await page.locator(`[id="${await card.getAttribute("aria-describedby")}"]`).textContent()).toContain("websites that will embed the call button");
+    await card.click();
+    await page.getByRole("button", { name: "Next: the flow" }).click();
+    await expect.poll(() => field("Allowed origins").locator(".channel-field-error").textContent()).toBe(sentence("list at least one origin allowed to embed the voice widget"));
+    await page.getByLabel("Allowed origins", { exact: true }).fill("https://www.acme.example");
+    await page.getByRole("button", { name: "Next: the flow" }).click();
+    await page.getByRole("combobox", { name: "Flow" }).selectOption("support-line");
+    await page.getByRole("button", { name: "Create channel" }).click();
+
+    const connect = page.getByRole("region", { name: "Connect", exact: true });
+    await expect.poll(() => connect.count()).toBe(1);
+    const voice = (await storedChannels()).find((channel) => channel.name === "Website voice");
+    if (voice === undefined) throw new Error("the browser voice channel was not stored");
+    expect(voice).toMatchObject({ flowId: "support-line", credentials: {}, settings: { allowedOrigins: ["https://www.acme.example"] } });
+    expect(voice.webhookUrls).toEqual({ widget: `${PUBLIC_URL}/widget.js`, socket: `${PUBLIC_URL.replace("http", "ws")}/ws/webvoice/${voice.id}` });
+    const snippet = await connect.getByLabel("Embed snippet", { exact: true }).inputValue();
+    expect(snippet).toBe(`<script src="${PUBLIC_URL}/widget.js" data-voice-channel="${voice.id}"></script>`);
+    expect(await connect.textContent()).toContain("Switchboard.call()");
+    // No webhook URL to paste (nor a warning that there is none): the page connects itself.
+    expect(await connect.getByText("HTTP POST").count()).toBe(0);
+    expect(await connect.getByRole("note").count()).toBe(0);
+    await connect.getByRole("button", { name: "Copy Embed snippet" }).click();
+    await expect.poll(() => page.evaluate("navigator.clipboard.readText()")).toBe(snippet);
+    await screenshot(page, "channels-wizard-webvoice-connect");
+
+    await connect.getByRole("button", { name: "Open the channel" }).click();
+    await page.waitForURL(new RegExp(`/settings/channels/${voice.id}$`));
+    const connection = page.getByRole("region", { name: "Connection" });
+    await expect.poll(() => connection.getByLabel("Embed snippet", { exact: true }).inputValue().catch(() => "")).toBe(snippet);
+    const settings = page.getByRole("form", { name: "Settings" });
+    expect(await settings.getByLabel("Allowed origins", { exact: true }).inputValue()).toBe("https://www.acme.example");
+    await settings.getByLabel("Allowed origins", { exact: true }).fill("https://www.acme.example\nhttps://shop.acme.example");
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(async () => (await storedChannel(voice.id)).settings).toEqual({ allowedOrigins: ["https://www.acme.example", "https://shop.acme.example"] });
+    // No provider to call: Check looks at the origins and at the media plane.
+    const status = page.getByRole("region", { name: "Status" });
+    await status.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => status.locator(".badge").textContent()).toBe("Active");
+    expect(await status.textContent()).toContain("embed the widget with data-voice-channel on a page of https://www.acme.example, https://shop.acme.example");
+    await screenshot(page, "channels-detail-webvoice");
+
+    await page.goto(`${server.url}/settings/channels`);
+    const row = page.getByRole("table", { name: "Channels" }).locator("tbody tr", { hasText: "Website voice" });
+    await expect.poll(() => row.textContent()).toContain("Browser voice");
+  });
+
   it("logged no console errors but Chromium's line for the expected 400 (the deleted flow)", () => {
     const expected = /Failed to load resource: the server responded with a status of 400/;
     expect(consoleErrors.filter((line) => expected.test(line))).toHaveLength(1);

@@ -180,6 +180,33 @@ describe("the admin settings in a real browser", () => {
     expect((await server.api("DELETE", `/api/audio/${music}`)).status).toBe(409);
   });
 
+  it("sets whether the team's calls are recorded, with a note that the greeting can announce it", async () => {
+    const card = page.getByRole("region", { name: "Team Night shift" });
+    const form = card.getByRole("form", { name: "Call settings of Night shift" });
+    const recording = form.getByLabel("Recording", { exact: true });
+    expect(await recording.inputValue()).toBe("off");
+    expect(await recording.locator("option").allTextContents()).toEqual(["Off", "From when an agent joins", "The whole call, flow included"]);
+    const help = await recording.getAttribute("aria-describedby");
+    expect(await page.locator(`[id="${help ?? ""}"]`).textContent()).toContain("greeting can tell callers they are recorded");
+    const save = form.getByRole("button", { name: "Save call settings" });
+    expect(await save.isDisabled()).toBe(true);
+    const nightShiftRecording = async () => z.object({ recording: z.string() }).parse((await server.api("GET", "/api/teams/night-shift")).body).recording;
+
+    await recording.selectOption({ label: "The whole call, flow included" });
+    expect(await save.isDisabled()).toBe(false);
+    await save.click();
+    await expect.poll(nightShiftRecording).toBe("call");
+    await recording.selectOption({ label: "From when an agent joins" });
+    await save.click();
+    await expect.poll(nightShiftRecording).toBe("agent");
+    // The other call settings were sent as they were.
+    expect((await server.api("GET", "/api/teams/night-shift")).body).toMatchObject({ holdAudio: expect.any(String), transferTimeoutSeconds: null, capacity: null });
+
+    await page.reload();
+    await expect.poll(() => page.getByRole("region", { name: "Team Night shift" }).getByLabel("Recording", { exact: true }).inputValue()).toBe("agent");
+    await screenshot(page, "settings-team-recording");
+  });
+
   it("says why a list could not be loaded, and loads it again on Try again", async () => {
     await page.route("**/api/api-keys", (route) => route.abort());
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();

@@ -4,6 +4,7 @@ import { decodeSecretKey } from "./channels/secret-key";
 import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
 import { DEFAULT_SIGNIN_LIMITS, SigninLimits } from "./http/throttle/signin-limits";
 import { passwordWorkLimits } from "./store/password";
+import { MediaConfig, readMediaConfig } from "./media/media-config";
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -60,6 +61,10 @@ export const RuntimeConfig = z.object({
   passwordWork: z.object({ concurrency: z.number().int().min(1), queue: z.number().int().min(0) }),
   /** Origins besides PUBLIC_URL's whose pages may use the sign-in cookie to change things (and open /ws/agent). */
   allowedAppOrigins: z.array(z.string()),
+  /** Days call recordings are kept (then their files are deleted; the call rows stay); 0 keeps every one. */
+  recordingRetentionDays: z.number().int().min(0),
+  /** The media plane: RTP ports, public address, ICE servers, the no-RTP timeout (runtime/media/media-config.ts). */
+  media: MediaConfig,
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -96,6 +101,7 @@ const Env = z.object({
       .refine((days) => days === 0 || days >= 7, "at least 7 (WhatsApp retries a delivery for up to 7 days), or 0 to keep every event")
       .default(30),
   ),
+  RECORDING_RETENTION_DAYS: z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).default(90)),
   AUDIO_MAX_SECONDS: Seconds.default(DEFAULT_AUDIO_MAX_SECONDS),
   SIGNIN_FAILURES_PER_ACCOUNT: Count.default(DEFAULT_SIGNIN_LIMITS.failuresPerAccount),
   SIGNIN_FAILURES_PER_ADDRESS: Count.default(DEFAULT_SIGNIN_LIMITS.failuresPerAddress),
@@ -159,6 +165,8 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     },
     passwordWork: passwordWorkLimits({ concurrency: e.PASSWORD_HASH_CONCURRENCY, queue: e.PASSWORD_HASH_QUEUE }),
     allowedAppOrigins: e.ALLOWED_APP_ORIGINS,
+    recordingRetentionDays: e.RECORDING_RETENTION_DAYS,
+    media: readMediaConfig(env),
   });
   if (!config.success) {
     const issue = config.error.issues[0];

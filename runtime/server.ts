@@ -2,6 +2,8 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { RuntimeConfig } from "./config";
 import { createAudioServices } from "./audio/audio-services";
+import { pruneRecordingsOnTimer } from "./calls/recording-retention";
+import { ensureRecordingsDir } from "./calls/recordings-folder";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
 import { seedExamples } from "./bootstrap/seed-examples";
@@ -20,6 +22,7 @@ import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
 import { passwordWork } from "./store/password";
+import { createMediaServices } from "./media/media-services";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
@@ -73,9 +76,13 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   const agentSocket = new AgentSocket(store, new AgentHub(store, rooms));
   const worker = new TimerWorker({ store, runner });
   const stopPruning = pruneInboundOnTimer(store.inbound, { days: config.inboundRetentionDays, log });
+  const recordings = ensureRecordingsDir(config.dataDir);
+  const stopRecordingRetention = pruneRecordingsOnTimer(store.calls, { days: config.recordingRetentionDays, dir: recordings, log });
 
   const audio = await createAudioServices(store, config.dataDir, log, { maxSeconds: config.audioMaxSeconds });
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
+  const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, config: config.media, log });
+  agentSocket.useSoftphones(media.agentLegs);
   const app = createApp({
     store,
     runner,
@@ -96,6 +103,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     webchatLimits: config.webchatLimits,
     signinLimits: config.signinLimits,
     allowedOrigins: config.allowedAppOrigins,
+    media,
+    recordingsDir: recordings,
   });
 
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -123,7 +132,9 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     rooms,
     close: async () => {
       await worker.stop();
+      await media.close();
       stopPruning();
+      stopRecordingRetention();
       agentSocket.close();
       appWebSockets(app).closeAll(1001, "server shutting down");
       await rooms.stop();

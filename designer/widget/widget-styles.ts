@@ -50,4 +50,30 @@ textarea {
 }
 form button { border: none; border-radius: 10px; padding: 0 14px; background: var(--sb-accent, #2563eb); color: #fff; cursor: pointer; font-size: 14px; }
 form button:disabled { opacity: .5; cursor: default; }
+.bubble.in-call { background: #16a34a; }
+.panel.voice-only { height: auto; max-height: calc(100vh - 120px); }
+.call { padding: 12px 14px; border-bottom: 1px solid #e5e7eb; background: #fff; display: flex; flex-direction: column; gap: 10px; outline: none; }
+.call:focus-visible { box-shadow: inset 0 0 0 3px #93c5fd; }
+.panel.voice-only .call { border-bottom: none; }
+.call-line { display: flex; align-items: baseline; gap: 8px; }
+.call-status { flex: 1; line-height: 1.4; }
+.call[data-state="ended"] .call-status { color: #374151; }
+.call-timer { font-variant-numeric: tabular-nums; font-weight: 600; }
+.call-hint, .call-keys { margin: 0; color: #6b7280; font-size: 12px; }
+.call-keys { font-variant-numeric: tabular-nums; letter-spacing: .08em; }
+.call-actions { display: flex; flex-wrap: wrap; gap: 8px; }
+.call-actions button {
+  border: 1px solid #d1d5db; background: #fff; color: #111827; border-radius: 10px;
+  padding: 8px 14px; font-size: 14px; cursor: pointer;
+}
+.call-actions .call-start { background: #16a34a; border-color: #16a34a; color: #fff; font-weight: 600; }
+.call-actions .call-hangup { background: #dc2626; border-color: #dc2626; color: #fff; font-weight: 600; }
+.call-actions .call-mute[aria-pressed="true"] { background: #111827; border-color: #f87171; color: #fff; box-shadow: inset 0 0 0 2px #f87171; }
+.keypad { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px; max-width: 240px; }
+.keypad .key {
+  border: 1px solid #d1d5db; background: #f9fafb; color: #111827; border-radius: 10px;
+  padding: 8px 0; font-size: 18px; cursor: pointer; font-variant-numeric: tabular-nums;
+}
+.keypad .key.pressed { background: var(--sb-accent, #2563eb); color: #fff; }
+[hidden] { display: none !important; }
 `;

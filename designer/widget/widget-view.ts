@@ -14,6 +14,14 @@ export interface ViewActions {
 const STATUS_TEXT: Record<ConnectionState, string> = { connecting: "Connecting…", online: "", offline: "Reconnecting…", unavailable: "Chat unavailable", refused: "Chat unavailable" };
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.3A8 8 0 1 1 21 12z"/></svg>';
+const PHONE_ICON =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M6.6 10.8a15 15 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>';
+
+/** What the panel holds: the chat, a call panel (`data-voice-channel`), or both. */
+export interface WidgetParts {
+  chat: boolean;
+  call?: { section: HTMLElement; focus(): void };
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -24,7 +32,8 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 
 /**
  * The widget's DOM, inside a shadow root: a bubble (with an unread count), and a panel with the
- * conversation, menu buttons (only the latest menu's are live), a typing hint and a composer.
+ * call panel when the widget takes calls, and for chat the conversation, menu buttons (only the
+ * latest menu's are live), a typing hint and a composer.
  * Messages are keyed by their server id, so a replayed history and live frames never duplicate.
  */
 export class WidgetView {
@@ -43,17 +52,20 @@ export class WidgetView {
   private unread = 0;
   private typingTimer: number | undefined;
   private noticeTimer: number | undefined;
+  private readonly labels: { open: string; close: string };
 
   constructor(
     root: ShadowRoot,
     title: string,
     private readonly actions: ViewActions,
+    private readonly parts: WidgetParts = { chat: true },
   ) {
     const style = element("style");
     style.textContent = WIDGET_CSS;
+    this.labels = parts.chat ? { open: parts.call ? "Open chat or call" : "Open chat", close: "Close chat" } : { open: "Call us", close: "Close call panel" };
     this.bubble.type = "button";
-    this.bubble.setAttribute("aria-label", "Open chat");
-    this.bubble.innerHTML = CHAT_ICON;
+    this.bubble.setAttribute("aria-label", this.labels.open);
+    this.bubble.innerHTML = parts.chat ? CHAT_ICON : PHONE_ICON;
     this.badge.hidden = true;
     this.bubble.append(this.badge);
     this.bubble.addEventListener("click", () => this.toggle());
@@ -64,7 +76,7 @@ export class WidgetView {
     const header = element("header");
     const close = element("button", undefined, "×");
     close.type = "button";
-    close.setAttribute("aria-label", "Close chat");
+    close.setAttribute("aria-label", this.labels.close);
     close.addEventListener("click", () => this.close());
     header.append(element("span", "title", title), this.status, close);
     this.log.setAttribute("aria-live", "polite");
@@ -98,7 +110,10 @@ export class WidgetView {
     });
     this.notice.hidden = true;
     this.notice.setAttribute("role", "status");
-    this.panel.append(header, this.log, this.notice, form);
+    this.panel.append(header);
+    if (parts.call !== undefined) this.panel.append(parts.call.section);
+    if (parts.chat) this.panel.append(this.log, this.notice, form);
+    else this.panel.classList.add("voice-only");
     root.append(style, this.bubble, this.panel);
   }
 
@@ -109,9 +124,13 @@ export class WidgetView {
   open(): void {
     if (this.isOpen) return;
     this.panel.hidden = false;
-    this.bubble.setAttribute("aria-label", "Close chat");
+    this.bubble.setAttribute("aria-label", this.labels.close);
     this.unread = 0;
     this.badge.hidden = true;
+    if (!this.parts.chat) {
+      this.parts.call?.focus();
+      return;
+    }
     this.actions.opened();
     this.scrollDown();
     this.input.focus();
@@ -119,7 +138,12 @@ export class WidgetView {
 
   close(): void {
     this.panel.hidden = true;
-    this.bubble.setAttribute("aria-label", "Open chat");
+    this.bubble.setAttribute("aria-label", this.labels.open);
+  }
+
+  /** A call is on: the bubble says so (also while the panel is closed). */
+  setInCall(inCall: boolean): void {
+    this.bubble.classList.toggle("in-call", inCall);
   }
 
   toggle(): void {

@@ -6,8 +6,11 @@ import { ensureChromium } from "./ensure-chromium";
 
 export const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
 
-/** Headless Debian chromium driven by playwright-core (a fresh profile each launch), with the flags this closed network needs. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Debian chromium driven by playwright-core (a fresh profile each launch), with the flags
+ * this closed network needs, and `extraArgs` (e.g. a fake microphone for media tests).
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: ensureChromium(),
     headless: true,
@@ -19,6 +22,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -8,9 +8,10 @@ export interface StaticSite {
 
 /**
  * A tiny web site on its own port (hence its own origin) answering every GET with an HTML page,
- * `page(path)` (made per request: the page may name things created after the site started).
+ * `page(path)` (made per request: the page may name things created after the site started), with
+ * `headers(path)` added (e.g. a Permissions-Policy).
  */
-export async function startStaticSite(page: (path: string) => string): Promise<StaticSite> {
+export async function startStaticSite(page: (path: string) => string, headers: (path: string) => Record<string, string> = () => ({})): Promise<StaticSite> {
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET") {
       response.writeHead(405).end();
@@ -20,7 +21,8 @@ export async function startStaticSite(page: (path: string) => string): Promise<S
       response.writeHead(204).end();
       return;
     }
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page(new URL(request.url ?? "/", "http://site").pathname));
+    const path = new URL(request.url ?? "/", "http://site").pathname;
+    response.writeHead(200, { ...headers(path), "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page(path));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

@@ -4,6 +4,7 @@ import { FLOW_LIMITS, findLimitViolations } from "../limits";
 import type { CheckContext } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
 import { type Diagnostic, diagnostic } from "./diagnostic";
+import { checkSpeechInput } from "./check-speech-input";
 import { findCycles } from "./find-cycles";
 import { type EdgeInfo, type NodeInfo, type ParsedFlow, parseFlow } from "./parse-flow";
 
@@ -14,6 +15,8 @@ export interface ValidationContext {
   knownTeams?: Iterable<string>;
   /** Channel kinds the flow will run on; overrides `settings.channels`. */
   channels?: readonly ChannelKind[];
+  /** Names of voice channels the flow runs on that cannot recognise speech (menus listening for speech get `channel_unsupported`). */
+  speechlessChannels?: readonly string[];
   /** Variables set before the flow starts (e.g. by the flow that goes to it). */
   variables?: Iterable<string>;
   /** Most nodes a flow may have (default `FLOW_LIMITS.maxNodes`, 2,000). */
@@ -70,6 +73,7 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
   checkUnconnected(nodesById, handlesUsed, out);
   checkTemplates(flow, nodesById, context, out);
   checkChannels(nodesById, context.channels ?? flow.channels, out);
+  if (Array.isArray(record.nodes)) checkSpeechInput(record.nodes, context.speechlessChannels, out);
   return out;
 }
 

@@ -66,6 +66,11 @@ export const WebchatSettings = z.strictObject({
     .describe("open (default): the flow starts and greets when the widget opens; first_message: it starts on the visitor's first message, kept as {{vars.last_message}} like on the other chat channels"),
 });
 
+export const WebvoiceCredentials = z.strictObject({});
+export const WebvoiceSettings = z.strictObject({
+  allowedOrigins: z.array(Origin).min(1, "list at least one origin allowed to embed the voice widget"),
+});
+
 const member = <T extends ChannelType, C extends z.ZodType, S extends z.ZodType>(type: T, credentials: C, settings: S) =>
   z.object({ type: z.literal(type), credentials, settings });
 
@@ -79,6 +84,7 @@ export const ChannelConfig = z.discriminatedUnion("type", [
   member("whatsapp_cloud", WhatsAppCloudCredentials, WhatsAppCloudSettings.prefault({})),
   member("telegram", TelegramCredentials, TelegramSettings.prefault({})),
   member("webchat", WebchatCredentials.prefault({}), WebchatSettings.prefault({ allowedOrigins: [] })),
+  member("webvoice", WebvoiceCredentials.prefault({}), WebvoiceSettings.prefault({ allowedOrigins: [] })),
 ]);
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 
@@ -89,6 +95,7 @@ export const SECRET_FIELDS: Record<ChannelType, readonly string[]> = {
   whatsapp_cloud: ["accessToken", "appSecret", "verifyToken"],
   telegram: ["botToken", "secretToken"],
   webchat: [],
+  webvoice: [],
 };
 
 /** Whether the type's conversations are calls or chats. */
@@ -98,6 +105,7 @@ export const CHANNEL_KINDS: Record<ChannelType, "voice" | "chat"> = {
   whatsapp_cloud: "chat",
   telegram: "chat",
   webchat: "chat",
+  webvoice: "voice",
 };
 
 /** A stored channel with its credentials opened: what drivers work with. Never sent to a client as is. */

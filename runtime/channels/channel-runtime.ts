@@ -14,6 +14,8 @@ import { TwilioVoiceDriver } from "./twilio-voice/twilio-voice-driver";
 import { VoiceRoomBridge } from "./twilio-voice/voice-room-bridge";
 import { WhatsAppCloudDriver } from "./whatsapp-cloud/whatsapp-cloud-driver";
 import { WebchatDriver } from "./webchat/webchat-driver";
+import { WebvoiceDriver } from "./webvoice/webvoice-driver";
+import type { MediaCalls } from "../media/calls/media-calls";
 
 export interface ChannelRuntimeDeps {
   store: Store;
@@ -24,6 +26,8 @@ export interface ChannelRuntimeDeps {
   log: (line: string) => void;
   /** Agent rooms: customers' chat messages go to their conversations, and agents' messages come back (`room-fanout.ts`). */
   rooms?: Rooms;
+  /** Calls on the media plane (browser voice); without it the webvoice channel refuses calls. */
+  mediaCalls?: MediaCalls;
 }
 
 /** Channels as the HTTP routes use them: the sealed store, the drivers, and the context they run in. */
@@ -47,6 +51,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const voice = new TwilioVoiceDriver();
   const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(), new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
+  drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket
   const context: DriverContext = {
     runner: deps.runner,
     store: deps.store,

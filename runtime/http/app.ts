@@ -17,6 +17,7 @@ import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { audioFilesRoutes } from "./routes/audio-files-routes";
 import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
+import { callsRoutes } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
@@ -27,6 +28,9 @@ import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
 import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
+import { mountWebvoiceSocket } from "../channels/webvoice/webvoice-socket";
+import type { MediaServices } from "../media/media-services";
+import { mediaRoutes } from "./routes/media-routes";
 import type { WebchatLimits } from "../channels/webchat/webchat-limits";
 import { serveWidgetScript } from "../channels/webchat/widget-script";
 import { jsonBodies } from "./json-bodies";
@@ -62,6 +66,10 @@ export interface AppDeps {
   signinLimits?: SigninLimits;
   /** Origins besides PUBLIC_URL's that serve the app's pages (`ALLOWED_APP_ORIGINS`). */
   allowedOrigins?: readonly string[];
+  /** The media plane: browser voice calls and agents' softphones (left out: neither is served). */
+  media?: MediaServices;
+  /** `$DATA_DIR/recordings`: the call recordings `/api/calls/:id/recording` plays. */
+  recordingsDir: string;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -98,6 +106,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use("/api/*", (c, next) => (c.req.method === "POST" && c.req.path === "/api/audio" ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps.store, OPEN_ROUTES));
 
+  const channels = createChannelRuntime({
+    store: deps.store,
+    runner: deps.runner,
+    publicUrl: deps.publicUrl,
+    settings: deps.channels,
+    log: deps.log,
+    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
+    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
+  });
   app.route(
     "/api/auth",
     authRoutes({
@@ -114,9 +131,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       store: deps.store,
       onLiveVersionChanged: deps.onLiveVersionChanged,
       knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
+      speechlessChannels: async (flowId) => {
+        const records = await channels.service.listRecords();
+        return records
+          .filter((record) => record.flowId === flowId && record.enabled)
+          .filter((record) => channels.drivers.some((driver) => driver.type === record.type && driver.kind === "voice" && !driver.capabilities.speech))
+          .map((record) => record.name);
+      },
     }),
   );
   app.route("/api/sessions", sessionsRoutes(deps.store));
+  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir }));
   app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
@@ -130,19 +155,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
     deps.rooms.socket.mount(app, origins);
   }
-  const channels = createChannelRuntime({
-    store: deps.store,
-    runner: deps.runner,
-    publicUrl: deps.publicUrl,
-    settings: deps.channels,
-    log: deps.log,
-    ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
-  });
   app.route("/api/channels", channelsRoutes(channels));
+  if (deps.media !== undefined) app.route("/api/media", mediaRoutes(deps.media));
   app.route("/webhooks", webhooksRoutes(channels));
   // Web chat: the widget script and its socket (runtime/channels/webchat).
   serveWidgetScript(app, deps.staticDir);
   mountWebchatSocket(app, channels, deps.webchatLimits === undefined ? {} : { limits: deps.webchatLimits });
+  if (deps.media !== undefined) mountWebvoiceSocket(app, channels, deps.media, deps.webchatLimits);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });

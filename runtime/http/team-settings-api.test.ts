@@ -101,6 +101,25 @@ describe("team settings over the API", () => {
     expect((await server.api("PATCH", "/api/teams/nope", { capacity: 2 })).status).toBe(404);
   });
 
+  it("recording: off by default, agent or call, set on create and with PATCH; any other value is 400 naming body.recording and changes nothing", async () => {
+    const created = await server.api("POST", "/api/teams", { id: "taped", name: "Taped" });
+    expect(created.body).toMatchObject({ recording: "off" });
+    expect((await server.api("PATCH", "/api/teams/taped", { recording: "agent" })).body).toMatchObject({ recording: "agent" });
+    expect((await server.api("PATCH", "/api/teams/taped", { capacity: 4 })).body).toMatchObject({ recording: "agent", capacity: 4 });
+    expect((await server.api("GET", "/api/teams/taped")).body).toMatchObject({ recording: "agent" });
+    expect(await server.store.teams.defaults("taped")).toMatchObject({ recording: "agent" });
+    expect((await server.api("POST", "/api/teams", { id: "whole", name: "Whole", recording: "call" })).body).toMatchObject({ recording: "call" });
+
+    for (const recording of ["always", "", null, true, "AGENT"]) {
+      const refused = await server.api("PATCH", "/api/teams/taped", { recording });
+      expect(refused.status, refused.text).toBe(400);
+      expect(ErrorBody.parse(refused.body).error.message, refused.text).toMatch(/^body\.recording/);
+    }
+    expect(ErrorBody.parse((await server.api("POST", "/api/teams", { id: "nope-rec", name: "Nope", recording: "maybe" })).body).error.message).toMatch(/^body\.recording/);
+    expect((await server.api("GET", "/api/teams/taped")).body).toMatchObject({ recording: "agent" });
+    expect((await server.api("GET", "/api/teams/nope-rec")).status).toBe(404);
+  });
+
   it("agents may read team settings but not change them", async () => {
     const issued = await server.api("POST", "/api/api-keys", { name: "agent key", role: "agent" });
     const key = z.object({ key: z.string() }).parse(issued.body).key;
@@ -140,7 +159,7 @@ describe("team settings over the API", () => {
       .object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())), components: z.object({ schemas: z.record(z.string(), z.object({ properties: z.record(z.string(), z.unknown()).optional() })) }) })
       .parse((await server.api("GET", "/api/openapi.json")).body);
     expect(Object.keys(doc.paths["/api/teams/{id}"] ?? {})).toEqual(expect.arrayContaining(["get", "patch"]));
-    expect(Object.keys(doc.components.schemas.Team?.properties ?? {})).toEqual(expect.arrayContaining(["holdAudio", "transferTimeoutSeconds", "capacity"]));
-    expect(Object.keys(doc.components.schemas.TeamChange?.properties ?? {})).toEqual(expect.arrayContaining(["holdAudio", "transferTimeoutSeconds", "capacity"]));
+    expect(Object.keys(doc.components.schemas.Team?.properties ?? {})).toEqual(expect.arrayContaining(["holdAudio", "transferTimeoutSeconds", "capacity", "recording"]));
+    expect(Object.keys(doc.components.schemas.TeamChange?.properties ?? {})).toEqual(expect.arrayContaining(["holdAudio", "transferTimeoutSeconds", "capacity", "recording"]));
   });
 });

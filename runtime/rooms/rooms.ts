@@ -15,7 +15,7 @@ import { RoomPublisher } from "./room-publisher";
 import { RoomsError } from "./rooms-error";
 import { customerName } from "./customer-name";
 import { QueuePositions } from "./queue-positions";
-import { Router } from "./router";
+import { type AgentFilter, Router } from "./router";
 import { anyoneAvailable } from "./select-agents";
 import { type AgentView, agentView, type ConversationView, conversationView, type MessageView, messageView, type OfferView, offerView, type ParticipantView, participantView } from "./views";
 
@@ -93,6 +93,19 @@ export class Rooms {
     };
   }
 
+  /**
+   * Who may be offered conversations of a channel type (the media plane: calls go to agents whose
+   * softphone is connected). Call `agentCanTakeMore` when the answer changes for an agent.
+   */
+  setAgentFilter(filter: AgentFilter): void {
+    this.router.filter = filter;
+  }
+
+  /** An agent can take more than before (their softphone connected): they are offered the queue. */
+  async agentCanTakeMore(userId: string): Promise<void> {
+    await this.router.drain(userId);
+  }
+
   /** The runner that transfer results are dispatched to (it is built with `transfers`, hence this second step). */
   connect(runner: Dispatcher): void {
     this.runner = runner;
@@ -152,7 +165,7 @@ export class Rooms {
     await this.publisher.message(conversation, opened.message);
     if (opened.outcome === "kept") return;
 
-    const candidates = team === undefined ? [] : await this.router.candidates(team.id);
+    const candidates = team === undefined ? [] : await this.router.candidates(team.id, conversation.channelType);
     if (!anyoneAvailable(candidates)) {
       if (effect.endsFlow) return; // the flow is gone: the conversation waits for the first agent who frees up
       await this.closeQuietly(conversation.id, "no_answer", "Nobody is available to take this conversation");

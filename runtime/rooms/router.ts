@@ -20,9 +20,14 @@ export interface RouterDeps {
  * the store's guarded UPDATE. Routing one conversation is serialised in this process; the store's
  * transactions keep several processes consistent (offers are deduplicated, claims are atomic).
  */
+/** Whether an agent can take a conversation of this channel type right now (voice on the media plane needs a connected softphone). */
+export type AgentFilter = (userId: string, channelType: string) => boolean;
+
 export class Router {
   private readonly locks = new KeyedLock();
   private readonly expiries = new Map<string, NodeJS.Timeout>();
+  /** Set by the media plane: agents without a softphone are not offered its calls. */
+  filter: AgentFilter = () => true;
 
   constructor(private readonly deps: RouterDeps) {}
 
@@ -38,10 +43,11 @@ export class Router {
     this.expiries.clear();
   }
 
-  /** The team's agents as routing sees them (presence from this process). */
-  async candidates(teamId: string): Promise<Candidate[]> {
+  /** The team's agents as routing sees them (presence from this process; `filter` for the conversation's channel type). */
+  async candidates(teamId: string, channelType?: string): Promise<Candidate[]> {
     const agents = await this.deps.store.rooms.agents.teamAgents(teamId);
-    return agents.map((agent) => ({ ...agent, online: this.deps.presence.isOnline(agent.userId) }));
+    const usable = channelType === undefined ? agents : agents.filter((agent) => this.filter(agent.userId, channelType));
+    return usable.map((agent) => ({ ...agent, online: this.deps.presence.isOnline(agent.userId) }));
   }
 
   /** Offers a waiting conversation according to its team's strategy and its offer phase. */
@@ -74,6 +80,7 @@ export class Router {
       const offered = await this.locks.run(queued.id, async () => {
         const conversation = await store.rooms.conversations.get(queued.id);
         if (conversation === undefined || conversation.status !== "waiting" || conversation.offerPhase === "single") return false;
+        if (!this.filter(userId, conversation.channelType)) return false;
         if ((await store.rooms.offers.declinedIn(conversation.id, conversation.round)).includes(userId)) return false;
         if ((await store.rooms.offers.openOn(conversation.id)).some((offer) => offer.userId === userId)) return true;
         const made = await store.rooms.offers.create({ conversationId: conversation.id, round: conversation.round, userIds: [userId], expiresAt: null });
@@ -109,7 +116,7 @@ export class Router {
         return;
       }
       if (conversation.offerExpiresAt === null && open.length === 0) {
-        const pick = nextInTurn(eligibleAgents(await this.candidates(team.id), new Set(declined)));
+        const pick = nextInTurn(eligibleAgents(await this.candidates(team.id, conversation.channelType), new Set(declined)));
         if (pick !== undefined) {
           const expiresAt = now + team.offerTimeoutSeconds * 1000;
           const made = await store.rooms.offers.create({ conversationId, round: conversation.round, userIds: [pick.userId], expiresAt });
@@ -128,7 +135,7 @@ export class Router {
 
     const stillOpen = await store.rooms.offers.openOn(conversationId);
     const exclude = new Set([...declined, ...stillOpen.map((offer) => offer.userId)]);
-    const targets = eligibleAgents(await this.candidates(team.id), exclude);
+    const targets = eligibleAgents(await this.candidates(team.id, conversation.channelType), exclude);
     if (targets.length === 0) return;
     const made = await store.rooms.offers.create({ conversationId, round: conversation.round, userIds: targets.map((agent) => agent.userId), expiresAt: null });
     await this.publishOffers(conversationId, made);

@@ -4,6 +4,8 @@ export { AudioRepo } from "./audio-repo";
 export type { AudioFormat, AudioRecord, NewAudio, VersionText } from "./audio-repo";
 export { AuthSessionsRepo } from "./auth-sessions-repo";
 export type { AuthSessionFound } from "./auth-sessions-repo";
+export { CALLS_MAX_PAGE_SIZE, CALLS_PAGE_SIZE, CallsRepo, checkRecordingPath } from "./calls-repo";
+export type { CallAgent, CallDirection, CallEnd, CallListFilter, CallParty, CallRecord, CallState, NewCall, RecordingMode, RecordingUpdate } from "./calls-repo";
 export { canonicalJson, contentHash } from "./content-hash";
 export { dataDirFromEnv } from "./data-dir";
 export type { Db, Executor, RepoOptions } from "./database";

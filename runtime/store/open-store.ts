@@ -1,6 +1,7 @@
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
+import { CallsRepo } from "./calls-repo";
 import { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
 import { FlowsRepo } from "./flows-repo";
@@ -35,6 +36,8 @@ export interface Store {
   channels: ChannelsRepo;
   /** The audio library's rows. */
   audio: AudioRepo;
+  /** Calls on the media plane and the agents on them. */
+  calls: CallsRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -57,6 +60,7 @@ export function openStore(options: OpenStoreOptions): Store {
     rooms: new RoomsRepo(db, repoOptions),
     channels: new ChannelsRepo(db, repoOptions),
     audio: new AudioRepo(db, repoOptions),
+    calls: new CallsRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

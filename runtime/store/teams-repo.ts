@@ -1,11 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { audioAssets, type ROUTING_STRATEGIES, teamMembers, teams } from "../../drizzle/schema";
+import { audioAssets, type RECORDING_MODES, type ROUTING_STRATEGIES, teamMembers, teams } from "../../drizzle/schema";
 import { isShippedAudio } from "../audio/shipped-audio";
 import type { Db, RepoOptions } from "./database";
 import { err, ok, type Result } from "./result";
 import { HoldAudioNotFound, TeamExists, TeamNotFound, UserNotFound } from "./store-errors";
 
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+/** `off`, `agent` (from when an agent joins) or `call` (the whole call, flow included). */
+export type TeamRecording = (typeof RECORDING_MODES)[number];
 
 /** What an admin sets on a team besides its members (every field optional in a change). */
 export interface TeamSettings {
@@ -20,6 +22,8 @@ export interface TeamSettings {
   transferTimeoutSeconds: number | null;
   /** Conversations a member takes at once when they have no capacity of their own; null = 3. */
   capacity: number | null;
+  /** Recording of the team's calls on the media plane (default off). */
+  recording: TeamRecording;
 }
 
 export interface TeamRecord extends TeamSettings {
@@ -30,8 +34,8 @@ export interface TeamRecord extends TeamSettings {
   members: string[];
 }
 
-/** What transfers and rooms take from a team. */
-export type TeamDefaults = Pick<TeamSettings, "holdAudio" | "transferTimeoutSeconds">;
+/** What transfers, rooms and the media plane take from a team. */
+export type TeamDefaults = Pick<TeamSettings, "holdAudio" | "transferTimeoutSeconds" | "recording">;
 
 /** Agent teams and their members. */
 export class TeamsRepo {
@@ -46,7 +50,7 @@ export class TeamsRepo {
   ) {
     this.now = options.now ?? Date.now;
     this.defaultsQuery = db
-      .select({ holdAudio: teams.holdAudio, transferTimeoutSeconds: teams.transferTimeoutSeconds })
+      .select({ holdAudio: teams.holdAudio, transferTimeoutSeconds: teams.transferTimeoutSeconds, recording: teams.recording })
       .from(teams)
       .where(eq(teams.id, sql.placeholder("id")))
       .prepare();
@@ -113,7 +117,7 @@ export class TeamsRepo {
     return { ...row, members: members.map((member) => member.userId) };
   }
 
-  /** A team's hold audio and transfer timeout (one row, no members); undefined when there is no such team. */
+  /** A team's hold audio, transfer timeout and recording (one row, no members); undefined when there is no such team. */
   async defaults(id: string): Promise<TeamDefaults | undefined> {
     return this.defaultsQuery.get({ id });
   }

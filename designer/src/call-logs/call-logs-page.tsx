@@ -4,6 +4,7 @@ import { apiQuery, filtersFromSearch, filtersToSearch, hasFilters, type SessionF
 import { SessionFilterBar } from "./session-filter-bar";
 import { type SessionSummary, sessionsApi } from "./sessions-api";
 import { SessionsTable } from "./sessions-table";
+import { useCallsOfSessions } from "./use-calls-of-sessions";
 import { useFlows } from "./use-flows";
 import "./call-logs.css";
 
@@ -34,6 +35,7 @@ export function CallLogsPage() {
   /** Bumped on every new query, so answers to an older one are dropped. */
   const generation = useRef(0);
   const flows = useFlows();
+  const calls = useCallsOfSessions(sessions);
   useFiltersInUrl(filters);
 
   const show = (items: SessionSummary[], cursor: string | null, append: boolean) => {
@@ -117,7 +119,7 @@ export function CallLogsPage() {
         </div>
       ) : (
         <div className={loading ? "log-results log-results-loading" : "log-results"} aria-busy={loading}>
-          <SessionsTable sessions={sessions} flows={flows} now={now} />
+          <SessionsTable sessions={sessions} flows={flows} now={now} calls={calls} />
           <div className="log-more">
             <span className="muted small">
               {sessions.length} session{sessions.length === 1 ? "" : "s"}

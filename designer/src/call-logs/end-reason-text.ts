@@ -22,3 +22,22 @@ export function endReasonText(reason: string | null): string {
   if (reason === null) return "—";
   return TEXT[reason] ?? reason;
 }
+
+/** Why a call's media ended (`calls.end_reason`), in words. */
+const CALL_TEXT: Record<string, string> = {
+  hangup: "Hung up",
+  hangup_node: "Hang-up node reached",
+  ice_timeout: "The connection was never established (ICE timed out)",
+  peer_gone: "The connection was lost",
+  no_rtp: "No audio arrived for 30 s",
+  transport_failed: "The network connection failed",
+  media_process_exit: "The media process stopped",
+  media_lost_on_restart: "Lost when the server restarted",
+  shutdown: "The server shut down",
+};
+
+/** A call's end reason (`peer_gone`…) in words; a session's reasons as for sessions; unknown ones as they are. */
+export function callEndReasonText(reason: string | null): string {
+  if (reason === null) return "—";
+  return CALL_TEXT[reason] ?? endReasonText(reason);
+}

@@ -4,6 +4,7 @@ import { Link } from "../router/link";
 import { flowVersionsOf, versionKey, versionText } from "./flow-version-ref";
 import { FlowVersionTabs } from "./flow-version-tabs";
 import { type CanvasFocus, PathCanvas } from "./path-canvas";
+import { SessionCalls } from "./session-calls";
 import { SessionFacts } from "./session-facts";
 import { type FlowPath, sessionPaths } from "./session-path";
 import { SessionStatePanel } from "./session-state-panel";
@@ -11,12 +12,15 @@ import { SessionTimeline } from "./session-timeline";
 import { StatusBadge } from "./status-badge";
 import { type TimelineItem, timelineItems } from "./timeline";
 import { flowName as nameOf, useFlows } from "./use-flows";
+import { useSessionCalls } from "./use-session-calls";
 import { useSessionLog } from "./use-session-log";
 import "./call-logs.css";
 
-/** /designer/logs/:sessionId: one session's timeline, state, and its path on the canvas of each flow version it ran on. */
+/** /designer/logs/:sessionId: one session's calls, timeline, state, and its path on the canvas of each flow version it ran on. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const { session, documents, reload } = useSessionLog(sessionId);
+  const [callReloads, setCallReloads] = useState(0);
+  const calls = useSessionCalls(sessionId, callReloads);
   const flows = useFlows();
   const [activeKey, setActiveKey] = useState<string | undefined>();
   const [selected, setSelected] = useState<{ seq: number; focus: CanvasFocus } | undefined>();
@@ -73,7 +77,14 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           </h1>
           <StatusBadge status={session.status} />
           <span className="muted small session-id">{session.id}</span>
-          <button type="button" className="button session-refresh" onClick={reload}>
+          <button
+            type="button"
+            className="button session-refresh"
+            onClick={() => {
+              reload();
+              setCallReloads((count) => count + 1);
+            }}
+          >
             Refresh
           </button>
         </div>
@@ -81,6 +92,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       </header>
       <div className="session-log-body">
         <div className="session-log-side">
+          <SessionCalls calls={calls} />
           <section className="session-panel" aria-labelledby="session-timeline-title">
             <h2 id="session-timeline-title">Timeline</h2>
             <SessionTimeline items={items} flowName={flowName} selectedSeq={selected?.seq} onSelect={select} />

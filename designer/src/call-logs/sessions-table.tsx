@@ -1,4 +1,6 @@
 import type { FlowSummary } from "../flows/flows-api";
+import { callColumnText } from "./call-text";
+import type { Call } from "./calls-api";
 import { Link } from "../router/link";
 import { relativeTime } from "../ui/relative-time";
 import { sessionDurationText } from "./duration";
@@ -12,8 +14,23 @@ import "./call-logs.css";
 /** The href of a session's page. */
 export const sessionHref = (id: string): string => `/designer/logs/${encodeURIComponent(id)}`;
 
-/** Sessions, one row each, newest first; the start time links to the session. */
-export function SessionsTable({ sessions, flows, now }: { sessions: readonly SessionSummary[]; flows: readonly FlowSummary[] | undefined; now: number }) {
+/** The Call column: the newest call's direction and duration (answered → ended), `—` without calls. */
+function CallCell({ calls }: { calls: readonly Call[] }) {
+  return <td>{calls.length === 0 ? <span className="muted">—</span> : callColumnText(calls)}</td>;
+}
+
+/** Sessions, one row each, newest first; the start time links to the session. `calls`: each session's calls (media plane), when loaded. */
+export function SessionsTable({
+  sessions,
+  flows,
+  now,
+  calls,
+}: {
+  sessions: readonly SessionSummary[];
+  flows: readonly FlowSummary[] | undefined;
+  now: number;
+  calls?: ReadonlyMap<string, Call[]> | undefined;
+}) {
   return (
     <table className="table log-table">
       <thead>
@@ -29,6 +46,7 @@ export function SessionsTable({ sessions, flows, now }: { sessions: readonly Ses
           </th>
           <th scope="col">End reason</th>
           <th scope="col">Duration</th>
+          <th scope="col">Call</th>
         </tr>
       </thead>
       <tbody>
@@ -55,6 +73,7 @@ export function SessionsTable({ sessions, flows, now }: { sessions: readonly Ses
             <td className="numeric">{session.stepCount}</td>
             <td title={session.endReason ?? undefined}>{endReasonText(session.endReason)}</td>
             <td>{sessionDurationText(session, now)}</td>
+            <CallCell calls={calls?.get(session.id) ?? []} />
           </tr>
         ))}
       </tbody>

@@ -27,6 +27,8 @@ function receive(line: AgentConnection, frame: ServerFrame): void {
   const store = useConsole.getState();
   switch (frame.type) {
     case "heartbeat_ack":
+    case "softphone_answer": // the softphone (console/softphone) reads these itself
+    case "softphone":
       return;
     case "error":
       toast.error(`Console: ${frame.message}`);

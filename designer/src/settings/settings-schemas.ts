@@ -18,6 +18,10 @@ export type User = z.infer<typeof User>;
 export const RoutingStrategy = z.enum(["broadcast", "round_robin"]);
 export type RoutingStrategy = z.infer<typeof RoutingStrategy>;
 
+/** A team's call recording: off, from when an agent joins, or the whole call (flow included). */
+export const RecordingMode = z.enum(["off", "agent", "call"]);
+export type RecordingMode = z.infer<typeof RecordingMode>;
+
 /** A team as GET /api/teams returns it (routing and call fields default when the server leaves them out). */
 export const Team = z.object({
   id: z.string(),
@@ -31,6 +35,7 @@ export const Team = z.object({
   transferTimeoutSeconds: z.number().int().nullable().default(null),
   /** Conversations a member takes at once when they have no capacity of their own; null: 3. */
   capacity: z.number().int().nullable().default(null),
+  recording: RecordingMode.default("off"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -41,6 +46,7 @@ export interface TeamCallSettings {
   holdAudio: string | null;
   transferTimeoutSeconds: number | null;
   capacity: number | null;
+  recording: RecordingMode;
 }
 
 export const TeamRouting = z.object({ routingStrategy: RoutingStrategy, offerTimeoutSeconds: z.number().int() });

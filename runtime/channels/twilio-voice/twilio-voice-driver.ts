@@ -5,7 +5,7 @@ import { verifyTwilioSignature } from "../twilio-signature";
 import { checkTwilioAccount } from "../twilio-account";
 import { CallSessions } from "./call-sessions";
 import { TwilioApiError, updateCall } from "./calls-api";
-import { voiceInputBackstopMs } from "./input-backstop";
+import { voiceInputBackstopMs } from "../voice-input-backstop";
 import { InvitedCalls } from "./invited-calls";
 import { parseVoiceWebhook, type VoiceWebhook } from "./parse-voice-webhook";
 import { renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";

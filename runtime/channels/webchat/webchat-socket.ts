@@ -2,11 +2,11 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "../../http/api-error";
 import type { AppEnv } from "../../http/app-env";
 import { appWebSockets } from "../../http/ws/app-websockets";
-import { type Channel, type ChannelOf } from "../channel-config";
-import { isChannelOf } from "../channel-driver";
+import type { Channel } from "../channel-config";
 import type { ChannelRuntime } from "../channel-runtime";
 import { SecretBoxError } from "../secret-box";
 import { clientAddressOf, isLoopback, rateKey } from "../../http/client-address";
+import { admitWidgetSocket } from "../widget-admission";
 import { KeyedRateWindows } from "./keyed-rate-windows";
 import { RateWindow } from "./rate-window";
 import { WebchatConnection } from "./webchat-connection";
@@ -14,18 +14,6 @@ import { WebchatDriver } from "./webchat-driver";
 import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from "./webchat-limits";
 
 export const WEBCHAT_SOCKET_PATH = "/ws/webchat/:channelId";
-
-type Refusal = { status: 403 | 404 | 426 | 503; code: string; message: string };
-
-/** May this upgrade open a socket on the channel? The Origin header must be one the channel allows. */
-function admit(channel: Channel | undefined, channelId: string, origin: string | undefined, upgrade: string | undefined): { ok: true; channel: ChannelOf<"webchat"> } | { ok: false; refusal: Refusal } {
-  if (channel === undefined || !isChannelOf(channel, "webchat")) return { ok: false, refusal: { status: 404, code: "channel_not_found", message: `no webchat channel ${channelId}` } };
-  if (origin === undefined || !channel.settings.allowedOrigins.includes(origin)) {
-    return { ok: false, refusal: { status: 403, code: "origin_not_allowed", message: `the page's origin ${origin ?? "(none)"} is not in the channel's allowedOrigins` } };
-  }
-  if (upgrade?.toLowerCase() !== "websocket") return { ok: false, refusal: { status: 426, code: "upgrade_required", message: "this is a WebSocket endpoint" } };
-  return { ok: true, channel };
-}
 
 export interface WebchatSocketOptions {
   /** New visitors per address, messages per socket, trusted proxies (default `DEFAULT_WEBCHAT_LIMITS`). */
@@ -61,7 +49,7 @@ export function mountWebchatSocket(app: OpenAPIHono<AppEnv>, channels: ChannelRu
       const unreadable = new ApiError(503, "channel_unreadable", `channel ${channelId}: its settings cannot be opened with this server's secret key`);
       return c.json(unreadable.body(), 503);
     }
-    const admitted = admit(channel, channelId, c.req.header("origin"), c.req.header("upgrade"));
+    const admitted = admitWidgetSocket("webchat", channel, channelId, c.req.header("origin"), c.req.header("upgrade"));
     if (!admitted.ok) {
       const { status, code, message } = admitted.refusal;
       return c.json({ error: { code, message } }, status);

@@ -20,6 +20,8 @@ export interface FlowsRoutesDeps {
   store: Store;
   /** Team ids a transfer may name, when teams exist. */
   knownTeams?: () => Promise<string[] | undefined>;
+  /** The names of the flow's voice channels that cannot recognise speech (their menus take keys only). */
+  speechlessChannels?: (flowId: string) => Promise<string[]>;
   /** Called after a flow's live version changed (publish, rollback, delete). */
   onLiveVersionChanged?: (flowId: string) => Promise<void>;
 }
@@ -52,15 +54,16 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
   const { store } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const admin = requireRole("admin");
-  const context = async () => {
+  const context = async (flowId?: string) => {
     const flows = await store.flows.listFlows();
     const teams = deps.knownTeams ? await deps.knownTeams() : undefined;
-    return { knownFlows: flows.map((flow) => flow.id), ...(teams ? { knownTeams: teams } : {}) };
+    const speechless = flowId !== undefined && deps.speechlessChannels ? await deps.speechlessChannels(flowId) : undefined;
+    return { knownFlows: flows.map((flow) => flow.id), ...(teams ? { knownTeams: teams } : {}), ...(speechless ? { speechlessChannels: speechless } : {}) };
   };
   const detail = async (flow: FlowRecord): Promise<z.infer<typeof FlowDetail>> => ({
     ...summary(flow),
     document: flow.draft,
-    diagnostics: validate(flow.draft, await context()),
+    diagnostics: validate(flow.draft, await context(flow.id)),
   });
   const mustGet = async (id: string): Promise<FlowRecord> => {
     const flow = await store.flows.getFlow(id);

@@ -34,6 +34,10 @@ const Capacity = z
   .nullable()
   .describe("Conversations a member takes at once when no capacity was set for them (an agent in several teams: the highest); null = 3");
 
+const Recording = z
+  .enum(["off", "agent", "call"])
+  .describe("Recording of the team's calls on the media plane: off (default), agent (from the moment an agent joins) or call (the whole call, flow included; a greeting can announce it)");
+
 export const Team = z
   .object({
     id: z.string(),
@@ -44,6 +48,7 @@ export const Team = z
     holdAudio: HoldAudio,
     transferTimeoutSeconds: TransferTimeoutSeconds,
     capacity: Capacity,
+    recording: Recording,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -57,6 +62,7 @@ const team = (record: TeamRecord): z.infer<typeof Team> => ({
   holdAudio: record.holdAudio,
   transferTimeoutSeconds: record.transferTimeoutSeconds,
   capacity: record.capacity,
+  recording: record.recording,
   createdAt: iso(record.createdAt),
   updatedAt: iso(record.updatedAt),
 });
@@ -70,6 +76,7 @@ const TeamChange = z
     holdAudio: HoldAudio,
     transferTimeoutSeconds: TransferTimeoutSeconds,
     capacity: Capacity,
+    recording: Recording,
   })
   .partial()
   .meta({ id: "TeamChange" });
@@ -103,7 +110,7 @@ export function teamsRoutes(store: Store, rooms?: Pick<Rooms, "teamCapacityChang
       tags: ["teams"],
       summary: "Create a team",
       middleware: [admin],
-      description: "Routing, hold audio, transfer timeout and capacity may be given at once (else they default). A holdAudio that is neither `hold`, `ringback` nor an audio library id is refused with 400.",
+      description: "Routing, hold audio, transfer timeout, capacity and recording may be given at once (else they default). A holdAudio that is neither `hold`, `ringback` nor an audio library id is refused with 400.",
       request: { body: jsonBody(NewTeam) },
       responses: { 201: jsonResponse(Team, "Created"), ...errorResponses(400, 401, 403, 409) },
     }),
@@ -136,7 +143,7 @@ export function teamsRoutes(store: Store, rooms?: Pick<Rooms, "teamCapacityChang
       method: "patch",
       path: "/{id}",
       tags: ["teams"],
-      summary: "Change a team's name, routing, hold audio, transfer timeout or capacity",
+      summary: "Change a team's name, routing, hold audio, transfer timeout, capacity or recording",
       description:
         "Only the fields given change; null clears hold audio (back to `hold`), transfer timeout (back to each transfer's own) and capacity (back to 3). " +
         "A holdAudio that is neither `hold`, `ringback` nor an audio library id is refused with 400 naming `body.holdAudio`, and nothing changes.",

@@ -25,12 +25,16 @@ export const ServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message"), ...Seq, conversationId: z.string(), message: MessageView }),
   z.object({ type: z.literal("presence"), ...Seq, agent: AgentView }),
   z.object({ type: z.literal("heartbeat_ack"), at: z.string() }),
+  /** The answer to `softphone_offer`: apply it to the softphone's RTCPeerConnection. */
+  z.object({ type: z.literal("softphone_answer"), legId: z.string(), sdp: z.string() }),
+  /** The softphone's leg: connecting, connected (calls can be bridged to it), ended (reconnect with a new offer). */
+  z.object({ type: z.literal("softphone"), state: z.enum(["connecting", "connected", "ended"]), legId: z.string(), reason: z.string().optional() }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** A frame before its `seq` is assigned. */
-export type EventFrame = Exclude<ServerFrame, { type: "heartbeat_ack" | "error" | "snapshot" }> extends infer F ? (F extends { seq: number } ? Omit<F, "seq"> : never) : never;
+export type EventFrame = Exclude<ServerFrame, { type: "heartbeat_ack" | "error" | "snapshot" | "softphone_answer" | "softphone" }> extends infer F ? (F extends { seq: number } ? Omit<F, "seq"> : never) : never;
 
 export const ClientFrame = z.discriminatedUnion("type", [
   /** Every ~10 s; without one for 30 s the socket is closed (4408) and the agent may go offline. */
@@ -38,6 +42,12 @@ export const ClientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("set_availability"), availability: Availability }),
   /** Asks for a fresh snapshot. */
   z.object({ type: z.literal("resync") }),
+  /** The softphone's SDP offer (ICE gathering complete): the server answers with `softphone_answer`, replacing any earlier leg. */
+  z.object({ type: z.literal("softphone_offer"), sdp: z.string().min(1).max(60_000) }),
+  /** Mutes or unmutes the softphone: the caller stops hearing the agent (the agent still hears the caller). */
+  z.object({ type: z.literal("softphone_mute"), muted: z.boolean() }),
+  /** Ends the softphone's leg (the agent turned voice off). */
+  z.object({ type: z.literal("softphone_hangup") }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

@@ -4,6 +4,14 @@ import type { Rooms } from "../../rooms/rooms";
 import type { Store } from "../../store/open-store";
 import { ClientFrame, CLOSE_CODES, type EventFrame, type ServerFrame } from "./agent-frames";
 
+/** The agents' softphone legs, as the hub drives them (runtime/media/calls/agent-legs.ts). */
+export interface Softphones {
+  connect(userId: string, offerSdp: string): Promise<{ legId: string; answerSdp: string }>;
+  mute(userId: string, muted: boolean): Promise<void>;
+  disconnect(userId: string): Promise<void>;
+  onChange(listener: (change: { userId: string; legId: string; state: "connecting" | "connected" | "ended"; reason?: string }) => void): () => void;
+}
+
 /** One open socket, as the hub needs it. */
 export interface SocketSink {
   send(text: string): void;
@@ -32,6 +40,8 @@ export class AgentHub {
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
   private readonly unstale: () => void;
+  private softphones: Softphones | undefined;
+  private unsoftphone: (() => void) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -42,6 +52,16 @@ export class AgentHub {
       this.queue = this.queue.then(() => this.deliver(event)).catch((error: unknown) => this.onError(error, `delivering ${event.type}`));
     });
     this.unstale = rooms.presence.onStale((socketId) => this.connections.get(socketId)?.sink.close(CLOSE_CODES.heartbeatTimeout, "no heartbeat"));
+  }
+
+  /** Lets agents connect softphones over their sockets (the media plane is running). */
+  useSoftphones(softphones: Softphones): void {
+    this.softphones = softphones;
+    this.unsoftphone = softphones.onChange((change) => {
+      for (const connection of this.connections.values()) {
+        if (connection.userId === change.userId) sendTo(connection.sink, { type: "softphone", state: change.state, legId: change.legId, ...(change.reason === undefined ? {} : { reason: change.reason }) });
+      }
+    });
   }
 
   /** A socket of `userId` opened: it counts for presence and gets a snapshot. */
@@ -56,8 +76,14 @@ export class AgentHub {
   }
 
   detach(socketId: string): void {
-    if (!this.connections.delete(socketId)) return;
+    const connection = this.connections.get(socketId);
+    if (connection === undefined) return;
+    this.connections.delete(socketId);
     this.rooms.presence.disconnect(socketId);
+    // The console is gone: so is its softphone (it would only notice when ICE consent fails).
+    if (![...this.connections.values()].some((other) => other.userId === connection.userId)) {
+      this.softphones?.disconnect(connection.userId).catch((error: unknown) => this.onError(error, "softphone disconnect"));
+    }
   }
 
   /** A text frame from a socket. */
@@ -72,7 +98,7 @@ export class AgentHub {
     }
     const frame = ClientFrame.safeParse(json);
     if (!frame.success) {
-      sendTo(connection.sink, { type: "error", code: "invalid_frame", message: `expected {"type": "heartbeat" | "set_availability" | "resync"}: ${frame.error.issues[0]?.message ?? "not JSON"}` });
+      sendTo(connection.sink, { type: "error", code: "invalid_frame", message: `expected {"type": "heartbeat" | "set_availability" | "resync" | "softphone_offer" | "softphone_mute" | "softphone_hangup"}: ${frame.error.issues[0]?.message ?? "not JSON"}` });
       return;
     }
     this.rooms.presence.beat(socketId);
@@ -87,6 +113,29 @@ export class AgentHub {
         connection.ready = false;
         await this.sendSnapshot(connection);
         return;
+      case "softphone_offer":
+      case "softphone_mute":
+      case "softphone_hangup":
+        await this.softphone(connection, frame.data);
+        return;
+    }
+  }
+
+  private async softphone(connection: Connection, frame: Extract<ClientFrame, { type: "softphone_offer" | "softphone_mute" | "softphone_hangup" }>): Promise<void> {
+    const softphones = this.softphones;
+    if (softphones === undefined) {
+      sendTo(connection.sink, { type: "error", code: "softphone_unavailable", message: "voice is not available on this server" });
+      return;
+    }
+    try {
+      if (frame.type === "softphone_offer") {
+        const { legId, answerSdp } = await softphones.connect(connection.userId, frame.sdp);
+        sendTo(connection.sink, { type: "softphone_answer", legId, sdp: answerSdp });
+      } else if (frame.type === "softphone_mute") await softphones.mute(connection.userId, frame.muted);
+      else await softphones.disconnect(connection.userId);
+    } catch (error) {
+      const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "softphone_failed";
+      sendTo(connection.sink, { type: "error", code, message: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -94,6 +143,7 @@ export class AgentHub {
   closeAll(): void {
     this.unsubscribe();
     this.unstale();
+    this.unsoftphone?.();
     for (const connection of this.connections.values()) connection.sink.close(CLOSE_CODES.shuttingDown, "server shutting down");
   }
 

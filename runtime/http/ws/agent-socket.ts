@@ -6,7 +6,7 @@ import { ApiError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import type { AppOrigins } from "../auth/app-origins";
 import { sessionCookie } from "../auth/session-cookie";
-import type { AgentHub } from "./agent-hub";
+import type { AgentHub, Softphones } from "./agent-hub";
 import { appWebSockets } from "./app-websockets";
 
 export const AGENT_SOCKET_PATH = "/ws/agent";
@@ -76,6 +76,11 @@ export class AgentSocket {
         };
       }),
     );
+  }
+
+  /** Agents' softphones connect over this socket (when the media plane runs). */
+  useSoftphones(softphones: Softphones): void {
+    this.hub.useSoftphones(softphones);
   }
 
   /** Closes every agent socket (before the HTTP server closes: it waits for open connections). */

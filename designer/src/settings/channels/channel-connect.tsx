@@ -4,19 +4,20 @@ import { toast, toastError } from "../../ui/toasts";
 import { type ChannelView, channelsApi } from "./channels-api";
 import { providerOf } from "./channel-providers";
 import { CopyField } from "./copy-field";
-import { embedSnippet, webhookLabel } from "./webhook-labels";
+import { embedSnippet, isWidgetChannel, webhookLabel } from "./webhook-labels";
 
 /**
  * What to do at the provider so it reaches this channel: the URLs to paste (each with Copy) and
- * the provider's own steps; Telegram's webhook is registered from here, web chat gets its embed.
+ * the provider's own steps; Telegram's webhook is registered from here, web chat and browser
+ * voice get their embed snippet.
  * `verifyToken`: the WhatsApp verify token as just typed (the API only ever shows it masked).
  */
 export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: ChannelView; verifyToken?: string; onChannel: (channel: ChannelView) => void }) {
   const urls = Object.entries(channel.webhookUrls);
-  const urlFields =
-    channel.type === "webchat"
-      ? null
-      : urls.map(([key, url]) => <CopyField key={key} label={webhookLabel(channel, key)} value={url} hint="HTTP POST" />);
+  const widget = isWidgetChannel(channel.type);
+  const urlFields = widget
+    ? null
+    : urls.map(([key, url]) => <CopyField key={key} label={webhookLabel(channel, key)} value={url} hint="HTTP POST" />);
   return (
     <section className="channel-connect" aria-label="Connect the provider">
       {channel.type === "twilio_voice" && (
@@ -83,13 +84,28 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
           </li>
         </Steps>
       )}
+      {channel.type === "webvoice" && (
+        <Steps>
+          <li>
+            Paste this snippet before <code>&lt;/body&gt;</code> on the pages of your allowed origins (served over https): it draws a call button. The browser asks for the microphone only when
+            the visitor presses Call.
+          </li>
+          <li>
+            To offer chat in the same bubble, add <code>data-channel="…"</code> with a web chat channel's id to the same tag.
+          </li>
+          <li>
+            Your page's scripts may place and end calls too: <code>Switchboard.call()</code>, <code>Switchboard.hangup()</code>, and hear them with{" "}
+            <code>Switchboard.on("connected" | "ended", …)</code>.
+          </li>
+        </Steps>
+      )}
 
       <div className="copy-fields">
-        {channel.type === "webchat" && <CopyField label="Embed snippet" value={embedSnippet(channel, window.location.origin)} multiline />}
+        {widget && <CopyField label="Embed snippet" value={embedSnippet(channel, window.location.origin)} multiline />}
         {urlFields}
         {channel.type === "whatsapp_cloud" && <VerifyToken channel={channel} verifyToken={verifyToken} />}
       </div>
-      {channel.type !== "webchat" && urls.length === 0 && (
+      {!widget && urls.length === 0 && (
         <p className="settings-warning" role="note">
           No webhook URL to show:{" "}
           {channel.status === "error" && channel.statusMessage ? channel.statusMessage : `this server does not run the ${providerOf(channel.type).label} driver yet.`}

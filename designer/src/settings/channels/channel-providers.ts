@@ -173,6 +173,23 @@ export const PROVIDERS: readonly Provider[] = [
       },
     ],
   },
+  {
+    type: "webvoice",
+    label: "Browser voice",
+    summary: "A call button on your website: visitors call from the browser",
+    needs: "Only the addresses of the websites that will embed the call button. Visitors need a microphone; the page must be https.",
+    defaultName: "Website voice",
+    credentials: [],
+    settings: [
+      {
+        key: "allowedOrigins",
+        kind: "origins",
+        label: "Allowed origins",
+        help: "The websites that may embed the call button, one per line: scheme and host (and port), no path, no trailing slash. Other sites cannot place a call.",
+        placeholder: "https://www.acme.example",
+      },
+    ],
+  },
 ];
 
 /** The provider of a channel type. */

@@ -37,6 +37,16 @@ describe("the channel form's checks (the runtime's ChannelConfig)", () => {
     expect(inputOf({ ...chat, text: { allowedOrigins: " https://a.example \n\nhttps://b.example" } }).settings).toEqual({ allowedOrigins: ["https://a.example", "https://b.example"] });
   });
 
+  it("checks a browser voice channel's allowed origins like web chat's, and sends only them", () => {
+    const voice = newDraft("webvoice");
+    expect(voice.name).toBe("Website voice");
+    expect(validateDraft({ ...voice, text: { allowedOrigins: "" } })["settings.allowedOrigins"]).toBe("list at least one origin allowed to embed the voice widget");
+    expect(validateDraft({ ...voice, text: { allowedOrigins: "https://www.acme.example/call" } })["settings.allowedOrigins"]).toMatch(/^“https:\/\/www\.acme\.example\/call” is not an origin/);
+    const good = { ...voice, text: { allowedOrigins: "https://www.acme.example\nhttps://shop.acme.example:8443" } };
+    expect(validateDraft(good)).toEqual({});
+    expect(inputOf(good)).toMatchObject({ type: "webvoice", credentials: {}, settings: { allowedOrigins: ["https://www.acme.example", "https://shop.acme.example:8443"] } });
+  });
+
   it("keeps a web chat's startOn through the form: absent until chosen, first_message kept, an unknown value named", () => {
     const chat = { ...newDraft("webchat"), text: { allowedOrigins: "https://www.acme.example" } };
     expect(inputOf(chat).settings).toEqual({ allowedOrigins: ["https://www.acme.example"] });

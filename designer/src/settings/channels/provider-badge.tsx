@@ -9,6 +9,7 @@ const GLYPHS: Record<ChannelType, string> = {
   whatsapp_cloud: "M12 3a9 9 0 0 0-7.8 13.5L3 21l4.6-1.2A9 9 0 1 0 12 3zm-3 5.5c.5 2.8 2.7 5 5.5 5.5l1-1.3 2 .9c-.3 1.3-1.3 2-2.5 1.9A8 8 0 0 1 8 8.5C7.9 7.3 8.6 6.3 9.9 6l.9 2z",
   telegram: "M21 4 3 11l6 2 2 6 3-4 5 4 2-15zM9 13l9-6-7 8",
   webchat: "M3 5a1 1 0 0 1 1-1h16a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1zm0 4h18M7 13h6m-6 3h9",
+  webvoice: "M12 3a3 3 0 0 1 3 3v5a3 3 0 0 1-6 0V6a3 3 0 0 1 3-3zM5 11a7 7 0 0 0 14 0M12 18v3m-4 0h8",
 };
 
 /** The provider's glyph on its colour: how a channel's type is recognised at a glance. */

@@ -8,6 +8,7 @@ const MAIN_LABEL: Record<ChannelType, string> = {
   whatsapp_cloud: "Callback URL",
   telegram: "Webhook URL",
   webchat: "Chat URL",
+  webvoice: "Voice URL",
 };
 
 /** Keys a driver may give its main URL. */
@@ -32,7 +33,18 @@ export function publicBaseOf(channel: Pick<ChannelView, "webhookUrls">, fallback
   return fallback;
 }
 
-/** The web chat embed: `<script src="{PUBLIC_URL}/widget.js" data-channel="{id}"></script>`. */
-export function embedSnippet(channel: Pick<ChannelView, "id" | "webhookUrls">, fallback: string): string {
-  return `<script src="${publicBaseOf(channel, fallback)}/widget.js" data-channel="${channel.id}"></script>`;
+/** Channel types the widget script serves, and the attribute naming the channel: web chat's bubble, browser voice's call button. */
+const EMBED_ATTRIBUTE: Partial<Record<ChannelType, string>> = { webchat: "data-channel", webvoice: "data-voice-channel" };
+
+/** Whether a channel is reached through the embedded widget (an embed snippet instead of webhook URLs). */
+export function isWidgetChannel(type: ChannelType): boolean {
+  return EMBED_ATTRIBUTE[type] !== undefined;
+}
+
+/**
+ * The widget embed: `<script src="{PUBLIC_URL}/widget.js" data-channel="{id}"></script>` for web
+ * chat, `data-voice-channel="{id}"` for browser voice.
+ */
+export function embedSnippet(channel: Pick<ChannelView, "id" | "type" | "webhookUrls">, fallback: string): string {
+  return `<script src="${publicBaseOf(channel, fallback)}/widget.js" ${EMBED_ATTRIBUTE[channel.type] ?? "data-channel"}="${channel.id}"></script>`;
 }

@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useId, useState } from "react";
 import { toast } from "../../ui/toasts";
 import { type FieldErrors, fieldErrorsOf } from "../field-errors";
 import { settingsApi } from "../settings-api";
-import type { Team, TeamCallSettings } from "../settings-schemas";
+import { RecordingMode, type Team, type TeamCallSettings } from "../settings-schemas";
 import { HoldAudioPicker } from "./hold-audio-picker";
 
 /** "" → null; otherwise an integer within [min, max], or the problem with it. */
@@ -14,6 +14,13 @@ function optionalInteger(text: string, min: number, max: number): { value: numbe
 }
 
 const textOf = (value: number | null) => (value === null ? "" : String(value));
+
+/** The recording choices, in the words of the settings screen. */
+const RECORDING_CHOICES: readonly { value: RecordingMode; label: string }[] = [
+  { value: "off", label: "Off" },
+  { value: "agent", label: "From when an agent joins" },
+  { value: "call", label: "The whole call, flow included" },
+];
 
 /** A whole-number setting: its label, input, problem and help (ids from the form's `field()`). */
 function NumberSetting(props: {
@@ -53,13 +60,15 @@ function NumberSetting(props: {
 
 /**
  * What the team's callers and agents get: hold music (while a caller waits and when an agent
- * holds), how long a transfer waits for an agent, and how many conversations a member takes at
- * once. Problems show under their field, the server's too (`400 body.holdAudio: …`).
+ * holds), how long a transfer waits for an agent, how many conversations a member takes at once,
+ * and whether its calls are recorded. Problems show under their field, the server's too
+ * (`400 body.holdAudio: …`).
  */
 export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => void }) {
   const [holdAudio, setHoldAudio] = useState(team.holdAudio ?? "");
   const [timeout, setTimeoutText] = useState(textOf(team.transferTimeoutSeconds));
   const [capacity, setCapacity] = useState(textOf(team.capacity));
+  const [recording, setRecording] = useState<RecordingMode>(team.recording);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -68,11 +77,13 @@ export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => vo
     setHoldAudio(team.holdAudio ?? "");
     setTimeoutText(textOf(team.transferTimeoutSeconds));
     setCapacity(textOf(team.capacity));
-  }, [team.holdAudio, team.transferTimeoutSeconds, team.capacity]);
+    setRecording(team.recording);
+  }, [team.holdAudio, team.transferTimeoutSeconds, team.capacity, team.recording]);
 
   const parsedTimeout = optionalInteger(timeout, 5, 3600);
   const parsedCapacity = optionalInteger(capacity, 1, 100);
-  const changed = holdAudio !== (team.holdAudio ?? "") || timeout.trim() !== textOf(team.transferTimeoutSeconds) || capacity.trim() !== textOf(team.capacity);
+  const changed =
+    holdAudio !== (team.holdAudio ?? "") || timeout.trim() !== textOf(team.transferTimeoutSeconds) || capacity.trim() !== textOf(team.capacity) || recording !== team.recording;
 
   const field = (name: keyof TeamCallSettings) => {
     const problem = errors[name];
@@ -89,6 +100,7 @@ export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => vo
   const hold = field("holdAudio");
   const transfer = field("transferTimeoutSeconds");
   const cap = field("capacity");
+  const rec = field("recording");
 
   return (
     <form
@@ -105,7 +117,7 @@ export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => vo
         if ("error" in parsedTimeout || "error" in parsedCapacity) return;
         setBusy(true);
         try {
-          await settingsApi.updateTeam(team.id, { holdAudio: holdAudio === "" ? null : holdAudio, transferTimeoutSeconds: parsedTimeout.value, capacity: parsedCapacity.value });
+          await settingsApi.updateTeam(team.id, { holdAudio: holdAudio === "" ? null : holdAudio, transferTimeoutSeconds: parsedTimeout.value, capacity: parsedCapacity.value, recording });
           toast.success(`Saved call settings of ${team.name}`);
           onSaved();
         } catch (error) {
@@ -147,6 +159,29 @@ export function TeamCallsForm({ team, onSaved }: { team: Team; onSaved: () => vo
         problem={problem("capacity")}
         help="Conversations a member takes at once unless an admin set their own"
       />
+      <div className={rec.invalid ? "settings-field settings-field-invalid" : "settings-field"}>
+        <label htmlFor={rec.id}>Recording</label>
+        <select
+          id={rec.id}
+          aria-invalid={rec.invalid}
+          aria-describedby={rec.describedBy}
+          value={recording}
+          onChange={(event) => {
+            const chosen = RecordingMode.safeParse(event.target.value);
+            if (chosen.success) setRecording(chosen.data);
+          }}
+        >
+          {RECORDING_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+        {problem("recording")}
+        <span id={`${id}-recording-help`} className="muted small">
+          Voice calls that reach this team, played from the call logs; the flow's greeting can tell callers they are recorded
+        </span>
+      </div>
       <button type="submit" className="button" disabled={busy || !changed}>
         Save call settings
       </button>

@@ -5,7 +5,7 @@ import type { Team, User } from "../settings-schemas";
 import { TeamCallsForm } from "./team-calls-form";
 import { TeamRoutingForm } from "./team-routing-form";
 
-/** One team: its members (add, remove), its routing and its call settings (hold music, transfer timeout, capacity). */
+/** One team: its members (add, remove), its routing and its call settings (hold music, transfer timeout, capacity, recording). */
 export function TeamCard({ team, users, onChanged }: { team: Team; users: User[]; onChanged: () => void }) {
   const [adding, setAdding] = useState("");
   const byId = new Map(users.map((user) => [user.id, user]));

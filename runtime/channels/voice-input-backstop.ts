@@ -1,5 +1,5 @@
-import type { Effect } from "../../engine/index";
-import type { CollectEffect } from "../../sessions/timer-plan";
+import type { Effect } from "../engine/index";
+import type { CollectEffect } from "../sessions/timer-plan";
 
 /** Spoken words per second we assume when estimating how long prompts take (slow, on purpose). */
 const WORDS_PER_SECOND = 2;

@@ -1,0 +1,23 @@
+import { useEffect, useState } from "react";
+import { toastError } from "../ui/toasts";
+import { type Call, callsApi } from "./calls-api";
+
+/** The calls of one session, loaded again when `reloads` changes; undefined while loading (or when they could not be loaded). */
+export function useSessionCalls(sessionId: string, reloads: number): Call[] | undefined {
+  const [calls, setCalls] = useState<Call[] | undefined>();
+  useEffect(() => {
+    let cancelled = false;
+    callsApi.ofSession(sessionId).then(
+      (loaded) => {
+        if (!cancelled) setCalls(loaded);
+      },
+      (error: unknown) => {
+        if (!cancelled) toastError(error);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId, reloads]);
+  return calls;
+}

@@ -1,0 +1,61 @@
+import WebSocket from "ws";
+import { WebvoiceServerFrame } from "../webvoice-frames";
+
+type Frame = WebvoiceServerFrame;
+
+/** A real WebSocket client of /ws/webvoice/:channelId recording every frame (checked against the protocol's schema). */
+export class WebvoiceClient {
+  readonly frames: Frame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on("message", (data: WebSocket.RawData) => {
+      this.frames.push(WebvoiceServerFrame.parse(JSON.parse(data.toString())));
+      for (const wake of [...this.waiters]) wake();
+    });
+    this.closed = new Promise((resolve) => socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
+  }
+
+  /** Opens the socket as a page of `origin` would; `{ok: false, status}` when the upgrade is refused. */
+  static open(url: string, origin: string | undefined): Promise<{ ok: true; client: WebvoiceClient } | { ok: false; status: number }> {
+    const socket = new WebSocket(url, origin === undefined ? {} : { headers: { origin } });
+    return new Promise((resolve, reject) => {
+      const client = new WebvoiceClient(socket);
+      socket.once("open", () => resolve({ ok: true, client }));
+      socket.once("unexpected-response", (_request, response) => resolve({ ok: false, status: response.statusCode ?? 0 }));
+      socket.once("error", (error) => {
+        if (!/Unexpected server response/.test(error.message)) reject(error);
+      });
+    });
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** The first frame of `type` matching `match` (from the start), waiting up to `timeoutMs`. */
+  async next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 10_000): Promise<Extract<Frame, { type: T }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.filter((frame): frame is Extract<Frame, { type: T }> => frame.type === type).find(match);
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 400)}`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    this.socket.close();
+    return this.closed;
+  }
+}

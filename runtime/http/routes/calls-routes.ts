@@ -1,0 +1,148 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import { serveFile } from "../../audio/serve-file";
+import { canViewCall } from "../../calls/call-access";
+import { CallView, callView } from "../../calls/call-view";
+import { recordingFile } from "../../calls/recordings-folder";
+import type { Actor } from "../../rooms/room-access";
+import { CALLS_MAX_PAGE_SIZE, type CallRecord } from "../../store/calls-repo";
+import type { Store } from "../../store/open-store";
+import { ApiError, errorResponses } from "../api-error";
+import type { AppEnv } from "../app-env";
+import { jsonResponse } from "../openapi-content";
+import { validationHook } from "../validation-hook";
+
+const tags = ["calls"];
+const MAX_SESSION_IDS = 200;
+const IdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) });
+const CallsPage = z.object({ items: z.array(CallView), nextCursor: z.string().nullable().describe("Pass as `before` for the next page") }).meta({ id: "CallsPage" });
+
+/** The principal as the access rules see it (an API key is no user). */
+function actorOf(c: Context<AppEnv>): Actor {
+  const principal = c.get("principal");
+  return { userId: principal.kind === "user" ? principal.id : null, name: principal.name, role: principal.role };
+}
+
+const callNotFound = (id: string) => new ApiError(404, "call_not_found", `call ${id} does not exist`);
+const recordingNotFound = (id: string, why: string) => new ApiError(404, "recording_not_found", `call ${id} ${why}`);
+
+/**
+ * Calls on the media plane: lists (a session's, or every call a page at a time), one call with its
+ * agents, duration and talk time, and its recording (Ogg/Opus, Range requests, never cached, never
+ * public). What a principal may see follows the call's room and session (`canViewCall`); a call
+ * they may not see is 404, like one that does not exist.
+ */
+export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number }): OpenAPIHono<AppEnv> {
+  const { store, recordingsDir } = deps;
+  const now = deps.now ?? Date.now;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  const views = async (rows: readonly CallRecord[]) => {
+    const agents = await store.calls.agentsOf(rows.map((call) => call.id));
+    const at = now();
+    return rows.map((call) => callView(call, agents.get(call.id) ?? [], at));
+  };
+  const visible = async (actor: Actor, rows: readonly CallRecord[]) => {
+    const shown: CallRecord[] = [];
+    for (const call of rows) if (await canViewCall(store, actor, call)) shown.push(call);
+    return shown;
+  };
+  const viewable = async (actor: Actor, id: string): Promise<CallRecord> => {
+    const call = await store.calls.get(id);
+    if (call === undefined || !(await canViewCall(store, actor, call))) throw callNotFound(id);
+    return call;
+  };
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      summary: "List calls, newest first: a session's calls, or every call a page at a time",
+      description: "Agents get only the calls they may see (their teams' rooms and sessions, calls they were on): a page may hold fewer than `limit`; follow `nextCursor` until it is null.",
+      request: {
+        query: z.object({
+          sessionId: z.string().min(1).optional().describe("Only this session's calls (all of them, newest first)"),
+          sessionIds: z
+            .string()
+            .min(1)
+            .transform((text) => text.split(",").map((id) => id.trim()).filter((id) => id !== ""))
+            .pipe(z.array(z.string()).min(1).max(MAX_SESSION_IDS))
+            .optional()
+            .describe(`Only these sessions' calls: comma-separated session ids (at most ${MAX_SESSION_IDS}), e.g. a page of the call logs`),
+          channel: z.string().min(1).optional().describe("Only this channel type, e.g. webvoice"),
+          limit: z.coerce.number().int().min(1).max(CALLS_MAX_PAGE_SIZE).default(50),
+          before: z.string().min(1).optional().describe("nextCursor of the previous page"),
+        }),
+      },
+      responses: { 200: jsonResponse(CallsPage, "Calls"), ...errorResponses(400, 401) },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const actor = actorOf(c);
+      if (q.sessionId !== undefined || q.sessionIds !== undefined) {
+        const sessionIds = [...(q.sessionId === undefined ? [] : [q.sessionId]), ...(q.sessionIds ?? [])];
+        const rows = (await store.calls.bySessions(sessionIds)).filter((call) => q.channel === undefined || call.channelType === q.channel);
+        return c.json({ items: await views(await visible(actor, rows)), nextCursor: null }, 200);
+      }
+      if (q.before !== undefined && (await store.calls.get(q.before)) === undefined) {
+        const message = `query.before: no call ${q.before} (pass the nextCursor of the previous page)`;
+        throw new ApiError(400, "invalid_cursor", message, { issues: [{ field: "query.before", message: `no call ${q.before}` }] });
+      }
+      const rows = await store.calls.list({ limit: q.limit, ...(q.before === undefined ? {} : { before: q.before }), ...(q.channel === undefined ? {} : { channelType: q.channel }) });
+      const nextCursor = rows.length === q.limit ? (rows.at(-1)?.id ?? null) : null;
+      return c.json({ items: await views(await visible(actor, rows)), nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags,
+      summary: "One call: parties, times, who hung up and why, its agents, duration, hold and talk time, its recording",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(CallView, "The call"), ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const call = await viewable(actorOf(c), c.req.valid("param").id);
+      const [view] = await views([call]);
+      if (view === undefined) throw callNotFound(call.id);
+      return c.json(view, 200);
+    },
+  );
+
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/{id}/recording",
+    tags,
+    summary: "Play a call's recording (Ogg/Opus)",
+    description:
+      "With the credentials that may see the call (the session cookie works for an <audio> element of the web app). Supports `Range: bytes=…` (206 with Content-Range; 416 past the end). " +
+      "`Cache-Control: private, no-store`. 404 when the call has no recording or its file is gone (deleted after RECORDING_RETENTION_DAYS).",
+    request: { params: IdParam },
+    responses: {
+      200: { description: "The whole file", content: { "audio/ogg": { schema: z.string().meta({ format: "binary" }) } } },
+      206: { description: "One byte range" },
+      416: { description: "The range is past the end of the file" },
+      ...errorResponses(401, 404),
+    },
+  });
+
+  app.get("/:id/recording", async (c) => {
+    const id = c.req.param("id");
+    const call = await viewable(actorOf(c), id);
+    if (call.recordingPath === null) throw recordingNotFound(id, "has no recording");
+    const path = recordingFile(recordingsDir, call.recordingPath);
+    if (path === undefined) throw recordingNotFound(id, "has no recording");
+    try {
+      return await serveFile(c.req.raw, { path, contentType: "audio/ogg", cacheControl: "private, no-store" });
+    } catch (error) {
+      if (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "ENOTDIR")) throw recordingNotFound(id, "has no recording any more: its file is gone");
+      throw error;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,184 @@
+import type { Effect } from "../../engine/index";
+import { DigitCollector } from "./digit-collector";
+
+type PromptEffect = Extract<Effect, { type: "prompt" }>;
+type CollectEffect = Extract<Effect, { type: "collect" }>;
+
+/** What a call plays next, in order. */
+export type PlayItem =
+  | { kind: "prompt"; prompt: PromptEffect; stopOnDtmf: boolean }
+  /** Music until something else happens (a caller waiting for an agent). */
+  | { kind: "music"; audio: string }
+  /** Hang up once everything before it has played. */
+  | { kind: "hangup"; reason: string };
+
+/** What the playout wants done (its owner sends the commands and dispatches the events). */
+export interface PlayoutActions {
+  play(item: Extract<PlayItem, { kind: "prompt" | "music" }>, playbackId: string): void;
+  stop(): void;
+  hangup(reason: string): void;
+  /** A complete entry, or the silence timer with the partial keys; `token` addresses the collect. */
+  input(event: { type: "digits"; digits: string; token?: string; nodeId?: string } | { type: "timeout"; digits?: string; token: string; nodeId: string }): void;
+  startTimer(ms: number, fire: () => void): () => void;
+}
+
+/**
+ * A call's IVR side: the prompts of the flow's steps played in order, a collect's keys gathered
+ * and timed like Twilio's `<Gather>` (the silence timer starts when the prompts have played and
+ * restarts on every key), barge-in (a key during a prompt that may be interrupted stops it and the
+ * rest of that run; a key during one that may not is dropped, as Twilio drops keys outside
+ * `<Gather>`), hold music while waiting, and the hang-up after the goodbye.
+ */
+export class CallPlayout {
+  private readonly queue: PlayItem[] = [];
+  private current: { item: PlayItem; playbackId: string } | undefined;
+  private collector: DigitCollector | undefined;
+  private cancelTimer: (() => void) | undefined;
+  private playbacks = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly callId: string,
+    private readonly actions: PlayoutActions,
+  ) {}
+
+  /** The effects of one step (or a push): prompts queue after what plays; a new collect replaces the old; music stops. */
+  perform(effects: readonly Effect[], holdAudio: (effect: Extract<Effect, { type: "transfer" }>) => string): void {
+    if (this.stopped) return;
+    const collect = effects.find((effect): effect is CollectEffect => effect.type === "collect");
+    const prompts = effects.filter((effect): effect is PromptEffect => effect.type === "prompt");
+    const tail = collect === undefined ? prompts.length : bargeInStart(prompts, collect);
+    // Music waits for nothing: whatever the flow says next replaces it.
+    if (prompts.length > 0 || collect !== undefined || effects.some((effect) => effect.type === "end" || effect.type === "transfer")) this.stopMusic();
+    prompts.forEach((prompt, index) => this.queue.push({ kind: "prompt", prompt, stopOnDtmf: prompt.interruptible === true || index >= tail }));
+    if (collect !== undefined) this.setCollect(collect);
+    for (const effect of effects) {
+      if (effect.type === "transfer") this.queue.push({ kind: "music", audio: holdAudio(effect) });
+      if (effect.type === "end" && effect.disconnect) this.queue.push({ kind: "hangup", reason: effect.reason });
+    }
+    this.next();
+  }
+
+  /** Music instead of anything queued (an agent transferred the caller back to the queue). */
+  music(audio: string): void {
+    this.clear();
+    this.queue.push({ kind: "music", audio });
+    this.next();
+  }
+
+  /** Stops whatever plays and forgets the queue (an agent took the call). */
+  clear(): void {
+    this.queue.length = 0;
+    this.collector = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (this.current !== undefined) {
+      this.current = undefined;
+      this.actions.stop();
+    }
+  }
+
+  /** The call ended: nothing more happens. */
+  end(): void {
+    this.clear();
+    this.stopped = true;
+  }
+
+  /** A playback ended in the media process. */
+  playbackEnded(playbackId: string, how: "finished" | "interrupted" | "stopped"): void {
+    if (this.current?.playbackId !== playbackId) return;
+    this.current = undefined;
+    // A key stopped it: the rest of that run of interruptible prompts goes too.
+    if (how === "interrupted") while (this.queue[0]?.kind === "prompt" && this.queue[0].stopOnDtmf) this.queue.shift();
+    this.next();
+  }
+
+  /** A key from the caller. */
+  digit(digit: string): void {
+    if (this.stopped) return;
+    const playing = this.current?.item;
+    if (playing?.kind === "prompt" && !playing.stopOnDtmf) return;
+    if (playing?.kind === "prompt") {
+      // The media process stopped it already (stopOnDtmf); its playback_ended follows.
+      while (this.queue[0]?.kind === "prompt" && this.queue[0].stopOnDtmf) this.queue.shift();
+    }
+    const collector = this.collector;
+    if (collector === undefined) {
+      // No menu waits: the engine keeps keys pressed during an interruptible greeting for the next one.
+      if (playing?.kind === "prompt") this.actions.input({ type: "digits", digits: digit });
+      return;
+    }
+    const outcome = collector.key(digit);
+    if (outcome.kind === "complete") {
+      this.collector = undefined;
+      this.cancelTimer?.();
+      this.cancelTimer = undefined;
+      this.actions.input({ type: "digits", digits: outcome.digits, token: collector.collect.token, nodeId: collector.collect.nodeId });
+      return;
+    }
+    this.armTimer();
+  }
+
+  get waitingForInput(): boolean {
+    return this.collector !== undefined;
+  }
+
+  private setCollect(collect: CollectEffect): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.collector = new DigitCollector(collect);
+  }
+
+  private stopMusic(): void {
+    for (let index = this.queue.length - 1; index >= 0; index -= 1) if (this.queue[index]?.kind === "music") this.queue.splice(index, 1);
+    if (this.current?.item.kind === "music") {
+      this.current = undefined;
+      this.actions.stop();
+    }
+  }
+
+  private next(): void {
+    if (this.current !== undefined || this.stopped) return;
+    const item = this.queue.shift();
+    if (item === undefined) {
+      if (this.collector !== undefined && this.cancelTimer === undefined) this.armTimer();
+      return;
+    }
+    if (item.kind === "hangup") {
+      this.stopped = true;
+      this.actions.hangup(item.reason);
+      return;
+    }
+    this.playbacks += 1;
+    const playbackId = `${this.callId}:${this.playbacks}`;
+    this.current = { item, playbackId };
+    this.actions.play(item, playbackId);
+  }
+
+  private armTimer(): void {
+    const collector = this.collector;
+    if (collector === undefined) return;
+    this.cancelTimer?.();
+    this.cancelTimer = this.actions.startTimer(collector.collect.timeoutSeconds * 1000, () => {
+      if (this.collector !== collector) return;
+      this.collector = undefined;
+      this.cancelTimer = undefined;
+      const partial = collector.partial;
+      this.actions.input({ type: "timeout", token: collector.collect.token, nodeId: collector.collect.nodeId, ...(partial === "" ? {} : { digits: partial }) });
+    });
+  }
+}
+
+/**
+ * Where the prompts a caller may interrupt start (as the Twilio TwiML nests them in `<Gather>`):
+ * the trailing run of interruptible prompts and the input node's own.
+ */
+function bargeInStart(prompts: readonly PromptEffect[], collect: CollectEffect): number {
+  let start = prompts.length;
+  while (start > 0) {
+    const prompt = prompts[start - 1];
+    if (prompt === undefined || !(prompt.interruptible === true || prompt.nodeId === collect.nodeId)) break;
+    start -= 1;
+  }
+  return start;
+}

@@ -1,0 +1,282 @@
+import type { Effect, EngineEvent, SessionState } from "../../engine/index";
+import type { Rooms } from "../../rooms/rooms";
+import type { SessionRunner } from "../../sessions/session-runner";
+import type { CallsRepo } from "../../store/calls-repo";
+import { orderedId } from "../../store/ordered-id";
+import type { TeamsRepo } from "../../store/teams-repo";
+import type { MediaPlane } from "../media-plane";
+import type { MediaEvent } from "../process/media-protocol";
+import { CallPlayout, type PlayItem } from "./call-playout";
+import type { CallRecordings } from "./call-recordings";
+import type { PromptClips } from "./prompt-clips";
+
+type TransferEffect = Extract<Effect, { type: "transfer" }>;
+type IceServer = { urls: string | string[]; username?: string; credential?: string };
+
+/** Who ended a call (stored on its row). */
+export type HungUpBy = "caller" | "agent" | "system";
+
+/** The channel a call came in on, as the controller needs it. */
+export interface CallChannel {
+  id: string;
+  type: string;
+  flowId: string;
+}
+
+/** What the signalling side (the widget's socket, a SIP dialog) hears about its call. */
+export type CallSignal = { state: "connected" } | { state: "ended"; reason: string; hungUpBy: HungUpBy };
+
+export interface LiveCall {
+  callId: string;
+  legId: string;
+  channel: CallChannel;
+  /** The caller's address as the channel knows it (a web visitor id, a phone number). */
+  from: string;
+  to: string | undefined;
+  sessionId: string | undefined;
+  connected: boolean;
+  playout: CallPlayout;
+  /** Events for this call's session go one after another, in order. */
+  chain: Promise<void>;
+  listeners: Set<(signal: CallSignal) => void>;
+  ended: boolean;
+}
+
+export interface MediaCallsDeps {
+  media: MediaPlane;
+  runner: Pick<SessionRunner, "start" | "dispatch">;
+  calls: CallsRepo;
+  teams: Pick<TeamsRepo, "defaults">;
+  clips: PromptClips;
+  rooms?: Pick<Rooms, "closeForSession" | "postCustomerMessage">;
+  recordings?: Pick<CallRecordings, "atStart">;
+  log(line: string): void;
+  now?: () => number;
+}
+
+/** What agents are told when a call's media was lost rather than hung up. */
+const LOST_MEDIA: Readonly<Record<string, string>> = {
+  no_rtp: "The call ended: no audio arrived from the caller any more (their connection was lost).",
+  ice_timeout: "The call ended: the caller's connection could not be set up.",
+  transport_failed: "The call ended: the caller's connection failed.",
+  media_process_exit: "The call ended: the server's media process stopped.",
+};
+
+/** Apology and refusal texts a caller hears when the flow cannot run. */
+const NOT_AVAILABLE = "Sorry, this line is not available right now. Goodbye.";
+
+/**
+ * Calls on the media plane: the controller between signalling (a channel hands it an SDP offer),
+ * the media process (legs, prompts, bridges) and the session runner (the flow). It answers a
+ * call, stores its row, starts the channel's flow on it, turns the flow's effects into prompts,
+ * key collection and hold music (`CallPlayout`), turns keys and silence into engine events, and
+ * ends the call on either side's hang-up. Agents join through `CallAgents`.
+ */
+export class MediaCalls {
+  private readonly live = new Map<string, LiveCall>();
+  private readonly byLeg = new Map<string, LiveCall>();
+  private readonly bySession = new Map<string, LiveCall>();
+  private readonly now: () => number;
+  private readonly endListeners = new Set<(call: LiveCall, reason: string, by: HungUpBy) => void>();
+
+  constructor(private readonly deps: MediaCallsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Answers an inbound call's SDP offer: a new leg and a call row; the flow starts when media connects. */
+  async answer(input: { channel: CallChannel; offerSdp: string; from: string; to?: string; iceServers: readonly IceServer[] }): Promise<{ callId: string; answerSdp: string }> {
+    const callId = orderedId();
+    const legId = `call:${callId}`;
+    const reply = await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: input.offerSdp, iceServers: [...input.iceServers] });
+    await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "inbound", from: input.from, to: input.to ?? null, state: "ringing" });
+    const call: LiveCall = {
+      callId,
+      legId,
+      channel: input.channel,
+      from: input.from,
+      to: input.to,
+      sessionId: undefined,
+      connected: false,
+      playout: new CallPlayout(callId, this.playoutActions(() => call)),
+      chain: Promise.resolve(),
+      listeners: new Set(),
+      ended: false,
+    };
+    this.live.set(callId, call);
+    this.byLeg.set(legId, call);
+    return { callId, answerSdp: reply.answerSdp ?? "" };
+  }
+
+  get(callId: string): LiveCall | undefined {
+    return this.live.get(callId);
+  }
+
+  forSession(sessionId: string): LiveCall | undefined {
+    return this.bySession.get(sessionId);
+  }
+
+  /** Calls `listener` when the call connects and when it ends. */
+  watch(callId: string, listener: (signal: CallSignal) => void): () => void {
+    const call = this.live.get(callId);
+    if (call === undefined) return () => {};
+    call.listeners.add(listener);
+    return () => call.listeners.delete(listener);
+  }
+
+  /** Calls `listener` after any call ended (its row is written). */
+  onEnded(listener: (call: LiveCall, reason: string, by: HungUpBy) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** Hangs a call up (the caller pressed hang up, an agent ended it, the system). */
+  async hangup(callId: string, by: HungUpBy, reason = "hangup"): Promise<void> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) return;
+    await this.finish(call, reason, by);
+    await this.deps.media.send({ type: "leg.end", legId: call.legId }).catch(() => undefined);
+  }
+
+  /** Effects of a dispatch outside the call's own events (timers, agent rooms): the driver's `push`. */
+  push(state: SessionState, effects: readonly Effect[]): void {
+    const call = this.bySession.get(state.sessionId);
+    if (call !== undefined) {
+      this.then(call, () => this.perform(call, effects));
+      return;
+    }
+    // Its media is gone (the process restarted since): the session ends as a failed call instead of re-prompting nobody.
+    if (state.status !== "ended") {
+      this.deps.runner.dispatch(state.sessionId, { type: "hangup", callStatus: "failed" }, { origin: "system" }).catch((error: unknown) => this.deps.log(`session ${state.sessionId}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
+  /** Ends every live call (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.live.values()].map((call) => this.hangup(call.callId, "system", "shutdown")));
+  }
+
+  /** A media event about a call's leg (returns whether it was one). */
+  mediaEvent(event: MediaEvent): boolean {
+    if (!("legId" in event)) return false;
+    const call = this.byLeg.get(event.legId);
+    if (call === undefined) return false;
+    switch (event.type) {
+      case "leg.connected":
+        this.then(call, () => this.connected(call));
+        break;
+      case "leg.dtmf":
+        call.playout.digit(event.digit);
+        break;
+      case "leg.playback_ended":
+        call.playout.playbackEnded(event.playbackId, event.how);
+        break;
+      case "leg.ended":
+        this.byLeg.delete(call.legId);
+        this.then(call, () => this.finish(call, event.reason, event.reason === "hangup" || event.reason === "peer_gone" ? "caller" : "system"));
+        break;
+    }
+    return true;
+  }
+
+  private async connected(call: LiveCall): Promise<void> {
+    if (call.connected || call.ended) return;
+    call.connected = true;
+    await this.deps.calls.answered(call.callId, this.now());
+    for (const listener of call.listeners) listener({ state: "connected" });
+    let result;
+    try {
+      result = await this.deps.runner.start({
+        flowId: call.channel.flowId,
+        source: "published",
+        channel: { kind: "voice", type: call.channel.type, id: call.channel.id },
+        contact: call.from,
+        caller: { id: call.from },
+        call: { id: call.callId, from: call.from, ...(call.to === undefined ? {} : { to: call.to }) },
+      });
+    } catch (error) {
+      this.deps.log(`call ${call.callId}: the flow did not start: ${error instanceof Error ? error.message : String(error)}`);
+      call.playout.perform([{ type: "prompt", nodeId: "system", text: NOT_AVAILABLE }, { type: "end", reason: "node_missing", disconnect: true }], () => "hold");
+      return;
+    }
+    call.sessionId = result.sessionId;
+    this.bySession.set(result.sessionId, call);
+    await this.deps.calls.linkSession(call.callId, result.sessionId);
+    await this.deps.recordings?.atStart(call.callId, call.legId, call.channel.flowId);
+    await this.perform(call, result.effects);
+  }
+
+  private async perform(call: LiveCall, effects: readonly Effect[]): Promise<void> {
+    if (call.ended) return;
+    const music = new Map<TransferEffect, string>();
+    for (const effect of effects) {
+      if (effect.type !== "transfer") continue;
+      music.set(effect, effect.holdAudio ?? (await this.deps.teams.defaults(effect.teamId))?.holdAudio ?? "hold");
+    }
+    call.playout.perform(effects, (effect) => music.get(effect) ?? "hold");
+  }
+
+  private async dispatch(call: LiveCall, event: EngineEvent): Promise<void> {
+    const sessionId = call.sessionId;
+    if (sessionId === undefined || call.ended) return;
+    const result = await this.deps.runner.dispatch(sessionId, event);
+    await this.perform(call, result.effects);
+  }
+
+  private async finish(call: LiveCall, reason: string, by: HungUpBy): Promise<void> {
+    if (call.ended) return;
+    call.ended = true;
+    call.playout.end();
+    this.live.delete(call.callId);
+    await this.deps.calls.ended(call.callId, { at: this.now(), reason, hungUpBy: by });
+    for (const listener of call.listeners) listener({ state: "ended", reason, hungUpBy: by });
+    call.listeners.clear();
+    for (const listener of this.endListeners) listener(call, reason, by);
+    if (call.sessionId !== undefined) {
+      this.bySession.delete(call.sessionId);
+      // Agents on the call hear why it ended when the caller did not simply hang up.
+      const lost = LOST_MEDIA[reason];
+      if (lost !== undefined) await this.deps.rooms?.postCustomerMessage({ sessionId: call.sessionId }, lost, "system").catch(() => undefined);
+      // The flow hears the caller is gone (a transfer in the queue is abandoned); a session that already ended ignores it.
+      await this.deps.runner.dispatch(call.sessionId, { type: "hangup" }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
+      // After a hand-off the flow is over: the agents' conversation hears the caller left.
+      await this.deps.rooms?.closeForSession(call.sessionId).catch((error: unknown) => this.deps.log(`call ${call.callId}: room: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
+  private playoutActions(call: () => LiveCall) {
+    const send = (command: Parameters<MediaPlane["send"]>[0]) => {
+      this.deps.media.send(command).catch((error: unknown) => this.deps.log(`call ${call().callId}: ${command.type}: ${error instanceof Error ? error.message : String(error)}`));
+    };
+    return {
+      play: (item: Extract<PlayItem, { kind: "prompt" | "music" }>, playbackId: string) => {
+        const current = call();
+        void (async () => {
+          const clip = item.kind === "prompt" ? await this.deps.clips.forPrompt(item.prompt) : await this.deps.clips.asset(item.audio);
+          if (current.ended) return;
+          if (clip === undefined) {
+            // Nothing to play (no text, no espeak-ng, a missing asset): go on at once.
+            current.playout.playbackEnded(playbackId, "finished");
+            return;
+          }
+          send({ type: "leg.play", legId: current.legId, playbackId, clips: [clip], loop: item.kind === "music", stopOnDtmf: item.kind === "prompt" && item.stopOnDtmf });
+        })().catch((error: unknown) => {
+          this.deps.log(`call ${current.callId}: prompt: ${error instanceof Error ? error.message : String(error)}`);
+          current.playout.playbackEnded(playbackId, "finished");
+        });
+      },
+      stop: () => send({ type: "leg.stop", legId: call().legId }),
+      hangup: (reason: string) => void this.hangup(call().callId, "system", reason),
+      input: (event: EngineEvent) => this.then(call(), () => this.dispatch(call(), event)),
+      startTimer: (ms: number, fire: () => void) => {
+        const timer = setTimeout(fire, ms);
+        return () => clearTimeout(timer);
+      },
+    };
+  }
+
+  private then(call: LiveCall, task: () => Promise<void>): void {
+    call.chain = call.chain.then(task).catch((error: unknown) => {
+      this.deps.log(`call ${call.callId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/** Lateness of the clock's ticks: a histogram in 0.25 ms buckets up to 200 ms, for p50/p99/max without keeping every sample. */
+export class LatenessStats {
+  private static readonly BUCKET_MS = 0.25;
+  private static readonly BUCKETS = 800;
+  private counts = new Uint32Array(LatenessStats.BUCKETS + 1);
+  private total = 0;
+  private maxMs = 0;
+  private skippedFrames = 0;
+
+  record(lateMs: number, skipped = 0): void {
+    const bucket = Math.min(LatenessStats.BUCKETS, Math.floor(lateMs / LatenessStats.BUCKET_MS));
+    this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
+    this.total += 1;
+    this.skippedFrames += skipped;
+    if (lateMs > this.maxMs) this.maxMs = lateMs;
+  }
+
+  /** The lateness (ms) that `fraction` of ticks stayed under (upper edge of its bucket). */
+  quantile(fraction: number): number {
+    if (this.total === 0) return 0;
+    const wanted = Math.ceil(fraction * this.total);
+    let seen = 0;
+    for (let bucket = 0; bucket <= LatenessStats.BUCKETS; bucket += 1) {
+      seen += this.counts[bucket] ?? 0;
+      if (seen >= wanted) return Math.min(this.maxMs, (bucket + 1) * LatenessStats.BUCKET_MS);
+    }
+    return this.maxMs;
+  }
+
+  summary(): { ticks: number; p50Ms: number; p99Ms: number; maxMs: number; skippedFrames: number } {
+    return { ticks: this.total, p50Ms: this.quantile(0.5), p99Ms: this.quantile(0.99), maxMs: this.maxMs, skippedFrames: this.skippedFrames };
+  }
+
+  reset(): void {
+    this.counts = new Uint32Array(LatenessStats.BUCKETS + 1);
+    this.total = 0;
+    this.maxMs = 0;
+    this.skippedFrames = 0;
+  }
+}

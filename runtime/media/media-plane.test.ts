@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { pollUntil } from "../test-support/api-client";
+import { readMediaConfig } from "./media-config";
+import { MediaPlane, MediaPlaneError } from "./media-plane";
+import type { MediaEvent } from "./process/media-protocol";
+import { WeriftPeer } from "./test-support/werift-peer";
+
+describe("the media process (a child process driven over IPC)", () => {
+  const events: MediaEvent[] = [];
+  const logs: string[] = [];
+  const plane = new MediaPlane({ log: (line) => logs.push(line), config: readMediaConfig({ MEDIA_BIND_ADDRESS: "127.0.0.1" }) });
+  plane.onEvent((event) => events.push(event));
+  const peers: WeriftPeer[] = [];
+  afterAll(async () => {
+    await plane.stop();
+    await Promise.all(peers.map((peer) => peer.close()));
+  });
+
+  const connect = async (legId: string) => {
+    const peer = await WeriftPeer.offer();
+    peers.push(peer);
+    const reply = await plane.send({ type: "leg.webrtc", legId, offerSdp: peer.offerSdp, iceServers: [] });
+    await peer.applyAnswer(reply.answerSdp ?? "");
+    await pollUntil(async () => (events.some((event) => event.type === "leg.connected" && event.legId === legId) ? true : undefined), 10_000, () => `${legId} did not connect`);
+    return peer;
+  };
+
+  it("starts on the first command, answers an offer with a leg that connects, and reports stats", async () => {
+    expect(plane.running).toBe(false);
+    await connect("leg-1");
+    expect(plane.running).toBe(true);
+    const stats = await plane.stats();
+    expect(stats).toMatchObject({ legs: 1, bridges: 0 });
+    expect(stats?.clock.ticks).toBeGreaterThan(0);
+  });
+
+  it("refuses a bad command with its code, and a command the protocol does not know as invalid_command", async () => {
+    await expect(plane.send({ type: "leg.play", legId: "nobody", playbackId: "p", clips: [] })).rejects.toMatchObject({ code: "leg_not_found" });
+    await expect(plane.send({ type: "leg.webrtc", legId: "x", offerSdp: "garbage", iceServers: [] })).rejects.toBeInstanceOf(MediaPlaneError);
+  });
+
+  it("when the process dies, every leg it held is reported ended (media_process_exit); the next command starts a new one", async () => {
+    const before = (await plane.stats())?.legs ?? 0;
+    expect(before).toBeGreaterThan(0);
+    // What a native crash in libdatachannel would do to it.
+    const pid = await plane.pid();
+    process.kill(pid ?? 0, "SIGKILL");
+    await pollUntil(async () => (events.some((event) => event.type === "leg.ended" && event.legId === "leg-1") ? true : undefined), 10_000, () => "leg-1 not ended");
+    expect(events).toContainEqual({ type: "leg.ended", legId: "leg-1", reason: "media_process_exit" });
+    expect(logs.some((line) => line.includes("the media process exited"))).toBe(true);
+    await connect("leg-2");
+    expect((await plane.stats())?.legs).toBe(1);
+  });
+});

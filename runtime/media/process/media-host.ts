@@ -1,0 +1,225 @@
+import { Bridge } from "../bridge/bridge";
+import { FrameClock } from "../clock/frame-clock";
+import { Leg, type LegEndReason, type LegEvents } from "../legs/leg";
+import type { ClipFiles } from "../playback/clip-frames";
+import { FrameCache } from "../playback/frame-cache";
+import { Playback } from "../playback/playback";
+import type { CallRecorder } from "../recording/call-recorder";
+import type { MediaTransport } from "../transport/media-transport";
+import type { MediaCommand, MediaEvent, MediaReply, MediaStats } from "./media-protocol";
+
+type Reply = Omit<MediaReply, "type" | "id">;
+type IceServer = Extract<MediaCommand, { type: "leg.webrtc" }>["iceServers"][number];
+
+/** Refusals the host answers with (a reply with ok: false and this code). */
+export class MediaCommandError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "MediaCommandError";
+  }
+}
+
+export interface MediaHostDeps {
+  /** Answers an SDP offer with a new transport (WebRTC). Throws an error with a `code` for offers it refuses. */
+  answerOffer(offerSdp: string, iceServers: readonly IceServer[]): Promise<{ transport: MediaTransport; answerSdp: string }>;
+  /** Starts recording a leg (what it says, what it hears) into one file. */
+  record(leg: Leg, path: string): CallRecorder;
+  emit(event: MediaEvent): void;
+  clock?: FrameClock;
+  frameCache?: FrameCache;
+  /** Leg options (tests shorten the no-RTP timeout). */
+  noRtpTimeoutMs?: number;
+}
+
+/**
+ * The media plane's state inside the media process: legs by id, bridges, the frame clock, the
+ * cache of prompt frames and the recorders. It turns commands into changes of that state and
+ * the legs' happenings into events. One tick: every bridge mixes, then every leg sends.
+ */
+export class MediaHost {
+  private readonly legs = new Map<string, Leg>();
+  private readonly bridges = new Map<string, Bridge>();
+  private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
+  /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
+  private readonly generations = new Map<string, number>();
+  private readonly clock: FrameClock;
+  private readonly frames: FrameCache;
+  private stopClock: (() => void) | undefined;
+  private readonly legEvents: LegEvents;
+
+  constructor(private readonly deps: MediaHostDeps) {
+    this.clock = deps.clock ?? new FrameClock();
+    this.frames = deps.frameCache ?? new FrameCache();
+    this.legEvents = {
+      connected: (leg) => deps.emit({ type: "leg.connected", legId: leg.id }),
+      dtmf: (leg, digit) => deps.emit({ type: "leg.dtmf", legId: leg.id, digit }),
+      playbackEnded: (leg, playbackId, how, playedMs) => deps.emit({ type: "leg.playback_ended", legId: leg.id, playbackId, how, playedMs: Math.round(playedMs) }),
+      ended: (leg, reason, detail) => this.legEnded(leg, reason, detail),
+    };
+  }
+
+  async handle(command: MediaCommand): Promise<Reply> {
+    try {
+      return await this.run(command);
+    } catch (error) {
+      const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "media_error";
+      return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  /** Ends every leg (the process is going away). */
+  shutdown(): void {
+    for (const leg of [...this.legs.values()]) leg.end("shutdown");
+  }
+
+  stats(): MediaStats {
+    const cpu = process.cpuUsage();
+    return {
+      legs: this.legs.size,
+      bridges: this.bridges.size,
+      recordings: this.recordings.size,
+      clock: this.clock.lateness.summary(),
+      frameCache: this.frames.size,
+      cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
+      rssBytes: process.memoryUsage().rss,
+    };
+  }
+
+  private async run(command: MediaCommand): Promise<Reply> {
+    switch (command.type) {
+      case "leg.webrtc": {
+        if (this.legs.has(command.legId)) throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        const { transport, answerSdp } = await this.deps.answerOffer(command.offerSdp, command.iceServers);
+        const leg = new Leg(command.legId, transport, this.legEvents, this.deps.noRtpTimeoutMs === undefined ? {} : { noRtpTimeoutMs: this.deps.noRtpTimeoutMs });
+        this.legs.set(leg.id, leg);
+        this.startClock();
+        return { ok: true, answerSdp };
+      }
+      case "leg.end":
+        this.leg(command.legId).end("hangup");
+        return { ok: true };
+      case "leg.play": {
+        const leg = this.leg(command.legId);
+        const generation = this.nextGeneration(leg.id);
+        const clips = await this.load(leg, command.clips);
+        const durationMs = clips.reduce((sum, clip) => sum + clip.durationMs, 0);
+        if (this.generations.get(leg.id) !== generation || leg.ended) return { ok: true, durationMs: 0 };
+        leg.stopPlayback("stopped");
+        leg.prompt = new Playback(command.playbackId, clips, { loop: command.loop ?? false, stopOnDtmf: command.stopOnDtmf ?? false });
+        leg.onRerouteNeeded(leg);
+        return { ok: true, durationMs };
+      }
+      case "leg.stop": {
+        this.nextGeneration(command.legId);
+        this.leg(command.legId).stopPlayback("stopped");
+        return { ok: true };
+      }
+      case "leg.hold": {
+        const leg = this.leg(command.legId);
+        const generation = this.nextGeneration(leg.id);
+        const clips = command.clips === null ? undefined : await this.load(leg, command.clips);
+        if (this.generations.get(leg.id) !== generation || leg.ended) return { ok: true };
+        leg.hold = clips === undefined ? undefined : new Playback(`hold:${leg.id}`, clips, { loop: true });
+        leg.onRerouteNeeded(leg);
+        return { ok: true };
+      }
+      case "leg.mute": {
+        const leg = this.leg(command.legId);
+        leg.muted = command.muted;
+        leg.onRerouteNeeded(leg);
+        return { ok: true };
+      }
+      case "leg.dtmf": {
+        if (!this.leg(command.legId).sendDigits(command.digits)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event`);
+        return { ok: true };
+      }
+      case "bridge.join": {
+        const leg = this.leg(command.legId);
+        if (leg.bridgeId === command.bridgeId) return { ok: true };
+        this.leaveBridge(leg);
+        let bridge = this.bridges.get(command.bridgeId);
+        if (bridge === undefined) {
+          bridge = new Bridge(command.bridgeId);
+          this.bridges.set(bridge.id, bridge);
+        }
+        bridge.add(leg);
+        return { ok: true };
+      }
+      case "bridge.leave":
+        this.leaveBridge(this.leg(command.legId));
+        return { ok: true };
+      case "record.start": {
+        if (this.recordings.has(command.recordingId)) throw new MediaCommandError("recording_exists", `recording ${command.recordingId} exists`);
+        const leg = this.leg(command.legId);
+        this.recordings.set(command.recordingId, { legId: leg.id, recorder: this.deps.record(leg, command.path) });
+        return { ok: true };
+      }
+      case "record.stop": {
+        const recording = this.recordings.get(command.recordingId);
+        if (recording === undefined) throw new MediaCommandError("recording_not_found", `no recording ${command.recordingId}`);
+        this.finishRecording(command.recordingId);
+        return { ok: true };
+      }
+      case "stats":
+        return { ok: true, stats: this.stats() };
+    }
+  }
+
+  private leg(legId: string): Leg {
+    const leg = this.legs.get(legId);
+    if (leg === undefined) throw new MediaCommandError("leg_not_found", `no leg ${legId}`);
+    return leg;
+  }
+
+  private nextGeneration(legId: string): number {
+    const generation = (this.generations.get(legId) ?? 0) + 1;
+    this.generations.set(legId, generation);
+    return generation;
+  }
+
+  private load(leg: Leg, clips: readonly ClipFiles[]) {
+    return Promise.all(clips.map((clip) => this.frames.get(clip, leg.codec.codec)));
+  }
+
+  private leaveBridge(leg: Leg): void {
+    if (leg.bridgeId === undefined) return;
+    const bridge = this.bridges.get(leg.bridgeId);
+    if (bridge === undefined) return;
+    bridge.remove(leg);
+    if (bridge.legs.length === 0) this.bridges.delete(bridge.id);
+  }
+
+  private finishRecording(recordingId: string): void {
+    const recording = this.recordings.get(recordingId);
+    if (recording === undefined) return;
+    this.recordings.delete(recordingId);
+    void recording.recorder.stop().then(
+      (result) => this.deps.emit({ type: "record.finished", recordingId, path: result.path, durationMs: Math.round(result.durationMs) }),
+      (error: unknown) => this.deps.emit({ type: "record.finished", recordingId, path: "", durationMs: 0, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  private legEnded(leg: Leg, reason: LegEndReason, detail?: string): void {
+    this.leaveBridge(leg);
+    this.legs.delete(leg.id);
+    this.generations.delete(leg.id);
+    for (const [recordingId, recording] of this.recordings) if (recording.legId === leg.id) this.finishRecording(recordingId);
+    if (this.legs.size === 0) {
+      this.stopClock?.();
+      this.stopClock = undefined;
+    }
+    this.deps.emit({ type: "leg.ended", legId: leg.id, reason, ...(detail === undefined ? {} : { detail }) });
+  }
+
+  private startClock(): void {
+    if (this.stopClock !== undefined) return;
+    this.stopClock = this.clock.subscribe((tick) => {
+      for (const bridge of this.bridges.values()) bridge.mix();
+      for (const leg of this.legs.values()) leg.tick(this.clock.periodMs);
+      void tick;
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/**
+ * What the runtime and its media process say to each other over the child process's IPC
+ * channel. Commands carry an `id` and get exactly one `reply` with it; events come on their own.
+ * Audio never crosses it: only control (SDP, clips to play, bridges) and what happened (digits,
+ * a prompt finished, a leg ended).
+ */
+
+const Id = z.string().min(1).max(200);
+
+export const ClipFilesSchema = z.strictObject({ ogg: z.string().min(1), wav: z.string().min(1) });
+
+export const IceServerSchema = z.strictObject({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+export const MediaCommand = z.discriminatedUnion("type", [
+  /** A browser's (or Meta's) SDP offer: answered by a new WebRTC leg. */
+  z.strictObject({ type: z.literal("leg.webrtc"), legId: Id, offerSdp: z.string(), iceServers: z.array(IceServerSchema) }),
+  z.strictObject({ type: z.literal("leg.end"), legId: Id }),
+  /** Plays clips in order on a leg, replacing any prompt it plays; `loop` for music. */
+  z.strictObject({
+    type: z.literal("leg.play"),
+    legId: Id,
+    playbackId: Id,
+    clips: z.array(ClipFilesSchema).max(100),
+    loop: z.boolean().optional(),
+    stopOnDtmf: z.boolean().optional(),
+  }),
+  z.strictObject({ type: z.literal("leg.stop"), legId: Id }),
+  /** Hold: the leg hears these clips looped and nobody hears it; null resumes. */
+  z.strictObject({ type: z.literal("leg.hold"), legId: Id, clips: z.array(ClipFilesSchema).max(100).nullable() }),
+  z.strictObject({ type: z.literal("leg.mute"), legId: Id, muted: z.boolean() }),
+  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/) }),
+  /** Puts the leg in the bridge (created on first use), leaving any other bridge. */
+  z.strictObject({ type: z.literal("bridge.join"), bridgeId: Id, legId: Id }),
+  z.strictObject({ type: z.literal("bridge.leave"), legId: Id }),
+  /** Records what the leg says and what it hears, as one stereo Ogg/Opus file at `path` (left: said, right: heard). */
+  z.strictObject({ type: z.literal("record.start"), recordingId: Id, legId: Id, path: z.string().min(1) }),
+  z.strictObject({ type: z.literal("record.stop"), recordingId: Id }),
+  z.strictObject({ type: z.literal("stats") }),
+]);
+export type MediaCommand = z.infer<typeof MediaCommand>;
+
+export const LegEndReasonSchema = z.enum(["hangup", "ice_timeout", "peer_gone", "no_rtp", "transport_failed", "media_process_exit", "shutdown"]);
+
+export const MediaStats = z.strictObject({
+  legs: z.number(),
+  bridges: z.number(),
+  recordings: z.number(),
+  clock: z.strictObject({ ticks: z.number(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number(), skippedFrames: z.number() }),
+  frameCache: z.strictObject({ clips: z.number(), bytes: z.number() }),
+  cpu: z.strictObject({ userMs: z.number(), systemMs: z.number() }),
+  rssBytes: z.number(),
+});
+export type MediaStats = z.infer<typeof MediaStats>;
+
+export const MediaReply = z.strictObject({
+  type: z.literal("reply"),
+  id: z.number(),
+  ok: z.boolean(),
+  /** leg.webrtc: the SDP answer. */
+  answerSdp: z.string().optional(),
+  /** leg.play: how long the clips last (ms, one pass). */
+  durationMs: z.number().optional(),
+  stats: MediaStats.optional(),
+  error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+});
+export type MediaReply = z.infer<typeof MediaReply>;
+
+export const MediaEvent = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("leg.connected"), legId: Id }),
+  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digit: z.string() }),
+  z.strictObject({ type: z.literal("leg.playback_ended"), legId: Id, playbackId: Id, how: z.enum(["finished", "interrupted", "stopped"]), playedMs: z.number() }),
+  z.strictObject({ type: z.literal("leg.ended"), legId: Id, reason: LegEndReasonSchema, detail: z.string().optional() }),
+  z.strictObject({ type: z.literal("record.finished"), recordingId: Id, path: z.string(), durationMs: z.number(), error: z.string().optional() }),
+]);
+export type MediaEvent = z.infer<typeof MediaEvent>;
+
+/** A command as sent: with the id its reply will carry. */
+export const MediaRequest = z.strictObject({ id: z.number().int(), command: MediaCommand });
+export type MediaRequest = z.infer<typeof MediaRequest>;

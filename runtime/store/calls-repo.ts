@@ -1,0 +1,304 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { type CALL_DIRECTIONS, type CALL_PARTIES, type CALL_STATES, callAgents, calls, type RECORDING_MODES, users } from "../../drizzle/schema";
+import type { Db, RepoOptions } from "./database";
+import { orderedId } from "./ordered-id";
+
+/** A call's row, as drizzle reads it. */
+export type CallRecord = typeof calls.$inferSelect;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export type CallState = (typeof CALL_STATES)[number];
+/** Who hung up: the caller, an agent, or the system (a hang-up node, a lost peer, a restart…). */
+export type CallParty = (typeof CALL_PARTIES)[number];
+export type RecordingMode = (typeof RECORDING_MODES)[number];
+
+export interface NewCall {
+  /** Default: a time-ordered id (`orderedId`). */
+  id?: string;
+  channelId: string | null;
+  channelType: string;
+  direction: CallDirection;
+  /** The caller's address as the channel knows it (a web visitor id, a phone number). */
+  from: string | null;
+  /** The callee's address. */
+  to: string | null;
+  sessionId?: string | null;
+  /** Default `ringing`; `active` stamps `answered_at` with the creation time. */
+  state?: Exclude<CallState, "ended">;
+}
+
+export interface CallEnd {
+  at: number;
+  /** hangup, hangup_node, ice_timeout, peer_gone, no_rtp, transport_failed, media_process_exit, media_lost_on_restart, shutdown… */
+  reason: string;
+  hungUpBy: CallParty | null;
+}
+
+/** What the recorder says; fields left out stay as they are, null clears them. */
+export interface RecordingUpdate {
+  /** The setting that applied to the call. */
+  mode: RecordingMode;
+  /** The Ogg/Opus file, relative to `$DATA_DIR/recordings` (no `..`, not absolute). */
+  path?: string | null;
+  ms?: number | null;
+  error?: string | null;
+}
+
+/** One stay of an agent on a call, with the agent's name (null once the user is deleted). */
+export interface CallAgent {
+  id: string;
+  callId: string;
+  userId: string | null;
+  name: string | null;
+  joinedAt: number;
+  leftAt: number | null;
+}
+
+export interface CallListFilter {
+  /** 1..500, default 50. */
+  limit?: number;
+  /** A call id: only calls listed after it (older; the previous page's last id). An unknown id gives no calls. */
+  before?: string;
+  channelType?: string;
+}
+
+export const CALLS_PAGE_SIZE = 50;
+export const CALLS_MAX_PAGE_SIZE = 500;
+
+/**
+ * A recording path the recordings folder can hold: relative, without `..`, backslashes or NUL.
+ * Anything else is a bug in the recorder (thrown), never written.
+ */
+export function checkRecordingPath(path: string): string {
+  const segments = path.split("/");
+  if (path === "" || path.startsWith("/") || /[\\\0]/.test(path) || segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
+    throw new Error(`recording path ${JSON.stringify(path)} must be relative to the recordings folder, without . or .. segments`);
+  }
+  return path;
+}
+
+const notEnded = ne(calls.state, "ended");
+
+/**
+ * Calls on the media plane: one row per call (channel, direction, parties, state, times, who hung
+ * up and why, session, room, hold time, recording) and the agents who were on it. The media
+ * controller writes it as the call goes; the call logs and the recording player read it.
+ */
+export class CallsRepo {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Inserts the call (created now); throws on a taken id or an unknown channel or session (foreign keys). */
+  async create(input: NewCall): Promise<CallRecord> {
+    const at = this.now();
+    const state = input.state ?? "ringing";
+    return this.db
+      .insert(calls)
+      .values({
+        id: input.id ?? orderedId(at),
+        channelId: input.channelId,
+        channelType: input.channelType,
+        direction: input.direction,
+        fromAddress: input.from,
+        toAddress: input.to,
+        state,
+        sessionId: input.sessionId ?? null,
+        createdAt: at,
+        answeredAt: state === "active" ? at : null,
+      })
+      .returning()
+      .get();
+  }
+
+  /** A ringing call was answered: `active` from `at`. False when it was not ringing (answered already, ended, unknown). */
+  async answered(callId: string, at: number): Promise<boolean> {
+    return this.db.update(calls).set({ state: "active", answeredAt: at }).where(and(eq(calls.id, callId), eq(calls.state, "ringing"))).run().changes > 0;
+  }
+
+  /** The flow session the call runs. False for an unknown call. */
+  async linkSession(callId: string, sessionId: string): Promise<boolean> {
+    return this.db.update(calls).set({ sessionId }).where(eq(calls.id, callId)).run().changes > 0;
+  }
+
+  /** The agent room the call reached. False for an unknown call. */
+  async linkConversation(callId: string, conversationId: string): Promise<boolean> {
+    return this.db.update(calls).set({ conversationId }).where(eq(calls.id, callId)).run().changes > 0;
+  }
+
+  /**
+   * An agent joined the call at `at`. False when the call is ended or unknown, or the agent is on
+   * it already (their stay goes on); an agent who left and comes back gets a new stay.
+   */
+  async agentJoined(callId: string, userId: string, at: number): Promise<boolean> {
+    return this.db.transaction(
+      (tx) => {
+        const call = tx.select({ state: calls.state }).from(calls).where(eq(calls.id, callId)).get();
+        if (call === undefined || call.state === "ended") return false;
+        const onIt = tx
+          .select({ id: callAgents.id })
+          .from(callAgents)
+          .where(and(eq(callAgents.callId, callId), eq(callAgents.userId, userId), isNull(callAgents.leftAt)))
+          .get();
+        if (onIt !== undefined) return false;
+        tx.insert(callAgents).values({ id: orderedId(at), callId, userId, joinedAt: at }).run();
+        return true;
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  /** The agent left the call at `at`. False when they were not on it. */
+  async agentLeft(callId: string, userId: string, at: number): Promise<boolean> {
+    return (
+      this.db
+        .update(callAgents)
+        .set({ leftAt: at })
+        .where(and(eq(callAgents.callId, callId), eq(callAgents.userId, userId), isNull(callAgents.leftAt)))
+        .run().changes > 0
+    );
+  }
+
+  /** Adds `ms` (≥ 0) to the time agents held the caller. False for an unknown call. */
+  async addHold(callId: string, ms: number): Promise<boolean> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`hold time must be a finite number of milliseconds ≥ 0, got ${ms}`);
+    return this.db.update(calls).set({ holdMs: sql`${calls.holdMs} + ${Math.round(ms)}` }).where(eq(calls.id, callId)).run().changes > 0;
+  }
+
+  /**
+   * The call ended: state, time, reason and who hung up, and every agent still on it left at the
+   * same time, in one transaction. The first end wins: answers the ended row, or undefined when
+   * the call had ended already (or does not exist) and nothing changed.
+   */
+  async ended(callId: string, end: CallEnd): Promise<CallRecord | undefined> {
+    return this.db.transaction(
+      (tx) => {
+        const row = tx
+          .update(calls)
+          .set({ state: "ended", endedAt: end.at, endReason: end.reason, hungUpBy: end.hungUpBy })
+          .where(and(eq(calls.id, callId), notEnded))
+          .returning()
+          .get();
+        if (row !== undefined) tx.update(callAgents).set({ leftAt: end.at }).where(and(eq(callAgents.callId, callId), isNull(callAgents.leftAt))).run();
+        return row;
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  /** Stamps the recording: the mode that applied, and the file, its length or the error when given. False for an unknown call. */
+  async recording(callId: string, update: RecordingUpdate): Promise<boolean> {
+    const change: Partial<typeof calls.$inferInsert> = { recordingMode: update.mode };
+    if (update.path !== undefined) change.recordingPath = update.path === null ? null : checkRecordingPath(update.path);
+    if (update.ms !== undefined) change.recordingMs = update.ms === null ? null : Math.max(0, Math.round(update.ms));
+    if (update.error !== undefined) change.recordingError = update.error;
+    return this.db.update(calls).set(change).where(eq(calls.id, callId)).run().changes > 0;
+  }
+
+  async get(callId: string): Promise<CallRecord | undefined> {
+    return this.db.select().from(calls).where(eq(calls.id, callId)).get();
+  }
+
+  /** The agents' stays on the call, first joined first. */
+  async agents(callId: string): Promise<CallAgent[]> {
+    return (await this.agentsOf([callId])).get(callId) ?? [];
+  }
+
+  /** The agents' stays of several calls, by call id (a call with none is absent). */
+  async agentsOf(callIds: readonly string[]): Promise<Map<string, CallAgent[]>> {
+    const byCall = new Map<string, CallAgent[]>();
+    if (callIds.length === 0) return byCall;
+    const rows = this.db
+      .select({ id: callAgents.id, callId: callAgents.callId, userId: callAgents.userId, name: users.name, joinedAt: callAgents.joinedAt, leftAt: callAgents.leftAt })
+      .from(callAgents)
+      .leftJoin(users, eq(users.id, callAgents.userId))
+      .where(inArray(callAgents.callId, [...new Set(callIds)]))
+      .orderBy(asc(callAgents.joinedAt), asc(callAgents.id))
+      .all();
+    for (const row of rows) byCall.set(row.callId, [...(byCall.get(row.callId) ?? []), row]);
+    return byCall;
+  }
+
+  /** The session's calls, newest first. */
+  async bySession(sessionId: string): Promise<CallRecord[]> {
+    return this.db.select().from(calls).where(eq(calls.sessionId, sessionId)).orderBy(desc(calls.createdAt), desc(calls.id)).all();
+  }
+
+  /** The calls of several sessions (a page of the call logs), newest first. */
+  async bySessions(sessionIds: readonly string[]): Promise<CallRecord[]> {
+    if (sessionIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(calls)
+      .where(inArray(calls.sessionId, [...new Set(sessionIds)]))
+      .orderBy(desc(calls.createdAt), desc(calls.id))
+      .all();
+  }
+
+  /** Calls newest first, a page at a time (`before`: the last id of the previous page). */
+  async list(filter: CallListFilter = {}): Promise<CallRecord[]> {
+    const limit = Math.min(CALLS_MAX_PAGE_SIZE, Math.max(1, Math.trunc(filter.limit ?? CALLS_PAGE_SIZE)));
+    let after: SQL | undefined;
+    if (filter.before !== undefined) {
+      const cursor = this.db.select({ createdAt: calls.createdAt, id: calls.id }).from(calls).where(eq(calls.id, filter.before)).get();
+      if (cursor === undefined) return [];
+      after = or(lt(calls.createdAt, cursor.createdAt), and(eq(calls.createdAt, cursor.createdAt), lt(calls.id, cursor.id)));
+    }
+    return this.db
+      .select()
+      .from(calls)
+      .where(and(after, filter.channelType === undefined ? undefined : eq(calls.channelType, filter.channelType)))
+      .orderBy(desc(calls.createdAt), desc(calls.id))
+      .limit(limit)
+      .all();
+  }
+
+  /** Every call not ended, oldest first. */
+  async live(): Promise<CallRecord[]> {
+    return this.db.select().from(calls).where(notEnded).orderBy(asc(calls.createdAt), asc(calls.id)).all();
+  }
+
+  /**
+   * Ends every call not ended (hung up by the system, for `reason`, e.g. `media_lost_on_restart`),
+   * with their agents, in one transaction; answers their ids and sessions. Start-up runs it: the
+   * media of those calls died with the previous process.
+   */
+  async endAllLive(at: number, reason: string): Promise<{ id: string; sessionId: string | null }[]> {
+    return this.db.transaction(
+      (tx) => {
+        const ended = tx.update(calls).set({ state: "ended", endedAt: at, endReason: reason, hungUpBy: "system" }).where(notEnded).returning({ id: calls.id, sessionId: calls.sessionId }).all();
+        if (ended.length > 0) {
+          tx.update(callAgents)
+            .set({ leftAt: at })
+            .where(and(inArray(callAgents.callId, ended.map((call) => call.id)), isNull(callAgents.leftAt)))
+            .run();
+        }
+        return ended;
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  /** Ended calls created before `at` that still have a recording file, oldest first (at most `limit`). */
+  async withRecordingsOlderThan(at: number, limit = 500): Promise<CallRecord[]> {
+    return this.db
+      .select()
+      .from(calls)
+      .where(and(lt(calls.createdAt, at), isNotNull(calls.recordingPath), eq(calls.state, "ended")))
+      .orderBy(asc(calls.createdAt), asc(calls.id))
+      .limit(limit)
+      .all();
+  }
+
+  /**
+   * Forgets the recording's file (after retention deleted it): path and error cleared; the mode
+   * and length stay, so the call log can say a recording existed. False for an unknown call.
+   */
+  async clearRecording(callId: string): Promise<boolean> {
+    return this.db.update(calls).set({ recordingPath: null, recordingError: null }).where(eq(calls.id, callId)).run().changes > 0;
+  }
+}
