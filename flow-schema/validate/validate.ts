@@ -1,4 +1,6 @@
 import { CURRENT_SCHEMA_VERSION } from "../document";
+import { flowPattern } from "../flow-pattern";
+import { patternProblemMessage } from "../pattern-problem-message";
 import { templateSyntaxProblems, templateVariables } from "../interpolate";
 import type { CheckContext } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
@@ -193,20 +195,11 @@ function checkNodeProblems(flow: ParsedFlow, out: Diagnostic[]): void {
       out.push(diagnostic(problem.code, problem.message, { nodeId: node.id, path: `${node.pointer}/data${problem.pointer}` }));
     }
     for (const { pointer, pattern } of node.facts.patterns) {
-      const error = regexError(pattern);
-      if (error !== undefined) {
-        out.push(diagnostic("invalid_regex", `/${pattern}/ is not a valid regular expression: ${error}`, { nodeId: node.id, path: `${node.pointer}/data${pointer}` }));
+      const compiled = flowPattern(pattern);
+      if (!compiled.ok) {
+        out.push(diagnostic("invalid_regex", patternProblemMessage(pattern, compiled.problem), { nodeId: node.id, path: `${node.pointer}/data${pointer}` }));
       }
     }
-  }
-}
-
-function regexError(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
   }
 }
 
