@@ -64,7 +64,12 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     cache,
     limits: runtimeLimits({ httpAllowList: config.httpAllowList }),
     transfers: rooms.transfers,
-    observers: [{ onStep: (record) => log(`step ${record.sessionId} #${record.seq} ${record.flowId}@${record.version} ${record.nodeId} ${record.outcome}`) }],
+    observers: [
+      {
+        onStep: (record) =>
+          log(`step ${record.sessionId} #${record.seq} ${record.flowId}@${record.version} ${record.nodeId} ${record.outcome}${record.note === undefined ? "" : ` (${record.note})`}`),
+      },
+    ],
   });
   rooms.connect(runner);
   await rooms.start();

@@ -35,7 +35,7 @@ describe("condition operators", () => {
     ["is_not_empty", "x", "", true],
     ["is_not_empty", " ", "", false],
   ])("%s: %j vs %j → %s", (operator, left, right, expected) => {
-    expect(evaluateRule(operator, left, right)).toBe(expected);
+    expect(evaluateRule(operator, left, right).holds).toBe(expected);
   });
 
   const flow = buildFlow({
