@@ -378,6 +378,46 @@ const cases: CodeCase[] = [
     },
   },
   {
+    code: "invalid_regex",
+    name: "a gather pattern with a lookahead, which a linear-time engine cannot run",
+    trigger: (flow) => {
+      nodeOf(flow, "account").data.pattern = "^(?!0{6})[0-9]{6}$";
+    },
+    expected: (flow) => ({
+      severity: "error",
+      nodeId: "account",
+      path: `/nodes/${nodeIndex(flow, "account")}/data/pattern`,
+      message: expect.stringContaining("negative lookahead (?!…) is not supported"),
+    }),
+    only: ["invalid_regex"],
+    nearMiss: {
+      name: "the same check in RE2 syntax",
+      change: (flow) => {
+        nodeOf(flow, "account").data.pattern = "^(?:[1-9][0-9]{5}|0[0-9]*[1-9][0-9]*)$";
+      },
+    },
+  },
+  {
+    code: "invalid_regex",
+    name: "a condition `matches` rule with a backreference",
+    trigger: (flow) => {
+      nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right: "^(\\w)\\1" }];
+    },
+    expected: (flow) => ({
+      severity: "error",
+      nodeId: "tier",
+      path: `/nodes/${nodeIndex(flow, "tier")}/data/rules/0/right`,
+      message: expect.stringContaining("backreference \\1 is not supported"),
+    }),
+    only: ["invalid_regex"],
+    nearMiss: {
+      name: "an inline flag JavaScript lacks but RE2 has",
+      change: (flow) => {
+        nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right: "(?i)^(gold|platinum)$" }];
+      },
+    },
+  },
+  {
     code: "loop_without_input",
     name: "condition → set_variables → condition",
     trigger: (flow) => {
