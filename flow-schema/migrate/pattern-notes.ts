@@ -1,0 +1,39 @@
+import { flowPattern } from "../flow-pattern";
+import { isNodeType, nodeCatalog, type NodeType } from "../nodes/catalog";
+import type { PatternRef } from "../nodes/node-definition";
+import { patternProblemMessage } from "../pattern-problem-message";
+import type { ImportIssue } from "./import-issue";
+import { isRecord } from "./is-record";
+
+/**
+ * One note (an error: that check is lost until rewritten) for each pattern of a document that the
+ * linear-time engine cannot run, naming the node, the JSON pointer and the construct. Documents
+ * written while patterns were JavaScript regular expressions may use lookaround or backreferences.
+ * Nodes whose data does not parse are left to the validator.
+ */
+export function patternNotes(doc: unknown): ImportIssue[] {
+  if (!isRecord(doc) || !Array.isArray(doc.nodes)) return [];
+  return doc.nodes.flatMap((node: unknown, index) => {
+    if (!isRecord(node) || typeof node.id !== "string" || !isNodeType(node.type)) return [];
+    const nodeId = node.id;
+    return patternsOf(node.type, node.data).flatMap(({ pointer, pattern }): ImportIssue[] => {
+      const compiled = flowPattern(pattern);
+      if (compiled.ok) return [];
+      const path = `/nodes/${index}/data${pointer}`;
+      return [
+        {
+          severity: "error",
+          message: `node "${nodeId}", ${path}: ${patternProblemMessage(pattern, compiled.problem)}; rewrite it: until then it matches nothing`,
+          nodeId,
+          path,
+        },
+      ];
+    });
+  });
+}
+
+function patternsOf<K extends NodeType>(type: K, raw: unknown): PatternRef[] {
+  const definition = nodeCatalog[type];
+  const parsed = definition.data.safeParse(raw);
+  return parsed.success ? definition.patterns(parsed.data) : [];
+}
