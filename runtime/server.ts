@@ -4,6 +4,7 @@ import type { RuntimeConfig } from "./config";
 import { createAudioServices } from "./audio/audio-services";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
+import { livePatternNotes } from "./bootstrap/live-pattern-notes";
 import { seedExamples } from "./bootstrap/seed-examples";
 import { channelSettings } from "./channels/channel-settings";
 import { createApp } from "./http/app";
@@ -58,6 +59,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
 
   const cache = new FlowCache(store.flows);
   await cache.load();
+  for (const note of await livePatternNotes(store, cache)) log(note);
   const rooms = new Rooms({ store, presence: new PresenceTracker(options.presence) });
   const runner = new SessionRunner({
     store,
