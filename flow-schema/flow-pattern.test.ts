@@ -71,6 +71,14 @@ describe("flowPattern", () => {
     expect(runnable("\\d{64}").whole("1".repeat(64))).toBe(true);
   });
 
+  it("refuses a pattern far over the size limit before compiling it, which would take long", () => {
+    const huge = ".{1000}".repeat(70); // 490 characters, 70,002 instructions
+    const started = performance.now();
+    expect(problemOf(huge)).toMatch(/^it is too large: it compiles to about \d+ instructions and at most 1000 are allowed/);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(problemOf("(?:\\p{L}{1000}){1}".repeat(20))).toMatch(/^it is too large/);
+  });
+
   it("compiles a source once and keeps a bounded number", () => {
     expect(flowPattern("^gold$")).toBe(flowPattern("^gold$"));
     for (let i = 0; i < 1000; i++) expect(runnable(`^x${i}$`).whole(`x${i}`)).toBe(true);

@@ -1,4 +1,5 @@
 import { RE2JS, RE2JSException } from "re2js";
+import { patternSizeEstimate } from "./pattern-size-estimate";
 import { unsupportedPatternConstruct } from "./unsupported-pattern-construct";
 
 /** Longest pattern, in characters (the gather pattern's schema maximum; a rendered template's cap). */
@@ -60,6 +61,9 @@ export function flowPattern(source: string): FlowPattern {
 function compile(source: string): FlowPattern {
   const construct = unsupportedPatternConstruct(source);
   if (construct !== undefined) return { ok: false, source, problem: `${construct} is not supported` };
+  // Far over the limit by its text alone: refused before compiling, which would take long.
+  const estimate = patternSizeEstimate(source);
+  if (estimate > 2 * MAX_PATTERN_PROGRAM_SIZE) return tooLarge(source, `about ${estimate}`);
   let pattern: RE2JS;
   try {
     pattern = RE2JS.compile(RE2JS.translateRegExp(source));
@@ -68,12 +72,14 @@ function compile(source: string): FlowPattern {
     return { ok: false, source, problem: error.message.replace(/^error parsing regexp: /, "") };
   }
   const size = pattern.programSize();
-  if (size > MAX_PATTERN_PROGRAM_SIZE) {
-    return {
-      ok: false,
-      source,
-      problem: `it is too large: it compiles to ${size} instructions and at most ${MAX_PATTERN_PROGRAM_SIZE} are allowed (repeat counts such as {200} multiply its size)`,
-    };
-  }
+  if (size > MAX_PATTERN_PROGRAM_SIZE) return tooLarge(source, String(size));
   return { ok: true, source, search: (text) => pattern.test(text), whole: (text) => pattern.testExact(text) };
+}
+
+function tooLarge(source: string, size: string): FlowPattern {
+  return {
+    ok: false,
+    source,
+    problem: `it is too large: it compiles to ${size} instructions and at most ${MAX_PATTERN_PROGRAM_SIZE} are allowed (repeat counts such as {200} multiply its size)`,
+  };
 }
