@@ -94,6 +94,24 @@ describe("flow patterns run in bounded time", () => {
     );
   });
 
+  it(`patterns with many states alive at once, as large as a templated pattern may be, on up to ${MAX_INPUT} characters: under ${BOUND_MS} ms`, () => {
+    // "the character k places before the end is an a": no DFA can cache its states, so re2js
+    // falls back to its slower engines. The largest such pattern a caller can fill in is bounded.
+    const manyStates = fc
+      .tuple(fc.integer({ min: 1, max: 60 }), fc.constantFrom("[ab]", "[a1]", "\\w", "."))
+      .map(([count, any]) => `${any}*a${any}{${count}}(?:c|2)`)
+      .filter((source) => flowPattern(source, "template").ok);
+    const text = fc.tuple(fc.string({ maxLength: MAX_INPUT, unit: fc.constantFrom("a", "b", "1") }), fc.constantFrom("c", "2", "")).map(([body, end]) => body + end);
+    // The first such search in a process also compiles re2js's slower engines (JIT): not timed.
+    worstTime("[ab1]*a[ab1]{40}c", "ab1".repeat(1000));
+    fc.assert(
+      fc.property(manyStates, text, (source, input) => {
+        expect(worstTime(source, input), `/${source}/ on ${input.length} characters`).toBeLessThan(BOUND_MS);
+      }),
+      { numRuns: Math.min(NUM_RUNS, 60), endOnFailure: true },
+    );
+  });
+
   it("a pattern compiles in bounded time too, whatever its shape", () => {
     fc.assert(
       fc.property(fc.oneof(nestedPattern, bigRepeats, fc.string({ maxLength: 500, unit: fc.constantFrom("(", ")", "a", "+", "*", "{", "}", "2", ",", "?", "|", "[", "]", "\\") })), (source) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flowPattern, MAX_PATTERN_LENGTH, MAX_PATTERN_PROGRAM_SIZE } from "./flow-pattern";
+import { flowPattern, MAX_PATTERN_LENGTH, MAX_PATTERN_PROGRAM_SIZE, MAX_TEMPLATED_PATTERN_PROGRAM_SIZE } from "./flow-pattern";
 
 function runnable(source: string) {
   const compiled = flowPattern(source);
@@ -77,6 +77,20 @@ describe("flowPattern", () => {
     expect(problemOf(huge)).toMatch(/^it is too large: it compiles to about \d+ instructions and at most 1000 are allowed/);
     expect(performance.now() - started).toBeLessThan(50);
     expect(problemOf("(?:\\p{L}{1000}){1}".repeat(20))).toMatch(/^it is too large/);
+  });
+
+  it("holds a pattern filled in from a template to a smaller size: its text may come from a caller", () => {
+    expect(flowPattern("[ab]*a[ab]{990}c").ok).toBe(true);
+    const fromTemplate = flowPattern("[ab]*a[ab]{990}c", "template");
+    expect(fromTemplate.ok).toBe(false);
+    if (!fromTemplate.ok) {
+      expect(fromTemplate.problem).toBe(
+        `it compiles to 996 instructions, and a pattern filled in from a template (its text may come from a caller) may have at most ${MAX_TEMPLATED_PATTERN_PROGRAM_SIZE}`,
+      );
+    }
+    expect(runnable("^(gold|platinum)$").size).toBeLessThanOrEqual(MAX_TEMPLATED_PATTERN_PROGRAM_SIZE);
+    expect(flowPattern("^(gold|platinum)$", "template").ok).toBe(true);
+    expect(flowPattern("(?=x)", "template")).toMatchObject({ ok: false, problem: "lookahead (?=…) is not supported" });
   });
 
   it("compiles a source once and keeps a bounded number", () => {

@@ -6,11 +6,20 @@ import { unsupportedPatternConstruct } from "./unsupported-pattern-construct";
 export const MAX_PATTERN_LENGTH = 500;
 
 /**
- * Largest compiled pattern, in RE2 instructions. Matching takes time proportional to the input's
- * length times (at worst) this size, so it bounds the cost of every character a caller sends.
- * A 500-character pattern without counted repetition compiles to about 500; `\d{64}` to 66.
+ * Largest compiled pattern, in RE2 instructions. Matching is linear in the input, and at worst
+ * (a pattern with many states alive at once, like `[ab]*a[ab]{990}c`) each character costs in
+ * proportion to this size. A 500-character pattern without counted repetition compiles to about
+ * 500; `\d{64}` to 66.
  */
 export const MAX_PATTERN_PROGRAM_SIZE = 1000;
+
+/**
+ * Largest pattern filled in from a template (`matches` with `{{…}}`), in RE2 instructions. Its
+ * text may come from a caller, who could pick the slowest pattern of all for the text they send:
+ * at 1,000 instructions about 0.9 s for a 20,000-character chat message, at 64 about 0.13 s
+ * (bench/flow-pattern.bench.ts).
+ */
+export const MAX_TEMPLATED_PATTERN_PROGRAM_SIZE = 64;
 
 /** Compiled patterns kept, most recently used last (templated patterns may all differ). */
 const CACHE_ENTRIES = 256;
@@ -23,6 +32,8 @@ export type FlowPattern =
   | {
       readonly ok: true;
       readonly source: string;
+      /** Compiled size, in RE2 instructions. */
+      readonly size: number;
       /** Whether the pattern matches somewhere in `text` (condition `matches`). */
       search(text: string): boolean;
       /** Whether the pattern matches all of `text` (a gather entry). */
@@ -37,9 +48,22 @@ const cache = new Map<string, FlowPattern>();
  * the pattern: no backtracking, so `(1+)+2` cannot stall the server. JavaScript syntax is read
  * as JavaScript reads it where RE2 can run it (`\uXXXX`, `(?<name>…)`, `[^]`, `\/`); lookaround,
  * backreferences and what RE2's parser refuses come back as a problem. Results are cached
- * (bounded); the same source always gives the same answer.
+ * (bounded); the same source always gives the same answer. `from: "template"` (a `matches` right
+ * side rendered at run time) also holds it to MAX_TEMPLATED_PATTERN_PROGRAM_SIZE.
  */
-export function flowPattern(source: string): FlowPattern {
+export function flowPattern(source: string, from: "document" | "template" = "document"): FlowPattern {
+  const compiled = cachedPattern(source);
+  if (from === "template" && compiled.ok && compiled.size > MAX_TEMPLATED_PATTERN_PROGRAM_SIZE) {
+    return {
+      ok: false,
+      source,
+      problem: `it compiles to ${compiled.size} instructions, and a pattern filled in from a template (its text may come from a caller) may have at most ${MAX_TEMPLATED_PATTERN_PROGRAM_SIZE}`,
+    };
+  }
+  return compiled;
+}
+
+function cachedPattern(source: string): FlowPattern {
   if (source.length > MAX_PATTERN_LENGTH) {
     return { ok: false, source, problem: `it is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed` };
   }
@@ -73,7 +97,7 @@ function compile(source: string): FlowPattern {
   }
   const size = pattern.programSize();
   if (size > MAX_PATTERN_PROGRAM_SIZE) return tooLarge(source, String(size));
-  return { ok: true, source, search: (text) => pattern.test(text), whole: (text) => pattern.testExact(text) };
+  return { ok: true, source, size, search: (text) => pattern.test(text), whole: (text) => pattern.testExact(text) };
 }
 
 function tooLarge(source: string, size: string): FlowPattern {

@@ -1,7 +1,7 @@
-import { flowPattern } from "../flow-pattern";
 import { isNodeType, nodeCatalog, type NodeType } from "../nodes/catalog";
 import type { PatternRef } from "../nodes/node-definition";
 import { patternProblemMessage } from "../pattern-problem-message";
+import { patternRefProblem } from "../pattern-ref-problem";
 import type { ImportIssue } from "./import-issue";
 import { isRecord } from "./is-record";
 
@@ -16,14 +16,14 @@ export function patternNotes(doc: unknown): ImportIssue[] {
   return doc.nodes.flatMap((node: unknown, index) => {
     if (!isRecord(node) || typeof node.id !== "string" || !isNodeType(node.type)) return [];
     const nodeId = node.id;
-    return patternsOf(node.type, node.data).flatMap(({ pointer, pattern }): ImportIssue[] => {
-      const compiled = flowPattern(pattern);
-      if (compiled.ok) return [];
-      const path = `/nodes/${index}/data${pointer}`;
+    return patternsOf(node.type, node.data).flatMap((ref): ImportIssue[] => {
+      const problem = patternRefProblem(ref);
+      if (problem === undefined) return [];
+      const path = `/nodes/${index}/data${ref.pointer}`;
       return [
         {
           severity: "error",
-          message: `node "${nodeId}", ${path}: ${patternProblemMessage(pattern, compiled.problem)}; rewrite it: until then it matches nothing`,
+          message: `node "${nodeId}", ${path}: ${patternProblemMessage(ref.pattern, problem)}; rewrite it: until then it matches nothing`,
           nodeId,
           path,
         },

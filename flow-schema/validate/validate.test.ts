@@ -823,6 +823,22 @@ describe("graph checks", () => {
     expect(validate(flow, { variables: ["language"] })).toEqual([]);
   });
 
+  it("refuses a templated `matches` pattern whose text alone is larger than a pattern from a template may be", () => {
+    const flow = baseFlow();
+    flow.variables = { name: "" };
+    const right = "^(?:yes|yeah|yep|sure|okay|certainly|absolutely|of course|go ahead|definitely),? {{vars.name}}$";
+    nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right }];
+    expect(validate(flow)).toEqual([
+      expect.objectContaining({
+        code: "invalid_regex",
+        path: `/nodes/${nodeIndex(flow, "tier")}/data/rules/0/right`,
+        message: expect.stringMatching(/without its placeholders it already compiles to \d+ instructions, and a pattern filled in from a template \(its text may come from a caller\) may have at most 64/),
+      }),
+    ]);
+    nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right: "^(?:yes|sure),? {{vars.name}}$" }];
+    expect(validate(flow)).toEqual([]);
+  });
+
   it("does not compile a `matches` pattern that is a template", () => {
     const flow = baseFlow();
     flow.variables = { pattern: "^g" };

@@ -1,6 +1,6 @@
 import { CURRENT_SCHEMA_VERSION } from "../document";
-import { flowPattern } from "../flow-pattern";
 import { patternProblemMessage } from "../pattern-problem-message";
+import { patternRefProblem } from "../pattern-ref-problem";
 import { templateSyntaxProblems, templateVariables } from "../interpolate";
 import type { CheckContext } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
@@ -194,10 +194,10 @@ function checkNodeProblems(flow: ParsedFlow, out: Diagnostic[]): void {
     for (const problem of node.facts.problems) {
       out.push(diagnostic(problem.code, problem.message, { nodeId: node.id, path: `${node.pointer}/data${problem.pointer}` }));
     }
-    for (const { pointer, pattern } of node.facts.patterns) {
-      const compiled = flowPattern(pattern);
-      if (!compiled.ok) {
-        out.push(diagnostic("invalid_regex", patternProblemMessage(pattern, compiled.problem), { nodeId: node.id, path: `${node.pointer}/data${pointer}` }));
+    for (const ref of node.facts.patterns) {
+      const problem = patternRefProblem(ref);
+      if (problem !== undefined) {
+        out.push(diagnostic("invalid_regex", patternProblemMessage(ref.pattern, problem), { nodeId: node.id, path: `${node.pointer}/data${ref.pointer}` }));
       }
     }
   }

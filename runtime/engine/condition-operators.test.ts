@@ -107,6 +107,9 @@ describe("condition operators", () => {
       const long = first({ text: "a", pattern: "a".repeat(501) });
       expect(long?.outcome).toBe("no_match");
       expect(long?.note).toContain("it is 501 characters long; at most 500 are allowed");
+      const slowest = first({ text: "ab".repeat(2000), pattern: "[ab]*a[ab]{990}c" });
+      expect(slowest?.outcome).toBe("no_match");
+      expect(slowest?.note).toContain("a pattern filled in from a template (its text may come from a caller) may have at most 64");
       const catastrophic = first({ text: `${"a".repeat(40)}!`, pattern: "^(a+)+$" });
       expect(catastrophic).toEqual(expect.objectContaining({ outcome: "no_match" }));
       expect(catastrophic?.note).toBeUndefined();

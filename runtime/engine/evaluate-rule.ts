@@ -24,8 +24,8 @@ function compare(left: string, right: string): number {
 }
 
 /** A search with the shared linear-time engine; a pattern it cannot run holds for nothing. */
-function matches(left: string, pattern: string): RuleVerdict {
-  const compiled = flowPattern(pattern);
+function matches(left: string, pattern: string, from: "document" | "template"): RuleVerdict {
+  const compiled = flowPattern(pattern, from);
   if (!compiled.ok) return { holds: false, problem: patternProblemMessage(pattern, compiled.problem) };
   return { holds: compiled.search(left) };
 }
@@ -33,12 +33,13 @@ function matches(left: string, pattern: string): RuleVerdict {
 /**
  * Tests one rule on rendered text. equals / not_equals / contains / starts_with compare text
  * exactly (case-sensitive); matches is a regular-expression search in RE2 syntax, in time linear
- * in the text (a pattern that cannot run never matches, and the verdict says why);
+ * in the text (a pattern that cannot run never matches, and the verdict says why; `rightFrom:
+ * "template"` when the right side was rendered from `{{…}}`, which holds it to a smaller size);
  * less_than / greater_than compare as numbers when both sides are numbers, else as text;
  * is_empty / is_not_empty look at the left side with spaces trimmed.
  */
-export function evaluateRule(operator: ConditionRule["operator"], left: string, right: string): RuleVerdict {
-  if (operator === "matches") return matches(left, right);
+export function evaluateRule(operator: ConditionRule["operator"], left: string, right: string, rightFrom: "document" | "template" = "document"): RuleVerdict {
+  if (operator === "matches") return matches(left, right, rightFrom);
   return { holds: holds(operator, left, right) };
 }
 

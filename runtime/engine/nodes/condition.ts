@@ -12,13 +12,19 @@ export const conditionExecutor = {
   enter(run: Run, node: NodeOf<"condition">): Outcome {
     const problems: string[] = [];
     for (const rule of node.data.rules) {
-      const verdict = evaluateRule(rule.operator, run.render(rule.left), rule.right === undefined ? "" : run.render(rule.right));
+      const right = rule.right ?? "";
+      const verdict = evaluateRule(rule.operator, run.render(rule.left), run.render(right), isTemplate(right) ? "template" : "document");
       if (verdict.problem !== undefined) problems.push(`rule "${rule.id}": ${verdict.problem}`);
       if (verdict.holds) return { kind: "follow", handle: `match:${rule.id}`, ...noted(problems) };
     }
     return { kind: "follow", handle: "no_match", ...noted(problems) };
   },
 };
+
+/** The validator compiles only a right side without placeholders; one with them is rendered first. */
+function isTemplate(text: string): boolean {
+  return text.includes("{{");
+}
 
 function noted(problems: readonly string[]): { note?: string } {
   return problems.length === 0 ? {} : { note: problems.join("; ") };
