@@ -81,6 +81,30 @@ describe("patterns the engine cannot run, in the inspector", () => {
     await expect.poll(() => field.locator(".field-errors").count()).toBe(0);
   });
 
+  it("the import dialog notes a pattern the engine cannot run, naming the node and the pointer", async () => {
+    await page.goto(`${server.url}/designer`);
+    await page.getByRole("button", { name: "Import…" }).click();
+    const legacy = {
+      schemaVersion: 1,
+      id: "legacy-lookbehind",
+      name: "Legacy lookbehind",
+      entry: "route",
+      nodes: [
+        { id: "route", type: "condition", position: position(0), data: { rules: [{ id: "plus", left: "{{caller.phone}}", operator: "matches", right: "(?<=\\+)49" }] } },
+        { id: "bye", type: "hangup", position: position(260), data: {} },
+      ],
+      edges: [{ id: "route-none", source: "route", sourceHandle: "no_match", target: "bye" }],
+    };
+    await page.getByLabel("Or paste JSON").fill(JSON.stringify(legacy));
+    await page.getByRole("button", { name: "Check" }).click();
+    const preview = page.getByRole("region", { name: "Import preview" });
+    await expect.poll(() => preview.textContent()).toContain("Import notes: 1 thing to check");
+    expect(await preview.getByRole("list", { name: "Import notes" }).textContent()).toContain(
+      'node "route", /nodes/0/data/rules/0/right: /(?<=\\+)49/ cannot run: lookbehind (?<=…) is not supported',
+    );
+    await screenshot(page, "pattern-import-note");
+  });
+
   it("logged no console errors", () => {
     expect(consoleErrors).toEqual([]);
   });
