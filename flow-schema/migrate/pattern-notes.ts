@@ -1,5 +1,5 @@
 import { isNodeType, nodeCatalog, type NodeType } from "../nodes/catalog";
-import type { PatternRef } from "../nodes/node-definition";
+import { noPatterns, type PatternRef } from "../nodes/node-definition";
 import { patternProblemMessage } from "../pattern-problem-message";
 import { patternRefProblem } from "../pattern-ref-problem";
 import type { ImportIssue } from "./import-issue";
@@ -34,6 +34,7 @@ export function patternNotes(doc: unknown): ImportIssue[] {
 
 function patternsOf<K extends NodeType>(type: K, raw: unknown): PatternRef[] {
   const definition = nodeCatalog[type];
+  if (definition.patterns === noPatterns) return []; // no need to parse the data (saves parse every node)
   const parsed = definition.data.safeParse(raw);
   return parsed.success ? definition.patterns(parsed.data) : [];
 }
