@@ -1,5 +1,6 @@
 import { benchAudio } from "./audio.bench";
 import { benchDesignerRender } from "./designer-render.bench";
+import { benchFlowPattern } from "./flow-pattern.bench";
 import { benchMediaCodecs } from "./media-codecs.bench";
 import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
@@ -14,6 +15,7 @@ import { benchWebRtcTransport } from "./webrtc-transport.bench";
  */
 const results: Record<string, number> = {};
 Object.assign(results, benchSchemaValidate());
+Object.assign(results, benchFlowPattern());
 Object.assign(results, await benchRuntimeLoad());
 Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchOfferLatency());

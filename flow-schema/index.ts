@@ -1,5 +1,7 @@
 export { CURRENT_SCHEMA_VERSION, FlowDocument, FlowEdge, FlowNode, FlowSettings, VariableValue } from "./document";
 export type { FlowDocumentInput, FlowNodeOf } from "./document";
+export { flowPattern, MAX_PATTERN_LENGTH, MAX_PATTERN_PROGRAM_SIZE, MAX_TEMPLATED_PATTERN_PROGRAM_SIZE } from "./flow-pattern";
+export type { FlowPattern } from "./flow-pattern";
 export { interpolate, replacePlaceholders, resolvePath, stringify, templateSyntaxProblems, templateVariables } from "./interpolate";
 export type { InterpolateOptions, Placeholder, TemplateScope } from "./interpolate";
 export { normalizeText } from "./normalize-text";

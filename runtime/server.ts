@@ -6,6 +6,7 @@ import { pruneRecordingsOnTimer } from "./calls/recording-retention";
 import { ensureRecordingsDir } from "./calls/recordings-folder";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
+import { livePatternNotes } from "./bootstrap/live-pattern-notes";
 import { seedExamples } from "./bootstrap/seed-examples";
 import { channelSettings } from "./channels/channel-settings";
 import { createApp } from "./http/app";
@@ -63,13 +64,19 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
 
   const cache = new FlowCache(store.flows);
   await cache.load();
+  for (const note of await livePatternNotes(store, cache)) log(note);
   const rooms = new Rooms({ store, presence: new PresenceTracker(options.presence) });
   const runner = new SessionRunner({
     store,
     cache,
     limits: runtimeLimits({ httpAllowList: config.httpAllowList }),
     transfers: rooms.transfers,
-    observers: [{ onStep: (record) => log(`step ${record.sessionId} #${record.seq} ${record.flowId}@${record.version} ${record.nodeId} ${record.outcome}`) }],
+    observers: [
+      {
+        onStep: (record) =>
+          log(`step ${record.sessionId} #${record.seq} ${record.flowId}@${record.version} ${record.nodeId} ${record.outcome}${record.note === undefined ? "" : ` (${record.note})`}`),
+      },
+    ],
   });
   rooms.connect(runner);
   await rooms.start();

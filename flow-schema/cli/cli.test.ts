@@ -138,6 +138,17 @@ describe("switchboard schema / migrate / import", () => {
     expect(JSON.parse(result.stdout)).toEqual(valid);
   });
 
+  it("migrate notes on stderr a pattern the linear-time engine cannot run", async () => {
+    const balance = JSON.parse(readFileSync(`${examples}account-balance.json`, "utf8"));
+    const index = balance.nodes.findIndex((node: { type: string }) => node.type === "gather");
+    balance.nodes[index].data.pattern = "^(?=\\d{6})\\d+$";
+    const result = await cli(["migrate", file("lookahead.json", JSON.stringify(balance))]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(balance);
+    expect(result.stderr).toContain(`/nodes/${index}/data/pattern node ${balance.nodes[index].id}: error: `);
+    expect(result.stderr).toContain("lookahead (?=…) is not supported");
+  });
+
   it("migrate refuses a document from the future with exit 1", async () => {
     const future = file("future.json", JSON.stringify({ ...valid, schemaVersion: 99 }));
     const result = await cli(["migrate", future]);

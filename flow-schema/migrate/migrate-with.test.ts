@@ -34,6 +34,15 @@ describe("migrateWith", () => {
     expect(result).toMatchObject({ from: "switchboard-v2", changed: true, document: { schemaVersion: 3, name: "Flow", tags: [] } });
   });
 
+  it("ends the issues with a note for each pattern the engine cannot run in the upgraded document", () => {
+    const node = { id: "pin", type: "gather", position: { x: 0, y: 0 }, data: { prompt: { text: "PIN?" }, storeAs: "pin", pattern: "(?<=1)2" } };
+    const result = migrateWith([toV2], { ...v1, entry: "pin", nodes: [node] }, { targetVersion: 2 });
+    expect(result.issues).toEqual([
+      { severity: "warning", message: "name became title", path: "/name" },
+      { severity: "error", nodeId: "pin", path: "/nodes/0/data/pattern", message: expect.stringContaining("lookbehind (?<=…) is not supported") },
+    ]);
+  });
+
   it("does not touch the caller's document", () => {
     const input = structuredClone(v1);
     migrateWith([{ from: 1, to: 2, up: (doc) => Object.assign(doc, { name: "changed" }) }], input, { targetVersion: 2 });

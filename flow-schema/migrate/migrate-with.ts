@@ -3,6 +3,7 @@ import type { ImportIssue } from "./import-issue";
 import { isRecord } from "./is-record";
 import { MigrationError } from "./migration-error";
 import type { MigrationStep } from "./migration-step";
+import { patternNotes } from "./pattern-notes";
 import { type ImportOptions, importWhatomate } from "./whatomate/import-whatomate";
 import { isWhatomateGraph } from "./whatomate/is-whatomate-graph";
 import { readWhatomateGraph } from "./whatomate/source-graph";
@@ -26,6 +27,7 @@ export interface MigrateResult {
 /**
  * Brings `doc` to `targetVersion` with the given steps: a Switchboard document is upgraded one
  * schemaVersion at a time; a Whatomate graph is imported (as schemaVersion 1) and then upgraded.
+ * The issues end with a note for each pattern the linear-time engine cannot run (patternNotes).
  * Throws a MigrationError for anything else, or for a version no step leads from.
  */
 export function migrateWith(steps: readonly MigrationStep[], doc: unknown, options: MigrateWithOptions = {}): MigrateResult {
@@ -53,7 +55,7 @@ export function migrateWith(steps: readonly MigrationStep[], doc: unknown, optio
       "/schemaVersion",
     );
   }
-  if (version === targetVersion) return { document: doc, from: `switchboard-v${version}`, changed: false, issues: [] };
+  if (version === targetVersion) return { document: doc, from: `switchboard-v${version}`, changed: false, issues: patternNotes(doc) };
   return upgrade(steps, structuredClone(doc), version, targetVersion, { from: `switchboard-v${version}`, issues: [] });
 }
 
@@ -76,5 +78,5 @@ function upgrade(
     current = { ...step.up(current, (issue) => issues.push(issue)), schemaVersion: step.to };
     at = step.to;
   }
-  return { document: current, from: result.from, changed: true, issues };
+  return { document: current, from: result.from, changed: true, issues: [...issues, ...patternNotes(current)] };
 }

@@ -29,6 +29,46 @@ describe("migrate", () => {
     expect(validate(result.document)).toEqual([]);
   });
 
+  it("notes each pattern the linear-time engine cannot run, naming the node, the pointer and the construct", () => {
+    const position = { x: 0, y: 0 };
+    const legacy = {
+      ...v1,
+      entry: "pin",
+      nodes: [
+        { id: "pin", type: "gather", position, data: { prompt: { text: "PIN?" }, storeAs: "pin", pattern: "^(?!0000)\\d{4}$" } },
+        {
+          id: "route",
+          type: "condition",
+          position,
+          data: {
+            rules: [
+              { id: "twice", left: "{{vars.pin}}", operator: "matches", right: "(\\d)\\1" },
+              { id: "ok", left: "{{vars.pin}}", operator: "matches", right: "^1" },
+              { id: "same", left: "{{vars.pin}}", operator: "equals", right: "(?=x)" },
+            ],
+          },
+        },
+        ...v1.nodes,
+      ],
+    };
+    const result = migrate(legacy);
+    expect(result).toMatchObject({ document: legacy, changed: false });
+    expect(result.issues).toEqual([
+      {
+        severity: "error",
+        nodeId: "pin",
+        path: "/nodes/0/data/pattern",
+        message: expect.stringMatching(/^node "pin", \/nodes\/0\/data\/pattern: \/\^\(\?!0000\)\\d\{4\}\$\/ cannot run: negative lookahead \(\?!…\) is not supported/),
+      },
+      {
+        severity: "error",
+        nodeId: "route",
+        path: "/nodes/1/data/rules/0/right",
+        message: expect.stringContaining("backreference \\1 is not supported"),
+      },
+    ]);
+  });
+
   it("refuses a document newer than this Switchboard", () => {
     expect(() => migrate({ ...v1, schemaVersion: 2 })).toThrow(MigrationError);
     expect(() => migrate({ ...v1, schemaVersion: 2 })).toThrow(/schemaVersion 2 is newer/);

@@ -47,7 +47,7 @@ describe("condition node", () => {
     expect(issuePaths(ConditionData, input)).toContain(path);
   });
 
-  it("hands literal `matches` patterns to the regex check, but not templates or other operators", () => {
+  it("hands `matches` patterns to the regex check, templates marked as such, but not other operators", () => {
     const data = ConditionData.parse({
       rules: [
         { id: "a", left: "{{vars.x}}", operator: "matches", right: "^\\d+$" },
@@ -55,7 +55,10 @@ describe("condition node", () => {
         { id: "c", left: "{{vars.x}}", operator: "equals", right: "(" },
       ],
     });
-    expect(conditionNode.patterns(data)).toEqual([{ pointer: "/rules/0/right", pattern: "^\\d+$" }]);
+    expect(conditionNode.patterns(data)).toEqual([
+      { pointer: "/rules/0/right", pattern: "^\\d+$" },
+      { pointer: "/rules/1/right", pattern: "{{vars.pattern}}", templated: true },
+    ]);
   });
 
   it("lists both sides of each rule as templates", () => {

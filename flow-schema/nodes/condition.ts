@@ -23,7 +23,7 @@ export const ConditionRule = z
     id: Identifier.describe("Names the rule's handle: match:<id>"),
     left: Template.describe("Value to test, e.g. {{vars.balance}}"),
     operator: ConditionOperator,
-    right: Template.optional().describe("Value to compare with; a regular expression for matches"),
+    right: Template.optional().describe("Value to compare with; for matches, a regular expression (RE2 syntax: no lookaround or backreferences)"),
   })
   .superRefine((rule, ctx) => {
     if (!UNARY_OPERATORS.has(rule.operator) && rule.right === undefined) {
@@ -82,11 +82,11 @@ export const conditionNode = defineNode({
       ...(rule.right === undefined ? [] : [{ pointer: `/rules/${index}/right`, template: rule.right }]),
     ]),
   writes: noWrites,
-  // A `matches` pattern that is a template can only be compiled at run time.
+  // A `matches` pattern that is a template is compiled at run time; only its size can be checked now.
   patterns: (data) =>
     data.rules.flatMap((rule, index) =>
-      rule.operator === "matches" && rule.right !== undefined && !rule.right.includes("{{")
-        ? [{ pointer: `/rules/${index}/right`, pattern: rule.right }]
+      rule.operator === "matches" && rule.right !== undefined
+        ? [{ pointer: `/rules/${index}/right`, pattern: rule.right, ...(rule.right.includes("{{") ? { templated: true as const } : {}) }]
         : [],
     ),
   optionalHandle: everyHandleExpected,

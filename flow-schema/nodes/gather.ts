@@ -11,7 +11,7 @@ export const GatherData = z
     terminator: z.enum(["#", "*", ""]).default("#").describe("Key that ends the input early; empty for none"),
     timeoutSeconds: Seconds(1, 60, 10),
     maxRetries: z.number().int().min(0).max(10).default(3),
-    pattern: z.string().min(1).max(500).optional().describe("Regular expression the whole input must match"),
+    pattern: z.string().min(1).max(500).optional().describe("Regular expression (RE2 syntax: no lookaround or backreferences) the whole input must match"),
     storeAs: VariableName.describe("Variable that receives the digits: vars.<storeAs>"),
     invalidPrompt: Prompt.optional(),
     noInputPrompt: Prompt.optional(),

@@ -18,6 +18,8 @@ export interface TemplateRef {
 export interface PatternRef {
   pointer: string;
   pattern: string;
+  /** It holds `{{…}}`: rendered and compiled at run time, within the smaller size a template may have. */
+  templated?: true;
 }
 
 /** What the validator knows beyond the document. */

@@ -379,6 +379,46 @@ const cases: CodeCase[] = [
     },
   },
   {
+    code: "invalid_regex",
+    name: "a gather pattern with a lookahead, which a linear-time engine cannot run",
+    trigger: (flow) => {
+      nodeOf(flow, "account").data.pattern = "^(?!0{6})[0-9]{6}$";
+    },
+    expected: (flow) => ({
+      severity: "error",
+      nodeId: "account",
+      path: `/nodes/${nodeIndex(flow, "account")}/data/pattern`,
+      message: expect.stringContaining("negative lookahead (?!…) is not supported"),
+    }),
+    only: ["invalid_regex"],
+    nearMiss: {
+      name: "the same check in RE2 syntax",
+      change: (flow) => {
+        nodeOf(flow, "account").data.pattern = "^(?:[1-9][0-9]{5}|0[0-9]*[1-9][0-9]*)$";
+      },
+    },
+  },
+  {
+    code: "invalid_regex",
+    name: "a condition `matches` rule with a backreference",
+    trigger: (flow) => {
+      nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right: "^(\\w)\\1" }];
+    },
+    expected: (flow) => ({
+      severity: "error",
+      nodeId: "tier",
+      path: `/nodes/${nodeIndex(flow, "tier")}/data/rules/0/right`,
+      message: expect.stringContaining("backreference \\1 is not supported"),
+    }),
+    only: ["invalid_regex"],
+    nearMiss: {
+      name: "an inline flag JavaScript lacks but RE2 has",
+      change: (flow) => {
+        nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right: "(?i)^(gold|platinum)$" }];
+      },
+    },
+  },
+  {
     code: "loop_without_input",
     name: "condition → set_variables → condition",
     trigger: (flow) => {
@@ -826,6 +866,22 @@ describe("graph checks", () => {
     expect(codesOf(validate(flow, { variables: ["language"] }))).toEqual(["variable_never_set"]);
     nodeOf(flow, "lookup").data.storeAs = "profile";
     expect(validate(flow, { variables: ["language"] })).toEqual([]);
+  });
+
+  it("refuses a templated `matches` pattern whose text alone is larger than a pattern from a template may be", () => {
+    const flow = baseFlow();
+    flow.variables = { name: "" };
+    const right = "^(?:yes|yeah|yep|sure|okay|certainly|absolutely|of course|go ahead|definitely),? {{vars.name}}$";
+    nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right }];
+    expect(validate(flow)).toEqual([
+      expect.objectContaining({
+        code: "invalid_regex",
+        path: `/nodes/${nodeIndex(flow, "tier")}/data/rules/0/right`,
+        message: expect.stringMatching(/without its placeholders it already compiles to \d+ instructions, and a pattern filled in from a template \(its text may come from a caller\) may have at most 64/),
+      }),
+    ]);
+    nodeOf(flow, "tier").data.rules = [{ id: "vip", left: "{{nodes.lookup.body.tier}}", operator: "matches", right: "^(?:yes|sure),? {{vars.name}}$" }];
+    expect(validate(flow)).toEqual([]);
   });
 
   it("does not compile a `matches` pattern that is a template", () => {

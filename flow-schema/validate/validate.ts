@@ -1,4 +1,6 @@
 import { CURRENT_SCHEMA_VERSION } from "../document";
+import { patternProblemMessage } from "../pattern-problem-message";
+import { patternRefProblem } from "../pattern-ref-problem";
 import { templateSyntaxProblems, templateVariables } from "../interpolate";
 import { FLOW_LIMITS, findLimitViolations } from "../limits";
 import type { CheckContext } from "../nodes/node-definition";
@@ -196,21 +198,12 @@ function checkNodeProblems(flow: ParsedFlow, out: Diagnostic[]): void {
     for (const problem of node.facts.problems) {
       out.push(diagnostic(problem.code, problem.message, { nodeId: node.id, path: `${node.pointer}/data${problem.pointer}` }));
     }
-    for (const { pointer, pattern } of node.facts.patterns) {
-      const error = regexError(pattern);
-      if (error !== undefined) {
-        out.push(diagnostic("invalid_regex", `/${pattern}/ is not a valid regular expression: ${error}`, { nodeId: node.id, path: `${node.pointer}/data${pointer}` }));
+    for (const ref of node.facts.patterns) {
+      const problem = patternRefProblem(ref);
+      if (problem !== undefined) {
+        out.push(diagnostic("invalid_regex", patternProblemMessage(ref.pattern, problem), { nodeId: node.id, path: `${node.pointer}/data${ref.pointer}` }));
       }
     }
-  }
-}
-
-function regexError(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : String(error);
   }
 }
 

@@ -19,6 +19,9 @@ describe("condition operators", () => {
     ["matches", "hello", "^h.l+o$", true],
     ["matches", "hello", "^bye", false],
     ["matches", "anything", "([unclosed", false],
+    ["matches", "GOLD member", "(?i)^gold\\b", true],
+    ["matches", `${"a".repeat(40)}!`, "^(a+)+$", false],
+    ["matches", "x1", "(?=x)x", false],
     ["less_than", "9", "10", true],
     ["less_than", "10", "9", false],
     ["less_than", "-2.5", "-2", true],
@@ -35,7 +38,7 @@ describe("condition operators", () => {
     ["is_not_empty", "x", "", true],
     ["is_not_empty", " ", "", false],
   ])("%s: %j vs %j → %s", (operator, left, right, expected) => {
-    expect(evaluateRule(operator, left, right)).toBe(expected);
+    expect(evaluateRule(operator, left, right).holds).toBe(expected);
   });
 
   const flow = buildFlow({
@@ -71,5 +74,45 @@ describe("condition operators", () => {
     const call = new SessionHarness({ flow, variables });
     call.start();
     expect(call.steps[0]?.outcome).toBe(handle);
+  });
+
+  describe("a templated `matches` pattern, compiled when the rule is tested", () => {
+    const templated = buildFlow({
+      id: "pick",
+      nodes: [
+        { id: "pick", type: "condition", data: { rules: [{ id: "found", left: "{{vars.text}}", operator: "matches", right: "{{vars.pattern}}" }] } },
+        { id: "end", type: "hangup", data: {} },
+      ],
+      edges: [
+        ["pick", "match:found", "end"],
+        ["pick", "no_match", "end"],
+      ],
+    });
+    const first = (variables: Record<string, string>) => {
+      const call = new SessionHarness({ flow: templated, variables });
+      call.start();
+      return call.steps[0];
+    };
+
+    it("holds when the rendered pattern finds the text", () => {
+      expect(first({ text: "gold member", pattern: "^gold" })).toEqual(expect.objectContaining({ outcome: "match:found" }));
+      expect(first({ text: "gold member", pattern: "^gold" })?.note).toBeUndefined();
+      expect(first({ text: "silver", pattern: "^gold" })?.outcome).toBe("no_match");
+    });
+
+    it("does not hold when the rendered pattern cannot run, and the step's note says why", () => {
+      const lookahead = first({ text: "gold", pattern: "(?=g)gold" });
+      expect(lookahead?.outcome).toBe("no_match");
+      expect(lookahead?.note).toMatch(/^rule "found": \/\(\?=g\)gold\/ cannot run: lookahead \(\?=…\) is not supported/);
+      const long = first({ text: "a", pattern: "a".repeat(501) });
+      expect(long?.outcome).toBe("no_match");
+      expect(long?.note).toContain("it is 501 characters long; at most 500 are allowed");
+      const slowest = first({ text: "ab".repeat(2000), pattern: "[ab]*a[ab]{990}c" });
+      expect(slowest?.outcome).toBe("no_match");
+      expect(slowest?.note).toContain("a pattern filled in from a template (its text may come from a caller) may have at most 64");
+      const catastrophic = first({ text: `${"a".repeat(40)}!`, pattern: "^(a+)+$" });
+      expect(catastrophic).toEqual(expect.objectContaining({ outcome: "no_match" }));
+      expect(catastrophic?.note).toBeUndefined();
+    });
   });
 });

@@ -15,14 +15,14 @@ export function drive(run: Run, from: FlowNode, first: Outcome): void {
   for (;;) {
     switch (outcome.kind) {
       case "wait":
-        run.record(node, outcome.outcome, { input: outcome.input });
+        run.record(node, outcome.outcome, { input: outcome.input, note: outcome.note });
         run.wait(outcome.waiting);
         return;
       case "end":
-        run.end(outcome.reason, node, outcome.input);
+        run.end(outcome.reason, node, outcome.input, outcome.note);
         return;
       case "follow": {
-        run.record(node, outcome.handle, { input: outcome.input });
+        run.record(node, outcome.handle, { input: outcome.input, note: outcome.note });
         run.state.waiting = null;
         run.state.status = "active";
         const targetId = run.graph.target(node.id, outcome.handle);
@@ -39,7 +39,7 @@ export function drive(run: Run, from: FlowNode, first: Outcome): void {
         if (document.nodes.length > run.env.limits.maxNodes) return run.end("guard_document_size", node);
         const entry = document.nodes.find((candidate) => candidate.id === document.entry);
         if (entry === undefined) return run.end("node_missing", node);
-        run.record(node, "goto");
+        run.record(node, "goto", { note: outcome.note });
         run.switchFlow(outcome.target);
         if (!admit(run, entry, true)) return;
         node = entry;

@@ -65,6 +65,20 @@ describe("gather", () => {
     expect(gather(partial, { type: "digits", digits: "123456" }).last.steps[0]?.outcome).toBe("invalid");
   });
 
+  it("a pattern the engine cannot run (a version published before the validator refused it) accepts nothing, and says why", () => {
+    const lookahead = gatherRetryFlow({ minDigits: 4, maxDigits: 4, pattern: "(?!0000)[0-9]{4}" });
+    const call = gather(lookahead, { type: "digits", digits: "1234" });
+    expect(call.last.steps[0]).toMatchObject({ outcome: "invalid", input: "1234" });
+    expect(call.last.steps[0]?.note).toMatch(/^\/\(\?!0000\)\[0-9\]\{4\}\/ cannot run: negative lookahead \(\?!…\) is not supported/);
+    expect(call.state.vars.code).toBeUndefined();
+  });
+
+  it("matches in RE2 syntax: a nested quantifier is just a pattern", () => {
+    const nested = gatherRetryFlow({ minDigits: 1, maxDigits: 64, pattern: "(1+)+2" });
+    expect(gather(nested, { type: "digits", digits: "1".repeat(60) }).last.steps[0]?.outcome).toBe("invalid");
+    expect(gather(nested, { type: "digits", digits: `${"1".repeat(60)}2` }).state.vars.code).toBe(`${"1".repeat(60)}2`);
+  });
+
   it("with no terminator, # is an ordinary key", () => {
     const hashFlow = gatherRetryFlow({ minDigits: 2, maxDigits: 4, terminator: "" });
     expect(gather(hashFlow, { type: "digits", digits: "12#" }).state.vars.code).toBe("12#");

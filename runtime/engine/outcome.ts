@@ -2,8 +2,12 @@ import type { EndReason } from "./end-reason";
 import type { FlowVersionRef } from "./flow-version";
 import type { Waiting } from "./session-state";
 
-/** What a node executor decides; the step loop acts on it and writes the step record. */
-export type Outcome =
+/**
+ * What a node executor decides; the step loop acts on it and writes the step record. `note` goes
+ * into that record: why the node decided as it did when it could not do what the document asks
+ * (a pattern that cannot run), for the log.
+ */
+export type Outcome = (
   /** Leave along a handle (recorded as the outcome). */
   | { kind: "follow"; handle: string; input?: string }
   /** Stop and wait; `outcome` is recorded: "waiting" on entry, "no_input" / "invalid" on a retry. */
@@ -11,4 +15,5 @@ export type Outcome =
   /** End the session. */
   | { kind: "end"; reason: EndReason; input?: string }
   /** Continue at the entry of another flow version. */
-  | { kind: "goto"; target: FlowVersionRef };
+  | { kind: "goto"; target: FlowVersionRef }
+) & { note?: string };

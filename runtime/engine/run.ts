@@ -55,7 +55,7 @@ export class Run {
     this.effects.push(effect);
   }
 
-  record(node: NodeRef, outcome: string, extra: { input?: string | undefined; reason?: EndReason } = {}): void {
+  record(node: NodeRef, outcome: string, extra: { input?: string | undefined; reason?: EndReason; note?: string | undefined } = {}): void {
     this.steps.push({
       flowId: this.flow.flowId,
       version: this.flow.version,
@@ -64,6 +64,7 @@ export class Run {
       outcome,
       ...(extra.reason === undefined ? {} : { reason: extra.reason }),
       ...(extra.input === undefined ? {} : { input: extra.input }),
+      ...(extra.note === undefined ? {} : { note: extra.note }),
       at: this.at,
     });
   }
@@ -101,8 +102,8 @@ export class Run {
   }
 
   /** Ends the session: records it at `node` (when known) and emits the `end` effect. */
-  end(reason: EndReason, node: NodeRef | undefined, input?: string): void {
-    if (node) this.record(node, "ended", { reason, input });
+  end(reason: EndReason, node: NodeRef | undefined, input?: string, note?: string): void {
+    if (node) this.record(node, "ended", { reason, input, note });
     this.emit({
       type: "end",
       reason,

@@ -15,6 +15,11 @@ export const StepRecord = z.strictObject({
   reason: EndReason.optional(),
   /** What the caller sent, as text: digits, typed or spoken text, button key. */
   input: z.string().optional(),
+  /**
+   * Why the node decided as it did when it could not do what the document asks, e.g. a pattern
+   * that cannot run (`rule "vip": /(?=x)/ cannot run: …`). The runtime logs it with the step.
+   */
+  note: z.string().optional(),
   at: z.iso.datetime(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;

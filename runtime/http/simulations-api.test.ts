@@ -282,3 +282,52 @@ describe("account balance with its HTTP lookup", () => {
     expect(read).toMatchObject({ waitingFor: "transfer", currentNodeId: "to_billing", nodes: { lookup: { status: 404 } } });
   });
 });
+
+describe("patterns in the simulator (the server's engine)", () => {
+  const position = { x: 0, y: 0 };
+  const patternLine = {
+    schemaVersion: 1,
+    id: "pattern-sim",
+    name: "Pattern simulator line",
+    entry: "pin",
+    nodes: [
+      { id: "pin", type: "gather", position, data: { prompt: { text: "Your PIN?" }, maxDigits: 64, maxRetries: 0, pattern: "(1+)+2", storeAs: "pin" } },
+      { id: "pick", type: "condition", position, data: { rules: [{ id: "found", left: "{{vars.text}}", operator: "matches", right: "{{vars.pattern}}" }] } },
+      { id: "yes", type: "hangup", position, data: { prompt: { text: "Found." } } },
+      { id: "no", type: "hangup", position, data: { prompt: { text: "Not found." } } },
+    ],
+    edges: [
+      { id: "pin-next", source: "pin", sourceHandle: "next", target: "pick" },
+      { id: "pin-tries", source: "pin", sourceHandle: "max_retries", target: "no" },
+      { id: "pick-found", source: "pick", sourceHandle: "match:found", target: "yes" },
+      { id: "pick-none", source: "pick", sourceHandle: "no_match", target: "no" },
+    ],
+  };
+
+  beforeAll(async () => {
+    const created = await server.api("POST", "/api/flows", patternLine);
+    expect(created.status, created.text).toBe(201);
+  });
+
+  it("a nested-quantifier gather pattern answers 30 digits at once: not a match", async () => {
+    const sim = await start({ flowId: "pattern-sim", channel: "voice" });
+    const refused = await send(sim.sessionId, { type: "digits", digits: "1".repeat(30) });
+    expect(refused).toMatchObject({ status: "ended", endReason: "hangup_node" });
+    expect(saidIn(refused.effects)).toEqual(["Not found."]);
+  });
+
+  it("a templated pattern that cannot run does not match, and the server's log says why", async () => {
+    const sim = await start({ flowId: "pattern-sim", channel: "voice", variables: { text: "xy", pattern: "(?<=x)y" } });
+    const done = await send(sim.sessionId, { type: "digits", digits: "1112" });
+    expect(saidIn(done.effects)).toEqual(["Not found."]);
+    expect(server.logs.filter((line) => line.includes(sim.sessionId) && line.includes(" pick "))).toEqual([
+      expect.stringMatching(/ pick no_match \(rule "found": \/\(\?<=x\)y\/ cannot run: lookbehind \(\?<=…\) is not supported/),
+    ]);
+  });
+
+  it("a templated pattern in RE2 syntax matches", async () => {
+    const sim = await start({ flowId: "pattern-sim", channel: "voice", variables: { text: "XY", pattern: "(?i)^x" } });
+    const done = await send(sim.sessionId, { type: "digits", digits: "12" });
+    expect(saidIn(done.effects)).toEqual(["Found."]);
+  });
+});

@@ -98,8 +98,11 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
           </h3>
           {preview.issues.length > 0 && (
             <>
-              <h4>Converted from Whatomate: {preview.issues.length} things to check</h4>
-              <ul className="diagnostics">
+              {/* A Whatomate conversion's gaps, and patterns the engine cannot run. */}
+              <h4>
+                Import notes: {preview.issues.length} {preview.issues.length === 1 ? "thing" : "things"} to check
+              </h4>
+              <ul className="diagnostics" aria-label="Import notes">
                 {preview.issues.map((issue, index) => (
                   <li key={index} className={`diagnostic diagnostic-${issue.severity}`}>
                     <span className={`badge badge-${issue.severity}`}>{issue.severity}</span> {issue.message}

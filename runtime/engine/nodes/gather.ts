@@ -1,3 +1,5 @@
+import { flowPattern } from "../../../flow-schema/flow-pattern";
+import { patternProblemMessage } from "../../../flow-schema/pattern-problem-message";
 import type { InputEvent } from "../events";
 import type { Outcome } from "../outcome";
 import { retryOrLeave } from "../retry";
@@ -63,15 +65,14 @@ function rawInput(event: InputEvent): string | undefined {
   }
 }
 
-function isValid(data: GatherData, entry: string): boolean {
-  if (entry.length < data.minDigits || entry.length > data.maxDigits) return false;
-  if (data.pattern === undefined) return true;
-  try {
-    return new RegExp(`^(?:${data.pattern})$`).test(entry);
-  } catch {
-    // A pattern that does not compile accepts nothing (the validator reports it).
-    return false;
-  }
+/** Whether the entry fits; `problem` when the pattern cannot run (then nothing fits). */
+function check(data: GatherData, entry: string): { valid: boolean; problem?: string } {
+  if (entry.length < data.minDigits || entry.length > data.maxDigits) return { valid: false };
+  if (data.pattern === undefined) return { valid: true };
+  const compiled = flowPattern(data.pattern);
+  // The validator refuses such a pattern; a version published before it did accepts nothing.
+  if (!compiled.ok) return { valid: false, problem: patternProblemMessage(data.pattern, compiled.problem) };
+  return { valid: compiled.whole(entry) };
 }
 
 function decide(run: Run, node: GatherNode, waiting: InputWait, event: InputEvent): Outcome {
@@ -81,7 +82,8 @@ function decide(run: Run, node: GatherNode, waiting: InputWait, event: InputEven
   const { entry } = cutAtTerminator(waiting.buffered + eventKeys(event), node.data.terminator);
   const typedSomething = input !== undefined && input.trim() !== "";
   if (entry === "") return retry(typedSomething || waiting.buffered !== "" ? "invalid" : "no_input");
-  if (!isValid(node.data, entry)) return retry("invalid");
+  const { valid, problem } = check(node.data, entry);
+  if (!valid) return problem === undefined ? retry("invalid") : { ...retry("invalid"), note: problem };
   run.setVar(node.data.storeAs, entry);
   run.setNodeResult(node.id, { digits: entry });
   return { kind: "follow", handle: "next", ...(input === undefined ? { input: entry } : { input }) };
@@ -90,7 +92,8 @@ function decide(run: Run, node: GatherNode, waiting: InputWait, event: InputEven
 /**
  * gather: collect a number. A digits event is one complete entry (the driver ends it on the
  * terminator, on maxDigits or on its timeout); a trailing terminator is cut off. A timeout event
- * may carry the keys typed so far: accepted when they satisfy minDigits and the pattern. Chat text
+ * may carry the keys typed so far: accepted when they satisfy minDigits and the pattern (RE2 syntax,
+ * matched against the whole entry in linear time). Chat text
  * counts the digits in it. Valid entries go to `vars.<storeAs>` and `nodes.<id>.digits`; others
  * are retried (see retryOrLeave). Keys pressed during an interruptible greeting start the entry.
  */

@@ -132,7 +132,10 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
           z.object({ document: FlowDocumentResponse, diagnostics: z.array(Diagnostic), issues: z.array(ImportIssue), exists: z.boolean() }),
           "dryRun: what would be imported, and whether a flow with its id exists",
         ),
-        201: jsonResponse(FlowDetail.extend({ issues: z.array(ImportIssue).describe("What a Whatomate import could not map") }), "Imported as a draft"),
+        201: jsonResponse(
+          FlowDetail.extend({ issues: z.array(ImportIssue).describe("What the import could not carry over: a Whatomate mapping, a pattern the engine cannot run") }),
+          "Imported as a draft",
+        ),
         ...errorResponses(400, 401, 403, 409, 413, 422),
       },
     }),
@@ -146,7 +149,9 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
         body = imported.document;
         issues = imported.issues;
       }
-      const { document, diagnostics } = checkDocument(body, await context());
+      const checked = checkDocument(body, await context());
+      const { document, diagnostics } = checked;
+      issues = [...issues, ...checked.issues];
       const existing = await store.flows.getFlow(document.id);
       if (query.dryRun === "true") return c.json({ document, diagnostics, issues, exists: existing !== undefined }, 200);
       if (existing && query.replace !== "true") {

@@ -69,6 +69,7 @@ export function ConditionForm({ data, errors, onChange }: FormProps<"condition">
                 value={rule.right ?? ""}
                 monospace
                 errors={errors.at("rules", index, "right")}
+                hint={rule.operator === "matches" ? "RE2 syntax, found anywhere in the value: no lookaround or backreferences" : undefined}
                 onChange={(right) => setRules(replaceItem(rules, index, { ...rule, right }), `rules.${index}.right`)}
               />
             )}

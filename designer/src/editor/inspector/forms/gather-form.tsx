@@ -33,6 +33,7 @@ export function GatherForm({ data, errors, onChange }: FormProps<"gather">) {
         label="Pattern (regular expression)"
         value={data.pattern ?? ""}
         errors={errors.at("pattern")}
+        hint="RE2 syntax, matched against the whole entry: no lookaround or backreferences"
         monospace
         placeholder="e.g. ^\d{6,10}$"
         onChange={(pattern) => {
