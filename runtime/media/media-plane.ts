@@ -69,8 +69,9 @@ export class MediaPlane {
     return reply;
   }
 
-  async stats(): Promise<MediaStats | undefined> {
-    return (await this.send({ type: "stats" })).stats;
+  /** The media process's counters; `resetLateness` starts a new window for the clock's lateness after this answer. */
+  async stats(options: { resetLateness?: boolean } = {}): Promise<MediaStats | undefined> {
+    return (await this.send({ type: "stats", ...(options.resetLateness === true ? { resetLateness: true } : {}) })).stats;
   }
 
   /** The media process's pid, once it runs (tests, diagnostics). */
