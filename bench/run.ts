@@ -1,6 +1,7 @@
 import { benchAudio } from "./audio.bench";
 import { benchDesignerRender } from "./designer-render.bench";
 import { benchMediaCodecs } from "./media-codecs.bench";
+import { benchMediaPlane } from "./media-plane.bench";
 import { benchOfferLatency } from "./offer-latency.bench";
 import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
@@ -17,5 +18,6 @@ Object.assign(results, await benchTwilioVoice());
 Object.assign(results, await benchOfferLatency());
 Object.assign(results, await benchAudio());
 Object.assign(results, benchMediaCodecs());
+Object.assign(results, await benchMediaPlane());
 Object.assign(results, await benchDesignerRender());
 console.log(JSON.stringify(results));
