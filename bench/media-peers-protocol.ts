@@ -39,7 +39,8 @@ export type EpochCounters = z.infer<typeof EpochCounters>;
 export const PeerMessage = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("ready") }),
   z.strictObject({ type: z.literal("offers"), offers: z.array(z.strictObject({ peer: z.number().int(), sdp: z.string() })) }),
-  z.strictObject({ type: z.literal("connected"), connected: z.number(), failed: z.number() }),
+  /** `failures`: why, for the first few that did not connect. */
+  z.strictObject({ type: z.literal("connected"), connected: z.number(), failed: z.number(), failures: z.array(z.string()) }),
   z.strictObject({ type: z.literal("done") }),
   z.strictObject({
     type: z.literal("snapshot"),
@@ -49,8 +50,8 @@ export const PeerMessage = z.discriminatedUnion("type", [
     epoch: z.number(),
     /** RTP packets each peer received since it started, whatever they carried. */
     received: z.array(z.number()),
-    /** Send → arrival at the partner, through the media plane (`ticks` counts packets). */
-    delay: Summary,
+    /** Send → arrival at the partner, through the media plane, over the window (every packet matched, ms). */
+    delay: z.strictObject({ count: z.number(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }),
     /** The peers' own 20 ms send clock: how late its ticks ran. */
     pacing: Summary,
   }),

@@ -10,9 +10,9 @@
  */
 import { Audio, PeerConnection, RtcpReceivingSession, type Track } from "node-datachannel";
 import { FrameClock, type Tick } from "../runtime/media/clock/frame-clock";
-import { LatenessStats } from "../runtime/media/clock/lateness-stats";
 import { createOpusEncoder } from "../runtime/media/codecs/opus-codec";
 import { sineFrames } from "../runtime/media/test-support/sine";
+import { percentile } from "./measure";
 import { PeerCommand, type PeerMessage } from "./media-peers-protocol";
 
 const OPUS_PT = 111;
@@ -56,6 +56,8 @@ class Peer {
   readonly tone: Tone;
   open = false;
   closed = false;
+  /** Why the answer did not connect it. */
+  failure: string | undefined;
   sending = false;
   private readonly pc: PeerConnection;
   private readonly track: Track;
@@ -96,11 +98,20 @@ class Peer {
     });
   }
 
+  /** Applies the media plane's answer; true once the track is open, false (and why in `failure`) otherwise. */
   answer(sdp: string): Promise<boolean> {
-    this.pc.setRemoteDescription(sdp, "answer");
+    try {
+      this.pc.setRemoteDescription(sdp, "answer");
+    } catch (error) {
+      this.failure = `peer ${this.index} (${this.pc.state()}, ICE ${this.pc.iceState()}, gathering ${this.pc.gatheringState()}): ${error instanceof Error ? error.message : String(error)}`;
+      return Promise.resolve(false);
+    }
     if (this.open) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), CONNECT_WAIT_MS);
+      const timer = setTimeout(() => {
+        this.failure = `peer ${this.index} not connected after ${CONNECT_WAIT_MS} ms (${this.pc.state()}, ICE ${this.pc.iceState()})`;
+        resolve(false);
+      }, CONNECT_WAIT_MS);
       this.opened = () => {
         clearTimeout(timer);
         resolve(true);
@@ -160,8 +171,30 @@ class Peer {
   }
 }
 
+/** Every delay of one window (100 calls make about 150 000 in 15 s), for exact percentiles however long the tail. */
+class Delays {
+  private values = new Float64Array(1 << 18);
+  private count = 0;
+
+  record(ms: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count] = ms;
+    this.count += 1;
+  }
+
+  summary(): { count: number; p50Ms: number; p99Ms: number; maxMs: number } {
+    const sorted = this.values.slice(0, this.count).sort();
+    if (sorted.length === 0) return { count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
+    return { count: sorted.length, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted[sorted.length - 1] ?? 0 };
+  }
+}
+
 const peers: Peer[] = [];
-let delays = new LatenessStats();
+let delays = new Delays();
 /** Windows of the bench: a snapshot with `reset` starts the next. */
 let epoch = 0;
 const clock = new FrameClock();
@@ -188,7 +221,8 @@ async function handle(command: PeerCommand): Promise<PeerMessage> {
     case "answers": {
       const results = await Promise.all(command.answers.map(({ peer, sdp }) => peers[peer]?.answer(sdp) ?? Promise.resolve(false)));
       const connected = results.filter(Boolean).length;
-      return { type: "connected", connected, failed: results.length - connected };
+      const failures = command.answers.flatMap(({ peer }) => peers[peer]?.failure ?? []);
+      return { type: "connected", connected, failed: results.length - connected, failures: failures.slice(0, 5) };
     }
     case "send":
       for (const index of command.peers) {
@@ -210,7 +244,7 @@ async function handle(command: PeerCommand): Promise<PeerMessage> {
         pacing: clock.lateness.summary(),
       };
       if (command.reset) {
-        delays = new LatenessStats();
+        delays = new Delays();
         clock.lateness.reset();
         epoch += 1;
       }

@@ -1,4 +1,4 @@
-import { cpus } from "node:os";
+import { cpus, setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { readMediaConfig } from "../runtime/media/media-config";
 import { MediaPlane } from "../runtime/media/media-plane";
@@ -24,7 +24,9 @@ import type { PeerMessage } from "./media-peers-protocol";
  * of a core per playing call. CPU figures are % of one core (the process's user + system time,
  * every thread, over the window's wall time).
  * Env: BENCH_MEDIA_CALLS (default 100), BENCH_MEDIA_WARMUP_S (default 5), BENCH_MEDIA_WINDOW_S
- * (default 15), BENCH_CPU_PROF_DIR (the media process writes a CPU profile there).
+ * (default 15), BENCH_CPU_PROF_DIR (the media process writes a CPU profile there), BENCH_MEDIA_NICE
+ * (the media process's nice value, e.g. -10 to see how much of the lateness is other processes
+ * taking the cores; below 0 needs the privilege).
  */
 
 const TARGET_P99_MS = 10;
@@ -107,7 +109,7 @@ async function connect(plane: MediaPlane, peers: MediaPeers, offers: { peer: num
     }),
   );
   const result = await peers.answers(answers);
-  if (result.failed > 0) throw new Error(`${result.failed} of ${answers.length} peers did not connect`);
+  if (result.failed > 0) throw new Error(`${result.failed} of ${answers.length} peers did not connect: ${result.failures.join("; ")}`);
   const deadline = performance.now() + 30_000;
   const missing = () => offers.filter((offer) => !connected.has(legOf(offer.peer))).length;
   while (missing() > 0) {
@@ -179,6 +181,12 @@ export async function benchMediaPlane(): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
   try {
     await plane.start();
+    const nice = process.env.BENCH_MEDIA_NICE?.trim();
+    if (nice) {
+      const pid = await plane.pid();
+      if (pid !== undefined) setPriority(pid, Number(nice));
+      console.log(`media plane: the media process runs at nice ${nice}`);
+    }
     peers = await MediaPeers.start();
     const offers = await peers.create(2 * calls);
     const callers = range(calls).map(callerOf);
