@@ -52,7 +52,7 @@ export const PeerMessage = z.discriminatedUnion("type", [
     received: z.array(z.number()),
     /** Send → arrival at the partner, through the media plane, over the window (every packet matched, ms). */
     delay: z.strictObject({ count: z.number(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }),
-    /** The peers' own 20 ms send clock: how late its ticks ran. */
+    /** The peers' own send clock (5 ms ticks, a quarter of the peers each): how late its ticks ran. */
     pacing: Summary,
   }),
   z.strictObject({ type: z.literal("epoch"), peers: z.array(EpochCounters) }),

@@ -3,13 +3,14 @@
  * thread, not the media process): node-datachannel peer connections offering WebRTC audio, as
  * callers (peers 2k, a 443 Hz tone) and agents (peers 2k + 1, 997 Hz). Each sends real Opus at
  * 20 ms: one second of its tone encoded once and looped, with its own SSRC, seq +1 and ts +960 a
- * packet, paced by the media plane's own FrameClock. Each counts what it receives; a packet
+ * packet, paced by the media plane's own FrameClock and spread over the 20 ms in SLOTS groups (real
+ * callers' packets arrive at any phase, not in one burst per tick). Each counts what it receives; a packet
  * carrying the partner's tone is matched to the moment the partner sent it (both live here, so
  * one clock), which gives the delay through the media plane. node-datachannel, not werift: it
  * costs 2.5× less CPU (MEDIA.md 1.1), so the generator leaves the machine to what it measures.
  */
 import { Audio, PeerConnection, RtcpReceivingSession, type Track } from "node-datachannel";
-import { FrameClock, type Tick } from "../runtime/media/clock/frame-clock";
+import { FrameClock } from "../runtime/media/clock/frame-clock";
 import { createOpusEncoder } from "../runtime/media/codecs/opus-codec";
 import { sineFrames } from "../runtime/media/test-support/sine";
 import { percentile } from "./measure";
@@ -26,6 +27,8 @@ const HEADER = 12;
 /** A packet whose partner's copy is older than this is not matched (the loop repeats each second). */
 const MAX_DELAY_MS = 900;
 const CONNECT_WAIT_MS = 30_000;
+/** Peer i sends in slot i mod SLOTS of each 20 ms frame (a 5 ms clock). */
+const SLOTS = 4;
 
 interface Tone {
   packets: Buffer[];
@@ -65,7 +68,8 @@ class Peer {
   private sequence = Math.floor(Math.random() * 0x10000);
   private timestamp = (Math.random() * 0xffffffff) >>> 0;
   private position = 0;
-  private first = true;
+  /** The last frame it sent (frames count 20 ms from the clock's start). */
+  private lastFrame: number | undefined;
   private readonly scratch = Buffer.alloc(1500);
   private opened: (() => void) | undefined;
 
@@ -119,16 +123,19 @@ class Peer {
     });
   }
 
-  /** One tick of the send clock: the next packet of the loop (frames the clock skipped are skipped here too). */
-  send(tick: Tick, now: number): void {
+  /** The packet of 20 ms frame `frame`: the next of the loop; frames the clock skipped are skipped here too (timestamp and tone move on). */
+  send(frame: number, now: number): void {
     if (!this.sending || !this.open || this.closed) return;
-    const advance = 1 + tick.skipped;
-    this.position = (this.position + tick.skipped) % LOOP_FRAMES;
+    const skipped = this.lastFrame === undefined ? 0 : Math.max(0, frame - this.lastFrame - 1);
+    const first = this.lastFrame === undefined;
+    this.lastFrame = frame;
+    this.position = (this.position + skipped) % LOOP_FRAMES;
+    this.timestamp = (this.timestamp + 960 * skipped) >>> 0;
     const payload = this.tone.packets[this.position];
     if (payload === undefined) return;
     const packet = this.scratch;
     packet[0] = 0x80;
-    packet[1] = (this.first ? 0x80 : 0) | OPUS_PT;
+    packet[1] = (first ? 0x80 : 0) | OPUS_PT;
     packet.writeUInt16BE(this.sequence, 2);
     packet.writeUInt32BE(this.timestamp, 4);
     packet.writeUInt32BE(this.ssrc, 8);
@@ -140,9 +147,8 @@ class Peer {
     }
     this.sentAt[this.position] = now;
     this.sentIn[this.position] = epoch;
-    this.first = false;
     this.sequence = (this.sequence + 1) & 0xffff;
-    this.timestamp = (this.timestamp + 960 * advance) >>> 0;
+    this.timestamp = (this.timestamp + 960) >>> 0;
     this.position = (this.position + 1) % LOOP_FRAMES;
   }
 
@@ -197,10 +203,11 @@ const peers: Peer[] = [];
 let delays = new Delays();
 /** Windows of the bench: a snapshot with `reset` starts the next. */
 let epoch = 0;
-const clock = new FrameClock();
+const clock = new FrameClock({ periodMs: 20 / SLOTS, maxCatchUp: 2 * SLOTS });
 clock.subscribe((tick) => {
   const now = performance.now();
-  for (const peer of peers) peer.send(tick, now);
+  const frame = Math.floor(tick.frame / SLOTS);
+  for (let index = tick.frame % SLOTS; index < peers.length; index += SLOTS) peers[index]?.send(frame, now);
 });
 
 function reply(message: PeerMessage): void {
