@@ -149,7 +149,7 @@ function limits(window: Window, missed: boolean): string {
   if (window.mediaCpuPct >= 90) causes.push("the media process's CPU");
   if (machine.busyPct >= 95) causes.push(`the machine's cores (saturated; ${round(others, 0)} % of a core went to other work)`);
   if (pacing.p99Ms >= TARGET_P99_MS || pacing.skippedFrames > 0) causes.push("the peer process fell behind too (the load generator)");
-  if (causes.length === 0) causes.push("the media process's event loop, though CPU was left");
+  if (causes.length === 0) causes.push("nothing the window's averages show (a moment of contention, or the media process's own pauses)");
   return `${facts}; short of: ${causes.join(", ")}`;
 }
 
