@@ -28,7 +28,7 @@ export function timeRuns(fn: () => void, runs: number, warmup = 5): Sample {
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
 /** The q-quantile (0..1) of ascending `sorted` values, nearest-rank: p99 of 100 values is the 99th. */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil(q * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? Number.NaN;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../test-support/api-client";
 import { readMediaConfig } from "./media-config";
@@ -50,5 +53,22 @@ describe("the media process (a child process driven over IPC)", () => {
     expect(logs.some((line) => line.includes("the media process exited"))).toBe(true);
     await connect("leg-2");
     expect((await plane.stats())?.legs).toBe(1);
+  });
+});
+
+describe("the media process's node flags", () => {
+  it("runs with the extra flags it is given: --cpu-prof leaves a profile when it stops", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-media-prof-"));
+    const plane = new MediaPlane({ log: () => {}, config: readMediaConfig({ MEDIA_BIND_ADDRESS: "127.0.0.1" }), nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`] });
+    try {
+      await plane.start();
+      expect((await plane.stats())?.legs).toBe(0);
+      await plane.stop();
+      // One per thread (tsx's loader runs in a thread of its own).
+      expect(readdirSync(dir).filter((name) => name.endsWith(".cpuprofile")).length).toBeGreaterThan(0);
+    } finally {
+      await plane.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

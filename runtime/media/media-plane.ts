@@ -22,6 +22,8 @@ export interface MediaPlaneOptions {
   config: MediaConfig;
   /** How long a command may take before it fails with `media_timeout` (default 20 s: an SDP answer waits for ICE gathering). */
   timeoutMs?: number;
+  /** Extra node flags for the media process (benchmarks: `--cpu-prof`, `--cpu-prof-dir=<dir>`). */
+  nodeArgs?: string[];
 }
 
 type Reply = MediaReply;
@@ -69,8 +71,9 @@ export class MediaPlane {
     return reply;
   }
 
-  async stats(): Promise<MediaStats | undefined> {
-    return (await this.send({ type: "stats" })).stats;
+  /** The media process's counters; `resetLateness` starts a new window for the clock's lateness after this answer. */
+  async stats(options: { resetLateness?: boolean } = {}): Promise<MediaStats | undefined> {
+    return (await this.send({ type: "stats", ...(options.resetLateness === true ? { resetLateness: true } : {}) })).stats;
   }
 
   /** The media process's pid, once it runs (tests, diagnostics). */
@@ -88,7 +91,7 @@ export class MediaPlane {
     if (this.ready !== undefined) return this.ready;
     this.stopping = false;
     const child = fork(ENTRY, [], {
-      execArgv: ["--import", "tsx"],
+      execArgv: [...(this.options.nodeArgs ?? []), "--import", "tsx"],
       env: { ...process.env, [MEDIA_CONFIG_VARIABLE]: JSON.stringify(this.options.config) },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",

@@ -45,6 +45,18 @@ describe("FrameClock", () => {
     expect(clock.lateness.summary().skippedFrames).toBeGreaterThanOrEqual(12);
   });
 
+  it("the max lateness of a stall is the stall: the oldest frame it skipped, not the ticks that ran after it", () => {
+    const clock = new FrameClock({ now: () => now, maxCatchUp: 2 });
+    clock.subscribe(() => {});
+    run(100);
+    now += 300; // stalled for 300 ms: the frame due just after the stall began is ~300 ms late
+    run(20);
+    const summary = clock.lateness.summary();
+    expect(summary.skippedFrames).toBeGreaterThanOrEqual(12);
+    expect(summary.maxMs).toBeGreaterThanOrEqual(280);
+    expect(summary.maxMs).toBeLessThanOrEqual(320);
+  });
+
   it("runs only while someone listens", () => {
     const clock = new FrameClock({ now: () => now });
     const stop = clock.subscribe(() => {});

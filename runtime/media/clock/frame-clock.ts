@@ -75,9 +75,12 @@ export class FrameClock {
   private run(): void {
     let now = this.now();
     let skipped = 0;
+    let stalledMs = 0;
     const overdue = Math.floor((now - this.startedAt) / this.periodMs) - this.frame;
     if (overdue > this.maxCatchUp) {
       skipped = overdue - this.maxCatchUp;
+      // The oldest frame it skips was due this long ago: how late the stall made the clock.
+      stalledMs = now - (this.startedAt + (this.frame + 1) * this.periodMs);
       this.frame += skipped;
     }
     // Every tick that is due now runs (at most maxCatchUp + 1 of them).
@@ -85,8 +88,9 @@ export class FrameClock {
       this.frame += 1;
       const dueAt = this.startedAt + this.frame * this.periodMs;
       const tick: Tick = { frame: this.frame, dueAt, lateMs: Math.max(0, now - dueAt), skipped };
-      this.lateness.record(tick.lateMs, skipped);
+      this.lateness.record(tick.lateMs, skipped, stalledMs);
       skipped = 0;
+      stalledMs = 0;
       for (const listener of this.listeners) listener(tick);
       now = this.now();
     }

@@ -7,12 +7,17 @@ export class LatenessStats {
   private maxMs = 0;
   private skippedFrames = 0;
 
-  record(lateMs: number, skipped = 0): void {
+  /**
+   * One tick that ran `lateMs` late, after `skipped` frames the clock gave up on; `stalledMs` is how
+   * late the oldest of those was (the stall), which counts for the max but not the percentiles.
+   */
+  record(lateMs: number, skipped = 0, stalledMs = 0): void {
     const bucket = Math.min(LatenessStats.BUCKETS, Math.floor(lateMs / LatenessStats.BUCKET_MS));
     this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
     this.total += 1;
     this.skippedFrames += skipped;
-    if (lateMs > this.maxMs) this.maxMs = lateMs;
+    const worst = Math.max(lateMs, stalledMs);
+    if (worst > this.maxMs) this.maxMs = worst;
   }
 
   /** The lateness (ms) that `fraction` of ticks stayed under (upper edge of its bucket). */

@@ -149,6 +149,20 @@ describe("the media host: legs, prompts, keys, bridges (real WebRTC on loopback)
     expect(await media.host.handle({ type: "leg.play", legId: "nobody", playbackId: "x", clips: [HOLD] })).toMatchObject({ ok: false, error: { code: "leg_not_found" } });
     expect(media.host.stats().legs).toBeGreaterThan(0);
   });
+
+  it("stats with resetLateness starts a new measuring window: the clock's lateness counts only the ticks since", async () => {
+    await media.call("stats-caller");
+    await waitFor(() => media.host.stats().clock.ticks > 50, () => `ticks ${media.host.stats().clock.ticks}`);
+    const before = (await media.run({ type: "stats", resetLateness: true })).stats;
+    expect(before?.clock.ticks).toBeGreaterThan(50);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const after = (await media.run({ type: "stats" })).stats;
+    // About 20 ticks in 400 ms; the window before held every tick since the first leg.
+    expect(after?.clock.ticks).toBeGreaterThan(5);
+    expect(after?.clock.ticks).toBeLessThan(60);
+    expect(after?.clock.skippedFrames).toBeLessThanOrEqual(before?.clock.skippedFrames ?? 0);
+    expect(after?.legs).toBe(before?.legs);
+  });
 });
 
 describe("recording a call", () => {

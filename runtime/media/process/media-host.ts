@@ -163,8 +163,11 @@ export class MediaHost {
         this.finishRecording(command.recordingId);
         return { ok: true };
       }
-      case "stats":
-        return { ok: true, stats: this.stats() };
+      case "stats": {
+        const stats = this.stats();
+        if (command.resetLateness === true) this.clock.lateness.reset();
+        return { ok: true, stats };
+      }
     }
   }
 

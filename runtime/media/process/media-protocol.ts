@@ -41,7 +41,8 @@ export const MediaCommand = z.discriminatedUnion("type", [
   /** Records what the leg says and what it hears, as one stereo Ogg/Opus file at `path` (left: said, right: heard). */
   z.strictObject({ type: z.literal("record.start"), recordingId: Id, legId: Id, path: z.string().min(1) }),
   z.strictObject({ type: z.literal("record.stop"), recordingId: Id }),
-  z.strictObject({ type: z.literal("stats") }),
+  /** `resetLateness`: after answering, the clock's lateness histogram starts again (a bench's measuring window). */
+  z.strictObject({ type: z.literal("stats"), resetLateness: z.boolean().optional() }),
 ]);
 export type MediaCommand = z.infer<typeof MediaCommand>;
 
