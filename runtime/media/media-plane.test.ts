@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getPriority } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { pollUntil } from "../test-support/api-client";
 import { readMediaConfig } from "./media-config";
@@ -35,6 +36,9 @@ describe("the media process (a child process driven over IPC)", () => {
     const stats = await plane.stats();
     expect(stats).toMatchObject({ legs: 1, bridges: 0 });
     expect(stats?.clock.ticks).toBeGreaterThan(0);
+    // Frames before flows: it runs at niceness −10 where the system allows it, and says so where not.
+    const pid = await plane.pid();
+    expect(getPriority(pid) === -10 || logs.some((line) => line.includes("runs at normal priority"))).toBe(true);
   });
 
   it("refuses a bad command with its code, and a command the protocol does not know as invalid_command", async () => {
