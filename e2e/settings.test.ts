@@ -181,6 +181,8 @@ describe("the admin settings in a real browser", () => {
   });
 
   it("sets whether the team's calls are recorded, with a note that the greeting can announce it", async () => {
+    // The test before set the hold music through the API: the form shows it after a reload.
+    await page.reload();
     const card = page.getByRole("region", { name: "Team Night shift" });
     const form = card.getByRole("form", { name: "Call settings of Night shift" });
     const recording = form.getByLabel("Recording", { exact: true });

@@ -205,9 +205,11 @@ describe("browser voice: a call runs the channel's flow on the media plane", () 
       const stereo = execFileSync("ffmpeg", ["-v", "error", "-i", path, "-ac", "2", "-ar", "16000", "-f", "s16le", "-"], { maxBuffer: 64 * 1024 * 1024 });
       const samples = new Int16Array(stereo.buffer, stereo.byteOffset, stereo.length >> 1);
       const channel = (which: 0 | 1) => Int16Array.from({ length: samples.length >> 1 }, (_, i) => samples[2 * i + which] ?? 0);
-      const firstSecond = (pcm: Int16Array) => pcm.subarray(8_000, 24_000);
-      expect(toneLevel(firstSecond(channel(0)), 16_000, 440)).toBeGreaterThan(0.05);
-      expect(toneLevel(firstSecond(channel(1)), 16_000, 1000)).toBeGreaterThan(0.05);
+      // The loudest half second of the first three (the bridge may take a moment after the agent joined, on a busy machine).
+      const loudest = (pcm: Int16Array, frequency: number) =>
+        Math.max(...Array.from({ length: 6 }, (_, i) => toneLevel(pcm.subarray(i * 8_000, (i + 1) * 8_000), 16_000, frequency)));
+      expect(loudest(channel(0), 440)).toBeGreaterThan(0.05);
+      expect(loudest(channel(1), 1000)).toBeGreaterThan(0.05);
     }, 90_000);
   });
 });
