@@ -1,11 +1,11 @@
 import { unlink } from "node:fs/promises";
 import type { CallsRepo } from "../store/calls-repo";
+import { FIRST_RETENTION_AFTER_MS, RETENTION_INTERVAL_MS, runRetentionTimer } from "../store/retention-timer";
 import { recordingFile } from "./recordings-folder";
 
 /** How often old recordings are deleted (ms): hourly, the first time a minute after start. */
-export const RECORDING_PRUNE_INTERVAL_MS = 60 * 60 * 1_000;
-export const FIRST_RECORDING_PRUNE_AFTER_MS = 60 * 1_000;
-const DAY_MS = 24 * 60 * 60 * 1_000;
+export const RECORDING_PRUNE_INTERVAL_MS = RETENTION_INTERVAL_MS;
+export const FIRST_RECORDING_PRUNE_AFTER_MS = FIRST_RETENTION_AFTER_MS;
 /** Calls handled per query: a long backlog is worked through in batches. */
 const BATCH = 200;
 
@@ -54,30 +54,10 @@ export async function pruneRecordings(calls: CallsRepo, dir: string, cutoff: num
  * their rows' recording path cleared. Returns the function that stops it.
  */
 export function pruneRecordingsOnTimer(calls: CallsRepo, options: RecordingRetentionOptions): () => void {
-  if (options.days <= 0) return () => undefined;
-  const now = options.now ?? Date.now;
-  let running = false;
-  const prune = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const removed = await pruneRecordings(calls, options.dir, now() - options.days * DAY_MS, options.log);
-      if (removed > 0) options.log?.(`recordings: deleted ${removed} recordings older than ${options.days} days`);
-    } catch (error) {
-      options.log?.(`recordings: pruning failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      running = false;
-    }
-  };
-  let interval: NodeJS.Timeout | undefined;
-  const first = setTimeout(() => {
-    void prune();
-    interval = setInterval(() => void prune(), options.intervalMs ?? RECORDING_PRUNE_INTERVAL_MS);
-    interval.unref();
-  }, options.firstAfterMs ?? FIRST_RECORDING_PRUNE_AFTER_MS);
-  first.unref();
-  return () => {
-    clearTimeout(first);
-    if (interval !== undefined) clearInterval(interval);
-  };
+  return runRetentionTimer({
+    ...options,
+    label: "recordings",
+    prune: (cutoff) => pruneRecordings(calls, options.dir, cutoff, options.log),
+    deleted: (count) => `recordings: deleted ${count} recordings older than ${options.days} days`,
+  });
 }

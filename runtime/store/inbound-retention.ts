@@ -1,9 +1,10 @@
 import type { InboundRepo } from "./inbound-repo";
 
+import { FIRST_RETENTION_AFTER_MS, RETENTION_INTERVAL_MS, runRetentionTimer } from "./retention-timer";
+
 /** How often old inbound events are pruned (ms): hourly, the first time a minute after start. */
-export const PRUNE_INTERVAL_MS = 60 * 60 * 1_000;
-export const FIRST_PRUNE_AFTER_MS = 60 * 1_000;
-const DAY_MS = 24 * 60 * 60 * 1_000;
+export const PRUNE_INTERVAL_MS = RETENTION_INTERVAL_MS;
+export const FIRST_PRUNE_AFTER_MS = FIRST_RETENTION_AFTER_MS;
 
 export interface InboundRetentionOptions {
   /** Days an inbound event is kept (`INBOUND_RETENTION_DAYS`); 0 keeps every event. */
@@ -20,30 +21,10 @@ export interface InboundRetentionOptions {
  * Returns the function that stops it.
  */
 export function pruneInboundOnTimer(inbound: InboundRepo, options: InboundRetentionOptions): () => void {
-  if (options.days <= 0) return () => undefined;
-  const now = options.now ?? Date.now;
-  let running = false;
-  const prune = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const deleted = await inbound.pruneBefore(now() - options.days * DAY_MS);
-      if (deleted > 0) options.log?.(`inbound log: deleted ${deleted} events older than ${options.days} days`);
-    } catch (error) {
-      options.log?.(`inbound log: pruning failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      running = false;
-    }
-  };
-  let interval: NodeJS.Timeout | undefined;
-  const first = setTimeout(() => {
-    void prune();
-    interval = setInterval(() => void prune(), options.intervalMs ?? PRUNE_INTERVAL_MS);
-    interval.unref();
-  }, options.firstAfterMs ?? FIRST_PRUNE_AFTER_MS);
-  first.unref();
-  return () => {
-    clearTimeout(first);
-    if (interval !== undefined) clearInterval(interval);
-  };
+  return runRetentionTimer({
+    ...options,
+    label: "inbound log",
+    prune: (cutoff) => inbound.pruneBefore(cutoff),
+    deleted: (count) => `inbound log: deleted ${count} events older than ${options.days} days`,
+  });
 }

@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { bargeInStart } from "../../engine/barge-in-start";
 import { isEngineVoice } from "../../../flow-schema/speech-engine";
 import type { Effect } from "../../engine/index";
 import { installedPromptAudio, type PromptAudio, type SpokenPrompt } from "../../tts/prompt-audio";
@@ -44,22 +45,6 @@ function addPrompt(parent: TwimlParent, prompt: PromptEffect, urls: VoiceUrls, s
   }
   if (prompt.text === undefined || prompt.text.trim() === "") return;
   addSpoken(parent, { text: prompt.text, voice: prompt.voice, language: prompt.language }, urls, speech);
-}
-
-/**
- * Where the prompts said with a collect start: the trailing run that the caller may interrupt
- * (interruptible greetings and the input node's own prompts) goes inside `<Gather>`; a prompt
- * marked not interruptible, and everything before it, is said before the `<Gather>` so keys
- * pressed during it are not taken as the answer.
- */
-function bargeInStart(prompts: readonly PromptEffect[], collect: CollectEffect): number {
-  let start = prompts.length;
-  while (start > 0) {
-    const prompt = prompts[start - 1];
-    if (prompt === undefined || !(prompt.interruptible === true || prompt.nodeId === collect.nodeId)) break;
-    start -= 1;
-  }
-  return start;
 }
 
 /** The `<Gather>` attributes of a collect: a menu takes one key (or speech), a gather up to maxDigits. */

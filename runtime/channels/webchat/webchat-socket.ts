@@ -1,12 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { ApiError } from "../../http/api-error";
 import type { AppEnv } from "../../http/app-env";
 import { appWebSockets } from "../../http/ws/app-websockets";
-import type { Channel } from "../channel-config";
 import type { ChannelRuntime } from "../channel-runtime";
-import { SecretBoxError } from "../secret-box";
-import { clientAddressOf, isLoopback, rateKey } from "../../http/client-address";
-import { admitWidgetSocket } from "../widget-admission";
+import { admitWidgetUpgrade } from "../widget-admission";
 import { KeyedRateWindows } from "./keyed-rate-windows";
 import { RateWindow } from "./rate-window";
 import { WebchatConnection } from "./webchat-connection";
@@ -40,24 +36,9 @@ export function mountWebchatSocket(app: OpenAPIHono<AppEnv>, channels: ChannelRu
   const newVisitors = new KeyedRateWindows({ limit: limits.newVisitorsPerIp, windowMs: limits.newVisitorsWindowMs });
   const now = options.now ?? Date.now;
   app.get(WEBCHAT_SOCKET_PATH, async (c, next) => {
-    const channelId = c.req.param("channelId");
-    let channel: Channel | undefined;
-    try {
-      channel = await channels.service.get(channelId);
-    } catch (error) {
-      if (!(error instanceof SecretBoxError)) throw error;
-      const unreadable = new ApiError(503, "channel_unreadable", `channel ${channelId}: its settings cannot be opened with this server's secret key`);
-      return c.json(unreadable.body(), 503);
-    }
-    const admitted = admitWidgetSocket("webchat", channel, channelId, c.req.header("origin"), c.req.header("upgrade"));
-    if (!admitted.ok) {
-      const { status, code, message } = admitted.refusal;
-      return c.json({ error: { code, message } }, status);
-    }
-    const allowed = admitted.channel;
-    const client = clientAddressOf(c, limits.trustProxy);
-    const counted = limits.limitLoopback || !isLoopback(client);
-    const address = rateKey(client);
+    const admitted = await admitWidgetUpgrade(c, channels.service, "webchat", limits);
+    if (!admitted.ok) return admitted.response;
+    const { channel: allowed, rateKey: address } = admitted;
     const upgrade = upgradeWebSocket(() => {
       let connection: WebchatConnection | undefined;
       return {
@@ -65,7 +46,7 @@ export function mountWebchatSocket(app: OpenAPIHono<AppEnv>, channels: ChannelRu
           const socket = { send: (text: string) => ws.send(text), close: (code: number, reason: string) => ws.close(code, reason) };
           connection = new WebchatConnection(allowed.id, conversations, channels.context, socket, {
             ...(options.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: options.helloTimeoutMs }),
-            admitNewVisitor: (at) => (counted ? newVisitors.take(`${allowed.id} ${address}`, at) : { ok: true }),
+            admitNewVisitor: (at) => (address === undefined ? { ok: true } : newVisitors.take(`${allowed.id} ${address}`, at)),
             messages: new RateWindow(limits.messagesPerSocket, limits.messagesWindowMs),
             now,
           });

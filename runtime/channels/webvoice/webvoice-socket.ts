@@ -1,16 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { ApiError } from "../../http/api-error";
 import type { AppEnv } from "../../http/app-env";
 import { appWebSockets } from "../../http/ws/app-websockets";
 import type { MediaServices } from "../../media/media-services";
-import type { Channel } from "../channel-config";
 import type { ChannelRuntime } from "../channel-runtime";
-import { SecretBoxError } from "../secret-box";
-import { clientAddressOf, isLoopback, rateKey } from "../../http/client-address";
 import { KeyedRateWindows } from "../webchat/keyed-rate-windows";
 import { RateWindow } from "../webchat/rate-window";
 import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from "../webchat/webchat-limits";
-import { admitWidgetSocket } from "../widget-admission";
+import { admitWidgetUpgrade } from "../widget-admission";
 import { WebvoiceConnection } from "./webvoice-connection";
 
 export const WEBVOICE_SOCKET_PATH = "/ws/webvoice/:channelId";
@@ -30,23 +26,9 @@ export function mountWebvoiceSocket(app: OpenAPIHono<AppEnv>, channels: ChannelR
   const { upgradeWebSocket } = appWebSockets(app);
   const newCalls = new KeyedRateWindows({ limit: limits.newVisitorsPerIp, windowMs: limits.newVisitorsWindowMs });
   app.get(WEBVOICE_SOCKET_PATH, async (c, next) => {
-    const channelId = c.req.param("channelId");
-    let channel: Channel | undefined;
-    try {
-      channel = await channels.service.get(channelId);
-    } catch (error) {
-      if (!(error instanceof SecretBoxError)) throw error;
-      return c.json(new ApiError(503, "channel_unreadable", `channel ${channelId}: its settings cannot be opened with this server's secret key`).body(), 503);
-    }
-    const admitted = admitWidgetSocket("webvoice", channel, channelId, c.req.header("origin"), c.req.header("upgrade"));
-    if (!admitted.ok) {
-      const { status, code, message } = admitted.refusal;
-      return c.json({ error: { code, message } }, status);
-    }
-    const allowed = admitted.channel;
-    const client = clientAddressOf(c, limits.trustProxy);
-    const counted = limits.limitLoopback || !isLoopback(client);
-    const address = rateKey(client);
+    const admitted = await admitWidgetUpgrade(c, channels.service, "webvoice", limits);
+    if (!admitted.ok) return admitted.response;
+    const { channel: allowed, rateKey: address } = admitted;
     const upgrade = upgradeWebSocket(() => {
       let connection: WebvoiceConnection | undefined;
       return {
@@ -56,7 +38,7 @@ export function mountWebvoiceSocket(app: OpenAPIHono<AppEnv>, channels: ChannelR
             {
               calls: media.calls,
               iceServers: (visitor) => media.iceServersFor(`webvoice-${visitor}`),
-              admitCall: (at) => (counted ? newCalls.take(`${allowed.id} ${address}`, at) : { ok: true }),
+              admitCall: (at) => (address === undefined ? { ok: true } : newCalls.take(`${allowed.id} ${address}`, at)),
               frames: new RateWindow(FRAMES_PER_WINDOW, FRAME_WINDOW_MS),
               log: channels.context.log,
             },

@@ -1,4 +1,5 @@
 import type { Effect } from "../../engine/index";
+import { bargeInStart } from "../../engine/barge-in-start";
 import { DigitCollector } from "./digit-collector";
 
 type PromptEffect = Extract<Effect, { type: "prompt" }>;
@@ -167,18 +168,4 @@ export class CallPlayout {
       this.actions.input({ type: "timeout", token: collector.collect.token, nodeId: collector.collect.nodeId, ...(partial === "" ? {} : { digits: partial }) });
     });
   }
-}
-
-/**
- * Where the prompts a caller may interrupt start (as the Twilio TwiML nests them in `<Gather>`):
- * the trailing run of interruptible prompts and the input node's own.
- */
-function bargeInStart(prompts: readonly PromptEffect[], collect: CollectEffect): number {
-  let start = prompts.length;
-  while (start > 0) {
-    const prompt = prompts[start - 1];
-    if (prompt === undefined || !(prompt.interruptible === true || prompt.nodeId === collect.nodeId)) break;
-    start -= 1;
-  }
-  return start;
 }

@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { FrameLog } from "../../test-support/frame-log";
 import { ServerFrame } from "../../http/ws/agent-frames";
 import { SESSION_COOKIE } from "../../http/auth/session-cookie";
 
@@ -6,15 +7,18 @@ type Frame = ServerFrame;
 
 /** A real WebSocket client of /ws/agent that records every frame (checked against the protocol's zod schema). */
 export class AgentClient {
-  readonly frames: Frame[] = [];
+  private readonly log = new FrameLog<Frame>();
+
+  /** Every frame received, in order. */
+  get frames(): readonly Frame[] {
+    return this.log.frames;
+  }
   readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly waiters = new Set<() => void>();
   private heartbeat: NodeJS.Timeout | undefined;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data: WebSocket.RawData) => {
-      this.frames.push(ServerFrame.parse(JSON.parse(data.toString())));
-      for (const wake of [...this.waiters]) wake();
+      this.log.push(ServerFrame.parse(JSON.parse(data.toString())));
     });
     this.closed = new Promise((resolve) => socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
   }
@@ -46,28 +50,13 @@ export class AgentClient {
   }
 
   /** The first frame (from the start) of `type` matching `match`, waiting up to `timeoutMs`. */
-  async next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 3_000): Promise<Extract<Frame, { type: T }>> {
-    const find = () => this.of(type).find(match);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${this.frames.map((frame) => frame.type).join(", ")}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        this.waiters.add(wake);
-      });
-    }
+  next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 3_000): Promise<Extract<Frame, { type: T }>> {
+    return this.log.next(type, match, timeoutMs);
   }
 
+  /** Frames of one type received so far. */
   of<T extends Frame["type"]>(type: T): Array<Extract<Frame, { type: T }>> {
-    return this.frames.filter((frame): frame is Extract<Frame, { type: T }> => frame.type === type);
+    return this.log.of(type);
   }
 
   close(): Promise<{ code: number; reason: string }> {

@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { FrameLog } from "../../../test-support/frame-log";
 import { WebchatServerFrame } from "../webchat-frames";
 
 type Frame = WebchatServerFrame;
@@ -14,14 +15,17 @@ export interface OpenOptions {
 
 /** A real WebSocket client of /ws/webchat/:channelId sending an Origin header like a browser; every frame is checked against the protocol's zod schema. */
 export class WebchatClient {
-  readonly frames: Frame[] = [];
+  private readonly log = new FrameLog<Frame>();
+
+  /** Every frame received, in order. */
+  get frames(): readonly Frame[] {
+    return this.log.frames;
+  }
   readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly waiters = new Set<() => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data: WebSocket.RawData) => {
-      this.frames.push(WebchatServerFrame.parse(JSON.parse(data.toString())));
-      for (const wake of [...this.waiters]) wake();
+      this.log.push(WebchatServerFrame.parse(JSON.parse(data.toString())));
     });
     this.closed = new Promise((resolve) => socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
   }
@@ -63,7 +67,7 @@ export class WebchatClient {
 
   /** Frames of one type received so far. */
   of<T extends Frame["type"]>(type: T): Array<Extract<Frame, { type: T }>> {
-    return this.frames.filter((frame): frame is Extract<Frame, { type: T }> => frame.type === type);
+    return this.log.of(type);
   }
 
   /** The texts of the `message` frames received so far. */
@@ -72,23 +76,8 @@ export class WebchatClient {
   }
 
   /** The first frame (from the start) of `type` matching `match`, waiting up to `timeoutMs`. */
-  async next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 5_000): Promise<Extract<Frame, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.of(type).find(match);
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        this.waiters.add(wake);
-      });
-    }
+  next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 5_000): Promise<Extract<Frame, { type: T }>> {
+    return this.log.next(type, match, timeoutMs);
   }
 
   /** The first message whose text contains `text`. */

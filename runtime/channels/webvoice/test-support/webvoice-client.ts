@@ -1,19 +1,16 @@
 import WebSocket from "ws";
+import { FrameLog } from "../../../test-support/frame-log";
 import { WebvoiceServerFrame } from "../webvoice-frames";
 
 type Frame = WebvoiceServerFrame;
 
 /** A real WebSocket client of /ws/webvoice/:channelId recording every frame (checked against the protocol's schema). */
 export class WebvoiceClient {
-  readonly frames: Frame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly waiters = new Set<() => void>();
+  private readonly log = new FrameLog<Frame>();
 
   private constructor(private readonly socket: WebSocket) {
-    socket.on("message", (data: WebSocket.RawData) => {
-      this.frames.push(WebvoiceServerFrame.parse(JSON.parse(data.toString())));
-      for (const wake of [...this.waiters]) wake();
-    });
+    socket.on("message", (data: WebSocket.RawData) => this.log.push(WebvoiceServerFrame.parse(JSON.parse(data.toString()))));
     this.closed = new Promise((resolve) => socket.on("close", (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
   }
 
@@ -30,28 +27,18 @@ export class WebvoiceClient {
     });
   }
 
+  /** Every frame received, in order. */
+  get frames(): readonly Frame[] {
+    return this.log.frames;
+  }
+
   send(frame: unknown): void {
     this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
   /** The first frame of `type` matching `match` (from the start), waiting up to `timeoutMs`. */
-  async next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 10_000): Promise<Extract<Frame, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames.filter((frame): frame is Extract<Frame, { type: T }> => frame.type === type).find(match);
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames).slice(0, 400)}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, left);
-        this.waiters.add(wake);
-      });
-    }
+  next<T extends Frame["type"]>(type: T, match: (frame: Extract<Frame, { type: T }>) => boolean = () => true, timeoutMs = 10_000): Promise<Extract<Frame, { type: T }>> {
+    return this.log.next(type, match, timeoutMs);
   }
 
   close(): Promise<{ code: number; reason: string }> {
