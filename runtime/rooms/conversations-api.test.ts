@@ -61,6 +61,23 @@ describe("/api/conversations", () => {
     expect((await rs.call("GET", `/api/conversations/${id}`, "admin")).status).toBe(404);
   });
 
+  it("invites another agent on the console (a three-way call): they become a participant who may read the room, whatever their team", async () => {
+    const id = await waitingConversation("dee");
+    await rs.call("POST", `/api/conversations/${id}/accept`, ana);
+    expect((await rs.call("GET", `/api/conversations/${id}`, bob)).status).toBe(404);
+    const invited = await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: bob.id, role: "agent" });
+    expect(invited).toMatchObject({ status: 201, body: { role: "agent", channel: "console", address: bob.id, userId: bob.id, displayName: "Bob" } });
+    const seen = await rs.call("GET", `/api/conversations/${id}`, bob);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ participants: expect.arrayContaining([expect.objectContaining({ userId: bob.id, leftAt: null })]) });
+    expect((await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: "no-such-agent", role: "agent" })).body).toMatchObject({
+      error: { code: "agent_not_found", message: expect.stringContaining("no-such-agent") },
+    });
+    expect((await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: bob.id, role: "customer" })).body).toMatchObject({
+      error: { code: "invalid_request", message: expect.stringContaining("role") },
+    });
+  });
+
   it("closes with an optional reason", async () => {
     const id = await waitingConversation("cal");
     await rs.call("POST", `/api/conversations/${id}/accept`, ana);
