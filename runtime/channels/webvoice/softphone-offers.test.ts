@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AgentClient } from "../../rooms/test-support/agent-client";
-import { ConversationView } from "../../rooms/views";
-import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow } from "../../test-support/example-flows";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
 import { WeriftPeer } from "../../media/test-support/werift-peer";
 import { webchatSocketUrl } from "../webchat/webchat-driver";
 import { WebchatClient } from "../webchat/test-support/webchat-client";
-import { webvoiceSocketUrl } from "./webvoice-driver";
 import { voiceDeskFlow } from "./test-support/voice-desk-flow";
-import { WebvoiceClient } from "./test-support/webvoice-client";
+import { WebvoiceCaller } from "./test-support/webvoice-caller";
 
 const SHOP = "http://shop.example.test:8080";
 const Created = z.object({ id: z.string() });
@@ -29,42 +26,13 @@ describe("voice offers follow the agent's softphone, chat offers do not", () => 
   let lee: AgentClient;
   const open: Array<{ close(): Promise<unknown> }> = [];
 
-  const waiting = async (channelType: string, exclude: readonly string[] = []) => {
-    let seen: ConversationView[] = [];
-    return pollUntil(
-      async () => {
-        seen = z.array(ConversationView).parse((await server.api("GET", "/api/conversations?view=all")).body);
-        return seen.find((conversation) => conversation.channelType === channelType && conversation.status === "waiting" && !exclude.includes(conversation.id));
-      },
-      20_000,
-      () => `no waiting ${channelType} conversation: ${seen.map((conversation) => `${conversation.channelType} ${conversation.status}`).join(", ")}; steps ${JSON.stringify(server.store.database.sqlite.prepare("SELECT node_id, outcome FROM session_steps").all())}`,
-    );
-  };
   const offeredIds = () => agent.of("offer").map((frame) => frame.offer.conversation.id);
 
-  /** A browser caller (werift) who presses 1 for an agent; resolves with the waiting conversation. */
-  async function callAndAskForAgent(visitor: string, exclude: readonly string[] = []): Promise<string> {
-    const opened = await WebvoiceClient.open(webvoiceSocketUrl(server.url, voiceChannel), SHOP);
-    if (!opened.ok) throw new Error(`socket refused: ${opened.status}`);
-    await opened.client.next("ready");
-    const peer = await WeriftPeer.offer();
-    open.push(opened.client, peer);
-    opened.client.send({ type: "call", sdp: peer.offerSdp, visitor });
-    const answer = await opened.client.next("answer");
-    await peer.applyAnswer(answer.sdp);
-    await opened.client.next("connected");
-    // A key during the greeting only interrupts it: press 1 once the menu waits.
-    await pollUntil(
-      async () => {
-        const row = z.object({ session_id: z.string().nullable() }).parse(server.store.database.sqlite.prepare("SELECT session_id FROM calls WHERE id = ?").get(answer.callId));
-        if (row.session_id === null) return undefined;
-        return (await server.store.sessions.listSteps(row.session_id)).some((step) => step.nodeId === "main" && step.outcome === "waiting") ? true : undefined;
-      },
-      15_000,
-      () => "the menu never waited",
-    );
-    await peer.sendDigits("1", { toneMs: 120 });
-    const conversation = await waiting("webvoice", exclude);
+  /** A browser caller (werift) who presses 1 for an agent; resolves with the waiting conversation's id. */
+  async function callAndAskForAgent(visitor: string): Promise<string> {
+    const caller = await WebvoiceCaller.dial(server, voiceChannel, SHOP, visitor);
+    open.push({ close: () => caller.hangUp() });
+    const conversation = await caller.askForAgent();
     await server.rooms.settled();
     return conversation.id;
   }
@@ -131,7 +99,7 @@ describe("voice offers follow the agent's softphone, chat offers do not", () => 
     // The microphone is lost: the console hangs the softphone up, and the next call is not offered.
     agent.send({ type: "softphone_hangup" });
     await agent.next("softphone", (frame) => frame.state === "ended", 10_000);
-    const second = await callAndAskForAgent("visitor_second_012345678", [callId]);
+    const second = await callAndAskForAgent("visitor_second_012345678");
     await lee.next("offer", (frame) => frame.offer.conversation.id === second, 5_000);
     expect(offeredIds()).not.toContain(second);
   }, 90_000);
