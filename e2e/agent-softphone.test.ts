@@ -17,7 +17,7 @@ import { startTestServer, type TestServer } from "../runtime/test-support/test-s
 import { ADMIN } from "./support/admin";
 import { launchBrowser, screenshot } from "./support/browser";
 import type { DeskAgent } from "./support/console-desk";
-import { callControls, denyMicrophone, FarEnd, offerCards, openSeat, room, signIn, type SoftphoneSeat, voiceStatus } from "./support/softphone-seat";
+import { allowMicrophone, callControls, denyMicrophone, FarEnd, offerCards, openSeat, room, signIn, type SoftphoneSeat, voiceStatus } from "./support/softphone-seat";
 
 /**
  * The agent softphone (issue 13) with real browsers and real audio. The caller is a werift peer
@@ -276,6 +276,22 @@ describe("the agent softphone, with a caller and three agents each in their own 
     await expect.poll(() => voiceStatus(ann.page).textContent()).toBe("Voice: reconnecting…");
     await ann.context.setOffline(false);
     await expect.poll(() => voiceStatus(ann.page).textContent(), { timeout: 20_000 }).toBe("Voice: connected");
+  });
+
+  it("a second console window of Ann takes the softphone; the first says so, and takes it back when the second closes", async () => {
+    const second = await ann.context.newPage();
+    await second.goto(`${server.url}/console`);
+    await expect.poll(() => voiceStatus(second).textContent(), { timeout: 15_000 }).toBe("Voice: connected");
+    await expect.poll(() => voiceStatus(ann.page).textContent()).toBe("Voice: in another window");
+    expect(await ann.page.getByRole("button", { name: "Use voice here" }).isVisible()).toBe(true);
+    await second.close();
+    await expect.poll(() => voiceStatus(ann.page).textContent(), { timeout: 45_000 }).toBe("Voice: connected");
+  }, 60_000);
+
+  it("Cid allows the microphone: his console notices, the notice goes and his softphone connects", async () => {
+    await allowMicrophone(cid, new URL(server.url).origin);
+    await expect.poll(() => voiceStatus(cid.page).textContent(), { timeout: 15_000 }).toBe("Voice: connected");
+    expect(await cid.page.getByRole("alert", { name: "Microphone" }).count()).toBe(0);
   });
 
   it("no page errors", () => {

@@ -33,6 +33,12 @@ export async function denyMicrophone(seat: SoftphoneSeat, origin: string): Promi
   await cdp.send("Browser.setPermission", { permission: { name: "microphone" }, setting: "denied", origin });
 }
 
+/** Gives the microphone back to pages of `origin`. */
+export async function allowMicrophone(seat: SoftphoneSeat, origin: string): Promise<void> {
+  const cdp = await seat.context.newCDPSession(seat.page);
+  await cdp.send("Browser.setPermission", { permission: { name: "microphone" }, setting: "granted", origin });
+}
+
 /** The header's softphone state ("Voice: connected"…). */
 export const voiceStatus = (page: Page): Locator => page.getByRole("status", { name: "Voice" });
 export const offerCards = (page: Page): Locator => page.getByRole("alertdialog", { name: /^Incoming offer/ });
