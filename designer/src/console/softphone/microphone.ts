@@ -10,11 +10,6 @@ export async function openMicrophone(): Promise<MediaStream> {
   return navigator.mediaDevices.getUserMedia(CONSTRAINTS);
 }
 
-/** Stops every track of a stream (the browser's recording indicator goes out). */
-export function releaseMicrophone(stream: MediaStream | undefined): void {
-  for (const track of stream?.getTracks() ?? []) track.stop();
-}
-
 /**
  * Calls `retry` when the microphone may work again: the site's permission became `granted`, or a
  * device was plugged in. Returns how to stop listening.

@@ -1,20 +1,42 @@
 import type { ClientFrame, ServerFrame } from "../../../../runtime/http/ws/agent-frames";
 import { ApiRequestError } from "../../api/api-client";
 import { reconnectDelay } from "../reconnect-backoff";
-import { openMicrophone, releaseMicrophone, watchMicrophoneRecovery } from "./microphone";
-import { RemoteAudio } from "./remote-audio";
-import { SoftphonePeer } from "./softphone-peer";
 import { useSoftphone } from "./softphone-store";
 import { type MicProblem, micProblemOf, type VoiceStatus } from "./voice-status";
 
 /** How long the server may take to answer an offer before the softphone tries again. */
 const ANSWER_TIMEOUT_MS = 10_000;
 
-export interface SoftphoneDeps {
+/** The microphone as the softphone uses it (a MediaStream; tests give a stand-in). */
+export interface MicrophoneStream {
+  getAudioTracks(): MicrophoneTrack[];
+}
+export interface MicrophoneTrack {
+  enabled: boolean;
+  stop(): void;
+  addEventListener(type: "ended", listener: () => void): void;
+}
+
+/** One WebRTC connection as the softphone drives it (SoftphonePeer in the browser). */
+export interface PeerLine {
+  /** The offer's SDP, ICE gathering complete. */
+  offer(): Promise<string>;
+  applyAnswer(sdp: string): Promise<void>;
+  dtmf(tones: string): boolean;
+  close(): void;
+}
+
+export interface SoftphoneDeps<Mic extends MicrophoneStream> {
   /** Sends a frame on the agent socket; false when it is not open. */
   send(frame: ClientFrame): boolean;
   /** GET /api/media/ice-servers. */
   iceServers(): Promise<RTCIceServer[]>;
+  /** getUserMedia (voice processing on); rejects with its DOMException. */
+  openMicrophone(): Promise<Mic>;
+  /** A peer connection sending `microphone` and playing the far end; `onFailed` when it fails. */
+  connectPeer(microphone: Mic, iceServers: RTCIceServer[], onFailed: () => void): PeerLine;
+  /** Calls `retry` when the microphone may work again (permission granted, device plugged in); returns how to stop. */
+  watchMicrophone(retry: () => void): () => void;
 }
 
 type Answer = Extract<ServerFrame, { type: "softphone_answer" }>;
@@ -39,12 +61,12 @@ class OfferRefused extends Error {
  * this agent no calls; chats still come) until the permission comes back or the agent retries.
  * Another window of the same agent taking the softphone stops this one (`elsewhere`).
  */
-export class Softphone {
+export class Softphone<Mic extends MicrophoneStream = MediaStream> {
   private wanted = false;
   private socketOpen = false;
   private muted = false;
-  private mic: MediaStream | undefined;
-  private peer: SoftphonePeer | undefined;
+  private mic: Mic | undefined;
+  private peer: PeerLine | undefined;
   private legId: string | undefined;
   private answer: { resolve(frame: Answer): void; reject(error: Error): void } | undefined;
   private attempt = 0;
@@ -54,9 +76,8 @@ export class Softphone {
   private wasConnected = false;
   private blocked: MicProblem | undefined;
   private stopWatching: (() => void) | undefined;
-  private readonly audio = new RemoteAudio((locked) => useSoftphone.getState().set({ audioLocked: locked }));
 
-  constructor(private readonly deps: SoftphoneDeps) {}
+  constructor(private readonly deps: SoftphoneDeps<Mic>) {}
 
   private get status(): VoiceStatus {
     return useSoftphone.getState().status;
@@ -129,7 +150,6 @@ export class Softphone {
   /** The console closes. */
   dispose(): void {
     this.update(false, this.socketOpen);
-    this.audio.dispose();
   }
 
   private async connect(): Promise<void> {
@@ -140,7 +160,7 @@ export class Softphone {
     this.answer?.reject(new Error("superseded"));
     this.closePeer();
     this.show(this.wasConnected || this.attempt > 0 ? "reconnecting" : "connecting");
-    let microphone: MediaStream;
+    let microphone: Mic;
     try {
       microphone = await this.microphone();
     } catch (error) {
@@ -151,7 +171,7 @@ export class Softphone {
     try {
       const iceServers = await this.deps.iceServers();
       if (!current()) return;
-      const peer = new SoftphonePeer(microphone, iceServers, this.audio, () => this.peerFailed(peer));
+      const peer = this.deps.connectPeer(microphone, iceServers, () => this.peerFailed(peer));
       this.peer = peer;
       const sdp = await peer.offer();
       if (!current()) return;
@@ -177,11 +197,11 @@ export class Softphone {
   }
 
   /** The microphone, opened once and kept across reconnects; its loss blocks the softphone. */
-  private async microphone(): Promise<MediaStream> {
+  private async microphone(): Promise<Mic> {
     if (this.mic !== undefined) return this.mic;
-    const stream = await openMicrophone();
+    const stream = await this.deps.openMicrophone();
     if (this.mic !== undefined) {
-      releaseMicrophone(stream);
+      release(stream);
       return this.mic;
     }
     this.mic = stream;
@@ -236,7 +256,7 @@ export class Softphone {
     }
   }
 
-  private peerFailed(peer: SoftphonePeer): void {
+  private peerFailed(peer: PeerLine): void {
     if (peer !== this.peer || !this.wanted || !this.socketOpen) return;
     this.run++;
     this.legId = undefined;
@@ -260,11 +280,11 @@ export class Softphone {
     if (this.legId !== undefined) this.deps.send({ type: "softphone_hangup" });
     this.legId = undefined;
     this.closePeer();
-    releaseMicrophone(this.mic);
+    release(this.mic);
     this.mic = undefined;
     useSoftphone.getState().set({ status: "blocked", problem });
     this.stopWatching?.();
-    this.stopWatching = watchMicrophoneRecovery(() => {
+    this.stopWatching = this.deps.watchMicrophone(() => {
       if (this.blocked !== undefined && this.wanted) this.tryAgain();
     });
   }
@@ -287,7 +307,7 @@ export class Softphone {
     if (this.legId !== undefined && this.socketOpen) this.deps.send({ type: "softphone_hangup" });
     this.legId = undefined;
     this.closePeer();
-    releaseMicrophone(this.mic);
+    release(this.mic);
     this.mic = undefined;
     this.blocked = undefined;
     this.wasConnected = false;
@@ -304,4 +324,8 @@ export class Softphone {
   private show(status: VoiceStatus): void {
     if (this.status !== status) useSoftphone.getState().set({ status });
   }
+}
+
+function release(stream: MicrophoneStream | undefined): void {
+  for (const track of stream?.getAudioTracks() ?? []) track.stop();
 }

@@ -3,6 +3,9 @@ import { IceServersView } from "../../../../runtime/media/ice-servers-view";
 import { api } from "../../api/api-client";
 import { useConsole } from "../console-store";
 import { myLiveCalls, wantsVoice } from "./media-calls";
+import { openMicrophone, watchMicrophoneRecovery } from "./microphone";
+import { RemoteAudio } from "./remote-audio";
+import { SoftphonePeer } from "./softphone-peer";
 import { Softphone } from "./softphone";
 import { useSoftphone } from "./softphone-store";
 
@@ -14,7 +17,14 @@ let active: Softphone | undefined;
  * ends unmutes it, so the next call does not start muted. Returns the frame handler and how to stop.
  */
 export function startSoftphone(send: (frame: ClientFrame) => boolean): { receive(frame: ServerFrame): boolean; stop(): void } {
-  const phone = new Softphone({ send, iceServers: async () => IceServersView.parse(await api("GET", "/api/media/ice-servers")).iceServers });
+  const audio = new RemoteAudio((locked) => useSoftphone.getState().set({ audioLocked: locked }));
+  const phone = new Softphone({
+    send,
+    iceServers: async () => IceServersView.parse(await api("GET", "/api/media/ice-servers")).iceServers,
+    openMicrophone,
+    connectPeer: (microphone, iceServers, onFailed) => new SoftphonePeer(microphone, iceServers, audio, onFailed),
+    watchMicrophone: watchMicrophoneRecovery,
+  });
   active = phone;
   let inCall = false;
   const follow = (state: ReturnType<typeof useConsole.getState>) => {
@@ -30,6 +40,7 @@ export function startSoftphone(send: (frame: ClientFrame) => boolean): { receive
     stop: () => {
       unsubscribe();
       phone.dispose();
+      audio.dispose();
       if (active === phone) active = undefined;
       useSoftphone.getState().set({ status: "off", problem: null, muted: false, audioLocked: false });
     },
