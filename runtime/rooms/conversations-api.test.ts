@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { RoomsServer, type TestAgent } from "./test-support/rooms-server";
 
 let rs: RoomsServer;
@@ -76,6 +77,10 @@ describe("/api/conversations", () => {
     expect((await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: bob.id, role: "customer" })).body).toMatchObject({
       error: { code: "invalid_request", message: expect.stringContaining("role") },
     });
+    // A transfer hands the conversation on: every agent leaves it (a call's three-way ends with it), the customer stays.
+    expect((await rs.call("POST", `/api/conversations/${id}/transfer`, ana, { teamId: "support" })).body).toMatchObject({ status: "waiting" });
+    const after = z.object({ participants: z.array(z.object({ role: z.string(), leftAt: z.string().nullable() })) }).parse((await rs.call("GET", `/api/conversations/${id}`, "admin")).body);
+    expect(after.participants.map((participant) => `${participant.role} ${participant.leftAt === null ? "here" : "left"}`)).toEqual(["customer here", "agent left", "agent left"]);
   });
 
   it("closes with an optional reason", async () => {
