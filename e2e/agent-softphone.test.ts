@@ -258,9 +258,24 @@ describe("the agent softphone, with a caller and three agents each in their own 
     await screenshot(bob.page, "softphone-three-way-bob");
   });
 
-  it("Ann hangs up: the caller's call ends and every softphone stays connected for the next call", async () => {
-    await callControls(ann.page).getByRole("button", { name: "Hang up" }).click();
-    const dialog = ann.page.getByRole("dialog", { name: "Hang up" });
+  it("Ann transfers the call to the team: the caller waits with hold music, both agents are out; Bob takes it and talks with the caller", async () => {
+    await callControls(ann.page).getByRole("button", { name: "Transfer" }).click();
+    const dialog = ann.page.getByRole("dialog", { name: "Transfer" });
+    await dialog.getByLabel("Team").selectOption({ label: "Support" });
+    await dialog.getByRole("button", { name: "Transfer" }).click();
+    await until(async () => callerHears(), (heard) => heard.energy > 0.01 && heard.ann < QUIET && heard.bob < QUIET, "hold music, no agent, at the caller");
+    // Bob's console drops the call from his calls; the call rings again for the team.
+    await expect.poll(() => bob.page.getByRole("navigation", { name: "Your calls" }).count()).toBe(0);
+    await expect.poll(() => offerCards(bob.page).count(), { timeout: 10_000 }).toBe(1);
+    await offerCards(bob.page).getByRole("button", { name: "Accept" }).click();
+    await until(async () => callerHears(), (heard) => heard.bob > HEARD && heard.ann < QUIET, "Bob, not Ann, at the caller");
+    await until(() => pageHears(bob.page), (heard) => heard.caller > HEARD && heard.ann < QUIET, "the caller, not Ann, in Bob's console");
+    await until(() => pageHears(ann.page), (heard) => heard.caller < QUIET, "nothing of the caller in Ann's console");
+  });
+
+  it("Bob hangs up: the caller's call ends and every softphone stays connected for the next call", async () => {
+    await callControls(bob.page).getByRole("button", { name: "Hang up" }).click();
+    const dialog = bob.page.getByRole("dialog", { name: "Hang up" });
     await dialog.getByRole("button", { name: "Hang up" }).click();
     await caller.client.next("ended", () => true, 30_000);
     for (const seat of [ann, bob]) expect(await voiceStatus(seat.page).textContent()).toBe("Voice: connected");
