@@ -184,8 +184,8 @@ describe("the agent softphone, with a caller and three agents each in their own 
       (times) => times.callerAt > 0 && times.agentAt > 0,
       "both directions after Accept",
     );
-    // The target is one second (printed here; the README's console paragraph has the figures). The
-    // bound is looser: on a loaded 2-core box the accept request alone has taken 400 ms.
+    // The target is one second: measured 0.15–0.65 s here (printed). The bound is looser, for a
+    // loaded machine: on this 2-core box the accept request alone has taken 400 ms.
     console.log(`after Accept: the caller heard Ann ${Math.round(callerAt)} ms, Ann's console played the caller ${Math.round(agentAt)} ms`);
     expect(Math.max(callerAt, agentAt)).toBeLessThan(2_000);
 

@@ -27,19 +27,16 @@ export async function signIn(seat: SoftphoneSeat, serverUrl: string): Promise<vo
   await seat.page.waitForURL(/\/console$/);
 }
 
-/** Sets Chromium's own microphone permission for pages of `origin` in the seat's browser context (through CDP), as an agent's click on Block or Allow would. */
-async function setMicrophone(seat: SoftphoneSeat, origin: string, setting: "denied" | "granted"): Promise<void> {
+/** Refuses the microphone to pages of `origin` in the seat's browser context, as an agent's click on Block would (Chromium's own permission, through CDP). */
+export async function denyMicrophone(seat: SoftphoneSeat, origin: string): Promise<void> {
   const cdp = await seat.context.newCDPSession(seat.page);
   const { targetInfo } = await cdp.send("Target.getTargetInfo");
-  await cdp.send("Browser.setPermission", { permission: { name: "microphone" }, setting, origin, ...(targetInfo.browserContextId === undefined ? {} : { browserContextId: targetInfo.browserContextId }) });
+  await cdp.send("Browser.setPermission", { permission: { name: "microphone" }, setting: "denied", origin, ...(targetInfo.browserContextId === undefined ? {} : { browserContextId: targetInfo.browserContextId }) });
   await cdp.detach();
 }
 
-/** Refuses the microphone to pages of `origin`. */
-export const denyMicrophone = (seat: SoftphoneSeat, origin: string): Promise<void> => setMicrophone(seat, origin, "denied");
-
-/** Gives the microphone back to pages of `origin`. */
-export const allowMicrophone = (seat: SoftphoneSeat, origin: string): Promise<void> => setMicrophone(seat, origin, "granted");
+/** Gives the microphone to pages of `origin` (Playwright's grant; a CDP `granted` setting was seen to end the new track at once). */
+export const allowMicrophone = (seat: SoftphoneSeat, origin: string): Promise<void> => seat.context.grantPermissions(["microphone"], { origin });
 
 /** The header's softphone state ("Voice: connected"…). */
 export const voiceStatus = (page: Page): Locator => page.getByRole("status", { name: "Voice" });
