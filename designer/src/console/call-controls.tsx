@@ -13,10 +13,11 @@ import { TransferDialog } from "./transfer-dialog";
 
 /**
  * The controls over an open conversation. Whoever works it: hold / resume, transfer, and hang up
- * (voice) or close (chat). On a call through the softphone (a media-plane channel) also mute, the
- * keypad and adding an agent (three-way); an agent invited into such a call gets mute and the keypad.
+ * (voice) or close (chat). On a call through the softphone (a media-plane channel) also adding an
+ * agent (three-way); whoever talks on it through their softphone (the assignee, an agent added to
+ * it) gets mute and the keypad.
  */
-export function CallControls({ conversation, canWork, invited }: { conversation: ConversationView; canWork: boolean; invited: boolean }) {
+export function CallControls({ conversation, canWork, onTheCall }: { conversation: ConversationView; canWork: boolean; onTheCall: boolean }) {
   const [dialog, setDialog] = useState<"close" | "transfer" | "invite" | null>(null);
   const [busy, setBusy] = useState(false);
   const [keypad, setKeypad] = useState(false);
@@ -25,11 +26,12 @@ export function CallControls({ conversation, canWork, invited }: { conversation:
   const softphone = isMediaChannel(conversation.channelType);
   const open = conversation.status === "active" || conversation.status === "on_hold";
   const onHold = conversation.status === "on_hold";
-  if (!open || !(canWork || (softphone && invited))) return null;
+  const talking = softphone && onTheCall;
+  if (!open || !(canWork || talking)) return null;
   return (
     <div className="call-controls-area">
       <div className="call-controls" role="group" aria-label="Call controls">
-        {softphone && <MuteButton />}
+        {talking && <MuteButton />}
         {canWork && (
           <button
             type="button"
@@ -47,7 +49,7 @@ export function CallControls({ conversation, canWork, invited }: { conversation:
             {onHold ? "Resume" : "Hold"}
           </button>
         )}
-        {softphone && (
+        {talking && (
           <button type="button" className="button" aria-expanded={keypad} aria-controls={keypadId} onClick={() => setKeypad(!keypad)}>
             <KeypadIcon />
             Keypad
@@ -70,7 +72,7 @@ export function CallControls({ conversation, canWork, invited }: { conversation:
           </button>
         )}
       </div>
-      {softphone && keypad && <DtmfKeypad id={keypadId} />}
+      {talking && keypad && <DtmfKeypad id={keypadId} />}
       <CloseDialog conversationId={conversation.id} voice={voice} open={dialog === "close"} onClose={() => setDialog(null)} />
       <TransferDialog conversationId={conversation.id} open={dialog === "transfer"} onClose={() => setDialog(null)} />
       {softphone && <InviteAgentDialog conversationId={conversation.id} open={dialog === "invite"} onClose={() => setDialog(null)} />}

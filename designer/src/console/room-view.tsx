@@ -45,7 +45,7 @@ export function RoomView({ conversationId }: { conversationId: string }) {
   const onTheCall = isLiveMediaCall(conversation) && (conversation.assigneeId === me?.id || invited);
   return (
     <section className="room" aria-label={`Conversation ${conversation.subject}`}>
-      <RoomHeader conversation={conversation} me={me} canWork={canWork} invited={invited} />
+      <RoomHeader conversation={conversation} me={me} canWork={canWork} onTheCall={onTheCall} />
       {onTheCall && <CallBanner />}
       {conversation.status === "on_hold" && (
         <div className="hold-banner" role="status">
