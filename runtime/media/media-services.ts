@@ -9,11 +9,9 @@ import { CallAgents } from "./calls/call-agents";
 import { MediaCalls } from "./calls/media-calls";
 import { PromptClips } from "./calls/prompt-clips";
 import type { MediaConfig } from "./media-config";
+import { isMediaChannel } from "./media-channel-types";
 import { MediaPlane } from "./media-plane";
 import { iceServersForClient } from "./transport/ice-servers";
-
-/** Channel types whose calls run on the media plane (their agents need a softphone). */
-export const MEDIA_CHANNEL_TYPES: ReadonlySet<string> = new Set(["webvoice"]);
 
 type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
@@ -58,7 +56,7 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
     if (!recordings.mediaEvent(event) && !agentLegs.mediaEvent(event)) calls.mediaEvent(event);
   });
   // Calls on the media plane go only to agents whose softphone is connected; one that connects is offered the queue.
-  deps.rooms.setAgentFilter((userId, channelType) => !MEDIA_CHANNEL_TYPES.has(channelType) || agentLegs.ready(userId) !== undefined);
+  deps.rooms.setAgentFilter((userId, channelType) => !isMediaChannel(channelType) || agentLegs.ready(userId) !== undefined);
   agentLegs.onChange((change) => {
     if (change.state === "connected") deps.rooms.agentCanTakeMore(change.userId).catch((error: unknown) => deps.log(`agent ${change.userId}: ${error instanceof Error ? error.message : String(error)}`));
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { RoomsServer, type TestAgent } from "./test-support/rooms-server";
 
 let rs: RoomsServer;
@@ -94,14 +95,32 @@ describe("/api/conversations", () => {
     expect((await rs.call("POST", `/api/conversations/${id}/close`, "admin")).status).toBe(200);
   });
 
-  it("does not let an invite make an agent a participant: agents come in by assign or transfer", async () => {
+  it("invites another agent on the console (a three-way call) under the team rule: a member of its team or an admin user; an admin may invite anyone", async () => {
     const id = await waitingConversation("fay");
     await rs.call("POST", `/api/conversations/${id}/accept`, ana);
     const refused = await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: bob.id, role: "agent" });
-    expect(refused).toMatchObject({ status: 422, body: { error: { code: "invalid_participant", message: expect.stringMatching(/^body\.channel: /) } } });
-    const participants = ((await rs.call("GET", `/api/conversations/${id}`, ana)).body as { participants: Array<{ channel: string }> }).participants;
-    expect(participants.filter((participant) => participant.channel === "console")).toHaveLength(1);
-    expect((await rs.call("POST", `/api/conversations/${id}/close`, ana)).status).toBe(200);
+    expect(refused).toMatchObject({ status: 422, body: { error: { code: "agent_not_in_team", message: expect.stringMatching(/^body\.address: Bob is not a member of team support/), details: { field: "address", agentId: bob.id, teamId: "support" } } } });
+    expect((await rs.call("GET", `/api/conversations/${id}`, bob)).status).toBe(404);
+    const console = (participants: unknown) => z.array(z.object({ channel: z.string() })).parse(participants).filter((participant) => participant.channel === "console");
+    expect(console(z.object({ participants: z.unknown() }).parse((await rs.call("GET", `/api/conversations/${id}`, ana)).body).participants)).toHaveLength(1);
+
+    const admin = await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: boss.id, role: "agent" });
+    expect(admin).toMatchObject({ status: 201, body: { role: "agent", channel: "console", address: boss.id, userId: boss.id, displayName: "Boss" } });
+    const byAdmin = await rs.call("POST", `/api/conversations/${id}/participants`, "admin", { channel: "console", address: bob.id, role: "agent" });
+    expect(byAdmin).toMatchObject({ status: 201, body: { role: "agent", userId: bob.id, displayName: "Bob" } });
+    const seen = await rs.call("GET", `/api/conversations/${id}`, bob);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ participants: expect.arrayContaining([expect.objectContaining({ userId: bob.id, leftAt: null })]) });
+    expect((await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: "no-such-agent", role: "agent" })).body).toMatchObject({
+      error: { code: "agent_not_found", message: expect.stringContaining("no-such-agent") },
+    });
+    expect((await rs.call("POST", `/api/conversations/${id}/participants`, ana, { channel: "console", address: boss.id, role: "customer" })).body).toMatchObject({
+      error: { code: "invalid_request", message: expect.stringContaining("role") },
+    });
+    // A transfer hands the conversation on: every agent leaves it (a call's three-way ends with it), the customer stays.
+    expect((await rs.call("POST", `/api/conversations/${id}/transfer`, ana, { teamId: "support" })).body).toMatchObject({ status: "waiting" });
+    const after = z.object({ participants: z.array(z.object({ role: z.string(), leftAt: z.string().nullable() })) }).parse((await rs.call("GET", `/api/conversations/${id}`, "admin")).body);
+    expect(after.participants.map((participant) => `${participant.role} ${participant.leftAt === null ? "here" : "left"}`)).toEqual(["customer here", "agent left", "agent left", "agent left"]);
   });
 
   it("closes with an optional reason", async () => {

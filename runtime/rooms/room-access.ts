@@ -53,7 +53,7 @@ export async function workable(store: Store, actor: Actor, conversationId: strin
  * or an admin user (who sees everything anyway) — unless an admin does the handing, who may give it
  * to anyone. Otherwise 422 `agent_not_in_team`, naming the request's `agentId`.
  */
-export async function mayReceive(store: Store, actor: Actor, conversation: ConversationRecord, userId: string): Promise<void> {
+export async function mayReceive(store: Store, actor: Actor, conversation: ConversationRecord, userId: string, field: "agentId" | "address" = "agentId"): Promise<void> {
   if (actor.role === "admin") return;
   const user = await store.users.getUser(userId);
   if (user === undefined || user.disabledAt !== null) throw new RoomsError(404, "agent_not_found", `agent ${userId} does not exist`);
@@ -63,7 +63,7 @@ export async function mayReceive(store: Store, actor: Actor, conversation: Conve
   throw new RoomsError(
     422,
     "agent_not_in_team",
-    `body.agentId: ${user.name} is not a member of team ${team}; conversation ${conversation.id} can go to members of its team (an admin can give it to anyone)`,
-    { field: "agentId", agentId: userId, teamId: conversation.teamId },
+    `body.${field}: ${user.name} is not a member of team ${team}; conversation ${conversation.id} can go to members of its team (an admin can give it to anyone)`,
+    { field, agentId: userId, teamId: conversation.teamId },
   );
 }

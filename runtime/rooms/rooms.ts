@@ -325,18 +325,28 @@ export class Rooms {
     return conversationView((await this.store.rooms.conversations.get(conversationId)) ?? conversation);
   }
 
-  /** Adds a participant by channel and address; channel drivers act on `conversation.participant_invited`. */
+  /**
+   * Adds a participant by channel and address; channel drivers act on `conversation.participant_invited`.
+   * Channel `console` is another agent (address: their user id): a participant with that user, who
+   * may then read the room and gets its messages (on a media-plane call their softphone joins it).
+   */
   async invite(actor: Actor, conversationId: string, input: { channel: string; address: string; displayName?: string; role?: "customer" | "observer" | "agent"; call?: boolean }): Promise<ParticipantView> {
     const conversation = await workable(this.store, actor, conversationId, "invite to");
-    if (input.channel === "console") {
-      // An invite reaches someone on a channel; agents join by assign or transfer, which follow the team rule (mayReceive).
-      throw new RoomsError(422, "invalid_participant", "body.channel: console is for agents, who join by assign or transfer (members of the conversation's team, or by an admin); invite reaches people on a channel", {
-        field: "channel",
-      });
-    }
     if (conversation.status === "closed") throw new RoomsError(409, "invalid_state", `conversation ${conversationId} is closed`);
-    const participant = await this.store.rooms.messages.addParticipant({ conversationId, role: input.role ?? "customer", channel: input.channel, address: input.address, displayName: input.displayName ?? null });
-    const message = await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: `${input.displayName ?? input.address} was invited (${input.channel})` });
+    const agent = input.channel === "console" ? await this.store.rooms.agents.getAgent(input.address) : undefined;
+    if (input.channel === "console" && agent === undefined) throw new RoomsError(404, "agent_not_found", `agent ${input.address} does not exist (a console participant's address is an agent's user id)`);
+    // An agent invited on the console (a three-way call) reads and works the room: the team rule applies as for assign.
+    if (agent !== undefined) await mayReceive(this.store, actor, conversation, agent.userId, "address");
+    const displayName = input.displayName ?? agent?.name;
+    const participant = await this.store.rooms.messages.addParticipant({
+      conversationId,
+      role: agent === undefined ? (input.role ?? "customer") : "agent",
+      channel: input.channel,
+      address: input.address,
+      displayName: displayName ?? null,
+      ...(agent === undefined ? {} : { userId: agent.userId }),
+    });
+    const message = await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: `${displayName ?? input.address} was invited (${input.channel})` });
     const after = (await this.store.rooms.conversations.get(conversationId)) ?? conversation;
     this.publisher.publish({ type: "conversation.participant_invited", conversation: conversationView(after), participant: participantView(participant), call: input.call === true });
     this.publisher.updated(after);

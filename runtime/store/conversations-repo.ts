@@ -287,14 +287,18 @@ export class ConversationsRepo {
   }
 
   /**
-   * Back to the queue (a transfer to another team or agent): unassigned, a new round, the agent
-   * leaves; talk and hold times are accounted, open offers withdrawn.
+   * Back to the queue (a transfer to another team or agent): unassigned, a new round, the agents
+   * leave (the assignee and any invited: a call's three-way ends with it); talk and hold times are
+   * accounted, open offers withdrawn.
    */
   async requeue(id: string, input: { teamId: string | null; phase: OfferPhase; message: string }): Promise<Result<ConversationChange, ConversationNotFound | InvalidConversationState>> {
     const at = this.now();
     return this.change(id, "transfer", (current, tx) => {
       if (current.status === "closed") return undefined;
-      if (current.assigneeId !== null) leave(tx, id, current.assigneeId, at);
+      tx.update(conversationParticipants)
+        .set({ leftAt: at })
+        .where(and(eq(conversationParticipants.conversationId, id), eq(conversationParticipants.channel, "console"), isNull(conversationParticipants.leftAt)))
+        .run();
       return {
         ...finishTalk(current, at),
         ...(current.status === "waiting" ? finishWait(current, at) : {}),

@@ -6,6 +6,7 @@ const LABELS: Record<string, string> = {
   whatsapp: "WhatsApp",
   telegram: "Telegram",
   twilio_voice: "Voice",
+  webvoice: "Voice",
   voice: "Voice",
   console: "Console",
   simulator: "Simulator",

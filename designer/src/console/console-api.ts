@@ -12,9 +12,11 @@ export const TeamRef = z.object({ id: z.string(), name: z.string(), members: z.a
 export type TeamRef = z.infer<typeof TeamRef>;
 
 export interface InviteInput {
+  /** A channel type, or `console` for an agent (the address is their user id: a three-way call). */
   channel: string;
   address: string;
   displayName?: string;
+  role?: "customer" | "observer" | "agent";
   /** Voice: place an outbound call that joins the room. */
   call?: boolean;
 }

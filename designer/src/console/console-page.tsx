@@ -7,6 +7,7 @@ import { ConversationList } from "./conversation-list";
 import { InfoSidebar } from "./info-sidebar";
 import { OfferStack } from "./offer-stack";
 import { RoomView } from "./room-view";
+import { MicrophoneNotice } from "./softphone/microphone-notice";
 import "./console.css";
 
 /** /console and /console/{conversationId}: the agent console, live over /ws/agent. */
@@ -16,6 +17,7 @@ export function ConsolePage({ conversationId }: { conversationId: string | null 
   return (
     <main className="console" onPointerDown={unlockChime} onKeyDown={unlockChime}>
       <ConsoleHeader />
+      <MicrophoneNotice />
       <div className={selected === undefined ? "console-body console-body-no-info" : "console-body"}>
         <ConversationList selectedId={conversationId} />
         {conversationId === null ? (

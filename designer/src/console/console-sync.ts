@@ -2,22 +2,33 @@ import type { ServerFrame } from "../../../runtime/http/ws/agent-frames";
 import { toast, toastError } from "../ui/toasts";
 import { AgentConnection } from "./agent-connection";
 import { playChime } from "./chime";
+import { consoleActions } from "./console-actions";
 import { consoleApi } from "./console-api";
 import { catchUpPoints } from "./console-state";
 import { useConsole } from "./console-store";
+import { startSoftphone } from "./softphone/start-softphone";
 import { isOwnWithdrawal, withdrawalReason } from "./withdrawal-reason";
 
 /**
  * Brings the console live: opens /ws/agent and applies its frames to the store. After every
  * snapshot (connect, reconnect, resync) the snapshot is the truth, the open conversations are
  * listed again, and each loaded room fetches the messages after the last one it has, so a
- * reconnect loses none (the store dedupes by message id). Returns how to stop.
+ * reconnect loses none (the store dedupes by message id). The softphone (softphone/) rides on the
+ * same socket. Returns how to stop.
  */
 export function startConsole(): () => void {
-  const line = new AgentConnection({ onStatus: (status) => useConsole.getState().setSocket(status), onFrame: (frame) => receive(line, frame) });
+  const line = new AgentConnection({
+    onStatus: (status) => useConsole.getState().setSocket(status),
+    onFrame: (frame) => {
+      // The softphone's own frames (and errors about its offer) go to it.
+      if (!softphone.receive(frame)) receive(line, frame);
+    },
+  });
+  const softphone = startSoftphone((frame) => line.send(frame));
   line.start();
   consoleApi.teams().then((teams) => useConsole.getState().setTeams(teams), toastError);
   return () => {
+    softphone.stop();
     line.stop();
     useConsole.getState().reset();
   };
@@ -27,7 +38,7 @@ function receive(line: AgentConnection, frame: ServerFrame): void {
   const store = useConsole.getState();
   switch (frame.type) {
     case "heartbeat_ack":
-    case "softphone_answer": // the softphone (console/softphone) reads these itself
+    case "softphone_answer":
     case "softphone":
       return;
     case "error":
@@ -47,6 +58,11 @@ function receive(line: AgentConnection, frame: ServerFrame): void {
       const isNewOffer = frame.type === "offer" && !store.offers.some((offer) => offer.conversation.id === frame.offer.conversation.id);
       store.frame(frame);
       if (isNewOffer) playChime();
+      // Only a room's participants and assignee get its messages: one for a room we neither hold nor have
+      // loaded means we were brought in (another agent added us to a call). Load it: it shows as our call.
+      if (frame.type === "message" && store.rooms[frame.conversationId] === undefined && store.conversations[frame.conversationId]?.assigneeId !== store.me?.id) {
+        consoleActions.loadRoom(frame.conversationId).catch(() => undefined);
+      }
       // Frames were missed: ask for a fresh snapshot (recovery follows it).
       if (gap) line.send({ type: "resync" });
     }

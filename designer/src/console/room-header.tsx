@@ -17,7 +17,7 @@ function Clock({ conversation, now }: { conversation: ConversationView; now: num
 }
 
 /** The room's title bar: subject, contact, channel and status, time, and the call controls. */
-export function RoomHeader({ conversation, me, canWork }: { conversation: ConversationView; me: AgentView | null; canWork: boolean }) {
+export function RoomHeader({ conversation, me, canWork, onTheCall }: { conversation: ConversationView; me: AgentView | null; canWork: boolean; onTheCall: boolean }) {
   const now = useNow();
   const mayTake = me !== null && conversation.status === "waiting" && (me.role === "admin" || (conversation.teamId !== null && me.teamIds.includes(conversation.teamId)));
   return (
@@ -36,7 +36,7 @@ export function RoomHeader({ conversation, me, canWork }: { conversation: Conver
           Take it
         </button>
       )}
-      <CallControls conversation={conversation} canWork={canWork} />
+      <CallControls conversation={conversation} canWork={canWork} onTheCall={onTheCall} />
     </header>
   );
 }

@@ -6,6 +6,8 @@ import { Composer } from "./composer";
 import { useConsole } from "./console-store";
 import { MessageList } from "./message-list";
 import { RoomHeader } from "./room-header";
+import { CallBanner } from "./softphone/call-banner";
+import { isInvitedAgent, isLiveMediaCall } from "./softphone/media-calls";
 import { useRoom } from "./use-room";
 
 /** Why the composer is off, or null when the agent may write. */
@@ -39,9 +41,12 @@ export function RoomView({ conversationId }: { conversationId: string }) {
       </section>
     );
   const canWork = me !== null && (conversation.assigneeId === me.id || me.role === "admin");
+  const invited = me !== null && isInvitedAgent(room.participants, me.id);
+  const onTheCall = isLiveMediaCall(conversation) && (conversation.assigneeId === me?.id || invited);
   return (
     <section className="room" aria-label={`Conversation ${conversation.subject}`}>
-      <RoomHeader conversation={conversation} me={me} canWork={canWork} />
+      <RoomHeader conversation={conversation} me={me} canWork={canWork} onTheCall={onTheCall} />
+      {onTheCall && <CallBanner />}
       {conversation.status === "on_hold" && (
         <div className="hold-banner" role="status">
           On hold — {isVoice(conversation.channelType) ? "the caller hears hold music." : "the customer was told they are on hold."}

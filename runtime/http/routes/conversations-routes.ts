@@ -29,13 +29,14 @@ const TeamRouting = z
 
 const InviteBody = z
   .object({
-    channel: z.string().min(1).max(50),
-    address: z.string().trim().min(1).max(200),
+    channel: z.string().min(1).max(50).describe("A channel type, or `console` for another agent (a three-way call on the media plane)"),
+    address: z.string().trim().min(1).max(200).describe("The participant's address on the channel (`console`: the agent's user id)"),
     displayName: z.string().trim().min(1).max(200).optional(),
     role: ParticipantRole.optional(),
     call: z.boolean().optional().describe("Voice (`twilio_voice`): place an outbound call to the address that joins the room"),
   })
   .superRefine((body, context) => {
+    if (body.channel === "console" && body.role !== undefined && body.role !== "agent") context.addIssue({ code: "custom", path: ["role"], message: "a console participant is an agent (role agent; the address is their user id)" });
     if (body.call !== true) return;
     if (body.channel !== "twilio_voice") context.addIssue({ code: "custom", path: ["call"], message: "only a twilio_voice participant can be called" });
     else if (!/^\+[1-9][0-9]{6,14}$/.test(body.address)) context.addIssue({ code: "custom", path: ["address"], message: "a phone number in E.164 form, e.g. +15550001234" });

@@ -1,16 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
+import { IceServersView } from "../../media/ice-servers-view";
 import type { MediaServices } from "../../media/media-services";
 import { errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
-
-const IceServers = z
-  .object({
-    iceServers: z.array(z.object({ urls: z.union([z.string(), z.array(z.string())]), username: z.string().optional(), credential: z.string().optional() })),
-  })
-  .meta({ id: "IceServers" });
 
 /** What a signed-in console needs of the media plane before it makes its softphone's offer. */
 export function mediaRoutes(media: MediaServices): OpenAPIHono<AppEnv> {
@@ -21,7 +15,7 @@ export function mediaRoutes(media: MediaServices): OpenAPIHono<AppEnv> {
       path: "/ice-servers",
       tags: ["media"],
       summary: "STUN/TURN servers for the softphone's RTCPeerConnection (TURN credentials made for you, short-lived)",
-      responses: { 200: jsonResponse(IceServers, "ICE servers"), ...errorResponses(401) },
+      responses: { 200: jsonResponse(IceServersView, "ICE servers"), ...errorResponses(401) },
     }),
     (c) => c.json({ iceServers: media.iceServersFor(c.get("principal").id) }, 200),
   );

@@ -8,7 +8,8 @@ import { ClientFrame, CLOSE_CODES, type EventFrame, type ServerFrame } from "./a
 export interface Softphones {
   connect(userId: string, offerSdp: string): Promise<{ legId: string; answerSdp: string }>;
   mute(userId: string, muted: boolean): Promise<void>;
-  disconnect(userId: string): Promise<void>;
+  /** Ends the agent's leg (only if it is still `legId`, when given). */
+  disconnect(userId: string, legId?: string): Promise<void>;
   onChange(listener: (change: { userId: string; legId: string; state: "connecting" | "connected" | "ended"; reason?: string }) => void): () => void;
 }
 
@@ -42,6 +43,8 @@ export class AgentHub {
   private readonly unstale: () => void;
   private softphones: Softphones | undefined;
   private unsoftphone: (() => void) | undefined;
+  /** The socket whose offer made each agent's softphone leg (a console window; its closing ends the leg). */
+  private readonly softphoneSockets = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -80,8 +83,12 @@ export class AgentHub {
     if (connection === undefined) return;
     this.connections.delete(socketId);
     this.rooms.presence.disconnect(socketId);
-    // The console is gone: so is its softphone (it would only notice when ICE consent fails).
-    if (![...this.connections.values()].some((other) => other.userId === connection.userId)) {
+    // The console window holding the softphone is gone, or the agent's last one: so is the leg (it
+    // would only notice when ICE consent fails, and meanwhile calls would be bridged to nobody).
+    const holder = this.softphoneSockets.get(connection.userId);
+    const lastWindow = ![...this.connections.values()].some((other) => other.userId === connection.userId);
+    if (holder === socketId || lastWindow) {
+      this.softphoneSockets.delete(connection.userId);
       this.softphones?.disconnect(connection.userId).catch((error: unknown) => this.onError(error, "softphone disconnect"));
     }
   }
@@ -116,12 +123,12 @@ export class AgentHub {
       case "softphone_offer":
       case "softphone_mute":
       case "softphone_hangup":
-        await this.softphone(connection, frame.data);
+        await this.softphone(socketId, connection, frame.data);
         return;
     }
   }
 
-  private async softphone(connection: Connection, frame: Extract<ClientFrame, { type: "softphone_offer" | "softphone_mute" | "softphone_hangup" }>): Promise<void> {
+  private async softphone(socketId: string, connection: Connection, frame: Extract<ClientFrame, { type: "softphone_offer" | "softphone_mute" | "softphone_hangup" }>): Promise<void> {
     const softphones = this.softphones;
     if (softphones === undefined) {
       sendTo(connection.sink, { type: "error", code: "softphone_unavailable", message: "voice is not available on this server" });
@@ -130,6 +137,12 @@ export class AgentHub {
     try {
       if (frame.type === "softphone_offer") {
         const { legId, answerSdp } = await softphones.connect(connection.userId, frame.sdp);
+        // The window closed while the leg was being made: end it with the window.
+        if (!this.connections.has(socketId)) {
+          await softphones.disconnect(connection.userId, legId);
+          return;
+        }
+        this.softphoneSockets.set(connection.userId, socketId);
         sendTo(connection.sink, { type: "softphone_answer", legId, sdp: answerSdp });
       } else if (frame.type === "softphone_mute") await softphones.mute(connection.userId, frame.muted);
       else await softphones.disconnect(connection.userId);

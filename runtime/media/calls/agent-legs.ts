@@ -74,9 +74,10 @@ export class AgentLegs {
     await this.media.send({ type: "leg.mute", legId: leg.legId, muted });
   }
 
-  async disconnect(userId: string): Promise<void> {
+  /** Ends the agent's leg (only if it is still `legId`, when given: a newer one stays). */
+  async disconnect(userId: string, legId?: string): Promise<void> {
     const leg = this.byUser.get(userId);
-    if (leg === undefined) return;
+    if (leg === undefined || (legId !== undefined && leg.legId !== legId)) return;
     await this.media.send({ type: "leg.end", legId: leg.legId }).catch(() => undefined);
   }
 

@@ -100,13 +100,20 @@ export class CallPlayout {
     const playing = this.current?.item;
     if (playing?.kind === "prompt" && !playing.stopOnDtmf) return;
     if (playing?.kind === "prompt") {
-      // The media process stopped it already (stopOnDtmf); its playback_ended follows.
+      // It ends here: the media process stops it on the key when it plays it, but its audio may
+      // still be being made (TTS), and it must not start after the key. Its playback_ended, if
+      // any, is then for a playback that is no longer current.
+      this.current = undefined;
+      this.actions.stop();
       while (this.queue[0]?.kind === "prompt" && this.queue[0].stopOnDtmf) this.queue.shift();
     }
     const collector = this.collector;
     if (collector === undefined) {
       // No menu waits: the engine keeps keys pressed during an interruptible greeting for the next one.
-      if (playing?.kind === "prompt") this.actions.input({ type: "digits", digits: digit });
+      if (playing?.kind === "prompt") {
+        this.actions.input({ type: "digits", digits: digit });
+        this.next();
+      }
       return;
     }
     const outcome = collector.key(digit);
@@ -115,9 +122,16 @@ export class CallPlayout {
       this.cancelTimer?.();
       this.cancelTimer = undefined;
       this.actions.input({ type: "digits", digits: outcome.digits, token: collector.collect.token, nodeId: collector.collect.nodeId });
-      return;
-    }
-    this.armTimer();
+    } else this.armTimer();
+    if (playing?.kind === "prompt") this.next();
+  }
+
+  /**
+   * Whether `playbackId` is still the one to play: its owner makes the audio first (TTS, an asset)
+   * and starts it only if it was not cleared or interrupted meanwhile.
+   */
+  playing(playbackId: string): boolean {
+    return this.current?.playbackId === playbackId && !this.stopped;
   }
 
   get waitingForInput(): boolean {

@@ -252,7 +252,8 @@ export class MediaCalls {
         const current = call();
         void (async () => {
           const clip = item.kind === "prompt" ? await this.deps.clips.forPrompt(item.prompt) : await this.deps.clips.asset(item.audio);
-          if (current.ended) return;
+          // Cleared (an agent took the call) or interrupted by a key while its audio was being made: it must not start now.
+          if (current.ended || !current.playout.playing(playbackId)) return;
           if (clip === undefined) {
             // Nothing to play (no text, no espeak-ng, a missing asset): go on at once.
             current.playout.playbackEnded(playbackId, "finished");

@@ -81,7 +81,11 @@ export class WeriftPeer {
     if (!sdp) throw new Error("werift made no offer");
     const mid = transceiver.mid ?? "0";
     const midAlias = shape === "meta" ? "audio" : undefined;
-    peer = new WeriftPeer(pc, transceiver, midAlias ? renameMid(sdp, mid, midAlias) : sdp, midAlias ? mid : undefined);
+    // A browser-shaped peer offers to be the DTLS client (a=setup:active): werift starts its DTLS
+    // server late, so our first ClientHello is lost and OpenSSL's retransmit (1 s, then doubling)
+    // made connects slow and, on a busy machine, flaky. Meta's shape keeps actpass (we are active).
+    const offered = shape === "browser" ? sdp.replace(/a=setup:actpass/g, "a=setup:active") : renameMid(sdp, mid, "audio");
+    peer = new WeriftPeer(pc, transceiver, offered, midAlias ? mid : undefined);
     return peer;
   }
 

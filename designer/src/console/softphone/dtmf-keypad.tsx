@@ -1,0 +1,62 @@
+import { useState } from "react";
+import { toast } from "../../ui/toasts";
+import { softphoneControls } from "./start-softphone";
+
+const KEYS: ReadonlyArray<readonly [string, string]> = [
+  ["1", ""],
+  ["2", "ABC"],
+  ["3", "DEF"],
+  ["4", "GHI"],
+  ["5", "JKL"],
+  ["6", "MNO"],
+  ["7", "PQRS"],
+  ["8", "TUV"],
+  ["9", "WXYZ"],
+  ["*", ""],
+  ["0", "+"],
+  ["#", ""],
+];
+const KEY_SET = new Set(KEYS.map(([key]) => key));
+
+/**
+ * The agent's dial pad: each key goes into the call as a DTMF tone (RTCDTMFSender on the
+ * softphone, RFC 4733 on the wire, passed on to the caller's side: an IVR the agent dialled
+ * into hears it). Digits can also be typed while the pad has focus.
+ */
+export function DtmfKeypad({ id }: { id: string }) {
+  const [sent, setSent] = useState("");
+  const press = (key: string) => {
+    if (!softphoneControls.dtmf(key)) {
+      toast.error("Keys cannot be sent: the softphone is not connected.");
+      return;
+    }
+    setSent((before) => (before + key).slice(-24));
+  };
+  return (
+    <div
+      id={id}
+      className="dtmf-keypad"
+      role="group"
+      aria-label="Keypad"
+      onKeyDown={(event) => {
+        if (!KEY_SET.has(event.key) || event.target instanceof HTMLInputElement) return;
+        event.preventDefault();
+        press(event.key);
+      }}
+    >
+      <output className="dtmf-sent" aria-label="Keys sent" aria-live="polite">
+        {sent === "" ? <span className="muted small">Press keys to send tones</span> : sent}
+      </output>
+      <div className="dtmf-keys">
+        {KEYS.map(([key, letters]) => (
+          <button key={key} type="button" className="dtmf-key" aria-label={key} onClick={() => press(key)}>
+            <span className="dtmf-digit">{key}</span>
+            <span className="dtmf-letters" aria-hidden="true">
+              {letters}
+            </span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
