@@ -52,11 +52,18 @@ const Captured = z.object({ sampleRate: z.number(), pcm: z.string() }).nullable(
  * last 16 384 samples (~340 ms) as s16, measured here with the Goertzel filter.
  */
 export class FarEnd {
-  constructor(private readonly page: Page) {}
+  /**
+   * `track`: a page expression for the remote audio track to listen to; by default the one the
+   * softphone's own `<audio>` plays (the voice widget's: `WIDGET_FAR_END`).
+   */
+  constructor(
+    private readonly page: Page,
+    private readonly track = SOFTPHONE_FAR_END,
+  ) {}
 
-  /** The last ~340 ms, or undefined before the softphone plays anything. */
+  /** The last ~340 ms, or undefined before the page plays anything. */
   async capture(): Promise<{ samples: Int16Array; sampleRate: number } | undefined> {
-    const captured = Captured.parse(await this.page.evaluate(PROBE));
+    const captured = Captured.parse(await this.page.evaluate(probe(this.track)));
     if (captured === null) return undefined;
     const bytes = Buffer.from(captured.pcm, "base64");
     return { samples: new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1), sampleRate: captured.sampleRate };
@@ -73,19 +80,23 @@ export class FarEnd {
   }
 }
 
-const PROBE = `(() => {
-  const element = document.querySelector('audio[data-softphone="far-end"]');
-  const stream = element && element.srcObject;
-  if (!stream) return null;
-  let probe = window.__softphoneProbe;
-  if (!probe || probe.stream !== stream) {
+/** The track the console's softphone plays. */
+export const SOFTPHONE_FAR_END = `(() => { const element = document.querySelector('audio[data-softphone="far-end"]'); return element && element.srcObject ? element.srcObject.getAudioTracks()[0] : null; })()`;
+/** The track the voice widget's call receives (its peer connection, seen by the test page's probe: e2e/support/voice-widget-page.ts). */
+export const WIDGET_FAR_END = `(() => { const pc = window.__probe && window.__probe.pcs[window.__probe.pcs.length - 1]; const receiver = pc && pc.getReceivers()[0]; return receiver ? receiver.track : null; })()`;
+
+const probe = (track: string) => `(() => {
+  const track = ${track};
+  if (!track) return null;
+  let probe = window.__farEndProbe;
+  if (!probe || probe.track !== track) {
     if (probe) probe.context.close();
     const context = new AudioContext({ sampleRate: 48000 });
     context.resume();
     const analyser = context.createAnalyser();
     analyser.fftSize = 16384;
-    context.createMediaStreamSource(stream).connect(analyser);
-    probe = window.__softphoneProbe = { stream, context, analyser };
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    probe = window.__farEndProbe = { track, context, analyser };
   }
   const floats = new Float32Array(probe.analyser.fftSize);
   probe.analyser.getFloatTimeDomainData(floats);
