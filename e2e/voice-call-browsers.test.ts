@@ -121,6 +121,8 @@ describe("a caller in the voice widget and an agent in the console, each in a re
     await keypad.getByRole("button", { name: "1", exact: true }).click();
     await expect.poll(async () => (await flowSession(server, sessionId)).path, { timeout: 10_000 }).toContain("main:option:1");
     await expect.poll(() => offerCards(ann.page).count(), { timeout: 10_000 }).toBe(1);
+    // The caller is named for the agent by channel, not by an opaque id.
+    expect(await offerCards(ann.page).textContent()).toMatch(/Web caller [A-Za-z0-9]{6}/);
     await until(callerHears, (heard) => heard.rms > 0.003 && heard.agent < QUIET, "hold music at the caller");
   });
 
@@ -190,5 +192,13 @@ describe("a caller in the voice widget and an agent in the console, each in a re
     const loudest = (pcm: Int16Array, frequency: number) => Math.max(...Array.from({ length: Math.floor(pcm.length / 8_000) }, (_, i) => toneLevel(pcm.subarray(i * 8_000, (i + 1) * 8_000), 16_000, frequency)));
     expect(loudest(side(0), CALLER_HZ)).toBeGreaterThan(HEARD);
     expect(loudest(side(1), AGENT_HZ)).toBeGreaterThan(HEARD);
+
+    // The agent plays it from the conversation: a player in the room's details, as long as the file.
+    const player = ann.page.getByRole("complementary", { name: "Conversation details" }).locator("audio.call-recording");
+    await expect.poll(() => player.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => player.evaluate((audio) => (audio instanceof HTMLAudioElement ? audio.duration : 0)), { timeout: 10_000 }).toBeGreaterThan(0);
+    const seconds = await player.evaluate((audio) => (audio instanceof HTMLAudioElement ? audio.duration : 0));
+    expect(Math.abs(seconds * 1000 - (row.recording.durationMs ?? 0))).toBeLessThan(500);
+    await screenshot(ann.page, "voice-browsers-recording");
   }, 60_000);
 });

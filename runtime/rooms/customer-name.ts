@@ -1,7 +1,7 @@
 import type { SessionState } from "../engine/index";
 
 /** How channels are named to agents when a customer has no name or number. */
-const CHANNEL_WORDS: Record<string, string> = { webchat: "Web chat visitor", telegram: "Telegram user", whatsapp_cloud: "WhatsApp user" };
+const CHANNEL_WORDS: Record<string, string> = { webchat: "Web chat visitor", webvoice: "Web caller", telegram: "Telegram user", whatsapp_cloud: "WhatsApp user" };
 
 /**
  * What agents call a customer in offers, subjects and the room: their name, else their number,

@@ -15,7 +15,7 @@ function Fact({ term, children, title }: { term: string; children: ReactNode; ti
 }
 
 /** One call: who, how long, who hung up and why, the agents, hold and talk time, and its recording (a player, or why there is none). */
-function CallCard({ call, label }: { call: Call; label: string }) {
+export function CallCard({ call, label }: { call: Call; label: string }) {
   const parties = [call.from, call.to].filter((party) => party !== null).join(" → ");
   return (
     <li className="call-card" aria-label={label}>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { ConversationView, ParticipantView } from "../../../runtime/rooms/views";
 import { AssigneeField } from "./assignee-field";
+import { ConversationCalls } from "./conversation-calls";
 import { useConsole } from "./console-store";
 import { formatElapsed } from "./elapsed";
 import { FlowPath } from "./flow-path";
@@ -58,6 +59,7 @@ export function InfoSidebar({ conversation }: { conversation: ConversationView }
         <ParticipantList participants={participants} />
         <InviteDialog conversationId={conversation.id} open={inviting} onClose={() => setInviting(false)} />
       </section>
+      <ConversationCalls conversation={conversation} />
       <section className="info-section">
         <h3>Flow path</h3>
         {flow === undefined ? <p className="muted small">Loading…</p> : flow === null ? <p className="muted small">Not from a flow.</p> : <FlowPath path={flow.path} />}
