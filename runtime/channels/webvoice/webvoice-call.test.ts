@@ -211,5 +211,29 @@ describe("browser voice: a call runs the channel's flow on the media plane", () 
       expect(loudest(channel(0), 440)).toBeGreaterThan(0.05);
       expect(loudest(channel(1), 1000)).toBeGreaterThan(0.05);
     }, 90_000);
+
+    it("after a hand-off (the flow ends at the transfer) the agent ends the call: the caller hears goodbye and the call is the agent's to have hung up", async () => {
+      const handoff = { ...voiceDeskFlow("voice-handoff"), name: "Voice hand-off" };
+      handoff.edges = handoff.edges.filter((edge) => edge.source !== "to_agent");
+      expect((await server.api("POST", "/api/flows", handoff)).status).toBe(201);
+      expect((await server.api("POST", "/api/flows/voice-handoff/publish", { note: "v1" })).status).toBe(201);
+      const channel = await server.api("POST", "/api/channels", { type: "webvoice", name: "Hand-off voice", flowId: "voice-handoff", settings: { allowedOrigins: [SHOP] } });
+      const { client, peer, callId } = await placeCall(server, z.object({ id: z.string() }).parse(channel.body).id);
+      peer.play(440);
+      const sessionId = await pollUntil(async () => row(callId).session_id ?? undefined, 5_000, () => "no session");
+      await reaches(sessionId, "main:waiting", 15_000);
+      const offersBefore = agent.of("offer").length;
+      await peer.sendDigits("1", { toneMs: 120 });
+      const offer = await agent.next("offer", () => agent.of("offer").length > offersBefore, 10_000);
+      const conversationId = agent.of("offer").at(-1)?.offer.conversation.id ?? offer.offer.conversation.id;
+      expect((await fetch(`${server.url}/api/conversations/${conversationId}/accept`, { method: "POST", headers: { cookie, origin: server.url } })).status).toBe(200);
+      await waitFor(() => softphone.toneLevel(440) > 0.1, () => `the agent hears the caller at ${softphone.toneLevel(440)}`);
+      expect((await fetch(`${server.url}/api/conversations/${conversationId}/close`, { method: "POST", headers: { cookie, origin: server.url, "content-type": "application/json" }, body: "{}" })).status).toBe(200);
+      const ended = await client.next("ended", () => true, 20_000);
+      expect(ended).toMatchObject({ callId, hungUpBy: "agent", reason: "transfer_handoff" });
+      expect(row(callId)).toMatchObject({ state: "ended", hung_up_by: "agent", end_reason: "transfer_handoff" });
+      await client.close();
+      await peer.close();
+    }, 60_000);
   });
 });

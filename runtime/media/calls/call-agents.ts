@@ -112,8 +112,8 @@ export class CallAgents {
       case "closed":
         await this.leaveAll(call);
         this.bridged.delete(call.callId);
-        // After a hand-off the flow has ended: nothing else will speak to the caller.
-        if (!conversation.flowWaiting && conversation.closeReason !== "customer_left") call.playout.perform([{ type: "prompt", nodeId: "room", text: GOODBYE }, { type: "end", reason: "transfer_handoff", disconnect: true }], () => "hold");
+        // After a hand-off the flow has ended: nothing else will speak to the caller, and the agent who closed it ended the call.
+        if (!conversation.flowWaiting && conversation.closeReason !== "customer_left") call.playout.perform([{ type: "prompt", nodeId: "room", text: GOODBYE }, { type: "end", reason: "transfer_handoff", disconnect: true }], () => "hold", "agent");
         return;
     }
   }

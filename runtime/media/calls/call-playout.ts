@@ -11,13 +11,13 @@ export type PlayItem =
   /** Music until something else happens (a caller waiting for an agent). */
   | { kind: "music"; audio: string }
   /** Hang up once everything before it has played. */
-  | { kind: "hangup"; reason: string };
+  | { kind: "hangup"; reason: string; by: "agent" | "system" };
 
 /** What the playout wants done (its owner sends the commands and dispatches the events). */
 export interface PlayoutActions {
   play(item: Extract<PlayItem, { kind: "prompt" | "music" }>, playbackId: string): void;
   stop(): void;
-  hangup(reason: string): void;
+  hangup(reason: string, by: "agent" | "system"): void;
   /** A complete entry, or the silence timer with the partial keys; `token` addresses the collect. */
   input(event: { type: "digits"; digits: string; token?: string; nodeId?: string } | { type: "timeout"; digits?: string; token: string; nodeId: string }): void;
   startTimer(ms: number, fire: () => void): () => void;
@@ -44,7 +44,7 @@ export class CallPlayout {
   ) {}
 
   /** The effects of one step (or a push): prompts queue after what plays; a new collect replaces the old; music stops. */
-  perform(effects: readonly Effect[], holdAudio: (effect: Extract<Effect, { type: "transfer" }>) => string): void {
+  perform(effects: readonly Effect[], holdAudio: (effect: Extract<Effect, { type: "transfer" }>) => string, hungUpBy: "agent" | "system" = "system"): void {
     if (this.stopped) return;
     const collect = effects.find((effect): effect is CollectEffect => effect.type === "collect");
     const prompts = effects.filter((effect): effect is PromptEffect => effect.type === "prompt");
@@ -55,7 +55,7 @@ export class CallPlayout {
     if (collect !== undefined) this.setCollect(collect);
     for (const effect of effects) {
       if (effect.type === "transfer") this.queue.push({ kind: "music", audio: holdAudio(effect) });
-      if (effect.type === "end" && effect.disconnect) this.queue.push({ kind: "hangup", reason: effect.reason });
+      if (effect.type === "end" && effect.disconnect) this.queue.push({ kind: "hangup", reason: effect.reason, by: hungUpBy });
     }
     this.next();
   }
@@ -161,7 +161,7 @@ export class CallPlayout {
     }
     if (item.kind === "hangup") {
       this.stopped = true;
-      this.actions.hangup(item.reason);
+      this.actions.hangup(item.reason, item.by);
       return;
     }
     this.playbacks += 1;

@@ -266,7 +266,7 @@ export class MediaCalls {
         });
       },
       stop: () => send({ type: "leg.stop", legId: call().legId }),
-      hangup: (reason: string) => void this.hangup(call().callId, "system", reason),
+      hangup: (reason: string, by: "agent" | "system") => void this.hangup(call().callId, by, reason),
       input: (event: EngineEvent) => this.then(call(), () => this.dispatch(call(), event)),
       startTimer: (ms: number, fire: () => void) => {
         const timer = setTimeout(fire, ms);
