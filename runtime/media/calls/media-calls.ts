@@ -4,7 +4,7 @@ import type { SessionRunner } from "../../sessions/session-runner";
 import type { CallsRepo } from "../../store/calls-repo";
 import { orderedId } from "../../store/ordered-id";
 import type { TeamsRepo } from "../../store/teams-repo";
-import type { MediaPlane } from "../media-plane";
+import { type MediaPlane, MediaPlaneError } from "../media-plane";
 import type { MediaEvent } from "../process/media-protocol";
 import { CallPlayout, type PlayItem } from "./call-playout";
 import type { CallRecordings } from "./call-recordings";
@@ -12,6 +12,17 @@ import type { PromptClips } from "./prompt-clips";
 
 type TransferEffect = Extract<Effect, { type: "transfer" }>;
 type IceServer = { urls: string | string[]; username?: string; credential?: string };
+type G711 = "PCMU" | "PCMA";
+
+/** How a call's media is set up: a WebRTC leg (browsers, Meta) or a plain RTP leg (SIP, G.711). */
+export type LegOffer = { kind: "webrtc"; offerSdp: string; iceServers: readonly IceServer[] } | { kind: "rtp"; offerSdp: string; codecs: readonly G711[]; srtp?: boolean };
+
+/**
+ * What a call is for: `flow` runs the channel's flow on it (inbound calls, and outbound ones an
+ * integrator places without an agent); `agent` is an agent's own call (bridged to their softphone
+ * by CallAgents); `guest` is a phone participant invited into a room.
+ */
+export type CallMode = "flow" | "agent" | "guest";
 
 /** Who ended a call (stored on its row). */
 export type HungUpBy = "caller" | "agent" | "system";
@@ -30,9 +41,13 @@ export interface LiveCall {
   callId: string;
   legId: string;
   channel: CallChannel;
+  direction: "inbound" | "outbound";
+  mode: CallMode;
   /** The caller's address as the channel knows it (a web visitor id, a phone number). */
   from: string;
   to: string | undefined;
+  /** The agents' conversation the call is in, once it is in one. */
+  conversationId: string | undefined;
   sessionId: string | undefined;
   connected: boolean;
   playout: CallPlayout;
@@ -84,27 +99,99 @@ export class MediaCalls {
   }
 
   /** Answers an inbound call's SDP offer: a new leg and a call row; the flow starts when media connects. */
-  async answer(input: { channel: CallChannel; offerSdp: string; from: string; to?: string; iceServers: readonly IceServer[] }): Promise<{ callId: string; answerSdp: string }> {
+  async answer(input: { channel: CallChannel; from: string; to?: string; leg: LegOffer }): Promise<{ callId: string; answerSdp: string }> {
     const callId = orderedId();
     const legId = `call:${callId}`;
-    const reply = await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: input.offerSdp, iceServers: [...input.iceServers] });
+    const { leg } = input;
+    const reply =
+      leg.kind === "webrtc"
+        ? await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: leg.offerSdp, iceServers: [...leg.iceServers] })
+        : await this.deps.media.send({ type: "leg.rtp", legId, remoteSdp: leg.offerSdp, codecs: [...leg.codecs], ...(leg.srtp === undefined ? {} : { srtp: leg.srtp }) });
     await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "inbound", from: input.from, to: input.to ?? null, state: "ringing" });
+    this.track(this.liveCall({ callId, legId, channel: input.channel, direction: "inbound", mode: "flow", from: input.from, to: input.to }));
+    return { callId, answerSdp: (leg.kind === "webrtc" ? reply.answerSdp : reply.localSdp) ?? "" };
+  }
+
+  /**
+   * An outbound call: a call row (ringing) and a leg with our SDP offer, for the channel to send
+   * (a SIP INVITE). The channel then reports the far end's SDP (`remoteSdp`: early media or the
+   * answer), `answered`, or `failed`. A `flow` call runs the channel's flow once answered.
+   */
+  async placeOutbound(input: { channel: CallChannel; from: string; to: string; codecs: readonly G711[]; srtp?: boolean; mode: CallMode }): Promise<{ callId: string; offerSdp: string }> {
+    const callId = orderedId();
+    const legId = `call:${callId}`;
+    await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "outbound", from: input.from, to: input.to, state: "ringing" });
+    let reply;
+    try {
+      reply = await this.deps.media.send({ type: "leg.rtp", legId, codecs: [...input.codecs], ...(input.srtp === undefined ? {} : { srtp: input.srtp }) });
+    } catch (error) {
+      await this.deps.calls.ended(callId, { at: this.now(), reason: "media_error", hungUpBy: "system" });
+      throw error;
+    }
+    this.track(this.liveCall({ callId, legId, channel: input.channel, direction: "outbound", mode: input.mode, from: input.from, to: input.to }));
+    return { callId, offerSdp: reply.localSdp ?? "" };
+  }
+
+  /** The far end's SDP for an outbound call (early media in a 183, or the answer in the 200). */
+  async remoteSdp(callId: string, sdp: string): Promise<void> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) return;
+    await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
+  }
+
+  /** An in-call offer from the far end (a re-INVITE: hold, resume, a new address): our answer. */
+  async renegotiate(callId: string, sdp: string): Promise<string> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
+    return reply.localSdp ?? "";
+  }
+
+  /** The far end answered an outbound call: its row says so; a `flow` call starts the channel's flow. */
+  answered(callId: string): void {
+    const call = this.live.get(callId);
+    if (call === undefined) return;
+    this.then(call, () => this.connected(call));
+  }
+
+  /** An outbound call that was never answered (busy, no answer, failed, cancelled): recorded with its reason. */
+  async notAnswered(callId: string, reason: "busy" | "no_answer" | "failed" | "canceled", detail?: string): Promise<void> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) return;
+    if (detail !== undefined) this.deps.log(`call ${callId} to ${call.to ?? "?"}: ${reason}: ${detail}`);
+    await this.finish(call, reason, "system");
+    await this.deps.media.send({ type: "leg.end", legId: call.legId }).catch(() => undefined);
+  }
+
+  forConversation(conversationId: string): LiveCall | undefined {
+    for (const call of this.live.values()) if (call.conversationId === conversationId) return call;
+    return undefined;
+  }
+
+  /** Ties a call to the agents' conversation it belongs to (its row too). */
+  async linkConversation(callId: string, conversationId: string): Promise<void> {
+    const call = this.live.get(callId);
+    if (call !== undefined) call.conversationId = conversationId;
+    await this.deps.calls.linkConversation(callId, conversationId);
+  }
+
+  private liveCall(fields: Pick<LiveCall, "callId" | "legId" | "channel" | "direction" | "mode" | "from" | "to">): LiveCall {
     const call: LiveCall = {
-      callId,
-      legId,
-      channel: input.channel,
-      from: input.from,
-      to: input.to,
+      ...fields,
+      conversationId: undefined,
       sessionId: undefined,
       connected: false,
-      playout: new CallPlayout(callId, this.playoutActions(() => call)),
+      playout: new CallPlayout(fields.callId, this.playoutActions(() => call)),
       chain: Promise.resolve(),
       listeners: new Set(),
       ended: false,
     };
-    this.live.set(callId, call);
-    this.byLeg.set(legId, call);
-    return { callId, answerSdp: reply.answerSdp ?? "" };
+    return call;
+  }
+
+  private track(call: LiveCall): void {
+    this.live.set(call.callId, call);
+    this.byLeg.set(call.legId, call);
   }
 
   get(callId: string): LiveCall | undefined {
@@ -162,7 +249,8 @@ export class MediaCalls {
     if (call === undefined) return false;
     switch (event.type) {
       case "leg.connected":
-        this.then(call, () => this.connected(call));
+        // An outbound call's media may flow before it is answered (early media): the channel says when it is.
+        if (call.direction === "inbound") this.then(call, () => this.connected(call));
         break;
       case "leg.dtmf":
         call.playout.digit(event.digit);
@@ -183,6 +271,7 @@ export class MediaCalls {
     call.connected = true;
     await this.deps.calls.answered(call.callId, this.now());
     for (const listener of call.listeners) listener({ state: "connected" });
+    if (call.mode !== "flow") return;
     let result;
     try {
       result = await this.deps.runner.start({
