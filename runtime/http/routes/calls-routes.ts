@@ -59,8 +59,10 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       method: "get",
       path: "/",
       tags,
-      summary: "List calls, newest first: a session's calls, or every call a page at a time",
-      description: "Agents get only the calls they may see (their teams' rooms and sessions, calls they were on): a page may hold fewer than `limit`; follow `nextCursor` until it is null.",
+      summary: "List calls, newest first: a session's or an agent room's calls, the signed-in user's own (mine=true), or every call a page at a time",
+      description:
+        "Agents get only the calls they may see (their teams' rooms and sessions, calls they were on): a page may hold fewer than `limit`; follow `nextCursor` until it is null. " +
+        "`mine=true` pages through the calls the signed-in user placed (the console's dialer) or was on, with their outcome (`endReason`) and duration.",
       request: {
         query: z.object({
           sessionId: z.string().min(1).optional().describe("Only this session's calls (all of them, newest first)"),
@@ -71,6 +73,11 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
             .pipe(z.array(z.string()).min(1).max(MAX_SESSION_IDS))
             .optional()
             .describe(`Only these sessions' calls: comma-separated session ids (at most ${MAX_SESSION_IDS}), e.g. a page of the call logs`),
+          conversationId: z.string().min(1).optional().describe("Only this agent room's calls (all of them, newest first)"),
+          mine: z
+            .enum(["true", "false"])
+            .optional()
+            .describe("true: only the calls the signed-in user placed or was on (their call history), a page at a time; not for API keys"),
           channel: z.string().min(1).optional().describe("Only this channel type, e.g. webvoice"),
           limit: z.coerce.number().int().min(1).max(CALLS_MAX_PAGE_SIZE).default(50),
           before: z.string().min(1).optional().describe("nextCursor of the previous page"),
@@ -81,6 +88,16 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
     async (c) => {
       const q = c.req.valid("query");
       const actor = actorOf(c);
+      if (q.conversationId !== undefined) {
+        const rows = (await store.calls.byConversation(q.conversationId)).filter((call) => q.channel === undefined || call.channelType === q.channel);
+        return c.json({ items: await views(await visible(actor, rows)), nextCursor: null }, 200);
+      }
+      const mine = q.mine === "true";
+      if (mine && actor.userId === null) {
+        throw new ApiError(400, "invalid_request", "query.mine: only a signed-in user has calls of their own (an API key places calls for agents: list them by agent room or session)", {
+          issues: [{ field: "query.mine", message: "only a signed-in user has calls of their own" }],
+        });
+      }
       if (q.sessionId !== undefined || q.sessionIds !== undefined) {
         const sessionIds = [...(q.sessionId === undefined ? [] : [q.sessionId]), ...(q.sessionIds ?? [])];
         const rows = (await store.calls.bySessions(sessionIds)).filter((call) => q.channel === undefined || call.channelType === q.channel);
@@ -90,7 +107,12 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
         const message = `query.before: no call ${q.before} (pass the nextCursor of the previous page)`;
         throw new ApiError(400, "invalid_cursor", message, { issues: [{ field: "query.before", message: `no call ${q.before}` }] });
       }
-      const rows = await store.calls.list({ limit: q.limit, ...(q.before === undefined ? {} : { before: q.before }), ...(q.channel === undefined ? {} : { channelType: q.channel }) });
+      const rows = await store.calls.list({
+        limit: q.limit,
+        ...(q.before === undefined ? {} : { before: q.before }),
+        ...(q.channel === undefined ? {} : { channelType: q.channel }),
+        ...(mine && actor.userId !== null ? { userId: actor.userId } : {}),
+      });
       const nextCursor = rows.length === q.limit ? (rows.at(-1)?.id ?? null) : null;
       return c.json({ items: await views(await visible(actor, rows)), nextCursor }, 200);
     },
