@@ -6,7 +6,8 @@ type OrderSetting = Extract<SettingField, { kind: "order" }>;
 
 /**
  * Some of a setting's options in order of preference (a trunk's codecs): a checkbox takes each in
- * or out, Move up / Move down change the order of those in. The ones left out follow, greyed.
+ * or out, Move up / Move down change the order of those in (the first cannot go up: `aria-disabled`,
+ * so the focus stays on the button that moved). The ones left out follow, greyed.
  */
 export function OrderField({ field, value, error, onChange }: { field: OrderSetting; value: readonly string[]; error: string | undefined; onChange: (values: string[]) => void }) {
   const id = useId();
@@ -33,10 +34,10 @@ export function OrderField({ field, value, error, onChange }: { field: OrderSett
               </span>
             </label>
             <span className="channel-order-moves">
-              <button type="button" className="button" aria-label={`Move ${item} up`} disabled={index === 0} onClick={() => move(index, -1)}>
+              <button type="button" className="button" aria-label={`Move ${item} up`} aria-disabled={index === 0} onClick={() => index > 0 && move(index, -1)}>
                 ↑
               </button>
-              <button type="button" className="button" aria-label={`Move ${item} down`} disabled={index === chosen.length - 1} onClick={() => move(index, 1)}>
+              <button type="button" className="button" aria-label={`Move ${item} down`} aria-disabled={index === chosen.length - 1} onClick={() => index < chosen.length - 1 && move(index, 1)}>
                 ↓
               </button>
             </span>
