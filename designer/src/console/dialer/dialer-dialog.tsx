@@ -44,7 +44,7 @@ export function DialerDialog() {
             autoComplete="off"
             spellCheck={false}
             placeholder="+15550100123"
-            autoFocus
+            data-autofocus
             readOnly={calling}
             value={state.text}
             aria-invalid={note.tone === "error"}
