@@ -165,6 +165,50 @@ describe("the console's dialer", () => {
     for (const id of [acme, backup]) expect((await server.api("PUT", `/api/channels/${id}`, { enabled: true })).status).toBe(200);
   });
 
+  it("lists Ann's calls under Calls: direction, number, when, the outcome in words; Call back opens the dialer with the number and the call's trunk", async () => {
+    const { store } = server;
+    const page = ann.page;
+    // An inbound browser call Ann took, then two she placed: one busy, one answered for 65 s.
+    const inbound = await store.calls.create({ channelId: null, channelType: "webvoice", direction: "inbound", from: "visitor_7f3a9c2b4d", to: null });
+    await store.calls.answered(inbound.id, inbound.createdAt + 2_000);
+    await store.calls.agentJoined(inbound.id, ann.agent.id, inbound.createdAt + 2_000);
+    await store.calls.ended(inbound.id, { at: inbound.createdAt + 32_000, reason: "hangup", hungUpBy: "caller" });
+    const placed = async (to: string, channelId: string) => {
+      const { conversation } = await store.rooms.conversations.openOutbound({ agentId: ann.agent.id, agentName: "Ann Agent", teamId: "support", channelType: "sip_trunk", channelId, contact: to, subject: `Call to ${to}`, message: `Ann Agent called ${to}` });
+      const call = await store.calls.create({ channelId, channelType: "sip_trunk", direction: "outbound", from: null, to });
+      await store.calls.linkConversation(call.id, conversation.id);
+      return { call, conversationId: conversation.id };
+    };
+    const busy = await placed("+442079460000", backup);
+    await store.calls.ended(busy.call.id, { at: busy.call.createdAt + 4_000, reason: "busy", hungUpBy: "system" });
+    await server.rooms.closeFromChannel(busy.conversationId, "busy", "Busy");
+    const answered = await placed("+15550100123", acme);
+    await store.calls.answered(answered.call.id, answered.call.createdAt + 6_000);
+    await store.calls.ended(answered.call.id, { at: answered.call.createdAt + 71_000, reason: "hangup", hungUpBy: "agent" });
+    await server.rooms.closeFromChannel(answered.conversationId, "completed", "+15550100123 hung up");
+
+    await page.reload();
+    await page.getByRole("tab", { name: "Calls" }).click();
+    const rows = page.getByRole("list", { name: "Your calls" }).getByRole("listitem");
+    await expect.poll(() => rows.count()).toBe(3);
+    const texts = await rows.evaluateAll((items) => items.map((item) => item.textContent ?? ""));
+    expect(texts[0]).toMatch(/^↗\+15550100123Outbound · .*Answered · 1 min 5 sCall back$/);
+    expect(texts[1]).toMatch(/^↗\+442079460000Outbound · .*BusyCall back$/);
+    expect(texts[2]).toMatch(/^↙Web caller visitoInbound · .*Answered · 30 s$/);
+    expect(await rows.nth(2).getByRole("button").count()).toBe(0); // a web visitor cannot be called back
+    expect(await rows.nth(0).getByRole("link", { name: "+15550100123" }).getAttribute("href")).toBe(`/console/${answered.conversationId}`);
+    await screenshot(page, "dialer-call-history");
+
+    // Call back: the number filled in, the call's own trunk chosen (not the remembered one).
+    await rows.nth(0).getByRole("button", { name: "Call +15550100123 back" }).click();
+    await expect.poll(() => dialer(page).isVisible()).toBe(true);
+    expect(await numberField(page).inputValue()).toBe("+15550100123");
+    expect(await numberNote(page)).toBe("Calls +15550100123");
+    expect(await dialer(page).getByLabel("Call through", { exact: true }).inputValue()).toBe(acme);
+    await page.keyboard.press("Escape");
+    await page.getByRole("tab", { name: "Mine" }).click();
+  });
+
   it("logged no console errors", () => {
     expect(ann.errors).toEqual([]);
   });
