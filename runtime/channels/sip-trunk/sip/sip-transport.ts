@@ -53,7 +53,8 @@ export interface SipTransportOptions {
   tls?: SipTlsOptions;
   /** Trust settings for TLS connections we open (default: the system CAs, certificates checked). */
   tlsClient?: { rejectUnauthorized?: boolean; ca?: string | Buffer };
-  onMessage: (incoming: IncomingSip) => void;
+  /** Where parsed messages go (or set later with `setMessageHandler`, as the user agent does). */
+  onMessage?: (incoming: IncomingSip) => void;
   admit?: (source: SipSource, start: StartLinePeek) => AdmitDecision;
   rateLimit?: SipRateLimit;
   /** Rare events worth a log line (TLS reloads, socket errors); never one per packet. */
@@ -145,7 +146,10 @@ export class SipTransport {
   private closed = false;
   private tlsWatcher: ((now: Stats, before: Stats) => void) | undefined;
 
+  private handler: ((incoming: IncomingSip) => void) | undefined;
+
   private constructor(private readonly options: SipTransportOptions) {
+    this.handler = options.onMessage;
     const rate = options.rateLimit;
     if (rate && rate.limit > 0) {
       this.limiter = new KeyedRateWindows({ limit: rate.limit, windowMs: rate.windowMs, maxKeys: rate.maxKeys ?? 50_000 });
@@ -168,6 +172,11 @@ export class SipTransport {
       }
     }
     throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+
+  /** Where parsed messages go from now on. */
+  setMessageHandler(handler: (incoming: IncomingSip) => void): void {
+    this.handler = handler;
   }
 
   /** The bound port of UDP/TCP, and of TLS (0 when off). */
@@ -320,7 +329,7 @@ export class SipTransport {
       return;
     }
     if (result.message.kind === "request") annotateTopVia(result.message, result.core, source);
-    this.options.onMessage({ message: result.message, core: result.core, source });
+    this.handler?.({ message: result.message, core: result.core, source });
   }
 
   private answerStatelessly(request: SipRequest, core: SipCore, source: SipSource, status: number, options: Parameters<typeof buildResponse>[3]): void {
