@@ -33,7 +33,9 @@ const sameSource = (a: RtpSource | undefined, b: RtpSource) => a !== undefined &
  * checked by the caller before `accept`.
  */
 export class RtpLatch {
-  private latched: (RtpSource & { lastAt: number }) | undefined;
+  private latched: RtpSource | undefined;
+  /** When the latched source last sent. */
+  private latchedLastAt = 0;
   private candidate: Candidate | undefined;
   private readonly probation: number;
   private readonly silenceMs: number;
@@ -58,7 +60,7 @@ export class RtpLatch {
   }
 
   get latchedTo(): RtpSource | undefined {
-    return this.latched === undefined ? undefined : { address: this.latched.address, port: this.latched.port };
+    return this.latched;
   }
 
   /** A new SDP address (re-INVITE): sending goes there and the latch starts again. Same address: nothing changes. */
@@ -72,8 +74,8 @@ export class RtpLatch {
   /** Should this packet be taken? Moves the latch when the rules say so. */
   accept(source: RtpSource, ssrc: number, seq: number): boolean {
     const now = this.now();
-    if (sameSource(this.latched, source) && this.latched !== undefined) {
-      this.latched.lastAt = now;
+    if (sameSource(this.latched, source)) {
+      this.latchedLastAt = now;
       this.candidate = undefined;
       return true;
     }
@@ -88,7 +90,7 @@ export class RtpLatch {
     } else {
       this.candidate = { address: source.address, port: source.port, ssrc, lastSeq: seq, count: 1 };
     }
-    const ready = (this.candidate?.count ?? 0) >= this.probation && (this.latched === undefined || now - this.latched.lastAt >= this.silenceMs);
+    const ready = (this.candidate?.count ?? 0) >= this.probation && (this.latched === undefined || now - this.latchedLastAt >= this.silenceMs);
     if (!ready) {
       this.refused++;
       return false;
@@ -99,7 +101,8 @@ export class RtpLatch {
   }
 
   private latch(source: RtpSource, now: number): void {
-    this.latched = { address: source.address, port: source.port, lastAt: now };
+    this.latched = { address: source.address, port: source.port };
+    this.latchedLastAt = now;
     this.candidate = undefined;
   }
 }

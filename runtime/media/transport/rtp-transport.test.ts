@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { pollUntil } from "../../test-support/api-client";
 import { rms } from "../analysis/goertzel";
-import { aLawToPcm } from "../codecs/g711";
+import { aLawToMuLaw, aLawToPcm } from "../codecs/g711";
 import { Leg, type LegEvents } from "../legs/leg";
 import { buildRtcpReport, ntpTime } from "../rtp/rtcp";
 import { parseRtp, serializeRtp } from "../rtp/rtp-packet";
@@ -100,6 +100,19 @@ describe("answering a SIP offer (sipp's uac_pcap)", () => {
     await sipp.replay(DIGIT_1, port, 20);
     await waitFor(() => digits.length > 0, () => "no digit");
     expect(digits).toEqual(["1"]);
+  });
+});
+
+describe("both G.711 laws offered", () => {
+  it("a PCMU leg takes the peer's A-law packets too, converted by table", async () => {
+    const caller = await peer();
+    const { session, port } = await answer(caller.sdp());
+    expect(session.transport?.audio.codec).toBe("pcmu");
+    const { heard } = legOn(session);
+    const alaw = Buffer.from(Array.from({ length: 160 }, (_, k) => (k * 37) & 0xff));
+    caller.send(serializeRtp({ marker: false, payloadType: 8, sequenceNumber: 1, timestamp: 0, ssrc: 0xca11, csrcs: [], payload: alaw }), port);
+    await waitFor(() => heard.length === 1, () => "nothing heard");
+    expect(heard[0]?.equals(aLawToMuLaw(alaw))).toBe(true);
   });
 });
 
