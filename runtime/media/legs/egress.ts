@@ -4,6 +4,8 @@ import { type RtpPacket, serializeRtp } from "../rtp/rtp-packet";
 /** Where an egress writes finished RTP packets (a transport). */
 export interface RtpSink {
   sendRtp(packet: Buffer): void;
+  /** False while the transport may not send (a SIP peer holds the call): nothing is written, and the next packet starts a segment. */
+  readonly sending?: boolean;
 }
 
 /** One packet as it left: what a recorder of "what this party heard" needs. */
@@ -122,7 +124,7 @@ export class Egress {
   /** Once per frame clock tick: sends the next telephone-event packet, if any. */
   tick(): void {
     const event = this.telephoneEvent;
-    if (event === undefined) return;
+    if (event === undefined || this.sink.sending === false) return;
     if (this.digit === undefined) {
       const next = this.digits.shift();
       if (next === undefined) return;
@@ -152,6 +154,12 @@ export class Egress {
   }
 
   private write(payload: Buffer, timestamp: number, samples: number, marker: boolean, sequence?: number): void {
+    if (this.sink.sending === false) {
+      // Held by the peer: nothing leaves and no number moves; what comes after resume is a new
+      // segment whose timestamp follows the time that passed (sequence numbers stay continuous).
+      this.segment = undefined;
+      return;
+    }
     const seq = sequence ?? (this.sequence + 1) % U16;
     this.sink.sendRtp(serializeRtp({ marker, payloadType: this.payloadType, sequenceNumber: seq, timestamp, ssrc: this.ssrc, csrcs: [], payload }));
     this.packetsSent += 1;

@@ -6,6 +6,7 @@ import { FrameCache } from "../playback/frame-cache";
 import { Playback } from "../playback/playback";
 import type { CallRecorder } from "../recording/call-recorder";
 import type { MediaTransport } from "../transport/media-transport";
+import { type SipMediaEnvironment, SipMediaSession } from "../transport/sip-media-session";
 import type { MediaCommand, MediaEvent, MediaReply, MediaStats } from "./media-protocol";
 
 type Reply = Omit<MediaReply, "type" | "id">;
@@ -32,6 +33,8 @@ export interface MediaHostDeps {
   frameCache?: FrameCache;
   /** Leg options (tests shorten the no-RTP timeout). */
   noRtpTimeoutMs?: number;
+  /** RTP legs for SIP calls: the port range, public address (without it `leg.rtp` is refused with `rtp_unavailable`). */
+  sip?: SipMediaEnvironment;
 }
 
 /**
@@ -41,6 +44,8 @@ export interface MediaHostDeps {
  */
 export class MediaHost {
   private readonly legs = new Map<string, Leg>();
+  /** SIP legs' SDP sessions, from `leg.rtp` on (an offer of ours has a session before its leg). */
+  private readonly sipSessions = new Map<string, SipMediaSession>();
   private readonly bridges = new Map<string, Bridge>();
   private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
   /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
@@ -73,6 +78,8 @@ export class MediaHost {
   /** Ends every leg (the process is going away). */
   shutdown(): void {
     for (const leg of [...this.legs.values()]) leg.end("shutdown");
+    for (const session of this.sipSessions.values()) session.close("shutdown");
+    this.sipSessions.clear();
   }
 
   stats(): MediaStats {
@@ -85,6 +92,7 @@ export class MediaHost {
       frameCache: this.frames.size,
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
       rssBytes: process.memoryUsage().rss,
+      ...(this.deps.sip === undefined ? {} : { rtpPortsInUse: this.deps.sip.allocator.allocated }),
     };
   }
 
@@ -98,9 +106,40 @@ export class MediaHost {
         this.startClock();
         return { ok: true, answerSdp };
       }
-      case "leg.end":
+      case "leg.rtp": {
+        if (this.legs.has(command.legId) || this.sipSessions.has(command.legId)) throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        const sip = this.deps.sip;
+        if (sip === undefined) throw new MediaCommandError("rtp_unavailable", "this media process has no RTP port range for SIP legs");
+        const request = { codecs: command.codecs, ...(command.srtp === undefined ? {} : { srtp: command.srtp }), ...(command.peerAddress === undefined ? {} : { peerAddress: command.peerAddress }) };
+        const session = command.remoteSdp === undefined ? await SipMediaSession.offer(request, sip) : await SipMediaSession.answer(command.remoteSdp, request, sip);
+        if (this.legs.has(command.legId) || this.sipSessions.has(command.legId)) {
+          session.close();
+          throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        }
+        this.sipSessions.set(command.legId, session);
+        this.startSipLeg(command.legId, session);
+        return { ok: true, localSdp: session.localSdp };
+      }
+      case "leg.sdp": {
+        const session = this.sipSession(command.legId);
+        const { localSdp } = session.applyRemote(command.remoteSdp);
+        this.startSipLeg(command.legId, session);
+        return { ok: true, ...(localSdp === undefined ? {} : { localSdp }) };
+      }
+      case "leg.offer":
+        return { ok: true, localSdp: this.sipSession(command.legId).reoffer() };
+      case "leg.end": {
+        const pending = this.legs.has(command.legId) ? undefined : this.sipSessions.get(command.legId);
+        if (pending !== undefined) {
+          // Our offer was never answered (a cancelled or failed outbound call): its ports go back.
+          this.sipSessions.delete(command.legId);
+          pending.close("hangup");
+          this.deps.emit({ type: "leg.ended", legId: command.legId, reason: "hangup" });
+          return { ok: true };
+        }
         this.leg(command.legId).end("hangup");
         return { ok: true };
+      }
       case "leg.play": {
         const leg = this.leg(command.legId);
         const generation = this.nextGeneration(leg.id);
@@ -177,6 +216,22 @@ export class MediaHost {
     return leg;
   }
 
+  private sipSession(legId: string): SipMediaSession {
+    const session = this.sipSessions.get(legId);
+    if (session !== undefined) return session;
+    if (this.legs.has(legId)) throw new MediaCommandError("not_rtp", `leg ${legId} is not an RTP leg`);
+    throw new MediaCommandError("leg_not_found", `no leg ${legId}`);
+  }
+
+  /** The leg of a SIP session, once it has a transport (at once for an answer; after the answer to our offer). */
+  private startSipLeg(legId: string, session: SipMediaSession): void {
+    const transport = session.transport;
+    if (transport === undefined || this.legs.has(legId)) return;
+    const leg = new Leg(legId, transport, this.legEvents, this.deps.noRtpTimeoutMs === undefined ? {} : { noRtpTimeoutMs: this.deps.noRtpTimeoutMs });
+    this.legs.set(leg.id, leg);
+    this.startClock();
+  }
+
   private nextGeneration(legId: string): number {
     const generation = (this.generations.get(legId) ?? 0) + 1;
     this.generations.set(legId, generation);
@@ -208,6 +263,7 @@ export class MediaHost {
   private legEnded(leg: Leg, reason: LegEndReason, detail?: string): void {
     this.leaveBridge(leg);
     this.legs.delete(leg.id);
+    this.sipSessions.delete(leg.id);
     this.generations.delete(leg.id);
     for (const [recordingId, recording] of this.recordings) if (recording.legId === leg.id) this.finishRecording(recordingId);
     if (this.legs.size === 0) {

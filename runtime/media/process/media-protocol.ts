@@ -20,6 +20,25 @@ export const IceServerSchema = z.strictObject({
 export const MediaCommand = z.discriminatedUnion("type", [
   /** A browser's (or Meta's) SDP offer: answered by a new WebRTC leg. */
   z.strictObject({ type: z.literal("leg.webrtc"), legId: Id, offerSdp: z.string(), iceServers: z.array(IceServerSchema) }),
+  /**
+   * A SIP call's RTP leg (G.711, plain RTP or SDES-SRTP). With `remoteSdp` (the peer's offer) the
+   * reply's `localSdp` is our answer and the leg exists at once; without it, `localSdp` is our
+   * offer and the leg exists once `leg.sdp` brings the answer. `codecs`: the channel's, in its
+   * order of preference; `srtp`: SRTP required (TLS trunks); `peerAddress`: the SIP peer's IP, so
+   * an offer's address is the local one that reaches it.
+   */
+  z.strictObject({
+    type: z.literal("leg.rtp"),
+    legId: Id,
+    codecs: z.array(z.enum(["PCMU", "PCMA"])).min(1).max(2),
+    remoteSdp: z.string().max(64 * 1024).optional(),
+    srtp: z.boolean().optional(),
+    peerAddress: z.ipv4().optional(),
+  }),
+  /** The peer's SDP on an RTP leg: the answer to our offer (reply without SDP), or a re-INVITE's offer (reply `localSdp`: our answer). */
+  z.strictObject({ type: z.literal("leg.sdp"), legId: Id, remoteSdp: z.string().max(64 * 1024) }),
+  /** A new offer of ours on an RTP leg (a re-INVITE without SDP asks for one); `leg.sdp` then applies the answer. */
+  z.strictObject({ type: z.literal("leg.offer"), legId: Id }),
   z.strictObject({ type: z.literal("leg.end"), legId: Id }),
   /** Plays clips in order on a leg, replacing any prompt it plays; `loop` for music. */
   z.strictObject({
@@ -56,6 +75,8 @@ export const MediaStats = z.strictObject({
   frameCache: z.strictObject({ clips: z.number(), bytes: z.number() }),
   cpu: z.strictObject({ userMs: z.number(), systemMs: z.number() }),
   rssBytes: z.number(),
+  /** RTP port pairs held by SIP legs. */
+  rtpPortsInUse: z.number().optional(),
 });
 export type MediaStats = z.infer<typeof MediaStats>;
 
@@ -65,6 +86,8 @@ export const MediaReply = z.strictObject({
   ok: z.boolean(),
   /** leg.webrtc: the SDP answer. */
   answerSdp: z.string().optional(),
+  /** leg.rtp, leg.sdp (for an offer), leg.offer: our SDP. */
+  localSdp: z.string().optional(),
   /** leg.play: how long the clips last (ms, one pass). */
   durationMs: z.number().optional(),
   stats: MediaStats.optional(),
