@@ -41,7 +41,7 @@ export const TelegramCredentials = z.strictObject({
 
 export const WebchatCredentials = z.strictObject({});
 
-const PhoneNumber = z
+export const PhoneNumber = z
   .string()
   .trim()
   .regex(/^\+[1-9][0-9]{6,14}$/, "a phone number in E.164 form, e.g. +15550001234");

@@ -10,7 +10,8 @@ import { CALLS_MAX_PAGE_SIZE, type CallRecord } from "../../store/calls-repo";
 import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
-import { jsonResponse } from "../openapi-content";
+import { jsonBody, jsonResponse } from "../openapi-content";
+import { PhoneNumber } from "../../channels/channel-config";
 import { validationHook } from "../validation-hook";
 
 const tags = ["calls"];
@@ -33,7 +34,21 @@ const recordingNotFound = (id: string, why: string) => new ApiError(404, "record
  * public). What a principal may see follows the call's room and session (`canViewCall`); a call
  * they may not see is 404, like one that does not exist.
  */
-export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number }): OpenAPIHono<AppEnv> {
+/** Places a call for an agent or a flow (the SIP trunks' `PlacedCalls.forAgent`); absent when no trunk can place one. */
+export type PlaceCall = (actor: Actor, input: { channelId: string; to: string; agentId?: string }) => Promise<{ callId: string; conversationId: string | null }>;
+
+const PlaceCallBody = z
+  .strictObject({
+    channelId: z.string().min(1).describe("The sip_trunk channel to call through"),
+    to: PhoneNumber.describe("The number to call, E.164 (+15550100123)"),
+    agentId: z.string().min(1).optional().describe("The agent whose softphone takes the call (default: the signed-in user). An API key without it places a call that runs the trunk's flow when answered."),
+  })
+  .meta({ id: "PlaceCall" });
+const PlacedCall = z
+  .object({ call: CallView, conversationId: z.string().nullable().describe("The agent's conversation for the call (null for a flow call)") })
+  .meta({ id: "PlacedCall" });
+
+export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number; placeCall?: PlaceCall }): OpenAPIHono<AppEnv> {
   const { store, recordingsDir } = deps;
   const now = deps.now ?? Date.now;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -115,6 +130,30 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       });
       const nextCursor = rows.length === q.limit ? (rows.at(-1)?.id ?? null) : null;
       return c.json({ items: await views(await visible(actor, rows)), nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      summary: "Place a call through a SIP trunk: for an agent (their softphone rings back, then hears the far end) or, with an API key and no agentId, for the trunk's flow",
+      description:
+        "201 once the INVITE is on its way: the call is `ringing`; follow it with GET /api/calls/{id} (answered, or ended with `endReason` busy, no_answer, failed or canceled) or in the agent's conversation, which closes with the outcome. " +
+        "409 softphone_not_connected when the agent has no softphone connected; 409 channel_disabled; 422 not_a_sip_trunk; 503 sip_unavailable when the SIP endpoint is down.",
+      request: { body: jsonBody(PlaceCallBody, "The trunk and the number") },
+      responses: { 201: jsonResponse(PlacedCall, "The call, ringing"), ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      if (deps.placeCall === undefined) throw new ApiError(503, "sip_unavailable", "body.channelId: this server places no calls (the media plane is not running)");
+      const placed = await deps.placeCall(actorOf(c), { channelId: body.channelId, to: body.to, ...(body.agentId === undefined ? {} : { agentId: body.agentId }) });
+      const call = await store.calls.get(placed.callId);
+      if (call === undefined) throw callNotFound(placed.callId);
+      const [view] = await views([call]);
+      if (view === undefined) throw callNotFound(placed.callId);
+      return c.json({ call: view, conversationId: placed.conversationId }, 201);
     },
   );
 

@@ -91,6 +91,8 @@ export class MediaCalls {
   private readonly live = new Map<string, LiveCall>();
   private readonly byLeg = new Map<string, LiveCall>();
   private readonly bySession = new Map<string, LiveCall>();
+  /** Legs being answered (not yet tracked): whether their `leg.connected` already came. */
+  private readonly early = new Map<string, boolean>();
   private readonly now: () => number;
   private readonly endListeners = new Set<(call: LiveCall, reason: string, by: HungUpBy) => void>();
 
@@ -103,12 +105,24 @@ export class MediaCalls {
     const callId = orderedId();
     const legId = `call:${callId}`;
     const { leg } = input;
-    const reply =
-      leg.kind === "webrtc"
-        ? await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: leg.offerSdp, iceServers: [...leg.iceServers] })
-        : await this.deps.media.send({ type: "leg.rtp", legId, remoteSdp: leg.offerSdp, codecs: [...leg.codecs], ...(leg.srtp === undefined ? {} : { srtp: leg.srtp }) });
+    this.early.set(legId, false);
+    let reply;
+    try {
+      reply =
+        leg.kind === "webrtc"
+          ? await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: leg.offerSdp, iceServers: [...leg.iceServers] })
+          : await this.deps.media.send({ type: "leg.rtp", legId, remoteSdp: leg.offerSdp, codecs: [...leg.codecs], ...(leg.srtp === undefined ? {} : { srtp: leg.srtp }) });
+    } catch (error) {
+      // A refused offer leaves nothing behind: no row, no leg (the refusal is the channel's answer).
+      this.early.delete(legId);
+      throw error;
+    }
     await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "inbound", from: input.from, to: input.to ?? null, state: "ringing" });
-    this.track(this.liveCall({ callId, legId, channel: input.channel, direction: "inbound", mode: "flow", from: input.from, to: input.to }));
+    const call = this.liveCall({ callId, legId, channel: input.channel, direction: "inbound", mode: "flow", from: input.from, to: input.to });
+    this.track(call);
+    // An RTP leg knows the caller's address from the offer: it connects before its reply arrives, when the event finds no call yet.
+    if (this.early.get(legId) === true) this.then(call, () => this.connected(call));
+    this.early.delete(legId);
     return { callId, answerSdp: (leg.kind === "webrtc" ? reply.answerSdp : reply.localSdp) ?? "" };
   }
 
@@ -246,7 +260,11 @@ export class MediaCalls {
   mediaEvent(event: MediaEvent): boolean {
     if (!("legId" in event)) return false;
     const call = this.byLeg.get(event.legId);
-    if (call === undefined) return false;
+    if (call === undefined) {
+      if (!this.early.has(event.legId)) return false;
+      if (event.type === "leg.connected") this.early.set(event.legId, true);
+      return true;
+    }
     switch (event.type) {
       case "leg.connected":
         // An outbound call's media may flow before it is answered (early media): the channel says when it is.
