@@ -98,7 +98,7 @@ export class IncomingCall {
     if (body === undefined) throw new Error("answer needs an SDP");
     const transport = this.transportName;
     const contact = this.ua.contact(transport);
-    const dialog = SipDialog.asUas(this.transaction, this.localTag, this.ua.endpoint(transport), contact);
+    const dialog = SipDialog.asUas({ message: this.request, core: this.core, source: this.source }, this.localTag, this.ua.endpoint(transport), contact);
     if (!dialog) throw new Error("the INVITE has no Contact or From tag"); // checked on arrival
     const timer = agreeSessionTimer(readSessionTimer(this.request), this.ua.minSessionExpires);
     const timerHeaders = timer && !("reject" in timer) ? timer.headers : [];

@@ -130,7 +130,7 @@ describe("INVITE server transaction", () => {
     transactions.receive(incoming(INVITE));
     transactions.receive(incoming(INVITE.replace("INVITE sip:", "CANCEL sip:").replace("1 INVITE", "1 CANCEL")));
     expect(requests.map((tx) => tx.method)).toEqual(["INVITE", "CANCEL"]);
-    expect(transactions.findInviteFor({ ...requests[1]!, message: requests[1]!.request })).toBe(requests[0]);
+    expect(transactions.findInviteFor(requests[1]!)).toBe(requests[0]);
   });
 
   it("over TCP, no retransmissions of a final response", async () => {

@@ -110,7 +110,7 @@ export class SipTransactions {
   }
 
   /** The INVITE server transaction a CANCEL is for (same branch and sent-by), RFC 3261 §9.2. */
-  findInviteFor(cancel: IncomingSip): ServerTransaction | undefined {
+  findInviteFor(cancel: { core: SipCore }): ServerTransaction | undefined {
     return this.servers.get(serverKey(cancel.core, "INVITE"));
   }
 

@@ -82,10 +82,10 @@ export class SipUserAgent implements SipUaCore {
 
   constructor(
     readonly transport: SipTransport,
-    private readonly options: SipUserAgentOptions = {},
+    private readonly config: SipUserAgentOptions = {},
   ) {
-    this.userAgent = options.userAgent ?? "Switchboard";
-    this.minSessionExpires = options.minSessionExpires ?? DEFAULT_MIN_SE;
+    this.userAgent = config.userAgent ?? "Switchboard";
+    this.minSessionExpires = config.minSessionExpires ?? DEFAULT_MIN_SE;
     this.transactions = new SipTransactions(
       transport,
       {
@@ -93,7 +93,7 @@ export class SipUserAgent implements SipUaCore {
         onAck: (incoming) => this.receiveAck(incoming),
         onStrayResponse: (incoming) => this.receiveStrayResponse(incoming),
       },
-      { ...(options.timers ? { timers: options.timers } : {}), ...(options.maxServerTransactions ? { maxServerTransactions: options.maxServerTransactions } : {}) },
+      { ...(config.timers ? { timers: config.timers } : {}), ...(config.maxServerTransactions ? { maxServerTransactions: config.maxServerTransactions } : {}) },
     );
     this.timers = this.transactions.timers;
     transport.setMessageHandler((incoming) => this.transactions.receive(incoming));
@@ -126,11 +126,12 @@ export class SipUserAgent implements SipUaCore {
 
   endpoint(transport: SipTransportName): SipLocalEndpoint {
     const bound = this.transport.localEndpoint(transport);
-    return { host: this.options.advertisedHost ?? bound.host, port: this.options.advertisedPorts?.[transport] ?? bound.port, transport };
+    return { host: this.config.advertisedHost ?? bound.host, port: this.config.advertisedPorts?.[transport] ?? bound.port, transport };
   }
 
-  contact(transport: SipTransportName): string {
-    return contactFor(this.endpoint(transport), this.options.contactUser);
+  /** Our Contact for a transport (`<sip:switchboard@host:port;transport=tcp>`), with another user part when given. */
+  contact(transport: SipTransportName, user?: string): string {
+    return contactFor(this.endpoint(transport), user ?? this.config.contactUser);
   }
 
   // ── receiving ────────────────────────────────────────────────────────────
@@ -205,7 +206,7 @@ export class SipUserAgent implements SipUaCore {
 
   /** CANCEL (RFC 3261 §9.2): 200 to it and 487 to its INVITE, or, after our 200, the call is hung up once it is up. */
   private receiveCancel(transaction: ServerTransaction): void {
-    const invite = this.transactions.findInviteFor({ message: transaction.request, core: transaction.core, source: transaction.source });
+    const invite = this.transactions.findInviteFor(transaction);
     const call = invite ? this.pending.get(invite) : undefined;
     if (!invite || !call) {
       this.respond(transaction, 481);
@@ -295,7 +296,7 @@ export class SipUserAgent implements SipUaCore {
       method: "INVITE",
       uri: target,
       local,
-      from: { uri: options.from?.uri ?? `sip:${this.options.contactUser ?? "switchboard"}@${local.host}`, displayName: options.from?.displayName, tag: newTag() },
+      from: { uri: options.from?.uri ?? `sip:${this.config.contactUser ?? "switchboard"}@${local.host}`, displayName: options.from?.displayName, tag: newTag() },
       to: { uri: target },
       callId: newCallId(),
       cseq: 1,
@@ -326,7 +327,7 @@ export class SipUserAgent implements SipUaCore {
       method: "OPTIONS",
       uri: target,
       local,
-      from: { uri: `sip:${this.options.contactUser ?? "switchboard"}@${local.host}`, tag: newTag() },
+      from: { uri: `sip:${this.config.contactUser ?? "switchboard"}@${local.host}`, tag: newTag() },
       to: { uri: target },
       callId: newCallId(),
       cseq: 1,
