@@ -91,7 +91,7 @@ export class TrunkHealth {
         const until = status.expiresAt === undefined ? "" : ` until ${new Date(status.expiresAt).toISOString()}`;
         deps.setStatus("active", `Registered with ${registrar}${until}.`);
         void addressesOf([registrar, ...(outboundProxy === undefined ? [] : [outboundProxy]), domain]).then((addresses) => {
-          if (!this.stopped) deps.registeredAddresses([...addresses, ...(registration.destination === undefined ? [] : [registration.destination.host])]);
+          if (!this.stopped) deps.registeredAddresses([...addresses, ...(registration.destination === undefined ? [] : [registration.destination.address])]);
         });
       } else if (status.state === "failed") {
         deps.registeredAddresses([]);
