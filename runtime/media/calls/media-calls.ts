@@ -1,4 +1,4 @@
-import type { Effect, EngineEvent, SessionState } from "../../engine/index";
+import type { CallEndStatus, Effect, EngineEvent, SessionState } from "../../engine/index";
 import type { Rooms } from "../../rooms/rooms";
 import type { SessionRunner } from "../../sessions/session-runner";
 import type { CallsRepo } from "../../store/calls-repo";
@@ -76,6 +76,9 @@ const LOST_MEDIA: Readonly<Record<string, string>> = {
   transport_failed: "The call ended: the caller's connection failed.",
   media_process_exit: "The call ended: the server's media process stopped.",
 };
+
+/** The session's end reason for a call's end reason (others end it as `caller_hangup`). */
+const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = { hangup: "completed", canceled: "canceled" };
 
 /** Apology and refusal texts a caller hears when the flow cannot run. */
 const NOT_AVAILABLE = "Sorry, this line is not available right now. Goodbye.";
@@ -344,7 +347,9 @@ export class MediaCalls {
       const lost = LOST_MEDIA[reason];
       if (lost !== undefined) await this.deps.rooms?.postCustomerMessage({ sessionId: call.sessionId }, lost, "system").catch(() => undefined);
       // The flow hears the caller is gone (a transfer in the queue is abandoned); a session that already ended ignores it.
-      await this.deps.runner.dispatch(call.sessionId, { type: "hangup" }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
+      // A call that ends normally is `completed`, as Twilio's status callback says for its calls; lost media is not.
+      const status = CALL_END_STATUS[reason];
+      await this.deps.runner.dispatch(call.sessionId, { type: "hangup", ...(status === undefined ? {} : { callStatus: status }) }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
       // After a hand-off the flow is over: the agents' conversation hears the caller left.
       await this.deps.rooms?.closeForSession(call.sessionId).catch((error: unknown) => this.deps.log(`call ${call.callId}: room: ${error instanceof Error ? error.message : String(error)}`));
     }
