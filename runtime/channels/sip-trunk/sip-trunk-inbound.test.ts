@@ -3,7 +3,9 @@ import { z } from "zod";
 import { pollUntil } from "../../test-support/api-client";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
 import { trunkDeskFlow } from "./test-support/trunk-desk-flow";
-import { runSipp, sippFlow, describeSipp } from "./test-support/sipp";
+import { callerScenario } from "./test-support/caller-scenario";
+import { runSipp, scenario, sippFlow, sippMessages, describeSipp } from "./test-support/sipp";
+import { sendRawSip } from "./test-support/raw-sip";
 
 const CallRow = z.object({ id: z.string(), state: z.string(), channel_type: z.string(), from_address: z.string().nullable(), to_address: z.string().nullable(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable() });
 
@@ -54,4 +56,48 @@ describe("SIP trunk: inbound calls from sipp", () => {
     expect(session).toMatchObject({ endReason: "completed", channelType: "sip_trunk" });
     expect(trunkId).not.toBe("");
   }, 60_000);
+
+  it("three callers at once, each keying their own account number: each session gathers its own digits and our BYE ends each call", async () => {
+    const before = calls().length;
+    const accounts = ["2468", "1357", "9045"];
+    const results = await Promise.all(
+      accounts.map((account) => runSipp({ scenario: { file: callerScenario({ keys: `1${account}`, hangup: { by: "callee" } }) }, remote: `127.0.0.1:${sipPort}`, service: "+15550100200", timeoutMs: 40_000 })),
+    );
+    for (const result of results) expect(result.code, describeSipp(result)).toBe(0);
+    const placed = calls().slice(before);
+    expect(placed).toHaveLength(3);
+    const gathered: string[] = [];
+    for (const call of placed) {
+      expect(call).toMatchObject({ state: "ended", hung_up_by: "system" });
+      const sessionId = call.session_id ?? "";
+      expect(await path(sessionId)).toEqual(["welcome:next", "main:waiting", "main:option:1", "account:waiting", "account:next", "thanks:ended"]);
+      const session = z.object({ state: z.object({ vars: z.record(z.string(), z.unknown()) }) }).parse((await server.api("GET", `/api/sessions/${sessionId}`)).body);
+      gathered.push(String(session.state.vars.account));
+    }
+    expect(gathered.sort()).toEqual([...accounts].sort());
+  }, 60_000);
+
+  it("hold and resume by re-INVITE: sendonly is answered recvonly, sendrecv again sendrecv, and the call goes on to the caller's BYE", async () => {
+    const before = calls().length;
+    const result = await runSipp({ scenario: { file: scenario("uac-hold") }, remote: `127.0.0.1:${sipPort}`, service: "+15550100200", pauseMs: 1000, timeoutMs: 30_000 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    const answers = sippMessages(result.messages).filter((message) => message.direction === "received" && message.startLine.startsWith("SIP/2.0 200") && /CSeq: *[23] INVITE/i.test(message.text));
+    expect(answers.map((message) => /a=(sendrecv|recvonly|sendonly|inactive)/.exec(message.text)?.[1])).toEqual(["recvonly", "sendrecv"]);
+    const [call] = calls().slice(before);
+    expect(call).toMatchObject({ state: "ended", hung_up_by: "caller", end_reason: "hangup" });
+  }, 40_000);
+
+  it("refuses strangers with 403 and numbers no trunk owns with 404, storing nothing", async () => {
+    const before = calls().length;
+    const sessions = () => server.store.database.sqlite.prepare("SELECT count(*) AS n FROM sessions").get();
+    const sessionsBefore = sessions();
+    const stranger = await sendRawSip({ from: "127.0.0.2", to: { host: "127.0.0.1", port: sipPort }, user: "+15550100200" });
+    expect(stranger.statusLine).toBe("SIP/2.0 403 Forbidden");
+    const unknown = await sendRawSip({ from: "127.0.0.1", to: { host: "127.0.0.1", port: sipPort }, user: "+15559999999" });
+    expect(unknown.statusLine).toBe("SIP/2.0 404 Not Found");
+    expect(calls()).toHaveLength(before);
+    expect(sessions()).toEqual(sessionsBefore);
+    expect(server.sipTrunks?.transportCounters?.refusedByAdmission).toBeGreaterThanOrEqual(1);
+    expect(server.sipTrunks?.inbound.counters.notFound).toBeGreaterThanOrEqual(1);
+  });
 });
