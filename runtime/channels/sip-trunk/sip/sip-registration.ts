@@ -84,8 +84,10 @@ export class SipRegistration {
   private stopTimer: (() => void) | undefined;
   private failures = 0;
   private stopped = false;
-  /** A REGISTER with a non-zero Expires went out: the registrar may hold a binding (unregister on stop). */
-  private mayBeBound = false;
+  /** Until when the registrar holds our binding (its last 2xx), ms since the epoch. */
+  private boundUntil = 0;
+  /** A REGISTER got no answer (or has none yet): the registrar may hold a binding we do not know of. */
+  private unanswered = false;
   private attempting = false;
 
   constructor(
@@ -130,7 +132,7 @@ export class SipRegistration {
     this.stopped = true;
     this.stopTimer?.();
     this.stopTimer = undefined;
-    const bound = this.mayBeBound;
+    const bound = this.boundUntil > Date.now() || this.unanswered || this.attempting;
     this.emit({ state: "stopped" });
     if (!bound) return undefined;
     const destination = this.resolved;
@@ -164,8 +166,8 @@ export class SipRegistration {
         return;
       }
       if (this.stopped) return;
-      this.mayBeBound = true;
       const result = await this.exchange(this.resolved, this.expires);
+      this.unanswered = result.response === undefined;
       if (this.stopped) return;
       const response = result.response?.message;
       if (result.status >= 200 && result.status < 300 && response?.kind === "response") this.registered(response);
@@ -245,11 +247,13 @@ export class SipRegistration {
     if (!destination) return;
     const granted = this.granted(response, destination);
     if (granted <= 0) {
+      this.boundUntil = 0;
       this.failed(response.status, "the registrar granted no time (Expires: 0)", response);
       return;
     }
     this.failures = 0;
     const lifetimeMs = granted * 1000;
+    this.boundUntil = Date.now() + lifetimeMs;
     const margin = Math.min(lifetimeMs / 2, this.options.refreshMarginMs ?? 30_000);
     this.emit({ state: "registered", status: response.status, expiresAt: Date.now() + lifetimeMs });
     this.schedule(lifetimeMs - margin, () => void this.attempt());

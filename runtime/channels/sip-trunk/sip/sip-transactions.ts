@@ -376,7 +376,7 @@ export class ClientTransaction {
         this.clearTimers();
         this.ack = ackForNon2xx(this.request, message);
         this.transmit(this.ack);
-        this.schedule(this.reliable ? 0 : 32_000, () => this.terminate()); // Timer D
+        this.schedule(this.reliable ? 0 : 64 * t1, () => this.terminate()); // Timer D: 32 s at the default T1 (RFC 3261 says at least 32 s), scaled with T1
         this.events.onResponse(incoming);
       } else if (this.state === "completed" && this.ack) this.transmit(this.ack);
       return;

@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, startSipp } from "../test-support/sipp";
+import { startTestUserAgent, TEST_ANSWER_SDP, waitUntil, type TestUserAgent } from "../test-support/test-user-agent";
+import type { IncomingCall } from "./incoming-call";
+import type { SipCall, SipCallEndReason } from "./sip-call";
+
+let agent: TestUserAgent | undefined;
+
+afterEach(async () => {
+  await killAllSipp();
+  await agent?.close();
+  agent = undefined;
+});
+
+async function start(options: Parameters<typeof startTestUserAgent>[0] = {}): Promise<TestUserAgent> {
+  agent = await startTestUserAgent(options);
+  return agent;
+}
+
+/** Answers every INVITE: 180, then 200 with the test SDP after `ringMs`; records the calls and how they ended. */
+function answerEverything(ua: TestUserAgent["ua"], ringMs = 0) {
+  const record = { invites: [] as IncomingCall[], calls: [] as SipCall[], ended: [] as SipCallEndReason[], confirmed: 0, maxConcurrent: 0 };
+  ua.onInvite((call) => {
+    record.invites.push(call);
+    call.ring();
+    setTimeout(() => {
+      if (call.state !== "pending") return;
+      const answered = call.answer(TEST_ANSWER_SDP);
+      record.calls.push(answered);
+      record.maxConcurrent = Math.max(record.maxConcurrent, ua.activeCalls.length);
+      answered.on("confirmed", () => (record.confirmed += 1));
+      answered.on("ended", ({ reason }) => record.ended.push(reason));
+    }, ringMs);
+  });
+  return record;
+}
+
+function expectIdle(ua: TestUserAgent["ua"]) {
+  return waitUntil(() => {
+    const stats = ua.stats;
+    return stats.calls === 0 && stats.dialogs === 0 && stats.pendingInvites === 0 && stats.transactions.server === 0 && stats.transactions.client === 0;
+  }, `the user agent to be idle (${JSON.stringify(ua.stats)})`, 15_000);
+}
+
+describe("SipUserAgent answering sipp (UAS)", () => {
+  for (const transport of ["u1", "t1"] as const) {
+    it(`answers sipp's uac over ${transport === "u1" ? "UDP" : "TCP"}: 100, 180, 200 with our SDP, ACK; sipp's BYE gets 200 and the call ends`, async () => {
+      const { ua, address } = await start();
+      const record = answerEverything(ua);
+      const byes: SipCall[] = [];
+      ua.onBye((call) => byes.push(call));
+      const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, transport, pauseMs: 500, service: "+15550001111" });
+      expect(result.code, describeSipp(result)).toBe(0);
+      expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "180", "200", "ACK", "BYE", "200"]);
+      const ok = sippMessages(result.messages).find((message) => message.kind === "200" && message.text.includes("CSeq: 1 INVITE"));
+      expect(ok?.text).toContain(TEST_ANSWER_SDP.trim());
+      expect(record.invites[0]?.requestUri?.user).toBe("+15550001111");
+      expect(record.invites[0]?.offer).toContain("m=audio");
+      expect(record.confirmed).toBe(1);
+      expect(record.ended).toEqual(["remote_bye"]);
+      expect(byes).toHaveLength(1);
+      await expectIdle(ua);
+    });
+  }
+
+  it("hangs up from our side: BYE to sipp's Contact, its 200 ends the call", async () => {
+    const { ua, address } = await start();
+    const ended: SipCallEndReason[] = [];
+    const byeStatus: number[] = [];
+    ua.onInvite((call) => {
+      const answered = call.answer(TEST_ANSWER_SDP);
+      answered.on("ended", ({ reason }) => ended.push(reason));
+      answered.on("confirmed", () => {
+        setTimeout(() => void answered.bye().then((result) => byeStatus.push(result?.status ?? 0)), 200);
+      });
+    });
+    const result = await runSipp({ scenario: { file: scenario("uac-wait-bye") }, remote: address });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "BYE", "200"]);
+    const bye = sippMessages(result.messages).find((message) => message.kind === "BYE");
+    expect(bye?.startLine).toMatch(/^BYE sip:sipp@127\.0\.0\.1:\d+;transport=UDP SIP\/2\.0$/);
+    await waitUntil(() => byeStatus.length === 1, "the BYE's answer");
+    expect(byeStatus).toEqual([200]);
+    expect(ended).toEqual(["local_bye"]);
+    await expectIdle(ua);
+  });
+
+  it("CANCEL before the answer: 200 to the CANCEL, 487 to the INVITE, `cancelled`, nothing left", async () => {
+    const { ua, address } = await start();
+    const cancelled: string[] = [];
+    const states: string[] = [];
+    ua.onInvite((call) => {
+      call.ring();
+      call.on("cancelled", () => {
+        cancelled.push(call.callId);
+        states.push(call.state);
+      });
+    });
+    const result = await runSipp({ scenario: { file: scenario("uac-cancel") }, remote: address });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "180", "CANCEL", "200", "487", "ACK"]);
+    expect(cancelled).toHaveLength(1);
+    expect(states).toEqual(["cancelled"]);
+    await expectIdle(ua);
+  });
+
+  it("answers OPTIONS out of dialog with 200 and Allow", async () => {
+    const { ua, address } = await start();
+    let invites = 0;
+    ua.onInvite(() => (invites += 1));
+    const result = await runSipp({ scenario: { file: scenario("uac-options") }, remote: address });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["OPTIONS", "200"]);
+    expect(invites).toBe(0);
+    await expectIdle(ua);
+  });
+
+  it("hold and resume by re-INVITE: the sendonly offer reaches onReinvite and its recvonly answer goes back in the 200", async () => {
+    const { ua, address } = await start();
+    const offers: string[] = [];
+    const media: string[] = [];
+    const ended: SipCallEndReason[] = [];
+    ua.onReinvite((_call, offer) => {
+      offers.push(offer.sdp);
+      const direction = /a=sendonly/.test(offer.sdp) ? "recvonly" : "sendrecv";
+      return { sdp: TEST_ANSWER_SDP.replace("a=sendrecv", `a=${direction}`).replace("o=switchboard 1 1", `o=switchboard 1 ${offers.length + 1}`) };
+    });
+    ua.onInvite((call) => {
+      const answered = call.answer(TEST_ANSWER_SDP);
+      answered.on("media", ({ localSdp }) => media.push(/a=(sendrecv|recvonly|sendonly|inactive)/.exec(localSdp)?.[1] ?? "?"));
+      answered.on("ended", ({ reason }) => ended.push(reason));
+    });
+    const result = await runSipp({ scenario: { file: scenario("uac-hold") }, remote: address, pauseMs: 300 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "INVITE", "100", "200", "ACK", "INVITE", "100", "200", "ACK", "BYE", "200"]);
+    expect(offers).toHaveLength(2);
+    expect(offers[0]).toContain("a=sendonly");
+    expect(offers[1]).toContain("a=sendrecv");
+    expect(media).toEqual(["recvonly", "sendrecv"]);
+    expect(ended).toEqual(["remote_bye"]);
+    await expectIdle(ua);
+  });
+
+  it("three callers at once: each answered in its own dialog, all ended by their BYE", async () => {
+    const { ua, address } = await start();
+    const record = answerEverything(ua, 100);
+    const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, calls: 3, rate: 10, limit: 3, pauseMs: 1000 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(result.successful).toBe(3);
+    expect(new Set(record.invites.map((call) => call.callId)).size).toBe(3);
+    expect(record.maxConcurrent).toBe(3);
+    expect(record.ended).toEqual(["remote_bye", "remote_bye", "remote_bye"]);
+    await expectIdle(ua);
+  });
+});
