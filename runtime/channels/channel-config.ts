@@ -118,6 +118,8 @@ export const SipTrunkSettings = z
     codecs: z.array(z.enum(["PCMU", "PCMA"])).min(1).max(2).optional(),
     /** SRTP (SDES) for the media, only with transport tls. */
     srtp: z.boolean().optional(),
+    /** Ask the carrier OPTIONS every 30 s (its health on the channel, and a NAT keepalive); false for carriers that do not answer OPTIONS. Default true. */
+    optionsKeepalive: z.boolean().optional(),
   })
   .refine((settings) => settings.srtp !== true || settings.transport === "tls", { message: "SRTP needs transport tls (its keys travel in the SDP)", path: ["srtp"] })
   .refine((settings) => settings.registrar !== undefined || (settings.inboundAddresses ?? []).length > 0, {

@@ -46,7 +46,7 @@ export class OutboundSipCalls {
   ) {}
 
   /** Places the call; resolves with its id once the INVITE is on its way. */
-  async place(input: { channel: SipTrunkChannel; to: string; mode: CallMode }): Promise<{ callId: string }> {
+  async place(input: { channel: SipTrunkChannel; to: string; mode: CallMode; ringTimeoutMs?: number }): Promise<{ callId: string }> {
     const ua = this.deps.ua();
     if (ua === undefined) throw new Error("the SIP endpoint is not running");
     const { channel, to } = input;
@@ -65,7 +65,7 @@ export class OutboundSipCalls {
       ...(username !== undefined && password !== undefined ? { auth: { username, password } } : {}),
       transport: channel.settings.transport,
       ...(channel.settings.outboundProxy === undefined ? {} : { outboundProxy: hostUri(channel, channel.settings.outboundProxy) }),
-      ringTimeoutMs: this.deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
+      ringTimeoutMs: input.ringTimeoutMs ?? this.deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
     });
     let earlySdp: string | undefined;
     const unwatch = calls.watch(callId, (signal) => {

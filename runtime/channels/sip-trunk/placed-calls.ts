@@ -31,6 +31,8 @@ const NOT_ANSWERED: Readonly<Record<string, (who: string) => string>> = {
 const endNote = (who: string, signal: Extract<CallSignal, { state: "ended" }>): string =>
   NOT_ANSWERED[signal.reason]?.(who) ?? (signal.hungUpBy === "caller" ? `${who} hung up` : `The call with ${who} ended`);
 
+const ringFor = (input: { timeoutSeconds?: number }) => (input.timeoutSeconds === undefined ? {} : { ringTimeoutMs: input.timeoutSeconds * 1000 });
+
 const invalid = (status: 403 | 404 | 409, code: string, field: string, message: string) => new ApiError(status, code, `${field}: ${message}`, { issues: [{ field, message }] });
 
 /**
@@ -52,7 +54,7 @@ export class PlacedCalls {
   }
 
   /** A call for an agent: `agentId` (default: the signed-in user); API keys without one place a flow call. */
-  async forAgent(actor: Actor, input: { channelId: string; to: string; agentId?: string }): Promise<{ callId: string; conversationId: string | null }> {
+  async forAgent(actor: Actor, input: { channelId: string; to: string; agentId?: string; timeoutSeconds?: number }): Promise<{ callId: string; conversationId: string | null }> {
     const agentId = input.agentId ?? actor.userId;
     if (agentId === null) return { ...(await this.forFlow(input)), conversationId: null };
     if (actor.userId !== null && actor.role !== "admin" && agentId !== actor.userId) throw invalid(403, "forbidden", "body.agentId", "an agent places calls for themselves only");
@@ -66,7 +68,7 @@ export class PlacedCalls {
     const conversation = await rooms.openOutbound({ userId: agentId, name: user.name, role: user.role }, { channelType: "sip_trunk", channelId: input.channelId, contact: input.to });
     let callId: string;
     try {
-      ({ callId } = await this.deps.trunks.place({ channelId: input.channelId, to: input.to, mode: "agent" }));
+      ({ callId } = await this.deps.trunks.place({ channelId: input.channelId, to: input.to, mode: "agent", ...ringFor(input) }));
     } catch (error) {
       await rooms.closeFromChannel(conversation.id, "failed", `The call to ${input.to} could not be placed`);
       throw error;
@@ -83,8 +85,8 @@ export class PlacedCalls {
   }
 
   /** A call without an agent: the trunk's flow runs on it once it is answered. */
-  async forFlow(input: { channelId: string; to: string }): Promise<{ callId: string }> {
-    const { callId } = await this.deps.trunks.place({ channelId: input.channelId, to: input.to, mode: "flow" });
+  async forFlow(input: { channelId: string; to: string; timeoutSeconds?: number }): Promise<{ callId: string }> {
+    const { callId } = await this.deps.trunks.place({ channelId: input.channelId, to: input.to, mode: "flow", ...ringFor(input) });
     return { callId };
   }
 

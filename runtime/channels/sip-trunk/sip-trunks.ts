@@ -110,9 +110,9 @@ export class SipTrunks {
   }
 
   /** A call out through a trunk (an agent's, an integrator's, a room's invited phone participant). */
-  async place(input: { channelId: string; to: string; mode: CallMode }): Promise<{ callId: string; channel: SipTrunkChannel }> {
+  async place(input: { channelId: string; to: string; mode: CallMode; ringTimeoutMs?: number }): Promise<{ callId: string; channel: SipTrunkChannel }> {
     const channel = await this.trunk(input.channelId);
-    const { callId } = await this.outbound.place({ channel, to: input.to, mode: input.mode });
+    const { callId } = await this.outbound.place({ channel, to: input.to, mode: input.mode, ...(input.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: input.ringTimeoutMs }) });
     return { callId, channel };
   }
 

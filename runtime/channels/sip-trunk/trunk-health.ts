@@ -45,7 +45,8 @@ async function addressesOf(hosts: readonly string[]): Promise<string[]> {
  * Whether a trunk is there, shown as its channel's status: a trunk with a `registrar` registers
  * (digest with the channel's credentials, refreshed before expiry): `active` while registered,
  * `error` with the reason while it fails (retried on its own). A trunk authenticated by address is
- * asked OPTIONS every 30 s: `active` while it answers, `error` after two unanswered in a row.
+ * asked OPTIONS every 30 s: `active` while it answers, `error` after two unanswered in a row
+ * (unless `optionsKeepalive` is false: then it is `active` unchecked).
  */
 export class TrunkHealth {
   private registration: SipRegistration | undefined;
@@ -61,7 +62,8 @@ export class TrunkHealth {
   start(): void {
     const { registrar } = this.channel.settings;
     if (registrar !== undefined) this.register(registrar);
-    else this.ping();
+    else if (this.channel.settings.optionsKeepalive !== false) this.ping();
+    else this.deps.setStatus("active", `Takes calls from ${(this.channel.settings.inboundAddresses ?? []).join(", ")}; the carrier is not asked OPTIONS (optionsKeepalive is off), so its health is not checked.`);
   }
 
   async stop(): Promise<void> {

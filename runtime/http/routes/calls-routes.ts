@@ -35,13 +35,14 @@ const recordingNotFound = (id: string, why: string) => new ApiError(404, "record
  * they may not see is 404, like one that does not exist.
  */
 /** Places a call for an agent or a flow (the SIP trunks' `PlacedCalls.forAgent`); absent when no trunk can place one. */
-export type PlaceCall = (actor: Actor, input: { channelId: string; to: string; agentId?: string }) => Promise<{ callId: string; conversationId: string | null }>;
+export type PlaceCall = (actor: Actor, input: { channelId: string; to: string; agentId?: string; timeoutSeconds?: number }) => Promise<{ callId: string; conversationId: string | null }>;
 
 const PlaceCallBody = z
   .strictObject({
     channelId: z.string().min(1).describe("The sip_trunk channel to call through"),
     to: PhoneNumber.describe("The number to call, E.164 (+15550100123)"),
     agentId: z.string().min(1).optional().describe("The agent whose softphone takes the call (default: the signed-in user). An API key without it places a call that runs the trunk's flow when answered."),
+    timeoutSeconds: z.number().int().min(5).max(600).optional().describe("How long it may ring before it is cancelled (outcome no_answer); default 60"),
   })
   .meta({ id: "PlaceCall" });
 const PlacedCall = z
@@ -148,7 +149,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
     async (c) => {
       const body = c.req.valid("json");
       if (deps.placeCall === undefined) throw new ApiError(503, "sip_unavailable", "body.channelId: this server places no calls (the media plane is not running)");
-      const placed = await deps.placeCall(actorOf(c), { channelId: body.channelId, to: body.to, ...(body.agentId === undefined ? {} : { agentId: body.agentId }) });
+      const placed = await deps.placeCall(actorOf(c), { channelId: body.channelId, to: body.to, ...(body.agentId === undefined ? {} : { agentId: body.agentId }), ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }) });
       const call = await store.calls.get(placed.callId);
       if (call === undefined) throw callNotFound(placed.callId);
       const [view] = await views([call]);
