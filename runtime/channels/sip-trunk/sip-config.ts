@@ -12,6 +12,8 @@ export const SipConfig = z.object({
   advertisedHost: z.string().min(1).optional(),
   /** `SIP_REQUESTS_PER_MINUTE`: requests one address may send before it is answered 503 (calls and keepalives; 0: no limit). */
   requestsPerMinute: z.number().int().min(0),
+  /** `SIP_OPTIONS_INTERVAL_SECONDS`: how often trunks without a registrar are asked OPTIONS (default 30). */
+  optionsIntervalMs: z.number().int().positive(),
 });
 export type SipConfig = z.infer<typeof SipConfig>;
 
@@ -28,6 +30,7 @@ const Env = z.object({
   SIP_ADVERTISED_HOST: Text,
   MEDIA_PUBLIC_IP: Text,
   SIP_REQUESTS_PER_MINUTE: z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).max(1_000_000).optional()).default(600),
+  SIP_OPTIONS_INTERVAL_SECONDS: z.preprocess(unsetIfBlank, z.coerce.number().min(1).max(3600).optional()).default(30),
 });
 
 /** Reads the SIP settings from the environment; throws a message naming the variable when one is wrong. */
@@ -48,5 +51,6 @@ export function readSipConfig(env: Record<string, string | undefined>): SipConfi
     ...(e.SIP_TLS_CERT === undefined || e.SIP_TLS_KEY === undefined ? {} : { tls: { port: e.SIP_TLS_PORT, certFile: e.SIP_TLS_CERT, keyFile: e.SIP_TLS_KEY } }),
     ...(advertised === undefined ? {} : { advertisedHost: advertised }),
     requestsPerMinute: e.SIP_REQUESTS_PER_MINUTE,
+    optionsIntervalMs: Math.round(e.SIP_OPTIONS_INTERVAL_SECONDS * 1000),
   };
 }

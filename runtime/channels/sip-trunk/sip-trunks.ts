@@ -174,7 +174,7 @@ export class SipTrunks {
         setStatus: (status, message) => void this.deps.channels.setStatus(trunk.id, status, message).catch(() => undefined),
         registeredAddresses: (addresses) => this.directory.setRegisteredAddresses(trunk.id, addresses),
         log: this.deps.log,
-        ...(this.deps.optionsIntervalMs === undefined ? {} : { optionsIntervalMs: this.deps.optionsIntervalMs }),
+        optionsIntervalMs: this.deps.optionsIntervalMs ?? this.deps.config.optionsIntervalMs,
         ...(this.deps.registerExpires === undefined ? {} : { registerExpires: this.deps.registerExpires }),
       });
       this.health.set(trunk.id, { key: healthKey(trunk), health });
