@@ -5,10 +5,9 @@ import { pollUntil } from "../../test-support/api-client";
 import { readWav } from "../audio-files/wav-reader";
 import { seqDiff, tsDiff } from "../rtp/rtp-packet";
 import { readPcapUdpPayloads, SIPP_PCAP_DIR } from "../test-support/read-pcap";
-import { RtpPeer } from "../test-support/rtp-peer";
+import { RtpPeer, sipSdp } from "../test-support/rtp-peer";
 import { WeriftPeer } from "../test-support/werift-peer";
 import { RtpPortAllocator } from "../transport/rtp-port-allocator";
-import { parseSipSdp } from "../transport/rtp-sdp";
 import { answerWebRtcOffer } from "../transport/webrtc-transport";
 import { recordCall } from "../recording/call-recorder";
 import { MediaHost } from "./media-host";
@@ -47,7 +46,7 @@ function rig(options: { ports?: { min: number; max: number }; noRtpTimeoutMs?: n
     const peer = await RtpPeer.open();
     closers.push(() => peer.close());
     const reply = await run({ type: "leg.rtp", legId, codecs: ["PCMU", "PCMA"], remoteSdp: peer.sdp(offer) });
-    const port = parseSipSdp(reply.localSdp ?? "").audio?.port ?? 0;
+    const port = sipSdp(reply.localSdp ?? "").port;
     return { peer, port, localSdp: reply.localSdp ?? "" };
   };
   const webCall = async (legId: string) => {
@@ -125,7 +124,7 @@ describe("RTP legs in the media host", () => {
     await waitFor(() => peer.audioSince().length > 10, () => "no audio before hold");
     const hold = await media.run({ type: "leg.sdp", legId: "held", remoteSdp: peer.sdp({ formats: PCMU_ONLY, direction: "sendonly", version: 2 }) });
     expect(hold.localSdp).toContain("a=recvonly");
-    expect(parseSipSdp(hold.localSdp ?? "").origin.version).toBe("2");
+    expect(sipSdp(hold.localSdp ?? "").origin?.sessionVersion).toBe("2");
     const heldAt = performance.now();
     peer.stopTone();
     await sleep(100);
