@@ -72,8 +72,7 @@ export class CallAgents {
     deps.agentLegs.onDigit((userId, digit) => {
       for (const room of this.rooms.values()) {
         if (!room.agents.has(userId)) continue;
-        const call = deps.calls.get(room.callId);
-        if (call !== undefined) void deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: digit }).catch(() => undefined);
+        deps.calls.sendDigits(room.callId, digit).catch((error: unknown) => deps.log(`conversation ${room.conversationId}: key ${digit}: ${error instanceof Error ? error.message : String(error)}`));
       }
     });
   }

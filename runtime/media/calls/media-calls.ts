@@ -77,6 +77,9 @@ const LOST_MEDIA: Readonly<Record<string, string>> = {
   media_process_exit: "The call ended: the server's media process stopped.",
 };
 
+/** Keys `sendDigits` takes (RFC 4733 events 0–15). */
+const DIGITS = /^[0-9*#A-D]{1,64}$/;
+
 /** Apology and refusal texts a caller hears when the flow cannot run. */
 const NOT_AVAILABLE = "Sorry, this line is not available right now. Goodbye.";
 
@@ -145,6 +148,20 @@ export class MediaCalls {
     if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
     const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
     return reply.localSdp ?? "";
+  }
+
+  /**
+   * Sends keys to the far end of a call (an agent's keypad; an IVR of another company on an
+   * outbound call) as RFC 4733 telephone-events on its leg, with the payload type the far end's
+   * SDP gave, one after another, the call's audio muted during each. Refused (MediaPlaneError)
+   * with `invalid_digits`, `call_not_found`, or `no_telephone_event` (the far end did not offer it).
+   */
+  async sendDigits(callId: string, digits: string, options: { durationMs?: number } = {}): Promise<void> {
+    const keys = digits.toUpperCase();
+    if (!DIGITS.test(keys)) throw new MediaPlaneError("invalid_digits", `"${digits.slice(0, 80)}" is not 1–64 keys of 0–9, *, #, A–D`);
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    await this.deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: keys, ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }) });
   }
 
   /** The far end answered an outbound call: its row says so; a `flow` call starts the channel's flow. */

@@ -172,7 +172,7 @@ export class MediaHost {
         return { ok: true };
       }
       case "leg.dtmf": {
-        if (!this.leg(command.legId).sendDigits(command.digits)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event`);
+        if (!this.leg(command.legId).sendDigits(command.digits, command.durationMs)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event: its peer cannot take keys as RFC 4733 events`);
         return { ok: true };
       }
       case "bridge.join": {

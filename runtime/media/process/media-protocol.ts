@@ -53,7 +53,14 @@ export const MediaCommand = z.discriminatedUnion("type", [
   /** Hold: the leg hears these clips looped and nobody hears it; null resumes. */
   z.strictObject({ type: z.literal("leg.hold"), legId: Id, clips: z.array(ClipFilesSchema).max(100).nullable() }),
   z.strictObject({ type: z.literal("leg.mute"), legId: Id, muted: z.boolean() }),
-  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/) }),
+  /**
+   * Sends keys to the leg's peer as RFC 4733 telephone-events with the payload type and clock it
+   * negotiated (MEDIA.md 2.3): one press after another, `durationMs` each (default 100) and 100 ms
+   * apart, the leg's audio muted during each press. Refused with `no_telephone_event` when the leg
+   * did not negotiate telephone-event (SIP legs: the far end's SDP had none; WebRTC legs send at
+   * their negotiated /8000 or /48000 clock).
+   */
+  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/), durationMs: z.number().int().min(40).max(1000).optional() }),
   /** Puts the leg in the bridge (created on first use), leaving any other bridge. */
   z.strictObject({ type: z.literal("bridge.join"), bridgeId: Id, legId: Id }),
   z.strictObject({ type: z.literal("bridge.leave"), legId: Id }),
