@@ -55,6 +55,10 @@ export interface LiveCall {
   chain: Promise<void>;
   listeners: Set<(signal: CallSignal) => void>;
   ended: boolean;
+  /** Outbound: the far end rings and its audio has not come — the agents bridged to the call hear ringback. */
+  ringback: boolean;
+  /** Outbound: the far end's SDP came (early media or the answer): what the agents hear is its audio. */
+  remoteMedia: boolean;
 }
 
 export interface MediaCallsDeps {
@@ -96,6 +100,7 @@ export class MediaCalls {
   private readonly bySession = new Map<string, LiveCall>();
   private readonly now: () => number;
   private readonly endListeners = new Set<(call: LiveCall, reason: string, by: HungUpBy) => void>();
+  private readonly ringbackListeners = new Set<(call: LiveCall, on: boolean) => void>();
 
   constructor(private readonly deps: MediaCallsDeps) {
     this.now = deps.now ?? Date.now;
@@ -135,19 +140,57 @@ export class MediaCalls {
     return { callId, offerSdp: reply.localSdp ?? "" };
   }
 
-  /** The far end's SDP for an outbound call (early media in a 183, or the answer in the 200). */
+  /**
+   * The far end's SDP answering our offer: early media in a 183, the answer in the 200 (the same
+   * SDP twice is fine), the answer in the ACK after `reoffer`. Its audio replaces any ringback.
+   * Refused (MediaPlaneError `no_common_codec`, `srtp_required`…) when the call cannot go on with it.
+   */
   async remoteSdp(callId: string, sdp: string): Promise<void> {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) return;
-    await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
+    await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp, role: "answer" });
+    call.remoteMedia = true;
+    this.ringbackOff(call);
   }
 
   /** An in-call offer from the far end (a re-INVITE: hold, resume, a new address): our answer. */
   async renegotiate(callId: string, sdp: string): Promise<string> {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
-    const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
+    const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp, role: "offer" });
     return reply.localSdp ?? "";
+  }
+
+  /** Our new offer on a call (a re-INVITE without SDP asks for one in the 200); its answer (in the ACK) goes to `remoteSdp`. */
+  async reoffer(callId: string): Promise<string> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    const reply = await this.deps.media.send({ type: "leg.offer", legId: call.legId });
+    return reply.localSdp ?? "";
+  }
+
+  /**
+   * The far end of an outbound call rings (180, or a 183 without SDP): the agents bridged to it
+   * hear ringback (the shipped `ringback` tone, looped) until its early media (`remoteSdp`), the
+   * answer or the end. Ignored once its audio came, and after the answer.
+   */
+  ringing(callId: string): void {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended || call.direction !== "outbound" || call.connected || call.remoteMedia || call.ringback) return;
+    call.ringback = true;
+    for (const listener of this.ringbackListeners) listener(call, true);
+  }
+
+  /** Calls `listener` when an outbound call's ringback starts (`on`) and stops (early media, answer, end). */
+  onRingback(listener: (call: LiveCall, on: boolean) => void): () => void {
+    this.ringbackListeners.add(listener);
+    return () => this.ringbackListeners.delete(listener);
+  }
+
+  private ringbackOff(call: LiveCall): void {
+    if (!call.ringback) return;
+    call.ringback = false;
+    for (const listener of this.ringbackListeners) listener(call, false);
   }
 
   /**
@@ -164,10 +207,11 @@ export class MediaCalls {
     await this.deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: keys, ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }) });
   }
 
-  /** The far end answered an outbound call: its row says so; a `flow` call starts the channel's flow. */
+  /** The far end answered an outbound call: ringback stops, its row says so; a `flow` call starts the channel's flow. */
   answered(callId: string): void {
     const call = this.live.get(callId);
     if (call === undefined) return;
+    this.ringbackOff(call);
     this.then(call, () => this.connected(call));
   }
 
@@ -202,6 +246,8 @@ export class MediaCalls {
       chain: Promise.resolve(),
       listeners: new Set(),
       ended: false,
+      ringback: false,
+      remoteMedia: false,
     };
     return call;
   }
@@ -330,6 +376,8 @@ export class MediaCalls {
 
   private async finish(call: LiveCall, reason: string, by: HungUpBy): Promise<void> {
     if (call.ended) return;
+    // Ringback stops before the end is told (CallAgents still knows the agents' legs then).
+    this.ringbackOff(call);
     call.ended = true;
     call.playout.end();
     this.live.delete(call.callId);

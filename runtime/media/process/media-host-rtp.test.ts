@@ -259,6 +259,27 @@ describe("RTP legs in the media host", () => {
     expect(media.host.stats().rtpPortsInUse).toBe(1);
   });
 
+  it("an outbound leg put in a bridge before its answer joins it when the far end's SDP (183) makes it; the 200's copy is applied as the answer again", async () => {
+    media = rig();
+    const offer = await media.run({ type: "leg.rtp", legId: "dialed", codecs: ["PCMU"], peerAddress: "127.0.0.1" });
+    const browser = await media.webCall("agent");
+    await media.run({ type: "bridge.join", bridgeId: "room", legId: "dialed" });
+    await media.run({ type: "bridge.join", bridgeId: "room", legId: "agent" });
+    expect(media.host.stats()).toMatchObject({ legs: 1, bridges: 1 });
+    const callee = await RtpPeer.open();
+    try {
+      const early = callee.sdp({ formats: PCMU_ONLY });
+      callee.playTone(440, sipSdp(offer.localSdp ?? "").port);
+      expect((await media.run({ type: "leg.sdp", legId: "dialed", remoteSdp: early, role: "answer" })).localSdp).toBeUndefined();
+      browser.play(1000);
+      await waitFor(() => browser.toneLevel(440) > 0.1 && callee.toneLevel(1000) > 0.1, () => `agent hears 440 at ${browser.toneLevel(440)}, far end hears 1000 at ${callee.toneLevel(1000)}`, 10_000);
+      expect((await media.run({ type: "leg.sdp", legId: "dialed", remoteSdp: early, role: "answer" })).localSdp).toBeUndefined();
+      expect(media.host.stats()).toMatchObject({ legs: 2, bridges: 1 });
+    } finally {
+      await callee.close();
+    }
+  });
+
   it("refuses with typed codes and keeps running: a used-up port range, SDP it cannot take, leg.sdp on a WebRTC leg", async () => {
     media = rig({ ports: { min: 49_000, max: 49_001 } });
     const { peer } = await media.sipCall("only");
