@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { readMediaConfig } from "../runtime/media/media-config";
 import { MediaPlane } from "../runtime/media/media-plane";
 import type { MediaEvent, MediaStats } from "../runtime/media/process/media-protocol";
-import { parseSipSdp } from "../runtime/media/transport/rtp-sdp";
+import { sipSdp } from "../runtime/media/test-support/rtp-peer";
 import { type MachineWindow, machineWindow, readMachineCounters } from "./machine-counters";
 import { round } from "./measure";
 import { MediaPeers } from "./media-peers";
@@ -111,7 +111,7 @@ export async function benchRtpLegs(): Promise<Record<string, number>> {
     const targets: { peer: number; port: number }[] = [];
     for (const peer of peerIndexes) {
       const reply = await plane.send({ type: "leg.rtp", legId: legOf(peer), codecs: ["PCMU", "PCMA"], remoteSdp: offer(ports[peer] ?? 0) });
-      targets.push({ peer, port: parseSipSdp(reply.localSdp ?? "").audio?.port ?? 0 });
+      targets.push({ peer, port: sipSdp(reply.localSdp ?? "").port });
     }
     await peers?.targets(targets);
   };

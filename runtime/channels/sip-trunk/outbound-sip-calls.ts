@@ -74,7 +74,12 @@ export class OutboundSipCalls {
     });
     const report = (error: unknown) => this.deps.log(`sip: call ${callId} to ${to}: ${error instanceof Error ? error.message : String(error)}`);
     outgoing.on("provisional", ({ sdp }) => {
-      if (sdp === undefined || earlySdp !== undefined) return;
+      // Ringing without media: the agent hears ringback (until early media or the answer).
+      if (sdp === undefined) {
+        calls.ringing(callId);
+        return;
+      }
+      if (earlySdp !== undefined) return;
       earlySdp = sdp;
       calls.remoteSdp(callId, sdp).catch(report);
     });

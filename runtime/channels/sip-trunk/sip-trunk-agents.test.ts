@@ -8,6 +8,8 @@ import { SESSION_COOKIE } from "../../http/auth/session-cookie";
 import { trunkDeskFlow } from "./test-support/trunk-desk-flow";
 import { describeSipp, killAllSipp, scenario, startSipp } from "./test-support/sipp";
 import { startTestUserAgent } from "./test-support/test-user-agent";
+import { SipTransport } from "./sip/sip-transport";
+import { SipUserAgent } from "./sip/sip-user-agent";
 
 const waitFor = (what: () => boolean, describe: () => string, ms = 10_000) => pollUntil(async () => (what() ? true : undefined), ms, describe, 25);
 const Created = z.object({ id: z.string() });
@@ -145,7 +147,7 @@ describe("SIP trunk: agents, rooms and health", () => {
   }, 60_000);
 
   it("a trunk's health is its channel's status: active while the carrier answers OPTIONS, error when it stops, active again when it is back", async () => {
-    let carrier = await startTestUserAgent();
+    const carrier = await startTestUserAgent();
     const port = carrier.port;
     const trunkId = await trunkTo(carrier.address);
     await pollUntil(async () => ((await channel(trunkId)).status === "active" ? true : undefined), 10_000, () => "not active");
@@ -156,9 +158,12 @@ describe("SIP trunk: agents, rooms and health", () => {
       return found.status === "error" ? found : undefined;
     }, 25_000, () => "not error");
     expect(down.statusMessage).toMatch(/does not answer OPTIONS \(408/);
-    carrier = await startTestUserAgent({ transport: { port } });
+    // The carrier is back on the same port.
+    const transport = await SipTransport.start({ host: "127.0.0.1", port });
+    const back = new SipUserAgent(transport);
     await pollUntil(async () => ((await channel(trunkId)).status === "active" ? true : undefined), 15_000, () => "did not recover");
-    await carrier.close();
+    await back.close();
+    await transport.close();
     expect((await server.api("DELETE", `/api/channels/${trunkId}`)).status).toBe(204);
   }, 60_000);
 });

@@ -10,6 +10,8 @@ import type { LiveCall, MediaCalls } from "./media-calls";
 import type { PromptClips } from "./prompt-clips";
 
 const GOODBYE = "Thank you for calling. Goodbye.";
+/** The shipped ringback tone (`audio/ringback.*`: 440 + 480 Hz, 2 s on, 4 s off), played looped to agents while their call rings. */
+const RINGBACK = "ringback";
 
 /** A conversation's audio: its bridge (id = the conversation's) and who is in it. */
 interface RoomAudio {
@@ -69,11 +71,14 @@ export class CallAgents {
       const conversationId = this.roomOfCall.get(call.callId);
       if (conversationId !== undefined) this.then(conversationId, () => this.callEnded(conversationId, call, reason));
     });
+    deps.calls.onRingback((call, on) => {
+      const conversationId = this.roomOfCall.get(call.callId);
+      if (conversationId !== undefined) this.then(conversationId, () => this.ringback(conversationId, call, on));
+    });
     deps.agentLegs.onDigit((userId, digit) => {
       for (const room of this.rooms.values()) {
         if (!room.agents.has(userId)) continue;
-        const call = deps.calls.get(room.callId);
-        if (call !== undefined) void deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: digit }).catch(() => undefined);
+        deps.calls.sendDigits(room.callId, digit).catch((error: unknown) => deps.log(`conversation ${room.conversationId}: key ${digit}: ${error instanceof Error ? error.message : String(error)}`));
       }
     });
   }
@@ -90,7 +95,9 @@ export class CallAgents {
 
   /**
    * A call its agent placed (the conversation was opened active for them before the call
-   * existed): the agent's softphone joins its bridge now, so they hear it ring or its early media.
+   * existed): the agent's softphone joins its bridge now, so they hear ringback while it rings
+   * (`MediaCalls.ringing`), then its early media or the answer (the call's leg joins the bridge
+   * when the far end's SDP makes it).
    */
   attachOutbound(conversation: ConversationView, call: LiveCall): void {
     this.then(conversation.id, async () => {
@@ -204,6 +211,25 @@ export class CallAgents {
     call.playout.clear();
     await this.deps.media.send({ type: "bridge.join", bridgeId: room.conversationId, legId: call.legId });
     await this.deps.media.send({ type: "bridge.join", bridgeId: room.conversationId, legId: agentLegId });
+    if (call.ringback) await this.playRingback(agentLegId, call);
+  }
+
+  /** The room's own call started or stopped ringing: its agents' legs play ringback, or stop it (they hear the bridge again). */
+  private async ringback(conversationId: string, call: LiveCall, on: boolean): Promise<void> {
+    const room = this.rooms.get(conversationId);
+    if (room === undefined || room.callId !== call.callId) return;
+    for (const userId of room.agents) {
+      const legId = this.deps.agentLegs.ready(userId);
+      if (legId === undefined) continue;
+      if (on) await this.playRingback(legId, call);
+      else await this.deps.media.send({ type: "leg.stop", legId }).catch((error: unknown) => this.deps.log(`room ${conversationId}: ringback: ${String(error)}`));
+    }
+  }
+
+  private async playRingback(legId: string, call: LiveCall): Promise<void> {
+    const clip = await this.deps.clips.asset(RINGBACK);
+    if (clip === undefined || !call.ringback) return;
+    await this.deps.media.send({ type: "leg.play", legId, playbackId: `ringback:${call.callId}`, clips: [clip], loop: true }).catch((error: unknown) => this.deps.log(`call ${call.callId}: ringback: ${String(error)}`));
   }
 
   /** The phone legs of a room: its call's and its guests'. */

@@ -55,6 +55,10 @@ export interface LiveCall {
   chain: Promise<void>;
   listeners: Set<(signal: CallSignal) => void>;
   ended: boolean;
+  /** Outbound: the far end rings and its audio has not come — the agents bridged to the call hear ringback. */
+  ringback: boolean;
+  /** Outbound: the far end's SDP came (early media or the answer): what the agents hear is its audio. */
+  remoteMedia: boolean;
 }
 
 export interface MediaCallsDeps {
@@ -80,6 +84,9 @@ const LOST_MEDIA: Readonly<Record<string, string>> = {
 /** The session's end reason for a call's end reason (others end it as `caller_hangup`). */
 const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = { hangup: "completed", canceled: "canceled" };
 
+/** Keys `sendDigits` takes (RFC 4733 events 0–15). */
+const DIGITS = /^[0-9*#A-D]{1,64}$/;
+
 /** Apology and refusal texts a caller hears when the flow cannot run. */
 const NOT_AVAILABLE = "Sorry, this line is not available right now. Goodbye.";
 
@@ -98,6 +105,7 @@ export class MediaCalls {
   private readonly early = new Map<string, boolean>();
   private readonly now: () => number;
   private readonly endListeners = new Set<(call: LiveCall, reason: string, by: HungUpBy) => void>();
+  private readonly ringbackListeners = new Set<(call: LiveCall, on: boolean) => void>();
 
   constructor(private readonly deps: MediaCallsDeps) {
     this.now = deps.now ?? Date.now;
@@ -149,25 +157,78 @@ export class MediaCalls {
     return { callId, offerSdp: reply.localSdp ?? "" };
   }
 
-  /** The far end's SDP for an outbound call (early media in a 183, or the answer in the 200). */
+  /**
+   * The far end's SDP answering our offer: early media in a 183, the answer in the 200 (the same
+   * SDP twice is fine), the answer in the ACK after `reoffer`. Its audio replaces any ringback.
+   * Refused (MediaPlaneError `no_common_codec`, `srtp_required`…) when the call cannot go on with it.
+   */
   async remoteSdp(callId: string, sdp: string): Promise<void> {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) return;
-    await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
+    await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp, role: "answer" });
+    call.remoteMedia = true;
+    this.ringbackOff(call);
   }
 
   /** An in-call offer from the far end (a re-INVITE: hold, resume, a new address): our answer. */
   async renegotiate(callId: string, sdp: string): Promise<string> {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
-    const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp });
+    const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp, role: "offer" });
     return reply.localSdp ?? "";
   }
 
-  /** The far end answered an outbound call: its row says so; a `flow` call starts the channel's flow. */
+  /** Our new offer on a call (a re-INVITE without SDP asks for one in the 200); its answer (in the ACK) goes to `remoteSdp`. */
+  async reoffer(callId: string): Promise<string> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    const reply = await this.deps.media.send({ type: "leg.offer", legId: call.legId });
+    return reply.localSdp ?? "";
+  }
+
+  /**
+   * The far end of an outbound call rings (180, or a 183 without SDP): the agents bridged to it
+   * hear ringback (the shipped `ringback` tone, looped) until its early media (`remoteSdp`), the
+   * answer or the end. Ignored once its audio came, and after the answer.
+   */
+  ringing(callId: string): void {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended || call.direction !== "outbound" || call.connected || call.remoteMedia || call.ringback) return;
+    call.ringback = true;
+    for (const listener of this.ringbackListeners) listener(call, true);
+  }
+
+  /** Calls `listener` when an outbound call's ringback starts (`on`) and stops (early media, answer, end). */
+  onRingback(listener: (call: LiveCall, on: boolean) => void): () => void {
+    this.ringbackListeners.add(listener);
+    return () => this.ringbackListeners.delete(listener);
+  }
+
+  private ringbackOff(call: LiveCall): void {
+    if (!call.ringback) return;
+    call.ringback = false;
+    for (const listener of this.ringbackListeners) listener(call, false);
+  }
+
+  /**
+   * Sends keys to the far end of a call (an agent's keypad; an IVR of another company on an
+   * outbound call) as RFC 4733 telephone-events on its leg, with the payload type the far end's
+   * SDP gave, one after another, the call's audio muted during each. Refused (MediaPlaneError)
+   * with `invalid_digits`, `call_not_found`, or `no_telephone_event` (the far end did not offer it).
+   */
+  async sendDigits(callId: string, digits: string, options: { durationMs?: number } = {}): Promise<void> {
+    const keys = digits.toUpperCase();
+    if (!DIGITS.test(keys)) throw new MediaPlaneError("invalid_digits", `"${digits.slice(0, 80)}" is not 1–64 keys of 0–9, *, #, A–D`);
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    await this.deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: keys, ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }) });
+  }
+
+  /** The far end answered an outbound call: ringback stops, its row says so; a `flow` call starts the channel's flow. */
   answered(callId: string): void {
     const call = this.live.get(callId);
     if (call === undefined) return;
+    this.ringbackOff(call);
     this.then(call, () => this.connected(call));
   }
 
@@ -202,6 +263,8 @@ export class MediaCalls {
       chain: Promise.resolve(),
       listeners: new Set(),
       ended: false,
+      ringback: false,
+      remoteMedia: false,
     };
     return call;
   }
@@ -334,6 +397,8 @@ export class MediaCalls {
 
   private async finish(call: LiveCall, reason: string, by: HungUpBy): Promise<void> {
     if (call.ended) return;
+    // Ringback stops before the end is told (CallAgents still knows the agents' legs then).
+    this.ringbackOff(call);
     call.ended = true;
     call.playout.end();
     this.live.delete(call.callId);

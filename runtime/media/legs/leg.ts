@@ -174,8 +174,9 @@ export class Leg {
     if (this.prompt !== undefined) this.playbackFinished(this.prompt, how);
   }
 
-  sendDigits(digits: string): boolean {
-    return this.egress.sendDigits(digits);
+  /** Sends keys to the peer as RFC 4733 telephone-events (its negotiated PT and clock), one after another, the audio muted during each. False without telephone-event. */
+  sendDigits(digits: string, durationMs?: number): boolean {
+    return this.egress.sendDigits(digits, durationMs);
   }
 
   /** Ends the leg: closes its transport (idempotent). */

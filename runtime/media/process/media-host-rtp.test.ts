@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { pollUntil } from "../../test-support/api-client";
 import { readWav } from "../audio-files/wav-reader";
+import { DtmfReceiver } from "../dtmf/dtmf-receiver";
+import { parseTelephoneEvent } from "../dtmf/telephone-event";
 import { seqDiff, tsDiff } from "../rtp/rtp-packet";
 import { readPcapUdpPayloads, SIPP_PCAP_DIR } from "../test-support/read-pcap";
-import { RtpPeer } from "../test-support/rtp-peer";
+import { RtpPeer, sipSdp } from "../test-support/rtp-peer";
 import { WeriftPeer } from "../test-support/werift-peer";
 import { RtpPortAllocator } from "../transport/rtp-port-allocator";
-import { parseSipSdp } from "../transport/rtp-sdp";
 import { answerWebRtcOffer } from "../transport/webrtc-transport";
 import { recordCall } from "../recording/call-recorder";
 import { MediaHost } from "./media-host";
@@ -22,6 +23,7 @@ const PCMU_ONLY = [
   { payloadType: 101, encoding: "telephone-event/8000" },
 ];
 
+const isEnd = (payload: Buffer) => ((payload[1] ?? 0) & 0x80) !== 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const waitFor = (what: () => boolean, describe: () => string, ms = 5_000) => pollUntil(async () => (what() ? true : undefined), ms, describe, 20);
 
@@ -47,7 +49,7 @@ function rig(options: { ports?: { min: number; max: number }; noRtpTimeoutMs?: n
     const peer = await RtpPeer.open();
     closers.push(() => peer.close());
     const reply = await run({ type: "leg.rtp", legId, codecs: ["PCMU", "PCMA"], remoteSdp: peer.sdp(offer) });
-    const port = parseSipSdp(reply.localSdp ?? "").audio?.port ?? 0;
+    const port = sipSdp(reply.localSdp ?? "").port;
     return { peer, port, localSdp: reply.localSdp ?? "" };
   };
   const webCall = async (legId: string) => {
@@ -118,6 +120,63 @@ describe("RTP legs in the media host", () => {
     expect(media.events.filter((event) => event.type === "leg.dtmf")).toEqual([{ type: "leg.dtmf", legId: "keys", digit: "1" }]);
   });
 
+  it("sends keys to the far end as RFC 4733 events on the PT its SDP gave (96, not 101): each key once, in order, the audio muted during each", async () => {
+    media = rig();
+    const { peer } = await media.sipCall("ivr", { formats: [{ payloadType: 0, encoding: "PCMU/8000" }, { payloadType: 96, encoding: "telephone-event/8000" }], extra: ["a=fmtp:96 0-16"] });
+    await waitFor(() => peer.audioSince().length >= 5, () => "no audio before the keys");
+    const keys = "159#*0";
+    await media.run({ type: "leg.dtmf", legId: "ivr", digits: keys, durationMs: 80 });
+    const events = () => peer.received.filter((item) => item.packet.payloadType === 96);
+    const heard: string[] = [];
+    const receiver = new DtmfReceiver((digit) => heard.push(digit));
+    await waitFor(() => new Set(events().map((item) => item.packet.timestamp)).size === keys.length && events().filter((item) => isEnd(item.packet.payload)).length === 3 * keys.length, () => `${events().length} event packets`, 5_000);
+    await sleep(200);
+    for (const item of events()) receiver.receive(item.packet);
+    expect(heard.join("")).toBe(keys);
+    expect(peer.received.some((item) => item.packet.payloadType === 101)).toBe(false);
+    // Each press: one timestamp, the marker on its first packet only, the duration growing to 80 ms, the end sent 3 times, volume 10.
+    const presses = [...new Set(events().map((item) => item.packet.timestamp))].map((timestamp) => events().filter((item) => item.packet.timestamp === timestamp));
+    for (const press of presses) {
+      const payloads = press.map((item) => parseTelephoneEvent(item.packet.payload));
+      expect(press.map((item) => item.packet.marker)).toEqual(press.map((_, k) => k === 0));
+      expect(payloads.map((event) => event?.duration)).toEqual([160, 320, 480, 640, 640, 640]);
+      expect(payloads.map((event) => event?.end)).toEqual([false, false, false, true, true, true]);
+      expect(payloads.every((event) => event?.volume === 10)).toBe(true);
+      // No audio packet between a press's first and last packet; audio comes back between presses.
+      const [first, last] = [press[0], press.at(-1)];
+      if (first === undefined || last === undefined) throw new Error("an empty press");
+      expect(peer.received.slice(peer.received.indexOf(first), peer.received.indexOf(last) + 1).every((item) => item.packet.payloadType === 96)).toBe(true);
+    }
+    for (let k = 1; k < presses.length; k++) {
+      const gap = (presses[k]?.[0]?.at ?? 0) - (presses[k - 1]?.at(-1)?.at ?? 0);
+      expect(gap).toBeGreaterThan(70);
+      const between = peer.received.filter((item) => item.at > (presses[k - 1]?.at(-1)?.at ?? 0) && item.at < (presses[k]?.[0]?.at ?? 0));
+      expect(between.length).toBeGreaterThan(2);
+      expect(between.every((item) => item.packet.payloadType === 0)).toBe(true);
+    }
+    // One SSRC, sequence numbers continuous through keys and audio.
+    const all = peer.received.map((item) => item.packet);
+    for (let k = 1; k < all.length; k++) expect(seqDiff(all[k]?.sequenceNumber ?? 0, all[k - 1]?.sequenceNumber ?? 0)).toBe(1);
+    expect(new Set(all.map((packet) => packet.ssrc)).size).toBe(1);
+  });
+
+  it("refuses keys on a leg whose far end offered no telephone-event (no_telephone_event), sending nothing on 101", async () => {
+    media = rig();
+    const { peer } = await media.sipCall("plain", { formats: [{ payloadType: 0, encoding: "PCMU/8000" }] });
+    expect(await media.host.handle({ type: "leg.dtmf", legId: "plain", digits: "1" })).toMatchObject({ ok: false, error: { code: "no_telephone_event" } });
+    await sleep(200);
+    expect(peer.received.every((item) => item.packet.payloadType === 0)).toBe(true);
+  });
+
+  it("a WebRTC leg sends keys at the telephone-event it negotiated (126/8000)", async () => {
+    media = rig();
+    const browser = await media.webCall("web-keys");
+    await media.run({ type: "leg.dtmf", legId: "web-keys", digits: "7#" });
+    await waitFor(() => new Set(browser.receivedEvents.filter((event) => event.end).map((event) => event.timestamp)).size === 2, () => `${browser.receivedEvents.length} events`, 5_000);
+    expect(new Set(browser.receivedEvents.map((event) => event.payloadType))).toEqual(new Set([126]));
+    expect([...new Set(browser.receivedEvents.filter((event) => event.end).map((event) => event.event))]).toEqual([7, 11]);
+  });
+
   it("hold by re-INVITE: answered recvonly, nothing sent and the no-RTP watchdog waits; resume: sending again with seq +1 and ts moved on by the time held", async () => {
     media = rig({ noRtpTimeoutMs: 1_000 });
     const { peer, port } = await media.sipCall("held");
@@ -125,7 +184,7 @@ describe("RTP legs in the media host", () => {
     await waitFor(() => peer.audioSince().length > 10, () => "no audio before hold");
     const hold = await media.run({ type: "leg.sdp", legId: "held", remoteSdp: peer.sdp({ formats: PCMU_ONLY, direction: "sendonly", version: 2 }) });
     expect(hold.localSdp).toContain("a=recvonly");
-    expect(parseSipSdp(hold.localSdp ?? "").origin.version).toBe("2");
+    expect(sipSdp(hold.localSdp ?? "").origin?.sessionVersion).toBe("2");
     const heldAt = performance.now();
     peer.stopTone();
     await sleep(100);
@@ -198,6 +257,27 @@ describe("RTP legs in the media host", () => {
     await media.run({ type: "leg.end", legId: "cancelled" });
     expect(media.events).toContainEqual({ type: "leg.ended", legId: "cancelled", reason: "hangup" });
     expect(media.host.stats().rtpPortsInUse).toBe(1);
+  });
+
+  it("an outbound leg put in a bridge before its answer joins it when the far end's SDP (183) makes it; the 200's copy is applied as the answer again", async () => {
+    media = rig();
+    const offer = await media.run({ type: "leg.rtp", legId: "dialed", codecs: ["PCMU"], peerAddress: "127.0.0.1" });
+    const browser = await media.webCall("agent");
+    await media.run({ type: "bridge.join", bridgeId: "room", legId: "dialed" });
+    await media.run({ type: "bridge.join", bridgeId: "room", legId: "agent" });
+    expect(media.host.stats()).toMatchObject({ legs: 1, bridges: 1 });
+    const callee = await RtpPeer.open();
+    try {
+      const early = callee.sdp({ formats: PCMU_ONLY });
+      callee.playTone(440, sipSdp(offer.localSdp ?? "").port);
+      expect((await media.run({ type: "leg.sdp", legId: "dialed", remoteSdp: early, role: "answer" })).localSdp).toBeUndefined();
+      browser.play(1000);
+      await waitFor(() => browser.toneLevel(440) > 0.1 && callee.toneLevel(1000) > 0.1, () => `agent hears 440 at ${browser.toneLevel(440)}, far end hears 1000 at ${callee.toneLevel(1000)}`, 10_000);
+      expect((await media.run({ type: "leg.sdp", legId: "dialed", remoteSdp: early, role: "answer" })).localSdp).toBeUndefined();
+      expect(media.host.stats()).toMatchObject({ legs: 2, bridges: 1 });
+    } finally {
+      await callee.close();
+    }
   });
 
   it("refuses with typed codes and keeps running: a used-up port range, SDP it cannot take, leg.sdp on a WebRTC leg", async () => {

@@ -46,6 +46,8 @@ export class MediaHost {
   private readonly legs = new Map<string, Leg>();
   /** SIP legs' SDP sessions, from `leg.rtp` on (an offer of ours has a session before its leg). */
   private readonly sipSessions = new Map<string, SipMediaSession>();
+  /** Bridges that SIP legs without a leg yet (our offer unanswered) join once it exists: legId → bridgeId. */
+  private readonly pendingBridges = new Map<string, string>();
   private readonly bridges = new Map<string, Bridge>();
   private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
   /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
@@ -80,6 +82,7 @@ export class MediaHost {
     for (const leg of [...this.legs.values()]) leg.end("shutdown");
     for (const session of this.sipSessions.values()) session.close("shutdown");
     this.sipSessions.clear();
+    this.pendingBridges.clear();
   }
 
   stats(): MediaStats {
@@ -122,7 +125,7 @@ export class MediaHost {
       }
       case "leg.sdp": {
         const session = this.sipSession(command.legId);
-        const { localSdp } = session.applyRemote(command.remoteSdp);
+        const { localSdp } = session.applyRemote(command.remoteSdp, command.role);
         this.startSipLeg(command.legId, session);
         return { ok: true, ...(localSdp === undefined ? {} : { localSdp }) };
       }
@@ -133,6 +136,7 @@ export class MediaHost {
         if (pending !== undefined) {
           // Our offer was never answered (a cancelled or failed outbound call): its ports go back.
           this.sipSessions.delete(command.legId);
+          this.pendingBridges.delete(command.legId);
           pending.close("hangup");
           this.deps.emit({ type: "leg.ended", legId: command.legId, reason: "hangup" });
           return { ok: true };
@@ -172,22 +176,22 @@ export class MediaHost {
         return { ok: true };
       }
       case "leg.dtmf": {
-        if (!this.leg(command.legId).sendDigits(command.digits)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event`);
+        if (!this.leg(command.legId).sendDigits(command.digits, command.durationMs)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event: its peer cannot take keys as RFC 4733 events`);
         return { ok: true };
       }
       case "bridge.join": {
-        const leg = this.leg(command.legId);
-        if (leg.bridgeId === command.bridgeId) return { ok: true };
-        this.leaveBridge(leg);
-        let bridge = this.bridges.get(command.bridgeId);
-        if (bridge === undefined) {
-          bridge = new Bridge(command.bridgeId);
-          this.bridges.set(bridge.id, bridge);
+        if (!this.legs.has(command.legId) && this.sipSessions.has(command.legId)) {
+          this.pendingBridges.set(command.legId, command.bridgeId);
+          return { ok: true };
         }
-        bridge.add(leg);
+        this.joinBridge(this.leg(command.legId), command.bridgeId);
         return { ok: true };
       }
       case "bridge.leave":
+        if (!this.legs.has(command.legId) && this.sipSessions.has(command.legId)) {
+          this.pendingBridges.delete(command.legId);
+          return { ok: true };
+        }
         this.leaveBridge(this.leg(command.legId));
         return { ok: true };
       case "record.start": {
@@ -229,7 +233,21 @@ export class MediaHost {
     if (transport === undefined || this.legs.has(legId)) return;
     const leg = new Leg(legId, transport, this.legEvents, this.deps.noRtpTimeoutMs === undefined ? {} : { noRtpTimeoutMs: this.deps.noRtpTimeoutMs });
     this.legs.set(leg.id, leg);
+    const bridgeId = this.pendingBridges.get(legId);
+    this.pendingBridges.delete(legId);
+    if (bridgeId !== undefined) this.joinBridge(leg, bridgeId);
     this.startClock();
+  }
+
+  private joinBridge(leg: Leg, bridgeId: string): void {
+    if (leg.bridgeId === bridgeId) return;
+    this.leaveBridge(leg);
+    let bridge = this.bridges.get(bridgeId);
+    if (bridge === undefined) {
+      bridge = new Bridge(bridgeId);
+      this.bridges.set(bridge.id, bridge);
+    }
+    bridge.add(leg);
   }
 
   private nextGeneration(legId: string): number {

@@ -35,8 +35,13 @@ export const MediaCommand = z.discriminatedUnion("type", [
     srtp: z.boolean().optional(),
     peerAddress: z.ipv4().optional(),
   }),
-  /** The peer's SDP on an RTP leg: the answer to our offer (reply without SDP), or a re-INVITE's offer (reply `localSdp`: our answer). */
-  z.strictObject({ type: z.literal("leg.sdp"), legId: Id, remoteSdp: z.string().max(64 * 1024) }),
+  /**
+   * The peer's SDP on an RTP leg: the answer to our offer (reply without SDP), or a re-INVITE's
+   * offer (reply `localSdp`: our answer). `role` says which; without it, an answer while our offer
+   * is pending, else an offer. An answer may come twice (a 183's early media, then the 200's):
+   * each is applied, neither is taken for a new offer.
+   */
+  z.strictObject({ type: z.literal("leg.sdp"), legId: Id, remoteSdp: z.string().max(64 * 1024), role: z.enum(["answer", "offer"]).optional() }),
   /** A new offer of ours on an RTP leg (a re-INVITE without SDP asks for one); `leg.sdp` then applies the answer. */
   z.strictObject({ type: z.literal("leg.offer"), legId: Id }),
   z.strictObject({ type: z.literal("leg.end"), legId: Id }),
@@ -53,8 +58,19 @@ export const MediaCommand = z.discriminatedUnion("type", [
   /** Hold: the leg hears these clips looped and nobody hears it; null resumes. */
   z.strictObject({ type: z.literal("leg.hold"), legId: Id, clips: z.array(ClipFilesSchema).max(100).nullable() }),
   z.strictObject({ type: z.literal("leg.mute"), legId: Id, muted: z.boolean() }),
-  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/) }),
-  /** Puts the leg in the bridge (created on first use), leaving any other bridge. */
+  /**
+   * Sends keys to the leg's peer as RFC 4733 telephone-events with the payload type and clock it
+   * negotiated (MEDIA.md 2.3): one press after another, `durationMs` each (default 100) and 100 ms
+   * apart, the leg's audio muted during each press. Refused with `no_telephone_event` when the leg
+   * did not negotiate telephone-event (SIP legs: the far end's SDP had none; WebRTC legs send at
+   * their negotiated /8000 or /48000 clock).
+   */
+  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/), durationMs: z.number().int().min(40).max(1000).optional() }),
+  /**
+   * Puts the leg in the bridge (created on first use), leaving any other bridge. An RTP leg whose
+   * offer is not answered yet (an outbound call ringing) joins when its answer or early media
+   * makes it.
+   */
   z.strictObject({ type: z.literal("bridge.join"), bridgeId: Id, legId: Id }),
   z.strictObject({ type: z.literal("bridge.leave"), legId: Id }),
   /** Records what the leg says and what it hears, as one stereo Ogg/Opus file at `path` (left: said, right: heard). */

@@ -1,10 +1,10 @@
-import { cryptoKeyFits, newSdesKey, SDES_SUITES, type SdpCrypto } from "./sdp-crypto";
+import { newSrtpKeyMaterial, parseSdesCrypto, type SdesCrypto } from "../srtp/sdes-crypto";
 import { sdpFail, type SdpResult } from "./sdp-error";
 import type { SdpAudioDescription, SdpCodec, SdpDirection, SipAudioSdp } from "./sip-sdp";
 
 /** What we can do for a call's audio. */
 export interface LocalAudio {
-  /** Our RTP address and port. */
+  /** Our RTP address (`MEDIA_PUBLIC_IP` behind NAT) and port. */
   address: string;
   port: number;
   /** Codec names we take, in our preference (`["PCMU", "PCMA"]`), case-insensitive. */
@@ -15,11 +15,13 @@ export interface LocalAudio {
   ptime?: number;
   /** What we want: `sendrecv`, or `sendonly` while we hold the peer, `inactive`. Default `sendrecv`. */
   direction?: SdpDirection;
-  /** SDES-SRTP: `off` (refuse RTP/SAVP), `optional` (follow the offer; default), `required` (refuse RTP/AVP). */
+  /** SDES-SRTP: `off` (refuse RTP/SAVP), `optional` (follow the offer; default), `required` (refuse RTP/AVP; our offers are RTP/SAVP). */
   srtp?: "off" | "optional" | "required";
+  /** Our SDES master key and salt (30 bytes). Keep one per call: a refresh then gets the same SDP (and o= version). Fresh when absent. */
+  sdesKey?: Buffer;
   /** Accept `a=rtcp-mux` when offered / offer it (default false). */
   rtcpMux?: boolean;
-  /** Answer with the first common codec in the offer's order (default) or in ours. */
+  /** Answer with the first common codec in the offer's order (default) or in ours (the channel's `codecs` setting). */
   prefer?: "offer" | "ours";
 }
 
@@ -38,10 +40,12 @@ export interface NegotiatedAudio {
   localDirection: SdpDirection;
   /** The peer's direction as it wrote it (`sendonly`: it holds us). */
   remoteDirection: SdpDirection;
+  /** The peer's direction is sendrecv (and no c=0.0.0.0 hold): a silence from it means it is gone. False on hold (sendonly, inactive). */
+  expectsRtp: boolean;
   /** The peer's a=ptime, when given. */
   remotePtime: number | undefined;
-  /** SDES keys (base64 key‖salt) when the call is RTP/SAVP: ours encrypts what we send, theirs decrypts what we receive. */
-  srtp: { suite: string; tag: number; localKeySalt: string; remoteKeySalt: string } | undefined;
+  /** SDES keys when the call is RTP/SAVP: ours (`local`) encrypts what we send, theirs decrypts what we receive. */
+  srtp: { local: SdesCrypto; remote: SdesCrypto } | undefined;
 }
 
 const sends = (direction: SdpDirection) => direction === "sendrecv" || direction === "sendonly";
@@ -65,7 +69,43 @@ export function answerDirection(offer: SdpDirection, wanted: SdpDirection, zeroA
   return direction(offererReceives && sends(wanted), sends(offer) && receives(wanted));
 }
 
-function telephoneEventCodec(payloadType: number, fmtp = "0-16"): SdpCodec {
+/** The telephone-events we take and offer: the 16 keys and flash (RFC 4733 §3.2). */
+const OUR_EVENTS = "0-16";
+const MAX_OUR_EVENT = 16;
+
+/**
+ * The events a telephone-event fmtp lists (`0-15`, `0-11,16`); RFC 4733 §2.4.1: without an fmtp,
+ * 0–15. Undefined when it cannot be read.
+ */
+function listedEvents(fmtp: string | undefined): number[] | undefined {
+  if (fmtp === undefined) return Array.from({ length: 16 }, (_, event) => event);
+  const events = new Set<number>();
+  for (const part of fmtp.replace(/\s+/g, "").split(",")) {
+    const range = /^(\d{1,3})(?:-(\d{1,3}))?$/.exec(part);
+    if (range === null) return undefined;
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from || to > 255) return undefined;
+    for (let event = from; event <= Math.min(to, MAX_OUR_EVENT); event++) events.add(event);
+  }
+  return [...events].sort((a, b) => a - b);
+}
+
+/** `[0,1,2,3,16]` → `0-3,16`. */
+function formatEvents(events: readonly number[]): string {
+  const parts: string[] = [];
+  let start = events[0];
+  for (let k = 0; k < events.length; k++) {
+    const event = events[k] ?? 0;
+    const next = events[k + 1];
+    if (next === event + 1) continue;
+    parts.push(start === event ? String(event) : `${start}-${event}`);
+    start = next;
+  }
+  return parts.join(",");
+}
+
+function telephoneEventCodec(payloadType: number, fmtp: string): SdpCodec {
   return { payloadType, name: "telephone-event", clockRate: 8000, channels: undefined, fmtp };
 }
 
@@ -80,13 +120,30 @@ function remoteEndpoints(sdp: SipAudioSdp): Pick<NegotiatedAudio, "remote" | "re
   return { remote, remoteRtcp, rtcpMux: sdp.rtcpMux };
 }
 
+const isSecure = (proto: string) => proto === "RTP/SAVP" || proto === "RTP/SAVPF";
+
+/** The first `a=crypto` line we can honour (`parseSdesCrypto`: suite, key length, MKI, session parameters). */
+function usableCrypto(lines: readonly string[]): SdesCrypto | undefined {
+  for (const line of lines) {
+    const crypto = parseSdesCrypto(line);
+    if (crypto !== undefined) return crypto;
+  }
+  return undefined;
+}
+
+function cryptoRefusal(lines: readonly string[]): string {
+  if (lines.length === 0) return "RTP/SAVP audio without an a=crypto line (DTLS-SRTP is not supported on SIP legs)";
+  const offered = lines.map((line) => line.split(/\s+/).slice(0, 2).join(" ")).join("; ");
+  return `none of the a=crypto lines is usable (AES_CM_128_HMAC_SHA1_80 or _32, one 30-byte inline key, no UNENCRYPTED_* or KDR): ${offered}`;
+}
+
 const STATIC_PAYLOAD_TYPES: Record<string, number> = { PCMU: 0, PCMA: 8, G722: 9, G729: 18 };
 
 /**
  * Answers an audio offer (RFC 3264 §6): one codec (the first common one, in the offer's order
- * unless `prefer: "ours"`), telephone-event with the offer's payload type and fmtp when offered,
- * the direction by RFC 3264 §6.1, SDES with the first offered suite we support and a fresh key of
- * ours. A typed error (the caller answers 488) when nothing fits.
+ * unless `prefer: "ours"`), telephone-event with the offer's payload type and the events both take
+ * (the offer's fmtp within 0–16), the direction by RFC 3264 §6.1, SDES with the first offered line
+ * we can honour and our key under its tag. A typed error (the caller answers 488) when nothing fits.
  */
 export function answerAudioOffer(offer: SipAudioSdp, local: LocalAudio): SdpResult<{ description: SdpAudioDescription; negotiated: NegotiatedAudio }> {
   const wanted = local.codecs.map((name) => name.toUpperCase());
@@ -97,21 +154,22 @@ export function answerAudioOffer(offer: SipAudioSdp, local: LocalAudio): SdpResu
     const names = offer.codecs.filter((candidate) => !isTelephoneEvent(candidate)).map((candidate) => candidate.name);
     return sdpFail("no_common_codec", `no common codec: offered ${names.join(", ") || "none"}; we take ${local.codecs.join(", ")}`);
   }
-  const secure = offer.proto === "RTP/SAVP" || offer.proto === "RTP/SAVPF";
+  const secure = isSecure(offer.proto);
   const srtpMode = local.srtp ?? "optional";
-  if (secure && srtpMode === "off") return sdpFail("srtp_mismatch", `the offer is ${offer.proto} (SRTP) and SRTP is off`);
-  if (!secure && srtpMode === "required") return sdpFail("srtp_mismatch", `the offer is ${offer.proto} and SRTP is required`);
-  let crypto: SdpCrypto | undefined;
-  let remoteCrypto: SdpCrypto | undefined;
+  if (secure && srtpMode === "off") return sdpFail("no_common_crypto", `the SDP is ${offer.proto} (SRTP) and this leg is plain RTP`);
+  if (!secure && srtpMode === "required") return sdpFail("srtp_required", `SRTP is required (RTP/SAVP with a=crypto) and the SDP is plain ${offer.proto}`);
+  let srtp: NegotiatedAudio["srtp"];
   if (secure) {
-    remoteCrypto = offer.crypto.find((line) => SDES_SUITES[line.suite] !== undefined && cryptoKeyFits(line) && line.mki === undefined);
-    if (!remoteCrypto) return sdpFail("srtp_mismatch", `no a=crypto line with a suite we support (${Object.keys(SDES_SUITES).join(", ")})`);
-    crypto = { tag: remoteCrypto.tag, suite: remoteCrypto.suite, keySalt: newSdesKey(remoteCrypto.suite), lifetime: undefined, mki: undefined, sessionParams: [] };
+    const remote = usableCrypto(offer.crypto);
+    if (remote === undefined) return sdpFail("no_common_crypto", cryptoRefusal(offer.crypto));
+    srtp = { remote, local: { tag: remote.tag, suite: remote.suite, keyMaterial: local.sdesKey ?? newSrtpKeyMaterial() } };
   }
   const offeredEvent = local.telephoneEvent === false ? undefined : offer.codecs.find(isTelephoneEvent);
+  const events = offeredEvent === undefined ? undefined : listedEvents(offeredEvent.fmtp);
+  const event = offeredEvent !== undefined && events !== undefined && events.length > 0 ? { payloadType: offeredEvent.payloadType, fmtp: formatEvents(events) } : undefined;
   const localDirection = answerDirection(offer.direction, local.direction ?? "sendrecv", offer.zeroAddressHold);
-  const codecs: SdpCodec[] = [{ ...codec, fmtp: codec.fmtp }];
-  if (offeredEvent) codecs.push(telephoneEventCodec(offeredEvent.payloadType, offeredEvent.fmtp ?? "0-16"));
+  const codecs: SdpCodec[] = [{ ...codec, name: codec.name.toUpperCase() }];
+  if (event) codecs.push(telephoneEventCodec(event.payloadType, event.fmtp));
   const rtcpMux = offer.rtcpMux && local.rtcpMux === true;
   const description: SdpAudioDescription = {
     address: local.address,
@@ -121,22 +179,22 @@ export function answerAudioOffer(offer: SipAudioSdp, local: LocalAudio): SdpResu
     ptime: local.ptime ?? 20,
     direction: localDirection,
     rtcpMux,
-    crypto: crypto ? [crypto] : [],
+    crypto: srtp ? [srtp.local] : [],
   };
-  const endpoints = remoteEndpoints(offer);
   return {
     ok: true,
     value: {
       description,
       negotiated: {
         codec: { name: codec.name.toUpperCase(), payloadType: codec.payloadType, clockRate: codec.clockRate },
-        telephoneEvent: offeredEvent ? { payloadType: offeredEvent.payloadType, clockRate: 8000 } : undefined,
-        ...endpoints,
+        telephoneEvent: event ? { payloadType: event.payloadType, clockRate: 8000 } : undefined,
+        ...remoteEndpoints(offer),
         rtcpMux,
         localDirection,
         remoteDirection: offer.direction,
+        expectsRtp: offer.direction === "sendrecv" && !offer.zeroAddressHold,
         remotePtime: offer.ptime,
-        srtp: crypto && remoteCrypto ? { suite: crypto.suite, tag: crypto.tag, localKeySalt: crypto.keySalt, remoteKeySalt: remoteCrypto.keySalt } : undefined,
+        srtp,
       },
     },
   };
@@ -144,19 +202,20 @@ export function answerAudioOffer(offer: SipAudioSdp, local: LocalAudio): SdpResu
 
 /**
  * Our offer (outbound calls, re-offers): our codecs in preference order (static payload types;
- * others from 96), telephone-event/8000 as payload type 101, ptime, direction, and with `srtp:
- * "required"` RTP/SAVP with one fresh AES_CM_128_HMAC_SHA1_80 key.
+ * others from 96), telephone-event/8000 as payload type 101 with events 0–16, ptime, direction,
+ * and with `srtp: "required"` RTP/SAVP with our AES_CM_128_HMAC_SHA1_80 key. A re-offer passes
+ * what the call agreed (`agreed`): its payload types are kept (the peer's dynamic ones included).
  */
-export function offerAudio(local: LocalAudio): SdpAudioDescription {
+export function offerAudio(local: LocalAudio, agreed?: NegotiatedAudio): SdpAudioDescription {
   let dynamic = 96;
   const codecs: SdpCodec[] = local.codecs.map((name) => {
     const upper = name.toUpperCase();
-    const payloadType = STATIC_PAYLOAD_TYPES[upper] ?? dynamic++;
+    const kept = agreed?.codec.name === upper ? agreed.codec.payloadType : undefined;
+    const payloadType = kept ?? STATIC_PAYLOAD_TYPES[upper] ?? dynamic++;
     return { payloadType, name: upper, clockRate: 8000, channels: undefined, fmtp: undefined };
   });
-  if (local.telephoneEvent !== false) codecs.push(telephoneEventCodec(101));
+  if (local.telephoneEvent !== false) codecs.push(telephoneEventCodec(agreed?.telephoneEvent?.payloadType ?? 101, OUR_EVENTS));
   const secure = local.srtp === "required";
-  const suite = "AES_CM_128_HMAC_SHA1_80";
   return {
     address: local.address,
     port: local.port,
@@ -165,37 +224,41 @@ export function offerAudio(local: LocalAudio): SdpAudioDescription {
     ptime: local.ptime ?? 20,
     direction: local.direction ?? "sendrecv",
     rtcpMux: local.rtcpMux === true,
-    crypto: secure ? [{ tag: 1, suite, keySalt: newSdesKey(suite), lifetime: undefined, mki: undefined, sessionParams: [] }] : [],
+    crypto: secure ? [{ tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyMaterial: local.sdesKey ?? newSrtpKeyMaterial() }] : [],
   };
 }
 
 /**
  * Reads the answer to our offer: the first codec of the answer that we offered (by name), the
- * answer's telephone-event payload type, its direction and crypto. Audio rejected (port 0) or no
- * codec of ours: a typed error (the call cannot go on; send BYE or CANCEL).
+ * answer's telephone-event payload type, its direction and crypto. Audio rejected (port 0), no
+ * codec of ours, or SRTP not matching what we offered: a typed error (the call cannot go on; send
+ * BYE or CANCEL).
  */
 export function readAudioAnswer(offer: SdpAudioDescription, answer: SipAudioSdp): SdpResult<NegotiatedAudio> {
   const ours = offer.codecs.filter((codec) => !isTelephoneEvent(codec)).map((codec) => codec.name.toUpperCase());
   const codec = answer.codecs.find((candidate) => candidate.clockRate === 8000 && ours.includes(candidate.name.toUpperCase()));
-  if (!codec) return sdpFail("no_common_codec", `the answer has none of our codecs (${ours.join(", ")})`);
+  if (!codec) return sdpFail("no_common_codec", `the answer's audio (${answer.codecs.map((candidate) => candidate.name).join(", ") || "none"}) has none of the codecs offered (${ours.join(", ")})`);
   const event = offer.codecs.some(isTelephoneEvent) ? answer.codecs.find(isTelephoneEvent) : undefined;
-  const ourCrypto = offer.crypto[0];
   let srtp: NegotiatedAudio["srtp"];
+  const ourCrypto = offer.crypto[0];
   if (offer.proto === "RTP/SAVP") {
-    const theirs = answer.crypto.find((line) => ourCrypto && line.suite === ourCrypto.suite && cryptoKeyFits(line));
-    if (!ourCrypto || !theirs || answer.proto !== "RTP/SAVP") return sdpFail("srtp_mismatch", "the answer does not accept our SRTP offer");
-    srtp = { suite: ourCrypto.suite, tag: theirs.tag, localKeySalt: ourCrypto.keySalt, remoteKeySalt: theirs.keySalt };
+    if (!isSecure(answer.proto)) return sdpFail("srtp_required", `we offered SRTP (RTP/SAVP) and the answer is plain ${answer.proto}`);
+    const theirs = answer.crypto.map((line) => parseSdesCrypto(line)).find((line) => line !== undefined && line.suite === ourCrypto?.suite);
+    if (ourCrypto === undefined || theirs === undefined) return sdpFail("no_common_crypto", `the answer has no usable a=crypto line for ${ourCrypto?.suite ?? "our offer"}`);
+    srtp = { local: ourCrypto, remote: theirs };
+  } else if (isSecure(answer.proto)) {
+    return sdpFail("no_common_crypto", `we offered plain RTP and the answer is ${answer.proto}`);
   }
-  const endpoints = remoteEndpoints(answer);
   return {
     ok: true,
     value: {
       codec: { name: codec.name.toUpperCase(), payloadType: codec.payloadType, clockRate: codec.clockRate },
       telephoneEvent: event ? { payloadType: event.payloadType, clockRate: 8000 } : undefined,
-      ...endpoints,
+      ...remoteEndpoints(answer),
       rtcpMux: offer.rtcpMux && answer.rtcpMux,
       localDirection: direction(sends(offer.direction) && receives(answer.direction) && !answer.zeroAddressHold, receives(offer.direction) && sends(answer.direction)),
       remoteDirection: answer.direction,
+      expectsRtp: answer.direction === "sendrecv" && !answer.zeroAddressHold,
       remotePtime: answer.ptime,
       srtp,
     },

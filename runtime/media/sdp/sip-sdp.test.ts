@@ -34,7 +34,7 @@ describe("parseSipSdp", () => {
   it("reads baresip's SDES offer: RTP/SAVP and its crypto line", () => {
     const offer = parsed(sdpOf("baresip-srtp-invite.sip"));
     expect(offer.proto).toBe("RTP/SAVP");
-    expect(offer.crypto).toEqual([{ tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keySalt: expect.stringMatching(/^[A-Za-z0-9+/]{40}$/), lifetime: undefined, mki: undefined, sessionParams: [] }]);
+    expect(offer.crypto).toEqual([expect.stringMatching(/^1 AES_CM_128_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{40}$/)]);
     expect(offer.ptime).toBe(20);
   });
 
@@ -45,11 +45,13 @@ describe("parseSipSdp", () => {
   });
 
   it("typed errors: not SDP, no audio, audio rejected, no c= line", () => {
-    expect(parseSipSdp("hello")).toMatchObject({ ok: false, error: { code: "not_sdp" } });
+    expect(parseSipSdp("hello")).toMatchObject({ ok: false, error: { code: "invalid_sdp" } });
     expect(parseSipSdp(sdp(["v=0", "o=- 1 1 IN IP4 192.0.2.1", "s=-", "c=IN IP4 192.0.2.1", "t=0 0", "m=video 5000 RTP/AVP 31"]))).toMatchObject({ ok: false, error: { code: "no_audio", message: "the SDP has no audio m-line" } });
     expect(parseSipSdp(sdp(["v=0", "s=-", "c=IN IP4 192.0.2.1", "t=0 0", "m=audio 0 RTP/AVP 0"]))).toMatchObject({ ok: false, error: { code: "no_audio" } });
-    expect(parseSipSdp(sdp(["v=0", "s=-", "t=0 0", "m=audio 5000 RTP/AVP 0"]))).toMatchObject({ ok: false, error: { code: "not_sdp", message: "the audio has no c= line" } });
-    expect(parseSipSdp(sdp(["v=0", "c=IN IP4 999.1.1.1", "m=audio 5000 RTP/AVP 0"]))).toMatchObject({ ok: false, error: { code: "not_sdp" } });
+    expect(parseSipSdp(sdp(["v=0", "s=-", "t=0 0", "m=audio 5000 RTP/AVP 0"]))).toMatchObject({ ok: false, error: { code: "invalid_sdp", message: "the audio has no c= line" } });
+    expect(parseSipSdp(sdp(["v=0", "c=IN IP4 999.1.1.1", "m=audio 5000 RTP/AVP 0"]))).toMatchObject({ ok: false, error: { code: "invalid_sdp" } });
+    expect(parseSipSdp(sdp(["v=0", "c=IN IP4 192.0.2.1", "m=audio 99999 RTP/AVP 0"]))).toMatchObject({ ok: false, error: { code: "invalid_sdp" } });
+    expect(parseSipSdp(sdp(["v=0", "c=IN IP4 192.0.2.1", "m=audio 5000 RTP/AVP 0", `a=x:${"y".repeat(20_000)}`]))).toMatchObject({ ok: false, error: { code: "sdp_too_large" } });
   });
 });
 
@@ -116,14 +118,25 @@ describe("answerAudioOffer", () => {
     const result = answerAudioOffer(offer, LOCAL);
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.description.proto).toBe("RTP/SAVP");
-    expect(result.value.negotiated.srtp).toEqual({ suite: "AES_CM_128_HMAC_SHA1_80", tag: 1, localKeySalt: expect.stringMatching(/^[A-Za-z0-9+/]{40}$/), remoteKeySalt: offer.crypto[0]?.keySalt });
-    expect(result.value.negotiated.srtp?.localKeySalt).not.toBe(offer.crypto[0]?.keySalt);
+    const theirKey = Buffer.from(/inline:(\S+)/.exec(offer.crypto[0] ?? "")?.[1] ?? "", "base64");
+    expect(result.value.negotiated.srtp).toEqual({
+      remote: { tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyMaterial: theirKey },
+      local: { tag: 1, suite: "AES_CM_128_HMAC_SHA1_80", keyMaterial: expect.any(Buffer) },
+    });
+    const ourKey = result.value.negotiated.srtp?.local.keyMaterial ?? Buffer.alloc(0);
+    expect(ourKey.length).toBe(30);
+    expect(ourKey.equals(theirKey)).toBe(false);
     const text = buildSipSdp(result.value.description, new LocalSdpOrigin("203.0.113.10"));
-    expect(text).toContain(`a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${result.value.negotiated.srtp?.localKeySalt}\r\n`);
-    expect(answerAudioOffer(offer, { ...LOCAL, srtp: "off" })).toMatchObject({ ok: false, error: { code: "srtp_mismatch" } });
-    expect(answerAudioOffer(parsed(sdpOf("baresip-invite.sip")), { ...LOCAL, srtp: "required" })).toMatchObject({ ok: false, error: { code: "srtp_mismatch" } });
+    expect(text).toContain(`a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${ourKey.toString("base64")}\r\n`);
+    // A key kept for the call (`sdesKey`) is the one answered.
+    const kept = answerAudioOffer(offer, { ...LOCAL, sdesKey: Buffer.alloc(30, 7) });
+    expect(kept.ok && kept.value.negotiated.srtp?.local.keyMaterial.equals(Buffer.alloc(30, 7))).toBe(true);
+    expect(answerAudioOffer(offer, { ...LOCAL, srtp: "off" })).toMatchObject({ ok: false, error: { code: "no_common_crypto" } });
+    expect(answerAudioOffer(parsed(sdpOf("baresip-invite.sip")), { ...LOCAL, srtp: "required" })).toMatchObject({ ok: false, error: { code: "srtp_required" } });
     const unknownSuite = parsed(sdpOf("baresip-srtp-invite.sip").replace("AES_CM_128_HMAC_SHA1_80", "AEAD_AES_256_GCM"));
-    expect(answerAudioOffer(unknownSuite, LOCAL)).toMatchObject({ ok: false, error: { code: "srtp_mismatch" } });
+    expect(answerAudioOffer(unknownSuite, LOCAL)).toMatchObject({ ok: false, error: { code: "no_common_crypto" } });
+    const unencrypted = parsed(sdpOf("baresip-srtp-invite.sip").replace(/(a=crypto:[^\r]*)/, "$1 UNENCRYPTED_SRTP"));
+    expect(answerAudioOffer(unencrypted, LOCAL)).toMatchObject({ ok: false, error: { code: "no_common_crypto" } });
   });
 });
 
@@ -147,7 +160,7 @@ describe("our offer and the answer to it", () => {
     expect(readAudioAnswer(description, parsed(sdp(["v=0", "s=-", "c=IN IP4 192.0.2.1", "t=0 0", "m=audio 5004 RTP/AVP 18"])))).toMatchObject({ ok: false, error: { code: "no_common_codec" } });
     const secure = offerAudio({ ...LOCAL, srtp: "required" });
     expect(secure.proto).toBe("RTP/SAVP");
-    expect(readAudioAnswer(secure, parsed(sdp(["v=0", "s=-", "c=IN IP4 192.0.2.1", "t=0 0", "m=audio 5004 RTP/AVP 0"])))).toMatchObject({ ok: false, error: { code: "srtp_mismatch" } });
+    expect(readAudioAnswer(secure, parsed(sdp(["v=0", "s=-", "c=IN IP4 192.0.2.1", "t=0 0", "m=audio 5004 RTP/AVP 0"])))).toMatchObject({ ok: false, error: { code: "srtp_required" } });
   });
 });
 

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { formatCrypto, parseCrypto, type SdpCrypto } from "./sdp-crypto";
+import { formatSdesCrypto, type SdesCrypto } from "../srtp/sdes-crypto";
 import { sdpFail, type SdpResult } from "./sdp-error";
 import type { LocalSdpOrigin } from "./sdp-origin";
 
@@ -46,7 +46,8 @@ export interface SipAudioSdp {
   rtcpMux: boolean;
   /** `a=rtcp:` (RFC 3605), when given. */
   rtcp: { port: number; address: string | undefined } | undefined;
-  crypto: SdpCrypto[];
+  /** The values of the audio's `a=crypto:` lines as written, in order (read with `parseSdesCrypto` when negotiating). */
+  crypto: string[];
 }
 
 const STATIC_TYPES: Record<number, { name: string; clockRate: number }> = {
@@ -93,26 +94,27 @@ function zeroAddress(address: string): boolean {
  * crypto lines. Never throws; a typed error when there is no usable audio.
  */
 export function parseSipSdp(text: string): SdpResult<SipAudioSdp> {
-  if (text.length > MAX_SDP_BYTES) return sdpFail("too_large", `the SDP is ${text.length} bytes, more than ${MAX_SDP_BYTES}`);
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_SDP_BYTES) return sdpFail("sdp_too_large", `the SDP is ${bytes} bytes, more than ${MAX_SDP_BYTES}`);
   const lines = text.split(/\r?\n/).filter((line) => line !== "");
-  if (lines[0] !== "v=0") return sdpFail("not_sdp", "the body does not start with v=0");
+  if (lines[0] !== "v=0") return sdpFail("invalid_sdp", "the body does not start with v=0");
   let origin: SipAudioSdp["origin"];
   let sessionConnection: string | undefined;
   const sessionAttributes: Array<[string, string]> = [];
   const sections: Section[] = [];
   for (const line of lines.slice(1)) {
     const match = LINE.exec(line);
-    if (!match) return sdpFail("not_sdp", `"${line.slice(0, 40)}" is not an SDP line`);
+    if (!match) return sdpFail("invalid_sdp", `"${line.slice(0, 40)}" is not an SDP line`);
     const [, type, value = ""] = match;
     const current = sections[sections.length - 1];
     if (type === "m") {
       const media = M_LINE.exec(value);
-      if (!media) return sdpFail("not_sdp", `m=${value.slice(0, 60)} is not a media line`);
+      if (!media || Number(media[2]) > 65535) return sdpFail("invalid_sdp", `m=${value.slice(0, 60)} is not a media line`);
       const formats = (media[4] ?? "").trim();
       sections.push({ line: { kind: media[1] ?? "", port: Number(media[2]), proto: (media[3] ?? "").toUpperCase(), formats: formats === "" ? [] : formats.split(" ") }, connection: undefined, attributes: [] });
     } else if (type === "c") {
       const connection = C_LINE.exec(value);
-      if (!connection?.[2] || isIP(connection[2]) === 0) return sdpFail("not_sdp", `c=${value.slice(0, 60)} is not an IP connection line`);
+      if (!connection?.[2] || isIP(connection[2]) === 0) return sdpFail("invalid_sdp", `c=${value.slice(0, 60)} is not an IP connection line`);
       if (current) current.connection = connection[2];
       else sessionConnection = connection[2];
     } else if (type === "o" && !current) {
@@ -129,7 +131,7 @@ export function parseSipSdp(text: string): SdpResult<SipAudioSdp> {
     return sdpFail("no_audio", rejected ? "the SDP's audio is rejected (port 0) or not RTP" : "the SDP has no audio m-line");
   }
   const address = section.connection ?? sessionConnection;
-  if (address === undefined) return sdpFail("not_sdp", "the audio has no c= line");
+  if (address === undefined) return sdpFail("invalid_sdp", "the audio has no c= line");
 
   const codecs = new Map<number, SdpCodec>();
   for (const format of section.line.formats) {
@@ -143,7 +145,7 @@ export function parseSipSdp(text: string): SdpResult<SipAudioSdp> {
   let ptime: number | undefined;
   let rtcpMux = false;
   let rtcp: SipAudioSdp["rtcp"];
-  const crypto: SdpCrypto[] = [];
+  const crypto: string[] = [];
   for (const [name, value] of section.attributes) {
     if (isDirection(name)) direction = name;
     else if (name === "rtpmap") {
@@ -163,10 +165,7 @@ export function parseSipSdp(text: string): SdpResult<SipAudioSdp> {
     else if (name === "rtcp") {
       const match = RTCP.exec(value.trim());
       if (match) rtcp = { port: Number(match[1]), address: match[2] };
-    } else if (name === "crypto") {
-      const line = parseCrypto(value);
-      if (line) crypto.push(line);
-    }
+    } else if (name === "crypto") crypto.push(value.trim());
   }
   return {
     ok: true,
@@ -200,7 +199,8 @@ export interface SdpAudioDescription {
   ptime: number | undefined;
   direction: SdpDirection;
   rtcpMux: boolean;
-  crypto: SdpCrypto[];
+  /** Our SDES key (RTP/SAVP): one line, with the tag of the offer's line it accepts. */
+  crypto: SdesCrypto[];
 }
 
 /**
@@ -219,7 +219,7 @@ export function buildSipSdp(audio: SdpAudioDescription, origin: LocalSdpOrigin, 
   }
   if (audio.ptime !== undefined) ours.push(`a=ptime:${audio.ptime}`);
   if (audio.rtcpMux) ours.push("a=rtcp-mux");
-  for (const crypto of audio.crypto) ours.push(`a=crypto:${formatCrypto(crypto)}`);
+  for (const crypto of audio.crypto) ours.push(`a=crypto:${formatSdesCrypto(crypto)}`);
   ours.push(`a=${audio.direction}`);
   const media = offered?.media ?? [];
   const audioIndex = offered?.audioIndex ?? 0;

@@ -3,8 +3,15 @@ import { toneLevel } from "../analysis/goertzel";
 import { aLawToPcm, muLawToPcm, pcmToALaw, pcmToMuLaw } from "../codecs/g711";
 import { parseRtcp, type RtcpPacket } from "../rtp/rtcp";
 import { parseRtp, type RtpPacket, serializeRtp } from "../rtp/rtp-packet";
-import { parseSipSdp } from "../transport/rtp-sdp";
+import { parseSipSdp, type SipAudioSdp } from "../sdp/sip-sdp";
 import { sine } from "./sine";
+
+/** An SDP of ours (an answer or offer a test got back), read by the SIP SDP module; throws what it refuses. */
+export function sipSdp(text: string): SipAudioSdp {
+  const result = parseSipSdp(text);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
 
 export interface ReceivedRtp {
   packet: RtpPacket;
@@ -96,8 +103,7 @@ export class RtpPeer {
 
   /** Sends a datagram to the RTP address of an SDP (ours, answering), or to an explicit port. */
   send(datagram: Buffer, to: number | string, via: Socket = this.rtp): void {
-    const port = typeof to === "number" ? to : parseSipSdp(to).audio?.port;
-    if (port === undefined) throw new Error("no audio port in the SDP");
+    const port = typeof to === "number" ? to : sipSdp(to).port;
     via.send(datagram, port, "127.0.0.1");
   }
 

@@ -8,9 +8,8 @@ import { Leg, type LegEvents } from "../legs/leg";
 import { buildRtcpReport, ntpTime } from "../rtp/rtcp";
 import { parseRtp, serializeRtp } from "../rtp/rtp-packet";
 import { readPcapUdpPayloads, SIPP_PCAP_DIR } from "../test-support/read-pcap";
-import { RtpPeer } from "../test-support/rtp-peer";
+import { RtpPeer, sipSdp } from "../test-support/rtp-peer";
 import { RtpPortAllocator } from "./rtp-port-allocator";
-import { parseSipSdp } from "./rtp-sdp";
 import { type SipMediaEnvironment, type SipMediaRequest, SipMediaSession } from "./sip-media-session";
 
 const G711A = readPcapUdpPayloads(join(SIPP_PCAP_DIR, "g711a.pcap"));
@@ -42,7 +41,7 @@ async function answer(offer: string, request: Partial<SipMediaRequest> = {}, env
   opened.push(session);
   const transport = session.transport;
   if (transport === undefined) throw new Error("an answer has a transport");
-  return { session, transport, port: parseSipSdp(session.localSdp).audio?.port ?? 0 };
+  return { session, transport, port: sipSdp(session.localSdp).port };
 }
 
 /** A leg on the transport, with what it decoded and the digits it reported. */

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { pollUntil } from "../../test-support/api-client";
 import { serializeRtp } from "../rtp/rtp-packet";
-import { RtpPeer } from "../test-support/rtp-peer";
+import { RtpPeer, sipSdp } from "../test-support/rtp-peer";
 import { RtpPortAllocator, RtpPortsExhaustedError } from "./rtp-port-allocator";
-import { parseSipSdp } from "./rtp-sdp";
 import { type SipMediaEnvironment, type SipMediaRequest, SipMediaSession } from "./sip-media-session";
 
 /** baresip 1.0.0's INVITE bodies, plain and with `mediaenc=srtp-mand` (captured by the SIP layer's fixtures). */
 const BARESIP = readFileSync(join(import.meta.dirname, "fixtures/baresip-offer.sdp"), "utf8");
 const BARESIP_SRTP = readFileSync(join(import.meta.dirname, "fixtures/baresip-srtp-offer.sdp"), "utf8");
+/** sipp 3.6.1's built-in `uac_pcap` INVITE body (MEDIA.md 3.7). */
+const SIPP_UAC_PCAP = readFileSync(join(import.meta.dirname, "fixtures/sipp-uac-pcap-offer.sdp"), "utf8");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const waitFor = (what: () => boolean, describe: () => string, ms = 5_000) => pollUntil(async () => (what() ? true : undefined), ms, describe, 10);
@@ -32,37 +33,37 @@ async function peer() {
   return created;
 }
 const lines = (sdp: string) => sdp.split("\r\n");
-const originVersion = (sdp: string) => parseSipSdp(sdp).origin.version;
+const originVersion = (sdp: string) => sipSdp(sdp).origin?.sessionVersion;
 const pcmu = (seq: number, ssrc: number) => serializeRtp({ marker: false, payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc, csrcs: [], payload: Buffer.alloc(160, seq & 0xff) });
 
 describe("offer/answer", () => {
   it("answers baresip's offer with the channel's first codec it holds, keeping its telephone-event", async () => {
     const session = await answer(BARESIP, { codecs: ["PCMA", "PCMU"] });
-    const port = parseSipSdp(session.localSdp).audio?.port;
-    expect(lines(session.localSdp)).toEqual(expect.arrayContaining([`m=audio ${port} RTP/AVP 8 101`, "a=rtpmap:8 PCMA/8000", "a=fmtp:101 0-16", "a=sendrecv"]));
+    const port = sipSdp(session.localSdp).port;
+    expect(lines(session.localSdp)).toEqual(expect.arrayContaining([`m=audio ${port} RTP/AVP 8 101`, "a=rtpmap:8 PCMA/8000", "a=fmtp:101 0-15", "a=sendrecv"]));
     // baresip's RTCP goes to its port + 1 (no a=rtcp, no rtcp-mux).
     expect(session.transport?.audio.codec).toBe("pcma");
   });
 
   it("answers baresip's SDES offer with RTP/SAVP and a fresh key of ours under its tag; srtp required refuses plain offers", async () => {
     const session = await answer(BARESIP_SRTP, { srtp: true });
-    const audio = parseSipSdp(session.localSdp).audio;
-    expect(audio?.protocol).toBe("RTP/SAVP");
-    expect(audio?.payloadTypes).toEqual([0, 101]);
-    expect(audio?.crypto).toHaveLength(1);
-    expect(audio?.crypto[0]).toMatch(/^1 AES_CM_128_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{40}$/);
-    expect(audio?.crypto[0]).not.toContain("lVXag5oIqAVEWv+/92dIhco30SNzcpB38XfvFf6f");
+    const audio = sipSdp(session.localSdp);
+    expect(audio.proto).toBe("RTP/SAVP");
+    expect(audio.codecs.map((codec) => codec.payloadType)).toEqual([0, 101]);
+    expect(audio.crypto).toHaveLength(1);
+    expect(audio.crypto[0]).toMatch(/^1 AES_CM_128_HMAC_SHA1_80 inline:[A-Za-z0-9+/]{40}$/);
+    expect(audio.crypto[0]).not.toContain("lVXag5oIqAVEWv+/92dIhco30SNzcpB38XfvFf6f");
     await expect(answer(BARESIP, { srtp: true })).rejects.toMatchObject({ code: "srtp_required" });
     // Without `srtp`, an RTP/SAVP offer is still honoured (the offerer asks for it).
-    expect(parseSipSdp((await answer(BARESIP_SRTP)).localSdp).audio?.protocol).toBe("RTP/SAVP");
+    expect(sipSdp((await answer(BARESIP_SRTP)).localSdp).proto).toBe("RTP/SAVP");
   });
 
   it("rejects other m-lines in place and keeps audio where the offer had it", async () => {
     const caller = await peer();
     const offer = caller.sdp().replace("m=audio", "m=video 40000 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\nm=audio");
     const session = await answer(offer);
-    const media = parseSipSdp(session.localSdp).media;
-    expect(media.map((line) => [line.media, line.port === 0])).toEqual([
+    const media = sipSdp(session.localSdp).media;
+    expect(media.map((line) => [line.kind, line.port === 0])).toEqual([
       ["video", true],
       ["audio", false],
     ]);
@@ -73,7 +74,7 @@ describe("offer/answer", () => {
     const caller = await peer();
     const cases: [string, string][] = [
       ["not sdp at all", "invalid_sdp"],
-      ["v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", "invalid_sdp"],
+      ["v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", "no_audio"],
       [caller.sdp().replace("c=IN IP4 127.0.0.1", "c=IN IP4 not.an.address"), "invalid_sdp"],
       [caller.sdp().replace("c=IN IP4 127.0.0.1", "c=IN IP6 ::1"), "invalid_sdp"],
       [caller.sdp().replace(/m=audio \d+/, "m=audio 99999"), "invalid_sdp"],
@@ -90,6 +91,54 @@ describe("offer/answer", () => {
       await expect(SipMediaSession.answer(offer, { codecs: ["PCMU", "PCMA"] }, environment(allocator)), code).rejects.toMatchObject({ code });
     }
     expect(allocator.allocated).toBe(0);
+  });
+});
+
+describe("the answer rules the SIP side relies on (MEDIA.md 3.2)", () => {
+  const answerLines = (sdp: string) => lines(sdp).filter((line) => /^(m=|a=(rtpmap|fmtp|ptime|sendrecv|sendonly|recvonly|inactive))/.test(line));
+
+  it("sipp's uac_pcap offer RTP/AVP 8 101 is answered 8 101 with the offerer's telephone-event PT and events, whatever that PT is", async () => {
+    const session = await answer(SIPP_UAC_PCAP);
+    const port = sipSdp(session.localSdp).port;
+    expect(answerLines(session.localSdp)).toEqual([`m=audio ${port} RTP/AVP 8 101`, "a=rtpmap:8 PCMA/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-11,16", "a=ptime:20", "a=sendrecv"]);
+    for (const payloadType of [96, 100, 126]) {
+      const other = await answer(SIPP_UAC_PCAP.replace(/101/g, String(payloadType)));
+      expect(sipSdp(other.localSdp).codecs.map((codec) => codec.payloadType)).toEqual([8, payloadType]);
+      expect(other.transport?.audio).toMatchObject({ telephoneEvent: { payloadType, clockRate: 8000 }, telephoneEventAlso: [101] });
+    }
+  });
+
+  it("baresip's offer RTP/AVP 0 8 101 with a=fmtp:101 0-15 is answered with the channel's first law and telephone-event 101 0-15", async () => {
+    const session = await answer(BARESIP);
+    const port = sipSdp(session.localSdp).port;
+    expect(answerLines(session.localSdp)).toEqual([`m=audio ${port} RTP/AVP 0 101`, "a=rtpmap:0 PCMU/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-15", "a=ptime:20", "a=sendrecv"]);
+    // Without an fmtp, RFC 4733 means events 0-15; an fmtp naming no DTMF event leaves telephone-event out.
+    expect(lines((await answer(BARESIP.replace("a=fmtp:101 0-15\r\n", ""))).localSdp)).toContain("a=fmtp:101 0-15");
+    const noKeys = await answer(BARESIP.replace("a=fmtp:101 0-15", "a=fmtp:101 32-40"));
+    expect(sipSdp(noKeys.localSdp).codecs.map((codec) => codec.payloadType)).toEqual([0]);
+  });
+
+  it("our offer lists the channel's codecs in its order, telephone-event 101 0-16, ptime 20, sendrecv", async () => {
+    const session = await SipMediaSession.offer({ codecs: ["PCMU", "PCMA"], peerAddress: "127.0.0.1" }, environment());
+    opened.push(session);
+    const port = sipSdp(session.localSdp).port;
+    expect(answerLines(session.localSdp)).toEqual([`m=audio ${port} RTP/AVP 0 8 101`, "a=rtpmap:0 PCMU/8000", "a=rtpmap:8 PCMA/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16", "a=ptime:20", "a=sendrecv"]);
+  });
+
+  it("MEDIA_PUBLIC_IP is the address in c= and o= of our answers and offers", async () => {
+    const env = { ...environment(), publicIp: "203.0.113.10" };
+    const answered = await answer(BARESIP, {}, env);
+    const offered = await SipMediaSession.offer({ codecs: ["PCMU"], peerAddress: "127.0.0.1" }, env);
+    opened.push(offered);
+    for (const sdp of [answered.localSdp, offered.localSdp]) {
+      expect(lines(sdp)).toContain("c=IN IP4 203.0.113.10");
+      expect(lines(sdp).find((line) => line.startsWith("o="))).toMatch(/^o=switchboard \d+ 1 IN IP4 203\.0\.113\.10$/);
+    }
+  });
+
+  it("an offer without audio, or with only codecs we do not take, is refused with a typed code (the SIP side answers 488)", async () => {
+    await expect(answer(BARESIP.replace(/m=audio [^\r]*/, "m=video 39160 RTP/AVP 96"))).rejects.toMatchObject({ name: "MediaOfferError", code: "no_audio", message: "the SDP has no audio m-line" });
+    await expect(answer(BARESIP.replace("RTP/AVP 0 8 101", "RTP/AVP 18 9 101").replace(/a=rtpmap:[08] [^\r]*\r\n/g, ""))).rejects.toMatchObject({ code: "no_common_codec", message: "no common codec: offered G729, G722; we take PCMU, PCMA" });
   });
 });
 
@@ -193,7 +242,7 @@ describe("SDES-SRTP between two of our legs", () => {
     // On the wire each packet carried the 10-byte tag.
     expect(a.stats().bytesSent).toBe(sent.reduce((n, packet) => n + packet.length + 10, 0));
     // A plain RTP packet from the same address does not authenticate.
-    const port = parseSipSdp(callee.localSdp).audio?.port ?? 0;
+    const port = sipSdp(callee.localSdp).port;
     const intruder: Socket = createSocket("udp4");
     await new Promise<void>((resolve) => intruder.bind(0, "127.0.0.1", () => resolve()));
     intruder.send(pcmu(7, 0x1234), port, "127.0.0.1");
@@ -213,7 +262,7 @@ describe("bad input and ports", () => {
     if (transport === undefined) throw new Error("no transport");
     const got: Buffer[] = [];
     transport.onRtp((packet) => got.push(packet));
-    const port = parseSipSdp(session.localSdp).audio?.port ?? 0;
+    const port = sipSdp(session.localSdp).port;
     const junk = [
       Buffer.alloc(0),
       Buffer.from([0x80, 0x00, 0x00]),
