@@ -84,7 +84,7 @@ describe("SIP trunk: agents, rooms and health", () => {
     expect(placed.status, placed.text).toBe(201);
     const { call, conversationId } = Placed.parse(placed.body);
     await waitFor(() => softphone.toneLevel(1000) > 0.1, () => `the agent hears their echo at ${softphone.toneLevel(1000)}`);
-    expect(callRow(call.id)).toMatchObject({ state: "answered", conversation_id: conversationId });
+    expect(callRow(call.id)).toMatchObject({ state: "active", conversation_id: conversationId });
 
     const closed = await asAgent("POST", `/api/conversations/${conversationId}/close`, {});
     expect(closed.status, closed.text).toBe(200);
@@ -115,7 +115,7 @@ describe("SIP trunk: agents, rooms and health", () => {
     expect(detail.messages.map((message) => message.body)).toContain("+15550100402 hung up");
   }, 40_000);
 
-  it("a phone participant invited with call: true is phoned, joins the room's audio, and leaves the room when they hang up", async () => {
+  it("a phone participant invited with call: true is phoned through the room's trunk, announced when they answer, and leaves the room when they hang up while the room's call goes on", async () => {
     const far = await startSipp({ scenario: { file: scenario("uas-answer") }, extraArgs: ["-rtp_echo"], timeoutMs: 40_000 });
     await far.ready();
     const trunkId = await trunkTo(far.address, { optionsKeepalive: false });
