@@ -166,4 +166,28 @@ describe("SIP trunk: agents, rooms and health", () => {
     await transport.close();
     expect((await server.api("DELETE", `/api/channels/${trunkId}`)).status).toBe(204);
   }, 60_000);
+
+  it("a trunk with a registrar registers with digest: active while registered, refreshed before expiry, un-REGISTERed when the channel is deleted", async () => {
+    const sipp = await startSipp({ scenario: { file: scenario("uas-registrar") }, keys: { realm: "carrier.test", nonce: "n0nce1", user: "acme-trunk", password: "trunk secret", expires: "4" }, timeoutMs: 30_000 });
+    await sipp.ready();
+    const created = await server.api("POST", "/api/channels", {
+      type: "sip_trunk",
+      name: "Registered carrier",
+      flowId: "trunk-desk",
+      credentials: { username: "acme-trunk", password: "trunk secret" },
+      settings: { domain: "carrier.test", registrar: sipp.address, transport: "udp" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const trunkId = Created.parse(created.body).id;
+    const first = await pollUntil(async () => {
+      const found = await channel(trunkId);
+      return found.status === "active" ? found : undefined;
+    }, 10_000, () => "not registered");
+    expect(first.statusMessage).toMatch(new RegExp(`^Registered with ${sipp.address.replace(/\./g, "\\.")} until \\d{4}-`));
+    // The refresh moves the binding's expiry on; then the channel goes and so does the binding.
+    await pollUntil(async () => ((await channel(trunkId)).statusMessage !== first.statusMessage ? true : undefined), 6_000, () => "no refresh");
+    expect((await server.api("DELETE", `/api/channels/${trunkId}`)).status).toBe(204);
+    const result = await sipp.result;
+    expect(result.code, describeSipp(result)).toBe(0);
+  }, 40_000);
 });
