@@ -118,6 +118,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     media,
     recordingsDir: recordings,
     sip: config.sip,
+    rtpPorts: config.media.rtpPorts,
     background,
   });
   await background.startAll();

@@ -33,6 +33,8 @@ export interface ChannelRuntimeDeps {
   mediaCalls?: MediaCalls;
   /** The SIP endpoint's settings: with the media plane, sip_trunk channels take and place calls. */
   sip?: SipConfig;
+  /** The media plane's RTP port range (what a SIP carrier's media must reach). */
+  rtpPorts?: { min: number; max: number };
 }
 
 /** Channels as the HTTP routes use them: the sealed store, the drivers, and the context they run in. */
@@ -59,7 +61,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(), new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket
-  drivers.push(new SipTrunkDriver(deps.mediaCalls, deps.sip)); // SIP trunks: calls arrive at SipTrunks' endpoint
+  drivers.push(new SipTrunkDriver(deps.mediaCalls, deps.sip, deps.rtpPorts)); // SIP trunks: calls arrive at SipTrunks' endpoint
   const context: DriverContext = {
     runner: deps.runner,
     store: deps.store,

@@ -75,6 +75,8 @@ export interface AppDeps {
   recordingsDir: string;
   /** The SIP endpoint's settings (sip_trunk channels need it and the media plane). */
   sip?: SipConfig;
+  /** The media plane's RTP port range, shown to admins connecting a SIP trunk. */
+  rtpPorts?: { min: number; max: number };
   /** Where the app's long-running parts (the SIP endpoint) are handed to the server to start and stop. */
   background?: BackgroundServices;
 }
@@ -122,6 +124,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
     ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
     ...(deps.sip === undefined ? {} : { sip: deps.sip }),
+    ...(deps.rtpPorts === undefined ? {} : { rtpPorts: deps.rtpPorts }),
   });
   if (channels.sipTrunks !== undefined) deps.background?.add(channels.sipTrunks);
   app.route(

@@ -27,15 +27,21 @@ export class SipTrunkDriver implements ChannelDriver<"sip_trunk", never> {
   constructor(
     private readonly calls: MediaCalls | undefined,
     private readonly sip: SipConfig | undefined,
+    private readonly rtpPorts?: { min: number; max: number },
   ) {}
 
+  /**
+   * What to give the carrier: `sip` (our URI over UDP, or TCP for a TCP trunk), `sips` (over TLS,
+   * when the server has a certificate) and `rtp` (the UDP port range to open for media).
+   */
   webhookUrls(channel: SipTrunkChannel): Record<string, string> {
     const sip = this.sip;
     if (sip === undefined) return {};
-    const host = sip.advertisedHost ?? sip.host;
-    const transport = channel.settings.transport;
-    const port = transport === "tls" ? (sip.tls?.port ?? 5061) : sip.port;
-    return { sip: `${transport === "tls" ? "sips" : "sip"}:${host}:${port}${transport === "tcp" ? ";transport=tcp" : ""}` };
+    const host = sip.advertisedHost ?? (sip.host === "0.0.0.0" || sip.host === "::" ? "<this server's address>" : sip.host);
+    const urls: Record<string, string> = { sip: `sip:${host}:${sip.port}${channel.settings.transport === "tcp" ? ";transport=tcp" : ""}` };
+    if (sip.tls !== undefined) urls.sips = `sips:${host}:${sip.tls.port}`;
+    if (this.rtpPorts !== undefined) urls.rtp = `${this.rtpPorts.min}-${this.rtpPorts.max}`;
+    return urls;
   }
 
   verify(): boolean {
@@ -75,6 +81,9 @@ export class SipTrunkDriver implements ChannelDriver<"sip_trunk", never> {
     if (this.calls === undefined || this.sip === undefined) return { ok: false, message: "The media plane or the SIP endpoint is not running on this server." };
     const { registrar, inboundAddresses } = channel.settings;
     const how = registrar !== undefined ? `registers with ${registrar}` : `takes calls from ${(inboundAddresses ?? []).join(", ")}`;
-    return { ok: true, message: `The trunk ${how}; its carrier sends calls to ${Object.values(this.webhookUrls(channel)).join(", ")}.` };
+    const urls = this.webhookUrls(channel);
+    const target = channel.settings.transport === "tls" ? urls.sips : urls.sip;
+    if (target === undefined) return { ok: false, message: "This trunk uses TLS, but the server has no certificate: set SIP_TLS_CERT and SIP_TLS_KEY (PEM files)." };
+    return { ok: true, message: `The trunk ${how}; its carrier sends calls to ${target}.` };
   }
 }
