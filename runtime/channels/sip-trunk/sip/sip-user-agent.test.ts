@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { RawSipPeer } from "../test-support/raw-sip-peer";
 import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, startSipp } from "../test-support/sipp";
 import { startTestUserAgent, TEST_ANSWER_SDP, waitUntil, type TestUserAgent } from "../test-support/test-user-agent";
 import type { IncomingCall } from "./incoming-call";
 import type { SipCall, SipCallEndReason } from "./sip-call";
 
 let agent: TestUserAgent | undefined;
+let raw: RawSipPeer | undefined;
 
 afterEach(async () => {
+  await raw?.close();
+  raw = undefined;
   await killAllSipp();
   await agent?.close();
   agent = undefined;
@@ -151,5 +155,36 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     expect(record.maxConcurrent).toBe(3);
     expect(record.ended).toEqual(["remote_bye", "remote_bye", "remote_bye"]);
     await expectIdle(ua);
+  });
+
+  it("a caller that never ACKs our 200 and never answers our BYE: 200 retransmitted, then BYE (ack_timeout); nothing is left", async () => {
+    const { ua, port, transport } = await start();
+    const ended: SipCallEndReason[] = [];
+    ua.onInvite((call) => call.answer(TEST_ANSWER_SDP).on("ended", ({ reason }) => ended.push(reason)));
+    raw = await RawSipPeer.udp({ address: "127.0.0.1", port });
+    await raw.send(
+      [
+        `INVITE sip:+15550001111@127.0.0.1:${port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${raw.localPort};branch=z9hG4bK-silent;rport`,
+        "Max-Forwards: 70",
+        "From: <sip:silent@127.0.0.1>;tag=silent",
+        "To: <sip:+15550001111@127.0.0.1>",
+        "Call-ID: silent-caller",
+        "CSeq: 1 INVITE",
+        `Contact: <sip:silent@127.0.0.1:${raw.localPort}>`,
+        "Content-Type: application/sdp",
+        `Content-Length: ${Buffer.byteLength(TEST_ANSWER_SDP)}`,
+        "",
+        TEST_ANSWER_SDP,
+      ].join("\r\n"),
+    );
+    await waitUntil(() => ended.length === 1, "the call to end", 8000);
+    expect(ended).toEqual(["ack_timeout"]);
+    const okCount = raw.statuses("silent-caller").filter((status) => status === 200).length;
+    expect(okCount).toBeGreaterThanOrEqual(5);
+    await waitUntil(() => raw?.received.some((item) => item.text.startsWith("BYE ")) ?? false, "our BYE");
+    await expectIdle(ua);
+    expect(raw.received.filter((item) => item.text.startsWith("BYE ")).length).toBeGreaterThan(1);
+    expect(transport.counters.sendErrors).toBe(0);
   });
 });
