@@ -84,6 +84,20 @@ describe("OutgoingCall against sipp as the callee", () => {
     await expectIdle(ua);
   });
 
+  it("no answer from a callee that only sent 100 Trying: the ring timeout still CANCELs (100 is a provisional response)", async () => {
+    const { ua, sipp } = await callee("uas-trying-only");
+    const outgoing = ua.invite(`sip:+15550002222@${sipp.address}`, TEST_OFFER_SDP, { ringTimeoutMs: 500 });
+    const provisional: number[] = [];
+    outgoing.on("provisional", ({ status }) => provisional.push(status));
+    const result = await outgoing.result;
+    expect(result).toMatchObject({ answered: false, outcome: "no_answer", status: 487 });
+    expect(provisional).toEqual([]);
+    const done = await sipp.result;
+    expect(done.code, describeSipp(done)).toBe(0);
+    expect(sippFlow(done.messages)).toEqual(["INVITE", "100", "CANCEL", "200", "487", "ACK"]);
+    await expectIdle(ua);
+  });
+
   it("challenged with 407: the INVITE is sent again with a Proxy-Authorization that answers the challenge, then answered", async () => {
     const realm = "carrier.test";
     const nonce = "5f1c0e7a9b";

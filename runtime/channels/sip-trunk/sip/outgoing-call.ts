@@ -161,10 +161,10 @@ export class OutgoingCall {
     const response = incoming.message;
     if (response.kind !== "response") return;
     if (response.status < 200) {
-      if (response.status === 100) return;
+      // Any provisional response, 100 Trying included, allows a CANCEL (RFC 3261 §9.1).
       this.provisional = true;
       if (this.cancelWanted) this.sendCancel();
-      if (!this.done) this.events.emit("provisional", { status: response.status, reason: response.reason, sdp: sdpOf(response) });
+      if (response.status !== 100 && !this.done) this.events.emit("provisional", { status: response.status, reason: response.reason, sdp: sdpOf(response) });
       return;
     }
     if (response.status < 300) {
