@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { RawSipPeer } from "../test-support/raw-sip-peer";
 import { describeSipp, killAllSipp, scenario, sippFlow, sippMessages, startSipp, type SippRun } from "../test-support/sipp";
 import { startTestUserAgent, TEST_OFFER_SDP, waitUntil, type TestUserAgent } from "../test-support/test-user-agent";
 import { verifyDigest } from "./sip-digest";
@@ -96,6 +97,29 @@ describe("OutgoingCall against sipp as the callee", () => {
     expect(done.code, describeSipp(done)).toBe(0);
     expect(sippFlow(done.messages)).toEqual(["INVITE", "100", "CANCEL", "200", "487", "ACK"]);
     await expectIdle(ua);
+  });
+
+  it("a callee that says nothing: the outcome is no_answer at the ring timeout (not at Timer B); a late 180 is then CANCELled", async () => {
+    agent = await startTestUserAgent();
+    const { ua } = agent;
+    const silent = await RawSipPeer.udp({ address: "127.0.0.1", port: agent.port });
+    try {
+      const started = Date.now();
+      const outgoing = ua.invite(`sip:+15550002222@127.0.0.1:${silent.localPort}`, TEST_OFFER_SDP, { ringTimeoutMs: 300 });
+      const result = await outgoing.result;
+      const elapsed = Date.now() - started;
+      expect(result).toMatchObject({ answered: false, outcome: "no_answer" });
+      expect(elapsed).toBeLessThan(64 * 50);
+      // The INVITE was retransmitted meanwhile; a 180 now (the callee woke up) must be CANCELled.
+      await waitUntil(() => silent.received.length > 0, "the INVITE");
+      const text = silent.received[0]?.text ?? "";
+      const pick = (name: string) => new RegExp(`^${name}: .*$`, "m").exec(text)?.[0] ?? "";
+      const ringing = ["SIP/2.0 180 Ringing", pick("Via"), pick("From"), `${pick("To")};tag=late`, pick("Call-ID"), pick("CSeq"), "Content-Length: 0", "", ""].join("\r\n");
+      await silent.send(ringing);
+      await waitUntil(() => silent.received.some((item) => item.text.startsWith("CANCEL ")), "the CANCEL");
+    } finally {
+      await silent.close();
+    }
   });
 
   it("challenged with 407: the INVITE is sent again with a Proxy-Authorization that answers the challenge, then answered", async () => {

@@ -130,6 +130,11 @@ export class OutgoingCall {
     if (this.done || this.cancelWanted) return;
     this.cancelWanted = outcome;
     if (this.provisional) this.sendCancel();
+    else if (this.transaction) {
+      // Nothing heard yet, so no CANCEL may go (RFC 3261 §9.1), but the caller need not wait for
+      // Timer B: the call is over now. A provisional response later is CANCELled, a 2xx ACKed and hung up.
+      this.fail(outcome === "cancelled" ? 487 : 408, outcome === "cancelled" ? "Request Terminated" : "Request Timeout (no response)");
+    }
   }
 
   private sendCancel(): void {
