@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { RawSipPeer } from "../test-support/raw-sip-peer";
-import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, startSipp } from "../test-support/sipp";
+import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, sippScreenRows } from "../test-support/sipp";
 import { startTestUserAgent, TEST_ANSWER_SDP, waitUntil, type TestUserAgent } from "../test-support/test-user-agent";
 import type { IncomingCall } from "./incoming-call";
 import type { SipCall, SipCallEndReason } from "./sip-call";
@@ -187,4 +187,21 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     expect(raw.received.filter((item) => item.text.startsWith("BYE ")).length).toBeGreaterThan(1);
     expect(transport.counters.sendErrors).toBe(0);
   });
+
+  it("10% packet loss (sipp -lost 10): our retransmissions make up for what sipp drops; every call completes", async () => {
+    const { ua, address } = await start();
+    const record = answerEverything(ua);
+    const calls = 20;
+    const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, calls, rate: 20, limit: 10, pauseMs: 200, lost: 10, timeoutMs: 60_000 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(result.successful).toBe(calls);
+    // sipp dropped some of what we sent (its "Lost" column; 0.9^80 odds of none) and our retransmissions made up for it.
+    const rows = sippScreenRows(result.stdout);
+    expect(rows.map((row) => row.label)).toContain("200 <----------");
+    expect(rows.reduce((sum, row) => sum + row.lost, 0)).toBeGreaterThan(0);
+    expect(new Set(record.invites.map((call) => call.callId)).size).toBe(calls);
+    await waitUntil(() => record.ended.length === calls, "every call to end", 10_000);
+    expect(record.ended.every((reason) => reason === "remote_bye")).toBe(true);
+    await expectIdle(ua);
+  }, 60_000);
 });
