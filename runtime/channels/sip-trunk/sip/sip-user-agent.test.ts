@@ -205,3 +205,48 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     await expectIdle(ua);
   }, 60_000);
 });
+
+describe("SipUserAgent session timers (RFC 4028) against sipp", () => {
+  it("as the refresher (refresher=uas): our 200 agrees, we re-INVITE with the same SDP at half the interval", async () => {
+    const { ua, address } = await start({ ua: { minSessionExpires: 1 } });
+    const ended: SipCallEndReason[] = [];
+    ua.onInvite((call) => call.answer(TEST_ANSWER_SDP).on("ended", ({ reason }) => ended.push(reason)));
+    const started = Date.now();
+    const result = await runSipp({ scenario: { file: scenario("uac-session-refreshed-by-callee") }, remote: address, keys: { session_expires: "2", refresher: "uas" } });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "INVITE", "200", "ACK", "BYE", "200"]);
+    const messages = sippMessages(result.messages);
+    const ok = messages.find((message) => message.kind === "200");
+    expect(ok?.text).toMatch(/^Session-Expires: 2;refresher=uas\r?$/m);
+    expect(ok?.text).toMatch(/^Require: timer\r?$/m);
+    const refresh = messages.filter((message) => message.kind === "INVITE")[1];
+    expect(refresh?.direction).toBe("received");
+    expect(refresh?.text).toContain(TEST_ANSWER_SDP.trim());
+    expect(refresh?.text).toMatch(/^Session-Expires: 2;refresher=uas\r?$/m);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(ended).toEqual(["remote_bye"]);
+    await expectIdle(ua);
+  });
+
+  it("when the caller refreshes (refresher=uac) and does not: we end the expired session with BYE", async () => {
+    const { ua, address } = await start({ ua: { minSessionExpires: 1 } });
+    const ended: SipCallEndReason[] = [];
+    ua.onInvite((call) => call.answer(TEST_ANSWER_SDP).on("ended", ({ reason }) => ended.push(reason)));
+    const result = await runSipp({ scenario: { file: scenario("uac-session-never-refreshed") }, remote: address, keys: { session_expires: "3", refresher: "uac" } });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "BYE", "200"]);
+    expect(ended).toEqual(["session_expired"]);
+    await expectIdle(ua);
+  });
+
+  it("a Session-Expires under our Min-SE gets 422 with Min-SE", async () => {
+    const { ua, address } = await start();
+    let invites = 0;
+    ua.onInvite(() => (invites += 1));
+    const result = await runSipp({ scenario: { file: scenario("uac-session-never-refreshed") }, remote: address, keys: { session_expires: "30", refresher: "uac" }, timeoutMs: 5000 });
+    const messages = sippMessages(result.messages);
+    const refusal = messages.find((message) => message.kind === "422");
+    expect(refusal?.text, describeSipp(result)).toMatch(/^Min-SE: 90\r?$/m);
+    expect(invites).toBe(0);
+  });
+});
