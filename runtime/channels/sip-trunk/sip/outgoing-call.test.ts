@@ -147,3 +147,28 @@ describe("OutgoingCall against sipp as the callee", () => {
     await expectIdle(ua);
   });
 });
+
+describe("SipUserAgent.options (trunk keepalive)", () => {
+  it("a peer that answers: its status and the round trip; a silent one: 408 after the timeout", async () => {
+    agent = await startTestUserAgent();
+    const { ua } = agent;
+    const sipp = await startSipp({ scenario: { builtin: "uas" }, extraArgs: ["-aa"] });
+    await sipp.ready();
+    const answered = await ua.options(`sip:${sipp.address}`);
+    expect(answered.status).toBe(200);
+    expect(answered.rttMs).toBeLessThan(1000);
+    const silent = await RawSipPeer.udp({ address: "127.0.0.1", port: agent.port });
+    try {
+      const started = Date.now();
+      const unanswered = await ua.options(`sip:127.0.0.1:${silent.localPort}`, { timeoutMs: 300 });
+      expect(unanswered.status).toBe(408);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(silent.received[0]?.text).toMatch(/^OPTIONS sip:127\.0\.0\.1:\d+ SIP\/2\.0/);
+      const unroutable = await ua.options("sip:nowhere.invalid");
+      expect(unroutable.status).toBe(503);
+      expect(unroutable.reason).toMatch(/nowhere\.invalid/);
+    } finally {
+      await silent.close();
+    }
+  });
+});
