@@ -188,6 +188,37 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     expect(transport.counters.sendErrors).toBe(0);
   });
 
+  it("a call the channel neither answers nor rejects is refused 480 after maxRingMs (`expired`), nothing left", async () => {
+    const { ua, port } = await start({ ua: { maxRingMs: 400 } });
+    const expired: string[] = [];
+    ua.onInvite((call) => {
+      call.ring();
+      call.on("expired", () => expired.push(call.state));
+    });
+    raw = await RawSipPeer.udp({ address: "127.0.0.1", port });
+    const started = Date.now();
+    await raw.send(
+      [
+        `INVITE sip:+15550001111@127.0.0.1:${port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${raw.localPort};branch=z9hG4bK-forgotten;rport`,
+        "Max-Forwards: 70",
+        "From: <sip:caller@127.0.0.1>;tag=forgotten",
+        "To: <sip:+15550001111@127.0.0.1>",
+        "Call-ID: forgotten-call",
+        "CSeq: 1 INVITE",
+        `Contact: <sip:caller@127.0.0.1:${raw.localPort}>`,
+        "Content-Length: 0",
+        "",
+        "",
+      ].join("\r\n"),
+    );
+    await waitUntil(() => raw?.statuses("forgotten-call").includes(480) ?? false, "the 480", 5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(raw.statuses("forgotten-call").slice(0, 3)).toEqual([100, 180, 480]);
+    expect(expired).toEqual(["expired"]);
+    await expectIdle(ua);
+  });
+
   it("10% packet loss (sipp -lost 10): our retransmissions make up for what sipp drops; every call completes", async () => {
     const { ua, address } = await start();
     const record = answerEverything(ua);
