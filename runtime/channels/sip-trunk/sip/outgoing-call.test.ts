@@ -55,6 +55,25 @@ describe("OutgoingCall against sipp as the callee", () => {
     });
   }
 
+  it("early media: 183 with the callee's SDP comes as a provisional event before the answer", async () => {
+    const { ua, sipp } = await callee("uas-early-media");
+    const outgoing = ua.invite(`sip:+15550002222@${sipp.address}`, TEST_OFFER_SDP);
+    const early: Array<{ status: number; sdp: string | undefined }> = [];
+    outgoing.on("provisional", ({ status, sdp }) => early.push({ status, sdp }));
+    const result = await outgoing.result;
+    expect(early).toHaveLength(1);
+    expect(early[0]?.status).toBe(183);
+    expect(early[0]?.sdp).toMatch(/^m=audio \d+ RTP\/AVP 0\r?$/m);
+    expect(result.answered).toBe(true);
+    if (result.answered) {
+      expect(result.sdp).toBe(early[0]?.sdp);
+      await result.call.bye();
+    }
+    const done = await sipp.result;
+    expect(done.code, describeSipp(done)).toBe(0);
+    expect(sippFlow(done.messages)).toEqual(["INVITE", "100", "183", "200", "ACK", "BYE", "200"]);
+  });
+
   it("busy: 486 is ACKed and the outcome is busy", async () => {
     const { ua, sipp } = await callee("uas-busy");
     const outgoing = ua.invite(`sip:+15550002222@${sipp.address}`, TEST_OFFER_SDP);

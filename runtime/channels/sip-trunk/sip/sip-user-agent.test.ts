@@ -89,6 +89,36 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     await expectIdle(ua);
   });
 
+  it("early media: ring({ sdp }) sends 183 with our SDP, and answer() repeats it in the 200", async () => {
+    const { ua, address } = await start();
+    ua.onInvite((call) => {
+      call.ring({ sdp: TEST_ANSWER_SDP });
+      setTimeout(() => call.answer(), 300);
+    });
+    const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, pauseMs: 200 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "183", "200", "ACK", "BYE", "200"]);
+    const [progress, ok] = sippMessages(result.messages).filter((message) => message.kind === "183" || (message.kind === "200" && message.text.includes("CSeq: 1 INVITE")));
+    expect(progress?.text).toContain(TEST_ANSWER_SDP.trim());
+    expect(ok?.text).toContain(TEST_ANSWER_SDP.trim());
+  });
+
+  it("a late offer: an INVITE without SDP gets our offer in the 200, and the ACK's answer arrives as `media`", async () => {
+    const { ua, address } = await start();
+    const offers: Array<string | undefined> = [];
+    const media: string[] = [];
+    ua.onInvite((call) => {
+      offers.push(call.offer);
+      call.answer(TEST_ANSWER_SDP).on("media", ({ remoteSdp }) => media.push(remoteSdp));
+    });
+    const result = await runSipp({ scenario: { file: scenario("uac-late-offer") }, remote: address, pauseMs: 200 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "BYE", "200"]);
+    expect(offers).toEqual([undefined]);
+    expect(media).toHaveLength(1);
+    expect(media[0]).toMatch(/^m=audio \d+ RTP\/AVP 0\r?$/m);
+  });
+
   it("CANCEL before the answer: 200 to the CANCEL, 487 to the INVITE, `cancelled`, nothing left", async () => {
     const { ua, address } = await start();
     const cancelled: string[] = [];
