@@ -13,6 +13,8 @@ import { TypedEvents } from "./typed-events";
 export type IncomingCallEvents = {
   /** The caller cancelled before we answered: it got 487 (and its CANCEL 200). */
   cancelled: undefined;
+  /** Neither answered nor rejected within the user agent's `maxRingMs`: the caller got 480. */
+  expired: undefined;
 };
 
 export interface AnswerOptions {
@@ -29,7 +31,7 @@ export interface AnswerOptions {
 export class IncomingCall {
   readonly events = new TypedEvents<IncomingCallEvents>();
   readonly localTag = newTag();
-  state: "pending" | "answered" | "rejected" | "cancelled" = "pending";
+  state: "pending" | "answered" | "rejected" | "cancelled" | "expired" = "pending";
   /** The SDP sent with 183, which the 200 must repeat (RFC 3264: one answer per offer). */
   private earlySdp: string | undefined;
 
@@ -122,6 +124,14 @@ export class IncomingCall {
     if (status < 300 || status > 699) throw new Error(`reject needs a 3xx–6xx status, not ${status}`);
     this.state = "rejected";
     this.ua.respond(this.transaction, status, { toTag: this.localTag, ...(options.reason ? { reason: options.reason } : {}), ...(options.headers ? { headers: options.headers } : {}) });
+  }
+
+  /** @internal Nobody decided in time (SipUserAgentOptions.maxRingMs): 480, so no INVITE waits forever. */
+  expire(): void {
+    if (this.state !== "pending") return;
+    this.state = "expired";
+    this.ua.respond(this.transaction, 480, { toTag: this.localTag });
+    this.events.emit("expired", undefined);
   }
 
   /** @internal The caller's CANCEL arrived before our final response. */

@@ -130,6 +130,11 @@ export class OutgoingCall {
     if (this.done || this.cancelWanted) return;
     this.cancelWanted = outcome;
     if (this.provisional) this.sendCancel();
+    else if (this.transaction) {
+      // Nothing heard yet, so no CANCEL may go (RFC 3261 §9.1), but the caller need not wait for
+      // Timer B: the call is over now. A provisional response later is CANCELled, a 2xx ACKed and hung up.
+      this.fail(outcome === "cancelled" ? 487 : 408, outcome === "cancelled" ? "Request Terminated" : "Request Timeout (no response)");
+    }
   }
 
   private sendCancel(): void {
@@ -161,10 +166,10 @@ export class OutgoingCall {
     const response = incoming.message;
     if (response.kind !== "response") return;
     if (response.status < 200) {
-      if (response.status === 100) return;
+      // Any provisional response, 100 Trying included, allows a CANCEL (RFC 3261 §9.1).
       this.provisional = true;
       if (this.cancelWanted) this.sendCancel();
-      if (!this.done) this.events.emit("provisional", { status: response.status, reason: response.reason, sdp: sdpOf(response) });
+      if (response.status !== 100 && !this.done) this.events.emit("provisional", { status: response.status, reason: response.reason, sdp: sdpOf(response) });
       return;
     }
     if (response.status < 300) {

@@ -1,8 +1,11 @@
 import { findHeaderEnd, leadingLineBreaks, MAX_MESSAGE_BYTES, parseSipMessage, readContentLength, type SipParseResult } from "./sip-parse";
 
-/** What a framer produced: a parsed message or error (`close`: the stream cannot be read further), or a keepalive ping. */
+/**
+ * What a framer produced: a parsed message or error with the bytes it was cut from (`close`: the
+ * stream cannot be read further), or a keepalive ping.
+ */
 export type FramedItem =
-  | { kind: "parsed"; result: SipParseResult; close: boolean }
+  | { kind: "parsed"; result: SipParseResult; close: boolean; bytes: Buffer }
   /** A CRLF CRLF ping (RFC 5626 §3.5.1): answer with one CRLF. */
   | { kind: "ping" };
 
@@ -65,7 +68,7 @@ export class SipStreamFramer {
   }
 
   private tooLarge(): FramedItem {
-    return { kind: "parsed", result: { kind: "error", error: { code: "too_large", message: `a message longer than ${MAX_MESSAGE_BYTES} bytes` } }, close: true };
+    return { kind: "parsed", result: { kind: "error", error: { code: "too_large", message: `a message longer than ${MAX_MESSAGE_BYTES} bytes` } }, close: true, bytes: Buffer.alloc(0) };
   }
 
   private next(): FramedItem | undefined {
@@ -89,15 +92,15 @@ export class SipStreamFramer {
     let bodyLength = 0;
     if (distinct.size > 1 || distinct.has(undefined)) {
       // Unframeable: hand the head alone to the parser for its error (and an answer when it can be answered).
-      const result = parseSipMessage(Buffer.from(this.buffer.subarray(0, end.bodyStart)), { framed: true });
-      return { kind: "parsed", result, close: true };
+      const bytes = Buffer.from(this.buffer.subarray(0, end.bodyStart));
+      return { kind: "parsed", result: parseSipMessage(bytes, { framed: true }), close: true, bytes };
     }
     bodyLength = declared[0] ?? 0;
     const total = end.bodyStart + bodyLength;
     if (total > MAX_MESSAGE_BYTES) return this.tooLarge();
     if (this.length < total) return undefined;
-    const result = parseSipMessage(Buffer.from(this.buffer.subarray(0, total)), { framed: true });
+    const bytes = Buffer.from(this.buffer.subarray(0, total));
     this.consume(total);
-    return { kind: "parsed", result, close: false };
+    return { kind: "parsed", result: parseSipMessage(bytes, { framed: true }), close: false, bytes };
   }
 }

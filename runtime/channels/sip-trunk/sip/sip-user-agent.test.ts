@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, startSipp } from "../test-support/sipp";
+import { RawSipPeer } from "../test-support/raw-sip-peer";
+import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, sippScreenRows } from "../test-support/sipp";
 import { startTestUserAgent, TEST_ANSWER_SDP, waitUntil, type TestUserAgent } from "../test-support/test-user-agent";
 import type { IncomingCall } from "./incoming-call";
 import type { SipCall, SipCallEndReason } from "./sip-call";
 
 let agent: TestUserAgent | undefined;
+let raw: RawSipPeer | undefined;
 
 afterEach(async () => {
+  await raw?.close();
+  raw = undefined;
   await killAllSipp();
   await agent?.close();
   agent = undefined;
@@ -85,6 +89,36 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     await expectIdle(ua);
   });
 
+  it("early media: ring({ sdp }) sends 183 with our SDP, and answer() repeats it in the 200", async () => {
+    const { ua, address } = await start();
+    ua.onInvite((call) => {
+      call.ring({ sdp: TEST_ANSWER_SDP });
+      setTimeout(() => call.answer(), 300);
+    });
+    const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, pauseMs: 200 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "183", "200", "ACK", "BYE", "200"]);
+    const [progress, ok] = sippMessages(result.messages).filter((message) => message.kind === "183" || (message.kind === "200" && message.text.includes("CSeq: 1 INVITE")));
+    expect(progress?.text).toContain(TEST_ANSWER_SDP.trim());
+    expect(ok?.text).toContain(TEST_ANSWER_SDP.trim());
+  });
+
+  it("a late offer: an INVITE without SDP gets our offer in the 200, and the ACK's answer arrives as `media`", async () => {
+    const { ua, address } = await start();
+    const offers: Array<string | undefined> = [];
+    const media: string[] = [];
+    ua.onInvite((call) => {
+      offers.push(call.offer);
+      call.answer(TEST_ANSWER_SDP).on("media", ({ remoteSdp }) => media.push(remoteSdp));
+    });
+    const result = await runSipp({ scenario: { file: scenario("uac-late-offer") }, remote: address, pauseMs: 200 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "BYE", "200"]);
+    expect(offers).toEqual([undefined]);
+    expect(media).toHaveLength(1);
+    expect(media[0]).toMatch(/^m=audio \d+ RTP\/AVP 0\r?$/m);
+  });
+
   it("CANCEL before the answer: 200 to the CANCEL, 487 to the INVITE, `cancelled`, nothing left", async () => {
     const { ua, address } = await start();
     const cancelled: string[] = [];
@@ -151,5 +185,129 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     expect(record.maxConcurrent).toBe(3);
     expect(record.ended).toEqual(["remote_bye", "remote_bye", "remote_bye"]);
     await expectIdle(ua);
+  });
+
+  it("a caller that never ACKs our 200 and never answers our BYE: 200 retransmitted, then BYE (ack_timeout); nothing is left", async () => {
+    const { ua, port, transport } = await start();
+    const ended: SipCallEndReason[] = [];
+    ua.onInvite((call) => call.answer(TEST_ANSWER_SDP).on("ended", ({ reason }) => ended.push(reason)));
+    raw = await RawSipPeer.udp({ address: "127.0.0.1", port });
+    await raw.send(
+      [
+        `INVITE sip:+15550001111@127.0.0.1:${port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${raw.localPort};branch=z9hG4bK-silent;rport`,
+        "Max-Forwards: 70",
+        "From: <sip:silent@127.0.0.1>;tag=silent",
+        "To: <sip:+15550001111@127.0.0.1>",
+        "Call-ID: silent-caller",
+        "CSeq: 1 INVITE",
+        `Contact: <sip:silent@127.0.0.1:${raw.localPort}>`,
+        "Content-Type: application/sdp",
+        `Content-Length: ${Buffer.byteLength(TEST_ANSWER_SDP)}`,
+        "",
+        TEST_ANSWER_SDP,
+      ].join("\r\n"),
+    );
+    await waitUntil(() => ended.length === 1, "the call to end", 8000);
+    expect(ended).toEqual(["ack_timeout"]);
+    const okCount = raw.statuses("silent-caller").filter((status) => status === 200).length;
+    expect(okCount).toBeGreaterThanOrEqual(5);
+    await waitUntil(() => raw?.received.some((item) => item.text.startsWith("BYE ")) ?? false, "our BYE");
+    await expectIdle(ua);
+    expect(raw.received.filter((item) => item.text.startsWith("BYE ")).length).toBeGreaterThan(1);
+    expect(transport.counters.sendErrors).toBe(0);
+  });
+
+  it("a call the channel neither answers nor rejects is refused 480 after maxRingMs (`expired`), nothing left", async () => {
+    const { ua, port } = await start({ ua: { maxRingMs: 400 } });
+    const expired: string[] = [];
+    ua.onInvite((call) => {
+      call.ring();
+      call.on("expired", () => expired.push(call.state));
+    });
+    raw = await RawSipPeer.udp({ address: "127.0.0.1", port });
+    const started = Date.now();
+    await raw.send(
+      [
+        `INVITE sip:+15550001111@127.0.0.1:${port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${raw.localPort};branch=z9hG4bK-forgotten;rport`,
+        "Max-Forwards: 70",
+        "From: <sip:caller@127.0.0.1>;tag=forgotten",
+        "To: <sip:+15550001111@127.0.0.1>",
+        "Call-ID: forgotten-call",
+        "CSeq: 1 INVITE",
+        `Contact: <sip:caller@127.0.0.1:${raw.localPort}>`,
+        "Content-Length: 0",
+        "",
+        "",
+      ].join("\r\n"),
+    );
+    await waitUntil(() => raw?.statuses("forgotten-call").includes(480) ?? false, "the 480", 5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(raw.statuses("forgotten-call").slice(0, 3)).toEqual([100, 180, 480]);
+    expect(expired).toEqual(["expired"]);
+    await expectIdle(ua);
+  });
+
+  it("10% packet loss (sipp -lost 10): our retransmissions make up for what sipp drops; every call completes", async () => {
+    const { ua, address } = await start();
+    const record = answerEverything(ua);
+    const calls = 20;
+    const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, calls, rate: 20, limit: 10, pauseMs: 200, lost: 10, timeoutMs: 60_000 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(result.successful).toBe(calls);
+    // sipp dropped some of what we sent (its "Lost" column; 0.9^80 odds of none) and our retransmissions made up for it.
+    const rows = sippScreenRows(result.stdout);
+    expect(rows.map((row) => row.label)).toContain("200 <----------");
+    expect(rows.reduce((sum, row) => sum + row.lost, 0)).toBeGreaterThan(0);
+    expect(new Set(record.invites.map((call) => call.callId)).size).toBe(calls);
+    await waitUntil(() => record.ended.length === calls, "every call to end", 10_000);
+    expect(record.ended.every((reason) => reason === "remote_bye")).toBe(true);
+    await expectIdle(ua);
+  }, 60_000);
+});
+
+describe("SipUserAgent session timers (RFC 4028) against sipp", () => {
+  it("as the refresher (refresher=uas): our 200 agrees, we re-INVITE with the same SDP at half the interval", async () => {
+    const { ua, address } = await start({ ua: { minSessionExpires: 1 } });
+    const ended: SipCallEndReason[] = [];
+    ua.onInvite((call) => call.answer(TEST_ANSWER_SDP).on("ended", ({ reason }) => ended.push(reason)));
+    const started = Date.now();
+    const result = await runSipp({ scenario: { file: scenario("uac-session-refreshed-by-callee") }, remote: address, keys: { session_expires: "2", refresher: "uas" } });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "INVITE", "200", "ACK", "BYE", "200"]);
+    const messages = sippMessages(result.messages);
+    const ok = messages.find((message) => message.kind === "200");
+    expect(ok?.text).toMatch(/^Session-Expires: 2;refresher=uas\r?$/m);
+    expect(ok?.text).toMatch(/^Require: timer\r?$/m);
+    const refresh = messages.filter((message) => message.kind === "INVITE")[1];
+    expect(refresh?.direction).toBe("received");
+    expect(refresh?.text).toContain(TEST_ANSWER_SDP.trim());
+    expect(refresh?.text).toMatch(/^Session-Expires: 2;refresher=uas\r?$/m);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(ended).toEqual(["remote_bye"]);
+    await expectIdle(ua);
+  });
+
+  it("when the caller refreshes (refresher=uac) and does not: we end the expired session with BYE", async () => {
+    const { ua, address } = await start({ ua: { minSessionExpires: 1 } });
+    const ended: SipCallEndReason[] = [];
+    ua.onInvite((call) => call.answer(TEST_ANSWER_SDP).on("ended", ({ reason }) => ended.push(reason)));
+    const result = await runSipp({ scenario: { file: scenario("uac-session-never-refreshed") }, remote: address, keys: { session_expires: "3", refresher: "uac" } });
+    expect(result.code, describeSipp(result)).toBe(0);
+    expect(sippFlow(result.messages)).toEqual(["INVITE", "100", "200", "ACK", "BYE", "200"]);
+    expect(ended).toEqual(["session_expired"]);
+    await expectIdle(ua);
+  });
+
+  it("a Session-Expires under our Min-SE gets 422 with Min-SE", async () => {
+    const { ua, address } = await start();
+    let invites = 0;
+    ua.onInvite(() => (invites += 1));
+    const result = await runSipp({ scenario: { file: scenario("uac-session-never-refreshed") }, remote: address, keys: { session_expires: "30", refresher: "uac" }, timeoutMs: 5000 });
+    const messages = sippMessages(result.messages);
+    const refusal = messages.find((message) => message.kind === "422");
+    expect(refusal?.text, describeSipp(result)).toMatch(/^Min-SE: 90\r?$/m);
+    expect(invites).toBe(0);
   });
 });

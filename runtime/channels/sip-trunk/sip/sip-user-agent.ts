@@ -32,6 +32,8 @@ export interface SipUserAgentOptions {
   minSessionExpires?: number;
   /** Past this many live server transactions new requests get 503 (default 20 000). */
   maxServerTransactions?: number;
+  /** An incoming call neither answered nor rejected this long after its INVITE gets 480 and `expired` (default 180 000 ms, RFC 3261 Timer C). */
+  maxRingMs?: number;
 }
 
 export interface InviteOptions {
@@ -193,7 +195,9 @@ export class SipUserAgent implements SipUaCore {
     const call = new IncomingCall(this, transaction);
     this.pending.set(transaction, call);
     this.pendingKeys.set(mergeKey, transaction);
+    const stopRinging = after(this.config.maxRingMs ?? 180_000, () => call.expire());
     transaction.onTerminated = () => {
+      stopRinging();
       this.pending.delete(transaction);
       if (this.pendingKeys.get(mergeKey) === transaction) this.pendingKeys.delete(mergeKey);
     };

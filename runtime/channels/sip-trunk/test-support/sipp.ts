@@ -295,6 +295,39 @@ export function sippFlow(log: string, direction?: "sent" | "received"): string[]
     .map((message) => message.kind);
 }
 
+/** One row of sipp's final scenario screen: a message of the scenario and its counters. */
+export interface SippScreenRow {
+  /** `INVITE ---------->`, `200 <----------`, `Pause [ 200ms]`… */
+  label: string;
+  messages: number;
+  retransmissions: number;
+  timeouts: number;
+  unexpected: number;
+  /** Messages sipp dropped on purpose (`-lost`). */
+  lost: number;
+}
+
+/** The rows of the last scenario screen sipp printed (its counters per scenario step). */
+export function sippScreenRows(stdout: string): SippScreenRow[] {
+  const start = stdout.lastIndexOf("Scenario Screen");
+  if (start < 0) return [];
+  const screen = stdout.slice(start, stdout.indexOf("Test Terminated", start) >>> 0);
+  const rows: SippScreenRow[] = [];
+  for (const line of screen.split("\n")) {
+    const match = /^\s*(\S+ (?:<-+|-+>))\s+(?:E-RTD\d\s+)?(\d+)\s+(\d+)\s+(\d+)?\s*(\d+)?\s*(\d+)?\s*$/.exec(line);
+    if (!match) continue;
+    rows.push({
+      label: match[1] ?? "",
+      messages: Number(match[2] ?? 0),
+      retransmissions: Number(match[3] ?? 0),
+      timeouts: Number(match[4] ?? 0),
+      unexpected: Number(match[5] ?? 0),
+      lost: Number(match[6] ?? 0),
+    });
+  }
+  return rows;
+}
+
 /** A one-paragraph account of a sipp run for a failing assertion. */
 export function describeSipp(result: SippResult): string {
   return `${result.command}\nexit ${result.code}${result.timedOut ? " (killed at its timeout)" : ""}, ${result.successful} successful, ${result.failed} failed\nflow: ${sippFlow(result.messages).join(" ")}\n${result.stderr}\n${result.errors.slice(0, 4000)}`;
