@@ -317,7 +317,7 @@ export const channels = sqliteTable(
   (t) => [
     index("channels_flow_idx").on(t.flowId),
     index("channels_name_idx").on(t.name),
-    check("channels_type_check", sql`${t.type} in ('twilio_voice', 'twilio_messaging', 'whatsapp_cloud', 'telegram', 'webchat', 'webvoice')`),
+    check("channels_type_check", sql`${t.type} in ('twilio_voice', 'twilio_messaging', 'whatsapp_cloud', 'telegram', 'webchat', 'webvoice', 'sip_trunk')`),
     check("channels_status_check", sql`${t.status} in ('setup', 'active', 'inactive', 'error')`),
   ],
 );

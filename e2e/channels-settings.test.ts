@@ -467,6 +467,104 @@ describe("the channels screen in a real browser", () => {
     await expect.poll(() => row.textContent()).toContain("Browser voice");
   });
 
+  it("adds a SIP trunk: a wrong carrier address and SRTP without TLS are refused under their fields, the stored settings read back, the connect step says what to give the carrier", async () => {
+    await page.goto(`${server.url}/settings/channels/new`);
+    const card = page.getByRole("button", { name: "SIP trunk", exact: true });
+    expect(await page.locator(`[id="${await card.getAttribute("aria-describedby")}"]`).textContent()).toMatch(/SIP domain.*registrar.*addresses.*numbers.*transport.*username and password/);
+    await card.click();
+    const credentials = page.getByRole("form", { name: "Credentials" });
+    await expect.poll(() => credentials.count()).toBe(1);
+    await page.getByLabel("Name", { exact: true }).fill("Acme carrier");
+    await page.getByLabel("Username (optional)", { exact: true }).fill("switchboard");
+    await page.getByLabel("Password (optional)", { exact: true }).fill("trunk-secret-password");
+    await page.getByLabel("SIP domain", { exact: true }).fill("sip.carrier.example");
+    await page.getByLabel("Carrier addresses", { exact: true }).fill("203.0.113.0/24\n203.0.113.300");
+    await page.getByLabel("Numbers", { exact: true }).fill("+15550001234\n+15550001235");
+    expect(await page.getByLabel("Transport", { exact: true }).inputValue()).toBe("udp");
+    await page.getByRole("checkbox", { name: "Encrypt the audio (SRTP)" }).check();
+    await page.getByRole("button", { name: "Next: the flow" }).click();
+
+    // The line at fault is named, with the words the API answers for it (the runtime's schema).
+    const refused = await server.api("POST", "/api/channels", {
+      type: "sip_trunk",
+      name: "x",
+      flowId: "support-line",
+      settings: { domain: "sip.carrier.example", inboundAddresses: ["203.0.113.0/24", "203.0.113.300"], transport: "udp" },
+    });
+    expect(refused.status).toBe(400);
+    const serverMessage = ErrorJson.parse(refused.body).error.message;
+    expect(serverMessage).toMatch(/^body\.settings\.inboundAddresses\.1: /);
+    await expect.poll(() => field("Carrier addresses").locator(".channel-field-error").textContent()).toBe(`“203.0.113.300” is not ${serverMessage.replace(/^body\.settings\.inboundAddresses\.1: /, "")}`);
+    expect(await page.getByLabel("Carrier addresses", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "channels-wizard-sip-trunk-address-error");
+    await page.getByLabel("Carrier addresses", { exact: true }).fill("203.0.113.0/24\n198.51.100.7");
+    expect(await field("Carrier addresses").locator(".channel-field-error").count()).toBe(0);
+    await page.getByRole("button", { name: "Next: the flow" }).click();
+    const srtp = page.locator(".channel-field", { has: page.getByRole("checkbox", { name: "Encrypt the audio (SRTP)" }) });
+    await expect.poll(() => srtp.locator(".channel-field-error").textContent()).toBe("SRTP needs transport tls (its keys travel in the SDP)");
+    expect(await page.getByRole("checkbox", { name: "Encrypt the audio (SRTP)" }).getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel("Transport", { exact: true }).selectOption("tls");
+    // A-law first: the carrier's preference.
+    const codecs = page.getByRole("group", { name: "Codecs" });
+    expect(await codecs.getByRole("checkbox").evaluateAll((boxes) => boxes.map((box) => box.closest("label")?.textContent))).toEqual(["1. PCMU (G.711 μ-law)", "2. PCMA (G.711 A-law)"]);
+    await codecs.getByRole("button", { name: "Move PCMA up" }).click();
+    expect(await codecs.getByRole("checkbox").evaluateAll((boxes) => boxes.map((box) => box.closest("label")?.textContent))).toEqual(["1. PCMA (G.711 A-law)", "2. PCMU (G.711 μ-law)"]);
+    await screenshot(page, "channels-wizard-sip-trunk");
+    await page.getByRole("button", { name: "Next: the flow" }).click();
+    await page.getByRole("combobox", { name: "Flow" }).selectOption("support-line");
+    await page.getByRole("button", { name: "Create channel" }).click();
+
+    const connect = page.getByRole("region", { name: "Connect", exact: true });
+    await expect.poll(() => connect.count()).toBe(1);
+    const trunk = (await storedChannels()).find((channel) => channel.name === "Acme carrier");
+    if (trunk === undefined) throw new Error("the SIP trunk was not stored");
+    expect(trunk).toMatchObject({ flowId: "support-line", enabled: true, credentials: { username: "switchboard", password: "••••••word" } });
+    expect(trunk.settings).toEqual({
+      domain: "sip.carrier.example",
+      inboundAddresses: ["203.0.113.0/24", "198.51.100.7"],
+      numbers: ["+15550001234", "+15550001235"],
+      transport: "tls",
+      codecs: ["PCMA", "PCMU"],
+      srtp: true,
+    });
+    expect(await page.content()).not.toContain("trunk-secret-password");
+    // What to give the carrier: our SIP address, the carrier's addresses we accept, the ports to open.
+    expect(trunk.webhookUrls.sip).toMatch(/^sip:/);
+    expect(await connect.getByLabel("SIP URI", { exact: true }).inputValue()).toBe(trunk.webhookUrls.sip);
+    const steps = await connect.locator(".connect-steps").textContent();
+    expect(steps).toContain("+15550001234, +15550001235");
+    expect(steps).toContain("203.0.113.0/24, 198.51.100.7");
+    expect(steps).toMatch(/RTP ports: UDP/);
+    expect(await connect.getByRole("region", { name: "Status" }).textContent()).toMatch(/^Registration/);
+    await screenshot(page, "channels-wizard-sip-trunk-connect");
+
+    // The channel page reads every setting back into the form.
+    await connect.getByRole("button", { name: "Open the channel" }).click();
+    await page.waitForURL(new RegExp(`/settings/channels/${trunk.id}$`));
+    const settings = page.getByRole("form", { name: "Settings" });
+    await expect.poll(() => settings.getByLabel("Numbers", { exact: true }).inputValue().catch(() => "")).toBe("+15550001234\n+15550001235");
+    expect(await settings.getByLabel("Carrier addresses", { exact: true }).inputValue()).toBe("203.0.113.0/24\n198.51.100.7");
+    expect(await settings.getByLabel("Transport", { exact: true }).inputValue()).toBe("tls");
+    expect(await settings.getByRole("checkbox", { name: "Encrypt the audio (SRTP)" }).isChecked()).toBe(true);
+    expect(await settings.getByLabel("Password (optional)", { exact: true }).inputValue()).toBe("••••••word");
+    // Back to UDP without unticking SRTP: refused, nothing saved.
+    await settings.getByLabel("Transport", { exact: true }).selectOption("udp");
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => settings.locator(".channel-field", { has: page.getByRole("checkbox", { name: "Encrypt the audio (SRTP)" }) }).locator(".channel-field-error").textContent()).toBe(
+      "SRTP needs transport tls (its keys travel in the SDP)",
+    );
+    expect((await storedChannel(trunk.id)).settings.transport).toBe("tls");
+    await settings.getByRole("checkbox", { name: "Encrypt the audio (SRTP)" }).uncheck();
+    await settings.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(async () => (await storedChannel(trunk.id)).settings).toEqual({ ...trunk.settings, transport: "udp", srtp: undefined });
+    expect((await storedChannel(trunk.id)).credentials).toEqual({ username: "switchboard", password: "••••••word" });
+    await screenshot(page, "channels-detail-sip-trunk");
+
+    await page.goto(`${server.url}/settings/channels`);
+    const row = page.getByRole("table", { name: "Channels" }).locator("tbody tr", { hasText: "Acme carrier" });
+    await expect.poll(() => row.textContent()).toMatch(/Acme carrier.*\+15550001234, \+15550001235.*SIP trunk/);
+  });
+
   it("logged no console errors but Chromium's line for the expected 400 (the deleted flow)", () => {
     const expected = /Failed to load resource: the server responded with a status of 400/;
     expect(consoleErrors.filter((line) => expected.test(line))).toHaveLength(1);

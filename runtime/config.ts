@@ -5,6 +5,7 @@ import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webcha
 import { DEFAULT_SIGNIN_LIMITS, SigninLimits } from "./http/throttle/signin-limits";
 import { passwordWorkLimits } from "./store/password";
 import { MediaConfig, readMediaConfig } from "./media/media-config";
+import { SipConfig, readSipConfig } from "./channels/sip-trunk/sip-config";
 import { dataDirFromEnv } from "./store/data-dir";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -65,6 +66,8 @@ export const RuntimeConfig = z.object({
   recordingRetentionDays: z.number().int().min(0),
   /** The media plane: RTP ports, public address, ICE servers, the no-RTP timeout (runtime/media/media-config.ts). */
   media: MediaConfig,
+  /** The SIP endpoint of sip_trunk channels: listeners, TLS, rate limit (runtime/channels/sip-trunk/sip-config.ts). */
+  sip: SipConfig,
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -167,6 +170,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     allowedAppOrigins: e.ALLOWED_APP_ORIGINS,
     recordingRetentionDays: e.RECORDING_RETENTION_DAYS,
     media: readMediaConfig(env),
+    sip: readSipConfig(env),
   });
   if (!config.success) {
     const issue = config.error.issues[0];

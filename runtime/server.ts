@@ -24,6 +24,8 @@ import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
 import { passwordWork } from "./store/password";
 import { createMediaServices } from "./media/media-services";
+import { BackgroundServices } from "./background-services";
+import { SipTrunks } from "./channels/sip-trunk/sip-trunks";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:3000. */
@@ -32,6 +34,8 @@ export interface RunningServer {
   runner: SessionRunner;
   /** Agent rooms (channel drivers post customer messages here). */
   rooms: Rooms;
+  /** The SIP endpoint and its trunks (listening once a sip_trunk channel is enabled). */
+  sipTrunks: SipTrunks | undefined;
   close(): Promise<void>;
 }
 
@@ -90,6 +94,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
   const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, config: config.media, log });
   agentSocket.useSoftphones(media.agentLegs);
+  const background = new BackgroundServices();
   const app = createApp({
     store,
     runner,
@@ -112,7 +117,11 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     allowedOrigins: config.allowedAppOrigins,
     media,
     recordingsDir: recordings,
+    sip: config.sip,
+    rtpPorts: config.media.rtpPorts,
+    background,
   });
+  await background.startAll();
 
   const server = await new Promise<ServerType>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
@@ -137,8 +146,10 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     store,
     runner,
     rooms,
+    sipTrunks: background.find(SipTrunks),
     close: async () => {
       await worker.stop();
+      await background.closeAll();
       await media.close();
       stopPruning();
       stopRecordingRetention();

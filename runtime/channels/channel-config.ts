@@ -41,7 +41,7 @@ export const TelegramCredentials = z.strictObject({
 
 export const WebchatCredentials = z.strictObject({});
 
-const PhoneNumber = z
+export const PhoneNumber = z
   .string()
   .trim()
   .regex(/^\+[1-9][0-9]{6,14}$/, "a phone number in E.164 form, e.g. +15550001234");
@@ -71,6 +71,62 @@ export const WebvoiceSettings = z.strictObject({
   allowedOrigins: z.array(Origin).min(1, "list at least one origin allowed to embed the voice widget"),
 });
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** 4 or 6 for an IP address, else 0 (no node:net: the web app validates channels with these schemas too). */
+function ipVersion(value: string): 0 | 4 | 6 {
+  if (IPV4.test(value)) return 4;
+  return value.includes(":") && /^[0-9A-Fa-f:.]+$/.test(value) && URL.canParse(`http://[${value}]/`) ? 6 : 0;
+}
+
+/** A CIDR block (`203.0.113.0/24`, `2001:db8::/32`) or one address. */
+const Cidr = z
+  .string()
+  .trim()
+  .refine((value) => {
+    const [address = "", bits, ...rest] = value.split("/");
+    const version = ipVersion(address);
+    if (version === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return /^[0-9]{1,3}$/.test(bits) && n >= 0 && n <= (version === 4 ? 32 : 128);
+  }, "an address or CIDR block such as 203.0.113.0/24");
+
+/** A SIP host: a DNS name or an address, with an optional port (`sip.carrier.example`, `203.0.113.5:5080`). */
+const SipHost = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$/, "a host name or address, optionally with :port");
+
+export const SipTrunkCredentials = z.strictObject({
+  username: z.string().trim().min(1).max(128).optional(),
+  password: z.string().min(1).max(256).optional(),
+});
+export const SipTrunkSettings = z
+  .strictObject({
+    /** The trunk's SIP domain: the host part of our From and of the numbers we call (`sip:+1555…@domain`). */
+    domain: SipHost,
+    /** Where to REGISTER (digest authentication with the credentials); without it the trunk authenticates us by address. */
+    registrar: SipHost.optional(),
+    /** Where to send outbound requests when it is not `domain` (a carrier's SBC). */
+    outboundProxy: SipHost.optional(),
+    /** Addresses the carrier's INVITEs come from (IP authentication); an INVITE from anyone else gets 403. */
+    inboundAddresses: z.array(Cidr).max(64).optional(),
+    /** The numbers this trunk answers (E.164); a call to a number no channel owns gets 404. Empty: every number. */
+    numbers: z.array(PhoneNumber).max(1000).optional(),
+    transport: z.enum(["udp", "tcp", "tls"]).default("udp"),
+    /** G.711 codecs offered and accepted, in order of preference. */
+    codecs: z.array(z.enum(["PCMU", "PCMA"])).min(1).max(2).optional(),
+    /** SRTP (SDES) for the media, only with transport tls. */
+    srtp: z.boolean().optional(),
+    /** Ask the carrier OPTIONS every 30 s (its health on the channel, and a NAT keepalive); false for carriers that do not answer OPTIONS. Default true. */
+    optionsKeepalive: z.boolean().optional(),
+  })
+  .refine((settings) => settings.srtp !== true || settings.transport === "tls", { message: "SRTP needs transport tls (its keys travel in the SDP)", path: ["srtp"] })
+  .refine((settings) => settings.registrar !== undefined || (settings.inboundAddresses ?? []).length > 0, {
+    message: "give a registrar (the trunk registers) or inboundAddresses (the carrier's INVITEs are accepted by address)",
+    path: ["inboundAddresses"],
+  });
+
 const member = <T extends ChannelType, C extends z.ZodType, S extends z.ZodType>(type: T, credentials: C, settings: S) =>
   z.object({ type: z.literal(type), credentials, settings });
 
@@ -85,6 +141,7 @@ export const ChannelConfig = z.discriminatedUnion("type", [
   member("telegram", TelegramCredentials, TelegramSettings.prefault({})),
   member("webchat", WebchatCredentials.prefault({}), WebchatSettings.prefault({ allowedOrigins: [] })),
   member("webvoice", WebvoiceCredentials.prefault({}), WebvoiceSettings.prefault({ allowedOrigins: [] })),
+  member("sip_trunk", SipTrunkCredentials.prefault({}), SipTrunkSettings),
 ]);
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 
@@ -96,6 +153,7 @@ export const SECRET_FIELDS: Record<ChannelType, readonly string[]> = {
   telegram: ["botToken", "secretToken"],
   webchat: [],
   webvoice: [],
+  sip_trunk: ["password"],
 };
 
 /** Whether the type's conversations are calls or chats. */
@@ -106,6 +164,7 @@ export const CHANNEL_KINDS: Record<ChannelType, "voice" | "chat"> = {
   telegram: "chat",
   webchat: "chat",
   webvoice: "voice",
+  sip_trunk: "voice",
 };
 
 /** A stored channel with its credentials opened: what drivers work with. Never sent to a client as is. */

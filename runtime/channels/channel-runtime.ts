@@ -16,6 +16,9 @@ import { WhatsAppCloudDriver } from "./whatsapp-cloud/whatsapp-cloud-driver";
 import { WebchatDriver } from "./webchat/webchat-driver";
 import { WebvoiceDriver } from "./webvoice/webvoice-driver";
 import type { MediaCalls } from "../media/calls/media-calls";
+import type { SipConfig } from "./sip-trunk/sip-config";
+import { SipTrunkDriver } from "./sip-trunk/sip-trunk-driver";
+import { SipTrunks } from "./sip-trunk/sip-trunks";
 
 export interface ChannelRuntimeDeps {
   store: Store;
@@ -28,6 +31,10 @@ export interface ChannelRuntimeDeps {
   rooms?: Rooms;
   /** Calls on the media plane (browser voice); without it the webvoice channel refuses calls. */
   mediaCalls?: MediaCalls;
+  /** The SIP endpoint's settings: with the media plane, sip_trunk channels take and place calls. */
+  sip?: SipConfig;
+  /** The media plane's RTP port range (what a SIP carrier's media must reach). */
+  rtpPorts?: { min: number; max: number };
 }
 
 /** Channels as the HTTP routes use them: the sealed store, the drivers, and the context they run in. */
@@ -36,6 +43,8 @@ export interface ChannelRuntime {
   service: ChannelService;
   drivers: readonly AnyChannelDriver[];
   context: DriverContext;
+  /** SIP trunks (with the media plane and a SIP configuration): the server starts and closes them. */
+  sipTrunks?: SipTrunks;
 }
 
 /**
@@ -52,6 +61,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(), new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket
+  drivers.push(new SipTrunkDriver(deps.mediaCalls, deps.sip, deps.rtpPorts)); // SIP trunks: calls arrive at SipTrunks' endpoint
   const context: DriverContext = {
     runner: deps.runner,
     store: deps.store,
@@ -73,5 +83,6 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
     void voice.room.recover(context); // the calls stored as the rooms' are legs again before the room events that need them
 
   }
-  return { store: deps.store, service, drivers, context };
+  const sipTrunks = deps.mediaCalls === undefined || deps.sip === undefined ? undefined : new SipTrunks({ config: deps.sip, channels: service, calls: deps.mediaCalls, log: deps.log });
+  return { store: deps.store, service, drivers, context, ...(sipTrunks === undefined ? {} : { sipTrunks }) };
 }

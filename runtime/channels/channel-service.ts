@@ -54,11 +54,22 @@ export class ChannelService {
   private readonly opened = new LruCache<string, ChannelConfig>(256);
   /** The repository hands back the same row object until the row changes: opened once. */
   private readonly openedRows = new WeakMap<ChannelRecord, Channel>();
+  private readonly changeListeners = new Set<(id: string) => void>();
 
   constructor(
     private readonly repo: ChannelsRepo,
     private readonly box: SecretBox,
   ) {}
+
+  /** Calls `listener` after a channel was created, changed or deleted (services that keep channels live, e.g. SIP trunks). */
+  onChanged(listener: (id: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(id: string): void {
+    for (const listener of this.changeListeners) listener(id);
+  }
 
   async create(input: CreateChannelInput): Promise<Result<Channel, z.ZodError>> {
     const config = ChannelConfig.safeParse({ type: input.type, credentials: input.credentials, settings: input.settings });
@@ -76,6 +87,7 @@ export class ChannelService {
       status: enabled ? "setup" : "inactive",
       statusMessage: input.statusMessage ?? null,
     });
+    this.changed(id);
     return ok(this.open(record));
   }
 
@@ -118,11 +130,15 @@ export class ChannelService {
       status,
       ...(input.statusMessage === undefined ? (status === current.status ? {} : { statusMessage: null }) : { statusMessage: input.statusMessage }),
     });
-    return record === undefined ? undefined : ok(this.open(record));
+    if (record === undefined) return undefined;
+    this.changed(id);
+    return ok(this.open(record));
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.repo.deleteChannel(id);
+    const deleted = await this.repo.deleteChannel(id);
+    if (deleted) this.changed(id);
+    return deleted;
   }
 
   /** Records what the runtime learned about a channel (a verified webhook, a refused API call); writes only on change. */

@@ -30,6 +30,9 @@ import { webhooksRoutes } from "./routes/webhooks-routes";
 import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
 import { mountWebvoiceSocket } from "../channels/webvoice/webvoice-socket";
 import type { MediaServices } from "../media/media-services";
+import type { BackgroundServices } from "../background-services";
+import type { SipConfig } from "../channels/sip-trunk/sip-config";
+import { PlacedCalls } from "../channels/sip-trunk/placed-calls";
 import { mediaRoutes } from "./routes/media-routes";
 import type { WebchatLimits } from "../channels/webchat/webchat-limits";
 import { serveWidgetScript } from "../channels/webchat/widget-script";
@@ -70,6 +73,12 @@ export interface AppDeps {
   media?: MediaServices;
   /** `$DATA_DIR/recordings`: the call recordings `/api/calls/:id/recording` plays. */
   recordingsDir: string;
+  /** The SIP endpoint's settings (sip_trunk channels need it and the media plane). */
+  sip?: SipConfig;
+  /** The media plane's RTP port range, shown to admins connecting a SIP trunk. */
+  rtpPorts?: { min: number; max: number };
+  /** Where the app's long-running parts (the SIP endpoint) are handed to the server to start and stop. */
+  background?: BackgroundServices;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -114,7 +123,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     log: deps.log,
     ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
     ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
+    ...(deps.sip === undefined ? {} : { sip: deps.sip }),
+    ...(deps.rtpPorts === undefined ? {} : { rtpPorts: deps.rtpPorts }),
   });
+  if (channels.sipTrunks !== undefined) deps.background?.add(channels.sipTrunks);
   app.route(
     "/api/auth",
     authRoutes({
@@ -141,7 +153,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.route("/api/sessions", sessionsRoutes(deps.store));
-  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir }));
+  const placedCalls =
+    channels.sipTrunks === undefined || deps.media === undefined || deps.rooms === undefined
+      ? undefined
+      : new PlacedCalls({ trunks: channels.sipTrunks, rooms: deps.rooms.rooms, calls: deps.media.calls, callAgents: deps.media.callAgents, agentLegs: deps.media.agentLegs, store: deps.store, log: deps.log });
+  if (placedCalls !== undefined && deps.rooms !== undefined) placedCalls.subscribe(deps.rooms.rooms.bus);
+  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir, ...(placedCalls === undefined ? {} : { placeCall: (actor, input) => placedCalls.forAgent(actor, input) }) }));
   app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));

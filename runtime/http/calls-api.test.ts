@@ -163,6 +163,45 @@ describe("GET /api/calls", () => {
     expect((await call("GET", "/api/calls", "nobody")).status).toBe(401);
   });
 
+  it("lists an agent room's calls, and with mine=true the calls the signed-in user placed or was on, a page at a time; not for an API key", async () => {
+    const { store } = server;
+    // Ana dials out from the console: her room; the number was busy, she was never on the call.
+    const { conversation } = await store.rooms.conversations.openOutbound({
+      agentId: tokens.ana.id,
+      agentName: "Ana",
+      teamId: "support",
+      channelType: "sip_trunk",
+      channelId: null,
+      contact: "+15550100123",
+      subject: "Call to +15550100123",
+      message: "Ana called +15550100123",
+    });
+    const busy = await store.calls.create({ id: `${ids.a}-e`, channelId: null, channelType: "sip_trunk", direction: "outbound", from: null, to: "+15550100123" });
+    await store.calls.linkConversation(busy.id, conversation.id);
+    await store.calls.ended(busy.id, { at: busy.createdAt + 3_000, reason: "busy", hungUpBy: "system" });
+
+    expect(await idsOf(`/api/calls?conversationId=${conversation.id}`, tokens.ana)).toEqual([busy.id]);
+    expect(await idsOf(`/api/calls?conversationId=${conversation.id}`, "key")).toEqual([busy.id]);
+    expect(await idsOf(`/api/calls?conversationId=${conversation.id}`, tokens.bob)).toEqual([]); // support's room, not his
+    expect(await idsOf("/api/calls?conversationId=nothing", "key")).toEqual([]);
+
+    // Ana: the call she placed and the one she was on (not B, support's too, which she never was on).
+    expect(await idsOf("/api/calls?mine=true", tokens.ana)).toEqual([busy.id, ids.a]);
+    const first = Page.parse((await call("GET", "/api/calls?mine=true&limit=1", tokens.ana)).body);
+    expect(first).toMatchObject({ items: [{ id: busy.id, endReason: "busy", durationMs: null }], nextCursor: busy.id });
+    expect(await idsOf(`/api/calls?mine=true&limit=1&before=${busy.id}`, tokens.ana)).toEqual([ids.a]);
+    expect(await idsOf("/api/calls?mine=true", tokens.bob)).toEqual([ids.c]);
+    expect(await idsOf("/api/calls?mine=true", tokens.boss)).toEqual([]); // an admin sees every call, but has none of their own
+    expect(await idsOf("/api/calls?mine=false", tokens.boss)).toHaveLength(5);
+
+    const keyed = await call("GET", "/api/calls?mine=true", "key");
+    expect(keyed.status).toBe(400);
+    expect(keyed.body).toMatchObject({ error: { code: "invalid_request", message: expect.stringMatching(/^query\.mine: /) } });
+    const wrong = await call("GET", "/api/calls?mine=yes", tokens.ana);
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain("query.mine");
+  });
+
   it("is described in the OpenAPI document", async () => {
     const doc = z.object({ paths: z.record(z.string(), z.unknown()) }).parse((await call("GET", "/api/openapi.json", "key")).body);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/calls", "/api/calls/{id}", "/api/calls/{id}/recording"]));

@@ -7,6 +7,7 @@ import { pollUntil } from "../test-support/api-client";
 import { readMediaConfig } from "./media-config";
 import { MediaPlane, MediaPlaneError } from "./media-plane";
 import type { MediaEvent } from "./process/media-protocol";
+import { RtpPeer, sipSdp } from "./test-support/rtp-peer";
 import { WeriftPeer } from "./test-support/werift-peer";
 
 describe("the media process (a child process driven over IPC)", () => {
@@ -44,6 +45,24 @@ describe("the media process (a child process driven over IPC)", () => {
   it("refuses a bad command with its code, and a command the protocol does not know as invalid_command", async () => {
     await expect(plane.send({ type: "leg.play", legId: "nobody", playbackId: "p", clips: [] })).rejects.toMatchObject({ code: "leg_not_found" });
     await expect(plane.send({ type: "leg.webrtc", legId: "x", offerSdp: "garbage", iceServers: [] })).rejects.toBeInstanceOf(MediaPlaneError);
+  });
+
+  it("answers a SIP offer with an RTP leg on a port of RTP_PORT_MIN–MAX that sends to the caller", async () => {
+    const caller = await RtpPeer.open();
+    try {
+      const reply = await plane.send({ type: "leg.rtp", legId: "sip-1", codecs: ["PCMA", "PCMU"], remoteSdp: caller.sdp() });
+      const audio = sipSdp(reply.localSdp ?? "");
+      expect(audio.codecs.map((codec) => codec.payloadType)).toEqual([8, 101]);
+      expect(audio.port).toBeGreaterThanOrEqual(10_000);
+      expect(audio.port).toBeLessThanOrEqual(20_000);
+      await pollUntil(async () => (caller.received.length >= 5 ? true : undefined), 5_000, () => `${caller.received.length} packets at the caller`);
+      expect(caller.received[0]?.packet).toMatchObject({ payloadType: 8 });
+      expect((await plane.stats())?.rtpPortsInUse).toBe(1);
+      await plane.send({ type: "leg.end", legId: "sip-1" });
+      expect(events).toContainEqual({ type: "leg.ended", legId: "sip-1", reason: "hangup" });
+    } finally {
+      await caller.close();
+    }
   });
 
   it("when the process dies, every leg it held is reported ended (media_process_exit); the next command starts a new one", async () => {

@@ -11,7 +11,15 @@ const CHANNEL_WORDS: Record<string, string> = { webchat: "Web chat visitor", web
 export function customerName(state: SessionState, address: string | null): string | null {
   if (state.caller.name !== undefined && state.caller.name !== "") return state.caller.name;
   if (state.caller.phone !== undefined && state.caller.phone !== "") return state.caller.phone;
-  const words = CHANNEL_WORDS[state.channel.type];
+  return addressName(state.channel.type, address);
+}
+
+/**
+ * An address as agents see it: "<channel> visitor <first 6 characters>" for channels whose
+ * addresses mean nothing to a person (a web visitor id), else the address itself (a number).
+ */
+export function addressName(channelType: string, address: string | null): string | null {
+  const words = CHANNEL_WORDS[channelType];
   if (words !== undefined && address !== null) return `${words} ${address.replace(/[^a-z0-9]/gi, "").slice(0, 6)}`;
   return address;
 }

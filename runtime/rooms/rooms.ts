@@ -442,6 +442,36 @@ export class Rooms {
   }
 
   /** The customer left a conversation the flow no longer waits on (after a hand-off): close it. */
+  /**
+   * A call the agent places (the console's dialer, `POST /api/calls`): a conversation active at
+   * once and assigned to them, the called party its customer. Its channel's driver dials; the
+   * rooms' events bridge the call to the agent's softphone like an accepted one.
+   */
+  async openOutbound(actor: Actor, input: { channelType: string; channelId: string; contact: string }): Promise<ConversationView> {
+    const agentId = personOf(actor, "place calls");
+    const user = await this.store.users.getUser(agentId);
+    const teamId = (await teamsOf(this.store, agentId))[0] ?? null;
+    const { conversation, message } = await this.store.rooms.conversations.openOutbound({
+      agentId,
+      agentName: user?.name ?? actor.name,
+      teamId,
+      channelType: input.channelType,
+      channelId: input.channelId,
+      contact: input.contact,
+      subject: `Call to ${input.contact}`,
+      message: `${user?.name ?? actor.name} called ${input.contact}`,
+    });
+    this.publisher.updated(conversation);
+    await this.publisher.message(conversation, message);
+    await this.publisher.presenceOf(agentId);
+    return conversationView(conversation);
+  }
+
+  /** Closes a conversation from a channel's side (the called party hung up, the call failed), saying why. */
+  async closeFromChannel(conversationId: string, reason: string, text: string): Promise<void> {
+    await this.closeQuietly(conversationId, reason, text);
+  }
+
   async closeForSession(sessionId: string, reason = "customer_left"): Promise<void> {
     const conversation = await this.store.rooms.conversations.findBySession(sessionId);
     if (conversation !== undefined && conversation.status !== "closed") await this.closeQuietly(conversation.id, reason, "The customer left");

@@ -151,6 +151,48 @@ describe("CallsRepo", () => {
     expect(await t.store.calls.list({ before: "no-such-call" })).toEqual([]);
   });
 
+  it("lists a room's calls, and a user's own: the calls they were on and the outbound calls they placed, answered or not", async () => {
+    const ann = user("Ann");
+    const bob = user("Bob");
+    const outboundRoom = async (agentId: string, name: string) =>
+      (await t.store.rooms.conversations.openOutbound({ agentId, agentName: name, teamId: null, channelType: "sip_trunk", channelId: null, contact: "+15550100123", subject: "Call", message: "called" })).conversation.id;
+    const annRoom = await outboundRoom(ann, "Ann");
+    const bobRoom = await outboundRoom(bob, "Bob");
+    const dial = async (room: string) => {
+      t.clock.advance(1_000);
+      const created = await t.store.calls.create({ channelId: null, channelType: "sip_trunk", direction: "outbound", from: null, to: "+15550100123" });
+      await t.store.calls.linkConversation(created.id, room);
+      return created.id;
+    };
+    const busy = await dial(annRoom); // never answered, Ann never on it: she placed it
+    await t.store.calls.ended(busy, { at: t.clock.advance(500), reason: "busy", hungUpBy: "system" });
+    t.clock.advance(1_000);
+    const taken = (await t.store.calls.create(visitorCall)).id; // an inbound call Ann took
+    await t.store.calls.agentJoined(taken, ann, t.clock.time);
+    t.clock.advance(1_000);
+    const bobs = (await t.store.calls.create(visitorCall)).id; // Bob's
+    await t.store.calls.agentJoined(bobs, bob, t.clock.time);
+    const bobDialled = await dial(bobRoom);
+    const answered = await dial(annRoom);
+    await t.store.calls.agentJoined(answered, ann, t.clock.time);
+    // An inbound call linked to a room where Ann is an agent, which she never was on: not hers.
+    t.clock.advance(1_000);
+    const other = (await t.store.calls.create(visitorCall)).id;
+    await t.store.calls.linkConversation(other, annRoom);
+
+    expect((await t.store.calls.byConversation(annRoom)).map((call) => call.id)).toEqual([other, answered, busy]);
+    expect((await t.store.calls.byConversation(bobRoom)).map((call) => call.id)).toEqual([bobDialled]);
+    expect(await t.store.calls.byConversation("nothing")).toEqual([]);
+
+    expect((await t.store.calls.list({ userId: ann })).map((call) => call.id)).toEqual([answered, taken, busy]);
+    expect((await t.store.calls.list({ userId: bob })).map((call) => call.id)).toEqual([bobDialled, bobs]);
+    const first = await t.store.calls.list({ userId: ann, limit: 2 });
+    expect(first.map((call) => call.id)).toEqual([answered, taken]);
+    expect((await t.store.calls.list({ userId: ann, limit: 2, before: taken })).map((call) => call.id)).toEqual([busy]);
+    expect((await t.store.calls.list({ userId: ann, channelType: "sip_trunk" })).map((call) => call.id)).toEqual([answered, busy]);
+    expect(await t.store.calls.list({ userId: "nobody" })).toEqual([]);
+  });
+
   it("at start-up, ends every live call for a reason and answers their ids and sessions; ended calls stay as they were", async () => {
     const sessionId = await session();
     const ringing = await t.store.calls.create({ ...visitorCall, sessionId });

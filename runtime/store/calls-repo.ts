@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
-import { type CALL_DIRECTIONS, type CALL_PARTIES, type CALL_STATES, callAgents, calls, type RECORDING_MODES, users } from "../../drizzle/schema";
+import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { type CALL_DIRECTIONS, type CALL_PARTIES, type CALL_STATES, callAgents, calls, conversationParticipants, type RECORDING_MODES, users } from "../../drizzle/schema";
 import type { Db, RepoOptions } from "./database";
 import { orderedId } from "./ordered-id";
 
@@ -59,6 +59,12 @@ export interface CallListFilter {
   /** A call id: only calls listed after it (older; the previous page's last id). An unknown id gives no calls. */
   before?: string;
   channelType?: string;
+  /**
+   * Only the calls of this user: the ones they were on (an agent's stay), and the outbound calls
+   * they placed (the call's room has them as an agent on the console, as `Rooms.openOutbound`
+   * writes it), answered or not.
+   */
+  userId?: string;
 }
 
 export const CALLS_PAGE_SIZE = 50;
@@ -239,6 +245,11 @@ export class CallsRepo {
       .all();
   }
 
+  /** The calls of an agent room (a call placed from the console, a caller handed to agents), newest first. */
+  async byConversation(conversationId: string): Promise<CallRecord[]> {
+    return this.db.select().from(calls).where(eq(calls.conversationId, conversationId)).orderBy(desc(calls.createdAt), desc(calls.id)).all();
+  }
+
   /** Calls newest first, a page at a time (`before`: the last id of the previous page). */
   async list(filter: CallListFilter = {}): Promise<CallRecord[]> {
     const limit = Math.min(CALLS_MAX_PAGE_SIZE, Math.max(1, Math.trunc(filter.limit ?? CALLS_PAGE_SIZE)));
@@ -251,10 +262,27 @@ export class CallsRepo {
     return this.db
       .select()
       .from(calls)
-      .where(and(after, filter.channelType === undefined ? undefined : eq(calls.channelType, filter.channelType)))
+      .where(and(after, filter.channelType === undefined ? undefined : eq(calls.channelType, filter.channelType), filter.userId === undefined ? undefined : this.ofUser(filter.userId)))
       .orderBy(desc(calls.createdAt), desc(calls.id))
       .limit(limit)
       .all();
+  }
+
+  /** The user was on the call, or placed it (an outbound call whose room has them as an agent on the console). */
+  private ofUser(userId: string): SQL | undefined {
+    const stayed = this.db.select({ one: sql`1` }).from(callAgents).where(and(eq(callAgents.callId, calls.id), eq(callAgents.userId, userId)));
+    const placed = this.db
+      .select({ one: sql`1` })
+      .from(conversationParticipants)
+      .where(
+        and(
+          eq(conversationParticipants.conversationId, calls.conversationId),
+          eq(conversationParticipants.channel, "console"),
+          eq(conversationParticipants.address, userId),
+          eq(conversationParticipants.role, "agent"),
+        ),
+      );
+    return or(exists(stayed), and(eq(calls.direction, "outbound"), exists(placed)));
   }
 
   /** Every call not ended, oldest first. */

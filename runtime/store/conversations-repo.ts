@@ -45,6 +45,21 @@ export interface OpenForTransferInput {
   reopenWindowMs: number;
 }
 
+/** An agent's own outbound call: a conversation that starts active and assigned to them. */
+export interface OpenOutboundInput {
+  agentId: string;
+  agentName: string;
+  /** The team it counts for (the agent's first team, or none). */
+  teamId: string | null;
+  channelType: string;
+  channelId: string | null;
+  /** Who is called (an E.164 number on a SIP trunk). */
+  contact: string;
+  subject: string;
+  /** The system message recorded ("Ann called +15550100"). */
+  message: string;
+}
+
 export interface OpenedConversation {
   conversation: ConversationRecord;
   /** created; reopened (was closed); requeued (was waiting); kept (an agent has it already). */
@@ -217,6 +232,44 @@ export class ConversationsRepo {
         upsertParticipant(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
         const message = appendMessage(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
         return { conversation: getRow(tx, conversation.id) ?? conversation, outcome, withdrawn, message };
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  /**
+   * Opens a conversation for a call an agent places (no flow, no queue): active at once, assigned
+   * to them, with the agent and the called party as participants and a system message.
+   */
+  async openOutbound(input: OpenOutboundInput): Promise<{ conversation: ConversationRecord; message: MessageRecord | undefined }> {
+    const at = this.now();
+    return this.db.transaction(
+      (tx) => {
+        const row = tx
+          .insert(conversations)
+          .values({
+            id: randomUUID(),
+            sessionId: null,
+            teamId: input.teamId,
+            channelType: input.channelType,
+            channelId: input.channelId,
+            contact: input.contact,
+            subject: input.subject,
+            priority: "normal",
+            status: "active",
+            assigneeId: input.agentId,
+            answeredAt: at,
+            talkStartedAt: at,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .returning()
+          .get();
+        if (row === undefined) throw new Error("inserting a conversation returned no row");
+        upsertParticipant(tx, { conversationId: row.id, role: "agent", channel: "console", address: input.agentId, displayName: input.agentName, userId: input.agentId }, at);
+        upsertParticipant(tx, { conversationId: row.id, role: "customer", channel: input.channelType, address: input.contact, displayName: null }, at);
+        const message = appendMessage(tx, { conversationId: row.id, participantId: null, kind: "system", body: input.message }, at);
+        return { conversation: getRow(tx, row.id) ?? toConversation(row), message };
       },
       { behavior: "immediate" },
     );

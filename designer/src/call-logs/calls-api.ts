@@ -39,11 +39,20 @@ export const Call = z.object({
 });
 export type Call = z.infer<typeof Call>;
 
-const CallsPage = z.object({ items: z.array(Call), nextCursor: z.string().nullable() });
+export const CallsPage = z.object({ items: z.array(Call), nextCursor: z.string().nullable() });
+export type CallsPage = z.infer<typeof CallsPage>;
 
-/** The calls of sessions: one session's (its page), or a page of the call logs at once. */
+/** Whose calls: a session's (the call logs), or an agent room's (the console). */
+export type CallsOf = { sessionId: string } | { conversationId: string };
+
+/** The calls of sessions: one session's (its page), or a page of the call logs at once; an agent room's; the signed-in user's own. */
 export const callsApi = {
   ofSession: async (sessionId: string) => CallsPage.parse(await api("GET", `/api/calls?sessionId=${encodeURIComponent(sessionId)}`)).items,
+  of: async (source: CallsOf) =>
+    "sessionId" in source ? callsApi.ofSession(source.sessionId) : CallsPage.parse(await api("GET", `/api/calls?conversationId=${encodeURIComponent(source.conversationId)}`)).items,
+  /** The calls the signed-in user placed or was on, newest first, a page at a time (`before`: the previous page's `nextCursor`). */
+  mine: async (before?: string, limit = 50) =>
+    CallsPage.parse(await api("GET", `/api/calls?mine=true&limit=${limit}${before === undefined ? "" : `&before=${encodeURIComponent(before)}`}`)),
   /** At most 200 session ids per request (the list's pages are 50). */
   ofSessions: async (sessionIds: readonly string[]) => CallsPage.parse(await api("GET", `/api/calls?sessionIds=${sessionIds.map(encodeURIComponent).join(",")}`)).items,
 };

@@ -12,7 +12,7 @@ import { SessionTimeline } from "./session-timeline";
 import { StatusBadge } from "./status-badge";
 import { type TimelineItem, timelineItems } from "./timeline";
 import { flowName as nameOf, useFlows } from "./use-flows";
-import { useSessionCalls } from "./use-session-calls";
+import { useCallsOf } from "./use-calls-of";
 import { useSessionLog } from "./use-session-log";
 import "./call-logs.css";
 
@@ -20,7 +20,7 @@ import "./call-logs.css";
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const { session, documents, reload } = useSessionLog(sessionId);
   const [callReloads, setCallReloads] = useState(0);
-  const calls = useSessionCalls(sessionId, callReloads);
+  const calls = useCallsOf({ sessionId }, callReloads);
   const flows = useFlows();
   const [activeKey, setActiveKey] = useState<string | undefined>();
   const [selected, setSelected] = useState<{ seq: number; focus: CanvasFocus } | undefined>();

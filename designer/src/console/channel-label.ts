@@ -8,6 +8,7 @@ const LABELS: Record<string, string> = {
   twilio_voice: "Voice",
   webvoice: "Voice",
   voice: "Voice",
+  sip_trunk: "Phone",
   console: "Console",
   simulator: "Simulator",
   system: "System",
@@ -18,11 +19,11 @@ export const channelLabel = (channel: string): string => LABELS[channel] ?? chan
 
 /** The badge family of a channel, for its colour. */
 export function channelFamily(channel: string): string {
-  if (channel.includes("voice")) return "voice";
+  if (isVoice(channel)) return "voice";
   if (channel.includes("whatsapp")) return "whatsapp";
   if (channel.includes("sms")) return "sms";
   return LABELS[channel] === undefined ? "other" : channel;
 }
 
 /** Voice channels: calls (hang up, hold music), not chats. */
-export const isVoice = (channel: string): boolean => channel.includes("voice");
+export const isVoice = (channel: string): boolean => channel.includes("voice") || channel === "sip_trunk";

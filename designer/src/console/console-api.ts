@@ -2,6 +2,11 @@ import { z } from "zod";
 import { AgentView, ConversationView, MessageView, ParticipantView } from "../../../runtime/rooms/views";
 import type { Priority } from "./room-types";
 import { api } from "../api/api-client";
+import { Call } from "../call-logs/calls-api";
+
+/** POST /api/calls: the call placed and the room opened for it (active, assigned to the agent). */
+export const PlacedCall = z.object({ call: Call, conversationId: z.string() });
+export type PlacedCall = z.infer<typeof PlacedCall>;
 
 /** GET /api/conversations/{id}: the conversation with its participants and messages. */
 export const ConversationDetail = z.object({ conversation: ConversationView, participants: z.array(ParticipantView), messages: z.array(MessageView) });
@@ -46,4 +51,6 @@ export const consoleApi = {
   agents: async () => z.array(AgentView).parse(await api("GET", "/api/conversations/agents")),
   setAvailability: async (availability: "available" | "away") => AgentView.parse(await api("PUT", "/api/conversations/agents/me", { availability })),
   teams: async () => z.array(TeamRef).parse(await api("GET", "/api/teams")),
+  /** The agent calls `to` (E.164) through a SIP trunk: their softphone is bridged to the call. */
+  placeCall: async (input: { channelId: string; to: string }) => PlacedCall.parse(await api("POST", "/api/calls", input)),
 };

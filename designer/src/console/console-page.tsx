@@ -4,6 +4,7 @@ import { ConsoleHeader } from "./console-header";
 import { startConsole } from "./console-sync";
 import { useConsole } from "./console-store";
 import { ConversationList } from "./conversation-list";
+import { DialerDialog } from "./dialer/dialer-dialog";
 import { InfoSidebar } from "./info-sidebar";
 import { OfferStack } from "./offer-stack";
 import { RoomView } from "./room-view";
@@ -33,6 +34,7 @@ export function ConsolePage({ conversationId }: { conversationId: string | null 
         {selected !== undefined && <InfoSidebar conversation={selected} />}
       </div>
       <OfferStack />
+      <DialerDialog />
     </main>
   );
 }

@@ -18,18 +18,21 @@ import {
 import type { ListView } from "./conversation-order";
 import type { TeamRef } from "./console-api";
 
+/** What the list column shows: a conversation list, or the agent's calls (call-history/). */
+export type ConsoleTab = ListView | "calls";
+
 interface ConsoleStore extends ConsoleData {
   /** The agent socket: connecting, open (live), or offline (no network). */
   socket: SocketStatus;
   /** The socket's last frame number (a gap means frames were missed: resync). */
   lastSeq: number;
-  view: ListView;
+  view: ConsoleTab;
   teams: TeamRef[];
   /** The last message id the agent has seen in each room (unread marks). */
   seen: Record<string, number>;
   markSeen(conversationId: string, messageId: number): void;
   setSocket(status: SocketStatus): void;
-  setView(view: ListView): void;
+  setView(view: ConsoleTab): void;
   snapshot(frame: SnapshotFrame): void;
   frame(frame: EventFrame): void;
   conversation(conversation: ConversationView): void;

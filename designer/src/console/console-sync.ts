@@ -6,6 +6,8 @@ import { consoleActions } from "./console-actions";
 import { consoleApi } from "./console-api";
 import { catchUpPoints } from "./console-state";
 import { useConsole } from "./console-store";
+import { dialerActions } from "./dialer/dialer-actions";
+import { useDialer } from "./dialer/dialer-store";
 import { startSoftphone } from "./softphone/start-softphone";
 import { isOwnWithdrawal, withdrawalReason } from "./withdrawal-reason";
 
@@ -27,10 +29,12 @@ export function startConsole(): () => void {
   const softphone = startSoftphone((frame) => line.send(frame));
   line.start();
   consoleApi.teams().then((teams) => useConsole.getState().setTeams(teams), toastError);
+  dialerActions.loadTrunks().catch(toastError);
   return () => {
     softphone.stop();
     line.stop();
     useConsole.getState().reset();
+    useDialer.getState().reset();
   };
 }
 
@@ -78,6 +82,8 @@ function announceWithdrawal(conversationId: string, reason: string): void {
 /** After a snapshot: list the open conversations again and catch every loaded room up by message id. */
 async function recover(): Promise<void> {
   const store = useConsole.getState();
+  // The SIP trunks may have changed while we were away (the Call button follows them).
+  dialerActions.loadTrunks().catch(() => undefined);
   const [list, agents] = await Promise.all([consoleApi.list("all"), consoleApi.agents()]);
   store.openList(list);
   store.agentList(agents);

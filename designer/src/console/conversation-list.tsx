@@ -1,3 +1,4 @@
+import { CallHistory } from "./call-history/call-history";
 import { useConsole } from "./console-store";
 import { conversationsIn, LIST_VIEWS, type ListView } from "./conversation-order";
 import { ConversationRow } from "./conversation-row";
@@ -10,7 +11,7 @@ const EMPTY: Record<ListView, string> = {
   waiting: "Nobody is waiting.",
 };
 
-/** The conversation list, filtered by mine / team / waiting, sorted by priority then age; live. */
+/** The conversation list, filtered by mine / team / waiting, sorted by priority then age, live; or the agent's calls (Calls). */
 export function ConversationList({ selectedId }: { selectedId: string | null }) {
   const now = useNow(5000);
   const view = useConsole((state) => state.view);
@@ -19,7 +20,8 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
   const me = useConsole((state) => state.me);
   const agents = useConsole((state) => state.agents);
   const seen = useConsole((state) => state.seen);
-  const shown = conversationsIn(conversations, view, me);
+  const list: ListView = view === "calls" ? "mine" : view;
+  const shown = conversationsIn(conversations, list, me);
   return (
     <aside className="conversation-list" aria-label="Conversations">
       <div className="list-tabs" role="tablist" aria-label="Filter">
@@ -29,15 +31,20 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
             <span className="list-count">{conversationsIn(conversations, choice, me).length}</span>
           </button>
         ))}
+        <button type="button" role="tab" aria-selected={view === "calls"} className="list-tab" onClick={() => setView("calls")}>
+          Calls
+        </button>
       </div>
-      {me === null ? (
+      {view === "calls" ? (
+        <CallHistory />
+      ) : me === null ? (
         <p className="muted list-empty" aria-busy="true">
           Loading…
         </p>
       ) : shown.length === 0 ? (
-        <p className="muted list-empty">{EMPTY[view]}</p>
+        <p className="muted list-empty">{EMPTY[list]}</p>
       ) : (
-        <ul className="conversation-rows" aria-label={`${TITLES[view]} conversations`}>
+        <ul className="conversation-rows" aria-label={`${TITLES[list]} conversations`}>
           {shown.map((conversation) => (
             <ConversationRow
               key={conversation.id}
@@ -45,7 +52,7 @@ export function ConversationList({ selectedId }: { selectedId: string | null }) 
               selected={conversation.id === selectedId}
               now={now}
               unread={conversation.id !== selectedId && conversation.assigneeId === me.id && conversation.lastMessageId > (seen[conversation.id] ?? 0)}
-              assignee={view !== "mine" && conversation.assigneeId !== null ? (agents[conversation.assigneeId]?.name ?? null) : null}
+              assignee={list !== "mine" && conversation.assigneeId !== null ? (agents[conversation.assigneeId]?.name ?? null) : null}
             />
           ))}
         </ul>

@@ -98,7 +98,7 @@ export class WebvoiceConnection {
     }
     this.starting = true;
     try {
-      const { callId, answerSdp } = await this.deps.calls.answer({ channel: this.channel, offerSdp: sdp, from: visitor, iceServers: this.deps.iceServers(visitor) });
+      const { callId, answerSdp } = await this.deps.calls.answer({ channel: this.channel, from: visitor, leg: { kind: "webrtc", offerSdp: sdp, iceServers: this.deps.iceServers(visitor) } });
       this.callId = callId;
       this.stopWatching = this.deps.calls.watch(callId, (signal) => {
         if (signal.state === "connected") this.send({ type: "connected", callId });

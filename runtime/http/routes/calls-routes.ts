@@ -10,7 +10,8 @@ import { CALLS_MAX_PAGE_SIZE, type CallRecord } from "../../store/calls-repo";
 import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
-import { jsonResponse } from "../openapi-content";
+import { jsonBody, jsonResponse } from "../openapi-content";
+import { PhoneNumber } from "../../channels/channel-config";
 import { validationHook } from "../validation-hook";
 
 const tags = ["calls"];
@@ -33,7 +34,22 @@ const recordingNotFound = (id: string, why: string) => new ApiError(404, "record
  * public). What a principal may see follows the call's room and session (`canViewCall`); a call
  * they may not see is 404, like one that does not exist.
  */
-export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number }): OpenAPIHono<AppEnv> {
+/** Places a call for an agent or a flow (the SIP trunks' `PlacedCalls.forAgent`); absent when no trunk can place one. */
+export type PlaceCall = (actor: Actor, input: { channelId: string; to: string; agentId?: string; timeoutSeconds?: number }) => Promise<{ callId: string; conversationId: string | null }>;
+
+const PlaceCallBody = z
+  .strictObject({
+    channelId: z.string().min(1).describe("The sip_trunk channel to call through"),
+    to: PhoneNumber.describe("The number to call, E.164 (+15550100123)"),
+    agentId: z.string().min(1).optional().describe("The agent whose softphone takes the call (default: the signed-in user). An API key without it places a call that runs the trunk's flow when answered."),
+    timeoutSeconds: z.number().int().min(5).max(600).optional().describe("How long it may ring before it is cancelled (outcome no_answer); default 60"),
+  })
+  .meta({ id: "PlaceCall" });
+const PlacedCall = z
+  .object({ call: CallView, conversationId: z.string().nullable().describe("The agent's conversation for the call (null for a flow call)") })
+  .meta({ id: "PlacedCall" });
+
+export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number; placeCall?: PlaceCall }): OpenAPIHono<AppEnv> {
   const { store, recordingsDir } = deps;
   const now = deps.now ?? Date.now;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -59,8 +75,10 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       method: "get",
       path: "/",
       tags,
-      summary: "List calls, newest first: a session's calls, or every call a page at a time",
-      description: "Agents get only the calls they may see (their teams' rooms and sessions, calls they were on): a page may hold fewer than `limit`; follow `nextCursor` until it is null.",
+      summary: "List calls, newest first: a session's or an agent room's calls, the signed-in user's own (mine=true), or every call a page at a time",
+      description:
+        "Agents get only the calls they may see (their teams' rooms and sessions, calls they were on): a page may hold fewer than `limit`; follow `nextCursor` until it is null. " +
+        "`mine=true` pages through the calls the signed-in user placed (the console's dialer) or was on, with their outcome (`endReason`) and duration.",
       request: {
         query: z.object({
           sessionId: z.string().min(1).optional().describe("Only this session's calls (all of them, newest first)"),
@@ -71,6 +89,11 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
             .pipe(z.array(z.string()).min(1).max(MAX_SESSION_IDS))
             .optional()
             .describe(`Only these sessions' calls: comma-separated session ids (at most ${MAX_SESSION_IDS}), e.g. a page of the call logs`),
+          conversationId: z.string().min(1).optional().describe("Only this agent room's calls (all of them, newest first)"),
+          mine: z
+            .enum(["true", "false"])
+            .optional()
+            .describe("true: only the calls the signed-in user placed or was on (their call history), a page at a time; not for API keys"),
           channel: z.string().min(1).optional().describe("Only this channel type, e.g. webvoice"),
           limit: z.coerce.number().int().min(1).max(CALLS_MAX_PAGE_SIZE).default(50),
           before: z.string().min(1).optional().describe("nextCursor of the previous page"),
@@ -81,6 +104,16 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
     async (c) => {
       const q = c.req.valid("query");
       const actor = actorOf(c);
+      if (q.conversationId !== undefined) {
+        const rows = (await store.calls.byConversation(q.conversationId)).filter((call) => q.channel === undefined || call.channelType === q.channel);
+        return c.json({ items: await views(await visible(actor, rows)), nextCursor: null }, 200);
+      }
+      const mine = q.mine === "true";
+      if (mine && actor.userId === null) {
+        throw new ApiError(400, "invalid_request", "query.mine: only a signed-in user has calls of their own (an API key places calls for agents: list them by agent room or session)", {
+          issues: [{ field: "query.mine", message: "only a signed-in user has calls of their own" }],
+        });
+      }
       if (q.sessionId !== undefined || q.sessionIds !== undefined) {
         const sessionIds = [...(q.sessionId === undefined ? [] : [q.sessionId]), ...(q.sessionIds ?? [])];
         const rows = (await store.calls.bySessions(sessionIds)).filter((call) => q.channel === undefined || call.channelType === q.channel);
@@ -90,9 +123,38 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
         const message = `query.before: no call ${q.before} (pass the nextCursor of the previous page)`;
         throw new ApiError(400, "invalid_cursor", message, { issues: [{ field: "query.before", message: `no call ${q.before}` }] });
       }
-      const rows = await store.calls.list({ limit: q.limit, ...(q.before === undefined ? {} : { before: q.before }), ...(q.channel === undefined ? {} : { channelType: q.channel }) });
+      const rows = await store.calls.list({
+        limit: q.limit,
+        ...(q.before === undefined ? {} : { before: q.before }),
+        ...(q.channel === undefined ? {} : { channelType: q.channel }),
+        ...(mine && actor.userId !== null ? { userId: actor.userId } : {}),
+      });
       const nextCursor = rows.length === q.limit ? (rows.at(-1)?.id ?? null) : null;
       return c.json({ items: await views(await visible(actor, rows)), nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      summary: "Place a call through a SIP trunk: for an agent (their softphone rings back, then hears the far end) or, with an API key and no agentId, for the trunk's flow",
+      description:
+        "201 once the INVITE is on its way: the call is `ringing`; follow it with GET /api/calls/{id} (answered, or ended with `endReason` busy, no_answer, failed or canceled) or in the agent's conversation, which closes with the outcome. " +
+        "409 softphone_not_connected when the agent has no softphone connected; 409 channel_disabled; 422 not_a_sip_trunk; 503 sip_unavailable when the SIP endpoint is down.",
+      request: { body: jsonBody(PlaceCallBody, "The trunk and the number") },
+      responses: { 201: jsonResponse(PlacedCall, "The call, ringing"), ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      if (deps.placeCall === undefined) throw new ApiError(503, "sip_unavailable", "body.channelId: this server places no calls (the media plane is not running)");
+      const placed = await deps.placeCall(actorOf(c), { channelId: body.channelId, to: body.to, ...(body.agentId === undefined ? {} : { agentId: body.agentId }), ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }) });
+      const call = await store.calls.get(placed.callId);
+      if (call === undefined) throw callNotFound(placed.callId);
+      const [view] = await views([call]);
+      if (view === undefined) throw callNotFound(placed.callId);
+      return c.json({ call: view, conversationId: placed.conversationId }, 201);
     },
   );
 

@@ -33,12 +33,12 @@ const InviteBody = z
     address: z.string().trim().min(1).max(200).describe("The participant's address on the channel (`console`: the agent's user id)"),
     displayName: z.string().trim().min(1).max(200).optional(),
     role: ParticipantRole.optional(),
-    call: z.boolean().optional().describe("Voice (`twilio_voice`): place an outbound call to the address that joins the room"),
+    call: z.boolean().optional().describe("Voice (`twilio_voice`, `sip_trunk`): phone the address (E.164); the answered call joins the room's audio, and the party leaves the room when they hang up"),
   })
   .superRefine((body, context) => {
     if (body.channel === "console" && body.role !== undefined && body.role !== "agent") context.addIssue({ code: "custom", path: ["role"], message: "a console participant is an agent (role agent; the address is their user id)" });
     if (body.call !== true) return;
-    if (body.channel !== "twilio_voice") context.addIssue({ code: "custom", path: ["call"], message: "only a twilio_voice participant can be called" });
+    if (body.channel !== "twilio_voice" && body.channel !== "sip_trunk") context.addIssue({ code: "custom", path: ["call"], message: "only a twilio_voice or sip_trunk participant can be called" });
     else if (!/^\+[1-9][0-9]{6,14}$/.test(body.address)) context.addIssue({ code: "custom", path: ["address"], message: "a phone number in E.164 form, e.g. +15550001234" });
   })
   .meta({ id: "InviteParticipant" });

@@ -10,12 +10,21 @@ import type { LiveCall, MediaCalls } from "./media-calls";
 import type { PromptClips } from "./prompt-clips";
 
 const GOODBYE = "Thank you for calling. Goodbye.";
+/** The shipped ringback tone (`audio/ringback.*`: 440 + 480 Hz, 2 s on, 4 s off), played looped to agents while their call rings. */
+const RINGBACK = "ringback";
 
-interface Bridged {
+/** A conversation's audio: its bridge (id = the conversation's) and who is in it. */
+interface RoomAudio {
   conversationId: string;
-  /** Agents whose legs are in the call's bridge. */
+  /** The room's call: the customer's (inbound), or the one its agent placed. */
+  callId: string;
+  /** Phone participants invited into the room: participant id → their call. */
+  guests: Map<string, string>;
+  /** Agents whose softphone legs are in the bridge. */
   agents: Set<string>;
   heldSince: number | undefined;
+  /** The room's call was placed by its agent (no flow behind it). */
+  outbound: boolean;
 }
 
 export interface CallAgentsDeps {
@@ -26,21 +35,27 @@ export interface CallAgentsDeps {
   teams: Pick<TeamsRepo, "defaults">;
   clips: PromptClips;
   recordings: Pick<CallRecordings, "agentJoined">;
+  /** A phone participant's call left the room (they hung up, or it failed). */
+  guestLeft?(conversationId: string, participantId: string, reason: string): void;
   log(line: string): void;
   now?: () => number;
 }
 
 /**
- * Agents on media-plane calls, driven by the rooms' domain events (as `VoiceRoomBridge` does for
- * Twilio calls): an accepted conversation bridges the caller's leg with the assignee's softphone
- * leg (both hear each other at once: the bridge relays Opus as it arrives), hold gives the caller
- * the team's hold music while the agent hears nothing, a transfer back to the queue takes the
- * agent out and plays hold music, an invited agent joins the bridge (a three-way call, mixed), and
- * closing takes the agents out (the flow continues, or the caller hears goodbye after a hand-off).
- * An agent whose softphone reconnects is put back into their calls' bridges.
+ * Agents and phone participants on media-plane calls, driven by the rooms' domain events (as
+ * `VoiceRoomBridge` does for Twilio calls). Each conversation with a call has one bridge (its id
+ * is the conversation's): an accepted conversation bridges the caller's leg with the assignee's
+ * softphone leg (both hear each other at once: two legs are relayed as they arrive), an invited
+ * agent joins it (a three-way call, mixed), and so does an invited phone participant's call. Hold
+ * gives the phone parties the team's hold music while the agents hear nothing; a transfer back to
+ * the queue takes the agents out and plays hold music; closing takes the agents out (the flow
+ * continues, or the caller hears goodbye after a hand-off; a call the agent placed just ends). An
+ * agent whose softphone reconnects is put back into their rooms' bridges.
  */
 export class CallAgents {
-  private readonly bridged = new Map<string, Bridged>();
+  private readonly rooms = new Map<string, RoomAudio>();
+  /** Every call in a room (its own call and its guests') → the room. */
+  private readonly roomOfCall = new Map<string, string>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly now: () => number;
 
@@ -48,18 +63,22 @@ export class CallAgents {
     this.now = deps.now ?? Date.now;
     deps.agentLegs.onChange((change) => {
       if (change.state !== "connected") return;
-      for (const [callId, bridged] of this.bridged) {
-        if (!bridged.agents.has(change.userId)) continue;
-        const call = deps.calls.get(callId);
-        if (call !== undefined) this.then(callId, () => this.joinLeg(call, change.legId));
+      for (const room of this.rooms.values()) {
+        if (room.agents.has(change.userId)) this.then(room.conversationId, () => this.bridgeLeg(room, change.legId));
       }
     });
-    deps.calls.onEnded((call) => this.then(call.callId, () => this.callEnded(call)));
+    deps.calls.onEnded((call, reason) => {
+      const conversationId = this.roomOfCall.get(call.callId);
+      if (conversationId !== undefined) this.then(conversationId, () => this.callEnded(conversationId, call, reason));
+    });
+    deps.calls.onRingback((call, on) => {
+      const conversationId = this.roomOfCall.get(call.callId);
+      if (conversationId !== undefined) this.then(conversationId, () => this.ringback(conversationId, call, on));
+    });
     deps.agentLegs.onDigit((userId, digit) => {
-      for (const [callId, bridged] of this.bridged) {
-        if (!bridged.agents.has(userId)) continue;
-        const call = deps.calls.get(callId);
-        if (call !== undefined) void deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: digit }).catch(() => undefined);
+      for (const room of this.rooms.values()) {
+        if (!room.agents.has(userId)) continue;
+        deps.calls.sendDigits(room.callId, digit).catch((error: unknown) => deps.log(`conversation ${room.conversationId}: key ${digit}: ${error instanceof Error ? error.message : String(error)}`));
       }
     });
   }
@@ -68,9 +87,41 @@ export class CallAgents {
     return bus.subscribe((event) => this.handle(event));
   }
 
-  /** The agents in a call's bridge (tests, call controls). */
+  /** The agents in a call's room (tests, call controls). */
   agentsOn(callId: string): string[] {
-    return [...(this.bridged.get(callId)?.agents ?? [])];
+    const conversationId = this.roomOfCall.get(callId);
+    return [...((conversationId === undefined ? undefined : this.rooms.get(conversationId))?.agents ?? [])];
+  }
+
+  /**
+   * A call its agent placed (the conversation was opened active for them before the call
+   * existed): the agent's softphone joins its bridge now, so they hear ringback while it rings
+   * (`MediaCalls.ringing`), then its early media or the answer (the call's leg joins the bridge
+   * when the far end's SDP makes it).
+   */
+  attachOutbound(conversation: ConversationView, call: LiveCall): void {
+    this.then(conversation.id, async () => {
+      this.room(conversation, call.callId, true);
+      await this.follow(call, conversation);
+    });
+  }
+
+  /** An invited phone participant's call was answered: it joins the room's bridge (held if the room is). */
+  addGuest(conversationId: string, participantId: string, call: LiveCall): void {
+    this.then(conversationId, async () => {
+      const room = this.rooms.get(conversationId);
+      if (room === undefined) {
+        this.deps.log(`call ${call.callId}: conversation ${conversationId} has no call to join`);
+        await this.deps.calls.hangup(call.callId, "system", "room_without_call");
+        return;
+      }
+      room.guests.set(participantId, call.callId);
+      this.roomOfCall.set(call.callId, conversationId);
+      await this.deps.records.linkConversation(call.callId, conversationId);
+      call.playout.clear();
+      await this.deps.media.send({ type: "bridge.join", bridgeId: conversationId, legId: call.legId });
+      if (room.heldSince !== undefined) await this.holdLeg(call.legId, conversationId);
+    });
   }
 
   /** Resolves when the events received so far have been handled (tests). */
@@ -81,52 +132,68 @@ export class CallAgents {
   private handle(event: RoomEvent): void {
     if (event.type === "conversation.updated") {
       const call = this.callOf(event.conversation);
-      if (call !== undefined) this.then(call.callId, () => this.follow(call, event.conversation));
+      if (call !== undefined) this.then(event.conversation.id, () => this.follow(call, event.conversation));
       return;
     }
     if (event.type === "conversation.participant_invited" && event.participant.role === "agent" && event.participant.channel === "console") {
       const call = this.callOf(event.conversation);
-      if (call !== undefined && event.conversation.status === "active") this.then(call.callId, () => this.join(call, event.conversation, event.participant.address));
+      if (call !== undefined && event.conversation.status === "active") this.then(event.conversation.id, () => this.join(call, event.conversation, event.participant.address));
     }
   }
 
   private callOf(conversation: ConversationView): LiveCall | undefined {
+    const room = this.rooms.get(conversation.id);
+    if (room !== undefined) return this.deps.calls.get(room.callId);
     return conversation.sessionId === null ? undefined : this.deps.calls.forSession(conversation.sessionId);
   }
 
+  private room(conversation: ConversationView, callId: string, outbound: boolean): RoomAudio {
+    let room = this.rooms.get(conversation.id);
+    if (room === undefined) {
+      room = { conversationId: conversation.id, callId, guests: new Map(), agents: new Set(), heldSince: undefined, outbound };
+      this.rooms.set(conversation.id, room);
+      this.roomOfCall.set(callId, conversation.id);
+    }
+    return room;
+  }
+
   private async follow(call: LiveCall, conversation: ConversationView): Promise<void> {
-    const bridged = this.bridged.get(call.callId);
+    const room = this.rooms.get(conversation.id);
     switch (conversation.status) {
       case "active":
         if (conversation.assigneeId !== null) await this.join(call, conversation, conversation.assigneeId);
-        if (bridged?.heldSince !== undefined) await this.resume(call, bridged);
+        if (room?.heldSince !== undefined) await this.resume(room);
         return;
       case "on_hold":
-        if (bridged !== undefined && bridged.heldSince === undefined) await this.hold(call, conversation, bridged);
+        if (room !== undefined && room.heldSince === undefined) await this.hold(room, conversation);
         return;
       case "waiting":
         // Back in the queue (an agent transferred it): agents out, hold music in.
-        await this.leaveAll(call);
+        if (room !== undefined) await this.agentsLeave(room);
         call.playout.music(await this.holdAudio(conversation));
         return;
-      case "closed":
-        await this.leaveAll(call);
-        this.bridged.delete(call.callId);
-        // After a hand-off the flow has ended: nothing else will speak to the caller, and the agent who closed it ended the call.
-        if (!conversation.flowWaiting && conversation.closeReason !== "customer_left") call.playout.perform([{ type: "prompt", nodeId: "room", text: GOODBYE }, { type: "end", reason: "transfer_handoff", disconnect: true }], () => "hold", "agent");
+      case "closed": {
+        if (room === undefined) return;
+        await this.agentsLeave(room);
+        await this.guestsLeave(room, "the conversation was closed");
+        this.forget(room);
+        if (conversation.closeReason === "customer_left") return;
+        // A call the agent placed ends with the conversation; after a hand-off the flow has ended:
+        // nothing else will speak to the caller, and the agent who closed it ended the call.
+        if (room.outbound) await this.deps.calls.hangup(call.callId, "agent", "closed_by_agent");
+        else if (!conversation.flowWaiting) call.playout.perform([{ type: "prompt", nodeId: "room", text: GOODBYE }, { type: "end", reason: "transfer_handoff", disconnect: true }], () => "hold", "agent");
+        else await this.deps.media.send({ type: "bridge.leave", legId: call.legId }).catch(() => undefined);
         return;
+      }
     }
   }
 
   private async join(call: LiveCall, conversation: ConversationView, userId: string): Promise<void> {
-    let bridged = this.bridged.get(call.callId);
-    if (bridged === undefined) {
-      bridged = { conversationId: conversation.id, agents: new Set(), heldSince: undefined };
-      this.bridged.set(call.callId, bridged);
-      await this.deps.records.linkConversation(call.callId, conversation.id);
-    }
-    if (bridged.agents.has(userId)) return;
-    bridged.agents.add(userId);
+    const room = this.room(conversation, call.callId, false);
+    if (!this.roomOfCall.has(call.callId)) this.roomOfCall.set(call.callId, conversation.id);
+    if (room.agents.size === 0 && room.guests.size === 0) await this.deps.records.linkConversation(call.callId, conversation.id);
+    if (room.agents.has(userId)) return;
+    room.agents.add(userId);
     await this.deps.records.agentJoined(call.callId, userId, this.now());
     await this.deps.recordings.agentJoined(call.callId, call.legId, conversation.teamId);
     const legId = this.deps.agentLegs.ready(userId);
@@ -134,52 +201,111 @@ export class CallAgents {
       this.deps.log(`call ${call.callId}: agent ${userId} has no softphone connected: they join when it connects`);
       return;
     }
-    await this.joinLeg(call, legId);
+    await this.bridgeLeg(room, legId);
   }
 
-  private async joinLeg(call: LiveCall, agentLegId: string): Promise<void> {
+  /** Puts the room's call and an agent's leg in the room's bridge (the caller's prompts and music stop). */
+  private async bridgeLeg(room: RoomAudio, agentLegId: string): Promise<void> {
+    const call = this.deps.calls.get(room.callId);
+    if (call === undefined) return;
     call.playout.clear();
-    await this.deps.media.send({ type: "bridge.join", bridgeId: call.callId, legId: call.legId });
-    await this.deps.media.send({ type: "bridge.join", bridgeId: call.callId, legId: agentLegId });
+    await this.deps.media.send({ type: "bridge.join", bridgeId: room.conversationId, legId: call.legId });
+    await this.deps.media.send({ type: "bridge.join", bridgeId: room.conversationId, legId: agentLegId });
+    if (call.ringback) await this.playRingback(agentLegId, call);
   }
 
-  private async hold(call: LiveCall, conversation: ConversationView, bridged: Bridged): Promise<void> {
-    bridged.heldSince = this.now();
-    const clip = await this.deps.clips.asset(await this.holdAudio(conversation));
-    await this.deps.media.send({ type: "leg.hold", legId: call.legId, clips: clip === undefined ? [] : [clip] });
+  /** The room's own call started or stopped ringing: its agents' legs play ringback, or stop it (they hear the bridge again). */
+  private async ringback(conversationId: string, call: LiveCall, on: boolean): Promise<void> {
+    const room = this.rooms.get(conversationId);
+    if (room === undefined || room.callId !== call.callId) return;
+    for (const userId of room.agents) {
+      const legId = this.deps.agentLegs.ready(userId);
+      if (legId === undefined) continue;
+      if (on) await this.playRingback(legId, call);
+      else await this.deps.media.send({ type: "leg.stop", legId }).catch((error: unknown) => this.deps.log(`room ${conversationId}: ringback: ${String(error)}`));
+    }
   }
 
-  private async resume(call: LiveCall, bridged: Bridged): Promise<void> {
-    const since = bridged.heldSince;
-    bridged.heldSince = undefined;
-    await this.deps.media.send({ type: "leg.hold", legId: call.legId, clips: null });
-    if (since !== undefined) await this.deps.records.addHold(call.callId, this.now() - since);
+  private async playRingback(legId: string, call: LiveCall): Promise<void> {
+    const clip = await this.deps.clips.asset(RINGBACK);
+    if (clip === undefined || !call.ringback) return;
+    await this.deps.media.send({ type: "leg.play", legId, playbackId: `ringback:${call.callId}`, clips: [clip], loop: true }).catch((error: unknown) => this.deps.log(`call ${call.callId}: ringback: ${String(error)}`));
   }
 
-  private async leaveAll(call: LiveCall): Promise<void> {
-    const bridged = this.bridged.get(call.callId);
-    if (bridged === undefined) return;
-    if (bridged.heldSince !== undefined) await this.resume(call, bridged);
-    for (const userId of bridged.agents) {
+  /** The phone legs of a room: its call's and its guests'. */
+  private phoneLegs(room: RoomAudio): string[] {
+    return [room.callId, ...room.guests.values()].flatMap((callId) => {
+      const call = this.deps.calls.get(callId);
+      return call === undefined ? [] : [call.legId];
+    });
+  }
+
+  private async hold(room: RoomAudio, conversation: ConversationView): Promise<void> {
+    room.heldSince = this.now();
+    for (const legId of this.phoneLegs(room)) await this.holdLeg(legId, conversation.id, conversation);
+  }
+
+  private async holdLeg(legId: string, conversationId: string, conversation?: ConversationView): Promise<void> {
+    const audio = conversation === undefined ? "hold" : await this.holdAudio(conversation);
+    const clip = await this.deps.clips.asset(audio);
+    await this.deps.media.send({ type: "leg.hold", legId, clips: clip === undefined ? [] : [clip] }).catch((error: unknown) => this.deps.log(`room ${conversationId}: hold: ${String(error)}`));
+  }
+
+  private async resume(room: RoomAudio): Promise<void> {
+    const since = room.heldSince;
+    room.heldSince = undefined;
+    for (const legId of this.phoneLegs(room)) await this.deps.media.send({ type: "leg.hold", legId, clips: null }).catch(() => undefined);
+    if (since !== undefined) await this.deps.records.addHold(room.callId, this.now() - since);
+  }
+
+  private async agentsLeave(room: RoomAudio): Promise<void> {
+    if (room.heldSince !== undefined) await this.resume(room);
+    for (const userId of room.agents) {
+      const legId = this.deps.agentLegs.ready(userId);
+      if (legId !== undefined) await this.deps.media.send({ type: "bridge.leave", legId }).catch(() => undefined);
+      await this.deps.records.agentLeft(room.callId, userId, this.now());
+    }
+    room.agents.clear();
+  }
+
+  /** Hangs up the room's invited phone participants. */
+  private async guestsLeave(room: RoomAudio, why: string): Promise<void> {
+    for (const [participantId, callId] of room.guests) {
+      room.guests.delete(participantId);
+      this.roomOfCall.delete(callId);
+      await this.deps.calls.hangup(callId, "agent", "room_closed");
+      this.deps.guestLeft?.(room.conversationId, participantId, why);
+    }
+  }
+
+  private forget(room: RoomAudio): void {
+    this.rooms.delete(room.conversationId);
+    this.roomOfCall.delete(room.callId);
+    for (const callId of room.guests.values()) this.roomOfCall.delete(callId);
+  }
+
+  /** A call of a room ended: a guest leaves the room; the room's own call takes the agents and guests out with it. */
+  private async callEnded(conversationId: string, call: LiveCall, reason: string): Promise<void> {
+    const room = this.rooms.get(conversationId);
+    this.roomOfCall.delete(call.callId);
+    if (room === undefined) return;
+    for (const [participantId, callId] of room.guests) {
+      if (callId !== call.callId) continue;
+      room.guests.delete(participantId);
+      this.deps.guestLeft?.(conversationId, participantId, reason);
+      return;
+    }
+    if (room.callId !== call.callId) return;
+    if (room.heldSince !== undefined) await this.deps.records.addHold(call.callId, this.now() - room.heldSince);
+    room.heldSince = undefined;
+    for (const userId of room.agents) {
       const legId = this.deps.agentLegs.ready(userId);
       if (legId !== undefined) await this.deps.media.send({ type: "bridge.leave", legId }).catch(() => undefined);
       await this.deps.records.agentLeft(call.callId, userId, this.now());
     }
-    bridged.agents.clear();
-    await this.deps.media.send({ type: "bridge.leave", legId: call.legId }).catch(() => undefined);
-  }
-
-  /** The caller is gone: the agents leave the bridge (their softphones stay up for the next call). */
-  private async callEnded(call: LiveCall): Promise<void> {
-    const bridged = this.bridged.get(call.callId);
-    if (bridged === undefined) return;
-    this.bridged.delete(call.callId);
-    if (bridged.heldSince !== undefined) await this.deps.records.addHold(call.callId, this.now() - bridged.heldSince);
-    for (const userId of bridged.agents) {
-      const legId = this.deps.agentLegs.ready(userId);
-      if (legId !== undefined) await this.deps.media.send({ type: "bridge.leave", legId }).catch(() => undefined);
-      await this.deps.records.agentLeft(call.callId, userId, this.now());
-    }
+    room.agents.clear();
+    await this.guestsLeave(room, "the call ended");
+    this.forget(room);
   }
 
   private async holdAudio(conversation: ConversationView): Promise<string> {
@@ -187,14 +313,14 @@ export class CallAgents {
     return (conversation.teamId === null ? undefined : (await this.deps.teams.defaults(conversation.teamId))?.holdAudio) ?? "hold";
   }
 
-  private then(callId: string, task: () => Promise<void>): void {
-    const previous = this.chains.get(callId) ?? Promise.resolve();
+  private then(conversationId: string, task: () => Promise<void>): void {
+    const previous = this.chains.get(conversationId) ?? Promise.resolve();
     const next = previous.then(task).catch((error: unknown) => {
-      this.deps.log(`call ${callId}: agents: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.deps.log(`conversation ${conversationId}: call agents: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
-    this.chains.set(callId, next);
+    this.chains.set(conversationId, next);
     void next.finally(() => {
-      if (this.chains.get(callId) === next) this.chains.delete(callId);
+      if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
     });
   }
 }

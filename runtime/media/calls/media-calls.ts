@@ -1,10 +1,10 @@
-import type { Effect, EngineEvent, SessionState } from "../../engine/index";
+import type { CallEndStatus, Effect, EngineEvent, SessionState } from "../../engine/index";
 import type { Rooms } from "../../rooms/rooms";
 import type { SessionRunner } from "../../sessions/session-runner";
 import type { CallsRepo } from "../../store/calls-repo";
 import { orderedId } from "../../store/ordered-id";
 import type { TeamsRepo } from "../../store/teams-repo";
-import type { MediaPlane } from "../media-plane";
+import { type MediaPlane, MediaPlaneError } from "../media-plane";
 import type { MediaEvent } from "../process/media-protocol";
 import { CallPlayout, type PlayItem } from "./call-playout";
 import type { CallRecordings } from "./call-recordings";
@@ -12,6 +12,17 @@ import type { PromptClips } from "./prompt-clips";
 
 type TransferEffect = Extract<Effect, { type: "transfer" }>;
 type IceServer = { urls: string | string[]; username?: string; credential?: string };
+type G711 = "PCMU" | "PCMA";
+
+/** How a call's media is set up: a WebRTC leg (browsers, Meta) or a plain RTP leg (SIP, G.711). */
+export type LegOffer = { kind: "webrtc"; offerSdp: string; iceServers: readonly IceServer[] } | { kind: "rtp"; offerSdp: string; codecs: readonly G711[]; srtp?: boolean };
+
+/**
+ * What a call is for: `flow` runs the channel's flow on it (inbound calls, and outbound ones an
+ * integrator places without an agent); `agent` is an agent's own call (bridged to their softphone
+ * by CallAgents); `guest` is a phone participant invited into a room.
+ */
+export type CallMode = "flow" | "agent" | "guest";
 
 /** Who ended a call (stored on its row). */
 export type HungUpBy = "caller" | "agent" | "system";
@@ -30,9 +41,13 @@ export interface LiveCall {
   callId: string;
   legId: string;
   channel: CallChannel;
+  direction: "inbound" | "outbound";
+  mode: CallMode;
   /** The caller's address as the channel knows it (a web visitor id, a phone number). */
   from: string;
   to: string | undefined;
+  /** The agents' conversation the call is in, once it is in one. */
+  conversationId: string | undefined;
   sessionId: string | undefined;
   connected: boolean;
   playout: CallPlayout;
@@ -40,6 +55,10 @@ export interface LiveCall {
   chain: Promise<void>;
   listeners: Set<(signal: CallSignal) => void>;
   ended: boolean;
+  /** Outbound: the far end rings and its audio has not come — the agents bridged to the call hear ringback. */
+  ringback: boolean;
+  /** Outbound: the far end's SDP came (early media or the answer): what the agents hear is its audio. */
+  remoteMedia: boolean;
 }
 
 export interface MediaCallsDeps {
@@ -62,6 +81,12 @@ const LOST_MEDIA: Readonly<Record<string, string>> = {
   media_process_exit: "The call ended: the server's media process stopped.",
 };
 
+/** The session's end reason for a call's end reason (others end it as `caller_hangup`). */
+const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = { hangup: "completed", canceled: "canceled" };
+
+/** Keys `sendDigits` takes (RFC 4733 events 0–15). */
+const DIGITS = /^[0-9*#A-D]{1,64}$/;
+
 /** Apology and refusal texts a caller hears when the flow cannot run. */
 const NOT_AVAILABLE = "Sorry, this line is not available right now. Goodbye.";
 
@@ -76,35 +101,177 @@ export class MediaCalls {
   private readonly live = new Map<string, LiveCall>();
   private readonly byLeg = new Map<string, LiveCall>();
   private readonly bySession = new Map<string, LiveCall>();
+  /** Legs being answered (not yet tracked): whether their `leg.connected` already came. */
+  private readonly early = new Map<string, boolean>();
   private readonly now: () => number;
   private readonly endListeners = new Set<(call: LiveCall, reason: string, by: HungUpBy) => void>();
+  private readonly ringbackListeners = new Set<(call: LiveCall, on: boolean) => void>();
 
   constructor(private readonly deps: MediaCallsDeps) {
     this.now = deps.now ?? Date.now;
   }
 
   /** Answers an inbound call's SDP offer: a new leg and a call row; the flow starts when media connects. */
-  async answer(input: { channel: CallChannel; offerSdp: string; from: string; to?: string; iceServers: readonly IceServer[] }): Promise<{ callId: string; answerSdp: string }> {
+  async answer(input: { channel: CallChannel; from: string; to?: string; leg: LegOffer }): Promise<{ callId: string; answerSdp: string }> {
     const callId = orderedId();
     const legId = `call:${callId}`;
-    const reply = await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: input.offerSdp, iceServers: [...input.iceServers] });
+    const { leg } = input;
+    this.early.set(legId, false);
+    let reply;
+    try {
+      reply =
+        leg.kind === "webrtc"
+          ? await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: leg.offerSdp, iceServers: [...leg.iceServers] })
+          : await this.deps.media.send({ type: "leg.rtp", legId, remoteSdp: leg.offerSdp, codecs: [...leg.codecs], ...(leg.srtp === undefined ? {} : { srtp: leg.srtp }) });
+    } catch (error) {
+      // A refused offer leaves nothing behind: no row, no leg (the refusal is the channel's answer).
+      this.early.delete(legId);
+      throw error;
+    }
     await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "inbound", from: input.from, to: input.to ?? null, state: "ringing" });
+    const call = this.liveCall({ callId, legId, channel: input.channel, direction: "inbound", mode: "flow", from: input.from, to: input.to });
+    this.track(call);
+    // An RTP leg knows the caller's address from the offer: it connects before its reply arrives, when the event finds no call yet.
+    if (this.early.get(legId) === true) this.then(call, () => this.connected(call));
+    this.early.delete(legId);
+    return { callId, answerSdp: (leg.kind === "webrtc" ? reply.answerSdp : reply.localSdp) ?? "" };
+  }
+
+  /**
+   * An outbound call: a call row (ringing) and a leg with our SDP offer, for the channel to send
+   * (a SIP INVITE). The channel then reports the far end's SDP (`remoteSdp`: early media or the
+   * answer), `answered`, or `failed`. A `flow` call runs the channel's flow once answered.
+   */
+  async placeOutbound(input: { channel: CallChannel; from: string; to: string; codecs: readonly G711[]; srtp?: boolean; mode: CallMode }): Promise<{ callId: string; offerSdp: string }> {
+    const callId = orderedId();
+    const legId = `call:${callId}`;
+    await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "outbound", from: input.from, to: input.to, state: "ringing" });
+    let reply;
+    try {
+      reply = await this.deps.media.send({ type: "leg.rtp", legId, codecs: [...input.codecs], ...(input.srtp === undefined ? {} : { srtp: input.srtp }) });
+    } catch (error) {
+      await this.deps.calls.ended(callId, { at: this.now(), reason: "media_error", hungUpBy: "system" });
+      throw error;
+    }
+    this.track(this.liveCall({ callId, legId, channel: input.channel, direction: "outbound", mode: input.mode, from: input.from, to: input.to }));
+    return { callId, offerSdp: reply.localSdp ?? "" };
+  }
+
+  /**
+   * The far end's SDP answering our offer: early media in a 183, the answer in the 200 (the same
+   * SDP twice is fine), the answer in the ACK after `reoffer`. Its audio replaces any ringback.
+   * Refused (MediaPlaneError `no_common_codec`, `srtp_required`…) when the call cannot go on with it.
+   */
+  async remoteSdp(callId: string, sdp: string): Promise<void> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) return;
+    await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp, role: "answer" });
+    call.remoteMedia = true;
+    this.ringbackOff(call);
+  }
+
+  /** An in-call offer from the far end (a re-INVITE: hold, resume, a new address): our answer. */
+  async renegotiate(callId: string, sdp: string): Promise<string> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    const reply = await this.deps.media.send({ type: "leg.sdp", legId: call.legId, remoteSdp: sdp, role: "offer" });
+    return reply.localSdp ?? "";
+  }
+
+  /** Our new offer on a call (a re-INVITE without SDP asks for one in the 200); its answer (in the ACK) goes to `remoteSdp`. */
+  async reoffer(callId: string): Promise<string> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    const reply = await this.deps.media.send({ type: "leg.offer", legId: call.legId });
+    return reply.localSdp ?? "";
+  }
+
+  /**
+   * The far end of an outbound call rings (180, or a 183 without SDP): the agents bridged to it
+   * hear ringback (the shipped `ringback` tone, looped) until its early media (`remoteSdp`), the
+   * answer or the end. Ignored once its audio came, and after the answer.
+   */
+  ringing(callId: string): void {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended || call.direction !== "outbound" || call.connected || call.remoteMedia || call.ringback) return;
+    call.ringback = true;
+    for (const listener of this.ringbackListeners) listener(call, true);
+  }
+
+  /** Calls `listener` when an outbound call's ringback starts (`on`) and stops (early media, answer, end). */
+  onRingback(listener: (call: LiveCall, on: boolean) => void): () => void {
+    this.ringbackListeners.add(listener);
+    return () => this.ringbackListeners.delete(listener);
+  }
+
+  private ringbackOff(call: LiveCall): void {
+    if (!call.ringback) return;
+    call.ringback = false;
+    for (const listener of this.ringbackListeners) listener(call, false);
+  }
+
+  /**
+   * Sends keys to the far end of a call (an agent's keypad; an IVR of another company on an
+   * outbound call) as RFC 4733 telephone-events on its leg, with the payload type the far end's
+   * SDP gave, one after another, the call's audio muted during each. Refused (MediaPlaneError)
+   * with `invalid_digits`, `call_not_found`, or `no_telephone_event` (the far end did not offer it).
+   */
+  async sendDigits(callId: string, digits: string, options: { durationMs?: number } = {}): Promise<void> {
+    const keys = digits.toUpperCase();
+    if (!DIGITS.test(keys)) throw new MediaPlaneError("invalid_digits", `"${digits.slice(0, 80)}" is not 1–64 keys of 0–9, *, #, A–D`);
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) throw new MediaPlaneError("call_not_found", `no live call ${callId}`);
+    await this.deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: keys, ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }) });
+  }
+
+  /** The far end answered an outbound call: ringback stops, its row says so; a `flow` call starts the channel's flow. */
+  answered(callId: string): void {
+    const call = this.live.get(callId);
+    if (call === undefined) return;
+    this.ringbackOff(call);
+    this.then(call, () => this.connected(call));
+  }
+
+  /** An outbound call that was never answered (busy, no answer, failed, cancelled): recorded with its reason. */
+  async notAnswered(callId: string, reason: "busy" | "no_answer" | "failed" | "canceled", detail?: string): Promise<void> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) return;
+    if (detail !== undefined) this.deps.log(`call ${callId} to ${call.to ?? "?"}: ${reason}: ${detail}`);
+    await this.finish(call, reason, "system");
+    await this.deps.media.send({ type: "leg.end", legId: call.legId }).catch(() => undefined);
+  }
+
+  forConversation(conversationId: string): LiveCall | undefined {
+    for (const call of this.live.values()) if (call.conversationId === conversationId) return call;
+    return undefined;
+  }
+
+  /** Ties a call to the agents' conversation it belongs to (its row too). */
+  async linkConversation(callId: string, conversationId: string): Promise<void> {
+    const call = this.live.get(callId);
+    if (call !== undefined) call.conversationId = conversationId;
+    await this.deps.calls.linkConversation(callId, conversationId);
+  }
+
+  private liveCall(fields: Pick<LiveCall, "callId" | "legId" | "channel" | "direction" | "mode" | "from" | "to">): LiveCall {
     const call: LiveCall = {
-      callId,
-      legId,
-      channel: input.channel,
-      from: input.from,
-      to: input.to,
+      ...fields,
+      conversationId: undefined,
       sessionId: undefined,
       connected: false,
-      playout: new CallPlayout(callId, this.playoutActions(() => call)),
+      playout: new CallPlayout(fields.callId, this.playoutActions(() => call)),
       chain: Promise.resolve(),
       listeners: new Set(),
       ended: false,
+      ringback: false,
+      remoteMedia: false,
     };
-    this.live.set(callId, call);
-    this.byLeg.set(legId, call);
-    return { callId, answerSdp: reply.answerSdp ?? "" };
+    return call;
+  }
+
+  private track(call: LiveCall): void {
+    this.live.set(call.callId, call);
+    this.byLeg.set(call.legId, call);
   }
 
   get(callId: string): LiveCall | undefined {
@@ -159,10 +326,15 @@ export class MediaCalls {
   mediaEvent(event: MediaEvent): boolean {
     if (!("legId" in event)) return false;
     const call = this.byLeg.get(event.legId);
-    if (call === undefined) return false;
+    if (call === undefined) {
+      if (!this.early.has(event.legId)) return false;
+      if (event.type === "leg.connected") this.early.set(event.legId, true);
+      return true;
+    }
     switch (event.type) {
       case "leg.connected":
-        this.then(call, () => this.connected(call));
+        // An outbound call's media may flow before it is answered (early media): the channel says when it is.
+        if (call.direction === "inbound") this.then(call, () => this.connected(call));
         break;
       case "leg.dtmf":
         call.playout.digit(event.digit);
@@ -183,6 +355,7 @@ export class MediaCalls {
     call.connected = true;
     await this.deps.calls.answered(call.callId, this.now());
     for (const listener of call.listeners) listener({ state: "connected" });
+    if (call.mode !== "flow") return;
     let result;
     try {
       result = await this.deps.runner.start({
@@ -224,6 +397,8 @@ export class MediaCalls {
 
   private async finish(call: LiveCall, reason: string, by: HungUpBy): Promise<void> {
     if (call.ended) return;
+    // Ringback stops before the end is told (CallAgents still knows the agents' legs then).
+    this.ringbackOff(call);
     call.ended = true;
     call.playout.end();
     this.live.delete(call.callId);
@@ -237,7 +412,9 @@ export class MediaCalls {
       const lost = LOST_MEDIA[reason];
       if (lost !== undefined) await this.deps.rooms?.postCustomerMessage({ sessionId: call.sessionId }, lost, "system").catch(() => undefined);
       // The flow hears the caller is gone (a transfer in the queue is abandoned); a session that already ended ignores it.
-      await this.deps.runner.dispatch(call.sessionId, { type: "hangup" }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
+      // A call that ends normally is `completed`, as Twilio's status callback says for its calls; lost media is not.
+      const status = CALL_END_STATUS[reason];
+      await this.deps.runner.dispatch(call.sessionId, { type: "hangup", ...(status === undefined ? {} : { callStatus: status }) }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
       // After a hand-off the flow is over: the agents' conversation hears the caller left.
       await this.deps.rooms?.closeForSession(call.sessionId).catch((error: unknown) => this.deps.log(`call ${call.callId}: room: ${error instanceof Error ? error.message : String(error)}`));
     }

@@ -99,6 +99,40 @@ describe("Egress", () => {
     expect(events.slice(0, -3).every((packet) => (packet.payload.readUInt8(1) & 0x80) === 0)).toBe(true);
   });
 
+  it("sends keys one after another with a gap, muting the audio during each press; the audio after a press is a new segment", () => {
+    const { egress, sent, advance } = rig();
+    // One clock tick: the key's next packet, then the leg's audio frame (as Leg.tick does).
+    const ticks = (count: number) => {
+      for (let tick = 0; tick < count; tick += 1) {
+        egress.tick();
+        egress.sendFrame("silence", OPUS_SILENCE_20MS, 960);
+        advance(20);
+      }
+    };
+    ticks(2);
+    expect(egress.sendDigits("12", 60)).toBe(true);
+    ticks(28);
+    const kinds = sent.map((packet) => (packet.payloadType === 126 ? `e${packet.payload[0]}` : "a")).join(" ");
+    // 60 ms: 2 progress + 3 end packets per key, no audio until the last end copy, 100 ms (5 frames) between the keys.
+    expect(kinds).toBe(["a a", "e1 e1 e1 e1 e1", "a a a a a", "e2 e2 e2 e2 e2", ...Array(15).fill("a")].join(" "));
+    for (let k = 1; k < sent.length; k += 1) expect((nth(sent, k).sequenceNumber - nth(sent, k - 1).sequenceNumber + 65_536) % 65_536).toBe(1);
+    const [before, press, after] = [nth(sent, 1), nth(sent, 2), nth(sent, 7)];
+    expect([press.marker, after.marker]).toEqual([true, true]);
+    // The press starts where the audio stands (20 ms after the last frame); the audio after it moved on by the 80 ms it took.
+    expect(wrapDiff(press.timestamp, before.timestamp)).toBe(960);
+    expect(wrapDiff(after.timestamp, press.timestamp)).toBe(3_840);
+    expect(egress.digitsPending).toBe(0);
+  });
+
+  it("checks every key and length before queuing any", () => {
+    const { egress, sent } = rig();
+    expect(() => egress.sendDigits("1x")).toThrow(RangeError);
+    expect(() => egress.sendDigits("1", 20)).toThrow(RangeError);
+    expect(egress.digitsPending).toBe(0);
+    for (let i = 0; i < 10; i += 1) egress.tick();
+    expect(sent).toHaveLength(0);
+  });
+
   it("refuses keys on a leg without telephone-event", () => {
     const egress = new Egress({ sendRtp: () => {} }, { ssrc: 1, payloadType: 0, clockRate: 8000 });
     expect(egress.sendDigits("1")).toBe(false);

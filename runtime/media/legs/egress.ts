@@ -4,6 +4,8 @@ import { type RtpPacket, serializeRtp } from "../rtp/rtp-packet";
 /** Where an egress writes finished RTP packets (a transport). */
 export interface RtpSink {
   sendRtp(packet: Buffer): void;
+  /** False while the transport may not send (a SIP peer holds the call): nothing is written, and the next packet starts a segment. */
+  readonly sending?: boolean;
 }
 
 /** One packet as it left: what a recorder of "what this party heard" needs. */
@@ -42,6 +44,17 @@ interface PendingDigit {
   timestamp: number;
 }
 
+/** A key waiting to be sent, and how long its tone lasts. */
+interface QueuedDigit {
+  digit: string;
+  durationMs: number;
+}
+
+/** Tone length of a key sent without one (RFC 4733 senders commonly use 100 ms). */
+export const DEFAULT_DIGIT_MS = 100;
+/** Silence between two keys of one `sendDigits`, so an IVR hears separate presses. */
+export const DIGIT_GAP_MS = 100;
+
 /**
  * The one way audio leaves a leg: it owns the leg's SSRC, sequence numbers and timestamps.
  * Prompts, hold music, silence, a mix and a relayed peer all write through it; when the source
@@ -63,8 +76,10 @@ export class Egress {
   private lastSamples = 0;
   private lastSentAt: number | undefined;
   private segment: Segment | undefined;
-  private readonly digits: string[] = [];
+  private readonly digits: QueuedDigit[] = [];
   private digit: PendingDigit | undefined;
+  /** When the next key may start (the gap after the last one), in `now()` ms. */
+  private nextDigitAt = -Infinity;
   private readonly listeners = new Set<(sent: SentAudio) => void>();
   packetsSent = 0;
 
@@ -112,24 +127,44 @@ export class Egress {
     this.write(packet.payload, timestamp, samples, packet.marker, sequence);
   }
 
-  /** Queues RFC 4733 telephone-events for these keys; `tick()` sends them over the next frames. False if the leg has no telephone-event. */
-  sendDigits(digits: string): boolean {
-    if (this.telephoneEvent === undefined) return false;
-    for (const digit of digits) this.digits.push(digit);
+  /**
+   * Queues RFC 4733 telephone-events for these keys, `durationMs` each (40 ms up to what the
+   * 16-bit duration holds at the event clock); `tick()` sends them one after another with
+   * `DIGIT_GAP_MS` between them. False if the leg has no telephone-event. Throws a RangeError,
+   * queuing nothing, for a key or length it cannot send.
+   */
+  sendDigits(digits: string, durationMs = DEFAULT_DIGIT_MS): boolean {
+    const event = this.telephoneEvent;
+    if (event === undefined) return false;
+    const keys = [...digits];
+    // Checked here (all or nothing), so a bad key never stops the queue halfway.
+    for (const digit of keys) dtmfPackets(digit, { clockRate: event.clockRate, durationMs });
+    for (const digit of keys) this.digits.push({ digit, durationMs });
     return true;
   }
 
-  /** Once per frame clock tick: sends the next telephone-event packet, if any. */
+  /** Keys still to send, the one being sent included. */
+  get digitsPending(): number {
+    return this.digits.length + (this.digit === undefined ? 0 : 1);
+  }
+
+  /**
+   * Once per frame clock tick: sends the next telephone-event packet, if any. While a key's
+   * packets go out (from the first to the last end copy) the leg's audio is muted: no frame,
+   * relayed or mixed packet leaves, and the audio after it starts a new segment whose timestamp
+   * follows the time that passed (RFC 4733 §2.5.1.1: the tone replaces the audio).
+   */
   tick(): void {
     const event = this.telephoneEvent;
-    if (event === undefined) return;
+    if (event === undefined || this.sink.sending === false) return;
     if (this.digit === undefined) {
+      if (this.digits.length === 0 || this.now() < this.nextDigitAt) return;
       const next = this.digits.shift();
       if (next === undefined) return;
-      const packets = dtmfPackets(next, { clockRate: event.clockRate });
-      if (packets.length === 0) return;
+      const packets = dtmfPackets(next.digit, { clockRate: event.clockRate, durationMs: next.durationMs });
       // The event's timestamp is where the audio stands now (at the audio clock; RFC 4733 §2.1).
-      this.digit = { packets, next: 0, timestamp: this.lastSentAt === undefined ? this.timestamp : this.nextSegmentTimestamp(false) };
+      this.digit = { packets, next: 0, timestamp: this.lastSentAt === undefined ? this.timestamp : this.nextSegmentTimestamp() };
+      this.segment = undefined;
     }
     const pending = this.digit;
     const packet = pending.packets[pending.next];
@@ -141,7 +176,10 @@ export class Egress {
     this.sequence = (this.sequence + 1) % U16;
     this.sink.sendRtp(serializeRtp({ marker: packet.marker, payloadType: event.payloadType, sequenceNumber: this.sequence, timestamp: pending.timestamp, ssrc: this.ssrc, csrcs: [], payload: packet.payload }));
     this.packetsSent += 1;
-    if (pending.next >= pending.packets.length) this.digit = undefined;
+    if (pending.next >= pending.packets.length) {
+      this.digit = undefined;
+      this.nextDigitAt = this.now() + DIGIT_GAP_MS;
+    }
   }
 
   /** Where the next segment starts: after the last packet, and at least as far as the time since it was sent. */
@@ -152,6 +190,13 @@ export class Egress {
   }
 
   private write(payload: Buffer, timestamp: number, samples: number, marker: boolean, sequence?: number): void {
+    if (this.sink.sending === false || this.digit !== undefined) {
+      // Held by the peer, or a key's tone replaces the audio: nothing leaves and no number moves;
+      // what comes after is a new segment whose timestamp follows the time that passed (sequence
+      // numbers stay continuous).
+      this.segment = undefined;
+      return;
+    }
     const seq = sequence ?? (this.sequence + 1) % U16;
     this.sink.sendRtp(serializeRtp({ marker, payloadType: this.payloadType, sequenceNumber: seq, timestamp, ssrc: this.ssrc, csrcs: [], payload }));
     this.packetsSent += 1;

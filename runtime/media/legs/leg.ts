@@ -1,4 +1,5 @@
-import { CODECS } from "../codecs/codec";
+import { type AudioCodec, CODECS, PCMA_PAYLOAD_TYPE, PCMU_PAYLOAD_TYPE } from "../codecs/codec";
+import { aLawToMuLaw, muLawToALaw } from "../codecs/g711";
 import { DtmfReceiver } from "../dtmf/dtmf-receiver";
 import type { Playback, PlaybackEnd } from "../playback/playback";
 import { parseRtp, type RtpPacket } from "../rtp/rtp-packet";
@@ -36,6 +37,13 @@ export interface LegOptions {
   /** Without RTP from the peer for this long once connected, the leg ends (`no_rtp`). Default 30 s. */
   noRtpTimeoutMs?: number;
   now?: () => number;
+}
+
+/** A G.711 packet of the other law than the leg's, converted to the leg's (undefined for anything else). */
+function otherG711(codec: AudioCodec, packet: RtpPacket): RtpPacket | undefined {
+  if (codec === "pcmu" && packet.payloadType === PCMA_PAYLOAD_TYPE) return { ...packet, payloadType: PCMU_PAYLOAD_TYPE, payload: aLawToMuLaw(packet.payload) };
+  if (codec === "pcma" && packet.payloadType === PCMU_PAYLOAD_TYPE) return { ...packet, payloadType: PCMA_PAYLOAD_TYPE, payload: muLawToALaw(packet.payload) };
+  return undefined;
 }
 
 const MIX_RATE: PcmRate = 48000;
@@ -125,6 +133,8 @@ export class Leg {
   /** Once per clock tick, after the bridges mixed: prompt, hold music or silence; DTMF; the no-RTP watchdog. */
   tick(tickMs: number): void {
     if (this.ended) return;
+    // A peer that holds the call (SIP sendonly/inactive) sends nothing: the watchdog counts from the resume.
+    if (!this.transport.expectsRtp) this.lastRtpAt = this.now();
     if (this.isConnected && this.now() - this.lastRtpAt > this.noRtpTimeoutMs) {
       this.end("no_rtp", `no RTP from the peer for ${Math.round(this.noRtpTimeoutMs / 1000)} s`);
       return;
@@ -164,8 +174,9 @@ export class Leg {
     if (this.prompt !== undefined) this.playbackFinished(this.prompt, how);
   }
 
-  sendDigits(digits: string): boolean {
-    return this.egress.sendDigits(digits);
+  /** Sends keys to the peer as RFC 4733 telephone-events (its negotiated PT and clock), one after another, the audio muted during each. False without telephone-event. */
+  sendDigits(digits: string, durationMs?: number): boolean {
+    return this.egress.sendDigits(digits, durationMs);
   }
 
   /** Ends the leg: closes its transport (idempotent). */
@@ -216,15 +227,21 @@ export class Leg {
     this.lastRtpAt = this.now();
     this.packetsReceived += 1;
     const audio = this.transport.audio;
-    if (audio.telephoneEvent !== undefined && packet.payloadType === audio.telephoneEvent.payloadType) {
+    if (packet.payloadType === audio.telephoneEvent?.payloadType || audio.telephoneEventAlso?.includes(packet.payloadType) === true) {
       this.dtmf.receive(packet);
       return;
     }
-    if (packet.payloadType !== audio.payloadType) {
+    if (packet.payloadType === audio.payloadType) {
+      this.audio(packet);
+      return;
+    }
+    // A SIP peer offered both G.711 laws may send either (RFC 3264 §5.1): the other is converted by table.
+    const converted = otherG711(audio.codec, packet);
+    if (converted === undefined) {
       this.packetsIgnored += 1;
       return;
     }
-    this.audio(packet);
+    this.audio(converted);
   }
 
   private audio(packet: RtpPacket): void {

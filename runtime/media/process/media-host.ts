@@ -6,6 +6,7 @@ import { FrameCache } from "../playback/frame-cache";
 import { Playback } from "../playback/playback";
 import type { CallRecorder } from "../recording/call-recorder";
 import type { MediaTransport } from "../transport/media-transport";
+import { type SipMediaEnvironment, SipMediaSession } from "../transport/sip-media-session";
 import type { MediaCommand, MediaEvent, MediaReply, MediaStats } from "./media-protocol";
 
 type Reply = Omit<MediaReply, "type" | "id">;
@@ -32,6 +33,8 @@ export interface MediaHostDeps {
   frameCache?: FrameCache;
   /** Leg options (tests shorten the no-RTP timeout). */
   noRtpTimeoutMs?: number;
+  /** RTP legs for SIP calls: the port range, public address (without it `leg.rtp` is refused with `rtp_unavailable`). */
+  sip?: SipMediaEnvironment;
 }
 
 /**
@@ -41,6 +44,10 @@ export interface MediaHostDeps {
  */
 export class MediaHost {
   private readonly legs = new Map<string, Leg>();
+  /** SIP legs' SDP sessions, from `leg.rtp` on (an offer of ours has a session before its leg). */
+  private readonly sipSessions = new Map<string, SipMediaSession>();
+  /** Bridges that SIP legs without a leg yet (our offer unanswered) join once it exists: legId → bridgeId. */
+  private readonly pendingBridges = new Map<string, string>();
   private readonly bridges = new Map<string, Bridge>();
   private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
   /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
@@ -73,6 +80,9 @@ export class MediaHost {
   /** Ends every leg (the process is going away). */
   shutdown(): void {
     for (const leg of [...this.legs.values()]) leg.end("shutdown");
+    for (const session of this.sipSessions.values()) session.close("shutdown");
+    this.sipSessions.clear();
+    this.pendingBridges.clear();
   }
 
   stats(): MediaStats {
@@ -85,6 +95,7 @@ export class MediaHost {
       frameCache: this.frames.size,
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
       rssBytes: process.memoryUsage().rss,
+      ...(this.deps.sip === undefined ? {} : { rtpPortsInUse: this.deps.sip.allocator.allocated }),
     };
   }
 
@@ -98,9 +109,41 @@ export class MediaHost {
         this.startClock();
         return { ok: true, answerSdp };
       }
-      case "leg.end":
+      case "leg.rtp": {
+        if (this.legs.has(command.legId) || this.sipSessions.has(command.legId)) throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        const sip = this.deps.sip;
+        if (sip === undefined) throw new MediaCommandError("rtp_unavailable", "this media process has no RTP port range for SIP legs");
+        const request = { codecs: command.codecs, ...(command.srtp === undefined ? {} : { srtp: command.srtp }), ...(command.peerAddress === undefined ? {} : { peerAddress: command.peerAddress }) };
+        const session = command.remoteSdp === undefined ? await SipMediaSession.offer(request, sip) : await SipMediaSession.answer(command.remoteSdp, request, sip);
+        if (this.legs.has(command.legId) || this.sipSessions.has(command.legId)) {
+          session.close();
+          throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        }
+        this.sipSessions.set(command.legId, session);
+        this.startSipLeg(command.legId, session);
+        return { ok: true, localSdp: session.localSdp };
+      }
+      case "leg.sdp": {
+        const session = this.sipSession(command.legId);
+        const { localSdp } = session.applyRemote(command.remoteSdp, command.role);
+        this.startSipLeg(command.legId, session);
+        return { ok: true, ...(localSdp === undefined ? {} : { localSdp }) };
+      }
+      case "leg.offer":
+        return { ok: true, localSdp: this.sipSession(command.legId).reoffer() };
+      case "leg.end": {
+        const pending = this.legs.has(command.legId) ? undefined : this.sipSessions.get(command.legId);
+        if (pending !== undefined) {
+          // Our offer was never answered (a cancelled or failed outbound call): its ports go back.
+          this.sipSessions.delete(command.legId);
+          this.pendingBridges.delete(command.legId);
+          pending.close("hangup");
+          this.deps.emit({ type: "leg.ended", legId: command.legId, reason: "hangup" });
+          return { ok: true };
+        }
         this.leg(command.legId).end("hangup");
         return { ok: true };
+      }
       case "leg.play": {
         const leg = this.leg(command.legId);
         const generation = this.nextGeneration(leg.id);
@@ -133,22 +176,22 @@ export class MediaHost {
         return { ok: true };
       }
       case "leg.dtmf": {
-        if (!this.leg(command.legId).sendDigits(command.digits)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event`);
+        if (!this.leg(command.legId).sendDigits(command.digits, command.durationMs)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event: its peer cannot take keys as RFC 4733 events`);
         return { ok: true };
       }
       case "bridge.join": {
-        const leg = this.leg(command.legId);
-        if (leg.bridgeId === command.bridgeId) return { ok: true };
-        this.leaveBridge(leg);
-        let bridge = this.bridges.get(command.bridgeId);
-        if (bridge === undefined) {
-          bridge = new Bridge(command.bridgeId);
-          this.bridges.set(bridge.id, bridge);
+        if (!this.legs.has(command.legId) && this.sipSessions.has(command.legId)) {
+          this.pendingBridges.set(command.legId, command.bridgeId);
+          return { ok: true };
         }
-        bridge.add(leg);
+        this.joinBridge(this.leg(command.legId), command.bridgeId);
         return { ok: true };
       }
       case "bridge.leave":
+        if (!this.legs.has(command.legId) && this.sipSessions.has(command.legId)) {
+          this.pendingBridges.delete(command.legId);
+          return { ok: true };
+        }
         this.leaveBridge(this.leg(command.legId));
         return { ok: true };
       case "record.start": {
@@ -175,6 +218,36 @@ export class MediaHost {
     const leg = this.legs.get(legId);
     if (leg === undefined) throw new MediaCommandError("leg_not_found", `no leg ${legId}`);
     return leg;
+  }
+
+  private sipSession(legId: string): SipMediaSession {
+    const session = this.sipSessions.get(legId);
+    if (session !== undefined) return session;
+    if (this.legs.has(legId)) throw new MediaCommandError("not_rtp", `leg ${legId} is not an RTP leg`);
+    throw new MediaCommandError("leg_not_found", `no leg ${legId}`);
+  }
+
+  /** The leg of a SIP session, once it has a transport (at once for an answer; after the answer to our offer). */
+  private startSipLeg(legId: string, session: SipMediaSession): void {
+    const transport = session.transport;
+    if (transport === undefined || this.legs.has(legId)) return;
+    const leg = new Leg(legId, transport, this.legEvents, this.deps.noRtpTimeoutMs === undefined ? {} : { noRtpTimeoutMs: this.deps.noRtpTimeoutMs });
+    this.legs.set(leg.id, leg);
+    const bridgeId = this.pendingBridges.get(legId);
+    this.pendingBridges.delete(legId);
+    if (bridgeId !== undefined) this.joinBridge(leg, bridgeId);
+    this.startClock();
+  }
+
+  private joinBridge(leg: Leg, bridgeId: string): void {
+    if (leg.bridgeId === bridgeId) return;
+    this.leaveBridge(leg);
+    let bridge = this.bridges.get(bridgeId);
+    if (bridge === undefined) {
+      bridge = new Bridge(bridgeId);
+      this.bridges.set(bridge.id, bridge);
+    }
+    bridge.add(leg);
   }
 
   private nextGeneration(legId: string): number {
@@ -208,6 +281,7 @@ export class MediaHost {
   private legEnded(leg: Leg, reason: LegEndReason, detail?: string): void {
     this.leaveBridge(leg);
     this.legs.delete(leg.id);
+    this.sipSessions.delete(leg.id);
     this.generations.delete(leg.id);
     for (const [recordingId, recording] of this.recordings) if (recording.legId === leg.id) this.finishRecording(recordingId);
     if (this.legs.size === 0) {

@@ -6,6 +6,7 @@
  */
 import { MEDIA_CONFIG_VARIABLE, MediaConfig } from "../media-config";
 import { recordCall } from "../recording/call-recorder";
+import { RtpPortAllocator } from "../transport/rtp-port-allocator";
 import { answerWebRtcOffer } from "../transport/webrtc-transport";
 import { MediaHost } from "./media-host";
 import { type MediaEvent, type MediaReply, MediaRequest } from "./media-protocol";
@@ -27,6 +28,10 @@ const host = new MediaHost({
   record: (leg, path) => recordCall(leg, path),
   emit: send,
   noRtpTimeoutMs: config.noRtpTimeoutMs,
+  sip: {
+    allocator: new RtpPortAllocator({ ...config.rtpPorts, ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }) }),
+    ...(config.publicIp === undefined ? {} : { publicIp: config.publicIp }),
+  },
 });
 
 process.on("message", (message: unknown) => {

@@ -20,6 +20,30 @@ export const IceServerSchema = z.strictObject({
 export const MediaCommand = z.discriminatedUnion("type", [
   /** A browser's (or Meta's) SDP offer: answered by a new WebRTC leg. */
   z.strictObject({ type: z.literal("leg.webrtc"), legId: Id, offerSdp: z.string(), iceServers: z.array(IceServerSchema) }),
+  /**
+   * A SIP call's RTP leg (G.711, plain RTP or SDES-SRTP). With `remoteSdp` (the peer's offer) the
+   * reply's `localSdp` is our answer and the leg exists at once; without it, `localSdp` is our
+   * offer and the leg exists once `leg.sdp` brings the answer. `codecs`: the channel's, in its
+   * order of preference; `srtp`: SRTP required (TLS trunks); `peerAddress`: the SIP peer's IP, so
+   * an offer's address is the local one that reaches it.
+   */
+  z.strictObject({
+    type: z.literal("leg.rtp"),
+    legId: Id,
+    codecs: z.array(z.enum(["PCMU", "PCMA"])).min(1).max(2),
+    remoteSdp: z.string().max(64 * 1024).optional(),
+    srtp: z.boolean().optional(),
+    peerAddress: z.ipv4().optional(),
+  }),
+  /**
+   * The peer's SDP on an RTP leg: the answer to our offer (reply without SDP), or a re-INVITE's
+   * offer (reply `localSdp`: our answer). `role` says which; without it, an answer while our offer
+   * is pending, else an offer. An answer may come twice (a 183's early media, then the 200's):
+   * each is applied, neither is taken for a new offer.
+   */
+  z.strictObject({ type: z.literal("leg.sdp"), legId: Id, remoteSdp: z.string().max(64 * 1024), role: z.enum(["answer", "offer"]).optional() }),
+  /** A new offer of ours on an RTP leg (a re-INVITE without SDP asks for one); `leg.sdp` then applies the answer. */
+  z.strictObject({ type: z.literal("leg.offer"), legId: Id }),
   z.strictObject({ type: z.literal("leg.end"), legId: Id }),
   /** Plays clips in order on a leg, replacing any prompt it plays; `loop` for music. */
   z.strictObject({
@@ -34,8 +58,19 @@ export const MediaCommand = z.discriminatedUnion("type", [
   /** Hold: the leg hears these clips looped and nobody hears it; null resumes. */
   z.strictObject({ type: z.literal("leg.hold"), legId: Id, clips: z.array(ClipFilesSchema).max(100).nullable() }),
   z.strictObject({ type: z.literal("leg.mute"), legId: Id, muted: z.boolean() }),
-  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/) }),
-  /** Puts the leg in the bridge (created on first use), leaving any other bridge. */
+  /**
+   * Sends keys to the leg's peer as RFC 4733 telephone-events with the payload type and clock it
+   * negotiated (MEDIA.md 2.3): one press after another, `durationMs` each (default 100) and 100 ms
+   * apart, the leg's audio muted during each press. Refused with `no_telephone_event` when the leg
+   * did not negotiate telephone-event (SIP legs: the far end's SDP had none; WebRTC legs send at
+   * their negotiated /8000 or /48000 clock).
+   */
+  z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digits: z.string().regex(/^[0-9*#A-D]{1,64}$/), durationMs: z.number().int().min(40).max(1000).optional() }),
+  /**
+   * Puts the leg in the bridge (created on first use), leaving any other bridge. An RTP leg whose
+   * offer is not answered yet (an outbound call ringing) joins when its answer or early media
+   * makes it.
+   */
   z.strictObject({ type: z.literal("bridge.join"), bridgeId: Id, legId: Id }),
   z.strictObject({ type: z.literal("bridge.leave"), legId: Id }),
   /** Records what the leg says and what it hears, as one stereo Ogg/Opus file at `path` (left: said, right: heard). */
@@ -56,6 +91,8 @@ export const MediaStats = z.strictObject({
   frameCache: z.strictObject({ clips: z.number(), bytes: z.number() }),
   cpu: z.strictObject({ userMs: z.number(), systemMs: z.number() }),
   rssBytes: z.number(),
+  /** RTP port pairs held by SIP legs. */
+  rtpPortsInUse: z.number().optional(),
 });
 export type MediaStats = z.infer<typeof MediaStats>;
 
@@ -65,6 +102,8 @@ export const MediaReply = z.strictObject({
   ok: z.boolean(),
   /** leg.webrtc: the SDP answer. */
   answerSdp: z.string().optional(),
+  /** leg.rtp, leg.sdp (for an offer), leg.offer: our SDP. */
+  localSdp: z.string().optional(),
   /** leg.play: how long the clips last (ms, one pass). */
   durationMs: z.number().optional(),
   stats: MediaStats.optional(),

@@ -78,6 +78,8 @@ export async function answerWebRtcOffer(offerSdp: string, options: WebRtcOptions
 /** One WebRTC audio leg over node-datachannel: RTP in and out, SRTP and RTCP handled below. */
 class WebRtcTransport implements MediaTransport {
   readonly kind = "webrtc";
+  readonly expectsRtp = true;
+  readonly sending = true;
   private current: TransportState = "connecting";
   private readonly rtpListeners: ((packet: Buffer) => void)[] = [];
   private readonly stateListeners: ((state: TransportState, reason?: string) => void)[] = [];

@@ -1,22 +1,9 @@
 import { useState } from "react";
 import { toast } from "../../ui/toasts";
+import { KeypadGrid, PHONE_KEYS } from "../keypad-grid";
 import { softphoneControls } from "./start-softphone";
 
-const KEYS: ReadonlyArray<readonly [string, string]> = [
-  ["1", ""],
-  ["2", "ABC"],
-  ["3", "DEF"],
-  ["4", "GHI"],
-  ["5", "JKL"],
-  ["6", "MNO"],
-  ["7", "PQRS"],
-  ["8", "TUV"],
-  ["9", "WXYZ"],
-  ["*", ""],
-  ["0", "+"],
-  ["#", ""],
-];
-const KEY_SET = new Set(KEYS.map(([key]) => key));
+const KEY_SET = new Set(PHONE_KEYS.map(([key]) => key));
 
 /**
  * The agent's dial pad: each key goes into the call as a DTMF tone (RTCDTMFSender on the
@@ -47,16 +34,7 @@ export function DtmfKeypad({ id }: { id: string }) {
       <output className="dtmf-sent" aria-label="Keys sent" aria-live="polite">
         {sent === "" ? <span className="muted small">Press keys to send tones</span> : sent}
       </output>
-      <div className="dtmf-keys">
-        {KEYS.map(([key, letters]) => (
-          <button key={key} type="button" className="dtmf-key" aria-label={key} onClick={() => press(key)}>
-            <span className="dtmf-digit">{key}</span>
-            <span className="dtmf-letters" aria-hidden="true">
-              {letters}
-            </span>
-          </button>
-        ))}
-      </div>
+      <KeypadGrid onKey={press} />
     </div>
   );
 }

@@ -4,20 +4,20 @@ import { toast, toastError } from "../../ui/toasts";
 import { type ChannelView, channelsApi } from "./channels-api";
 import { providerOf } from "./channel-providers";
 import { CopyField } from "./copy-field";
+import { SipTrunkConnect } from "./sip-trunk-connect";
 import { embedSnippet, isWidgetChannel, webhookLabel } from "./webhook-labels";
 
 /**
  * What to do at the provider so it reaches this channel: the URLs to paste (each with Copy) and
  * the provider's own steps; Telegram's webhook is registered from here, web chat and browser
- * voice get their embed snippet.
+ * voice get their embed snippet, a SIP trunk our SIP address and the ports to open.
  * `verifyToken`: the WhatsApp verify token as just typed (the API only ever shows it masked).
  */
 export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: ChannelView; verifyToken?: string; onChannel: (channel: ChannelView) => void }) {
   const urls = Object.entries(channel.webhookUrls);
   const widget = isWidgetChannel(channel.type);
-  const urlFields = widget
-    ? null
-    : urls.map(([key, url]) => <CopyField key={key} label={webhookLabel(channel, key)} value={url} hint="HTTP POST" />);
+  const sip = channel.type === "sip_trunk";
+  const urlFields = widget || sip ? null : urls.map(([key, url]) => <CopyField key={key} label={webhookLabel(channel, key)} value={url} hint="HTTP POST" />);
   return (
     <section className="channel-connect" aria-label="Connect the provider">
       {channel.type === "twilio_voice" && (
@@ -100,6 +100,8 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
         </Steps>
       )}
 
+      {sip && urls.length > 0 && <SipTrunkConnect channel={channel} />}
+
       <div className="copy-fields">
         {widget && <CopyField label="Embed snippet" value={embedSnippet(channel, window.location.origin)} multiline />}
         {urlFields}
@@ -107,7 +109,7 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
       </div>
       {!widget && urls.length === 0 && (
         <p className="settings-warning" role="note">
-          No webhook URL to show:{" "}
+          {sip ? "No SIP address to show" : "No webhook URL to show"}:{" "}
           {channel.status === "error" && channel.statusMessage ? channel.statusMessage : `this server does not run the ${providerOf(channel.type).label} driver yet.`}
         </p>
       )}

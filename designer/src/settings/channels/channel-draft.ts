@@ -1,6 +1,6 @@
 import type { ChannelType } from "../../../../runtime/channels/channel-config";
 import type { ChannelInput, ChannelView } from "./channels-api";
-import { providerOf } from "./channel-providers";
+import { providerOf, type SettingField } from "./channel-providers";
 
 /** What the channel form edits: every value as the inputs hold it. */
 export interface ChannelDraft {
@@ -8,9 +8,14 @@ export interface ChannelDraft {
   name: string;
   flowId: string;
   credentials: Record<string, string>;
-  /** Text settings as typed, a choice's value (absent: its default); `allowedOrigins` one origin per line. */
+  /**
+   * Settings as typed: text; a choice's or a select's value (absent: its default); a list one item
+   * per line (`allowedOrigins`, `inboundAddresses`, `numbers`); an order as its values joined by
+   * commas (`codecs`: "PCMA,PCMU", absent: the default order).
+   */
   text: Record<string, string>;
-  whatsapp: boolean;
+  /** Checkbox settings (`whatsapp`, `srtp`). */
+  flags: Record<string, boolean>;
 }
 
 /** An empty draft for a new channel of `type`. */
@@ -22,7 +27,7 @@ export function newDraft(type: ChannelType): ChannelDraft {
     flowId: "",
     credentials: Object.fromEntries(provider.credentials.map((field) => [field.key, ""])),
     text: {},
-    whatsapp: false,
+    flags: {},
   };
 }
 
@@ -30,10 +35,14 @@ export function newDraft(type: ChannelType): ChannelDraft {
 export function draftOf(channel: ChannelView): ChannelDraft {
   const provider = providerOf(channel.type);
   const text: Record<string, string> = {};
+  const flags: Record<string, boolean> = {};
   for (const field of provider.settings) {
     const value = channel.settings[field.key];
-    if (field.kind === "origins" && Array.isArray(value)) text[field.key] = value.filter((item) => typeof item === "string").join("\n");
-    if ((field.kind === "text" || field.kind === "choice") && typeof value === "string") text[field.key] = value;
+    const strings = Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+    if (field.kind === "checkbox") flags[field.key] = value === true;
+    else if (field.kind === "lines" && Array.isArray(value)) text[field.key] = strings.join("\n");
+    else if (field.kind === "order" && Array.isArray(value)) text[field.key] = strings.join(",");
+    else if ((field.kind === "text" || field.kind === "choice" || field.kind === "select") && typeof value === "string") text[field.key] = value;
   }
   return {
     type: channel.type,
@@ -41,16 +50,22 @@ export function draftOf(channel: ChannelView): ChannelDraft {
     flowId: channel.flowId,
     credentials: Object.fromEntries(provider.credentials.map((field) => [field.key, channel.credentials[field.key] ?? ""])),
     text,
-    whatsapp: channel.settings.whatsapp === true,
+    flags,
   };
 }
 
 /** `https://a.example\nhttps://b.example` → the list (blank lines and spaces dropped). */
-export function originsOf(text: string): string[] {
+export function linesOf(text: string): string[] {
   return text
     .split(/[\n,]/)
     .map((line) => line.trim())
     .filter((line) => line !== "");
+}
+
+/** The values an `order` setting holds now, in order: as typed, else its default. */
+export function orderOf(draft: ChannelDraft, field: Extract<SettingField, { kind: "order" }>): string[] {
+  const typed = draft.text[field.key];
+  return typed === undefined ? [...field.default] : typed.split(",").filter((value) => value !== "");
 }
 
 /** The settings object of the draft's type: only its fields, optional ones left out when empty. */
@@ -58,9 +73,14 @@ export function settingsOf(draft: ChannelDraft): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const field of providerOf(draft.type).settings) {
     if (field.kind === "checkbox") {
-      if (draft.whatsapp) settings[field.key] = true;
-    } else if (field.kind === "origins") {
-      settings[field.key] = originsOf(draft.text[field.key] ?? "");
+      if (draft.flags[field.key] === true) settings[field.key] = true;
+    } else if (field.kind === "lines") {
+      const lines = linesOf(draft.text[field.key] ?? "");
+      if (lines.length > 0 || field.optional !== true) settings[field.key] = lines;
+    } else if (field.kind === "order") {
+      settings[field.key] = orderOf(draft, field);
+    } else if (field.kind === "select") {
+      settings[field.key] = draft.text[field.key] ?? field.default;
     } else {
       const value = (draft.text[field.key] ?? "").trim();
       if (value !== "") settings[field.key] = value;
@@ -69,9 +89,14 @@ export function settingsOf(draft: ChannelDraft): Record<string, unknown> {
   return settings;
 }
 
-/** The credentials of the draft's type, trimmed (secrets exactly as typed but for surrounding spaces). */
+/** The credentials of the draft's type, trimmed (secrets exactly as typed but for surrounding spaces); optional ones left out when empty. */
 export function credentialsOf(draft: ChannelDraft): Record<string, string> {
-  return Object.fromEntries(providerOf(draft.type).credentials.map((field) => [field.key, (draft.credentials[field.key] ?? "").trim()]));
+  const credentials: Record<string, string> = {};
+  for (const field of providerOf(draft.type).credentials) {
+    const value = (draft.credentials[field.key] ?? "").trim();
+    if (value !== "" || field.optional !== true) credentials[field.key] = value;
+  }
+  return credentials;
 }
 
 /** What POST /api/channels takes. */

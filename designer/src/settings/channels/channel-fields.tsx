@@ -1,9 +1,11 @@
-import type { ChannelDraft } from "./channel-draft";
+import { useId } from "react";
+import { type ChannelDraft, orderOf } from "./channel-draft";
 import { providerOf } from "./channel-providers";
 import type { FieldErrors } from "./channel-validation";
 import { ChoiceField } from "./choice-field";
-import { FormField } from "./form-field";
+import { FormField, sentence } from "./form-field";
 import { generateSecret } from "./generate-secret";
+import { OrderField } from "./order-field";
 import { SecretInput } from "./secret-input";
 
 /**
@@ -22,6 +24,7 @@ export function ChannelFields({
   stored?: Record<string, string>;
 }) {
   const provider = providerOf(draft.type);
+  const id = useId();
   const setCredential = (key: string, value: string) => onChange({ ...draft, credentials: { ...draft.credentials, [key]: value } });
   const setText = (key: string, value: string) => onChange({ ...draft, text: { ...draft.text, [key]: value } });
 
@@ -73,18 +76,40 @@ export function ChannelFields({
           return (
             <div key={setting.key} className={error ? "channel-field channel-field-invalid" : "channel-field"}>
               <label className="checkbox">
-                <input type="checkbox" checked={draft.whatsapp} onChange={(event) => onChange({ ...draft, whatsapp: event.target.checked })} />
+                <input
+                  type="checkbox"
+                  checked={draft.flags[setting.key] === true}
+                  aria-invalid={error !== undefined}
+                  aria-describedby={`${id}-${setting.key}-help${error ? ` ${id}-${setting.key}-error` : ""}`}
+                  onChange={(event) => onChange({ ...draft, flags: { ...draft.flags, [setting.key]: event.target.checked } })}
+                />
                 {setting.label}
               </label>
-              <p className="channel-field-help muted small">{setting.help}</p>
-              {error && <p className="channel-field-error">{error}</p>}
+              {error && (
+                <p id={`${id}-${setting.key}-error`} className="channel-field-error">
+                  {sentence(error)}
+                </p>
+              )}
+              <p id={`${id}-${setting.key}-help`} className="channel-field-help muted small">
+                {setting.help}
+              </p>
             </div>
           );
+        if (setting.kind === "order")
+          return <OrderField key={setting.key} field={setting} value={orderOf(draft, setting)} error={error} onChange={(values) => setText(setting.key, values.join(","))} />;
         return (
           <FormField key={setting.key} label={setting.label} help={setting.help} error={error}>
             {(field) =>
-              setting.kind === "origins" ? (
+              setting.kind === "lines" ? (
                 <textarea {...field} className="origins-input" rows={3} placeholder={setting.placeholder} value={draft.text[setting.key] ?? ""} onChange={(event) => setText(setting.key, event.target.value)} />
+              ) : setting.kind === "select" ? (
+                <select {...field} value={draft.text[setting.key] ?? setting.default} onChange={(event) => setText(setting.key, event.target.value)}>
+                  {setting.options.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
               ) : (
                 <input {...field} spellCheck={false} placeholder={setting.placeholder} value={draft.text[setting.key] ?? ""} onChange={(event) => setText(setting.key, event.target.value)} />
               )

@@ -16,15 +16,26 @@ export interface CredentialField {
   placeholder?: string;
   /** Switchboard can make one up (a verify token, a secret token). */
   generate?: boolean;
+  /** May be left empty (then it is not sent at all). */
+  optional?: boolean;
+}
+
+/** One choice of a `select` or `order` setting. */
+export interface SettingOption {
+  value: string;
+  label: string;
 }
 
 /** A setting of the channel (not a secret). */
 export type SettingField =
-  | { key: "phoneNumber"; kind: "text"; label: string; help: string; placeholder: string }
-  | { key: "apiVersion"; kind: "text"; label: string; help: string; placeholder: string }
-  | { key: "whatsapp"; kind: "checkbox"; label: string; help: string }
-  | { key: "allowedOrigins"; kind: "origins"; label: string; help: string; placeholder: string }
-  | { key: "startOn"; kind: "choice"; label: string; choices: readonly Choice<StartOn>[]; default: StartOn };
+  | { key: string; kind: "text"; label: string; help: string; placeholder: string }
+  | { key: string; kind: "checkbox"; label: string; help: string }
+  /** A list, one item per line (allowed origins, addresses, numbers); `optional`: an empty list is not sent. */
+  | { key: string; kind: "lines"; label: string; help: string; placeholder: string; optional?: boolean }
+  | { key: "startOn"; kind: "choice"; label: string; choices: readonly Choice<StartOn>[]; default: StartOn }
+  | { key: string; kind: "select"; label: string; help: string; options: readonly SettingOption[]; default: string }
+  /** Some of the options, in order of preference (a trunk's codecs). */
+  | { key: string; kind: "order"; label: string; help: string; options: readonly SettingOption[]; default: readonly string[] };
 
 export interface Provider {
   type: ChannelType;
@@ -156,7 +167,7 @@ export const PROVIDERS: readonly Provider[] = [
     settings: [
       {
         key: "allowedOrigins",
-        kind: "origins",
+        kind: "lines",
         label: "Allowed origins",
         help: "The websites that may embed the widget, one per line: scheme and host (and port), no path, no trailing slash. Other sites cannot open a chat.",
         placeholder: "https://www.acme.example",
@@ -183,11 +194,99 @@ export const PROVIDERS: readonly Provider[] = [
     settings: [
       {
         key: "allowedOrigins",
-        kind: "origins",
+        kind: "lines",
         label: "Allowed origins",
         help: "The websites that may embed the call button, one per line: scheme and host (and port), no path, no trailing slash. Other sites cannot place a call.",
         placeholder: "https://www.acme.example",
       },
+    ],
+  },
+  {
+    type: "sip_trunk",
+    label: "SIP trunk",
+    summary: "Phone calls in and out through your carrier's SIP trunk or your own PBX",
+    needs:
+      "From your carrier: the trunk's SIP domain, its registrar (if it registers you) or the addresses its calls come from, your numbers in E.164 form and the transport; the username and password if it authenticates you.",
+    defaultName: "SIP trunk",
+    credentials: [
+      {
+        key: "username",
+        label: "Username (optional)",
+        help: "The SIP username (authorization user) your carrier gave you for registration and outbound calls. Leave empty for a trunk that knows you by your address.",
+        secret: false,
+        optional: true,
+        placeholder: "switchboard",
+      },
+      {
+        key: "password",
+        label: "Password (optional)",
+        help: "The SIP password for that username (digest authentication). Stored sealed, never shown again.",
+        secret: true,
+        optional: true,
+      },
+    ],
+    settings: [
+      {
+        key: "domain",
+        kind: "text",
+        label: "SIP domain",
+        help: "The carrier's SIP domain or address, optionally with :port: the host of the numbers we call (sip:+1555…@domain).",
+        placeholder: "sip.carrier.example",
+      },
+      {
+        key: "registrar",
+        kind: "text",
+        label: "Registrar (optional)",
+        help: "Where Switchboard registers with the username and password, when the carrier wants registration. Leave empty for a trunk that authenticates by address (then list its addresses below).",
+        placeholder: "registrar.carrier.example:5060",
+      },
+      {
+        key: "outboundProxy",
+        kind: "text",
+        label: "Outbound proxy (optional)",
+        help: "Where outbound calls are sent when it is not the domain (a carrier's SBC).",
+        placeholder: "sbc.carrier.example",
+      },
+      {
+        key: "inboundAddresses",
+        kind: "lines",
+        optional: true,
+        label: "Carrier addresses",
+        help: "The addresses the carrier's calls come from, one per line: an address or a CIDR block. Calls from anyone else are refused (403). Needed when there is no registrar.",
+        placeholder: "203.0.113.0/24",
+      },
+      {
+        key: "numbers",
+        kind: "lines",
+        optional: true,
+        label: "Numbers",
+        help: "The numbers of this trunk in E.164 form, one per line: calls to them run this channel's flow. Empty: every number the trunk sends.",
+        placeholder: "+15550001234",
+      },
+      {
+        key: "transport",
+        kind: "select",
+        label: "Transport",
+        help: "How SIP travels to the carrier: UDP (most trunks), TCP, or TLS (encrypted; needed for SRTP).",
+        options: [
+          { value: "udp", label: "UDP" },
+          { value: "tcp", label: "TCP" },
+          { value: "tls", label: "TLS" },
+        ],
+        default: "udp",
+      },
+      {
+        key: "codecs",
+        kind: "order",
+        label: "Codecs",
+        help: "The G.711 codecs offered and accepted, in order of preference: μ-law (PCMU) in North America and Japan, A-law (PCMA) elsewhere.",
+        options: [
+          { value: "PCMU", label: "PCMU (G.711 μ-law)" },
+          { value: "PCMA", label: "PCMA (G.711 A-law)" },
+        ],
+        default: ["PCMU", "PCMA"],
+      },
+      { key: "srtp", kind: "checkbox", label: "Encrypt the audio (SRTP)", help: "Only with transport TLS: the keys travel in the signalling (SDES)." },
     ],
   },
 ];

@@ -22,14 +22,14 @@ export function ChannelStatusPanel({ channel, onChannel }: { channel: ChannelVie
   return (
     <section className="channel-status-panel" aria-label="Status">
       <div className="channel-status-line">
-        <span className="muted small">Status</span>
+        <span className="muted small">{channel.type === "sip_trunk" ? "Registration" : "Status"}</span>
         <ChannelStatusBadge status={channel.status} />
         <button type="button" className="button" onClick={check} disabled={checking} aria-busy={checking}>
           {checking ? "Checking…" : "Check"}
         </button>
       </div>
       <p className={channel.status === "error" ? "channel-status-message status-error" : "channel-status-message muted"} role={channel.status === "error" ? "alert" : undefined}>
-        {channel.statusMessage ?? statusMeaning(channel.status)}
+        {channel.statusMessage ?? statusMeaning(channel.status, channel.type)}
       </p>
     </section>
   );

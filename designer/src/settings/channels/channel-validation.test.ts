@@ -62,6 +62,67 @@ describe("the channel form's checks (the runtime's ChannelConfig)", () => {
     expect(validateDraft({ ...chat, text: { ...chat.text, startOn: "later" } })["settings.startOn"]).toMatch(/open.*first_message/);
   });
 
+  it("builds a SIP trunk's settings from the form: lists one per line, codecs in order, transport, SRTP; empty optional fields left out", () => {
+    const trunk = newDraft("sip_trunk");
+    expect(trunk.name).toBe("SIP trunk");
+    const filled = {
+      ...trunk,
+      credentials: { username: " switchboard ", password: "" },
+      text: { domain: " sip.carrier.example ", inboundAddresses: "203.0.113.0/24\n\n 198.51.100.7 ", numbers: "", codecs: "PCMA,PCMU", transport: "tls" },
+      flags: { srtp: true },
+    };
+    expect(validateDraft(filled)).toEqual({});
+    expect(inputOf(filled)).toMatchObject({
+      type: "sip_trunk",
+      credentials: { username: "switchboard" }, // no password: not sent
+      settings: { domain: "sip.carrier.example", inboundAddresses: ["203.0.113.0/24", "198.51.100.7"], codecs: ["PCMA", "PCMU"], transport: "tls", srtp: true },
+    });
+    expect(inputOf(filled).settings).not.toHaveProperty("numbers");
+    expect(inputOf(filled).settings).not.toHaveProperty("registrar");
+    // A new trunk offers both codecs, μ-law first, over UDP.
+    expect(inputOf({ ...trunk, text: { domain: "sip.carrier.example", registrar: "sip.carrier.example" } }).settings).toEqual({
+      domain: "sip.carrier.example",
+      registrar: "sip.carrier.example",
+      transport: "udp",
+      codecs: ["PCMU", "PCMA"],
+    });
+  });
+
+  it("shows the runtime's SIP trunk refusals under their fields: a wrong address or number by line, SRTP without TLS, no registrar nor addresses", () => {
+    const trunk = { ...newDraft("sip_trunk"), text: { domain: "sip.carrier.example", registrar: "sip.carrier.example" } };
+    expect(validateDraft({ ...trunk, text: { ...trunk.text, inboundAddresses: "203.0.113.0/24\n203.0.113.300" } })["settings.inboundAddresses"]).toBe(
+      "“203.0.113.300” is not an address or CIDR block such as 203.0.113.0/24",
+    );
+    expect(validateDraft({ ...trunk, text: { ...trunk.text, numbers: "+15550001234\n5550001235" } })["settings.numbers"]).toBe("“5550001235” is not a phone number in E.164 form, e.g. +15550001234");
+    expect(validateDraft({ ...trunk, text: { ...trunk.text, domain: "sip carrier" } })["settings.domain"]).toBe("a host name or address, optionally with :port");
+    expect(validateDraft({ ...trunk, flags: { srtp: true } })).toEqual({ "settings.srtp": "SRTP needs transport tls (its keys travel in the SDP)" });
+    expect(validateDraft({ ...trunk, text: { domain: "sip.carrier.example" } })).toEqual({
+      "settings.inboundAddresses": "give a registrar (the trunk registers) or inboundAddresses (the carrier's INVITEs are accepted by address)",
+    });
+    expect(validateDraft({ ...trunk, text: { ...trunk.text, codecs: "" } })["settings.codecs"]).toBeDefined();
+  });
+
+  it("reads a stored SIP trunk back into the form: its password masked and kept, lists one per line, SRTP ticked", () => {
+    const stored = {
+      id: "s1", type: "sip_trunk" as const, name: "Carrier", flowId: "support-line", enabled: true, status: "active" as const, statusMessage: null,
+      credentials: { username: "switchboard", password: "••••••word" },
+      settings: { domain: "sip.carrier.example", registrar: "reg.carrier.example:5061", numbers: ["+15550001234", "+15550001235"], transport: "tls", codecs: ["PCMA"], srtp: true },
+      webhookUrls: {}, createdAt: "", updatedAt: "",
+    };
+    const draft = draftOf(stored);
+    expect(draft.text).toMatchObject({ numbers: "+15550001234\n+15550001235", codecs: "PCMA", transport: "tls", registrar: "reg.carrier.example:5061" });
+    expect(draft.flags).toEqual({ srtp: true });
+    expect(validateDraft(draft)).toEqual({});
+    expect(inputOf(draft)).toMatchObject({ credentials: { username: "switchboard", password: "••••••word" }, settings: stored.settings });
+    // Unticking SRTP sends none; editing it clears its problem.
+    const before = { ...draft, text: { ...draft.text, transport: "udp" } };
+    const errors = validateDraft(before);
+    expect(Object.keys(errors)).toEqual(["settings.srtp"]);
+    const after = { ...before, flags: { srtp: false } };
+    expect(clearEdited(errors, before, after)).toEqual({});
+    expect(inputOf(after).settings).not.toHaveProperty("srtp");
+  });
+
   it("generates Telegram secret tokens the runtime accepts", () => {
     const secretToken = generateSecret();
     expect(secretToken).toMatch(/^[A-Za-z0-9_-]{16,256}$/);

@@ -1,7 +1,7 @@
 import { ChannelConfig, type ChannelType, SECRET_FIELDS } from "../../../../runtime/channels/channel-config";
 import { MASK } from "../../../../runtime/channels/mask-credentials";
 import { ApiRequestError } from "../../api/api-client";
-import { type ChannelDraft, credentialsOf, originsOf, settingsOf } from "./channel-draft";
+import { type ChannelDraft, credentialsOf, linesOf, settingsOf } from "./channel-draft";
 import { providerOf } from "./channel-providers";
 
 /** Problems by field: `name`, `flowId`, `credentials.<key>`, `settings.<key>`. */
@@ -26,13 +26,15 @@ export function validateDraft(draft: ChannelDraft): FieldErrors {
   const kept = SECRET_FIELDS[draft.type].filter((key) => credentials[key]?.startsWith(MASK) === true);
   const result = ChannelConfig.safeParse({ type: draft.type, credentials, settings: settingsOf(draft) });
   if (result.success) return errors;
+  const lists = new Set(providerOf(draft.type).settings.filter((setting) => setting.kind === "lines").map((setting) => `settings.${setting.key}`));
   for (const issue of result.error.issues) {
     const { field, item } = fieldOf(issue.path);
     if (kept.some((key) => field === `credentials.${key}`)) continue;
     if (errors[field] !== undefined) continue;
-    if (item !== undefined && field === "settings.allowedOrigins") {
-      const origin = originsOf(draft.text.allowedOrigins ?? "")[item] ?? "";
-      errors[field] = `“${origin}” is not ${issue.message}`;
+    if (item !== undefined && lists.has(field)) {
+      // One line of a list is wrong: say which (“203.0.113.300” is not an address or CIDR block…).
+      const line = linesOf(draft.text[field.slice("settings.".length)] ?? "")[item] ?? "";
+      errors[field] = `“${line}” is not ${issue.message}`;
     } else {
       errors[field] = issue.message;
     }
@@ -80,7 +82,7 @@ function valueAt(draft: ChannelDraft, field: string): unknown {
   if (part === "name") return draft.name;
   if (part === "flowId") return draft.flowId;
   if (part === "credentials") return draft.credentials[key];
-  if (part === "settings") return key === "whatsapp" ? draft.whatsapp : draft.text[key];
+  if (part === "settings") return `${String(draft.flags[key] ?? "")}|${draft.text[key] ?? ""}`;
   return undefined;
 }
 

@@ -43,7 +43,7 @@ export function ChannelsSection({ path }: { path: string }) {
         label="Channels"
         list={channels}
         loading="Loading channels…"
-        empty={{ title: "No channels yet", text: "A channel connects a phone number, a WhatsApp number, a Telegram bot or your website's chat to a flow.", action: addButton }}
+        empty={{ title: "No channels yet", text: "A channel connects a phone number, a SIP trunk, a WhatsApp number, a Telegram bot or your website's chat to a flow.", action: addButton }}
         columns={[
           {
             header: "Name",
@@ -51,6 +51,7 @@ export function ChannelsSection({ path }: { path: string }) {
               <>
                 <Link href={hrefOf(channel)} className="strong">{channel.name}</Link>
                 {typeof channel.settings.phoneNumber === "string" && <div className="muted small">{channel.settings.phoneNumber}</div>}
+                {Array.isArray(channel.settings.numbers) && channel.settings.numbers.length > 0 && <div className="muted small">{channel.settings.numbers.filter((number) => typeof number === "string").join(", ")}</div>}
               </>
             ),
           },

@@ -1,7 +1,7 @@
 import { type ReactNode, useId } from "react";
 
 /** The API's messages start in lower case (`a Twilio Account SID is …`); under a field they read as a sentence. */
-const sentence = (message: string): string => message.charAt(0).toUpperCase() + message.slice(1);
+export const sentence = (message: string): string => message.charAt(0).toUpperCase() + message.slice(1);
 
 /**
  * One labelled input with its help and its problem: the label names the input, the help and the

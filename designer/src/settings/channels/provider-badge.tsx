@@ -10,6 +10,7 @@ const GLYPHS: Record<ChannelType, string> = {
   telegram: "M21 4 3 11l6 2 2 6 3-4 5 4 2-15zM9 13l9-6-7 8",
   webchat: "M3 5a1 1 0 0 1 1-1h16a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1zm0 4h18M7 13h6m-6 3h9",
   webvoice: "M12 3a3 3 0 0 1 3 3v5a3 3 0 0 1-6 0V6a3 3 0 0 1 3-3zM5 11a7 7 0 0 0 14 0M12 18v3m-4 0h8",
+  sip_trunk: "M4 7h16M4 12h16M4 17h16M8 4v16M16 4v16",
 };
 
 /** The provider's glyph on its colour: how a channel's type is recognised at a glance. */

@@ -9,6 +9,7 @@ const MAIN_LABEL: Record<ChannelType, string> = {
   telegram: "Webhook URL",
   webchat: "Chat URL",
   webvoice: "Voice URL",
+  sip_trunk: "SIP URI",
 };
 
 /** Keys a driver may give its main URL. */

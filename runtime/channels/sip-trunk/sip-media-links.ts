@@ -1,0 +1,61 @@
+import type { HungUpBy, MediaCalls } from "../../media/calls/media-calls";
+import type { SipCall, SipCallEndReason } from "./sip/sip-call";
+import type { ReinviteDecision } from "./sip/sip-ua-core";
+import { sdpRefusal } from "./sdp-refusal";
+
+/** Who ended a call, as its row says, for each way a SIP dialog ends. */
+const ENDED_BY: Record<SipCallEndReason, { by: HungUpBy; reason: string }> = {
+  remote_bye: { by: "caller", reason: "hangup" },
+  cancelled: { by: "caller", reason: "canceled" },
+  local_bye: { by: "system", reason: "hangup" },
+  ack_timeout: { by: "system", reason: "ack_timeout" },
+  session_expired: { by: "system", reason: "session_expired" },
+  refresh_failed: { by: "system", reason: "session_refresh_failed" },
+  closed: { by: "system", reason: "shutdown" },
+};
+
+/**
+ * Ties each SIP dialog to its call on the media plane: a BYE (or a dialog that dies) hangs the
+ * media call up, a media call that ends (the flow's hang-up, an agent, lost RTP) sends BYE, and
+ * in-dialog offers (hold, resume, a new address) are answered by the call's RTP leg.
+ */
+export class SipMediaLinks {
+  private readonly bySip = new Map<SipCall, string>();
+
+  constructor(private readonly calls: MediaCalls) {}
+
+  get size(): number {
+    return this.bySip.size;
+  }
+
+  /** The media call of a SIP dialog. */
+  callOf(sipCall: SipCall): string | undefined {
+    return this.bySip.get(sipCall);
+  }
+
+  link(sipCall: SipCall, callId: string): void {
+    this.bySip.set(sipCall, callId);
+    const unwatch = this.calls.watch(callId, (signal) => {
+      if (signal.state !== "ended") return;
+      if (!sipCall.ended) void sipCall.bye();
+    });
+    sipCall.on("ended", ({ reason }) => {
+      this.bySip.delete(sipCall);
+      unwatch();
+      const ended = ENDED_BY[reason];
+      void this.calls.hangup(callId, ended.by, ended.reason);
+    });
+  }
+
+  /** A re-INVITE's offer: the leg's answer, 488 when it cannot take it, 481 for a dialog without a call. */
+  async reinvite(sipCall: SipCall, sdp: string): Promise<ReinviteDecision> {
+    const callId = this.bySip.get(sipCall);
+    if (callId === undefined) return { reject: 481 };
+    try {
+      return { sdp: await this.calls.renegotiate(callId, sdp) };
+    } catch (error) {
+      const refusal = sdpRefusal(error);
+      return { reject: refusal.status, reason: refusal.reason };
+    }
+  }
+}
