@@ -115,8 +115,10 @@ export interface Baresip {
   output(): string;
   /** Quits baresip (its dumps are complete afterwards) and resolves with how it ended. */
   stop(): Promise<BaresipExit>;
-  /** The sndfile dumps of the (single) call, read after `stop()`. */
+  /** The sndfile dumps of the (single) call: complete after `stop()`. */
   dumps(): BaresipDumps;
+  /** The last `ms` of what baresip has decoded so far in its call (its dec dump, read while it grows); undefined before the call's audio starts. */
+  heard(ms: number): { samples: Int16Array; sampleRate: number } | undefined;
   /** Stops baresip if running and removes its directory. */
   dispose(): Promise<void>;
 }
@@ -334,16 +336,13 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     output,
     stop,
     dumps() {
-      const files = readdirSync(dumpDir);
-      const read = (suffix: string) => {
-        const name = files.find((file) => file.endsWith(suffix));
-        if (name === undefined) return undefined;
-        const path = join(dumpDir, name);
-        const wav = readWav(readFileSync(path));
-        if (wav.format !== "pcm16" || wav.channels !== 1) throw new Error(`${path}: ${wav.format} with ${wav.channels} channels, mono pcm16 expected`);
-        return { samples: new Int16Array(wav.data.buffer.slice(wav.data.byteOffset, wav.data.byteOffset + wav.data.length)), sampleRate: wav.sampleRate, path };
-      };
-      return { enc: read("-enc.wav"), dec: read("-dec.wav") };
+      return { enc: readDump(dumpDir, "-enc.wav"), dec: readDump(dumpDir, "-dec.wav") };
+    },
+    heard(ms) {
+      const dec = readDump(dumpDir, "-dec.wav");
+      if (dec === undefined) return undefined;
+      const count = Math.min(dec.samples.length, Math.round((ms * dec.sampleRate) / 1000));
+      return { samples: dec.samples.subarray(dec.samples.length - count), sampleRate: dec.sampleRate };
     },
     async dispose() {
       await stop();
@@ -353,6 +352,22 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   };
   running.add(run);
   return run;
+}
+
+/**
+ * The sndfile dump ending in `suffix` (one call per run: one file each), read as it is: while the
+ * call runs sndfile has written the samples so far with a data size of 0, which readWav takes as
+ * "to the end of the file".
+ */
+function readDump(dumpDir: string, suffix: string): { samples: Int16Array; sampleRate: number; path: string } | undefined {
+  const name = readdirSync(dumpDir).find((file) => file.endsWith(suffix));
+  if (name === undefined) return undefined;
+  const path = join(dumpDir, name);
+  const file = readFileSync(path);
+  if (file.length < 44) return undefined;
+  const wav = readWav(file);
+  if (wav.format !== "pcm16" || wav.channels !== 1) throw new Error(`${path}: ${wav.format} with ${wav.channels} channels, mono pcm16 expected`);
+  return { samples: new Int16Array(wav.data.buffer.slice(wav.data.byteOffset, wav.data.byteOffset + wav.data.length)), sampleRate: wav.sampleRate, path };
 }
 
 /** Connects to ctrl_tcp, retrying while baresip starts. */
