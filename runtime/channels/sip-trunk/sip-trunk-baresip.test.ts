@@ -150,4 +150,33 @@ describe("SIP trunk: baresip calls in", () => {
     expect(rms(heard)).toBeGreaterThan(300);
     expect(loudest(heard, 16_000, CALLER_HZ)).toBeLessThan(loudest(said, 16_000, CALLER_HZ) / 3);
   }, 60_000);
+
+  it("POST /api/calls rings baresip, which answers by itself: the trunk's flow greets it, takes its 2 at the menu, says goodbye and hangs up with our BYE", async () => {
+    const callee = "+15550100444";
+    const baresip = await startBaresip({ sourceWav: writeCallerToneWav(dir, CALLER_HZ), user: callee, sipTrace: true });
+    const created = await server.api("POST", "/api/channels", {
+      type: "sip_trunk",
+      name: "baresip as the carrier",
+      flowId: "trunk-desk",
+      settings: { domain: `127.0.0.1:${baresip.sipPort}`, inboundAddresses: ["127.0.0.1"], numbers: ["+15550100500"], transport: "udp", optionsKeepalive: false },
+    });
+    expect(created.status, created.text).toBe(201);
+    const trunkId = z.object({ id: z.string() }).parse(created.body).id;
+    const placed = await server.api("POST", "/api/calls", { channelId: trunkId, to: callee });
+    expect(placed.status, placed.text).toBe(201);
+    const callId = z.object({ call: z.object({ id: z.string() }) }).parse(placed.body).call.id;
+    await baresip.waitForEvent("CALL_ESTABLISHED", 10_000);
+    const sessionId = await pollUntil(async () => z.object({ sessionId: z.string().nullable() }).parse((await server.api("GET", `/api/calls/${callId}`)).body).sessionId ?? undefined, 5_000, () => "no session");
+    await pollUntil(async () => ((await path(sessionId)).includes("main:waiting") ? true : undefined), 15_000, () => "the menu never waited");
+    await baresip.sendDigits("2");
+    const closed = await baresip.waitForEvent("CALL_CLOSED", 20_000);
+    expect(closed.param).toMatch(/reset by peer/i);
+    expect(await path(sessionId)).toEqual(["welcome:next", "main:waiting", "main:option:2", "leave:ended"]);
+    const view = z.object({ state: z.string(), hungUpBy: z.string().nullable(), answeredAt: z.string().nullable() }).parse((await server.api("GET", `/api/calls/${callId}`)).body);
+    expect(view).toMatchObject({ state: "ended", hungUpBy: "system" });
+    expect(view.answeredAt).not.toBeNull();
+    await baresip.stop();
+    expect(baresip.output()).toMatch(new RegExp(`INVITE sip:\\${callee}@127\\.0\\.0\\.1:${baresip.sipPort} SIP/2\\.0`));
+    expect(rms(baresip.dumps().dec?.samples ?? new Int16Array())).toBeGreaterThan(300);
+  }, 40_000);
 });
