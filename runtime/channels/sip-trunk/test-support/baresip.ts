@@ -62,7 +62,7 @@ export interface BaresipOptions {
    * offer (best effort), `srtp-mand` offers RTP/SAVP and insists on it.
    */
   mediaenc?: "srtp" | "srtp-mand";
-  /** Also listen for SIP over TLS (on the SIP port + 1), trusting `caFile` (PEM) for servers. */
+  /** For calls over TLS (`sip:…;transport=tls`): trust `caFile` (PEM) for servers. baresip listens for TLS on the SIP port + 1 either way. */
   tls?: { caFile?: string };
   /** `-s`: every SIP message in the output (SDP checks). */
   sipTrace?: boolean;
@@ -97,7 +97,7 @@ export interface BaresipExit {
 }
 
 export interface Baresip {
-  /** baresip's SIP port on 127.0.0.1 (UDP and TCP; TLS on the next one when asked for). */
+  /** baresip's SIP port on 127.0.0.1 (UDP and TCP; TLS on the next one). */
   sipPort: number;
   /** Runs a long command over ctrl_tcp (`dial sip:…`, `hangup`, `sndcode 123`) and resolves with baresip's answer; rejects when it refuses. */
   command(command: string, params?: string): Promise<string>;
@@ -190,7 +190,8 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   const dumpDir = join(dir, "dumps");
   mkdirSync(configDir);
   mkdirSync(dumpDir);
-  const sipPort = options.tls === undefined ? await freeSipPort() : await freeSipPortPair();
+  // baresip listens for SIP over TLS on the SIP port + 1 whatever the call uses: both must be free.
+  const sipPort = await freeSipPortPair();
   const ctrlPort = await freeTcpPort();
   writeFileSync(join(configDir, "config"), baresipConfig({ modulePath, sipPort, ctrlPort, sourceWav: options.sourceWav, dumpDir, ...(options.tls?.caFile === undefined ? {} : { caFile: options.tls.caFile }) }));
   const accountParams = ["regint=0", "answermode=auto", ...(options.mediaenc === undefined ? [] : [`mediaenc=${options.mediaenc}`])];
