@@ -67,6 +67,8 @@ const ServerStats = z.object({
   media: MediaStats.nullable(),
   mediaPid: z.number().nullable(),
   eventLoop: z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }),
+  /** The media process's answers to `leg.rtp` (part of INVITE → 200). */
+  legRtp: z.object({ count: z.number(), p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() }),
   sip: z.object({
     transport: z.record(z.string(), z.number()).nullable(),
     inbound: z.object({ answered: z.number(), forbidden: z.number(), notFound: z.number(), notAcceptable: z.number(), unavailable: z.number(), cancelled: z.number() }).nullable(),
@@ -186,6 +188,8 @@ interface Step {
   unexpected: number;
   missedKey: number;
   refused: number;
+  /** The SIP endpoint's refusal counters over the step (403 forbidden, 404 notFound, 488 notAcceptable, 503 unavailable, CANCEL). */
+  refusedBy: string[];
   runtimeCpuPct: number;
   mediaCpuPct: number;
   sippCpuPct: number;
@@ -197,6 +201,7 @@ interface Step {
   runtimeCpuMsPerCall: number;
   clock: MediaStats["clock"];
   eventLoop: ServerStats["eventLoop"];
+  legRtp: ServerStats["legRtp"];
   runtimeRssMb: number;
   mediaRssMb: number;
   machine: MachineWindow;
@@ -213,8 +218,9 @@ function stepLines(step: Step): string[] {
   return [
     `sip calls: ${step.target} at once: ${step.calls} calls, offered ${round(step.offeredCps, 1)}/s, completed ${round(step.completedCps, 1)}/s in the window; ` +
       `concurrent: ${round(step.average, 1)} on average in the window, peak ${step.peak} (sipp saw ${step.sippPeak}); ` +
-      `INVITE → 200 p50 ${round(step.latency.p50)} ms, p99 ${round(step.latency.p99)} ms, max ${round(step.latency.max)} ms (${step.latency.count} calls in the window; whole step p99 ${round(step.stepLatency.p99)} ms, max ${round(step.stepLatency.max)} ms); ` +
-      `failed ${step.failed} (sipp ${step.sippFailed}${step.sippFailures.length > 0 ? `: ${step.sippFailures.join(", ")}` : ""}; our rows not ended by the flow ${step.unexpected}${ends.length > 0 ? `: ${ends.join(", ")}` : ""}; sessions without key 1 ${step.missedKey}; INVITEs refused ${step.refused}); ` +
+      `INVITE → 200 p50 ${round(step.latency.p50)} ms, p99 ${round(step.latency.p99)} ms, max ${round(step.latency.max)} ms (${step.latency.count} calls in the window; whole step p99 ${round(step.stepLatency.p99)} ms, max ${round(step.stepLatency.max)} ms), ` +
+      `of which the media process's leg.rtp answer p50 ${round(step.legRtp.p50Ms)} ms, p99 ${round(step.legRtp.p99Ms)} ms, max ${round(step.legRtp.maxMs)} ms; ` +
+      `failed ${step.failed} (sipp ${step.sippFailed}${step.sippFailures.length > 0 ? `: ${step.sippFailures.join(", ")}` : ""}; our rows not ended by the flow ${step.unexpected}${ends.length > 0 ? `: ${ends.join(", ")}` : ""}; sessions without key 1 ${step.missedKey}; INVITEs refused ${step.refused}${step.refusedBy.length > 0 ? `: ${step.refusedBy.join(", ")}` : ""}); ` +
       `INVITE/BYE retransmissions ${step.retransmissions}; ${met(step) ? "targets met" : "targets missed"}`,
     `sip calls: ${step.target} at once: CPU runtime ${round(step.runtimeCpuPct, 1)} % of a core (${round(step.runtimeCpuMsPerCall, 2)} ms per call), media ${round(step.mediaCpuPct, 1)} %: ` +
       `${round(perCall, 3)} % of a core per concurrent call (media ${round(step.mediaCpuPct / Math.max(1, step.average), 3)} %); sipp ${round(step.sippCpuPct, 1)} %; ` +
@@ -355,9 +361,10 @@ export async function benchSipCalls(): Promise<Record<string, number>> {
 
     const done: Step[] = [];
     for (const target of steps) {
-      // `target` calls per call length: concurrency climbs to the target within one call length and holds (Little's law); `-l` caps it.
+      // 1.05 × `target` calls per call length: concurrency climbs to the target within one call length and holds (Little's law); `-l` caps it.
       const perSecond = (target * 1000) / callLengthMs;
       const calls = Math.ceil((perSecond * (callLengthMs + windowMs + 2000)) / 1000);
+      const inbound0 = (await serverStats(statsPort)).sip.inbound;
       const stepStarted = Date.now();
       const carrier = await startCarrier({
         remote,
@@ -392,6 +399,11 @@ export async function benchSipCalls(): Promise<Record<string, number>> {
       await waitForNoLiveCalls(30_000);
       const stepEnded = Date.now();
       const stepRows = callRows.between(stepStarted, stepEnded);
+      const inbound1 = (await serverStats(statsPort)).sip.inbound;
+      const refusedBy = (["forbidden", "notFound", "notAcceptable", "unavailable", "cancelled"] as const)
+        .map((name) => ({ name, count: (inbound1?.[name] ?? 0) - (inbound0?.[name] ?? 0) }))
+        .filter(({ count }) => count > 0)
+        .map(({ name, count }) => `${name} ${count}`);
       const last = result.stats.at(-1);
       const [from, to] = [rowAt(result.stats, t0), rowAt(result.stats, t1)];
       const spanS = (statTimeMs(to, "CurrentTime") - statTimeMs(from, "CurrentTime")) / 1000;
@@ -431,6 +443,7 @@ export async function benchSipCalls(): Promise<Record<string, number>> {
         unexpected,
         missedKey,
         refused,
+        refusedBy,
         runtimeCpuPct: ((cpu1.runtime - cpu0.runtime) / (t1 - t0)) * 100,
         mediaCpuPct: ((cpu1.media - cpu0.media) / (t1 - t0)) * 100,
         sippCpuPct: ((cpu1.sipp - cpu0.sipp) / (t1 - t0)) * 100,
@@ -440,6 +453,7 @@ export async function benchSipCalls(): Promise<Record<string, number>> {
         runtimeCpuMsPerCall: (cpu1.runtime - cpu0.runtime) / Math.max(1, windowCalls),
         clock: inside.media?.clock ?? { ticks: 0, p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, skippedFrames: 0 },
         eventLoop: inside.eventLoop,
+        legRtp: inside.legRtp,
         runtimeRssMb: runtimeMemory.rssMb,
         mediaRssMb: (inside.media?.rssBytes ?? 0) / 2 ** 20,
         machine,
@@ -457,6 +471,7 @@ export async function benchSipCalls(): Promise<Record<string, number>> {
         [`${key}_invite_200_p50_ms`]: round(step.latency.p50),
         [`${key}_invite_200_p99_ms`]: round(step.latency.p99),
         [`${key}_invite_200_max_ms`]: round(step.stepLatency.max),
+        [`${key}_leg_rtp_p99_ms`]: round(step.legRtp.p99Ms),
         [`${key}_failed_calls`]: step.failed,
         [`${key}_retransmissions`]: step.retransmissions,
         [`${key}_cpu_per_call_pct`]: round((step.runtimeCpuPct + step.mediaCpuPct) / Math.max(1, step.average), 3),
