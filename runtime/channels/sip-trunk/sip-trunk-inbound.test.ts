@@ -23,6 +23,8 @@ describe("SIP trunk: inbound calls from sipp", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    // No trunk, no SIP: nothing listens until an enabled sip_trunk channel exists.
+    expect(server.sipTrunks?.ports).toBeUndefined();
     expect((await server.api("POST", "/api/flows", trunkDeskFlow())).status).toBe(201);
     expect((await server.api("POST", "/api/flows/trunk-desk/publish", { note: "v1" })).status).toBe(201);
     const created = await server.api("POST", "/api/channels", {
