@@ -12,7 +12,7 @@ export const SipConfig = z.object({
   tlsCaFile: z.string().min(1).optional(),
   /** `SIP_ADVERTISED_HOST`: the name or address written in Via and Contact behind NAT (default `MEDIA_PUBLIC_IP`, else `SIP_HOST`). */
   advertisedHost: z.string().min(1).optional(),
-  /** `SIP_REQUESTS_PER_MINUTE`: requests one address may send before it is answered 503 (calls and keepalives; 0: no limit). */
+  /** `SIP_REQUESTS_PER_MINUTE`: requests an address that is no trunk's carrier may send before it is answered 503 (0: no limit). */
   requestsPerMinute: z.number().int().min(0),
   /** `SIP_OPTIONS_INTERVAL_SECONDS`: how often trunks without a registrar are asked OPTIONS (default 30). */
   optionsIntervalMs: z.number().int().positive(),

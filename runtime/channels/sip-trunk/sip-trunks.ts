@@ -224,7 +224,8 @@ export class SipTrunks {
   /** The transport's check before parsing: carriers in, strangers' INVITEs refused statelessly, the rest of a scan dropped. */
   private admit(source: SipSource, start: StartLinePeek): AdmitDecision {
     if (start.kind === "response") return "accept";
-    if (this.directory.knows(source.address)) return "accept";
+    // A trunk's carrier is not rate-limited (a busy SBC sends many INVITEs a second from one address).
+    if (this.directory.knows(source.address)) return "trusted";
     if (start.method === "INVITE") return { refuse: 403, reason: "Forbidden" };
     return IN_DIALOG.has(start.method) ? "accept" : "drop";
   }
