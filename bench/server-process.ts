@@ -135,3 +135,13 @@ export async function spawnPair(first: SpawnServerOptions, second: SpawnServerOp
   if (b.status === "rejected") throw b.reason;
   return [a.value, b.value];
 }
+
+/**
+ * Time a process's main thread has spent runnable but waiting for a core, in milliseconds, from
+ * /proc/<pid>/schedstat (its second field, ns): over a window, how much other work on the
+ * machine kept it from running when it wanted to.
+ */
+export function readRunQueueWaitMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(/\s+/);
+  return Number(fields[1] ?? 0) / 1e6;
+}

@@ -25,7 +25,8 @@ export interface InboundCounters {
 /**
  * Inbound calls on SIP trunks: an INVITE from a trunk's carrier for a number it owns is rung,
  * answered by an RTP leg on the media plane (G.711 in the trunk's codec order, the caller's
- * telephone-event payload type) and runs the channel's flow; anyone else gets 403, a number no
+ * telephone-event payload type; an INVITE without SDP gets our offer and answers in its ACK) and
+ * runs the channel's flow; anyone else gets 403, a number no
  * trunk owns 404, an SDP the media plane cannot take 488. Nothing is stored for a refusal.
  */
 export class InboundSipCalls {
@@ -50,12 +51,8 @@ export class InboundSipCalls {
       invite.reject(route.status, { reason: route.reason });
       return;
     }
+    // Without an offer (a late offer) our offer goes in the 200 and the caller's answer comes in the ACK.
     const offer = invite.offer;
-    if (offer === undefined) {
-      this.counters.notAcceptable++;
-      invite.reject(488, { reason: "Not Acceptable Here - an SDP offer is needed" });
-      return;
-    }
     const channel = route.channel;
     invite.ring();
     let answered: { callId: string; answerSdp: string };
@@ -84,7 +81,7 @@ export class InboundSipCalls {
     }
     const sipCall = invite.answer(answered.answerSdp);
     this.counters.answered++;
-    this.deps.links.link(sipCall, answered.callId);
+    this.deps.links.link(sipCall, answered.callId, offer === undefined ? { lateOffer: true } : {});
   }
 }
 

@@ -8,8 +8,8 @@ describe("SIP configuration from the environment", () => {
   });
 
   it("reads every variable; MEDIA_PUBLIC_IP is the advertised host unless SIP_ADVERTISED_HOST says otherwise", () => {
-    const config = readSipConfig({ SIP_HOST: "0.0.0.0", SIP_PORT: "5070", SIP_TLS_PORT: "5071", SIP_TLS_CERT: "/etc/sip/cert.pem", SIP_TLS_KEY: "/etc/sip/key.pem", MEDIA_PUBLIC_IP: "203.0.113.7", SIP_REQUESTS_PER_MINUTE: "0", SIP_OPTIONS_INTERVAL_SECONDS: "5" });
-    expect(config).toEqual({ host: "0.0.0.0", port: 5070, tls: { port: 5071, certFile: "/etc/sip/cert.pem", keyFile: "/etc/sip/key.pem" }, advertisedHost: "203.0.113.7", requestsPerMinute: 0, optionsIntervalMs: 5000 });
+    const config = readSipConfig({ SIP_HOST: "0.0.0.0", SIP_PORT: "5070", SIP_TLS_PORT: "5071", SIP_TLS_CERT: "/etc/sip/cert.pem", SIP_TLS_KEY: "/etc/sip/key.pem", SIP_TLS_CA: "/etc/sip/carrier-ca.pem", MEDIA_PUBLIC_IP: "203.0.113.7", SIP_REQUESTS_PER_MINUTE: "0", SIP_OPTIONS_INTERVAL_SECONDS: "5" });
+    expect(config).toEqual({ host: "0.0.0.0", port: 5070, tls: { port: 5071, certFile: "/etc/sip/cert.pem", keyFile: "/etc/sip/key.pem" }, tlsCaFile: "/etc/sip/carrier-ca.pem", advertisedHost: "203.0.113.7", requestsPerMinute: 0, optionsIntervalMs: 5000 });
     expect(readSipConfig({ MEDIA_PUBLIC_IP: "203.0.113.7", SIP_ADVERTISED_HOST: "sip.acme.example" }).advertisedHost).toBe("sip.acme.example");
   });
 

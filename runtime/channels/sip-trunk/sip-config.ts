@@ -8,9 +8,11 @@ export const SipConfig = z.object({
   port: z.number().int().min(0).max(65535),
   /** `SIP_TLS_PORT` with `SIP_TLS_CERT` and `SIP_TLS_KEY` (PEM files, reloaded when they change): TLS for trunks that require it. */
   tls: z.object({ port: z.number().int().min(0).max(65535), certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+  /** `SIP_TLS_CA`: a PEM file of certificate authorities trusted (besides the system's) when we connect to a trunk over TLS. */
+  tlsCaFile: z.string().min(1).optional(),
   /** `SIP_ADVERTISED_HOST`: the name or address written in Via and Contact behind NAT (default `MEDIA_PUBLIC_IP`, else `SIP_HOST`). */
   advertisedHost: z.string().min(1).optional(),
-  /** `SIP_REQUESTS_PER_MINUTE`: requests one address may send before it is answered 503 (calls and keepalives; 0: no limit). */
+  /** `SIP_REQUESTS_PER_MINUTE`: requests an address that is no trunk's carrier may send before it is answered 503 (0: no limit). */
   requestsPerMinute: z.number().int().min(0),
   /** `SIP_OPTIONS_INTERVAL_SECONDS`: how often trunks without a registrar are asked OPTIONS (default 30). */
   optionsIntervalMs: z.number().int().positive(),
@@ -27,6 +29,7 @@ const Env = z.object({
   SIP_TLS_PORT: Port.default(5061),
   SIP_TLS_CERT: Text,
   SIP_TLS_KEY: Text,
+  SIP_TLS_CA: Text,
   SIP_ADVERTISED_HOST: Text,
   MEDIA_PUBLIC_IP: Text,
   SIP_REQUESTS_PER_MINUTE: z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).max(1_000_000).optional()).default(600),
@@ -49,6 +52,7 @@ export function readSipConfig(env: Record<string, string | undefined>): SipConfi
     host: e.SIP_HOST,
     port: e.SIP_PORT,
     ...(e.SIP_TLS_CERT === undefined || e.SIP_TLS_KEY === undefined ? {} : { tls: { port: e.SIP_TLS_PORT, certFile: e.SIP_TLS_CERT, keyFile: e.SIP_TLS_KEY } }),
+    ...(e.SIP_TLS_CA === undefined ? {} : { tlsCaFile: e.SIP_TLS_CA }),
     ...(advertised === undefined ? {} : { advertisedHost: advertised }),
     requestsPerMinute: e.SIP_REQUESTS_PER_MINUTE,
     optionsIntervalMs: Math.round(e.SIP_OPTIONS_INTERVAL_SECONDS * 1000),

@@ -33,8 +33,21 @@ export class SipMediaLinks {
     return this.bySip.get(sipCall);
   }
 
-  link(sipCall: SipCall, callId: string): void {
+  /** `lateOffer`: our 200 carried the offer; the caller's answer (in the ACK) goes to the call's leg. */
+  link(sipCall: SipCall, callId: string, options: { lateOffer?: boolean } = {}): void {
     this.bySip.set(sipCall, callId);
+    if (options.lateOffer === true) {
+      const off = sipCall.on("media", ({ remoteSdp }) => {
+        off();
+        // An answer the leg cannot take ends the call (our BYE follows).
+        this.calls.remoteSdp(callId, remoteSdp).catch(() => this.calls.hangup(callId, "system", "media_error"));
+      });
+    }
+    // Keys by SIP INFO (carriers that do not send RFC 4733): application/dtmf-relay `Signal=5`, or application/dtmf `5`.
+    sipCall.on("info", ({ contentType, body }) => {
+      const digit = infoDigit(contentType, body.toString("utf8"));
+      if (digit !== undefined) this.calls.keyPressed(callId, digit);
+    });
     const unwatch = this.calls.watch(callId, (signal) => {
       if (signal.state !== "ended") return;
       if (!sipCall.ended) void sipCall.bye();
@@ -58,4 +71,13 @@ export class SipMediaLinks {
       return { reject: refusal.status, reason: refusal.reason };
     }
   }
+}
+
+/** The key of a SIP INFO body (`application/dtmf-relay`: `Signal=5\r\nDuration=160`; `application/dtmf`: `5`), if it carries one. */
+export function infoDigit(contentType: string | undefined, body: string): string | undefined {
+  const type = (contentType ?? "").toLowerCase().split(";")[0]?.trim();
+  const raw = type === "application/dtmf-relay" ? /^\s*signal\s*=\s*(\S+)/im.exec(body)?.[1] : type === "application/dtmf" ? body.trim() : undefined;
+  if (raw === undefined) return undefined;
+  const key = raw === "10" ? "*" : raw === "11" ? "#" : raw.toUpperCase();
+  return /^[0-9*#A-D]$/.test(key) ? key : undefined;
 }

@@ -23,6 +23,8 @@ describe("SIP trunk: inbound calls from sipp", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    // No trunk, no SIP: nothing listens until an enabled sip_trunk channel exists.
+    expect(server.sipTrunks?.ports).toBeUndefined();
     expect((await server.api("POST", "/api/flows", trunkDeskFlow())).status).toBe(201);
     expect((await server.api("POST", "/api/flows/trunk-desk/publish", { note: "v1" })).status).toBe(201);
     const created = await server.api("POST", "/api/channels", {
@@ -100,4 +102,26 @@ describe("SIP trunk: inbound calls from sipp", () => {
     expect(server.sipTrunks?.transportCounters?.refusedByAdmission).toBeGreaterThanOrEqual(1);
     expect(server.sipTrunks?.inbound.counters.notFound).toBeGreaterThanOrEqual(1);
   });
+
+  it("a late offer (INVITE without SDP): our 200 offers PCMU, PCMA and telephone-event, the caller's answer in the ACK connects the call and the flow runs", async () => {
+    const before = calls().length;
+    const result = await runSipp({ scenario: { file: scenario("uac-late-offer") }, remote: `127.0.0.1:${sipPort}`, service: "+15550100200", pauseMs: 1500, timeoutMs: 30_000 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    const ok = sippMessages(result.messages).find((message) => message.direction === "received" && message.startLine.startsWith("SIP/2.0 200") && /CSeq: *1 INVITE/i.test(message.text));
+    expect(ok?.text).toMatch(/m=audio \d+ RTP\/AVP 0 8 101/);
+    const [call] = calls().slice(before);
+    expect(call).toMatchObject({ state: "ended", hung_up_by: "caller", end_reason: "hangup" });
+    expect(await path(call?.session_id ?? "")).toEqual(expect.arrayContaining(["welcome:next", "main:waiting"]));
+  }, 40_000);
+
+  it("keys sent by SIP INFO (application/dtmf-relay) work like RFC 2833 ones", async () => {
+    const before = calls().length;
+    const result = await runSipp({ scenario: { file: callerScenario({ keys: "12580", keysBy: "info", hangup: { by: "callee" } }) }, remote: `127.0.0.1:${sipPort}`, service: "+15550100200", timeoutMs: 30_000 });
+    expect(result.code, describeSipp(result)).toBe(0);
+    const [call] = calls().slice(before);
+    const sessionId = call?.session_id ?? "";
+    expect(await path(sessionId)).toEqual(["welcome:next", "main:waiting", "main:option:1", "account:waiting", "account:next", "thanks:ended"]);
+    const session = z.object({ state: z.object({ vars: z.record(z.string(), z.unknown()) }) }).parse((await server.api("GET", `/api/sessions/${sessionId}`)).body);
+    expect(session.state.vars.account).toBe("2580");
+  }, 40_000);
 });

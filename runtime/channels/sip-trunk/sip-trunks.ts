@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
 import { ApiError, type ErrorStatus } from "../../http/api-error";
 import type { CallMode, MediaCalls } from "../../media/calls/media-calls";
 import type { ChannelService } from "../channel-service";
@@ -189,6 +191,7 @@ export class SipTrunks {
         host: config.host,
         port: config.port,
         ...(config.tls === undefined ? {} : { tls: config.tls }),
+        ...(config.tlsCaFile === undefined ? {} : { tlsClient: { ca: [...rootCertificates, readFileSync(config.tlsCaFile, "utf8")].join("\n") } }),
         admit: (source, start) => this.admit(source, start),
         ...(config.requestsPerMinute > 0 ? { rateLimit: { limit: config.requestsPerMinute, windowMs: 60_000 } } : {}),
         onEvent: (event) => this.deps.log(`sip: ${event.kind}${"error" in event ? `: ${event.error}` : ""}`),
@@ -221,7 +224,8 @@ export class SipTrunks {
   /** The transport's check before parsing: carriers in, strangers' INVITEs refused statelessly, the rest of a scan dropped. */
   private admit(source: SipSource, start: StartLinePeek): AdmitDecision {
     if (start.kind === "response") return "accept";
-    if (this.directory.knows(source.address)) return "accept";
+    // A trunk's carrier is not rate-limited (a busy SBC sends many INVITEs a second from one address).
+    if (this.directory.knows(source.address)) return "trusted";
     if (start.method === "INVITE") return { refuse: 403, reason: "Forbidden" };
     return IN_DIALOG.has(start.method) ? "accept" : "drop";
   }

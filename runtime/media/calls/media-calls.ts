@@ -15,7 +15,7 @@ type IceServer = { urls: string | string[]; username?: string; credential?: stri
 type G711 = "PCMU" | "PCMA";
 
 /** How a call's media is set up: a WebRTC leg (browsers, Meta) or a plain RTP leg (SIP, G.711). */
-export type LegOffer = { kind: "webrtc"; offerSdp: string; iceServers: readonly IceServer[] } | { kind: "rtp"; offerSdp: string; codecs: readonly G711[]; srtp?: boolean };
+export type LegOffer = { kind: "webrtc"; offerSdp: string; iceServers: readonly IceServer[] } | { kind: "rtp"; offerSdp: string | undefined; codecs: readonly G711[]; srtp?: boolean };
 
 /**
  * What a call is for: `flow` runs the channel's flow on it (inbound calls, and outbound ones an
@@ -111,7 +111,11 @@ export class MediaCalls {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Answers an inbound call's SDP offer: a new leg and a call row; the flow starts when media connects. */
+  /**
+   * Answers an inbound call's SDP offer: a new leg and a call row; the flow starts when media
+   * connects. An RTP call without an offer (a SIP late offer) gets our offer as `answerSdp`, and the
+   * caller's answer comes later through `remoteSdp`.
+   */
   async answer(input: { channel: CallChannel; from: string; to?: string; leg: LegOffer }): Promise<{ callId: string; answerSdp: string }> {
     const callId = orderedId();
     const legId = `call:${callId}`;
@@ -122,7 +126,7 @@ export class MediaCalls {
       reply =
         leg.kind === "webrtc"
           ? await this.deps.media.send({ type: "leg.webrtc", legId, offerSdp: leg.offerSdp, iceServers: [...leg.iceServers] })
-          : await this.deps.media.send({ type: "leg.rtp", legId, remoteSdp: leg.offerSdp, codecs: [...leg.codecs], ...(leg.srtp === undefined ? {} : { srtp: leg.srtp }) });
+          : await this.deps.media.send({ type: "leg.rtp", legId, ...(leg.offerSdp === undefined ? {} : { remoteSdp: leg.offerSdp }), codecs: [...leg.codecs], ...(leg.srtp === undefined ? {} : { srtp: leg.srtp }) });
     } catch (error) {
       // A refused offer leaves nothing behind: no row, no leg (the refusal is the channel's answer).
       this.early.delete(legId);
@@ -280,6 +284,13 @@ export class MediaCalls {
 
   forSession(sessionId: string): LiveCall | undefined {
     return this.bySession.get(sessionId);
+  }
+
+  /** A key the caller pressed that arrived by signalling rather than RTP (SIP INFO): as an RFC 4733 key. */
+  keyPressed(callId: string, digit: string): void {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended || !/^[0-9*#A-D]$/.test(digit)) return;
+    call.playout.digit(digit);
   }
 
   /** Calls `listener` when the call connects and when it ends. */

@@ -1,5 +1,5 @@
 import type { AudioCodec } from "../codecs/codec";
-import { type LegCodec } from "../legs/leg-codec";
+import { LegCodec } from "../legs/leg-codec";
 import { PcmFifo } from "../legs/pcm-fifo";
 import type { OggOpusWriter } from "../ogg/ogg-opus-writer";
 
@@ -20,6 +20,8 @@ export class DirectionTrack {
   private ssrc: number | undefined;
   private pcm: PcmFifo | undefined;
   private pcmTimestamp = 0;
+  /** G.711 directions: the Opus encoder (8 kHz in) the file is written with; the leg's codec only decodes. */
+  private readonly opus = new LegCodec("opus");
 
   constructor(
     private readonly writer: OggOpusWriter,
@@ -65,7 +67,7 @@ export class DirectionTrack {
     while (fifo.waiting >= 160) {
       const frame = fifo.take(160);
       if (frame === undefined) break;
-      this.writer.writePacket(this.codec.encode(frame, 8000).payload, this.pcmTimestamp);
+      this.writer.writePacket(this.opus.encode(frame, 8000).payload, this.pcmTimestamp);
       this.pcmTimestamp += 960;
     }
   }

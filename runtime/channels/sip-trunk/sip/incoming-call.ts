@@ -77,6 +77,20 @@ export class IncomingCall {
     return transportFromToken(this.core.via[0]?.transport) ?? this.source.transport;
   }
 
+  /**
+   * Our Contact in responses. Over TLS it is a SIPS URI only when the caller asked for SIPS (RFC
+   * 3261 §12.1.1: its Request-URI, else its top Record-Route, else its Contact): UAs that call
+   * `sip:…;transport=tls` may not route `sips:` at all (baresip 1.0 on libre 1.1 fails the ACK with ENOSYS).
+   */
+  private get contact(): string {
+    const transport = this.transportName;
+    if (transport !== "tls") return this.ua.contact(transport);
+    const recordRoute = getHeader(this.request, "record-route");
+    const asked = [this.request.uri, recordRoute === undefined ? getHeader(this.request, "contact") : recordRoute];
+    const secure = asked.some((value) => value !== undefined && /^\s*(?:[^<]*<)?\s*sips:/i.test(value));
+    return this.ua.contact(transport, undefined, secure);
+  }
+
   /** 180 Ringing, or 183 Session Progress with `sdp` (early media: ringback, a prompt before answering). */
   ring(options: { sdp?: string; status?: 180 | 181 | 182 | 183; headers?: ReadonlyArray<readonly [string, string]> } = {}): void {
     if (this.state !== "pending") return;
@@ -84,7 +98,7 @@ export class IncomingCall {
     if (options.sdp !== undefined) this.earlySdp = options.sdp;
     this.ua.respond(this.transaction, status, {
       toTag: this.localTag,
-      headers: [["Contact", this.ua.contact(this.transportName)], ...(options.headers ?? [])],
+      headers: [["Contact", this.contact], ...(options.headers ?? [])],
       ...(options.sdp !== undefined ? { body: Buffer.from(options.sdp), contentType: "application/sdp" } : {}),
     });
   }
@@ -99,7 +113,7 @@ export class IncomingCall {
     const body = sdp ?? this.earlySdp;
     if (body === undefined) throw new Error("answer needs an SDP");
     const transport = this.transportName;
-    const contact = this.ua.contact(transport);
+    const contact = this.contact;
     const dialog = SipDialog.asUas({ message: this.request, core: this.core, source: this.source }, this.localTag, this.ua.endpoint(transport), contact);
     if (!dialog) throw new Error("the INVITE has no Contact or From tag"); // checked on arrival
     const timer = agreeSessionTimer(readSessionTimer(this.request), this.ua.minSessionExpires);

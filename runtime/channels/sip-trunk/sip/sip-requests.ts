@@ -18,10 +18,14 @@ export function viaFor(local: SipLocalEndpoint, branch = newBranch()): string {
   return `SIP/2.0/${local.transport.toUpperCase()} ${formatHost(local.host)}:${local.port};branch=${branch};rport`;
 }
 
-/** Our Contact: `<sip:user@host:port;transport=tcp>` (no transport parameter for UDP). */
-export function contactFor(local: SipLocalEndpoint, user = "switchboard"): string {
+/**
+ * Our Contact: `<sip:user@host:port;transport=tcp>` (no transport parameter for UDP). Over TLS a
+ * `sips:` URI unless `secure` is false: a dialog whose INVITE was a `sip:` URI sent over TLS
+ * gets `<sip:…;transport=tls>` (RFC 3261 §12.1.1 asks for SIPS only after a SIPS request).
+ */
+export function contactFor(local: SipLocalEndpoint, user = "switchboard", secure = local.transport === "tls"): string {
   const transport = local.transport === "udp" ? "" : `;transport=${local.transport}`;
-  const scheme = local.transport === "tls" ? "sips" : "sip";
+  const scheme = secure ? "sips" : "sip";
   return `<${scheme}:${user}@${formatHost(local.host)}:${local.port}${transport}>`;
 }
 

@@ -22,10 +22,11 @@ export interface IncomingSip {
 export type StartLinePeek = { kind: "request"; method: string } | { kind: "response"; status: number };
 
 /**
- * `accept`; `drop` (nothing parsed, nothing answered, counted); or `refuse` with a status (403):
- * parsed and answered statelessly, nothing kept.
+ * `accept`; `trusted` (accepted and never rate-limited: a known carrier); `drop` (nothing parsed,
+ * nothing answered, counted); or `refuse` with a status (403): parsed and answered statelessly,
+ * nothing kept.
  */
-export type AdmitDecision = "accept" | "drop" | { refuse: number; reason?: string };
+export type AdmitDecision = "accept" | "trusted" | "drop" | { refuse: number; reason?: string };
 
 export interface SipTlsOptions {
   port: number;
@@ -290,7 +291,7 @@ export class SipTransport {
       this.counters.droppedByAdmission += 1;
       return;
     }
-    if (peek.kind === "request" && this.limiter && !NEVER_LIMITED.has(peek.method.toUpperCase())) {
+    if (peek.kind === "request" && this.limiter && decision !== "trusted" && !NEVER_LIMITED.has(peek.method.toUpperCase())) {
       const now = Date.now();
       const taken = this.limiter.take(source.address, now);
       if (!taken.ok) {
@@ -321,7 +322,7 @@ export class SipTransport {
       }
       return;
     }
-    if (decision !== "accept") {
+    if (decision !== "accept" && decision !== "trusted") {
       this.counters.refusedByAdmission += 1;
       if (result.message.kind === "request" && result.message.method !== "ACK") {
         this.answerStatelessly(result.message, result.core, source, decision.refuse, decision.reason ? { reason: decision.reason } : {});

@@ -37,7 +37,7 @@ export interface SipUaCore {
   readonly userAgent: string;
   readonly minSessionExpires: number;
   endpoint(transport: SipTransportName): SipLocalEndpoint;
-  contact(transport: SipTransportName, user?: string): string;
+  contact(transport: SipTransportName, user?: string, secure?: boolean): string;
   request(request: SipRequest, destination: SipDestination, callbacks?: RequestCallbacks): Promise<FinalResult>;
   respond(transaction: ServerTransaction, status: number, options?: ResponseOptions): void;
   addCall(call: SipCall): void;

@@ -131,9 +131,9 @@ export class SipUserAgent implements SipUaCore {
     return { host: this.config.advertisedHost ?? bound.host, port: this.config.advertisedPorts?.[transport] ?? bound.port, transport };
   }
 
-  /** Our Contact for a transport (`<sip:switchboard@host:port;transport=tcp>`), with another user part when given. */
-  contact(transport: SipTransportName, user?: string): string {
-    return contactFor(this.endpoint(transport), user ?? this.config.contactUser);
+  /** Our Contact for a transport (`<sip:switchboard@host:port;transport=tcp>`), with another user part when given (`secure`: see contactFor). */
+  contact(transport: SipTransportName, user?: string, secure?: boolean): string {
+    return contactFor(this.endpoint(transport), user ?? this.config.contactUser, secure);
   }
 
   // ── receiving ────────────────────────────────────────────────────────────

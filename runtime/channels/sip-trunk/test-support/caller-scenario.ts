@@ -17,6 +17,8 @@ export interface CallerScenario {
   gapMs?: number;
   /** `caller` hangs up (BYE) `holdMs` after the last key; `callee`: sipp waits for our BYE and answers it. */
   hangup: { by: "caller"; holdMs: number } | { by: "callee" };
+  /** How keys travel: RFC 2833 packets (default) or SIP INFO `application/dtmf-relay`, as some carriers send them. */
+  keysBy?: "rfc2833" | "info";
   /** The SDP offer's formats (default `8 101`: PCMA and telephone-event, as uac_pcap offers). */
   offer?: "8 101" | "0 101" | "0 8 101";
 }
@@ -29,9 +31,30 @@ const RTPMAP: Record<string, string> = { "0": "a=rtpmap:0 PCMU/8000", "8": "a=rt
  */
 export function callerScenario(options: CallerScenario): string {
   const gap = options.gapMs ?? 600;
-  const keys = [...options.keys]
-    .map((key, index) => `${index === 0 ? "" : `  <pause milliseconds="${gap}"/>\n`}  <nop><action><exec play_pcap_audio="${digitPcap(key)}"/></action></nop>`)
-    .join("\n");
+  const pressed = [...options.keys];
+  const press = (key: string, index: number) =>
+    options.keysBy === "info"
+      ? `  <send retrans="500">
+    <![CDATA[
+
+      INFO [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:+15550100999@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: ${index + 2} INFO
+      Max-Forwards: 70
+      Content-Type: application/dtmf-relay
+      Content-Length: [len]
+
+      Signal=${key}
+      Duration=160
+
+    ]]>
+  </send>
+  <recv response="200"/>`
+      : `  <nop><action><exec play_pcap_audio="${digitPcap(key)}"/></action></nop>`;
+  const keys = pressed.map((key, index) => `${index === 0 ? "" : `  <pause milliseconds="${gap}"/>\n`}${press(key, index)}`).join("\n");
   const formats = options.offer ?? "8 101";
   const rtpmaps = formats.split(" ").map((pt) => `      ${RTPMAP[pt] ?? ""}`).join("\n");
   const ending =
@@ -45,7 +68,7 @@ export function callerScenario(options: CallerScenario): string {
       From: sipp <sip:+15550100999@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
       To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
       Call-ID: [call_id]
-      CSeq: 2 BYE
+      CSeq: ${(options.keysBy === "info" ? pressed.length : 0) + 2} BYE
       Max-Forwards: 70
       Content-Length: 0
 
