@@ -404,9 +404,13 @@ describe("the voice widget embedded on a customer's site", () => {
     expect((await visitor.next("ended", 5_000)).detail).toMatchObject({ callId, reason: "connection_lost", hungUpBy: "system" });
     expect(await visitor.status.textContent()).toBe("The connection to the call service dropped, so the call ended (a call cannot resume). Press Call to call again.");
     expect((await visitor.probe()).sockets.filter((url) => url.includes("/ws/webvoice/"))).toHaveLength(1);
-    // The server ends its side when the socket closes.
+    // The server ends its side when the socket closes. The widget closes its peer connection at the
+    // same moment, and whichever the server hears first names the end: the socket (`hangup`) or the
+    // peer's DTLS close (`peer_gone`); under load either comes first. Both are the caller's.
     await expect.poll(async () => (await call(callId)).state, { timeout: 5_000 }).toBe("ended");
-    expect(await call(callId)).toMatchObject({ endReason: "hangup", hungUpBy: "caller" });
+    const ended = await call(callId);
+    expect(ended.hungUpBy).toBe("caller");
+    expect(["hangup", "peer_gone"]).toContain(ended.endReason);
     expect(consoleErrors).toEqual([]);
     await visitor.page.close();
   }, 30_000);
