@@ -23,7 +23,7 @@ import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
 import { passwordWork } from "./store/password";
-import { createMediaServices } from "./media/media-services";
+import { createMediaServices, type MediaServices } from "./media/media-services";
 import { BackgroundServices } from "./background-services";
 import { SipTrunks } from "./channels/sip-trunk/sip-trunks";
 
@@ -36,6 +36,8 @@ export interface RunningServer {
   rooms: Rooms;
   /** The SIP endpoint and its trunks (listening once a sip_trunk channel is enabled). */
   sipTrunks: SipTrunks | undefined;
+  /** The media plane's runtime side (calls, softphones, Twilio Media Streams). */
+  media: MediaServices;
   close(): Promise<void>;
 }
 
@@ -147,6 +149,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     runner,
     rooms,
     sipTrunks: background.find(SipTrunks),
+    media,
     close: async () => {
       await worker.stop();
       await background.closeAll();

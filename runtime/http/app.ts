@@ -29,6 +29,7 @@ import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
 import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
 import { mountWebvoiceSocket } from "../channels/webvoice/webvoice-socket";
+import { mountTwilioStreamSocket } from "../channels/twilio-voice/twilio-stream-socket";
 import type { MediaServices } from "../media/media-services";
 import type { BackgroundServices } from "../background-services";
 import type { SipConfig } from "../channels/sip-trunk/sip-config";
@@ -179,6 +180,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   serveWidgetScript(app, deps.staticDir);
   mountWebchatSocket(app, channels, deps.webchatLimits === undefined ? {} : { limits: deps.webchatLimits });
   if (deps.media !== undefined) mountWebvoiceSocket(app, channels, deps.media, deps.webchatLimits);
+  // Twilio Media Streams: Twilio callers bridged to agents' softphones (runtime/media/streams).
+  if (deps.media !== undefined) mountTwilioStreamSocket(app, channels, deps.media.streams);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer sb_…" });
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", { type: "apiKey", in: "cookie", name: "sb_session" });

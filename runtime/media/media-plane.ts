@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { MEDIA_CONFIG_VARIABLE, type MediaConfig } from "./media-config";
-import { type MediaCommand, MediaEvent, MediaReply, type MediaStats } from "./process/media-protocol";
+import { type MediaCommand, MediaEvent, MediaReply, type MediaStats, type StreamInput } from "./process/media-protocol";
 
 /** The media process's niceness when the system allows it (lower runs first). */
 const MEDIA_NICENESS = -10;
@@ -36,7 +36,7 @@ type Pending = { resolve(reply: Reply): void; reject(error: Error): void; timer:
  * The runtime's handle on the media process (`runtime/media/process/`): it starts the process
  * when first needed, sends it commands and hands its events to listeners. If the process dies,
  * every leg it held is reported ended (`media_process_exit`) and the next command starts a new
- * one. Audio never passes through here.
+ * one. Audio passes through here only for stream legs (`post`, `stream.media` events).
  */
 export class MediaPlane {
   private child: ChildProcess | undefined;
@@ -70,8 +70,18 @@ export class MediaPlane {
       child.send({ id, command });
     });
     if (!reply.ok) throw new MediaPlaneError(reply.error?.code ?? "media_error", reply.error?.message ?? `${command.type} failed`);
-    if (command.type === "leg.webrtc" || command.type === "leg.rtp") this.liveLegs.add(command.legId);
+    if (command.type === "leg.webrtc" || command.type === "leg.rtp" || command.type === "leg.stream") this.liveLegs.add(command.legId);
     return reply;
+  }
+
+  /**
+   * Hands a stream leg what its peer sent (a frame, a key, the end), without a reply. Dropped when
+   * the media process is not running: its legs were reported ended when it went.
+   */
+  post(input: StreamInput): void {
+    const child = this.child;
+    if (child === undefined || !child.connected || !this.liveLegs.has(input.legId)) return;
+    child.send(input);
   }
 
   /** The media process's counters; `resetLateness` starts a new window for the clock's lateness after this answer. */

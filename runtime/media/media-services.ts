@@ -11,6 +11,7 @@ import { PromptClips } from "./calls/prompt-clips";
 import type { MediaConfig } from "./media-config";
 import { isMediaChannel } from "./media-channel-types";
 import { MediaPlane } from "./media-plane";
+import { TwilioStreams } from "./streams/twilio-streams";
 import { iceServersForClient } from "./transport/ice-servers";
 
 type IceServer = { urls: string | string[]; username?: string; credential?: string };
@@ -21,6 +22,8 @@ export interface MediaServices {
   calls: MediaCalls;
   agentLegs: AgentLegs;
   callAgents: CallAgents;
+  /** Twilio Media Streams: calls redirected to `<Connect><Stream>` and their sockets' legs. */
+  streams: TwilioStreams;
   /** The ICE servers handed to a browser (TURN credentials made for this user, short-lived). */
   iceServersFor(userId: string): IceServer[];
   close(): Promise<void>;
@@ -52,8 +55,9 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   const calls = new MediaCalls({ media: plane, runner: deps.runner, calls: deps.store.calls, teams: deps.store.teams, clips, rooms: deps.rooms, recordings, log: deps.log });
   const iceServersFor = (userId: string) => iceServersForClient(config.iceServers, userId, Date.now());
   const agentLegs = new AgentLegs(plane, iceServersFor);
+  const streams = new TwilioStreams(plane, deps.log);
   plane.onEvent((event) => {
-    if (!recordings.mediaEvent(event) && !agentLegs.mediaEvent(event)) calls.mediaEvent(event);
+    if (!recordings.mediaEvent(event) && !agentLegs.mediaEvent(event) && !streams.mediaEvent(event)) calls.mediaEvent(event);
   });
   // Calls on the media plane go only to agents whose softphone is connected; one that connects is offered the queue.
   deps.rooms.setAgentFilter((userId, channelType) => !isMediaChannel(channelType) || agentLegs.ready(userId) !== undefined);
@@ -75,6 +79,7 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
     calls,
     agentLegs,
     callAgents,
+    streams,
     iceServersFor,
     close: async () => {
       unsubscribe();

@@ -24,4 +24,28 @@ describe("room documents → TwiML", () => {
     expect(readTwiml(renderRoomTwiml(["Goodbye."], { mode: "hangup" }, leg, urls)).map((verb) => verb.name)).toEqual(["Say", "Hangup"]);
     expect(readTwiml(renderRoomTwiml([], { mode: "pause" }, leg, urls))).toEqual([{ name: "Pause", attributes: { length: "10" }, text: "", inside: [] }]);
   });
+
+  it("stream: <Connect action> (the room's next turn when the socket closes) around a <Stream> to the wss socket with the call's <Parameter>s", () => {
+    const parameters = { callSid: "CA1", conversationId: "conv-1", token: "one-time-token-0123456789" };
+    expect(readTwiml(renderRoomTwiml(["You are now connected with Alice."], { mode: "stream", token: "t1", parameters }, leg, urls))).toEqual([
+      { name: "Say", attributes: {}, text: "You are now connected with Alice.", inside: [] },
+      {
+        name: "Connect",
+        attributes: { action: `${room}&timeout=1`, method: "POST" },
+        text: "",
+        inside: [
+          {
+            name: "Stream",
+            attributes: { url: "wss://sb.example.test/media/twilio/ch-1" },
+            text: "",
+            inside: [
+              { name: "Parameter", attributes: { name: "callSid", value: "CA1" }, text: "", inside: [] },
+              { name: "Parameter", attributes: { name: "conversationId", value: "conv-1" }, text: "", inside: [] },
+              { name: "Parameter", attributes: { name: "token", value: "one-time-token-0123456789" }, text: "", inside: [] },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
 });

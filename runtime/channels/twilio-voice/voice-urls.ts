@@ -14,6 +14,9 @@ export interface HoldMessage {
   language?: string | undefined;
 }
 
+/** The route of Twilio Media Streams' WebSockets on the runtime's HTTP server. */
+export const TWILIO_STREAM_PATH = "/media/twilio/:channelId";
+
 /** One call leg in an agent room: the conversation and the participant on the call. */
 export interface RoomLegRef {
   conversationId: string;
@@ -29,9 +32,18 @@ export class VoiceUrls {
 
   constructor(
     private readonly publicUrl: string,
-    channelId: string,
+    private readonly channelId: string,
   ) {
     this.base = `${publicUrl}/webhooks/twilio/voice/${encodeURIComponent(channelId)}`;
+  }
+
+  /**
+   * The `<Stream url>` of a call bridged to an agent on the media plane: `PUBLIC_URL` with the
+   * WebSocket scheme (`wss` for `https`), no query (Twilio allows none). The upgrade's
+   * X-Twilio-Signature is computed over exactly this URL.
+   */
+  mediaStream(): string {
+    return `${this.publicUrl.replace(/^http/, "ws")}${TWILIO_STREAM_PATH.replace(":channelId", encodeURIComponent(this.channelId))}`;
   }
 
   /** The number's "A call comes in" webhook. */

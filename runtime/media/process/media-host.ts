@@ -7,7 +7,8 @@ import { Playback } from "../playback/playback";
 import type { CallRecorder } from "../recording/call-recorder";
 import type { MediaTransport } from "../transport/media-transport";
 import { type SipMediaEnvironment, SipMediaSession } from "../transport/sip-media-session";
-import type { MediaCommand, MediaEvent, MediaReply, MediaStats } from "./media-protocol";
+import { type StreamOutput, StreamTransport } from "../transport/stream-transport";
+import type { MediaCommand, MediaEvent, MediaReply, MediaStats, StreamInput } from "./media-protocol";
 
 type Reply = Omit<MediaReply, "type" | "id">;
 type IceServer = Extract<MediaCommand, { type: "leg.webrtc" }>["iceServers"][number];
@@ -49,6 +50,8 @@ export class MediaHost {
   /** Bridges that SIP legs without a leg yet (our offer unanswered) join once it exists: legId → bridgeId. */
   private readonly pendingBridges = new Map<string, string>();
   private readonly bridges = new Map<string, Bridge>();
+  /** Stream legs' transports (Twilio Media Streams), fed by `streamInput`. */
+  private readonly streams = new Map<string, StreamTransport>();
   private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
   /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
   private readonly generations = new Map<string, number>();
@@ -75,6 +78,17 @@ export class MediaHost {
       const code = typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "media_error";
       return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
     }
+  }
+
+  /** A stream leg's peer sent something (no reply: frames of a leg that ended meanwhile are dropped). */
+  streamInput(input: StreamInput): void {
+    const transport = this.streams.get(input.legId);
+    if (transport === undefined) return;
+    if (input.type === "stream.media") transport.receiveMedia(Buffer.from(input.payload, "base64"));
+    else if (input.type === "stream.dtmf") transport.receiveDigit(input.digit);
+    // `stop`: Twilio ended the stream (the call hung up or moved on); a socket that closed without one dropped.
+    else if (input.how === "stop") this.legs.get(input.legId)?.end("hangup", "stream_stopped");
+    else transport.peerClosed("stream_dropped");
   }
 
   /** Ends every leg (the process is going away). */
@@ -122,6 +136,16 @@ export class MediaHost {
         this.sipSessions.set(command.legId, session);
         this.startSipLeg(command.legId, session);
         return { ok: true, localSdp: session.localSdp };
+      }
+      case "leg.stream": {
+        if (this.legs.has(command.legId) || this.sipSessions.has(command.legId)) throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        const legId = command.legId;
+        const transport = new StreamTransport((message) => this.deps.emit(streamEvent(legId, message)));
+        this.streams.set(legId, transport);
+        const leg = new Leg(legId, transport, this.legEvents, this.deps.noRtpTimeoutMs === undefined ? {} : { noRtpTimeoutMs: this.deps.noRtpTimeoutMs });
+        this.legs.set(leg.id, leg);
+        this.startClock();
+        return { ok: true };
       }
       case "leg.sdp": {
         const session = this.sipSession(command.legId);
@@ -282,6 +306,7 @@ export class MediaHost {
     this.leaveBridge(leg);
     this.legs.delete(leg.id);
     this.sipSessions.delete(leg.id);
+    this.streams.delete(leg.id);
     this.generations.delete(leg.id);
     for (const [recordingId, recording] of this.recordings) if (recording.legId === leg.id) this.finishRecording(recordingId);
     if (this.legs.size === 0) {
@@ -299,4 +324,10 @@ export class MediaHost {
       void tick;
     });
   }
+}
+
+function streamEvent(legId: string, message: StreamOutput): MediaEvent {
+  if (message.kind === "media") return { type: "stream.media", legId, payload: message.payload.toString("base64") };
+  if (message.kind === "clear") return { type: "stream.clear", legId };
+  return { type: "stream.mark", legId, name: message.name };
 }

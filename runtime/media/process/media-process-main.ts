@@ -9,7 +9,7 @@ import { recordCall } from "../recording/call-recorder";
 import { RtpPortAllocator } from "../transport/rtp-port-allocator";
 import { answerWebRtcOffer } from "../transport/webrtc-transport";
 import { MediaHost } from "./media-host";
-import { type MediaEvent, type MediaReply, MediaRequest } from "./media-protocol";
+import { type MediaEvent, type MediaReply, MediaRequest, StreamInput } from "./media-protocol";
 
 const config = MediaConfig.parse(JSON.parse(process.env[MEDIA_CONFIG_VARIABLE] ?? "null"));
 
@@ -35,6 +35,11 @@ const host = new MediaHost({
 });
 
 process.on("message", (message: unknown) => {
+  const stream = StreamInput.safeParse(message);
+  if (stream.success) {
+    host.streamInput(stream.data);
+    return;
+  }
   const parsed = MediaRequest.safeParse(message);
   if (!parsed.success) {
     const id = typeof message === "object" && message !== null && "id" in message && typeof message.id === "number" ? message.id : -1;

@@ -3,8 +3,10 @@ import { z } from "zod";
 /**
  * What the runtime and its media process say to each other over the child process's IPC
  * channel. Commands carry an `id` and get exactly one `reply` with it; events come on their own.
- * Audio never crosses it: only control (SDP, clips to play, bridges) and what happened (digits,
- * a prompt finished, a leg ended).
+ * Audio crosses it only for stream legs (Twilio Media Streams, whose WebSocket the runtime's HTTP
+ * server holds): their μ-law frames, base64 as Twilio sends them, in `StreamInput` messages (no
+ * reply) and `stream.*` events. Everything else is control (SDP, clips to play, bridges) and what
+ * happened (digits, a prompt finished, a leg ended).
  */
 
 const Id = z.string().min(1).max(200);
@@ -44,6 +46,11 @@ export const MediaCommand = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("leg.sdp"), legId: Id, remoteSdp: z.string().max(64 * 1024), role: z.enum(["answer", "offer"]).optional() }),
   /** A new offer of ours on an RTP leg (a re-INVITE without SDP asks for one); `leg.sdp` then applies the answer. */
   z.strictObject({ type: z.literal("leg.offer"), legId: Id }),
+  /**
+   * A Twilio Media Stream's leg (PCMU 8 kHz, connected at once): its frames come as `StreamInput`
+   * messages, what it sends leaves as `stream.media` / `stream.clear` / `stream.mark` events.
+   */
+  z.strictObject({ type: z.literal("leg.stream"), legId: Id }),
   z.strictObject({ type: z.literal("leg.end"), legId: Id }),
   /** Plays clips in order on a leg, replacing any prompt it plays; `loop` for music. */
   z.strictObject({
@@ -81,6 +88,18 @@ export const MediaCommand = z.discriminatedUnion("type", [
 ]);
 export type MediaCommand = z.infer<typeof MediaCommand>;
 
+/**
+ * What a stream leg's peer sent (no reply): a `media` frame's payload (base64 μ-law, as Twilio
+ * sends it), a key of a `dtmf` event, or the end of the stream (`stop`, or the socket closed
+ * without one: `dropped`).
+ */
+export const StreamInput = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("stream.media"), legId: Id, payload: z.base64().max(16 * 1024) }),
+  z.strictObject({ type: z.literal("stream.dtmf"), legId: Id, digit: z.string().regex(/^[0-9*#A-D]$/) }),
+  z.strictObject({ type: z.literal("stream.end"), legId: Id, how: z.enum(["stop", "dropped"]) }),
+]);
+export type StreamInput = z.infer<typeof StreamInput>;
+
 export const LegEndReasonSchema = z.enum(["hangup", "ice_timeout", "peer_gone", "no_rtp", "transport_failed", "media_process_exit", "shutdown"]);
 
 export const MediaStats = z.strictObject({
@@ -116,6 +135,10 @@ export const MediaEvent = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digit: z.string() }),
   z.strictObject({ type: z.literal("leg.playback_ended"), legId: Id, playbackId: Id, how: z.enum(["finished", "interrupted", "stopped"]), playedMs: z.number() }),
   z.strictObject({ type: z.literal("leg.ended"), legId: Id, reason: LegEndReasonSchema, detail: z.string().optional() }),
+  /** What a stream leg sends its peer (MEDIA.md 4): μ-law 20 ms frames (base64), `clear` then a `mark` when a new source starts. */
+  z.strictObject({ type: z.literal("stream.media"), legId: Id, payload: z.string() }),
+  z.strictObject({ type: z.literal("stream.clear"), legId: Id }),
+  z.strictObject({ type: z.literal("stream.mark"), legId: Id, name: z.string() }),
   z.strictObject({ type: z.literal("record.finished"), recordingId: Id, path: z.string(), durationMs: z.number(), error: z.string().optional() }),
 ]);
 export type MediaEvent = z.infer<typeof MediaEvent>;

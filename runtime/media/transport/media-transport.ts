@@ -1,7 +1,7 @@
 /**
  * What every audio transport of the media plane implements: a WebRTC peer connection
  * (webrtc-transport.ts) and plain RTP / SDES-SRTP for SIP calls (rtp-transport.ts). A transport moves complete RTP
- * packets; codecs, pacing, SSRC/sequence/timestamp ownership and DTMF live above it (legs, egress).
+ * packets (a Twilio Media Stream, stream-transport.ts, turns its JSON frames into them); codecs, pacing, SSRC/sequence/timestamp ownership and DTMF live above it (legs, egress).
  */
 export type TransportState = "connecting" | "connected" | "failed" | "closed";
 
@@ -24,7 +24,7 @@ export interface TransportStats {
 }
 
 export interface MediaTransport {
-  readonly kind: "webrtc" | "rtp";
+  readonly kind: "webrtc" | "rtp" | "stream";
   readonly audio: NegotiatedAudio;
   /** The SSRC our outgoing RTP must carry (declared in our SDP). */
   readonly localSsrc: number;
