@@ -8,6 +8,8 @@ import type { SipTrunkChannel } from "./trunk-directory";
 
 /** How often an IP-authenticated trunk is asked OPTIONS (keepalive and health). */
 export const DEFAULT_OPTIONS_INTERVAL_MS = 30_000;
+/** How long stopping waits for the registrar to confirm the un-REGISTER. */
+const UNREGISTER_WAIT_MS = 2000;
 /** OPTIONS that go unanswered in a row before the trunk is marked `error`. */
 const MISSES_BEFORE_ERROR = 2;
 
@@ -71,7 +73,8 @@ export class TrunkHealth {
     if (this.timer !== undefined) clearTimeout(this.timer);
     const registration = this.registration;
     this.registration = undefined;
-    await registration?.stop();
+    // The un-REGISTER is a courtesy: a registrar that does not answer must not hold up a shutdown (Timer F is 32 s).
+    await Promise.race([registration?.stop(), new Promise((resolve) => setTimeout(resolve, UNREGISTER_WAIT_MS).unref())]);
   }
 
   private register(registrar: string): void {
