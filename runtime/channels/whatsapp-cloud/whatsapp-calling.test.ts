@@ -164,6 +164,28 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
   }, 90_000);
 });
 
+describe("no phone network on a WhatsApp call (MEDIA.md 5.7)", () => {
+  it("inviting a phone or SIP participant into the call's room is refused with 409 pstn_not_allowed, and nobody is added", async () => {
+    const call = await metaCalls();
+    try {
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("1", { toneMs: 120 });
+      const conversation = await pollUntil(async () => fx.server.store.rooms.conversations.findBySession(sessionId), 15_000, () => "no conversation for the call");
+      for (const channel of ["twilio_voice", "sip_trunk"]) {
+        const refused = await fx.server.api("POST", `/api/conversations/${conversation.id}/participants`, { channel, address: "+15550100", call: true });
+        expect(refused.status, refused.text).toBe(409);
+        expect(refused.body).toMatchObject({ error: { code: "pstn_not_allowed" } });
+        expect(refused.text).toContain("WhatsApp");
+      }
+      const participants = z.array(z.unknown()).parse(fx.server.store.database.sqlite.prepare("SELECT id FROM conversation_participants WHERE conversation_id = ? AND channel IN ('twilio_voice', 'sip_trunk')").all(conversation.id));
+      expect(participants).toEqual([]);
+    } finally {
+      await call.peer.close();
+    }
+  }, 60_000);
+});
+
 describe("bad calls", () => {
   it("a connect whose SDP is broken is rejected (Meta's reject action), nothing stored but the event, no call", async () => {
     const from = newUser();
