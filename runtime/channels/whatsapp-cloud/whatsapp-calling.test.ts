@@ -178,6 +178,8 @@ describe("no phone network on a WhatsApp call (MEDIA.md 5.7)", () => {
         expect(refused.body).toMatchObject({ error: { code: "pstn_not_allowed" } });
         expect(refused.text).toContain("WhatsApp");
       }
+      // The room's system notes ("… was invited", the queue's) are not sent to the caller as WhatsApp messages.
+      expect(fx.standIn.to(`/${GRAPH_VERSION}/${WHATSAPP.phoneNumberId}/messages`).filter((request) => request.body.includes(call.from))).toEqual([]);
       const participants = z.array(z.unknown()).parse(fx.server.store.database.sqlite.prepare("SELECT id FROM conversation_participants WHERE conversation_id = ? AND channel IN ('twilio_voice', 'sip_trunk')").all(conversation.id));
       expect(participants).toEqual([]);
     } finally {

@@ -157,8 +157,10 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
     return kind === "voice" ? voiceInputBackstopMs(effects, collect) : collect.timeoutSeconds * 1000;
   }
 
-  deliver(delivery: RoomDelivery, channel: WhatsAppChannel, context: DriverContext): Promise<void> {
-    return deliverChat(delivery, channel, this, context);
+  /** A chat's room events reach the customer as messages; a call's do not (the caller hears the agent, hold music, the end). */
+  async deliver(delivery: RoomDelivery, channel: WhatsAppChannel, context: DriverContext): Promise<void> {
+    if (delivery.sessionId !== null && (await context.store.calls.bySession(delivery.sessionId)).length > 0) return;
+    await deliverChat(delivery, channel, this, context);
   }
 
   check(channel: WhatsAppChannel, context: DriverContext): Promise<ChannelCheck> {
