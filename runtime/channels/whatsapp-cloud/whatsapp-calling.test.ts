@@ -80,8 +80,16 @@ const reaches = async (sessionId: string, step: string, ms = 20_000) => {
   );
 };
 
+/** When the stand-in answered each `accept` (by WhatsApp call id). */
+const acceptedAt = new Map<string, number>();
+
 beforeAll(async () => {
   await fx.start();
+  fx.standIn.reply(callsPath, (request) => {
+    const action = CallAction.parse(JSON.parse(request.body));
+    if (action.action === "accept") acceptedAt.set(action.call_id, Date.now());
+    return undefined; // the stand-in's own answer
+  });
   await fx.publish({ ...exampleFlow("appointment-confirmation"), id: "appointments" });
   await fx.publish(voiceDeskFlow());
   channelId = await fx.channel({ ...whatsappCase(), settings: { calling: { enabled: true, flowId: "voice-desk" } } }, "appointments");
@@ -118,6 +126,8 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
       const sessionId = await sessionOfCall(call.from);
       const session = await fx.server.store.sessions.getSession(sessionId);
       expect(session?.flowId).toBe("voice-desk");
+      // The call is answered, and its flow starts, only once Meta took our accept (MEDIA.md 5.4).
+      expect(callRows(call.from)[0]?.answered_at).toBeGreaterThanOrEqual(acceptedAt.get(call.wacid) ?? Number.POSITIVE_INFINITY);
       call.peer.play(440, 0.1);
       await pollUntil(async () => (call.peer.receivedEnergy(300) > 0.01 ? true : undefined), 15_000, () => `Meta heard RMS ${call.peer.receivedEnergy()} packets ${call.peer.packetsReceived} ${fx.server.logs.slice(-15).join("\n")}`);
       await reaches(sessionId, "main:waiting");
@@ -142,7 +152,7 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
     try {
       const sessionId = await sessionOfCall(call.from);
       await reaches(sessionId, "main:waiting");
-      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { duration: 12, start_time: nowSeconds(), end_time: nowSeconds() })])))).status).toBe(200);
+      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { status: "Completed", duration: 12, start_time: nowSeconds(), end_time: nowSeconds() })])))).status).toBe(200);
       await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => `call ${JSON.stringify(callRows(call.from))}`);
       expect(callRows(call.from)[0]).toMatchObject({ hung_up_by: "caller", end_reason: "hangup" });
       const session = await pollUntil(async () => {
