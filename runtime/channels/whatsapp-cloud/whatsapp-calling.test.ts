@@ -232,6 +232,22 @@ describe("bad calls", () => {
     }
   }, 60_000);
 
+  it("media that never connects after pre_accept (Meta never reached us) is given up: our terminate, no accept, no session", async () => {
+    const from = newUser();
+    const wacid = newWacid();
+    const peer = await WeriftPeer.offer({ shape: "meta" });
+    try {
+      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+      // Meta "loses" our answer: it never applies it, so ICE cannot complete.
+      await pollUntil(async () => (actionsFor(wacid).some((action) => action.action === "terminate") ? true : undefined), 40_000, () => `actions ${JSON.stringify(actionsFor(wacid).map((a) => a.action))}`);
+      expect(actionsFor(wacid).map((action) => action.action)).toEqual(["pre_accept", "terminate"]);
+      expect(callRows(from)[0]).toMatchObject({ state: "ended", session_id: null, answered_at: null });
+      console.log(`media never connected: ended with ${callRows(from)[0]?.end_reason ?? "?"}`);
+    } finally {
+      await peer.close();
+    }
+  }, 60_000);
+
   it("an expired offer (the caller gave up long ago) is not answered: no action, no call", async () => {
     const from = newUser();
     const wacid = newWacid();
