@@ -248,6 +248,21 @@ describe("bad calls", () => {
     }
   }, 60_000);
 
+  it("a connect delivered after its call's terminate (webhooks out of order) is not answered", async () => {
+    const from = newUser();
+    const wacid = newWacid();
+    const peer = await WeriftPeer.offer({ shape: "meta" });
+    try {
+      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(wacid, from, { status: "FAILED" })])))).status).toBe(200);
+      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(actionsFor(wacid)).toEqual([]);
+      expect(callRows(from)).toEqual([]);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it("an expired offer (the caller gave up long ago) is not answered: no action, no call", async () => {
     const from = newUser();
     const wacid = newWacid();

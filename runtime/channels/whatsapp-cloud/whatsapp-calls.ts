@@ -13,6 +13,9 @@ export const ACCEPT_WITHIN_MS = 15_000;
 /** A `connect` older than this (by its `timestamp`) is not answered: the caller has given up and Meta has stopped waiting for an accept. */
 export const OFFER_MAX_AGE_MS = 45_000;
 
+/** How many ids of terminates that matched no call are remembered (a connect delivered after its terminate, or still being answered). */
+const EARLY_TERMINATES = 1000;
+
 /** Offer refusals that say the SDP is at fault (the caller's side), answered with `reject`. */
 const SDP_REFUSALS = new Set(["invalid_sdp", "sdp_too_large", "no_audio", "no_common_codec"]);
 
@@ -56,6 +59,8 @@ export interface CallHandled {
 export class WhatsAppCalls {
   private readonly byWacid = new Map<string, CallLink>();
   private readonly byCallId = new Map<string, CallLink>();
+  /** WhatsApp call ids Meta ended before we knew them (oldest first). */
+  private readonly terminatedEarly = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: WhatsAppCallsDeps) {
@@ -103,6 +108,10 @@ export class WhatsAppCalls {
       await this.action(channel, graph, { action: "reject", callId: event.id }, log);
       return { outcome: "rejected: no media plane" };
     }
+    if (this.terminatedEarly.has(event.id)) {
+      log("Meta already ended this call (its terminate came first): not answered");
+      return { outcome: "ended before answered" };
+    }
     if (event.timestampSeconds !== undefined && this.now() - event.timestampSeconds * 1000 > OFFER_MAX_AGE_MS) {
       // The caller has given up: Meta no longer waits for an accept (and its terminate follows or came).
       log(`the offer is ${Math.round((this.now() - event.timestampSeconds * 1000) / 1000)} s old (more than ${OFFER_MAX_AGE_MS / 1000} s): not answered`);
@@ -125,6 +134,12 @@ export class WhatsAppCalls {
     const link: CallLink = { wacid: event.id, callId: answered.callId, channel, graph, answerSdp: answered.answerSdp, log, endedByMeta: false, ended: false };
     this.byWacid.set(link.wacid, link);
     this.byCallId.set(link.callId, link);
+    if (this.terminatedEarly.has(event.id)) {
+      // Meta's terminate came while the offer was being answered.
+      link.endedByMeta = true;
+      await calls.hangup(link.callId, "caller", "canceled");
+      return { outcome: "ended before answered" };
+    }
     try {
       await sendGraphCallAction(channel, { action: "pre_accept", callId: event.id, sdp: answered.answerSdp }, graph);
     } catch (error) {
@@ -161,6 +176,7 @@ export class WhatsAppCalls {
     const link = this.byWacid.get(event.id);
     const duration = event.durationSeconds === undefined ? "" : ` after ${event.durationSeconds} s`;
     if (link === undefined || link.ended) {
+      if (link === undefined) this.rememberEarly(event.id);
       context.log(`whatsapp_cloud: call ${event.id} ended (${event.status})${duration}; no live call of ours had that id`);
       return { outcome: `terminate: no live call` };
     }
@@ -181,6 +197,14 @@ export class WhatsAppCalls {
     this.byWacid.delete(link.wacid);
     if (link.endedByMeta) return;
     void this.action(link.channel, link.graph, { action: "terminate", callId: link.wacid }, link.log);
+  }
+
+  private rememberEarly(wacid: string): void {
+    this.terminatedEarly.add(wacid);
+    for (const old of this.terminatedEarly) {
+      if (this.terminatedEarly.size <= EARLY_TERMINATES) break;
+      this.terminatedEarly.delete(old);
+    }
   }
 
   /** A call action whose failure is logged (the call is over or never started either way). */
