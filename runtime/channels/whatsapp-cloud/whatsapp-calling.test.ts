@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { TELEPHONE_EVENT_PT, WeriftPeer } from "../../media/test-support/werift-peer";
+import { SESSION_COOKIE } from "../../http/auth/session-cookie";
+import { AgentClient } from "../../rooms/test-support/agent-client";
 import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow } from "../../test-support/example-flows";
 import { GRAPH_VERSION, WHATSAPP, whatsappCase, whatsappPost } from "../conformance/chat-cases";
@@ -171,6 +173,55 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
     expect(fx.inboundCount()).toBe(inbound + 2); // the webhook and its event
     expect(actionsFor(stranger)).toEqual([]);
     expect(fx.server.logs.some((line) => line.includes(stranger) && line.includes("no live call"))).toBe(true);
+  }, 90_000);
+});
+
+describe("an agent takes a WhatsApp call", () => {
+  let agent: AgentClient;
+  let softphone: WeriftPeer;
+  let cookie = "";
+
+  beforeAll(async () => {
+    const created = await fx.server.store.users.createUser({ email: "wanda@acme.test", name: "Wanda", role: "agent", password: "agent password 1" });
+    if (!created.ok) throw new Error(created.error.message);
+    await fx.server.store.teams.addMember("support", created.value.id);
+    const login = await fx.server.api("POST", "/api/auth/login", { email: "wanda@acme.test", password: "agent password 1" }, { key: null });
+    expect(login.status).toBe(200);
+    const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    cookie = `${SESSION_COOKIE}=${token}`;
+    agent = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
+    agent.startHeartbeats(5_000);
+    await agent.next("snapshot");
+    softphone = await WeriftPeer.offer();
+    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
+    await softphone.applyAnswer((await agent.next("softphone_answer")).sdp);
+    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
+    softphone.play(1000);
+  }, 60_000);
+  afterAll(async () => {
+    await agent.close();
+    await softphone.close();
+  });
+
+  it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone", async () => {
+    const call = await metaCalls();
+    try {
+      call.peer.play(440);
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("1", { toneMs: 120 });
+      const offer = await agent.next("offer", () => true, 15_000);
+      await pollUntil(async () => (call.peer.receivedEnergy(400) > 0.01 && call.peer.toneLevel(1000) < 0.02 ? true : undefined), 10_000, () => `hold music at the caller: energy ${call.peer.receivedEnergy(400)}`);
+      const accepted = await fetch(`${fx.server.url}/api/conversations/${offer.offer.conversation.id}/accept`, { method: "POST", headers: { cookie, origin: fx.server.url } });
+      expect(accepted.status, await accepted.text()).toBe(200);
+      await pollUntil(async () => (call.peer.toneLevel(1000) > 0.1 && softphone.toneLevel(440) > 0.1 ? true : undefined), 5_000, () => `Meta hears 1000 at ${call.peer.toneLevel(1000)}, the agent hears 440 at ${softphone.toneLevel(440)}`);
+      // The caller hangs up in WhatsApp: Meta's terminate ends the call; no terminate of ours.
+      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { duration: 9 })])))).status).toBe(200);
+      await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => "the call did not end");
+      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+    } finally {
+      await call.peer.close();
+    }
   }, 90_000);
 });
 
