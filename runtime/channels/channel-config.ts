@@ -51,11 +51,19 @@ const Origin = z.string().refine((value) => URL.canParse(value) && new URL(value
 
 export const TwilioVoiceSettings = z.strictObject({ phoneNumber: PhoneNumber.optional().describe("The Twilio number, shown in the UI") });
 export const TwilioMessagingSettings = z.strictObject({ phoneNumber: PhoneNumber.optional(), whatsapp: z.boolean().optional().describe("The number sends WhatsApp through Twilio") });
+/** WhatsApp Business calling: users' calls to the number run `flowId` (a voice flow) on the media plane; messages keep the channel's flow. */
+export const WhatsAppCallingSettings = z
+  .strictObject({
+    enabled: z.boolean().describe("Answer users' WhatsApp calls (subscribe the app to the calls webhook field and enable calling on the number at Meta)"),
+    flowId: z.string().trim().min(1).max(100).optional().describe("The voice flow that answers calls"),
+  })
+  .refine((calling) => !calling.enabled || calling.flowId !== undefined, { message: "name the voice flow that answers calls", path: ["flowId"] });
 export const WhatsAppCloudSettings = z.strictObject({
   apiVersion: z
     .string()
     .regex(/^v[0-9]+\.[0-9]+$/, "a Graph API version such as v21.0")
     .optional(),
+  calling: WhatsAppCallingSettings.optional(),
 });
 export const TelegramSettings = z.strictObject({});
 export const WebchatSettings = z.strictObject({

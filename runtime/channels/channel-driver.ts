@@ -92,7 +92,7 @@ export type DriverRooms = Pick<Rooms, "postCustomerMessage" | "postParticipantMe
 /** The runtime a driver works in. */
 export interface DriverContext {
   runner: SessionRunner;
-  store: Pick<Store, "sessions" | "timers" | "inbound" | "flows" | "rooms" | "users" | "teams">;
+  store: Pick<Store, "sessions" | "timers" | "inbound" | "flows" | "rooms" | "users" | "teams" | "calls">;
   channels: ChannelService;
   /** Agent rooms; absent when the server runs without them (chat messages then always go to the flow). */
   rooms?: DriverRooms;
@@ -149,7 +149,7 @@ export interface ChannelDriver<T extends ChannelType, P> {
    * When the runner's input timer fires for this channel's sessions, in ms after the answer that
    * asked for input (default: the collect's timeoutSeconds). Voice: after the prompts have played.
    */
-  inputTimerMs?(effects: readonly Effect[], collect: Extract<Effect, { type: "collect" }>): number;
+  inputTimerMs?(effects: readonly Effect[], collect: Extract<Effect, { type: "collect" }>, kind?: "voice" | "chat"): number;
   /** Sends something from an agent room to a customer on this channel (text for chat, speech into the call for voice). */
   deliver?(delivery: RoomDelivery, channel: ChannelOf<T>, context: DriverContext): Promise<void>;
   /** The settings screen's "Check": calls the provider's API with the stored credentials (Twilio account, Graph phone number, Telegram getMe). */

@@ -31,6 +31,8 @@ export interface ChannelRuntimeDeps {
   rooms?: Rooms;
   /** Calls on the media plane (browser voice); without it the webvoice channel refuses calls. */
   mediaCalls?: MediaCalls;
+  /** Our side's ICE servers for a media-plane call (TURN credentials): WhatsApp calls. */
+  iceServersFor?(id: string): { urls: string | string[]; username?: string; credential?: string }[];
   /** The SIP endpoint's settings: with the media plane, sip_trunk channels take and place calls. */
   sip?: SipConfig;
   /** The media plane's RTP port range (what a SIP carrier's media must reach). */
@@ -58,7 +60,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
   const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
   const voice = new TwilioVoiceDriver();
-  const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(), new TelegramDriver()];
+  const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(deps.mediaCalls, deps.iceServersFor === undefined ? {} : { iceServersFor: deps.iceServersFor }), new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket
   drivers.push(new SipTrunkDriver(deps.mediaCalls, deps.sip, deps.rtpPorts)); // SIP trunks: calls arrive at SipTrunks' endpoint
@@ -73,7 +75,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   };
   deps.runner.observe(pushObserver(drivers, context));
   for (const driver of drivers) {
-    if (driver.inputTimerMs !== undefined) deps.runner.setInputTimerPolicy(driver.type, (effects, collect) => driver.inputTimerMs?.(effects, collect) ?? collect.timeoutSeconds * 1000);
+    if (driver.inputTimerMs !== undefined) deps.runner.setInputTimerPolicy(driver.type, (effects, collect, kind) => driver.inputTimerMs?.(effects, collect, kind) ?? collect.timeoutSeconds * 1000);
   }
   if (deps.rooms !== undefined) {
     // Every customer participant gets the room's messages in their channel's form (room-fanout.ts, voice included);

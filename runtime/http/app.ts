@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     settings: deps.channels,
     log: deps.log,
     ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
-    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls }),
+    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls, iceServersFor: deps.media.iceServersFor }),
     ...(deps.sip === undefined ? {} : { sip: deps.sip }),
     ...(deps.rtpPorts === undefined ? {} : { rtpPorts: deps.rtpPorts }),
   });

@@ -291,7 +291,9 @@ export class SessionRunner {
       const carried = pending.filter((timer) => cancelKinds.some((kind) => kind === timer.kind));
       return { cancelKinds, arm: carried.map((timer) => ({ kind: timer.kind, dueAt: timer.dueAt, payload: timer.payload })) };
     }
-    return { cancelKinds, arm: timersForWait(after, result.effects, now, this.limits, this.inputTimers.get(result.state.channel.type)) };
+    const policy = this.inputTimers.get(result.state.channel.type);
+    const kind = result.state.channel.kind;
+    return { cancelKinds, arm: timersForWait(after, result.effects, now, this.limits, policy && ((effects, collect) => policy(effects, collect, kind))) };
   }
 
   /** Hooks and transfers, once the step is committed (still under the session's lock). */

@@ -10,7 +10,8 @@ export type CollectEffect = Extract<Effect, { type: "collect" }>;
  * timeoutSeconds. A phone call plays its prompts first and its provider measures no-input itself,
  * so the Twilio voice driver gives a later backstop instead (`input-backstop.ts`).
  */
-export type InputTimerPolicy = (effects: readonly Effect[], collect: CollectEffect) => number;
+/** `kind`: the session's channel kind (a channel type may carry both, e.g. WhatsApp's chats and calls). */
+export type InputTimerPolicy = (effects: readonly Effect[], collect: CollectEffect, kind?: "voice" | "chat") => number;
 
 const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSeconds * 1000;
 

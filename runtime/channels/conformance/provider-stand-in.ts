@@ -31,6 +31,7 @@ const TWILIO_ACCOUNT = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\.json$/;
 const TWILIO_MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\.json$/;
 const TWILIO_CALL = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls\/(CA[0-9a-fA-F]{32})\.json$/;
 const GRAPH_MESSAGES = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/messages$/;
+const GRAPH_CALLS = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/calls$/;
 const GRAPH_NUMBER = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)$/;
 const TELEGRAM = /^\/bot([^/]+)\/([A-Za-z]+)$/;
 
@@ -114,6 +115,8 @@ export class ProviderStandIn {
       const to = JsonObject.parse(JSON.parse(request.body)).to;
       return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.${n}` }] } };
     }
+    // Call actions (pre_accept, accept, reject, terminate): MEDIA.md 5.3.
+    if (GRAPH_CALLS.test(request.path) && request.method === "POST") return { status: 200, body: { messaging_product: "whatsapp", success: true } };
     const graphNumber = GRAPH_NUMBER.exec(request.path);
     if (graphNumber !== null && request.method === "GET") return { status: 200, body: { verified_name: "Acme Dental", display_phone_number: "+1 555-000-1234", id: graphNumber[2], quality_rating: "GREEN" } };
     const telegram = TELEGRAM.exec(request.path);

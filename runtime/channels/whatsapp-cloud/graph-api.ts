@@ -24,6 +24,26 @@ export async function sendGraphMessage(channel: WhatsAppChannel, body: Record<st
   });
 }
 
+/** A call action (MEDIA.md 5.3): `pre_accept` / `accept` carry our SDP answer (the same string both times), `reject` and `terminate` only the call id. */
+export type GraphCallAction = { action: "pre_accept" | "accept"; callId: string; sdp: string } | { action: "reject" | "terminate"; callId: string };
+
+/** `POST {WHATSAPP_GRAPH_BASE_URL}/{apiVersion}/{phoneNumberId}/calls` with the bearer token; throws `ProviderApiError` when Meta refuses. */
+export async function sendGraphCallAction(channel: WhatsAppChannel, action: GraphCallAction, baseUrl: string): Promise<void> {
+  const body = {
+    messaging_product: "whatsapp",
+    call_id: action.callId,
+    action: action.action,
+    // Meta's parameter tables say "offer", its examples "answer": an SDK that sent "offer" never connected (MEDIA.md 5.3).
+    ...(action.action === "pre_accept" || action.action === "accept" ? { session: { sdp_type: "answer", sdp: action.sdp } } : {}),
+  };
+  await providerRequest("WhatsApp", {
+    method: "POST",
+    url: `${baseUrl}/${apiVersion(channel)}/${encodeURIComponent(channel.credentials.phoneNumberId)}/calls`,
+    headers: { ...bearer(channel), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 /** The "Check": `GET {WHATSAPP_GRAPH_BASE_URL}/{apiVersion}/{phoneNumberId}` with the bearer token. */
 export async function checkGraphPhoneNumber(channel: WhatsAppChannel, baseUrl: string): Promise<ChannelCheck> {
   const id = channel.credentials.phoneNumberId;

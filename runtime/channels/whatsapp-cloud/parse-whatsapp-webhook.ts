@@ -4,11 +4,24 @@ import type { ParseResult, WebhookRequest } from "../channel-driver";
 import type { ChatInput } from "../chat/chat-inbound";
 import { WhatsAppValue, WhatsAppWebhook, type WhatsAppMessage, type WhatsAppStatus } from "./whatsapp-payload";
 import { whatsappUnsupported } from "./whatsapp-unsupported";
+import { WhatsAppCallsValue, type WhatsAppCall, type WhatsAppCallStatus } from "./whatsapp-call-payload";
 
-/** One thing a webhook reported: a customer's message (input undefined: no message to answer, e.g. an edit), or a delivery status. */
+/**
+ * What a `calls` change reported (MEDIA.md 5.2): a user's call (`connect`, its SDP offer), a call's
+ * end (`terminate`: status upper-cased, duration when answered), another call event (stored only),
+ * or a business-initiated call's status (RINGING, ACCEPTED, REJECTED; upper-cased).
+ */
+export type WhatsAppCallEvent =
+  | { kind: "call_connect"; id: string; from: string; name?: string; direction: string; sdpType: "offer" | "answer"; sdp: string; timestampSeconds?: number; phoneNumberId: string; raw: WhatsAppCall }
+  | { kind: "call_terminate"; id: string; status: string; durationSeconds?: number; phoneNumberId: string; raw: WhatsAppCall }
+  | { kind: "call_other"; id: string; event: string; phoneNumberId: string; raw: WhatsAppCall }
+  | { kind: "call_status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppCallStatus };
+
+/** One thing a webhook reported: a customer's message (input undefined: no message to answer, e.g. an edit), a delivery status, or a call event. */
 export type WhatsAppEvent =
   | { kind: "message"; id: string; from: string; name?: string; input: ChatInput | undefined; phoneNumberId: string; raw: WhatsAppMessage }
-  | { kind: "status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppStatus };
+  | { kind: "status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppStatus }
+  | WhatsAppCallEvent;
 
 /** A webhook read: every message and status of every entry and change, in order. */
 export interface WhatsAppWebhookEvents {
@@ -54,6 +67,12 @@ export function parseWhatsAppWebhook(request: WebhookRequest): ParseResult<Whats
   const events: WhatsAppEvent[] = [];
   for (const [e, entry] of webhook.data.entry.entries()) {
     for (const [c, change] of entry.changes.entries()) {
+      if (change.field === "calls") {
+        const read = callEvents(change.value, `body.entry.${e}.changes.${c}.value`);
+        if (!read.ok) return read;
+        events.push(...read.events);
+        continue;
+      }
       if (change.field !== "messages") continue;
       const value = WhatsAppValue.safeParse(change.value);
       if (!value.success) return { ok: false, message: issueText(`body.entry.${e}.changes.${c}.value`, value.error) };
@@ -67,4 +86,37 @@ export function parseWhatsAppWebhook(request: WebhookRequest): ParseResult<Whats
   }
   const digest = createHash("sha256").update(request.bytes).digest("hex").slice(0, 40);
   return { ok: true, webhook: { providerEventId: `payload:${digest}`, payload: { events } } };
+}
+
+/** The events of a `calls` change; a `connect` without its SDP, or without a caller, is refused (400) naming the field. */
+function callEvents(raw: unknown, where: string): { ok: true; events: WhatsAppCallEvent[] } | { ok: false; message: string } {
+  const value = WhatsAppCallsValue.safeParse(raw);
+  if (!value.success) return { ok: false, message: issueText(where, value.error) };
+  const phoneNumberId = value.data.metadata.phone_number_id;
+  const events: WhatsAppCallEvent[] = [];
+  for (const [i, call] of (value.data.calls ?? []).entries()) {
+    const event = call.event.toLowerCase();
+    if (event === "connect") {
+      const from = call.from ?? call.from_user_id;
+      if (call.session === undefined) return { ok: false, message: `${where}.calls.${i}.session: a connect carries the SDP (session.sdp_type, session.sdp)` };
+      if (from === undefined) return { ok: false, message: `${where}.calls.${i}.from: a connect names the caller (from or from_user_id)` };
+      const name = value.data.contacts?.find((contact) => contact.wa_id === from)?.profile?.name;
+      events.push({
+        kind: "call_connect",
+        id: call.id,
+        from,
+        ...(name === undefined ? {} : { name }),
+        direction: (call.direction ?? "USER_INITIATED").toUpperCase(),
+        sdpType: call.session.sdp_type,
+        sdp: call.session.sdp,
+        ...(call.timestamp === undefined ? {} : { timestampSeconds: Number(call.timestamp) }),
+        phoneNumberId,
+        raw: call,
+      });
+    } else if (event === "terminate") {
+      events.push({ kind: "call_terminate", id: call.id, status: (call.status ?? "COMPLETED").toUpperCase(), ...(call.duration === undefined ? {} : { durationSeconds: Number(call.duration) }), phoneNumberId, raw: call });
+    } else events.push({ kind: "call_other", id: call.id, event, phoneNumberId, raw: call });
+  }
+  for (const status of value.data.statuses ?? []) events.push({ kind: "call_status", id: status.id, status: status.status.toUpperCase(), phoneNumberId, raw: status });
+  return { ok: true, events };
 }

@@ -13,6 +13,10 @@ import { parseWhatsAppWebhook, type WhatsAppEvent, type WhatsAppWebhookEvents } 
 import { whatsappMessageBody } from "./whatsapp-message-body";
 import { sameSecret } from "../same-secret";
 import { validWhatsAppSignature } from "./whatsapp-signature";
+import type { MediaCalls } from "../../media/calls/media-calls";
+import type { CollectEffect } from "../../sessions/timer-plan";
+import { voiceInputBackstopMs } from "../voice-input-backstop";
+import { WhatsAppCalls, type WhatsAppCallsDeps } from "./whatsapp-calls";
 
 type WhatsAppChannel = ChannelOf<"whatsapp_cloud">;
 
@@ -21,7 +25,8 @@ const RECEIVED: WebhookReply = { status: 200, contentType: "text/plain; charset=
 
 /**
  * The WhatsApp Cloud API (Meta): a GET handshake, signed JSON webhooks in (messages, button and
- * list replies, delivery statuses), Graph API messages out (reply buttons, lists, text). See
+ * list replies, delivery statuses, calls), Graph API messages out (reply buttons, lists, text).
+ * Users' WhatsApp calls run the channel's calling flow on the media plane (`WhatsAppCalls`). See
  * README: "WhatsApp Cloud API".
  */
 export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", WhatsAppWebhookEvents>, ChatTransport<"whatsapp_cloud"> {
@@ -31,6 +36,12 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
   readonly webhookPath = "whatsapp";
   readonly routes = [""];
   readonly verifyFirst = true;
+  /** WhatsApp Business calling on the media plane. */
+  readonly voice: WhatsAppCalls;
+
+  constructor(private readonly calls?: MediaCalls, deps: Omit<WhatsAppCallsDeps, "calls"> = {}) {
+    this.voice = new WhatsAppCalls({ ...deps, calls });
+  }
 
   webhookUrls(channel: WhatsAppChannel, publicUrl: string): Record<string, string> {
     return { callback: `${publicUrl}/webhooks/whatsapp/${encodeURIComponent(channel.id)}` };
@@ -81,9 +92,14 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
   }
 
   private async handle(event: WhatsAppEvent, channel: WhatsAppChannel, context: DriverContext): Promise<{ sessionId?: string; problem?: string }> {
-    const providerEventId = event.kind === "message" ? event.id : `status:${event.id}:${event.status}`;
-    const recorded = await context.store.inbound.recordInbound({ channelType: this.type, channelId: channel.id, providerEventId, payload: JSON.stringify(event.raw) });
+    const recorded = await context.store.inbound.recordInbound({ channelType: this.type, channelId: channel.id, providerEventId: eventIdOf(event), payload: JSON.stringify(event.raw) });
+    // Already handled (Meta's retry, or the same event batched again): a call's retried connect gets no second answer or session.
     if (!recorded.inserted) return {};
+    if (event.kind === "call_connect" || event.kind === "call_terminate" || event.kind === "call_status" || event.kind === "call_other") {
+      const handled = await this.voice.handle(event, channel, context);
+      await context.store.inbound.setResponse(recorded.id, handled.outcome);
+      return {};
+    }
     if (event.kind === "status") {
       // A message that failed (e.g. 131047: outside the 24-hour window) is told to the customer's room.
       const failed = event.status === "failed" ? await this.undelivered(event.raw, channel, context) : {};
@@ -127,12 +143,24 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
     return RECEIVED;
   }
 
-  push(state: SessionState, effects: readonly Effect[], channel: WhatsAppChannel, context: DriverContext): Promise<void> {
-    return pushChat(state, effects, channel, this, context);
+  /** Calls (voice sessions) go to the media plane; chats to the contact through the Graph API. */
+  async push(state: SessionState, effects: readonly Effect[], channel: WhatsAppChannel, context: DriverContext): Promise<void> {
+    if (state.channel.kind === "voice") {
+      this.calls?.push(state, effects);
+      return;
+    }
+    await pushChat(state, effects, channel, this, context);
   }
 
-  deliver(delivery: RoomDelivery, channel: WhatsAppChannel, context: DriverContext): Promise<void> {
-    return deliverChat(delivery, channel, this, context);
+  /** A call plays its prompts before the silence is timed (the media plane): the runner's timer is a backstop; a chat's runs from the answer. */
+  inputTimerMs(effects: readonly Effect[], collect: CollectEffect, kind?: "voice" | "chat"): number {
+    return kind === "voice" ? voiceInputBackstopMs(effects, collect) : collect.timeoutSeconds * 1000;
+  }
+
+  /** A chat's room events reach the customer as messages; a call's do not (the caller hears the agent, hold music, the end). */
+  async deliver(delivery: RoomDelivery, channel: WhatsAppChannel, context: DriverContext): Promise<void> {
+    if (delivery.sessionId !== null && (await context.store.calls.bySession(delivery.sessionId)).length > 0) return;
+    await deliverChat(delivery, channel, this, context);
   }
 
   check(channel: WhatsAppChannel, context: DriverContext): Promise<ChannelCheck> {
@@ -141,5 +169,23 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
 
   async send(channel: WhatsAppChannel, to: ChatAddress, message: ChatMessage, context: DriverContext): Promise<void> {
     await sendGraphMessage(channel, whatsappMessageBody(to.contact, message), context.providerApis.whatsappGraph);
+  }
+}
+
+/** The inbound log's id of one event: messages by wamid, statuses by id and status, call events by call id and event. */
+function eventIdOf(event: WhatsAppEvent): string {
+  switch (event.kind) {
+    case "message":
+      return event.id;
+    case "status":
+      return `status:${event.id}:${event.status}`;
+    case "call_connect":
+      return `call:${event.id}:connect`;
+    case "call_terminate":
+      return `call:${event.id}:terminate`;
+    case "call_other":
+      return `call:${event.id}:${event.event}`;
+    case "call_status":
+      return `call-status:${event.id}:${event.status}`;
   }
 }

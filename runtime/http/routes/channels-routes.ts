@@ -38,6 +38,8 @@ type ChannelView = z.infer<typeof Channel>;
 
 const Name = z.string().trim().min(1).max(100);
 const FlowId = z.string().min(1).max(100);
+/** Where a WhatsApp channel names its calling flow (checked for existence; the type's own schema checks the rest). */
+const CallingFlow = z.looseObject({ calling: z.looseObject({ flowId: z.string().optional() }).optional() });
 const Credentials = z.record(z.string(), z.unknown()).describe(CREDENTIALS_HELP);
 const Settings = z.record(z.string(), z.unknown());
 
@@ -82,6 +84,12 @@ export function channelsRoutes(channels: ChannelRuntime): OpenAPIHono<AppEnv> {
     return record;
   };
   /** The flow must exist; a flow without a published version is allowed, and said. */
+  /** A WhatsApp channel's calling flow (`settings.calling.flowId`) must exist too. */
+  const callingFlowExists = async (settings: unknown): Promise<void> => {
+    const calling = CallingFlow.safeParse(settings);
+    const flowId = calling.success ? calling.data.calling?.flowId : undefined;
+    if (flowId !== undefined && (await store.flows.getFlow(flowId)) === undefined) throw new ApiError(400, "invalid_request", `body.settings.calling.flowId: flow ${flowId} does not exist`);
+  };
   const flowNote = async (flowId: string): Promise<string | null> => {
     const flow = await store.flows.getFlow(flowId);
     if (flow === undefined) throw new ApiError(400, "invalid_request", `body.flowId: flow ${flowId} does not exist`);
@@ -106,6 +114,7 @@ export function channelsRoutes(channels: ChannelRuntime): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const statusMessage = await flowNote(body.flowId);
+      await callingFlowExists(body.settings);
       const created = await service.create({ ...body, statusMessage });
       if (!created.ok) throw invalidRequest("json", created.error);
       return c.json(view(await mustGet(created.value.id)), 201);
@@ -139,6 +148,7 @@ export function channelsRoutes(channels: ChannelRuntime): OpenAPIHono<AppEnv> {
       const body = c.req.valid("json");
       await mustGet(id);
       const statusMessage = body.flowId === undefined ? undefined : await flowNote(body.flowId);
+      await callingFlowExists(body.settings);
       const updated = await service.update(id, { ...body, ...(statusMessage === undefined ? {} : { statusMessage }) });
       if (updated === undefined) throw new ApiError(404, "channel_not_found", `channel ${id} does not exist`);
       if (!updated.ok) {

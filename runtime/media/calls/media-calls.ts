@@ -59,6 +59,15 @@ export interface LiveCall {
   ringback: boolean;
   /** Outbound: the far end's SDP came (early media or the answer): what the agents hear is its audio. */
   remoteMedia: boolean;
+  /**
+   * Inbound: what starts the flow — `media` (the leg connected: browsers, SIP) or `answered` (the
+   * channel says so once the provider took our answer: WhatsApp's accept, MEDIA.md 5.4).
+   */
+  startOn: "media" | "answered";
+  /** The leg's media connected (ICE and DTLS up), whether or not the call counts as answered yet. */
+  mediaUp: boolean;
+  /** Waiting for `mediaUp` (`mediaConnected`). */
+  mediaWaiters: Set<() => void>;
 }
 
 export interface MediaCallsDeps {
@@ -82,7 +91,7 @@ const LOST_MEDIA: Readonly<Record<string, string>> = {
 };
 
 /** The session's end reason for a call's end reason (others end it as `caller_hangup`). */
-const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = { hangup: "completed", canceled: "canceled" };
+const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = { hangup: "completed", canceled: "canceled", call_failed: "failed" };
 
 /** Keys `sendDigits` takes (RFC 4733 events 0–15). */
 const DIGITS = /^[0-9*#A-D]{1,64}$/;
@@ -116,7 +125,7 @@ export class MediaCalls {
    * connects. An RTP call without an offer (a SIP late offer) gets our offer as `answerSdp`, and the
    * caller's answer comes later through `remoteSdp`.
    */
-  async answer(input: { channel: CallChannel; from: string; to?: string; leg: LegOffer }): Promise<{ callId: string; answerSdp: string }> {
+  async answer(input: { channel: CallChannel; from: string; to?: string; leg: LegOffer; startOn?: "media" | "answered" }): Promise<{ callId: string; answerSdp: string }> {
     const callId = orderedId();
     const legId = `call:${callId}`;
     const { leg } = input;
@@ -134,9 +143,10 @@ export class MediaCalls {
     }
     await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "inbound", from: input.from, to: input.to ?? null, state: "ringing" });
     const call = this.liveCall({ callId, legId, channel: input.channel, direction: "inbound", mode: "flow", from: input.from, to: input.to });
+    call.startOn = input.startOn ?? "media";
     this.track(call);
     // An RTP leg knows the caller's address from the offer: it connects before its reply arrives, when the event finds no call yet.
-    if (this.early.get(legId) === true) this.then(call, () => this.connected(call));
+    if (this.early.get(legId) === true) this.mediaConnectedEvent(call);
     this.early.delete(legId);
     return { callId, answerSdp: (leg.kind === "webrtc" ? reply.answerSdp : reply.localSdp) ?? "" };
   }
@@ -228,7 +238,40 @@ export class MediaCalls {
     await this.deps.media.send({ type: "leg.dtmf", legId: call.legId, digits: keys, ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }) });
   }
 
-  /** The far end answered an outbound call: ringback stops, its row says so; a `flow` call starts the channel's flow. */
+  /**
+   * Resolves true once the call's media is connected (ICE and DTLS up), false after `timeoutMs`
+   * or when the call ends first. For channels that answer the provider only once media flows
+   * (WhatsApp's accept) and then call `answered`.
+   */
+  mediaConnected(callId: string, timeoutMs: number): Promise<boolean> {
+    const call = this.live.get(callId);
+    if (call === undefined || call.ended) return Promise.resolve(false);
+    if (call.mediaUp) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (up: boolean) => {
+        clearTimeout(timer);
+        call.mediaWaiters.delete(wake);
+        stopWatching();
+        resolve(up);
+      };
+      const wake = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const stopWatching = this.watch(callId, (signal) => {
+        if (signal.state === "ended") done(false);
+      });
+      call.mediaWaiters.add(wake);
+    });
+  }
+
+  /** The leg connected: an inbound call that starts on media is connected now; the others wait for the channel's `answered`. */
+  private mediaConnectedEvent(call: LiveCall): void {
+    call.mediaUp = true;
+    for (const wake of [...call.mediaWaiters]) wake();
+    // An outbound call's media may flow before it is answered (early media): the channel says when it is.
+    if (call.direction === "inbound" && call.startOn === "media") this.then(call, () => this.connected(call));
+  }
+
+  /** The far end answered an outbound call (or the provider took an inbound call's answer, `startOn: "answered"`): ringback stops, its row says so; a `flow` call starts the channel's flow. */
   answered(callId: string): void {
     const call = this.live.get(callId);
     if (call === undefined) return;
@@ -269,6 +312,9 @@ export class MediaCalls {
       ended: false,
       ringback: false,
       remoteMedia: false,
+      startOn: "media",
+      mediaUp: false,
+      mediaWaiters: new Set(),
     };
     return call;
   }
@@ -344,8 +390,7 @@ export class MediaCalls {
     }
     switch (event.type) {
       case "leg.connected":
-        // An outbound call's media may flow before it is answered (early media): the channel says when it is.
-        if (call.direction === "inbound") this.then(call, () => this.connected(call));
+        this.mediaConnectedEvent(call);
         break;
       case "leg.dtmf":
         call.playout.digit(event.digit);

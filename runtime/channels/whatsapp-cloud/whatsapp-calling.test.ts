@@ -1,0 +1,359 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { TELEPHONE_EVENT_PT, WeriftPeer } from "../../media/test-support/werift-peer";
+import { SESSION_COOKIE } from "../../http/auth/session-cookie";
+import { AgentClient } from "../../rooms/test-support/agent-client";
+import { pollUntil } from "../../test-support/api-client";
+import { exampleFlow } from "../../test-support/example-flows";
+import { GRAPH_VERSION, WHATSAPP, whatsappCase, whatsappPost } from "../conformance/chat-cases";
+import { ChatFixture } from "../conformance/chat-fixture";
+import type { CapturedRequest } from "../conformance/provider-stand-in";
+import { voiceDeskFlow } from "../webvoice/test-support/voice-desk-flow";
+
+const fx = new ChatFixture();
+const callsPath = `/${GRAPH_VERSION}/${WHATSAPP.phoneNumberId}/calls`;
+let channelId = "";
+
+const CallAction = z.object({
+  messaging_product: z.literal("whatsapp"),
+  call_id: z.string(),
+  action: z.enum(["pre_accept", "accept", "reject", "terminate"]),
+  session: z.object({ sdp_type: z.literal("answer"), sdp: z.string() }).optional(),
+});
+const actionsFor = (wacid: string) => fx.standIn.to(callsPath).map((request: CapturedRequest) => CallAction.parse(JSON.parse(request.body))).filter((action) => action.call_id === wacid);
+const CallRow = z.object({ id: z.string(), state: z.string(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable(), answered_at: z.number().nullable() });
+const callRows = (from: string) => z.array(CallRow).parse(fx.server.store.database.sqlite.prepare("SELECT * FROM calls WHERE channel_id = ? AND from_address = ?").all(channelId, from));
+const newWacid = () => `wacid.${randomBytes(24).toString("base64url")}`;
+const newUser = () => `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+const nowSeconds = () => String(Math.floor(Date.now() / 1000));
+
+/** A `calls` change as Meta sends it (MEDIA.md 5.2). */
+function callsPayload(calls: unknown[], options: { from?: string; statuses?: unknown[] } = {}) {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "calls",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001234", phone_number_id: WHATSAPP.phoneNumberId },
+              ...(options.from === undefined ? {} : { contacts: [{ profile: { name: "Dana" }, wa_id: options.from }] }),
+              ...(calls.length === 0 ? {} : { calls }),
+              ...(options.statuses === undefined ? {} : { statuses: options.statuses }),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+const connect = (wacid: string, from: string, sdp: string, timestamp = nowSeconds()) => ({ id: wacid, from, to: "15550001234", event: "connect", timestamp, direction: "USER_INITIATED", session: { sdp_type: "offer", sdp } });
+const terminate = (wacid: string, from: string, extra: Record<string, unknown> = {}) => ({ id: wacid, from, to: "15550001234", event: "terminate", timestamp: nowSeconds(), direction: "USER_INITIATED", status: "COMPLETED", ...extra });
+
+/** WhatsApp's side of a user's call: a werift peer shaped like Meta (ICE-lite, actpass, mid audio, Opus 111 + 126/8000). */
+async function metaCalls(from = newUser()) {
+  const peer = await WeriftPeer.offer({ shape: "meta" });
+  const wacid = newWacid();
+  const answer = await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })));
+  expect(answer.status).toBe(200);
+  const preAccept = await pollUntil(async () => actionsFor(wacid).find((action) => action.action === "pre_accept"), 10_000, () => `no pre_accept for ${wacid}: ${JSON.stringify(actionsFor(wacid))}`);
+  const sdp = preAccept.session?.sdp ?? "";
+  await peer.applyAnswer(sdp);
+  await peer.waitForConnected(15_000);
+  const accept = await pollUntil(async () => actionsFor(wacid).find((action) => action.action === "accept"), 15_000, () => `no accept for ${wacid}`);
+  return { peer, wacid, from, answerSdp: sdp, acceptSdp: accept.session?.sdp };
+}
+
+const sessionOfCall = (from: string) => pollUntil(async () => callRows(from)[0]?.session_id ?? undefined, 15_000, () => `no session for the call from ${from}`);
+const path = async (sessionId: string) => (await fx.server.store.sessions.listSteps(sessionId)).map((step) => `${step.nodeId}:${step.outcome ?? ""}`);
+const reaches = async (sessionId: string, step: string, ms = 20_000) => {
+  let last: string[] = [];
+  await pollUntil(
+    async () => {
+      last = await path(sessionId);
+      return last.includes(step) ? true : undefined;
+    },
+    ms,
+    () => `path ${last.join(" ")}`,
+  );
+};
+
+/** When the stand-in answered each `accept` (by WhatsApp call id). */
+const acceptedAt = new Map<string, number>();
+
+beforeAll(async () => {
+  await fx.start();
+  fx.standIn.reply(callsPath, (request) => {
+    const action = CallAction.parse(JSON.parse(request.body));
+    if (action.action === "accept") acceptedAt.set(action.call_id, Date.now());
+    return undefined; // the stand-in's own answer
+  });
+  await fx.publish({ ...exampleFlow("appointment-confirmation"), id: "appointments" });
+  await fx.publish(voiceDeskFlow());
+  channelId = await fx.channel({ ...whatsappCase(), settings: { calling: { enabled: true, flowId: "voice-desk" } } }, "appointments");
+}, 60_000);
+afterAll(() => fx.stop());
+
+describe("settings.calling", () => {
+  it("needs the voice flow when enabled, and it must exist", async () => {
+    const chat = whatsappCase();
+    const base = { type: chat.type, name: "calls", flowId: "appointments", credentials: chat.credentials };
+    const missing = await fx.server.api("POST", "/api/channels", { ...base, settings: { calling: { enabled: true } } });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain("settings.calling.flowId");
+    const unknown = await fx.server.api("POST", "/api/channels", { ...base, settings: { calling: { enabled: true, flowId: "no-such-flow" } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain("body.settings.calling.flowId: flow no-such-flow does not exist");
+  });
+});
+
+describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
+  it("is answered with pre_accept then accept (one SDP: setup active, mid audio, Opus and 126/8000), runs the calling flow, takes RFC 4733 keys on PT 126, and our terminate ends it", async () => {
+    const call = await metaCalls();
+    try {
+      expect(call.acceptSdp).toBe(call.answerSdp);
+      const lines = call.answerSdp.split("\r\n");
+      expect(lines).toContain("a=setup:active");
+      expect(lines).toContain("a=mid:audio");
+      expect(lines.some((line) => /^a=rtpmap:111 opus\/48000\/2$/.test(line))).toBe(true);
+      expect(lines).toContain(`a=rtpmap:${TELEPHONE_EVENT_PT} telephone-event/8000`);
+      // Exactly one SSRC of ours, declared (MEDIA.md 5.5: several corrupt Meta's media).
+      expect(new Set(lines.filter((line) => line.startsWith("a=ssrc:")).map((line) => line.split(" ")[0])).size).toBe(1);
+      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      // The calling flow (voice-desk), not the channel's chat flow, runs on the call; Meta hears its prompts.
+      const sessionId = await sessionOfCall(call.from);
+      const session = await fx.server.store.sessions.getSession(sessionId);
+      expect(session?.flowId).toBe("voice-desk");
+      // The call is answered, and its flow starts, only once Meta took our accept (MEDIA.md 5.4).
+      expect(callRows(call.from)[0]?.answered_at).toBeGreaterThanOrEqual(acceptedAt.get(call.wacid) ?? Number.POSITIVE_INFINITY);
+      call.peer.play(440, 0.1);
+      await pollUntil(async () => (call.peer.receivedEnergy(300) > 0.01 ? true : undefined), 15_000, () => `Meta heard RMS ${call.peer.receivedEnergy()} packets ${call.peer.packetsReceived} ${fx.server.logs.slice(-15).join("\n")}`);
+      await reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("2", { toneMs: 120 });
+      await reaches(sessionId, "account:waiting");
+      await call.peer.sendDigits("1234#", { toneMs: 120, gapMs: 80 });
+      await reaches(sessionId, "account:next");
+      // The flow says goodbye and hangs up: our terminate, the call row ended by the system.
+      await pollUntil(async () => (actionsFor(call.wacid).some((action) => action.action === "terminate") ? true : undefined), 30_000, () => `no terminate: ${JSON.stringify(actionsFor(call.wacid).map((a) => a.action))}`);
+      const [row] = callRows(call.from);
+      expect(row).toMatchObject({ state: "ended", hung_up_by: "system" });
+      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept", "terminate"]);
+      const ended = await fx.server.store.sessions.getSession(sessionId);
+      expect(ended?.status).toBe("ended");
+    } finally {
+      await call.peer.close();
+    }
+  }, 90_000);
+
+  it("Meta's terminate ends the call and its session (the user hung up): no terminate of ours; a terminate for an unknown call is stored and changes nothing", async () => {
+    const call = await metaCalls();
+    try {
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { status: "Completed", duration: 12, start_time: nowSeconds(), end_time: nowSeconds() })])))).status).toBe(200);
+      await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => `call ${JSON.stringify(callRows(call.from))}`);
+      expect(callRows(call.from)[0]).toMatchObject({ hung_up_by: "caller", end_reason: "hangup" });
+      const session = await pollUntil(async () => {
+        const found = await fx.server.store.sessions.getSession(sessionId);
+        return found?.status === "ended" ? found : undefined;
+      }, 10_000, () => "the session did not end");
+      expect(session.status).toBe("ended");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+    } finally {
+      await call.peer.close();
+    }
+    const inbound = fx.inboundCount();
+    const stranger = newWacid();
+    expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(stranger, newUser(), { status: "failed" })])))).status).toBe(200);
+    expect(fx.inboundCount()).toBe(inbound + 2); // the webhook and its event
+    expect(actionsFor(stranger)).toEqual([]);
+    expect(fx.server.logs.some((line) => line.includes(stranger) && line.includes("no live call"))).toBe(true);
+  }, 90_000);
+});
+
+describe("an agent takes a WhatsApp call", () => {
+  let agent: AgentClient;
+  let softphone: WeriftPeer;
+  let cookie = "";
+
+  beforeAll(async () => {
+    const created = await fx.server.store.users.createUser({ email: "wanda@acme.test", name: "Wanda", role: "agent", password: "agent password 1" });
+    if (!created.ok) throw new Error(created.error.message);
+    await fx.server.store.teams.addMember("support", created.value.id);
+    const login = await fx.server.api("POST", "/api/auth/login", { email: "wanda@acme.test", password: "agent password 1" }, { key: null });
+    expect(login.status).toBe(200);
+    const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    cookie = `${SESSION_COOKIE}=${token}`;
+    agent = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
+    agent.startHeartbeats(5_000);
+    await agent.next("snapshot");
+    softphone = await WeriftPeer.offer();
+    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
+    await softphone.applyAnswer((await agent.next("softphone_answer")).sdp);
+    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
+    softphone.play(1000);
+  }, 60_000);
+  afterAll(async () => {
+    await agent.close();
+    await softphone.close();
+  });
+
+  it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone", async () => {
+    const call = await metaCalls();
+    try {
+      call.peer.play(440);
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("1", { toneMs: 120 });
+      const offer = await agent.next("offer", () => true, 15_000);
+      await pollUntil(async () => (call.peer.receivedEnergy(400) > 0.01 && call.peer.toneLevel(1000) < 0.02 ? true : undefined), 10_000, () => `hold music at the caller: energy ${call.peer.receivedEnergy(400)}`);
+      const accepted = await fetch(`${fx.server.url}/api/conversations/${offer.offer.conversation.id}/accept`, { method: "POST", headers: { cookie, origin: fx.server.url } });
+      expect(accepted.status, await accepted.text()).toBe(200);
+      await pollUntil(async () => (call.peer.toneLevel(1000) > 0.1 && softphone.toneLevel(440) > 0.1 ? true : undefined), 5_000, () => `Meta hears 1000 at ${call.peer.toneLevel(1000)}, the agent hears 440 at ${softphone.toneLevel(440)}`);
+      // The caller hangs up in WhatsApp: Meta's terminate ends the call; no terminate of ours.
+      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { duration: 9 })])))).status).toBe(200);
+      await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => "the call did not end");
+      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+    } finally {
+      await call.peer.close();
+    }
+  }, 90_000);
+});
+
+describe("no phone network on a WhatsApp call (MEDIA.md 5.7)", () => {
+  it("inviting a phone or SIP participant into the call's room is refused with 409 pstn_not_allowed, and nobody is added", async () => {
+    const call = await metaCalls();
+    try {
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("1", { toneMs: 120 });
+      const conversation = await pollUntil(async () => fx.server.store.rooms.conversations.findBySession(sessionId), 15_000, () => "no conversation for the call");
+      for (const channel of ["twilio_voice", "sip_trunk"]) {
+        const refused = await fx.server.api("POST", `/api/conversations/${conversation.id}/participants`, { channel, address: "+15550100", call: true });
+        expect(refused.status, refused.text).toBe(409);
+        expect(refused.body).toMatchObject({ error: { code: "pstn_not_allowed" } });
+        expect(refused.text).toContain("WhatsApp");
+      }
+      // The room's system notes ("… was invited", the queue's) are not sent to the caller as WhatsApp messages.
+      expect(fx.standIn.to(`/${GRAPH_VERSION}/${WHATSAPP.phoneNumberId}/messages`).filter((request) => request.body.includes(call.from))).toEqual([]);
+      const participants = z.array(z.unknown()).parse(fx.server.store.database.sqlite.prepare("SELECT id FROM conversation_participants WHERE conversation_id = ? AND channel IN ('twilio_voice', 'sip_trunk')").all(conversation.id));
+      expect(participants).toEqual([]);
+    } finally {
+      await call.peer.close();
+    }
+  }, 60_000);
+});
+
+describe("bad calls", () => {
+  it("a connect whose SDP is broken is rejected (Meta's reject action), nothing stored but the event, no call", async () => {
+    const from = newUser();
+    const wacid = newWacid();
+    expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, "v=0\r\nthis is not an offer\r\n")], { from })))).status).toBe(200);
+    await pollUntil(async () => (actionsFor(wacid).length > 0 ? true : undefined), 5_000, () => "no action");
+    expect(actionsFor(wacid).map((action) => action.action)).toEqual(["reject"]);
+    expect(callRows(from)).toEqual([]);
+  });
+
+  it("a connect without its SDP is refused (400 naming the field) and stores nothing", async () => {
+    const inbound = fx.inboundCount();
+    const body = callsPayload([{ id: newWacid(), from: newUser(), event: "connect", timestamp: nowSeconds(), direction: "USER_INITIATED" }]);
+    const answer = await fx.post(whatsappPost(channelId, body));
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain("calls.0.session");
+    expect(fx.inboundCount()).toBe(inbound);
+  });
+
+  it("a second connect for the same call id (Meta's retry, even batched differently) gets no second answer: one pre_accept, one call, one session", async () => {
+    const call = await metaCalls();
+    try {
+      const again = connect(call.wacid, call.from, call.peer.offerSdp);
+      // The same event in a new delivery (another timestamp, so another body): deduped by the call id.
+      expect((await fx.post(whatsappPost(channelId, callsPayload([{ ...again, timestamp: String(Number(again.timestamp) + 1) }], { from: call.from })))).status).toBe(200);
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      expect(callRows(call.from)).toHaveLength(1);
+    } finally {
+      await call.peer.close();
+    }
+  }, 60_000);
+
+  it("media that never connects after pre_accept (Meta never reached us) is given up: our terminate, no accept, no session", async () => {
+    const from = newUser();
+    const wacid = newWacid();
+    const peer = await WeriftPeer.offer({ shape: "meta" });
+    try {
+      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+      // Meta "loses" our answer: it never applies it, so ICE cannot complete.
+      await pollUntil(async () => (actionsFor(wacid).some((action) => action.action === "terminate") ? true : undefined), 40_000, () => `actions ${JSON.stringify(actionsFor(wacid).map((a) => a.action))}`);
+      expect(actionsFor(wacid).map((action) => action.action)).toEqual(["pre_accept", "terminate"]);
+      expect(callRows(from)[0]).toMatchObject({ state: "ended", session_id: null, answered_at: null });
+      console.log(`media never connected: ended with ${callRows(from)[0]?.end_reason ?? "?"}`);
+    } finally {
+      await peer.close();
+    }
+  }, 60_000);
+
+  it("a connect delivered after its call's terminate (webhooks out of order) is not answered", async () => {
+    const from = newUser();
+    const wacid = newWacid();
+    const peer = await WeriftPeer.offer({ shape: "meta" });
+    try {
+      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(wacid, from, { status: "FAILED" })])))).status).toBe(200);
+      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(actionsFor(wacid)).toEqual([]);
+      expect(callRows(from)).toEqual([]);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it("an expired offer (the caller gave up long ago) is not answered: no action, no call", async () => {
+    const from = newUser();
+    const wacid = newWacid();
+    const peer = await WeriftPeer.offer({ shape: "meta" });
+    try {
+      const old = String(Math.floor(Date.now() / 1000) - 600);
+      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp, old)], { from })))).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(actionsFor(wacid)).toEqual([]);
+      expect(callRows(from)).toEqual([]);
+      expect(fx.server.logs.some((line) => line.includes(wacid) && line.includes("not answered"))).toBe(true);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it("a call to a channel whose calling is disabled is rejected", async () => {
+    const res = await fx.server.api("PUT", `/api/channels/${channelId}`, { settings: { calling: { enabled: false, flowId: "voice-desk" } } });
+    expect(res.status, res.text).toBe(200);
+    try {
+      const from = newUser();
+      const wacid = newWacid();
+      const peer = await WeriftPeer.offer({ shape: "meta" });
+      try {
+        expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+        await pollUntil(async () => (actionsFor(wacid).length > 0 ? true : undefined), 5_000, () => "no action");
+        expect(actionsFor(wacid).map((action) => action.action)).toEqual(["reject"]);
+        expect(callRows(from)).toEqual([]);
+      } finally {
+        await peer.close();
+      }
+    } finally {
+      await fx.server.api("PUT", `/api/channels/${channelId}`, { settings: { calling: { enabled: true, flowId: "voice-desk" } } });
+    }
+  });
+
+  it("business-initiated call statuses are stored without a step", async () => {
+    const inbound = fx.inboundCount();
+    const statuses = [{ id: newWacid(), type: "call", status: "RINGING", timestamp: nowSeconds(), recipient_id: newUser() }];
+    expect((await fx.post(whatsappPost(channelId, callsPayload([], { statuses })))).status).toBe(200);
+    expect(fx.inboundCount()).toBe(inbound + 2);
+  });
+});
