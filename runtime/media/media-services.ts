@@ -60,7 +60,10 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
     if (!recordings.mediaEvent(event) && !agentLegs.mediaEvent(event) && !streams.mediaEvent(event)) calls.mediaEvent(event);
   });
   // Calls on the media plane go only to agents whose softphone is connected; one that connects is offered the queue.
-  deps.rooms.setAgentFilter((userId, channelType) => !isMediaChannel(channelType) || agentLegs.ready(userId) !== undefined);
+  // A channel that carries calls and chats (WhatsApp) is a call when its session has a live media call.
+  const isCall = (conversation: { channelType: string; sessionId: string | null }) =>
+    isMediaChannel(conversation.channelType) || (conversation.sessionId !== null && calls.forSession(conversation.sessionId) !== undefined);
+  deps.rooms.setAgentFilter((userId, conversation) => !isCall(conversation) || agentLegs.ready(userId) !== undefined);
   agentLegs.onChange((change) => {
     if (change.state === "connected") deps.rooms.agentCanTakeMore(change.userId).catch((error: unknown) => deps.log(`agent ${change.userId}: ${error instanceof Error ? error.message : String(error)}`));
   });

@@ -168,7 +168,7 @@ export class Rooms {
     await this.publisher.message(conversation, opened.message);
     if (opened.outcome === "kept") return;
 
-    const candidates = team === undefined ? [] : await this.router.candidates(team.id, conversation.channelType);
+    const candidates = team === undefined ? [] : await this.router.candidates(team.id, conversation);
     if (!anyoneAvailable(candidates)) {
       if (effect.endsFlow) return; // the flow is gone: the conversation waits for the first agent who frees up
       await this.closeQuietly(conversation.id, "no_answer", "Nobody is available to take this conversation");

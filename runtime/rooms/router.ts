@@ -20,8 +20,11 @@ export interface RouterDeps {
  * the store's guarded UPDATE. Routing one conversation is serialised in this process; the store's
  * transactions keep several processes consistent (offers are deduplicated, claims are atomic).
  */
-/** Whether an agent can take a conversation of this channel type right now (voice on the media plane needs a connected softphone). */
-export type AgentFilter = (userId: string, channelType: string) => boolean;
+/** The conversation as the agent filter sees it: its channel type and its flow session (a call's, on channels that carry calls and chats). */
+export type FilteredConversation = { channelType: string; sessionId: string | null };
+
+/** Whether an agent can take this conversation right now (a call on the media plane needs a connected softphone). */
+export type AgentFilter = (userId: string, conversation: FilteredConversation) => boolean;
 
 export class Router {
   private readonly locks = new KeyedLock();
@@ -44,9 +47,9 @@ export class Router {
   }
 
   /** The team's agents as routing sees them (presence from this process; `filter` for the conversation's channel type). */
-  async candidates(teamId: string, channelType?: string): Promise<Candidate[]> {
+  async candidates(teamId: string, conversation?: FilteredConversation): Promise<Candidate[]> {
     const agents = await this.deps.store.rooms.agents.teamAgents(teamId);
-    const usable = channelType === undefined ? agents : agents.filter((agent) => this.filter(agent.userId, channelType));
+    const usable = conversation === undefined ? agents : agents.filter((agent) => this.filter(agent.userId, conversation));
     return usable.map((agent) => ({ ...agent, online: this.deps.presence.isOnline(agent.userId) }));
   }
 
@@ -80,7 +83,7 @@ export class Router {
       const offered = await this.locks.run(queued.id, async () => {
         const conversation = await store.rooms.conversations.get(queued.id);
         if (conversation === undefined || conversation.status !== "waiting" || conversation.offerPhase === "single") return false;
-        if (!this.filter(userId, conversation.channelType)) return false;
+        if (!this.filter(userId, conversation)) return false;
         if ((await store.rooms.offers.declinedIn(conversation.id, conversation.round)).includes(userId)) return false;
         if ((await store.rooms.offers.openOn(conversation.id)).some((offer) => offer.userId === userId)) return true;
         const made = await store.rooms.offers.create({ conversationId: conversation.id, round: conversation.round, userIds: [userId], expiresAt: null });
@@ -116,7 +119,7 @@ export class Router {
         return;
       }
       if (conversation.offerExpiresAt === null && open.length === 0) {
-        const pick = nextInTurn(eligibleAgents(await this.candidates(team.id, conversation.channelType), new Set(declined)));
+        const pick = nextInTurn(eligibleAgents(await this.candidates(team.id, conversation), new Set(declined)));
         if (pick !== undefined) {
           const expiresAt = now + team.offerTimeoutSeconds * 1000;
           const made = await store.rooms.offers.create({ conversationId, round: conversation.round, userIds: [pick.userId], expiresAt });
@@ -135,7 +138,7 @@ export class Router {
 
     const stillOpen = await store.rooms.offers.openOn(conversationId);
     const exclude = new Set([...declined, ...stillOpen.map((offer) => offer.userId)]);
-    const targets = eligibleAgents(await this.candidates(team.id, conversation.channelType), exclude);
+    const targets = eligibleAgents(await this.candidates(team.id, conversation), exclude);
     if (targets.length === 0) return;
     const made = await store.rooms.offers.create({ conversationId, round: conversation.round, userIds: targets.map((agent) => agent.userId), expiresAt: null });
     await this.publishOffers(conversationId, made);

@@ -176,6 +176,34 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
   }, 90_000);
 });
 
+describe("a WhatsApp call is offered only to agents with a softphone", () => {
+  it("an agent online without a softphone is not offered the call (nobody can take it: the transfer's no-answer path runs at once)", async () => {
+    const created = await fx.server.store.users.createUser({ email: "walt@acme.test", name: "Walt", role: "agent", password: "agent password 1" });
+    if (!created.ok) throw new Error(created.error.message);
+    await fx.server.store.teams.addMember("support", created.value.id);
+    const login = await fx.server.api("POST", "/api/auth/login", { email: "walt@acme.test", password: "agent password 1" }, { key: null });
+    const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    const walt = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
+    walt.startHeartbeats(5_000);
+    await walt.next("snapshot");
+    const call = await metaCalls();
+    try {
+      const sessionId = await sessionOfCall(call.from);
+      await reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("1", { toneMs: 120 });
+      await reaches(sessionId, "to_agent:no_answer", 10_000);
+      const offered = await walt.next("offer", () => true, 1_000).then(
+        () => true,
+        () => false,
+      );
+      expect(offered).toBe(false);
+    } finally {
+      await call.peer.close();
+      await walt.close();
+    }
+  }, 90_000);
+});
+
 describe("an agent takes a WhatsApp call", () => {
   let agent: AgentClient;
   let softphone: WeriftPeer;
