@@ -154,12 +154,40 @@ describe("a Twilio caller heard on the agent's softphone (agentAudio: stream)", 
     expect(socket.of("softphone").at(-1)?.state).toBe("connected");
   }, 60_000);
 
+  it("a transfer back to the queue takes the agent out and plays hold music into the stream; the next accept bridges again, with no TwiML round trip", async () => {
+    const { call, conversationId } = await acceptedCall(streamChannelId);
+    const connect = connectOf(await update(call.callSid, 1));
+    const stream = await openStream(connect.url);
+    stream.start(call.callSid, connect.parameters);
+    stream.playTone(440);
+    await waitFor(() => fx.server.media.streamAgents.agentsOn(conversationId).length === 1, () => "the stream is not bridged to Ada");
+    await waitFor(() => softphone.toneLevel(440) > 0.1, () => `the softphone hears 440 at ${softphone.toneLevel(440)}`);
+
+    const framesBefore = stream.frames.length;
+    const moved = await asAda("POST", `/api/conversations/${conversationId}/transfer`, { teamId: "support" });
+    expect(moved.status, moved.text).toBe(200);
+    await waitFor(() => softphone.toneLevel(440) < 0.02, () => `the softphone still hears the waiting caller at ${softphone.toneLevel(440)}`);
+    await waitFor(() => stream.clears.some((at) => at >= framesBefore) && stream.frames.length > framesBefore + 60, () => "no hold music into the stream");
+    const wav = readWav(readFileSync(HOLD_WAV));
+    expect(stream.clears.filter((at) => at >= framesBefore).some((at) => stream.frames[at]?.equals(wav.data.subarray(0, 160)))).toBe(true);
+    expect(fx.server.media.streamAgents.agentsOn(conversationId)).toEqual([]);
+
+    await polled("the new offer", async () => socket.of("offer").filter((frame) => frame.offer.conversation.id === conversationId)[1]);
+    expect((await asAda("POST", `/api/conversations/${conversationId}/accept`)).status).toBe(200);
+    await waitFor(() => softphone.toneLevel(440) > 0.1 && muLawToneLevel(stream.frames, 1000) > 0.1, () => `again: softphone 440 at ${softphone.toneLevel(440)}, stream 1000 at ${muLawToneLevel(stream.frames, 1000)}`);
+    expect(updatesOf(call.callSid)).toHaveLength(1);
+    stream.stop(call.callSid);
+    await waitFor(() => stream.closedWith !== undefined, () => "the socket is still open after stop");
+    await call.status("completed");
+  }, 40_000);
+
   it("a stream that drops without stop takes the agent out, the room is told, and the call goes on in the speech loop", async () => {
     const { call, conversationId } = await acceptedCall(streamChannelId);
     const connect = connectOf(await update(call.callSid, 1));
     const stream = await openStream(connect.url);
     stream.start(call.callSid, connect.parameters);
     stream.playTone(440);
+    await waitFor(() => fx.server.media.streamAgents.agentsOn(conversationId).length === 1, () => "the stream is not bridged to Ada");
     await waitFor(() => softphone.toneLevel(440) > 0.1, () => `the softphone hears 440 at ${softphone.toneLevel(440)}`);
 
     stream.drop();
@@ -174,6 +202,18 @@ describe("a Twilio caller heard on the agent's softphone (agentAudio: stream)", 
     expect(verbs(next.text)).toEqual(["Gather", "Redirect"]);
     await call.status("completed");
   }, 40_000);
+
+  it("a stream that drops right after its start (before or while it is bridged) tells the room too", async () => {
+    const { call, conversationId } = await acceptedCall(streamChannelId);
+    const connect = connectOf(await update(call.callSid, 1));
+    const stream = await openStream(connect.url);
+    stream.start(call.callSid, connect.parameters);
+    stream.drop();
+    await socket.next("message", (frame) => frame.conversationId === conversationId && frame.message.kind === "system" && frame.message.body === STREAM_DROPPED, 10_000);
+    await fx.server.media.streamAgents.settled();
+    expect(fx.server.media.streamAgents.agentsOn(conversationId)).toEqual([]);
+    await call.status("completed");
+  }, 30_000);
 });
 
 describe("the speech loop is kept", () => {

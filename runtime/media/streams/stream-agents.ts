@@ -111,9 +111,9 @@ export class StreamAgents {
         if (!room.held) await this.hold(room, conversation, true);
         return;
       case "waiting":
-        // Back in the queue (the agent transferred it): the agents leave, the caller hears the music.
-        await this.agentsLeave(room);
+        // Back in the queue (the agent transferred it): the caller hears the music (first: no moment of silence), the agents leave.
         if (!room.held) await this.hold(room, conversation, true);
+        await this.agentsLeave(room);
         return;
     }
   }
@@ -144,13 +144,18 @@ export class StreamAgents {
     room.agents.clear();
   }
 
-  /** The stream's leg ended: `stop` (the call ended or moved on), dropped (`peer_gone`: the room is told), or ended by us. */
+  /**
+   * The stream's leg ended: `stop` (the call ended or moved on), ended by us (closed, replaced), or
+   * dropped (`peer_gone`, also before it was bridged): the agents leave and the room is told.
+   */
   private async ended(end: StreamEnd): Promise<void> {
     const conversationId = end.stream.conversationId;
     const room = this.rooms.get(conversationId);
-    if (room === undefined || room.stream.legId !== end.stream.legId) return;
-    this.rooms.delete(conversationId);
-    await this.agentsLeave(room);
+    if (room !== undefined && room.stream.legId !== end.stream.legId) return; // an older stream of the call
+    if (room !== undefined) {
+      this.rooms.delete(conversationId);
+      await this.agentsLeave(room);
+    }
     if (end.reason !== "peer_gone") return;
     const conversation = await this.deps.store.rooms.conversations.get(conversationId);
     if (conversation === undefined || conversation.status === "closed") return;
