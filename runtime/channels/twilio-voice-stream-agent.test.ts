@@ -224,4 +224,13 @@ describe("the speech loop is kept", () => {
     expect(readTwiml(connected)[0]?.text).toBe("You are now connected with Ada.");
     await call.status("completed");
   }, 20_000);
+
+  it("for an agent whose softphone is not connected (last: Ada hangs her softphone up)", async () => {
+    socket.send({ type: "softphone_hangup" });
+    await polled("the softphone ended", async () => (fx.server.media.agentLegs.ready(ada.id) === undefined ? true : undefined));
+    const { call } = await acceptedCall(streamChannelId);
+    const connected = await update(call.callSid, 1);
+    expect(verbs(connected)).toEqual(["Say", "Gather", "Redirect"]);
+    await call.status("completed");
+  }, 20_000);
 });
