@@ -58,6 +58,7 @@ export class StreamAgents {
   subscribe(bus: EventBus<RoomEvent>): () => void {
     return bus.subscribe((event) => {
       if (event.type === "conversation.updated" && this.rooms.has(event.conversation.id)) this.then(event.conversation.id, () => this.follow(event.conversation.id));
+      if (event.type === "conversation.deleted" && this.rooms.has(event.conversationId)) this.then(event.conversationId, () => this.follow(event.conversationId));
       if (event.type === "conversation.participant_invited" && event.participant.role === "agent" && event.participant.channel === "console" && this.rooms.has(event.conversation.id)) {
         const userId = event.participant.address;
         this.then(event.conversation.id, async () => {
@@ -80,8 +81,13 @@ export class StreamAgents {
 
   private async started(stream: StartedStream): Promise<void> {
     const conversation = await this.deps.store.rooms.conversations.get(stream.conversationId);
-    if (conversation === undefined || conversation.status === "closed") {
-      this.deps.log(`twilio stream ${stream.streamSid}: conversation ${stream.conversationId} is over: the stream ends`);
+    if (conversation === undefined) {
+      // Deleted meanwhile: its flow got the transfer's result, and the flow's own Calls update moves the call on.
+      this.deps.log(`twilio stream ${stream.streamSid}: conversation ${stream.conversationId} does not exist: not bridged`);
+      return;
+    }
+    if (conversation.status === "closed") {
+      this.deps.log(`twilio stream ${stream.streamSid}: conversation ${stream.conversationId} is closed: the stream ends`);
       await this.deps.streams.end(stream.legId);
       return;
     }
