@@ -9,6 +9,7 @@ import { benchRuntimeLoad } from "./runtime-load.bench";
 import { benchSchemaValidate } from "./schema-validate.bench";
 import { benchSipCalls } from "./sip-calls.bench";
 import { benchSigninFlood } from "./signin-flood.bench";
+import { benchTwilioStreams } from "./twilio-streams.bench";
 import { benchTwilioVoice } from "./twilio-voice.bench";
 import { benchWebRtcTransport } from "./webrtc-transport.bench";
 
@@ -26,6 +27,7 @@ Object.assign(results, await benchAudio());
 Object.assign(results, await benchSigninFlood());
 Object.assign(results, benchMediaCodecs());
 Object.assign(results, await benchMediaPlane());
+Object.assign(results, await benchTwilioStreams());
 Object.assign(results, await benchRtpLegs());
 Object.assign(results, await benchSipCalls());
 Object.assign(results, await benchDesignerRender());

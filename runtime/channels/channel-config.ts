@@ -49,7 +49,13 @@ export const PhoneNumber = z
 /** An origin such as `https://www.acme.example` (scheme, host, port; no path). */
 const Origin = z.string().refine((value) => URL.canParse(value) && new URL(value).origin === value, "an origin such as https://www.acme.example (no path, no trailing slash)");
 
-export const TwilioVoiceSettings = z.strictObject({ phoneNumber: PhoneNumber.optional().describe("The Twilio number, shown in the UI") });
+export const TwilioVoiceSettings = z.strictObject({
+  phoneNumber: PhoneNumber.optional().describe("The Twilio number, shown in the UI"),
+  agentAudio: z
+    .enum(["stream", "speech"])
+    .optional()
+    .describe("stream (default): an accepted caller is heard on the agent's softphone (Twilio Media Streams); speech: the text↔speech loop (agents without a softphone get it either way)"),
+});
 export const TwilioMessagingSettings = z.strictObject({ phoneNumber: PhoneNumber.optional(), whatsapp: z.boolean().optional().describe("The number sends WhatsApp through Twilio") });
 /** WhatsApp Business calling: users' calls to the number run `flowId` (a voice flow) on the media plane; messages keep the channel's flow. */
 export const WhatsAppCallingSettings = z

@@ -11,6 +11,7 @@ import { resolveSecretKey } from "./secret-key";
 import { TelegramDriver } from "./telegram/telegram-driver";
 import { TwilioMessagingDriver } from "./twilio-messaging/twilio-messaging-driver";
 import { TwilioVoiceDriver } from "./twilio-voice/twilio-voice-driver";
+import type { VoiceMedia } from "./twilio-voice/voice-media";
 import { VoiceRoomBridge } from "./twilio-voice/voice-room-bridge";
 import { WhatsAppCloudDriver } from "./whatsapp-cloud/whatsapp-cloud-driver";
 import { WebchatDriver } from "./webchat/webchat-driver";
@@ -37,6 +38,8 @@ export interface ChannelRuntimeDeps {
   sip?: SipConfig;
   /** The media plane's RTP port range (what a SIP carrier's media must reach). */
   rtpPorts?: { min: number; max: number };
+  /** Agents' softphones and Twilio Media Streams: accepted Twilio voice callers are heard on the softphone. */
+  voiceMedia?: VoiceMedia;
 }
 
 /** Channels as the HTTP routes use them: the sealed store, the drivers, and the context they run in. */
@@ -59,7 +62,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const secret = resolveSecretKey({ secretKey: deps.settings.secretKey, dataDir: deps.settings.dataDir });
   if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
   const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
-  const voice = new TwilioVoiceDriver();
+  const voice = new TwilioVoiceDriver({}, deps.voiceMedia);
   const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(deps.mediaCalls, deps.iceServersFor === undefined ? {} : { iceServersFor: deps.iceServersFor }), new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket

@@ -31,6 +31,7 @@ import { mountWebchatSocket } from "../channels/webchat/webchat-socket";
 import { mountWebvoiceSocket } from "../channels/webvoice/webvoice-socket";
 import { mountTwilioStreamSocket } from "../channels/twilio-voice/twilio-stream-socket";
 import type { MediaServices } from "../media/media-services";
+import type { VoiceMedia } from "../channels/twilio-voice/voice-media";
 import type { BackgroundServices } from "../background-services";
 import type { SipConfig } from "../channels/sip-trunk/sip-config";
 import { PlacedCalls } from "../channels/sip-trunk/placed-calls";
@@ -123,7 +124,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     settings: deps.channels,
     log: deps.log,
     ...(deps.rooms === undefined ? {} : { rooms: deps.rooms.rooms }),
-    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls, iceServersFor: deps.media.iceServersFor }),
+    ...(deps.media === undefined ? {} : { mediaCalls: deps.media.calls, iceServersFor: deps.media.iceServersFor, voiceMedia: voiceMediaOf(deps.media) }),
     ...(deps.sip === undefined ? {} : { sip: deps.sip }),
     ...(deps.rtpPorts === undefined ? {} : { rtpPorts: deps.rtpPorts }),
   });
@@ -195,4 +196,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   serveWebApp(app, deps.staticDir);
   app.notFound((c) => c.json(new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`).body(), 404));
   return app;
+}
+
+/** What Twilio voice rooms need of the media plane: agents' softphones, and streams expected for calls moved to `<Connect><Stream>`. */
+function voiceMediaOf(media: MediaServices): VoiceMedia {
+  return {
+    softphoneReady: (userId) => media.agentLegs.ready(userId) !== undefined,
+    expectStream: (channelId, callSid, conversationId) => media.streams.expect(channelId, callSid, conversationId),
+  };
 }

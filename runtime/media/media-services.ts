@@ -11,6 +11,7 @@ import { PromptClips } from "./calls/prompt-clips";
 import type { MediaConfig } from "./media-config";
 import { isMediaChannel } from "./media-channel-types";
 import { MediaPlane } from "./media-plane";
+import { StreamAgents } from "./streams/stream-agents";
 import { TwilioStreams } from "./streams/twilio-streams";
 import { iceServersForClient } from "./transport/ice-servers";
 
@@ -24,6 +25,8 @@ export interface MediaServices {
   callAgents: CallAgents;
   /** Twilio Media Streams: calls redirected to `<Connect><Stream>` and their sockets' legs. */
   streams: TwilioStreams;
+  /** Twilio callers' streams bridged to agents' softphones, following the rooms. */
+  streamAgents: StreamAgents;
   /** The ICE servers handed to a browser (TURN credentials made for this user, short-lived). */
   iceServersFor(userId: string): IceServer[];
   close(): Promise<void>;
@@ -69,6 +72,8 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   });
   const callAgents = new CallAgents({ calls, agentLegs, media: plane, records: deps.store.calls, teams: deps.store.teams, clips, recordings, log: deps.log });
   const unsubscribe = callAgents.subscribe(deps.rooms.bus);
+  const streamAgents = new StreamAgents({ streams, agentLegs, media: plane, rooms: deps.rooms, store: deps.store, clips, log: deps.log });
+  const unsubscribeStreams = streamAgents.subscribe(deps.rooms.bus);
 
   const lost = await deps.store.calls.endAllLive(Date.now(), "media_lost_on_restart");
   for (const call of lost) {
@@ -83,9 +88,11 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
     agentLegs,
     callAgents,
     streams,
+    streamAgents,
     iceServersFor,
     close: async () => {
       unsubscribe();
+      unsubscribeStreams();
       await calls.closeAll();
       await plane.stop();
     },

@@ -45,4 +45,33 @@ describe("a call following its room's status", () => {
     expect(transition(leg("loop", "alice"), conversation("active", "bob"), "Bob")?.says).toEqual(["You are now connected with Bob."]);
     expect(transition(leg("loop", "alice"), conversation("on_hold", "alice", "jazz"), "Alice")?.tail).toEqual({ mode: "hold", audio: "jazz" });
   });
+
+  describe("when the assignee can hear the caller on a softphone (agentAudio stream)", () => {
+    const parameters = { callSid: `CA${"2".repeat(32)}`, conversationId: "c1", token: "one-time-token-0123456789" };
+    const stream = () => parameters;
+
+    it("accept and resume move the call to the stream, after the same words", () => {
+      const accepted = leg("queue");
+      expect(transition(accepted, conversation("active"), "Alice", stream)).toEqual({ says: ["You are now connected with Alice."], tail: { mode: "stream", parameters } });
+      expect(accepted).toMatchObject({ mode: "stream", agentId: "alice" });
+      const resumed = leg("hold", "alice");
+      expect(transition(resumed, conversation("active"), "Alice", stream)?.tail).toEqual({ mode: "stream", parameters });
+    });
+
+    it("a call on a stream gets no TwiML for hold, resume, a transfer back to the queue or another agent with a softphone (the media plane does those)", () => {
+      const call = leg("stream", "alice");
+      expect(transition(call, conversation("on_hold"), "Alice", undefined)).toBeUndefined();
+      expect(transition(call, conversation("active"), "Alice", stream)).toBeUndefined();
+      expect(transition(call, conversation("waiting", null), "an agent")).toBeUndefined();
+      expect(transition(call, conversation("active", "bob"), "Bob", stream)).toBeUndefined();
+      expect(call).toMatchObject({ mode: "stream", agentId: "bob" });
+    });
+
+    it("an assignee without a softphone brings the speech loop back; a call in the loop with the same agent stays there", () => {
+      const call = leg("stream", "alice");
+      expect(transition(call, conversation("active", "bob"), "Bob")).toEqual({ says: ["You are now connected with Bob."], tail: { mode: "loop" } });
+      expect(call.mode).toBe("loop");
+      expect(transition(leg("loop", "alice"), conversation("active"), "Alice", stream)).toBeUndefined();
+    });
+  });
 });

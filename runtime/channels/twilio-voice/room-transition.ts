@@ -1,3 +1,4 @@
+import type { StreamParameters } from "../../media/streams/twilio-stream-messages";
 import type { ConversationRecord } from "../../store/room-records";
 import type { TailIntent, VoiceLeg } from "./voice-legs";
 
@@ -16,25 +17,39 @@ export const ROOM_WORDS = {
 
 /**
  * What a call must change to follow the conversation's status (undefined: nothing). Sets the
- * leg's mode to where it is headed, so the next event is compared with that.
+ * leg's mode to where it is headed, so the next event is compared with that. `stream`, when the
+ * assignee can hear the caller on their softphone (the channel's `agentAudio` is `stream`): an
+ * accept or a resume moves the call to `<Connect><Stream>` with these parameters instead of the
+ * speech loop. A call on a stream stays there through hold, resume, a transfer back to the queue
+ * and another assignee with a softphone (the media plane plays the music and bridges the agent);
+ * an assignee without one brings the speech loop back.
  */
-export function transition(leg: VoiceLeg, conversation: RoomState, agent: string): { says: string[]; tail: TailIntent } | undefined {
+export function transition(leg: VoiceLeg, conversation: RoomState, agent: string, stream?: () => StreamParameters): { says: string[]; tail: TailIntent } | undefined {
   const hold: TailIntent = { mode: "hold", audio: conversation.holdAudio };
+  const sameAgent = leg.agentId === conversation.assigneeId;
   switch (conversation.status) {
     case "active": {
-      if (leg.mode === "loop" && leg.agentId === conversation.assigneeId) return undefined;
+      if (leg.mode === "stream" && (sameAgent || stream !== undefined)) {
+        leg.agentId = conversation.assigneeId;
+        return undefined;
+      }
+      if (leg.mode === "loop" && sameAgent) return undefined;
       const words = leg.mode === "hold" ? ROOM_WORDS.back(agent) : ROOM_WORDS.connected(agent);
-      leg.mode = "loop";
       leg.agentId = conversation.assigneeId;
+      if (stream !== undefined) {
+        leg.mode = "stream";
+        return { says: [words], tail: { mode: "stream", parameters: stream() } };
+      }
+      leg.mode = "loop";
       return { says: [words], tail: { mode: "loop" } };
     }
     case "on_hold":
-      if (leg.mode === "hold") return undefined;
+      if (leg.mode === "hold" || leg.mode === "stream") return undefined;
       leg.mode = "hold";
       return { says: [ROOM_WORDS.onHold], tail: hold };
     case "waiting":
       // At first the caller waits in Twilio's <Enqueue> (the transfer's answer); after a transfer by the agent, in our hold music.
-      if (leg.mode === "queue" || leg.mode === "waiting") return undefined;
+      if (leg.mode === "queue" || leg.mode === "waiting" || leg.mode === "stream") return undefined;
       leg.mode = "waiting";
       leg.agentId = null;
       return { says: [ROOM_WORDS.transferring], tail: hold };

@@ -12,6 +12,7 @@ import { renderSayAndHangup, renderVoiceTwiml } from "./render-twiml";
 import { FINAL_CALL_STATUSES } from "./twilio-params";
 import { APOLOGY, NOT_AVAILABLE, processVoiceWebhook, twiml } from "./voice-call-events";
 import type { VoiceLegsOptions } from "./voice-legs";
+import type { VoiceMedia } from "./voice-media";
 import { VoiceRoom } from "./voice-room";
 import { VoiceUrls } from "./voice-urls";
 
@@ -35,8 +36,8 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
   /** Which session each call runs in. */
   private readonly calls = new CallSessions();
 
-  constructor(options: VoiceLegsOptions = {}) {
-    this.room = new VoiceRoom(this.calls, options);
+  constructor(options: VoiceLegsOptions = {}, media?: VoiceMedia) {
+    this.room = new VoiceRoom(this.calls, options, media);
     this.invites = new InvitedCalls(this.room);
   }
 

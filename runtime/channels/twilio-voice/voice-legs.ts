@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { StreamParameters } from "../../media/streams/twilio-stream-messages";
 import type { RoomTail } from "./room-twiml";
 import type { RoomLegRef } from "./voice-urls";
 
@@ -6,13 +7,14 @@ import type { RoomLegRef } from "./voice-urls";
  * Where a leg is (or is headed once what is pending has been sent):
  * `queue` in Twilio's `<Enqueue>` (the transfer's answer), `dialing` an invited call not answered
  * yet, `waiting` our hold music while the room waits for an agent again (after a transfer),
- * `loop` the speech loop, `hold` on hold by the agent, `done` no longer ours (hung up, closed, the
- * flow took the call back).
+ * `loop` the speech loop, `stream` the caller's audio on the agent's softphone (`<Connect><Stream>`:
+ * hold, resume and a transfer back to the queue are the media plane's then, not TwiML's), `hold`
+ * on hold by the agent, `done` no longer ours (hung up, closed, the flow took the call back).
  */
-export type LegMode = "queue" | "dialing" | "waiting" | "loop" | "hold" | "done";
+export type LegMode = "queue" | "dialing" | "waiting" | "loop" | "stream" | "hold" | "done";
 
 /** A tail as decided, before it is rendered (the loop's turn token is made when it is sent). */
-export type TailIntent = { mode: "loop" } | { mode: "hold"; audio: string | null } | { mode: "hangup" } | { mode: "pause" };
+export type TailIntent = { mode: "loop" } | { mode: "stream"; parameters: StreamParameters } | { mode: "hold"; audio: string | null } | { mode: "hangup" } | { mode: "pause" };
 
 /** A call in an agent room: the transferred caller (`primary`) or an invited participant's call. */
 export interface VoiceLeg extends RoomLegRef {
@@ -87,7 +89,7 @@ function fitting(says: readonly string[], max: number): number {
 /** A new turn token for the speech loop (the dedupe key of its answer). */
 export const newTurnToken = (): string => randomBytes(9).toString("base64url");
 
-const render = (intent: TailIntent): RoomTail => (intent.mode === "loop" ? { mode: "loop", token: newTurnToken() } : intent);
+const render = (intent: TailIntent): RoomTail => (intent.mode === "loop" || intent.mode === "stream" ? { ...intent, token: newTurnToken() } : intent);
 
 /**
  * The calls in agent rooms this process knows, and their outboxes. Updating a call interrupts

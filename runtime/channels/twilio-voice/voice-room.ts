@@ -1,4 +1,5 @@
 import { SessionState } from "../../engine/index";
+import type { StreamParameters } from "../../media/streams/twilio-stream-messages";
 import { holdAudioOf } from "../../rooms/hold-audio";
 import type { ConversationRecord, ParticipantRecord } from "../../store/room-records";
 import type { ChannelOf } from "../channel-config";
@@ -11,6 +12,7 @@ import { type LegMode, splitWords, type VoiceLeg, VoiceLegs, type VoiceLegsOptio
 import type { VoiceWebhook } from "./parse-voice-webhook";
 import { twiml } from "./voice-call-events";
 import type { CallSessions } from "./call-sessions";
+import type { VoiceMedia } from "./voice-media";
 import { VoiceUrls } from "./voice-urls";
 
 type VoiceChannel = ChannelOf<"twilio_voice">;
@@ -32,6 +34,8 @@ export class VoiceRoom {
   constructor(
     private readonly calls: CallSessions,
     options: VoiceLegsOptions = {},
+    /** The media plane: with it, accepted callers are heard on agents' softphones (`agentAudio: "stream"`). */
+    private readonly media?: VoiceMedia,
   ) {
     this.legs = new VoiceLegs(options);
   }
@@ -67,7 +71,7 @@ export class VoiceRoom {
     for (const leg of await this.legsOf(conversation, context)) {
       if (leg.mode === "done" || leg.mode === "dialing") continue;
       if (!(await this.owned(leg, context))) continue;
-      const change = transition(leg, conversation, agent);
+      const change = transition(leg, conversation, agent, await this.streamFor(leg, conversation, context));
       if (change !== undefined) this.legs.queue(leg, change, this.sender(context));
     }
   }
@@ -107,6 +111,9 @@ export class VoiceRoom {
     const leg = known ?? this.legs.add({ ...ref, address: participant.address, callSid: params.CallSid, channelId: channel.id, primary, sessionId: primary ? primarySession : null, mode: "loop", agentId: conversation.assigneeId });
     if (leg.callSid === params.CallSid) leg.channelId = channel.id; // the call's own callback names its channel (a leg found again from the store guessed it)
     if (known === undefined && participant.callSid !== params.CallSid) await context.store.rooms.messages.setCallSid(conversation.id, participant.id, params.CallSid);
+    // Twilio asks here only once a call's stream is over (`<Connect action>`: the socket dropped):
+    // the caller goes on in the speech loop (a later resume or accept may stream again).
+    if (leg.mode === "stream") leg.mode = "loop";
     const speech = params.SpeechResult?.trim() ?? "";
     if (!webhook.timedOut && speech !== "") {
       const posted = await context.rooms?.postParticipantMessage(conversation.id, participant.id, speech, "speech_transcript");
@@ -137,6 +144,19 @@ export class VoiceRoom {
       if (participant.callSid === callSid) await context.store.rooms.messages.clearCallSid(conversation.id, participant.id, callSid);
     }
     if (conversation.status !== "closed") await context.rooms?.closeForSession(sessionId, "caller_hangup");
+  }
+
+  /**
+   * How an accepted caller can be heard on a stream (undefined: the speech loop): the room's own
+   * caller, on a channel whose `agentAudio` is `stream` (the default), the assignee's softphone connected.
+   */
+  private async streamFor(leg: VoiceLeg, conversation: ConversationRecord, context: DriverContext): Promise<(() => StreamParameters) | undefined> {
+    const media = this.media;
+    const assignee = conversation.assigneeId;
+    if (media === undefined || !leg.primary || conversation.status !== "active" || assignee === null || !media.softphoneReady(assignee)) return undefined;
+    const channel = await context.channels.get(leg.channelId);
+    if (channel === undefined || !isChannelOf(channel, VOICE) || (channel.settings.agentAudio ?? "stream") !== "stream") return undefined;
+    return () => media.expectStream(leg.channelId, leg.callSid, conversation.id);
   }
 
   /** The assignee's name, as callers hear it. */

@@ -83,7 +83,20 @@ export const PROVIDERS: readonly Provider[] = [
     needs: "Your Twilio Account SID and Auth Token, and a Twilio phone number that can take calls.",
     defaultName: "Phone line",
     credentials: TWILIO_CREDENTIALS,
-    settings: [PHONE_NUMBER],
+    settings: [
+      PHONE_NUMBER,
+      {
+        key: "agentAudio",
+        kind: "select",
+        label: "Agents talk to callers",
+        help: "By voice: an accepted caller is heard on the agent's softphone (agents without one get text and speech). Text and speech: the caller's words are transcribed for the agent, and the agent's messages are read out.",
+        options: [
+          { value: "stream", label: "By voice (softphone)" },
+          { value: "speech", label: "Text and speech" },
+        ],
+        default: "stream",
+      },
+    ],
   },
   {
     type: "twilio_messaging",

@@ -24,7 +24,9 @@ describe("the channel form's checks (the runtime's ChannelConfig)", () => {
     const draft = draftOf(stored);
     expect(validateDraft(draft)).toEqual({});
     expect(inputOf(draft).credentials.authToken).toBe("••••••4321");
-    expect(inputOf(draft).settings).toEqual({ phoneNumber: "+15550001000" });
+    // A channel stored without agentAudio shows (and saves) its default.
+    expect(inputOf(draft).settings).toEqual({ phoneNumber: "+15550001000", agentAudio: "stream" });
+    expect(inputOf(draftOf({ ...stored, settings: { phoneNumber: "+15550001000", agentAudio: "speech" } })).settings).toEqual({ phoneNumber: "+15550001000", agentAudio: "speech" });
     expect(validateDraft({ ...draft, credentials: { ...draft.credentials, authToken: "short" } })["credentials.authToken"]).toBe("the auth token is at least 16 characters");
   });
 
