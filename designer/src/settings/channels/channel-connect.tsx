@@ -67,7 +67,7 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
             {callingOf(channel.settings).enabled && (
               <>
                 {" "}
-                and to <code>calls</code>: WhatsApp calls reach this channel only through that field. Calling must also be enabled on the number (WhatsApp → Phone numbers → Call settings)
+                and to <code>calls</code>: WhatsApp calls reach this channel only through that field. Calling must also be turned on in the number’s call settings at Meta
               </>
             )}
             .
