@@ -115,7 +115,7 @@ export function AddChannelPage({ path }: { path: string }) {
               <h3>Credentials</h3>
             </div>
             <p className="muted">{provider.needs}</p>
-            <ChannelFields draft={draft} errors={errors} onChange={change} />
+            <ChannelFields draft={draft} errors={errors} flows={flows} onChange={change} />
             {formError && step === CREDENTIALS && (
               <p className="form-error" role="alert">
                 {formError}

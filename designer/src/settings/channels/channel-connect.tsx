@@ -6,6 +6,7 @@ import { providerOf } from "./channel-providers";
 import { CopyField } from "./copy-field";
 import { SipTrunkConnect } from "./sip-trunk-connect";
 import { embedSnippet, isWidgetChannel, webhookLabel } from "./webhook-labels";
+import { callingOf } from "./whatsapp-calling";
 
 /**
  * What to do at the provider so it reaches this channel: the URLs to paste (each with Copy) and
@@ -62,7 +63,14 @@ export function ChannelConnect({ channel, verifyToken, onChannel }: { channel: C
             Paste the <b>Callback URL</b> below, and the <b>Verify token</b> you chose in the credentials, then <b>Verify and save</b>: Meta calls the URL once with the token.
           </li>
           <li>
-            Under <b>Webhook fields</b>, subscribe to <code>messages</code>.
+            Under <b>Webhook fields</b>, subscribe to <code>messages</code>
+            {callingOf(channel.settings).enabled && (
+              <>
+                {" "}
+                and to <code>calls</code>: WhatsApp calls reach this channel only through that field. Calling must also be turned on in the number’s call settings at Meta
+              </>
+            )}
+            .
           </li>
         </Steps>
       )}

@@ -143,7 +143,7 @@ export function ChannelDetailPage({ path, channelId }: { path: string; channelId
             }}
           >
             <h3>Settings</h3>
-            <ChannelFields draft={draft} errors={errors} stored={channel.credentials} onChange={change} />
+            <ChannelFields draft={draft} errors={errors} stored={channel.credentials} flows={flows} onChange={change} />
             <FlowField flows={flows} value={draft.flowId} error={errors.flowId} onChange={(flowId) => change({ ...draft, flowId })} />
             {formError && (
               <p className="form-error" role="alert">

@@ -1,6 +1,7 @@
 import type { ChannelType } from "../../../../runtime/channels/channel-config";
 import type { ChannelInput, ChannelView } from "./channels-api";
 import { providerOf, type SettingField } from "./channel-providers";
+import { callingOf } from "./whatsapp-calling";
 
 /** What the channel form edits: every value as the inputs hold it. */
 export interface ChannelDraft {
@@ -11,10 +12,10 @@ export interface ChannelDraft {
   /**
    * Settings as typed: text; a choice's or a select's value (absent: its default); a list one item
    * per line (`allowedOrigins`, `inboundAddresses`, `numbers`); an order as its values joined by
-   * commas (`codecs`: "PCMA,PCMU", absent: the default order).
+   * commas (`codecs`: "PCMA,PCMU", absent: the default order); WhatsApp's calling flow (`calling`).
    */
   text: Record<string, string>;
-  /** Checkbox settings (`whatsapp`, `srtp`). */
+  /** Checkbox settings (`whatsapp`, `srtp`; `calling`: WhatsApp calls are taken). */
   flags: Record<string, boolean>;
 }
 
@@ -39,7 +40,11 @@ export function draftOf(channel: ChannelView): ChannelDraft {
   for (const field of provider.settings) {
     const value = channel.settings[field.key];
     const strings = Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
-    if (field.kind === "checkbox") flags[field.key] = value === true;
+    if (field.kind === "calling") {
+      const calling = callingOf(channel.settings);
+      flags[field.key] = calling.enabled;
+      if (calling.flowId !== "") text[field.key] = calling.flowId;
+    } else if (field.kind === "checkbox") flags[field.key] = value === true;
     else if (field.kind === "lines" && Array.isArray(value)) text[field.key] = strings.join("\n");
     else if (field.kind === "order" && Array.isArray(value)) text[field.key] = strings.join(",");
     else if ((field.kind === "text" || field.kind === "choice" || field.kind === "select") && typeof value === "string") text[field.key] = value;
@@ -68,11 +73,18 @@ export function orderOf(draft: ChannelDraft, field: Extract<SettingField, { kind
   return typed === undefined ? [...field.default] : typed.split(",").filter((value) => value !== "");
 }
 
-/** The settings object of the draft's type: only its fields, optional ones left out when empty. */
+/**
+ * The settings object of the draft's type: only its fields, optional ones left out when empty.
+ * WhatsApp calling is sent only when ticked (`{enabled: true, flowId}`, no flowId when none is
+ * chosen so the check names it); unticked, it is left out: calls are not taken.
+ */
 export function settingsOf(draft: ChannelDraft): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const field of providerOf(draft.type).settings) {
-    if (field.kind === "checkbox") {
+    if (field.kind === "calling") {
+      const flowId = draft.text[field.key] ?? "";
+      if (draft.flags[field.key] === true) settings[field.key] = flowId === "" ? { enabled: true } : { enabled: true, flowId };
+    } else if (field.kind === "checkbox") {
       if (draft.flags[field.key] === true) settings[field.key] = true;
     } else if (field.kind === "lines") {
       const lines = linesOf(draft.text[field.key] ?? "");

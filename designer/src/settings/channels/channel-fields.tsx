@@ -1,4 +1,6 @@
 import { useId } from "react";
+import type { FlowSummary } from "../../flows/flows-api";
+import { CallingField } from "./calling-field";
 import { type ChannelDraft, orderOf } from "./channel-draft";
 import { providerOf } from "./channel-providers";
 import type { FieldErrors } from "./channel-validation";
@@ -10,18 +12,21 @@ import { SecretInput } from "./secret-input";
 
 /**
  * The channel's name, its provider's credentials (with where to find each) and settings. In the
- * edit form `stored` holds the masked credentials the API answered.
+ * edit form `stored` holds the masked credentials the API answered; `flows` are the flows a
+ * setting may name (WhatsApp's flow for calls).
  */
 export function ChannelFields({
   draft,
   errors,
   onChange,
   stored,
+  flows,
 }: {
   draft: ChannelDraft;
   errors: FieldErrors;
   onChange: (draft: ChannelDraft) => void;
   stored?: Record<string, string>;
+  flows: FlowSummary[] | undefined;
 }) {
   const provider = providerOf(draft.type);
   const id = useId();
@@ -61,6 +66,18 @@ export function ChannelFields({
 
       {provider.settings.map((setting) => {
         const error = errors[`settings.${setting.key}`];
+        if (setting.kind === "calling")
+          return (
+            <CallingField
+              key={setting.key}
+              field={setting}
+              flows={flows}
+              enabled={draft.flags[setting.key] === true}
+              flowId={draft.text[setting.key] ?? ""}
+              error={errors[`settings.${setting.key}.flowId`] ?? error}
+              onChange={(calling) => onChange({ ...draft, flags: { ...draft.flags, [setting.key]: calling.enabled }, text: { ...draft.text, [setting.key]: calling.flowId } })}
+            />
+          );
         if (setting.kind === "choice")
           return (
             <ChoiceField

@@ -35,7 +35,9 @@ export type SettingField =
   | { key: "startOn"; kind: "choice"; label: string; choices: readonly Choice<StartOn>[]; default: StartOn }
   | { key: string; kind: "select"; label: string; help: string; options: readonly SettingOption[]; default: string }
   /** Some of the options, in order of preference (a trunk's codecs). */
-  | { key: string; kind: "order"; label: string; help: string; options: readonly SettingOption[]; default: readonly string[] };
+  | { key: string; kind: "order"; label: string; help: string; options: readonly SettingOption[]; default: readonly string[] }
+  /** WhatsApp calling (`settings.calling: {enabled, flowId}`): a checkbox and, when ticked, the published flow that answers calls. */
+  | { key: "calling"; kind: "calling"; label: string; help: string; flowLabel: string; flowHelp: string };
 
 export interface Provider {
   type: ChannelType;
@@ -144,7 +146,17 @@ export const PROVIDERS: readonly Provider[] = [
         generate: true,
       },
     ],
-    settings: [{ key: "apiVersion", kind: "text", label: "Graph API version (optional)", help: "Leave empty for the server's default, or pin a version such as v21.0.", placeholder: "v21.0" }],
+    settings: [
+      { key: "apiVersion", kind: "text", label: "Graph API version (optional)", help: "Leave empty for the server's default, or pin a version such as v21.0.", placeholder: "v21.0" },
+      {
+        key: "calling",
+        kind: "calling",
+        label: "Take WhatsApp calls",
+        help: "Users who press the call button in WhatsApp reach a voice flow (messages keep the channel's flow). Enable calling on the number at Meta, and subscribe the app to the calls webhook field.",
+        flowLabel: "Flow for calls",
+        flowHelp: "The voice flow that answers WhatsApp calls: its published version runs, and it can transfer the caller to an agent.",
+      },
+    ],
   },
   {
     type: "telegram",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TEST_ACCOUNT } from "../../../../runtime/channels/test-support/fake-twilio";
 import { ApiRequestError } from "../../api/api-client";
 import { draftOf, inputOf, newDraft } from "./channel-draft";
-import { clearEdited, serverErrors, validateDraft } from "./channel-validation";
+import { clearEdited, placedFields, serverErrors, unplacedErrors, validateDraft } from "./channel-validation";
 import { generateSecret } from "./generate-secret";
 
 const voice = (credentials: Record<string, string>) => ({ ...newDraft("twilio_voice"), credentials });
@@ -125,6 +125,32 @@ describe("the channel form's checks (the runtime's ChannelConfig)", () => {
     expect(inputOf(after).settings).not.toHaveProperty("srtp");
   });
 
+  it("WhatsApp calling: ticked it needs a flow (named at settings.calling.flowId), saved as settings.calling, read back; unticked it is not sent", () => {
+    const credentials = { phoneNumberId: "106540352242922", accessToken: `EAAG${"x".repeat(40)}`, appSecret: "0123456789abcdef0123456789abcdef", verifyToken: "verify-token-123" };
+    const number = { ...newDraft("whatsapp_cloud"), credentials };
+    expect(inputOf(number).settings).toEqual({});
+    const noFlow = { ...number, flags: { calling: true } };
+    expect(validateDraft(noFlow)).toEqual({ "settings.calling.flowId": "name the voice flow that answers calls" });
+    expect(placedFields("whatsapp_cloud").has("settings.calling.flowId")).toBe(true);
+    const calls = { ...noFlow, text: { calling: "voice-desk" } };
+    expect(validateDraft(calls)).toEqual({});
+    expect(inputOf(calls).settings).toEqual({ calling: { enabled: true, flowId: "voice-desk" } });
+    // Choosing the flow clears the problem; unticking sends no calling at all (calls are rejected).
+    expect(clearEdited(validateDraft(noFlow), noFlow, calls)).toEqual({});
+    expect(inputOf({ ...calls, flags: { calling: false } }).settings).toEqual({});
+    const stored = {
+      id: "w1", type: "whatsapp_cloud" as const, name: "WhatsApp", flowId: "chat-escalation", enabled: true, status: "active" as const, statusMessage: null,
+      credentials: { ...credentials, accessToken: "••••••xxxx" }, settings: { apiVersion: "v21.0", calling: { enabled: true, flowId: "voice-desk" } }, webhookUrls: {}, createdAt: "", updatedAt: "",
+    };
+    const draft = draftOf(stored);
+    expect(draft.flags.calling).toBe(true);
+    expect(draft.text.calling).toBe("voice-desk");
+    expect(inputOf(draft).settings).toEqual(stored.settings);
+    // Stored off (or never set): unticked, no flow.
+    expect(draftOf({ ...stored, settings: { calling: { enabled: false } } }).flags.calling).toBe(false);
+    expect(draftOf({ ...stored, settings: {} }).flags.calling).toBe(false);
+  });
+
   it("generates Telegram secret tokens the runtime accepts", () => {
     const secretToken = generateSecret();
     expect(secretToken).toMatch(/^[A-Za-z0-9_-]{16,256}$/);
@@ -154,6 +180,14 @@ describe("server errors next to their field", () => {
   it("reads the field from the message when there are no issues (flow missing)", () => {
     const error = new ApiRequestError(400, "invalid_request", "body.flowId: flow gone does not exist", undefined);
     expect(serverErrors(error)).toEqual({ fields: { flowId: "flow gone does not exist" }, message: undefined });
+  });
+
+  it("puts the API's refusal of a calling flow under the calling flow select", () => {
+    const error = new ApiRequestError(400, "invalid_request", "body.settings.calling.flowId: flow voice-desk does not exist", undefined);
+    const { fields, message } = serverErrors(error);
+    expect(fields).toEqual({ "settings.calling.flowId": "flow voice-desk does not exist" });
+    expect(message).toBeUndefined();
+    expect(unplacedErrors(fields, placedFields("whatsapp_cloud"))).toEqual([]);
   });
 
   it("keeps any other failure as a message", () => {

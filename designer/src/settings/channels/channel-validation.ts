@@ -4,7 +4,7 @@ import { ApiRequestError } from "../../api/api-client";
 import { type ChannelDraft, credentialsOf, linesOf, settingsOf } from "./channel-draft";
 import { providerOf } from "./channel-providers";
 
-/** Problems by field: `name`, `flowId`, `credentials.<key>`, `settings.<key>`. */
+/** Problems by field: `name`, `flowId`, `credentials.<key>`, `settings.<key>` (WhatsApp's calling flow: `settings.calling.flowId`). */
 export type FieldErrors = Record<string, string>;
 
 /** `credentials.authToken` from a zod path; list items (`settings.allowedOrigins.1`) name their list. */
@@ -66,7 +66,8 @@ export function serverErrors(error: unknown): { fields: FieldErrors; message: st
 /** Field names the form of `type` shows next to an input. */
 export function placedFields(type: ChannelType): Set<string> {
   const provider = providerOf(type);
-  return new Set(["name", "flowId", ...provider.credentials.map((field) => `credentials.${field.key}`), ...provider.settings.map((field) => `settings.${field.key}`)]);
+  const settings = provider.settings.flatMap((field) => (field.kind === "calling" ? [`settings.${field.key}`, `settings.${field.key}.flowId`] : [`settings.${field.key}`]));
+  return new Set(["name", "flowId", ...provider.credentials.map((field) => `credentials.${field.key}`), ...settings]);
 }
 
 /** Problems with no input to sit next to (e.g. an unknown credential field), as `field: message` lines. */
