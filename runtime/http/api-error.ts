@@ -30,6 +30,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Bad input in one field: the message names it (`body.to: …`, with an optional hint in brackets)
+ * and `details.issues` carries it for forms to show under the field.
+ */
+export function fieldError(status: ErrorStatus, code: string, field: string, message: string, hint?: string): ApiError {
+  return new ApiError(status, code, `${field}: ${message}${hint === undefined ? "" : ` (${hint})`}`, { issues: [{ field, message }] });
+}
+
 /** A store failure (`{code, status, message}`) as an API error. */
 export function fromStoreError(error: { code: string; status: number; message: string }, details?: unknown): ApiError {
   const statuses: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];

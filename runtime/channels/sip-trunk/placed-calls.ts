@@ -1,4 +1,4 @@
-import { ApiError } from "../../http/api-error";
+import { fieldError } from "../../http/api-error";
 import type { AgentLegs } from "../../media/calls/agent-legs";
 import type { CallAgents } from "../../media/calls/call-agents";
 import type { CallSignal, MediaCalls } from "../../media/calls/media-calls";
@@ -33,7 +33,6 @@ const endNote = (who: string, signal: Extract<CallSignal, { state: "ended" }>): 
 
 const ringFor = (input: { timeoutSeconds?: number }) => (input.timeoutSeconds === undefined ? {} : { ringTimeoutMs: input.timeoutSeconds * 1000 });
 
-const invalid = (status: 403 | 404 | 409, code: string, field: string, message: string) => new ApiError(status, code, `${field}: ${message}`, { issues: [{ field, message }] });
 
 /**
  * Calls placed through SIP trunks: an agent's (the console's dialer, or `POST /api/calls` for an
@@ -57,11 +56,11 @@ export class PlacedCalls {
   async forAgent(actor: Actor, input: { channelId: string; to: string; agentId?: string; timeoutSeconds?: number }): Promise<{ callId: string; conversationId: string | null }> {
     const agentId = input.agentId ?? actor.userId;
     if (agentId === null) return { ...(await this.forFlow(input)), conversationId: null };
-    if (actor.userId !== null && actor.role !== "admin" && agentId !== actor.userId) throw invalid(403, "forbidden", "body.agentId", "an agent places calls for themselves only");
+    if (actor.userId !== null && actor.role !== "admin" && agentId !== actor.userId) throw fieldError(403, "forbidden", "body.agentId", "an agent places calls for themselves only");
     const user = await this.deps.store.users.getUser(agentId);
-    if (user === undefined || user.disabledAt !== null) throw invalid(404, "agent_not_found", "body.agentId", `agent ${agentId} does not exist`);
+    if (user === undefined || user.disabledAt !== null) throw fieldError(404, "agent_not_found", "body.agentId", `agent ${agentId} does not exist`);
     if (this.deps.agentLegs.ready(agentId) === undefined) {
-      throw invalid(409, "softphone_not_connected", input.agentId === undefined ? "body" : "body.agentId", `${user.name} has no softphone connected: turn Voice on in the console (Available) to place calls`);
+      throw fieldError(409, "softphone_not_connected", input.agentId === undefined ? "body" : "body.agentId", `${user.name} has no softphone connected: turn Voice on in the console (Available) to place calls`);
     }
     await this.deps.trunks.trunk(input.channelId);
     const { rooms, calls } = this.deps;

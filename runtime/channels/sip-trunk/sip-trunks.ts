@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
-import { ApiError, type ErrorStatus } from "../../http/api-error";
+import { type ApiError, type ErrorStatus, fieldError } from "../../http/api-error";
 import type { CallMode, MediaCalls } from "../../media/calls/media-calls";
 import type { ChannelService } from "../channel-service";
 import { InboundSipCalls } from "./inbound-sip-calls";
@@ -33,12 +33,7 @@ type SipCallErrorCode = "channel_not_found" | "channel_disabled" | "not_a_sip_tr
 const CALL_ERROR_STATUS = { channel_not_found: 404, not_a_sip_trunk: 422, channel_disabled: 409, sip_unavailable: 503 } as const satisfies Record<SipCallErrorCode, ErrorStatus>;
 
 /** Why a call could not be placed through a trunk: an API error naming `body.channelId`. */
-export class SipCallError extends ApiError {
-  constructor(code: SipCallErrorCode, message: string) {
-    super(CALL_ERROR_STATUS[code], code, `body.channelId: ${message}`, { issues: [{ field: "body.channelId", message }] });
-    this.name = "SipCallError";
-  }
-}
+const sipCallError = (code: SipCallErrorCode, message: string): ApiError => fieldError(CALL_ERROR_STATUS[code], code, "body.channelId", message);
 
 /**
  * The runtime's SIP endpoint and its trunks. Off until an enabled `sip_trunk` channel exists; then
@@ -93,15 +88,15 @@ export class SipTrunks {
     return this.syncing;
   }
 
-  /** The trunk a call may be placed through now; a SipCallError says why not. */
+  /** The trunk a call may be placed through now; a refusal naming body.channelId says why not. */
   async trunk(channelId: string): Promise<SipTrunkChannel> {
     await this.syncing;
     const record = await this.deps.channels.getRecord(channelId);
-    if (record === undefined) throw new SipCallError("channel_not_found", `channel ${channelId} does not exist`);
-    if (record.type !== "sip_trunk") throw new SipCallError("not_a_sip_trunk", `channel ${record.name} is a ${record.type} channel, not a SIP trunk`);
-    if (!record.enabled) throw new SipCallError("channel_disabled", `channel ${record.name} is disabled`);
+    if (record === undefined) throw sipCallError("channel_not_found", `channel ${channelId} does not exist`);
+    if (record.type !== "sip_trunk") throw sipCallError("not_a_sip_trunk", `channel ${record.name} is a ${record.type} channel, not a SIP trunk`);
+    if (!record.enabled) throw sipCallError("channel_disabled", `channel ${record.name} is disabled`);
     const channel = this.directory.get(channelId);
-    if (channel === undefined || this.ua === undefined) throw new SipCallError("sip_unavailable", `the SIP endpoint is not running (${record.statusMessage ?? "see the channel's status"})`);
+    if (channel === undefined || this.ua === undefined) throw sipCallError("sip_unavailable", `the SIP endpoint is not running (${record.statusMessage ?? "see the channel's status"})`);
     return channel;
   }
 

@@ -8,7 +8,7 @@ import { recordingFile } from "../../calls/recordings-folder";
 import type { Actor } from "../../rooms/room-access";
 import { CALLS_MAX_PAGE_SIZE, type CallRecord } from "../../store/calls-repo";
 import type { Store } from "../../store/open-store";
-import { ApiError, errorResponses } from "../api-error";
+import { ApiError, errorResponses, fieldError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { PhoneNumber } from "../../channels/channel-config";
@@ -110,9 +110,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       }
       const mine = q.mine === "true";
       if (mine && actor.userId === null) {
-        throw new ApiError(400, "invalid_request", "query.mine: only a signed-in user has calls of their own (an API key places calls for agents: list them by agent room or session)", {
-          issues: [{ field: "query.mine", message: "only a signed-in user has calls of their own" }],
-        });
+        throw fieldError(400, "invalid_request", "query.mine", "only a signed-in user has calls of their own", "an API key places calls for agents: list them by agent room or session");
       }
       if (q.sessionId !== undefined || q.sessionIds !== undefined) {
         const sessionIds = [...(q.sessionId === undefined ? [] : [q.sessionId]), ...(q.sessionIds ?? [])];
@@ -120,8 +118,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
         return c.json({ items: await views(await visible(actor, rows)), nextCursor: null }, 200);
       }
       if (q.before !== undefined && (await store.calls.get(q.before)) === undefined) {
-        const message = `query.before: no call ${q.before} (pass the nextCursor of the previous page)`;
-        throw new ApiError(400, "invalid_cursor", message, { issues: [{ field: "query.before", message: `no call ${q.before}` }] });
+        throw fieldError(400, "invalid_cursor", "query.before", `no call ${q.before}`, "pass the nextCursor of the previous page");
       }
       const rows = await store.calls.list({
         limit: q.limit,

@@ -5,7 +5,7 @@ import type { Rooms } from "../../rooms/rooms";
 import type { Store } from "../../store/open-store";
 import { HoldAudioNotFound, type StoreError } from "../../store/store-errors";
 import type { TeamRecord } from "../../store/teams-repo";
-import { ApiError, errorResponses, fromStoreError } from "../api-error";
+import { ApiError, errorResponses, fieldError, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { iso, Timestamp } from "../schemas";
@@ -87,8 +87,7 @@ const NewTeam = TeamChange.omit({ name: true })
 /** The store's refusals; an unknown hold audio is bad input naming the field. */
 function teamError(error: StoreError): ApiError {
   if (error instanceof HoldAudioNotFound) {
-    const message = `body.holdAudio: ${error.message}`;
-    return new ApiError(400, error.code, message, { issues: [{ field: "body.holdAudio", message: error.message }] });
+    return fieldError(400, error.code, "body.holdAudio", error.message);
   }
   return fromStoreError(error);
 }
