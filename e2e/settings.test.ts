@@ -207,7 +207,8 @@ describe("the admin settings in a real browser", () => {
     await page.reload();
     await expect.poll(() => page.getByRole("region", { name: "Team Night shift" }).getByLabel("Recording", { exact: true }).inputValue()).toBe("agent");
     await screenshot(page, "settings-team-recording");
-  });
+    // Two reloads and two saves: on a loaded 2-core CI machine this has taken more than the default 20 s.
+  }, 60_000);
 
   it("says why a list could not be loaded, and loads it again on Try again", async () => {
     await page.route("**/api/api-keys", (route) => route.abort());
