@@ -81,7 +81,7 @@ export class InboundSipCalls {
     }
     const sipCall = invite.answer(answered.answerSdp);
     this.counters.answered++;
-    this.deps.links.link(sipCall, answered.callId, offer === undefined ? { lateOffer: true } : {});
+    this.deps.links.link(sipCall, answered.callId);
   }
 }
 

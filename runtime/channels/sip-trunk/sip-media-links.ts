@@ -33,16 +33,13 @@ export class SipMediaLinks {
     return this.bySip.get(sipCall);
   }
 
-  /** `lateOffer`: our 200 carried the offer; the caller's answer (in the ACK) goes to the call's leg. */
-  link(sipCall: SipCall, callId: string, options: { lateOffer?: boolean } = {}): void {
+  /** Ties the dialog to the call. When our 2xx carried the offer (a late offer, a re-INVITE without SDP), the answer in the ACK goes to the call's leg. */
+  link(sipCall: SipCall, callId: string): void {
     this.bySip.set(sipCall, callId);
-    if (options.lateOffer === true) {
-      const off = sipCall.on("media", ({ remoteSdp }) => {
-        off();
-        // An answer the leg cannot take ends the call (our BYE follows).
-        this.calls.remoteSdp(callId, remoteSdp).catch(() => this.calls.hangup(callId, "system", "media_error"));
-      });
-    }
+    sipCall.on("answer", ({ sdp }) => {
+      // An answer the leg cannot take ends the call (our BYE follows).
+      this.calls.remoteSdp(callId, sdp).catch(() => this.calls.hangup(callId, "system", "media_error"));
+    });
     // Keys by SIP INFO (carriers that do not send RFC 4733): application/dtmf-relay `Signal=5`, or application/dtmf `5`.
     sipCall.on("info", ({ contentType, body }) => {
       const digit = infoDigit(contentType, body.toString("utf8"));
@@ -60,12 +57,16 @@ export class SipMediaLinks {
     });
   }
 
-  /** A re-INVITE's offer: the leg's answer, 488 when it cannot take it, 481 for a dialog without a call. */
-  async reinvite(sipCall: SipCall, sdp: string): Promise<ReinviteDecision> {
+  /**
+   * A re-INVITE's offer: the leg's answer, 488 when it cannot take it, 481 for a dialog without a
+   * call. A re-INVITE without SDP (`sdp` undefined: a resume after hold, a third-party call
+   * controller moving the call) gets the leg's fresh offer, sendrecv; the ACK brings its answer.
+   */
+  async reinvite(sipCall: SipCall, sdp: string | undefined): Promise<ReinviteDecision> {
     const callId = this.bySip.get(sipCall);
     if (callId === undefined) return { reject: 481 };
     try {
-      return { sdp: await this.calls.renegotiate(callId, sdp) };
+      return { sdp: sdp === undefined ? await this.calls.reoffer(callId) : await this.calls.renegotiate(callId, sdp) };
     } catch (error) {
       const refusal = sdpRefusal(error);
       return { reject: refusal.status, reason: refusal.reason };

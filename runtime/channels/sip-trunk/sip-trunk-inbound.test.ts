@@ -6,6 +6,9 @@ import { trunkDeskFlow } from "./test-support/trunk-desk-flow";
 import { callerScenario } from "./test-support/caller-scenario";
 import { runSipp, scenario, sippFlow, sippMessages, describeSipp } from "./test-support/sipp";
 import { sendRawSip } from "./test-support/raw-sip";
+import { rms } from "../../media/analysis/goertzel";
+import { muLawToPcm } from "../../media/codecs/g711";
+import { RtpPeer } from "../../media/test-support/rtp-peer";
 
 const CallRow = z.object({ id: z.string(), state: z.string(), channel_type: z.string(), from_address: z.string().nullable(), to_address: z.string().nullable(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable() });
 
@@ -87,6 +90,27 @@ describe("SIP trunk: inbound calls from sipp", () => {
     expect(answers.map((message) => /a=(sendrecv|recvonly|sendonly|inactive)/.exec(message.text)?.[1])).toEqual(["recvonly", "sendrecv"]);
     const [call] = calls().slice(before);
     expect(call).toMatchObject({ state: "ended", hung_up_by: "caller", end_reason: "hangup" });
+  }, 40_000);
+
+  it("a re-INVITE without SDP after hold gets a fresh sendrecv offer in the 200, and the ACK's answer moves our audio to its new port", async () => {
+    const before = calls().length;
+    // The party the call is moved to (a third-party call controller's new leg): only the ACK's answer names it.
+    const moved = await RtpPeer.open();
+    try {
+      const result = await runSipp({ scenario: { file: scenario("uac-hold-offerless-resume") }, remote: `127.0.0.1:${sipPort}`, service: "+15550100200", keys: { new_port: String(moved.port) }, timeoutMs: 30_000 });
+      expect(result.code, describeSipp(result)).toBe(0);
+      const offer = sippMessages(result.messages).find((message) => message.direction === "received" && message.startLine.startsWith("SIP/2.0 200") && /CSeq: *3 INVITE/i.test(message.text));
+      expect(offer?.text).toMatch(/a=sendrecv/);
+      // The flow's greeting and menu reach the new port, as speech (not silence).
+      const audio = moved.audioSince(0).filter((received) => received.packet.payloadType === 0);
+      expect(audio.length).toBeGreaterThan(25);
+      const samples = muLawToPcm(Buffer.concat(audio.map((received) => received.packet.payload)));
+      expect(rms(samples)).toBeGreaterThan(300);
+      const [call] = calls().slice(before);
+      expect(call).toMatchObject({ state: "ended", hung_up_by: "caller", end_reason: "hangup" });
+    } finally {
+      await moved.close();
+    }
   }, 40_000);
 
   it("refuses strangers with 403 and numbers no trunk owns with 404, storing nothing", async () => {

@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toneLevel } from "../../media/analysis/goertzel";
 import { ffprobeDuration } from "../../media/test-support/ffmpeg-audio";
+import { recordedToneLevel } from "../../media/test-support/recorded-tone";
 import { z } from "zod";
 import { SESSION_COOKIE } from "../../http/auth/session-cookie";
 import { AgentClient } from "../../rooms/test-support/agent-client";
@@ -202,14 +201,8 @@ describe("browser voice: a call runs the channel's flow on the media plane", () 
       const path = join(server.dataDir, "recordings", recorded.recording_path ?? "");
       const seconds = ffprobeDuration(path);
       expect(Math.abs(seconds * 1000 - (recorded.recording_ms ?? 0))).toBeLessThan(500);
-      const stereo = execFileSync("ffmpeg", ["-v", "error", "-i", path, "-ac", "2", "-ar", "16000", "-f", "s16le", "-"], { maxBuffer: 64 * 1024 * 1024 });
-      const samples = new Int16Array(stereo.buffer, stereo.byteOffset, stereo.length >> 1);
-      const channel = (which: 0 | 1) => Int16Array.from({ length: samples.length >> 1 }, (_, i) => samples[2 * i + which] ?? 0);
-      // The loudest half second of the first three (the bridge may take a moment after the agent joined, on a busy machine).
-      const loudest = (pcm: Int16Array, frequency: number) =>
-        Math.max(...Array.from({ length: 6 }, (_, i) => toneLevel(pcm.subarray(i * 8_000, (i + 1) * 8_000), 16_000, frequency)));
-      expect(loudest(channel(0), 440)).toBeGreaterThan(0.05);
-      expect(loudest(channel(1), 1000)).toBeGreaterThan(0.05);
+      expect(recordedToneLevel(path, 0, 440)).toBeGreaterThan(0.05);
+      expect(recordedToneLevel(path, 1, 1000)).toBeGreaterThan(0.05);
     }, 90_000);
 
     it("after a hand-off (the flow ends at the transfer) the agent ends the call: the caller hears goodbye and the call is the agent's to have hung up", async () => {

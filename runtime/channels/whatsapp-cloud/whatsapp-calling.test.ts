@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { recordedToneLevel } from "../../media/test-support/recorded-tone";
 import { TELEPHONE_EVENT_PT, WeriftPeer } from "../../media/test-support/werift-peer";
 import { SESSION_COOKIE } from "../../http/auth/session-cookie";
 import { AgentClient } from "../../rooms/test-support/agent-client";
@@ -22,6 +24,7 @@ const CallAction = z.object({
   session: z.object({ sdp_type: z.literal("answer"), sdp: z.string() }).optional(),
 });
 const actionsFor = (wacid: string) => fx.standIn.to(callsPath).map((request: CapturedRequest) => CallAction.parse(JSON.parse(request.body))).filter((action) => action.call_id === wacid);
+const RecordingRow = z.object({ recording_path: z.string().nullable(), recording_error: z.string().nullable(), recording_mode: z.string().nullable() });
 const CallRow = z.object({ id: z.string(), state: z.string(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable(), answered_at: z.number().nullable() });
 const callRows = (from: string) => z.array(CallRow).parse(fx.server.store.database.sqlite.prepare("SELECT * FROM calls WHERE channel_id = ? AND from_address = ?").all(channelId, from));
 const newWacid = () => `wacid.${randomBytes(24).toString("base64url")}`;
@@ -213,6 +216,9 @@ describe("an agent takes a WhatsApp call", () => {
     const created = await fx.server.store.users.createUser({ email: "wanda@acme.test", name: "Wanda", role: "agent", password: "agent password 1" });
     if (!created.ok) throw new Error(created.error.message);
     await fx.server.store.teams.addMember("support", created.value.id);
+    // The team records its calls from the moment an agent joins.
+    const recording = await fx.server.api("PATCH", "/api/teams/support", { recording: "agent" });
+    expect(recording.status, recording.text).toBe(200);
     const login = await fx.server.api("POST", "/api/auth/login", { email: "wanda@acme.test", password: "agent password 1" }, { key: null });
     expect(login.status).toBe(200);
     const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
@@ -231,7 +237,7 @@ describe("an agent takes a WhatsApp call", () => {
     await softphone.close();
   });
 
-  it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone", async () => {
+  it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone, and the recording holds both", async () => {
     const call = await metaCalls();
     try {
       call.peer.play(440);
@@ -247,6 +253,20 @@ describe("an agent takes a WhatsApp call", () => {
       expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { duration: 9 })])))).status).toBe(200);
       await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => "the call did not end");
       expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      // The recording (from the agent's join): WhatsApp's 440 Hz left, the agent's 1000 Hz right.
+      const callId = callRows(call.from)[0]?.id ?? "";
+      const recorded = await pollUntil(
+        async () => {
+          const found = RecordingRow.parse(fx.server.store.database.sqlite.prepare("SELECT recording_path, recording_error, recording_mode FROM calls WHERE id = ?").get(callId));
+          return found.recording_path !== null || found.recording_error !== null ? found : undefined;
+        },
+        30_000,
+        () => "no recording",
+      );
+      expect(recorded).toMatchObject({ recording_mode: "agent", recording_error: null });
+      const path = join(fx.server.dataDir, "recordings", recorded.recording_path ?? "");
+      expect(recordedToneLevel(path, 0, 440)).toBeGreaterThan(0.05);
+      expect(recordedToneLevel(path, 1, 1000)).toBeGreaterThan(0.05);
     } finally {
       await call.peer.close();
     }

@@ -33,6 +33,8 @@ export type SipCallEvents = {
   info: { contentType: string | undefined; body: Buffer };
   /** A re-INVITE/UPDATE changed the SDP (hold, resume, new address). */
   media: { localSdp: string; remoteSdp: string };
+  /** An ACK carried the answer to the offer in our 2xx (a late offer, or a re-INVITE without SDP). */
+  answer: { sdp: string };
 };
 
 export type ReinviteResult = { ok: true; remoteSdp: string } | { ok: false; status: number; reason: string };
@@ -115,10 +117,13 @@ export class SipCall {
     if (!transaction) return;
     this.awaitingAck.delete(seq);
     transaction.acknowledge();
+    // An ACK has SDP only when our 2xx made the offer (RFC 3264 §5): it is the answer, even when unchanged.
     const answer = sdpBody(incoming.message);
-    if (answer !== undefined && answer !== this.remoteSdp) {
+    if (answer !== undefined) {
+      const changed = answer !== this.remoteSdp;
       this.remoteSdp = answer;
-      this.events.emit("media", { localSdp: this.localSdp, remoteSdp: this.remoteSdp });
+      this.events.emit("answer", { sdp: answer });
+      if (changed) this.events.emit("media", { localSdp: this.localSdp, remoteSdp: this.remoteSdp });
     }
     if (this.state === "answered") {
       this.state = "confirmed";
@@ -219,8 +224,9 @@ export class SipCall {
 
   /**
    * A re-INVITE or UPDATE (RFC 3261 §14.2, RFC 3311, RFC 4028): glare → 491, one still pending →
-   * 500 with Retry-After; no SDP or the same SDP version (a refresh) → our SDP as it is; a new
-   * offer → the re-INVITE handler (none: 488).
+   * 500 with Retry-After; the same SDP version (a refresh) or an UPDATE without SDP → our SDP as
+   * it is; a new offer → the re-INVITE handler (none: 488); a re-INVITE without SDP → the handler's
+   * fresh offer (none: our SDP as it is), whose answer the ACK carries.
    */
   private async receiveOffer(transaction: ServerTransaction): Promise<void> {
     const { request } = transaction;
@@ -240,8 +246,9 @@ export class SipCall {
     }
     const offer = sdpBody(request);
     let answer = this.localSdp;
-    if (offer !== undefined && !this.isRefresh(offer)) {
-      const handler = this.ua.reinviteHandler;
+    const handler = this.ua.reinviteHandler;
+    const wantsOffer = invite && offer === undefined && handler !== undefined;
+    if ((offer !== undefined && !this.isRefresh(offer)) || wantsOffer) {
       if (invite) this.dialog.pendingIncomingInvite = true;
       const decision = handler ? await Promise.resolve(handler(this, { sdp: offer, request })).catch(() => ({ reject: 500 as const, reason: "Server Internal Error" })) : { reject: 488 };
       if (invite) this.dialog.pendingIncomingInvite = false;

@@ -25,9 +25,12 @@ export interface RequestCallbacks {
   onRepeated2xx?: (incoming: IncomingSip) => void;
 }
 
-/** A re-INVITE or UPDATE with a new offer: answer with SDP, or refuse (488, …). */
+/**
+ * A re-INVITE or UPDATE with a new offer: answer with SDP, or refuse (488, …). A re-INVITE without
+ * SDP (`sdp` undefined) asks for our offer (RFC 3261 §14.2): its answer comes in the ACK (`answer`).
+ */
 export type ReinviteDecision = { sdp: string } | { reject: number; reason?: string };
-export type ReinviteHandler = (call: SipCall, offer: { sdp: string; request: SipRequest }) => ReinviteDecision | Promise<ReinviteDecision>;
+export type ReinviteHandler = (call: SipCall, offer: { sdp: string | undefined; request: SipRequest }) => ReinviteDecision | Promise<ReinviteDecision>;
 
 /** What calls and dialogs need from the user agent. */
 export interface SipUaCore {

@@ -155,8 +155,9 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     const media: string[] = [];
     const ended: SipCallEndReason[] = [];
     ua.onReinvite((_call, offer) => {
-      offers.push(offer.sdp);
-      const direction = /a=sendonly/.test(offer.sdp) ? "recvonly" : "sendrecv";
+      const sdp = offer.sdp ?? "";
+      offers.push(sdp);
+      const direction = /a=sendonly/.test(sdp) ? "recvonly" : "sendrecv";
       return { sdp: TEST_ANSWER_SDP.replace("a=sendrecv", `a=${direction}`).replace("o=switchboard 1 1", `o=switchboard 1 ${offers.length + 1}`) };
     });
     ua.onInvite((call) => {
