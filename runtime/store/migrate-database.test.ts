@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -130,5 +131,24 @@ describe.skipIf(!postgresTestsEnabled())("migrations on PostgreSQL", () => {
     expect(a.stdout).toContain(`PostgreSQL ${url}`);
     const again = await dbMigrate({ DATABASE_URL: url });
     expect(again.stdout).toContain(`: 0 migration(s) applied, ${total} in all`);
+  });
+});
+
+describe("npm start with DATABASE_URL", () => {
+  it("refuses PostgreSQL, which only db:migrate handles so far, instead of running on SQLite", async () => {
+    const { dir, remove } = tempDataDir("start-pg");
+    try {
+      const tsx = join(root, "node_modules", ".bin", "tsx");
+      const env = { ...process.env, DATA_DIR: dir, PORT: "0", DATABASE_URL: "postgres://sb:secret@127.0.0.1:1/sb" };
+      const failed = await run(tsx, ["runtime/main.ts"], { cwd: root, env, timeout: 15_000 }).then(
+        () => undefined,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain("the server cannot run on yet: unset DATABASE_URL");
+      expect(existsSync(join(dir, DATABASE_FILE_NAME))).toBe(false);
+    } finally {
+      remove();
+    }
   });
 });
