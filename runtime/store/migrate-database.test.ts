@@ -15,12 +15,15 @@ import { tempDataDir } from "./test-support/temp-data-dir";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
 
-/** `npm run db:migrate`, as a deployment runs it: tsx on migrate-cli.ts, with the given environment. */
-async function dbMigrate(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tsx = join(root, "node_modules", ".bin", "tsx");
+/**
+ * `npm run db:migrate` as a deployment runs it (tsx on migrate-cli.ts), or the `switchboard-migrate`
+ * command (`bin`), with the given environment.
+ */
+async function dbMigrate(env: Record<string, string>, via: "npm" | "bin" = "npm"): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [file, args] = via === "npm" ? [join(root, "node_modules", ".bin", "tsx"), ["runtime/store/migrate-cli.ts"]] : [process.execPath, ["runtime/store/migrate-bin.mjs"]];
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "DATABASE_URL" && key !== "DATA_DIR"));
   try {
-    const { stdout, stderr } = await run(tsx, ["runtime/store/migrate-cli.ts"], { cwd: root, env: { ...base, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(file, args, { cwd: root, env: { ...base, ...env }, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -44,14 +47,14 @@ describe("choosing the database", () => {
 });
 
 describe("npm run db:migrate on SQLite", () => {
-  it("creates $DATA_DIR/switchboard.db with every migration, then has nothing left to apply", async () => {
+  it("creates $DATA_DIR/switchboard.db with every migration, then (switchboard-migrate) has nothing left to apply", async () => {
     const { dir, remove } = tempDataDir("migrate");
     try {
       const first = await dbMigrate({ DATA_DIR: dir });
       expect(first.stderr).toBe("");
       expect(first.stdout).toMatch(new RegExp(`SQLite ${dir}/switchboard.db: (\\d+) migration\\(s\\) applied, \\1 in all`));
       expect(Object.keys(sqliteShape(join(dir, DATABASE_FILE_NAME)))).toContain("sessions");
-      const again = await dbMigrate({ DATA_DIR: dir });
+      const again = await dbMigrate({ DATA_DIR: dir }, "bin");
       expect(again.stdout).toMatch(/: 0 migration\(s\) applied, \d+ in all/);
     } finally {
       remove();
