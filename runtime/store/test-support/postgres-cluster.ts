@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -101,12 +101,22 @@ function freePort(): Promise<number> {
 
 const run = promisify(execFile);
 
+/**
+ * The temp folder, when every folder above it lets others through (the server's user must reach
+ * its data directory); else /tmp. A short path also keeps the socket's within the 107-byte limit.
+ */
+function reachableTmp(): string {
+  const base = tmpdir();
+  const ancestors = base.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/") || "/");
+  return ancestors.every((folder) => (statSync(folder).mode & 0o001) !== 0) && base.length < 60 ? base : "/tmp";
+}
+
 /** Starts a fresh cluster (about a second). Throws, naming the Debian package, when the binaries are missing. */
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const binaries = findPostgresBinaries();
   if (!binaries) throw new Error("PostgreSQL binaries not found ($PG_BIN, /usr/lib/postgresql/<version>/bin, PATH): install Debian's package `postgresql`");
   const user = unprivilegedUser();
-  const dir = mkdtempSync(join(tmpdir(), "switchboard-pg-"));
+  const dir = mkdtempSync(join(user ? reachableTmp() : tmpdir(), "switchboard-pg-"));
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, "data");
   const log = join(dir, "postgres.log");
