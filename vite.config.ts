@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const repo = fileURLToPath(new URL(".", import.meta.url));
 
@@ -22,6 +22,8 @@ export default defineConfig({
   test: {
     root: repo,
     include: ["{flow-schema,runtime,designer,examples,drizzle,e2e,bench}/**/*.test.{ts,tsx}"],
+    // The PostgreSQL build's tests (`#dialect` as pg-core) run under vitest.postgres.config.ts.
+    exclude: [...configDefaults.exclude, "**/*.pg.test.ts"],
     environment: "node",
     globalSetup: ["e2e/support/build-web-app.ts"],
     testTimeout: 20_000,

@@ -1,24 +1,29 @@
 /**
- * The one drizzle schema of Switchboard's store.
+ * The one drizzle schema of Switchboard's store, written once for SQLite and PostgreSQL.
  *
- * Conventions, kept so the same tables can be declared with `pg-core` later without changing a query:
- * - Every time is an integer of milliseconds since the Unix epoch (UTC), named `*_at`
- *   (PostgreSQL: `bigint`, mode "number"). Never ISO text, never SQLite date functions.
+ * The table and column builders come from `#dialect` (package.json "imports"): sqlite-core's by
+ * default, pg-core's under the `switchboard-postgres` import condition (drizzle/README.md). So
+ * every table is exactly a sqlite-core table in the SQLite build and a pg-core table in the
+ * PostgreSQL one, each fully typed.
+ *
+ * Conventions, so every query gives the same results on both:
+ * - Every time is an integer of milliseconds since the Unix epoch (UTC), named `*_at`, and every
+ *   duration is milliseconds, named `*_ms`: `ms()` (PostgreSQL: `bigint`, read as a number).
+ *   Never ISO text, never SQL date functions.
  * - JSON is stored as text written by the store (`JSON.stringify`), never queried inside SQL
- *   (PostgreSQL: `text`, or `jsonb` if a query ever needs it).
+ *   (PostgreSQL: `text` too, or `jsonb` if a query ever needs it).
  * - Ids are text chosen by the application (flow ids from the document, random UUIDs otherwise).
- * - Enumerations are text with a CHECK constraint, not SQLite-only types.
- * - Nothing relies on SQLite's rowid or AUTOINCREMENT: sequence numbers (`flow_versions.number`,
- *   `session_steps.seq`) come from counters kept on the parent row and bumped in the same UPDATE.
+ * - Enumerations are text with a CHECK constraint, not dialect-only types; booleans are `flag()`.
+ * - Nothing relies on SQLite's rowid or AUTOINCREMENT, or on PostgreSQL sequences: sequence
+ *   numbers (`flow_versions.number`, `session_steps.seq`) come from counters kept on the parent
+ *   row and bumped in the same UPDATE.
  *
- * Change this file, then run `npx drizzle-kit generate` and commit `drizzle/migrations/`.
+ * Change this file, then run `npm run db:generate -- --name what_changed` and commit both
+ * drizzle/migrations/ (SQLite) and drizzle/postgres-migrations/ (PostgreSQL).
  */
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, flag, foreignKey, index, integer, ms, primaryKey, table, text, uniqueIndex } from "#dialect";
 import { CHANNEL_STATUSES, CHANNEL_TYPES } from "./channel-enums";
-
-/** Milliseconds since the Unix epoch. */
-const ms = (name: string) => integer(name, { mode: "number" });
 
 export const SESSION_STATUSES = ["active", "waiting", "ended"] as const;
 export const SESSION_SOURCES = ["published", "draft"] as const;
@@ -33,7 +38,7 @@ export { CHANNEL_STATUSES, CHANNEL_TYPES };
  * versions, and the sessions pinned to them, stay readable. Creating a flow again with the id of a
  * deleted one revives the row (new draft, revision continues, version numbers continue).
  */
-export const flows = sqliteTable(
+export const flows = table(
   "flows",
   {
     id: text("id").primaryKey(),
@@ -58,7 +63,7 @@ export const flows = sqliteTable(
 );
 
 /** Published versions: immutable, the store only ever inserts them. */
-export const flowVersions = sqliteTable(
+export const flowVersions = table(
   "flow_versions",
   {
     flowId: text("flow_id")
@@ -78,7 +83,7 @@ export const flowVersions = sqliteTable(
 );
 
 /** A conversation: pinned to the version it started on (or to the draft, for simulations). */
-export const sessions = sqliteTable(
+export const sessions = table(
   "sessions",
   {
     id: text("id").primaryKey(),
@@ -124,7 +129,7 @@ export const sessions = sqliteTable(
 );
 
 /** The traversal path of a session: append-only. */
-export const sessionSteps = sqliteTable(
+export const sessionSteps = table(
   "session_steps",
   {
     sessionId: text("session_id")
@@ -148,7 +153,7 @@ export const sessionSteps = sqliteTable(
 );
 
 /** Durable timers. A claim is a lease: a worker that dies leaves it to expire and be claimed again. */
-export const timers = sqliteTable(
+export const timers = table(
   "timers",
   {
     id: text("id").primaryKey(),
@@ -176,7 +181,7 @@ export const timers = sqliteTable(
 );
 
 /** Every webhook or socket event as received, stored before processing so retries are recognised. */
-export const inboundEvents = sqliteTable(
+export const inboundEvents = table(
   "inbound_events",
   {
     id: text("id").primaryKey(),
@@ -198,7 +203,7 @@ export const inboundEvents = sqliteTable(
   ],
 );
 
-export const users = sqliteTable(
+export const users = table(
   "users",
   {
     id: text("id").primaryKey(),
@@ -214,7 +219,7 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_email_idx").on(t.email), check("users_role_check", sql`${t.role} in ('admin', 'agent')`)],
 );
 
-export const apiKeys = sqliteTable(
+export const apiKeys = table(
   "api_keys",
   {
     id: text("id").primaryKey(),
@@ -233,7 +238,7 @@ export const apiKeys = sqliteTable(
 );
 
 /** Login cookies. `id` is the sha256 hex of the cookie's token, never the token. */
-export const authSessions = sqliteTable(
+export const authSessions = table(
   "auth_sessions",
   {
     id: text("id").primaryKey(),
@@ -247,7 +252,7 @@ export const authSessions = sqliteTable(
 );
 
 /** Agent teams: a transfer node names one by id. Routing settings arrive with agent rooms. */
-export const teams = sqliteTable(
+export const teams = table(
   "teams",
   {
     /** Stable id used in flows (`transfer.teamId`), e.g. `support`. */
@@ -276,7 +281,7 @@ export const teams = sqliteTable(
 );
 
 /** Which agents belong to which team. */
-export const teamMembers = sqliteTable(
+export const teamMembers = table(
   "team_members",
   {
     teamId: text("team_id")
@@ -294,7 +299,7 @@ export const teamMembers = sqliteTable(
  * Configured channels (a Twilio number, a WhatsApp Cloud number, a Telegram bot, a web chat
  * widget), each bound to the flow its conversations run (that flow's published version).
  */
-export const channels = sqliteTable(
+export const channels = table(
   "channels",
   {
     id: text("id").primaryKey(),
@@ -307,7 +312,7 @@ export const channels = sqliteTable(
     credentials: text("credentials").notNull(),
     /** Type-specific settings, as JSON (e.g. webchat allowedOrigins). */
     settings: text("settings").notNull(),
-    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    enabled: flag("enabled").notNull().default(true),
     status: text("status", { enum: CHANNEL_STATUSES }).notNull(),
     /** Why the channel is in its status (e.g. the flow has no published version, the provider refused the credentials). */
     statusMessage: text("status_message"),
@@ -336,7 +341,7 @@ export const OFFER_PHASES = ["single", "broadcast"] as const;
  * What an agent chose (availability) and can take (capacity). Presence (online/offline) is not
  * stored: it follows the agent's sockets. No row means available with the default capacity.
  */
-export const agentStates = sqliteTable(
+export const agentStates = table(
   "agent_states",
   {
     userId: text("user_id")
@@ -359,7 +364,7 @@ export const agentStates = sqliteTable(
 );
 
 /** A conversation (room) between a contact and agents, opened by a flow's transfer. */
-export const conversations = sqliteTable(
+export const conversations = table(
   "conversations",
   {
     id: text("id").primaryKey(),
@@ -395,9 +400,9 @@ export const conversations = sqliteTable(
     talkStartedAt: ms("talk_started_at"),
     holdStartedAt: ms("hold_started_at"),
     /** Totals over the conversation's life: queued, on hold by an agent, talking with an agent. */
-    waitMs: integer("wait_ms").notNull().default(0),
-    holdMs: integer("hold_ms").notNull().default(0),
-    talkMs: integer("talk_ms").notNull().default(0),
+    waitMs: ms("wait_ms").notNull().default(0),
+    holdMs: ms("hold_ms").notNull().default(0),
+    talkMs: ms("talk_ms").notNull().default(0),
     closeReason: text("close_reason"),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
@@ -415,7 +420,7 @@ export const conversations = sqliteTable(
 );
 
 /** Who is in a conversation: the customer, agents, observers; each on a channel and address. */
-export const conversationParticipants = sqliteTable(
+export const conversationParticipants = table(
   "conversation_participants",
   {
     id: text("id").primaryKey(),
@@ -445,7 +450,7 @@ export const conversationParticipants = sqliteTable(
 );
 
 /** Messages of a conversation, numbered 1..n per conversation. */
-export const conversationMessages = sqliteTable(
+export const conversationMessages = table(
   "conversation_messages",
   {
     conversationId: text("conversation_id")
@@ -465,7 +470,7 @@ export const conversationMessages = sqliteTable(
 );
 
 /** Offers of a waiting conversation to agents. The first accept wins (a guarded UPDATE of the conversation). */
-export const conversationOffers = sqliteTable(
+export const conversationOffers = table(
   "conversation_offers",
   {
     id: text("id").primaryKey(),
@@ -501,7 +506,7 @@ export const AUDIO_FORMATS = ["wav", "mp3", "ogg", "m4a"] as const;
  * live under `$DATA_DIR/audio/<id>.wav` (8 kHz μ-law mono, for phone lines) and `<id>.ogg`
  * (OGG/Opus, for web and WhatsApp); the upload itself is not kept.
  */
-export const audioAssets = sqliteTable(
+export const audioAssets = table(
   "audio_assets",
   {
     id: text("id").primaryKey(),
@@ -512,7 +517,7 @@ export const audioAssets = sqliteTable(
     sourceFormat: text("source_format", { enum: AUDIO_FORMATS }).notNull(),
     /** Bytes of the upload. */
     size: integer("size").notNull(),
-    durationMs: integer("duration_ms").notNull(),
+    durationMs: ms("duration_ms").notNull(),
     /** Bytes of the phone (.wav) and web (.ogg) renditions. */
     wavSize: integer("wav_size").notNull(),
     oggSize: integer("ogg_size").notNull(),
@@ -537,7 +542,7 @@ export const WEBCHAT_SENDERS = ["visitor", "bot", "agent", "system"] as const;
  * Web chat visitors: a browser's widget keeps an opaque token in localStorage; the store keeps
  * its sha256 only. The visitor id is the sessions' and conversations' contact.
  */
-export const webchatVisitors = sqliteTable(
+export const webchatVisitors = table(
   "webchat_visitors",
   {
     id: text("id").primaryKey(),
@@ -554,7 +559,7 @@ export const webchatVisitors = sqliteTable(
 );
 
 /** What a web chat visitor saw, numbered 1..n per visitor: replayed when the widget reconnects. */
-export const webchatMessages = sqliteTable(
+export const webchatMessages = table(
   "webchat_messages",
   {
     visitorId: text("visitor_id")
@@ -591,7 +596,7 @@ export const CALL_PARTIES = ["caller", "agent", "system"] as const;
  * the media controller through `CallsRepo`; the row outlives its recording (retention clears the
  * recording fields only).
  */
-export const calls = sqliteTable(
+export const calls = table(
   "calls",
   {
     /** A time-ordered id (`orderedId`) unless the channel brings its own. */
@@ -615,10 +620,10 @@ export const calls = sqliteTable(
     endReason: text("end_reason"),
     hungUpBy: text("hung_up_by", { enum: CALL_PARTIES }),
     /** Total time agents held the caller. */
-    holdMs: integer("hold_ms").notNull().default(0),
+    holdMs: ms("hold_ms").notNull().default(0),
     /** The recording (Ogg/Opus), relative to `$DATA_DIR/recordings`; null when none, or deleted after `RECORDING_RETENTION_DAYS`. */
     recordingPath: text("recording_path"),
-    recordingMs: integer("recording_ms"),
+    recordingMs: ms("recording_ms"),
     /** Why recording failed (the call went on without it). */
     recordingError: text("recording_error"),
     /** The recording setting that applied to the call (the team's `recording`). */
@@ -639,7 +644,7 @@ export const calls = sqliteTable(
 );
 
 /** The agents who were on a call: one row per stay (an agent who leaves and comes back has two). */
-export const callAgents = sqliteTable(
+export const callAgents = table(
   "call_agents",
   {
     id: text("id").primaryKey(),
