@@ -21,12 +21,22 @@ export default defineConfig({
   },
   test: {
     root: repo,
-    include: ["{flow-schema,runtime,designer,examples,drizzle,e2e,bench}/**/*.test.{ts,tsx}"],
-    // The PostgreSQL build's tests (`#dialect` as pg-core) run under vitest.postgres.config.ts.
-    exclude: [...configDefaults.exclude, "**/*.pg.test.ts"],
-    environment: "node",
-    globalSetup: ["e2e/support/build-web-app.ts"],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Two projects in one run, so `npm test -- <file or -t name>` reaches both.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "sqlite",
+          include: ["{flow-schema,runtime,designer,examples,drizzle,e2e,bench}/**/*.test.{ts,tsx}"],
+          // The PostgreSQL build's tests (`#dialect` as pg-core) are the other project's.
+          exclude: [...configDefaults.exclude, "**/*.pg.test.ts"],
+          environment: "node",
+          globalSetup: ["e2e/support/build-web-app.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+      "./vitest.postgres.config.ts",
+    ],
   },
 });

@@ -3,7 +3,7 @@ import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 /**
- * The tests of the PostgreSQL build (`npm run test:postgres`, part of `npm test`): every
+ * The tests of the PostgreSQL build (`npm run test:postgres`; a project of vite.config.ts, so part of `npm test`): every
  * `*.pg.test.ts`, with `#dialect` resolved under the `switchboard-postgres` condition so
  * `drizzle/schema.ts` is pg-core (drizzle/README.md). They start a throwaway cluster
  * (runtime/store/test-support/postgres-cluster.ts) and skip, loudly, where PostgreSQL is missing.
@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   ssr: { resolve: { conditions: ["switchboard-postgres", ...defaultServerConditions] } },
   test: {
+    name: "postgres",
     root: fileURLToPath(new URL(".", import.meta.url)),
     include: ["{runtime,drizzle}/**/*.pg.test.ts"],
     environment: "node",
