@@ -185,7 +185,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
           if (input.conversationId !== undefined) throw fieldError(400, "invalid_request", "body.conversationId", "only a WhatsApp call goes into an existing conversation");
           return placedCalls.forAgent(actor, input);
         };
-  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir, ...(placeCall === undefined ? {} : { placeCall }) }));
+  const media = deps.media;
+  const hangupCall =
+    media === undefined
+      ? undefined
+      : async (callId: string) => {
+          if (media.calls.get(callId) === undefined) return false;
+          await media.calls.hangup(callId, "agent");
+          return true;
+        };
+  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir, ...(placeCall === undefined ? {} : { placeCall }), ...(hangupCall === undefined ? {} : { hangupCall }) }));
   app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));

@@ -253,6 +253,32 @@ describe("placing a WhatsApp call", () => {
     }
   }, 90_000);
 
+  it("the agent hangs up (POST /api/calls/:id/hangup): our terminate, the call ends, the chat stays open", async () => {
+    const user = newUser();
+    allowed.add(user);
+    const conversationId = await conversationWith(user);
+    const placed = await place(user, conversationId);
+    const meta = await WeriftPeer.answer(placed.offerSdp, { shape: "meta" });
+    try {
+      expect((await fx.post(whatsappPost(channelId, metaAnswer(placed.wacid, user, meta.answerSdp)))).status).toBe(200);
+      await meta.waitForConnected(15_000);
+      await hasLine(conversationId, /answered the WhatsApp call/);
+      const hung = await fx.server.api("POST", `/api/calls/${placed.callId}/hangup`);
+      expect(hung.status, hung.text).toBe(200);
+      expect(hung.body).toMatchObject({ state: "ended" });
+      await pollUntil(async () => (actionsFor(placed.wacid).includes("terminate") ? true : undefined), 5_000, () => `actions ${JSON.stringify(actionsFor(placed.wacid))}`);
+      expect(actionsFor(placed.wacid)).toEqual(["terminate"]);
+      expect(callRows(user)[0]).toMatchObject({ state: "ended", hung_up_by: "agent" });
+      await hasLine(conversationId, /The WhatsApp call with \+\d+ ended after/);
+      expect((await fx.server.store.rooms.conversations.get(conversationId))?.status).toBe("active");
+      const again = await fx.server.api("POST", `/api/calls/${placed.callId}/hangup`);
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ error: { code: "call_not_live" } });
+    } finally {
+      await meta.close();
+    }
+  }, 60_000);
+
   it("REJECTED: the call ends as declined, the chat says so; no terminate of ours", async () => {
     const user = newUser();
     allowed.add(user);

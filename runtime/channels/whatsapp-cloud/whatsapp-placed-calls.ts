@@ -42,6 +42,7 @@ const NOT_ANSWERED: Readonly<Record<string, (who: string) => string>> = {
   no_answer: (who) => `${who} did not answer the WhatsApp call`,
   failed: (who) => `The WhatsApp call to ${who} failed`,
   canceled: (who) => `The WhatsApp call to ${who} was cancelled`,
+  hangup: (who) => `The WhatsApp call to ${who} was cancelled before it was answered`,
 };
 
 const endNote = (who: string, signal: Extract<CallSignal, { state: "ended" }>, answeredAt: number | undefined, now: number): string => {

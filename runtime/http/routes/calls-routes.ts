@@ -54,7 +54,10 @@ const PlacedCall = z
   .object({ call: CallView, conversationId: z.string().nullable().describe("The agent's conversation for the call (null for a flow call)") })
   .meta({ id: "PlacedCall" });
 
-export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number; placeCall?: PlaceCall }): OpenAPIHono<AppEnv> {
+/** Hangs up a live call on the media plane (false when it is not live). */
+export type HangupCall = (callId: string) => Promise<boolean>;
+
+export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number; placeCall?: PlaceCall; hangupCall?: HangupCall }): OpenAPIHono<AppEnv> {
   const { store, recordingsDir } = deps;
   const now = deps.now ?? Date.now;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -164,6 +167,33 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       const [view] = await views([call]);
       if (view === undefined) throw callNotFound(placed.callId);
       return c.json({ call: view, conversationId: placed.conversationId }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/hangup",
+      tags,
+      summary: "Hang up a live call the agent placed or is on, without closing its conversation (a WhatsApp call from a chat: the chat goes on)",
+      description: "For the assignee of the call's conversation, an agent on the call, or an admin. 409 call_not_live when the call has ended (or is not on this server's media plane).",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(CallView, "The call, ended"), ...errorResponses(401, 403, 404, 409, 503) },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      const call = await viewable(actor, c.req.valid("param").id);
+      if (deps.hangupCall === undefined) throw new ApiError(503, "calls_unavailable", "this server has no media plane: it carries no calls");
+      if (actor.role !== "admin" && actor.userId !== null) {
+        const conversation = call.conversationId === null ? undefined : await store.rooms.conversations.get(call.conversationId);
+        const onIt = (await store.calls.agents(call.id)).some((stay) => stay.userId === actor.userId && stay.leftAt === null);
+        if (conversation?.assigneeId !== actor.userId && !onIt) throw new ApiError(403, "not_on_call", `only the agent who has call ${call.id}'s conversation, an agent on it, or an admin can hang it up`);
+      }
+      if (!(await deps.hangupCall(call.id))) throw new ApiError(409, "call_not_live", `call ${call.id} is not live (state ${call.state})`);
+      const ended = await store.calls.get(call.id);
+      const [view] = await views(ended === undefined ? [] : [ended]);
+      if (view === undefined) throw callNotFound(call.id);
+      return c.json(view, 200);
     },
   );
 
