@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { CallPermission } from "../../../runtime/channels/whatsapp-cloud/call-permission";
 import type { ConversationView } from "../../../runtime/rooms/views";
 import { useCallsOf } from "../call-logs/use-calls-of";
@@ -43,6 +43,7 @@ export function WhatsAppCall({ conversation }: { conversation: ConversationView 
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const voice = useSoftphone((store) => store.status);
+  const whyId = useId();
   const calls = useCallsOf({ conversationId: conversation.id }, conversation.lastMessageId);
   const live = calls?.find((call) => call.state !== "ended");
   const reloadKey = `${conversation.id}|${conversation.lastMessageId}`;
@@ -92,7 +93,7 @@ export function WhatsAppCall({ conversation }: { conversation: ConversationView 
   const why = problem ?? state?.text ?? "Reading the customer's call permission…";
   return (
     <div className="whatsapp-call" role="group" aria-label="WhatsApp call">
-      <span className="whatsapp-call-status muted small" role="status">
+      <span id={whyId} className="whatsapp-call-status muted small" role="status">
         {why}
         {state?.canCall === true && softphoneReason !== null ? ` ${softphoneReason}` : ""}
       </span>
@@ -117,6 +118,7 @@ export function WhatsAppCall({ conversation }: { conversation: ConversationView 
         type="button"
         className="button button-primary button-small"
         aria-disabled={!canCall}
+        aria-describedby={canCall ? undefined : whyId}
         onClick={() => {
           if (!canCall || conversation.channelId === null || conversation.contact === null) return;
           setBusy(true);
