@@ -92,6 +92,11 @@ export class WhatsAppCalls {
   private readonly byCallId = new Map<string, CallLink>();
   /** WhatsApp call ids Meta ended before we knew them (oldest first). */
   private readonly terminatedEarly = new Set<string>();
+  /**
+   * Statuses and answers for call ids we do not know (yet): Meta may send them before its answer
+   * to our `connect` reaches us; replayed when the call is registered (the last 1,000 ids).
+   */
+  private readonly earlyEvents = new Map<string, { event: WhatsAppCallEvent; channel: WhatsAppChannel; context: DriverContext }[]>();
   private readonly now: () => number;
 
   constructor(private readonly deps: WhatsAppCallsDeps) {
@@ -107,7 +112,7 @@ export class WhatsAppCalls {
   async handle(event: WhatsAppCallEvent, channel: WhatsAppChannel, context: DriverContext): Promise<CallHandled> {
     switch (event.kind) {
       case "call_connect":
-        if (event.direction === "BUSINESS_INITIATED" && event.sdpType === "answer") return this.answeredByMeta(event, context);
+        if (event.direction === "BUSINESS_INITIATED" && event.sdpType === "answer") return this.answeredByMeta(event, channel, context);
         return this.connect(event, channel, context);
       case "call_terminate":
         return this.terminated(event, context);
@@ -271,14 +276,24 @@ export class WhatsAppCalls {
     }, ringMs);
     progress.ringTimer.unref();
     log(`placed (media-plane call ${callId})`);
+    // What Meta said before its reply to connect reached us: its end, its statuses, its answer.
+    if (this.terminatedEarly.has(wacid)) {
+      link.endedByMeta = true;
+      await calls.notAnswered(callId, "failed", "WhatsApp ended the call before its connect was answered");
+      return { callId, wacid };
+    }
+    const early = this.earlyEvents.get(wacid) ?? [];
+    this.earlyEvents.delete(wacid);
+    for (const { event, channel, context } of early) await this.handle(event, channel, context);
     return { callId, wacid };
   }
 
   /** Meta's SDP answer to a call we placed (a BUSINESS_INITIATED connect): applied to our leg; once media connects, the call is answered. */
-  private async answeredByMeta(event: Extract<WhatsAppCallEvent, { kind: "call_connect" }>, context: DriverContext): Promise<CallHandled> {
+  private async answeredByMeta(event: Extract<WhatsAppCallEvent, { kind: "call_connect" }>, channel: WhatsAppChannel, context: DriverContext): Promise<CallHandled> {
     const link = this.byWacid.get(event.id);
     const calls = this.deps.calls;
     if (link?.placed === undefined || link.ended || calls === undefined) {
+      if (link === undefined) this.rememberEvent(event, channel, context);
       context.log(`whatsapp_cloud: call ${event.id}: a BUSINESS_INITIATED connect (SDP answer) for no live call we placed; ignored`);
       return { outcome: "ignored: no call of ours" };
     }
@@ -313,6 +328,7 @@ export class WhatsAppCalls {
   private async status(event: Extract<WhatsAppCallEvent, { kind: "call_status" }>, channel: WhatsAppChannel, context: DriverContext): Promise<CallHandled> {
     const link = this.byWacid.get(event.id);
     if (link?.placed === undefined || link.ended) {
+      if (link === undefined) this.rememberEvent(event, channel, context);
       context.log(`whatsapp_cloud ${channel.id}: call ${event.id} is ${event.status}; no live call we placed has that id (stored)`);
       return { outcome: `status ${event.status}: no live call` };
     }
@@ -359,6 +375,19 @@ export class WhatsAppCalls {
     this.byWacid.delete(link.wacid);
     if (link.endedByMeta) return;
     void this.action(link.channel, link.graph, { action: "terminate", callId: link.wacid }, link.log);
+  }
+
+  private rememberEvent(event: WhatsAppCallEvent, channel: WhatsAppChannel, context: DriverContext): void {
+    const known = this.earlyEvents.get(event.id);
+    if (known !== undefined) {
+      if (known.length < 8) known.push({ event, channel, context });
+      return;
+    }
+    this.earlyEvents.set(event.id, [{ event, channel, context }]);
+    for (const old of this.earlyEvents.keys()) {
+      if (this.earlyEvents.size <= EARLY_TERMINATES) break;
+      this.earlyEvents.delete(old);
+    }
   }
 
   private rememberEarly(wacid: string): void {

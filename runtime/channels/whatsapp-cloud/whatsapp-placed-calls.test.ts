@@ -93,7 +93,7 @@ beforeAll(async () => {
   fx.standIn.reply(callsPath, (request) => {
     const action = Action.parse(JSON.parse(request.body));
     if (action.action !== "connect" || action.to === undefined) return undefined;
-    const wacid = `wacid.${randomBytes(18).toString("base64url")}`;
+    const wacid = wacids.get(action.to) ?? `wacid.${randomBytes(18).toString("base64url")}`;
     wacids.set(action.to, wacid);
     return { status: 200, body: { messaging_product: "whatsapp", calls: [{ id: wacid }] } };
   });
@@ -294,6 +294,22 @@ describe("placing a WhatsApp call", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(actionsFor(placed.wacid)).toEqual([]);
     expect((await fx.server.store.rooms.conversations.get(conversationId))?.status).toBe("active");
+  }, 30_000);
+
+  it("Meta's status and answer that arrive before its reply to connect are applied once the call is known", async () => {
+    const user = newUser();
+    allowed.add(user);
+    const conversationId = await conversationWith(user);
+    // Meta's id for the call is known to the stand-in ahead: its RINGING reaches us first.
+    const wacid = `wacid.${randomBytes(18).toString("base64url")}`;
+    wacids.set(user, wacid);
+    expect((await fx.post(whatsappPost(channelId, metaStatus(wacid, user, "RINGING")))).status).toBe(200);
+    const placed = await place(user, conversationId);
+    expect(placed.wacid).toBe(wacid);
+    await hasLine(conversationId, /^Ringing \+\d+ on WhatsApp/);
+    expect((await fx.post(whatsappPost(channelId, metaStatus(wacid, user, "REJECTED")))).status).toBe(200);
+    await pollUntil(async () => (callRows(user)[0]?.state === "ended" ? true : undefined), 10_000, () => `call ${JSON.stringify(callRows(user))}`);
+    expect(callRows(user)[0]).toMatchObject({ end_reason: "declined" });
   }, 30_000);
 
   it("no answer within timeoutSeconds: our terminate, the call ends as no_answer", async () => {
