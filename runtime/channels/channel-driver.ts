@@ -87,7 +87,7 @@ export interface ProviderApis {
 }
 
 /** What drivers use of agent rooms: customers' words go to the conversation they are in; voice legs join, leave and end it. */
-export type DriverRooms = Pick<Rooms, "postCustomerMessage" | "postParticipantMessage" | "participantNote" | "closeForSession">;
+export type DriverRooms = Pick<Rooms, "postCustomerMessage" | "postParticipantMessage" | "participantNote" | "agentNote" | "closeForSession">;
 
 /** The runtime a driver works in. */
 export interface DriverContext {

@@ -50,6 +50,8 @@ export interface ChannelRuntime {
   context: DriverContext;
   /** SIP trunks (with the media plane and a SIP configuration): the server starts and closes them. */
   sipTrunks?: SipTrunks;
+  /** The WhatsApp Cloud driver (its calls: business-initiated calls are placed through it). */
+  whatsapp: WhatsAppCloudDriver;
 }
 
 /**
@@ -63,7 +65,8 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
   const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
   const voice = new TwilioVoiceDriver({}, deps.voiceMedia);
-  const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), new WhatsAppCloudDriver(deps.mediaCalls, deps.iceServersFor === undefined ? {} : { iceServersFor: deps.iceServersFor }), new TelegramDriver()];
+  const whatsapp = new WhatsAppCloudDriver(deps.mediaCalls, deps.iceServersFor === undefined ? {} : { iceServersFor: deps.iceServersFor });
+  const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), whatsapp, new TelegramDriver()];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket
   drivers.push(new SipTrunkDriver(deps.mediaCalls, deps.sip, deps.rtpPorts)); // SIP trunks: calls arrive at SipTrunks' endpoint
@@ -89,5 +92,5 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
 
   }
   const sipTrunks = deps.mediaCalls === undefined || deps.sip === undefined ? undefined : new SipTrunks({ config: deps.sip, channels: service, calls: deps.mediaCalls, log: deps.log });
-  return { store: deps.store, service, drivers, context, ...(sipTrunks === undefined ? {} : { sipTrunks }) };
+  return { store: deps.store, service, drivers, context, whatsapp, ...(sipTrunks === undefined ? {} : { sipTrunks }) };
 }

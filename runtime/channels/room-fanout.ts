@@ -79,7 +79,7 @@ export function roomFanout(bus: EventBus<RoomEvent>, drivers: readonly AnyChanne
     switch (event.type) {
       case "conversation.message": {
         const { message } = event;
-        if (!forCustomer(event.conversation, message)) return;
+        if (event.agentsOnly === true || !forCustomer(event.conversation, message)) return;
         queue(event.conversation, { kind: "message", message: { kind: message.kind, body: message.body, authorName: message.author?.displayName ?? null } });
         return;
       }

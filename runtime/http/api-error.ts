@@ -12,7 +12,7 @@ export const ErrorBody = z
   .meta({ id: "Error" });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
 
 /** Thrown by handlers; the app's error handler turns it into the JSON error body. */
 export class ApiError extends Error {
@@ -40,7 +40,7 @@ export function fieldError(status: ErrorStatus, code: string, field: string, mes
 
 /** A store failure (`{code, status, message}`) as an API error. */
 export function fromStoreError(error: { code: string; status: number; message: string }, details?: unknown): ApiError {
-  const statuses: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
+  const statuses: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 502, 503];
   const status = statuses.find((candidate) => candidate === error.status) ?? 500;
   return new ApiError(status, error.code, error.message, details);
 }
@@ -58,6 +58,7 @@ export function errorResponses(...statuses: ErrorStatus[]) {
     422: "The flow document has errors (details.diagnostics) or goes over a size limit (details.limit, max, actual, pointer)",
     429: "Too many requests",
     500: "Server error",
+    502: "A provider's API refused the request or could not be reached; the message says what it answered",
     503: "Not ready",
   };
   const responses: Record<string, { description: string; content: { "application/json": { schema: typeof ErrorBody } } }> = {};

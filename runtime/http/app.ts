@@ -7,7 +7,7 @@ import type { Rooms } from "../rooms/rooms";
 import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
 import { installPromptAudio } from "../tts/prompt-audio";
-import { ApiError } from "./api-error";
+import { ApiError, fieldError } from "./api-error";
 import type { AppEnv } from "./app-env";
 import { AppOrigins } from "./auth/app-origins";
 import { authenticate, findPrincipal } from "./auth/authenticate";
@@ -17,7 +17,7 @@ import { apiKeysRoutes } from "./routes/api-keys-routes";
 import { audioFilesRoutes } from "./routes/audio-files-routes";
 import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
-import { callsRoutes } from "./routes/calls-routes";
+import { callsRoutes, type PlaceCall } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
@@ -35,6 +35,7 @@ import type { VoiceMedia } from "../channels/twilio-voice/voice-media";
 import type { BackgroundServices } from "../background-services";
 import type { SipConfig } from "../channels/sip-trunk/sip-config";
 import { PlacedCalls } from "../channels/sip-trunk/placed-calls";
+import { WhatsAppPlacedCalls } from "../channels/whatsapp-cloud/whatsapp-placed-calls";
 import { mediaRoutes } from "./routes/media-routes";
 import type { WebchatLimits } from "../channels/webchat/webchat-limits";
 import { serveWidgetScript } from "../channels/webchat/widget-script";
@@ -160,7 +161,40 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       ? undefined
       : new PlacedCalls({ trunks: channels.sipTrunks, rooms: deps.rooms.rooms, calls: deps.media.calls, callAgents: deps.media.callAgents, agentLegs: deps.media.agentLegs, store: deps.store, log: deps.log });
   if (placedCalls !== undefined && deps.rooms !== undefined) placedCalls.subscribe(deps.rooms.rooms.bus);
-  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir, ...(placedCalls === undefined ? {} : { placeCall: (actor, input) => placedCalls.forAgent(actor, input) }) }));
+  const whatsappCalls =
+    deps.media === undefined || deps.rooms === undefined
+      ? undefined
+      : new WhatsAppPlacedCalls({
+          channels: channels.service,
+          rooms: deps.rooms.rooms,
+          calls: deps.media.calls,
+          callAgents: deps.media.callAgents,
+          agentLegs: deps.media.agentLegs,
+          store: deps.store,
+          voice: channels.whatsapp.voice,
+          graph: deps.channels.providerApis.whatsappGraph,
+          log: deps.log,
+        });
+  const placeCall: PlaceCall | undefined =
+    placedCalls === undefined && whatsappCalls === undefined
+      ? undefined
+      : async (actor, input) => {
+          const record = await channels.service.getRecord(input.channelId);
+          if (record?.type === "whatsapp_cloud" && whatsappCalls !== undefined) return whatsappCalls.forAgent(actor, input);
+          if (placedCalls === undefined) throw new ApiError(503, "sip_unavailable", "body.channelId: this server places no SIP calls (no SIP endpoint is configured)");
+          if (input.conversationId !== undefined) throw fieldError(400, "invalid_request", "body.conversationId", "only a WhatsApp call goes into an existing conversation");
+          return placedCalls.forAgent(actor, input);
+        };
+  const media = deps.media;
+  const hangupCall =
+    media === undefined
+      ? undefined
+      : async (callId: string) => {
+          if (media.calls.get(callId) === undefined) return false;
+          await media.calls.hangup(callId, "agent");
+          return true;
+        };
+  app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir, ...(placeCall === undefined ? {} : { placeCall }), ...(hangupCall === undefined ? {} : { hangupCall }) }));
   app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
@@ -171,7 +205,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   installPromptAudio(deps.audio.tts);
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
   if (deps.rooms !== undefined) {
-    app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms }));
+    app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms, ...(whatsappCalls === undefined ? {} : { whatsappCalls }) }));
     deps.rooms.socket.mount(app, origins);
   }
   app.route("/api/channels", channelsRoutes(channels));

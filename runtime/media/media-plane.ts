@@ -70,7 +70,7 @@ export class MediaPlane {
       child.send({ id, command });
     });
     if (!reply.ok) throw new MediaPlaneError(reply.error?.code ?? "media_error", reply.error?.message ?? `${command.type} failed`);
-    if (command.type === "leg.webrtc" || command.type === "leg.rtp" || command.type === "leg.stream") this.liveLegs.add(command.legId);
+    if (command.type === "leg.webrtc" || command.type === "leg.webrtc_offer" || command.type === "leg.rtp" || command.type === "leg.stream") this.liveLegs.add(command.legId);
     return reply;
   }
 

@@ -25,7 +25,13 @@ export const RoomEvent = z.discriminatedUnion("type", [
     reason: z.string(),
   }),
   z.object({ type: z.literal("conversation.updated"), conversation: ConversationView }),
-  z.object({ type: z.literal("conversation.message"), conversation: ConversationView, message: MessageView }),
+  z.object({
+    type: z.literal("conversation.message"),
+    conversation: ConversationView,
+    message: MessageView,
+    /** A note for the agents only (a WhatsApp call's progress, a permission reply): never sent to the customer's channel. */
+    agentsOnly: z.boolean().optional(),
+  }),
   z.object({ type: z.literal("conversation.hold"), conversation: ConversationView, onHold: z.boolean(), holdAudio: z.string().nullable() }),
   z.object({
     type: z.literal("conversation.participant_invited"),

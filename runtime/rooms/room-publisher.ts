@@ -17,10 +17,10 @@ export class RoomPublisher {
     this.bus.publish({ type: "conversation.updated", conversation: conversationView(conversation) });
   }
 
-  async message(conversation: ConversationRecord, message: MessageRecord | undefined): Promise<void> {
+  async message(conversation: ConversationRecord, message: MessageRecord | undefined, options: { agentsOnly?: boolean } = {}): Promise<void> {
     if (message === undefined) return;
     const participants = await this.store.rooms.messages.participants(conversation.id);
-    this.bus.publish({ type: "conversation.message", conversation: conversationView(conversation), message: messageView(message, participants) });
+    this.bus.publish({ type: "conversation.message", conversation: conversationView(conversation), message: messageView(message, participants), ...(options.agentsOnly === true ? { agentsOnly: true } : {}) });
   }
 
   /** Groups withdrawn offers by conversation: one event each. */

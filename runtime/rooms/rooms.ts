@@ -453,7 +453,20 @@ export class Rooms {
     return true;
   }
 
-  /** The customer left a conversation the flow no longer waits on (after a hand-off): close it. */
+  /**
+   * A channel driver's note for the agents of a conversation (a WhatsApp call placed, ringing,
+   * declined; the customer allowed calls): a system message that is never sent to the customer.
+   * False when the conversation does not exist.
+   */
+  async agentNote(conversationId: string, text: string): Promise<boolean> {
+    const message = await this.store.rooms.messages.append({ conversationId, participantId: null, kind: "system", body: text });
+    const conversation = await this.store.rooms.conversations.get(conversationId);
+    if (conversation === undefined || message === undefined) return false;
+    this.publisher.updated(conversation);
+    await this.publisher.message(conversation, message, { agentsOnly: true });
+    return true;
+  }
+
   /**
    * A call the agent places (the console's dialer, `POST /api/calls`): a conversation active at
    * once and assigned to them, the called party its customer. Its channel's driver dials; the

@@ -3,6 +3,7 @@ import { AgentView, ConversationView, MessageView, ParticipantView } from "../..
 import type { Priority } from "./room-types";
 import { api } from "../api/api-client";
 import { Call } from "../call-logs/calls-api";
+import { CallPermission } from "../../../runtime/channels/whatsapp-cloud/call-permission";
 
 /** POST /api/calls: the call placed and the room opened for it (active, assigned to the agent). */
 export const PlacedCall = z.object({ call: Call, conversationId: z.string() });
@@ -51,6 +52,12 @@ export const consoleApi = {
   agents: async () => z.array(AgentView).parse(await api("GET", "/api/conversations/agents")),
   setAvailability: async (availability: "available" | "away") => AgentView.parse(await api("PUT", "/api/conversations/agents/me", { availability })),
   teams: async () => z.array(TeamRef).parse(await api("GET", "/api/teams")),
-  /** The agent calls `to` (E.164) through a SIP trunk: their softphone is bridged to the call. */
-  placeCall: async (input: { channelId: string; to: string }) => PlacedCall.parse(await api("POST", "/api/calls", input)),
+  /** The agent calls `to` (E.164) through a SIP trunk, or a WhatsApp user (with their conversation): their softphone is bridged to the call. */
+  placeCall: async (input: { channelId: string; to: string; conversationId?: string }) => PlacedCall.parse(await api("POST", "/api/calls", input)),
+  /** Ends a live call without closing its conversation (a WhatsApp call from a chat). */
+  hangupCall: async (callId: string) => Call.parse(await api("POST", `/api/calls/${encodeURIComponent(callId)}/hangup`)),
+  /** WhatsApp: whether the conversation's customer lets the business call them (read from Meta). */
+  callPermission: async (conversationId: string) => CallPermission.parse(await api("GET", `/api/conversations/${encodeURIComponent(conversationId)}/call-permission`)),
+  /** WhatsApp: asks the conversation's customer to allow calls. */
+  askCallPermission: async (conversationId: string) => CallPermission.parse(await api("POST", `/api/conversations/${encodeURIComponent(conversationId)}/call-permission-request`, {})),
 };

@@ -6,6 +6,7 @@ import { consoleActions } from "./console-actions";
 import { formatElapsed } from "./elapsed";
 import { StatusBadge } from "./status-badge";
 import { useNow } from "./use-now";
+import { WhatsAppCall } from "./whatsapp-call";
 
 /** What is going on with the conversation (time, status) and the controls over it. */
 function Clock({ conversation, now }: { conversation: ConversationView; now: number }) {
@@ -36,6 +37,7 @@ export function RoomHeader({ conversation, me, canWork, onTheCall }: { conversat
           Take it
         </button>
       )}
+      {canWork && conversation.channelType === "whatsapp_cloud" && (conversation.status === "active" || conversation.status === "on_hold") && <WhatsAppCall conversation={conversation} />}
       <CallControls conversation={conversation} canWork={canWork} onTheCall={onTheCall} />
     </header>
   );

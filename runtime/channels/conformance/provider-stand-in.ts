@@ -32,6 +32,7 @@ const TWILIO_MESSAGES = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\
 const TWILIO_CALL = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls\/(CA[0-9a-fA-F]{32})\.json$/;
 const GRAPH_MESSAGES = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/messages$/;
 const GRAPH_CALLS = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/calls$/;
+const GRAPH_PERMISSIONS = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/call_permissions$/;
 const GRAPH_NUMBER = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)$/;
 const TELEGRAM = /^\/bot([^/]+)\/([A-Za-z]+)$/;
 
@@ -115,8 +116,25 @@ export class ProviderStandIn {
       const to = JsonObject.parse(JSON.parse(request.body)).to;
       return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.${n}` }] } };
     }
-    // Call actions (pre_accept, accept, reject, terminate): MEDIA.md 5.3.
-    if (GRAPH_CALLS.test(request.path) && request.method === "POST") return { status: 200, body: { messaging_product: "whatsapp", success: true } };
+    // Call actions (pre_accept, accept, reject, terminate; connect answers the new call's id): MEDIA.md 5.3.
+    if (GRAPH_CALLS.test(request.path) && request.method === "POST") {
+      if (JsonObject.parse(JSON.parse(request.body)).action === "connect") return { status: 200, body: { messaging_product: "whatsapp", calls: [{ id: `wacid.${n}` }] } };
+      return { status: 200, body: { messaging_product: "whatsapp", success: true } };
+    }
+    // Call permissions (MEDIA.md 5.6): by default the user has not allowed calls and may be asked.
+    if (GRAPH_PERMISSIONS.test(request.path) && request.method === "GET") {
+      return {
+        status: 200,
+        body: {
+          messaging_product: "whatsapp",
+          permission: { status: "no_permission" },
+          actions: [
+            { action_name: "send_call_permission_request", can_perform_action: true, limits: [{ time_period: "PT24H", max_allowed: 1, current_usage: 0 }] },
+            { action_name: "start_call", can_perform_action: false, limits: [{ time_period: "PT24H", max_allowed: 100, current_usage: 0 }] },
+          ],
+        },
+      };
+    }
     const graphNumber = GRAPH_NUMBER.exec(request.path);
     if (graphNumber !== null && request.method === "GET") return { status: 200, body: { verified_name: "Acme Dental", display_phone_number: "+1 555-000-1234", id: graphNumber[2], quality_rating: "GREEN" } };
     const telegram = TELEGRAM.exec(request.path);

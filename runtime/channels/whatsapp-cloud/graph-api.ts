@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ChannelOf } from "../channel-config";
 import type { ChannelCheck } from "../channel-driver";
 import { ProviderApiError, providerRequest } from "../provider-api-error";
+import { GraphCallPermissions } from "./call-permission";
 
 /** What the Graph API says of a phone number (the fields the check reports). */
 const PhoneNumberInfo = z.looseObject({ display_phone_number: z.string().optional(), verified_name: z.string().optional() });
@@ -42,6 +43,44 @@ export async function sendGraphCallAction(channel: WhatsAppChannel, action: Grap
     headers: { ...bearer(channel), "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+}
+
+/** Meta's answer to `connect`: the new call's id. */
+const ConnectReply = z.looseObject({ calls: z.array(z.looseObject({ id: z.string().min(1) })).min(1) });
+
+/**
+ * A business-initiated call (MEDIA.md 5.3): `connect` to the user's wa_id with our SDP offer;
+ * answers Meta's call id (its answer comes later in a `connect` webhook). Throws `ProviderApiError`
+ * when Meta refuses (138006: no call permission).
+ */
+export async function startGraphCall(channel: WhatsAppChannel, input: { to: string; sdp: string; bizOpaqueCallbackData?: string }, baseUrl: string): Promise<string> {
+  const text = await providerRequest("WhatsApp", {
+    method: "POST",
+    url: `${baseUrl}/${apiVersion(channel)}/${encodeURIComponent(channel.credentials.phoneNumberId)}/calls`,
+    headers: { ...bearer(channel), "content-type": "application/json" },
+    body: JSON.stringify({
+      messaging_product: "whatsapp",
+      to: input.to,
+      action: "connect",
+      session: { sdp_type: "offer", sdp: input.sdp },
+      ...(input.bizOpaqueCallbackData === undefined ? {} : { biz_opaque_callback_data: input.bizOpaqueCallbackData }),
+    }),
+  });
+  const reply = ConnectReply.safeParse(JSON.parse(text));
+  if (!reply.success) throw new ProviderApiError("WhatsApp", 200, `connect answered without a call id: ${text.slice(0, 200)}`);
+  return reply.data.calls[0]?.id ?? "";
+}
+
+/** `GET /{phoneNumberId}/call_permissions?user_wa_id=…` (MEDIA.md 5.6; Meta allows 5 a second): whether the user lets us call. */
+export async function readGraphCallPermissions(channel: WhatsAppChannel, userWaId: string, baseUrl: string): Promise<GraphCallPermissions> {
+  const text = await providerRequest("WhatsApp", {
+    method: "GET",
+    url: `${baseUrl}/${apiVersion(channel)}/${encodeURIComponent(channel.credentials.phoneNumberId)}/call_permissions?user_wa_id=${encodeURIComponent(userWaId)}`,
+    headers: bearer(channel),
+  });
+  const parsed = GraphCallPermissions.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new ProviderApiError("WhatsApp", 200, `call_permissions answered something unexpected: ${text.slice(0, 200)}`);
+  return parsed.data;
 }
 
 /** The "Check": `GET {WHATSAPP_GRAPH_BASE_URL}/{apiVersion}/{phoneNumberId}` with the bearer token. */

@@ -17,9 +17,23 @@ export type WhatsAppCallEvent =
   | { kind: "call_other"; id: string; event: string; phoneNumberId: string; raw: WhatsAppCall }
   | { kind: "call_status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppCallStatus };
 
-/** One thing a webhook reported: a customer's message (input undefined: no message to answer, e.g. an edit), a delivery status, or a call event. */
+/** The user's answer to our call permission request (MEDIA.md 5.6): `accept` or `reject`, until when, permanent or not, tapped or automatic. */
+export interface CallPermissionReply {
+  kind: "call_permission_reply";
+  id: string;
+  from: string;
+  accepted: boolean;
+  permanent: boolean;
+  expiresAtSeconds?: number;
+  source?: string;
+  phoneNumberId: string;
+  raw: WhatsAppMessage;
+}
+
+/** One thing a webhook reported: a customer's message (input undefined: no message to answer, e.g. an edit), a delivery status, a call permission reply, or a call event. */
 export type WhatsAppEvent =
   | { kind: "message"; id: string; from: string; name?: string; input: ChatInput | undefined; phoneNumberId: string; raw: WhatsAppMessage }
+  | CallPermissionReply
   | { kind: "status"; id: string; status: string; phoneNumberId: string; raw: WhatsAppStatus }
   | WhatsAppCallEvent;
 
@@ -78,6 +92,22 @@ export function parseWhatsAppWebhook(request: WebhookRequest): ParseResult<Whats
       if (!value.success) return { ok: false, message: issueText(`body.entry.${e}.changes.${c}.value`, value.error) };
       const phoneNumberId = value.data.metadata.phone_number_id;
       for (const message of value.data.messages ?? []) {
+        const permission = message.type === "interactive" ? message.interactive?.call_permission_reply : undefined;
+        if (permission !== undefined) {
+          const expires = permission.expiration_timestamp === undefined ? undefined : Number(permission.expiration_timestamp);
+          events.push({
+            kind: "call_permission_reply",
+            id: message.id,
+            from: message.from,
+            accepted: permission.response.toLowerCase() === "accept",
+            permanent: permission.is_permanent ?? false,
+            ...(expires === undefined ? {} : { expiresAtSeconds: expires }),
+            ...(permission.response_source === undefined ? {} : { source: permission.response_source }),
+            phoneNumberId,
+            raw: message,
+          });
+          continue;
+        }
         const name = value.data.contacts?.find((contact) => contact.wa_id === message.from)?.profile?.name ?? value.data.contacts?.[0]?.profile?.name;
         events.push({ kind: "message", id: message.id, from: message.from, ...(name === undefined ? {} : { name }), input: inputOf(message), phoneNumberId, raw: message });
       }

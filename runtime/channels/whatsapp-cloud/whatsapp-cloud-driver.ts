@@ -13,6 +13,7 @@ import { parseWhatsAppWebhook, type WhatsAppEvent, type WhatsAppWebhookEvents } 
 import { whatsappMessageBody } from "./whatsapp-message-body";
 import { sameSecret } from "../same-secret";
 import { validWhatsAppSignature } from "./whatsapp-signature";
+import { callPermissionReplyText } from "./call-permission-reply-text";
 import type { MediaCalls } from "../../media/calls/media-calls";
 import type { CollectEffect } from "../../sessions/timer-plan";
 import { voiceInputBackstopMs } from "../voice-input-backstop";
@@ -100,6 +101,15 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
       await context.store.inbound.setResponse(recorded.id, handled.outcome);
       return {};
     }
+    if (event.kind === "call_permission_reply") {
+      // Stored (the inbound log keeps it); the agents of the customer's open conversation read it. Meta's call_permissions stays the truth.
+      const text = callPermissionReplyText(event, Date.now());
+      context.log(`whatsapp_cloud ${channel.id}: ${event.from}: ${text}`);
+      const conversation = await context.store.rooms.conversations.findOpenByContact(channel.type, channel.id, event.from);
+      if (conversation !== undefined) await context.rooms?.agentNote(conversation.id, text);
+      await context.store.inbound.setResponse(recorded.id, text, conversation?.sessionId ?? null);
+      return {};
+    }
     if (event.kind === "status") {
       // A message that failed (e.g. 131047: outside the 24-hour window) is told to the customer's room.
       const failed = event.status === "failed" ? await this.undelivered(event.raw, channel, context) : {};
@@ -176,6 +186,7 @@ export class WhatsAppCloudDriver implements ChannelDriver<"whatsapp_cloud", What
 function eventIdOf(event: WhatsAppEvent): string {
   switch (event.kind) {
     case "message":
+    case "call_permission_reply":
       return event.id;
     case "status":
       return `status:${event.id}:${event.status}`;

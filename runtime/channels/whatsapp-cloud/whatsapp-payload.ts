@@ -15,6 +15,15 @@ export const WhatsAppMessage = z.looseObject({
       type: z.string(),
       button_reply: z.looseObject({ id: z.string().max(256), title: z.string() }).optional(),
       list_reply: z.looseObject({ id: z.string().max(256), title: z.string(), description: z.string().optional() }).optional(),
+      /** The user's answer to our call permission request (MEDIA.md 5.6). */
+      call_permission_reply: z
+        .looseObject({
+          response: z.string().max(32),
+          is_permanent: z.boolean().optional(),
+          expiration_timestamp: z.union([z.number().int(), z.string().regex(/^[0-9]{1,12}$/)]).optional(),
+          response_source: z.string().max(32).optional(),
+        })
+        .optional(),
     })
     .optional(),
   /** A template's quick-reply button. */

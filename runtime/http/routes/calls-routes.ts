@@ -34,22 +34,30 @@ const recordingNotFound = (id: string, why: string) => new ApiError(404, "record
  * public). What a principal may see follows the call's room and session (`canViewCall`); a call
  * they may not see is 404, like one that does not exist.
  */
-/** Places a call for an agent or a flow (the SIP trunks' `PlacedCalls.forAgent`); absent when no trunk can place one. */
-export type PlaceCall = (actor: Actor, input: { channelId: string; to: string; agentId?: string; timeoutSeconds?: number }) => Promise<{ callId: string; conversationId: string | null }>;
+/** Places a call for an agent or a flow (SIP trunks' `PlacedCalls.forAgent`, WhatsApp's `WhatsAppPlacedCalls.forAgent`); absent when the media plane is not running. */
+export type PlaceCall = (actor: Actor, input: { channelId: string; to: string; agentId?: string; timeoutSeconds?: number; conversationId?: string }) => Promise<{ callId: string; conversationId: string | null }>;
 
 const PlaceCallBody = z
   .strictObject({
-    channelId: z.string().min(1).describe("The sip_trunk channel to call through"),
-    to: PhoneNumber.describe("The number to call, E.164 (+15550100123)"),
+    channelId: z.string().min(1).describe("The sip_trunk or whatsapp_cloud channel to call through"),
+    to: PhoneNumber.describe("The number to call, E.164 (+15550100123); on WhatsApp the user's wa_id with a +"),
     agentId: z.string().min(1).optional().describe("The agent whose softphone takes the call (default: the signed-in user). An API key without it places a call that runs the trunk's flow when answered."),
     timeoutSeconds: z.number().int().min(5).max(600).optional().describe("How long it may ring before it is cancelled (outcome no_answer); default 60"),
+    conversationId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("WhatsApp: the user's WhatsApp conversation the agent has (active, theirs): the call goes into it and its chat goes on; without it a conversation is opened for the call"),
   })
   .meta({ id: "PlaceCall" });
 const PlacedCall = z
   .object({ call: CallView, conversationId: z.string().nullable().describe("The agent's conversation for the call (null for a flow call)") })
   .meta({ id: "PlacedCall" });
 
-export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number; placeCall?: PlaceCall }): OpenAPIHono<AppEnv> {
+/** Hangs up a live call on the media plane (false when it is not live). */
+export type HangupCall = (callId: string) => Promise<boolean>;
+
+export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: () => number; placeCall?: PlaceCall; hangupCall?: HangupCall }): OpenAPIHono<AppEnv> {
   const { store, recordingsDir } = deps;
   const now = deps.now ?? Date.now;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -136,22 +144,56 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       method: "post",
       path: "/",
       tags,
-      summary: "Place a call through a SIP trunk: for an agent (their softphone rings back, then hears the far end) or, with an API key and no agentId, for the trunk's flow",
+      summary: "Place a call through a SIP trunk or to a WhatsApp user: for an agent (their softphone rings back, then hears the far end) or, with an API key and no agentId, for a trunk's flow",
       description:
-        "201 once the INVITE is on its way: the call is `ringing`; follow it with GET /api/calls/{id} (answered, or ended with `endReason` busy, no_answer, failed or canceled) or in the agent's conversation, which closes with the outcome. " +
-        "409 softphone_not_connected when the agent has no softphone connected; 409 channel_disabled; 422 not_a_sip_trunk; 503 sip_unavailable when the SIP endpoint is down.",
+        "201 once the INVITE (or WhatsApp's connect) is on its way: the call is `ringing`; follow it with GET /api/calls/{id} (answered, or ended with `endReason` busy, no_answer, declined, failed or canceled) or in the agent's conversation, which says the outcome. " +
+        "409 softphone_not_connected when the agent has no softphone connected; 409 channel_disabled; 422 not_a_sip_trunk; 503 sip_unavailable when the SIP endpoint is down. " +
+        "WhatsApp (business-initiated calls, MEDIA.md 5.6): the user's permission is read from Meta first: 409 no_call_permission (they have not allowed calls: ask them with POST /api/conversations/{id}/call-permission-request), 409 call_limit_reached (Meta's limits), 409 calling_disabled (the channel's settings.calling), 400 agent_required for an API key without agentId, 502 provider_error when Meta refuses.",
       request: { body: jsonBody(PlaceCallBody, "The trunk and the number") },
-      responses: { 201: jsonResponse(PlacedCall, "The call, ringing"), ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+      responses: { 201: jsonResponse(PlacedCall, "The call, ringing"), ...errorResponses(400, 401, 403, 404, 409, 422, 502, 503) },
     }),
     async (c) => {
       const body = c.req.valid("json");
       if (deps.placeCall === undefined) throw new ApiError(503, "sip_unavailable", "body.channelId: this server places no calls (the media plane is not running)");
-      const placed = await deps.placeCall(actorOf(c), { channelId: body.channelId, to: body.to, ...(body.agentId === undefined ? {} : { agentId: body.agentId }), ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }) });
+      const placed = await deps.placeCall(actorOf(c), {
+        channelId: body.channelId,
+        to: body.to,
+        ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
+        ...(body.timeoutSeconds === undefined ? {} : { timeoutSeconds: body.timeoutSeconds }),
+        ...(body.conversationId === undefined ? {} : { conversationId: body.conversationId }),
+      });
       const call = await store.calls.get(placed.callId);
       if (call === undefined) throw callNotFound(placed.callId);
       const [view] = await views([call]);
       if (view === undefined) throw callNotFound(placed.callId);
       return c.json({ call: view, conversationId: placed.conversationId }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/hangup",
+      tags,
+      summary: "Hang up a live call the agent placed or is on, without closing its conversation (a WhatsApp call from a chat: the chat goes on)",
+      description: "For the assignee of the call's conversation, an agent on the call, or an admin. 409 call_not_live when the call has ended (or is not on this server's media plane).",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(CallView, "The call, ended"), ...errorResponses(401, 403, 404, 409, 503) },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      const call = await viewable(actor, c.req.valid("param").id);
+      if (deps.hangupCall === undefined) throw new ApiError(503, "calls_unavailable", "this server has no media plane: it carries no calls");
+      if (actor.role !== "admin" && actor.userId !== null) {
+        const conversation = call.conversationId === null ? undefined : await store.rooms.conversations.get(call.conversationId);
+        const onIt = (await store.calls.agents(call.id)).some((stay) => stay.userId === actor.userId && stay.leftAt === null);
+        if (conversation?.assigneeId !== actor.userId && !onIt) throw new ApiError(403, "not_on_call", `only the agent who has call ${call.id}'s conversation, an agent on it, or an admin can hang it up`);
+      }
+      if (!(await deps.hangupCall(call.id))) throw new ApiError(409, "call_not_live", `call ${call.id} is not live (state ${call.state})`);
+      const ended = await store.calls.get(call.id);
+      const [view] = await views(ended === undefined ? [] : [ended]);
+      if (view === undefined) throw callNotFound(call.id);
+      return c.json(view, 200);
     },
   );
 

@@ -11,6 +11,8 @@ import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
+import { CallPermission } from "../../channels/whatsapp-cloud/call-permission";
+import type { WhatsAppPlacedCalls } from "../../channels/whatsapp-cloud/whatsapp-placed-calls";
 
 const tags = ["conversations"];
 const IdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) });
@@ -56,7 +58,7 @@ async function actorOf(c: Context<AppEnv>, store: Store): Promise<Actor> {
  * invite, assign, close, delete), agents' availability and capacity, teams' routing. Live
  * events go over the agent socket (`/ws/agent`).
  */
-export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenAPIHono<AppEnv> {
+export function conversationsRoutes(deps: { store: Store; rooms: Rooms; whatsappCalls?: WhatsAppPlacedCalls }): OpenAPIHono<AppEnv> {
   const { store, rooms } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const agent = requireRole("agent", "admin");
@@ -162,6 +164,41 @@ export function conversationsRoutes(deps: { store: Store; rooms: Rooms }): OpenA
       responses: { 201: jsonResponse(MessageView, "The message"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => c.json(await rooms.sendMessage(await actorOf(c, store), c.req.valid("param").id, c.req.valid("json").body), 201),
+  );
+
+  const whatsappCalls = (): WhatsAppPlacedCalls => {
+    if (deps.whatsappCalls === undefined) throw new ApiError(503, "calls_unavailable", "this server places no calls (the media plane is not running)");
+    return deps.whatsappCalls;
+  };
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/call-permission",
+      tags,
+      summary: "WhatsApp: whether the conversation's customer lets the business call them, read from Meta now (status, expiry, and whether a call or a permission request can be made, with Meta's limits)",
+      middleware: [agent],
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(CallPermission, "The permission"), ...errorResponses(401, 403, 404, 422, 502, 503) },
+    }),
+    async (c) => c.json(await whatsappCalls().ofConversation(await actorOf(c, store), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/call-permission-request",
+      tags,
+      summary: "WhatsApp: ask the conversation's customer to allow calls (an interactive call_permission_request message); their answer becomes a line in the conversation",
+      description: "For the conversation's assignee (or an admin). 409 permission_request_limit when Meta allows no request now (details.permission has the limits); 502 provider_error when Meta refuses the message.",
+      middleware: [agent],
+      request: {
+        params: IdParam,
+        body: { required: false, content: { "application/json": { schema: z.object({ text: z.string().trim().min(1).max(1024).optional().describe("What the customer reads above the request (default: a short question)") }) } } },
+      },
+      responses: { 200: jsonResponse(CallPermission, "The permission as it was when the request was sent"), ...errorResponses(400, 401, 403, 404, 409, 422, 502, 503) },
+    }),
+    async (c) => c.json(await whatsappCalls().askPermission(await actorOf(c, store), c.req.valid("param").id, c.req.valid("json").text), 200),
   );
 
   const action = (path: string, summary: string, run: (actor: Actor, id: string) => Promise<z.infer<typeof ConversationView>>) =>

@@ -153,16 +153,20 @@ export class MediaCalls {
 
   /**
    * An outbound call: a call row (ringing) and a leg with our SDP offer, for the channel to send
-   * (a SIP INVITE). The channel then reports the far end's SDP (`remoteSdp`: early media or the
+   * (a SIP INVITE: an RTP leg with the channel's `codecs`; a WhatsApp `connect`: a WebRTC leg,
+   * `webrtc`). The channel then reports the far end's SDP (`remoteSdp`: early media or the
    * answer), `answered`, or `failed`. A `flow` call runs the channel's flow once answered.
    */
-  async placeOutbound(input: { channel: CallChannel; from: string; to: string; codecs: readonly G711[]; srtp?: boolean; mode: CallMode }): Promise<{ callId: string; offerSdp: string }> {
+  async placeOutbound(input: { channel: CallChannel; from: string; to: string; mode: CallMode } & ({ codecs: readonly G711[]; srtp?: boolean } | { webrtc: { iceServers: readonly IceServer[] } })): Promise<{ callId: string; offerSdp: string }> {
     const callId = orderedId();
     const legId = `call:${callId}`;
     await this.deps.calls.create({ id: callId, channelId: input.channel.id, channelType: input.channel.type, direction: "outbound", from: input.from, to: input.to, state: "ringing" });
     let reply;
     try {
-      reply = await this.deps.media.send({ type: "leg.rtp", legId, codecs: [...input.codecs], ...(input.srtp === undefined ? {} : { srtp: input.srtp }) });
+      reply =
+        "webrtc" in input
+          ? await this.deps.media.send({ type: "leg.webrtc_offer", legId, iceServers: [...input.webrtc.iceServers] })
+          : await this.deps.media.send({ type: "leg.rtp", legId, codecs: [...input.codecs], ...(input.srtp === undefined ? {} : { srtp: input.srtp }) });
     } catch (error) {
       await this.deps.calls.ended(callId, { at: this.now(), reason: "media_error", hungUpBy: "system" });
       throw error;
@@ -279,8 +283,8 @@ export class MediaCalls {
     this.then(call, () => this.connected(call));
   }
 
-  /** An outbound call that was never answered (busy, no answer, failed, cancelled): recorded with its reason. */
-  async notAnswered(callId: string, reason: "busy" | "no_answer" | "failed" | "canceled", detail?: string): Promise<void> {
+  /** An outbound call that was never answered (busy, no answer, declined, failed, cancelled): recorded with its reason. */
+  async notAnswered(callId: string, reason: "busy" | "no_answer" | "declined" | "failed" | "canceled", detail?: string): Promise<void> {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) return;
     if (detail !== undefined) this.deps.log(`call ${callId} to ${call.to ?? "?"}: ${reason}: ${detail}`);

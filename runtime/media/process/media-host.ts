@@ -6,6 +6,7 @@ import { FrameCache } from "../playback/frame-cache";
 import { Playback } from "../playback/playback";
 import type { CallRecorder } from "../recording/call-recorder";
 import type { MediaTransport } from "../transport/media-transport";
+import type { WebRtcOffer } from "../transport/webrtc-transport";
 import { type SipMediaEnvironment, SipMediaSession } from "../transport/sip-media-session";
 import { type StreamOutput, StreamTransport } from "../transport/stream-transport";
 import type { MediaCommand, MediaEvent, MediaReply, MediaStats, StreamInput } from "./media-protocol";
@@ -27,6 +28,8 @@ export class MediaCommandError extends Error {
 export interface MediaHostDeps {
   /** Answers an SDP offer with a new transport (WebRTC). Throws an error with a `code` for offers it refuses. */
   answerOffer(offerSdp: string, iceServers: readonly IceServer[]): Promise<{ transport: MediaTransport; answerSdp: string }>;
+  /** Makes our own WebRTC offer (its transport comes with the answer); absent: `leg.webrtc_offer` is refused with `webrtc_offer_unavailable`. */
+  makeOffer?(iceServers: readonly IceServer[]): Promise<WebRtcOffer>;
   /** Starts recording a leg (what it says, what it hears) into one file. */
   record(leg: Leg, path: string): CallRecorder;
   emit(event: MediaEvent): void;
@@ -47,7 +50,9 @@ export class MediaHost {
   private readonly legs = new Map<string, Leg>();
   /** SIP legs' SDP sessions, from `leg.rtp` on (an offer of ours has a session before its leg). */
   private readonly sipSessions = new Map<string, SipMediaSession>();
-  /** Bridges that SIP legs without a leg yet (our offer unanswered) join once it exists: legId → bridgeId. */
+  /** Our WebRTC offers waiting for their answer (`leg.webrtc_offer` until `leg.sdp`). */
+  private readonly webrtcOffers = new Map<string, WebRtcOffer>();
+  /** Bridges that SIP or WebRTC legs without a leg yet (our offer unanswered) join once it exists: legId → bridgeId. */
   private readonly pendingBridges = new Map<string, string>();
   private readonly bridges = new Map<string, Bridge>();
   /** Stream legs' transports (Twilio Media Streams), fed by `streamInput`. */
@@ -96,6 +101,8 @@ export class MediaHost {
     for (const leg of [...this.legs.values()]) leg.end("shutdown");
     for (const session of this.sipSessions.values()) session.close("shutdown");
     this.sipSessions.clear();
+    for (const offer of this.webrtcOffers.values()) offer.close();
+    this.webrtcOffers.clear();
     this.pendingBridges.clear();
   }
 
@@ -123,6 +130,17 @@ export class MediaHost {
         this.startClock();
         return { ok: true, answerSdp };
       }
+      case "leg.webrtc_offer": {
+        if (this.exists(command.legId)) throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        if (this.deps.makeOffer === undefined) throw new MediaCommandError("webrtc_offer_unavailable", "this media process makes no WebRTC offers");
+        const offer = await this.deps.makeOffer(command.iceServers);
+        if (this.exists(command.legId)) {
+          offer.close();
+          throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
+        }
+        this.webrtcOffers.set(command.legId, offer);
+        return { ok: true, localSdp: offer.offerSdp };
+      }
       case "leg.rtp": {
         if (this.legs.has(command.legId) || this.sipSessions.has(command.legId)) throw new MediaCommandError("leg_exists", `leg ${command.legId} exists`);
         const sip = this.deps.sip;
@@ -148,6 +166,14 @@ export class MediaHost {
         return { ok: true };
       }
       case "leg.sdp": {
+        const offer = this.webrtcOffers.get(command.legId);
+        if (offer !== undefined) {
+          if (command.role === "offer") throw new MediaCommandError("not_rtp", `leg ${command.legId} waits for the answer to our WebRTC offer`);
+          const transport = offer.complete(command.remoteSdp);
+          this.webrtcOffers.delete(command.legId);
+          this.startLeg(command.legId, transport);
+          return { ok: true };
+        }
         const session = this.sipSession(command.legId);
         const { localSdp } = session.applyRemote(command.remoteSdp, command.role);
         this.startSipLeg(command.legId, session);
@@ -156,6 +182,15 @@ export class MediaHost {
       case "leg.offer":
         return { ok: true, localSdp: this.sipSession(command.legId).reoffer() };
       case "leg.end": {
+        const offered = this.webrtcOffers.get(command.legId);
+        if (offered !== undefined) {
+          // Our WebRTC offer was never answered (the call was not taken): its port goes back.
+          this.webrtcOffers.delete(command.legId);
+          this.pendingBridges.delete(command.legId);
+          offered.close();
+          this.deps.emit({ type: "leg.ended", legId: command.legId, reason: "hangup" });
+          return { ok: true };
+        }
         const pending = this.legs.has(command.legId) ? undefined : this.sipSessions.get(command.legId);
         if (pending !== undefined) {
           // Our offer was never answered (a cancelled or failed outbound call): its ports go back.
@@ -204,7 +239,7 @@ export class MediaHost {
         return { ok: true };
       }
       case "bridge.join": {
-        if (!this.legs.has(command.legId) && this.sipSessions.has(command.legId)) {
+        if (!this.legs.has(command.legId) && (this.sipSessions.has(command.legId) || this.webrtcOffers.has(command.legId))) {
           this.pendingBridges.set(command.legId, command.bridgeId);
           return { ok: true };
         }
@@ -212,7 +247,7 @@ export class MediaHost {
         return { ok: true };
       }
       case "bridge.leave":
-        if (!this.legs.has(command.legId) && this.sipSessions.has(command.legId)) {
+        if (!this.legs.has(command.legId) && (this.sipSessions.has(command.legId) || this.webrtcOffers.has(command.legId))) {
           this.pendingBridges.delete(command.legId);
           return { ok: true };
         }
@@ -238,6 +273,11 @@ export class MediaHost {
     }
   }
 
+  /** A leg, or an offer of ours that will become one, has this id. */
+  private exists(legId: string): boolean {
+    return this.legs.has(legId) || this.sipSessions.has(legId) || this.webrtcOffers.has(legId);
+  }
+
   private leg(legId: string): Leg {
     const leg = this.legs.get(legId);
     if (leg === undefined) throw new MediaCommandError("leg_not_found", `no leg ${legId}`);
@@ -254,7 +294,13 @@ export class MediaHost {
   /** The leg of a SIP session, once it has a transport (at once for an answer; after the answer to our offer). */
   private startSipLeg(legId: string, session: SipMediaSession): void {
     const transport = session.transport;
-    if (transport === undefined || this.legs.has(legId)) return;
+    if (transport === undefined) return;
+    this.startLeg(legId, transport);
+  }
+
+  /** A leg whose transport came after our offer (SIP, WebRTC): it joins the bridge it was put in while it waited. */
+  private startLeg(legId: string, transport: MediaTransport): void {
+    if (this.legs.has(legId)) return;
     const leg = new Leg(legId, transport, this.legEvents, this.deps.noRtpTimeoutMs === undefined ? {} : { noRtpTimeoutMs: this.deps.noRtpTimeoutMs });
     this.legs.set(leg.id, leg);
     const bridgeId = this.pendingBridges.get(legId);

@@ -7,7 +7,7 @@
 import { MEDIA_CONFIG_VARIABLE, MediaConfig } from "../media-config";
 import { recordCall } from "../recording/call-recorder";
 import { RtpPortAllocator } from "../transport/rtp-port-allocator";
-import { answerWebRtcOffer } from "../transport/webrtc-transport";
+import { answerWebRtcOffer, offerWebRtc } from "../transport/webrtc-transport";
 import { MediaHost } from "./media-host";
 import { type MediaEvent, type MediaReply, MediaRequest, StreamInput } from "./media-protocol";
 
@@ -20,6 +20,13 @@ function send(message: MediaReply | MediaEvent): void {
 const host = new MediaHost({
   answerOffer: (offerSdp, iceServers) =>
     answerWebRtcOffer(offerSdp, {
+      iceServers: [...iceServers],
+      portRange: config.rtpPorts,
+      ...(config.publicIp === undefined ? {} : { publicIp: config.publicIp }),
+      ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }),
+    }),
+  makeOffer: (iceServers) =>
+    offerWebRtc({
       iceServers: [...iceServers],
       portRange: config.rtpPorts,
       ...(config.publicIp === undefined ? {} : { publicIp: config.publicIp }),

@@ -23,6 +23,12 @@ export const MediaCommand = z.discriminatedUnion("type", [
   /** A browser's (or Meta's) SDP offer: answered by a new WebRTC leg. */
   z.strictObject({ type: z.literal("leg.webrtc"), legId: Id, offerSdp: z.string(), iceServers: z.array(IceServerSchema) }),
   /**
+   * Our own WebRTC offer (a business-initiated WhatsApp call): the reply's `localSdp` is the offer
+   * (Opus 111, telephone-event/8000 126, setup actpass); the leg exists once `leg.sdp` brings the
+   * answer. Bridges it joins before then take it in when it exists; `leg.end` drops the offer.
+   */
+  z.strictObject({ type: z.literal("leg.webrtc_offer"), legId: Id, iceServers: z.array(IceServerSchema) }),
+  /**
    * A SIP call's RTP leg (G.711, plain RTP or SDES-SRTP). With `remoteSdp` (the peer's offer) the
    * reply's `localSdp` is our answer and the leg exists at once; without it, `localSdp` is our
    * offer and the leg exists once `leg.sdp` brings the answer. `codecs`: the channel's, in its
@@ -38,7 +44,7 @@ export const MediaCommand = z.discriminatedUnion("type", [
     peerAddress: z.ipv4().optional(),
   }),
   /**
-   * The peer's SDP on an RTP leg: the answer to our offer (reply without SDP), or a re-INVITE's
+   * The peer's SDP on an RTP leg, or the answer to a `leg.webrtc_offer`: the answer to our offer (reply without SDP), or a re-INVITE's
    * offer (reply `localSdp`: our answer). `role` says which; without it, an answer while our offer
    * is pending, else an offer. An answer may come twice (a 183's early media, then the 200's):
    * each is applied, neither is taken for a new offer.
@@ -121,7 +127,7 @@ export const MediaReply = z.strictObject({
   ok: z.boolean(),
   /** leg.webrtc: the SDP answer. */
   answerSdp: z.string().optional(),
-  /** leg.rtp, leg.sdp (for an offer), leg.offer: our SDP. */
+  /** leg.rtp, leg.webrtc_offer, leg.sdp (for an offer), leg.offer: our SDP. */
   localSdp: z.string().optional(),
   /** leg.play: how long the clips last (ms, one pass). */
   durationMs: z.number().optional(),

@@ -40,7 +40,9 @@ export class WeriftPeer {
     private readonly transceiver: RTCRtpTransceiver,
     readonly offerSdp: string,
     private readonly midAlias: string | undefined,
+    listen = true,
   ) {
+    if (!listen) return;
     transceiver.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => this.received(rtp));
     });
@@ -49,44 +51,42 @@ export class WeriftPeer {
   /** A peer with its offer made and every candidate gathered (no trickle). */
   static async offer(options: WeriftPeerOptions = {}): Promise<WeriftPeer> {
     const shape = options.shape ?? "browser";
-    let peer: WeriftPeer | undefined;
-    const loopback = options.loopback ?? true;
-    const pc = new RTCPeerConnection({
-      codecs: {
-        audio: [
-          new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: "minptime=10;useinbandfec=1" }),
-          // werift drops RTP whose payload type is not listed (MEDIA.md 1.2, gotcha 2).
-          new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: TELEPHONE_EVENT_PT }),
-        ],
-      },
-      iceLite: shape === "meta",
-      iceUseIpv6: false,
-      ...(loopback
-        ? {
-            iceAdditionalHostAddresses: ["127.0.0.1"],
-            iceInterfaceAddresses: { udp4: "127.0.0.1" },
-            iceFilterCandidatePair: (pair) => pair.remoteCandidate.host.startsWith("127."),
-          }
-        : {}),
-      // A vanished peer stops answering connectivity and consent checks.
-      iceFilterStunResponse: () => !(peer?.vanished ?? false),
-    });
+    const holder: { peer?: WeriftPeer } = {};
+    const pc = peerConnection(shape, options.loopback ?? true, () => holder.peer?.vanished ?? false);
     const transceiver = pc.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
     await pc.setLocalDescription(await pc.createOffer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === "complete") resolve();
-      else pc.iceGatheringStateChange.subscribe((state) => state === "complete" && resolve());
-    });
-    const sdp = pc.localDescription?.sdp;
-    if (!sdp) throw new Error("werift made no offer");
+    const sdp = await gathered(pc);
     const mid = transceiver.mid ?? "0";
     const midAlias = shape === "meta" ? "audio" : undefined;
     // A browser-shaped peer offers to be the DTLS client (a=setup:active): werift starts its DTLS
     // server late, so our first ClientHello is lost and OpenSSL's retransmit (1 s, then doubling)
     // made connects slow and, on a busy machine, flaky. Meta's shape keeps actpass (we are active).
     const offered = shape === "browser" ? sdp.replace(/a=setup:actpass/g, "a=setup:active") : renameMid(sdp, mid, "audio");
-    peer = new WeriftPeer(pc, transceiver, offered, midAlias ? mid : undefined);
-    return peer;
+    holder.peer = new WeriftPeer(pc, transceiver, offered, midAlias ? mid : undefined);
+    return holder.peer;
+  }
+
+  /**
+   * A peer answering our offer (a business-initiated WhatsApp call: Meta's side, ICE-lite,
+   * `a=setup:active` to our actpass as in Meta's sample answer), every candidate gathered.
+   * `answerSdp` is what it answered.
+   */
+  static async answer(offerSdp: string, options: WeriftPeerOptions = {}): Promise<WeriftPeer & { answerSdp: string }> {
+    const holder: { peer?: WeriftPeer } = {};
+    const pc = peerConnection(options.shape ?? "meta", options.loopback ?? true, () => holder.peer?.vanished ?? false);
+    // The offer's track arrives while it is applied: listen before.
+    pc.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp) => holder.peer?.received(rtp));
+    });
+    await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
+    const transceiver = pc.getTransceivers()[0];
+    if (transceiver === undefined) throw new Error("werift found no audio in the offer");
+    transceiver.setDirection("sendrecv");
+    await pc.setLocalDescription(await pc.createAnswer());
+    const answerSdp = await gathered(pc);
+    const peer = new WeriftPeer(pc, transceiver, offerSdp, undefined, false);
+    holder.peer = peer;
+    return Object.assign(peer, { answerSdp });
   }
 
   /** Applies the answer (our transport's). */
@@ -185,4 +185,39 @@ function renameMid(sdp: string, from: string, to: string): string {
       return line;
     })
     .join("\r\n");
+}
+
+/** werift's peer connection for either shape: Opus 111 and telephone-event 126/8000 only, loopback candidates in tests. */
+function peerConnection(shape: "browser" | "meta", loopback: boolean, vanished: () => boolean): RTCPeerConnection {
+  return new RTCPeerConnection({
+    codecs: {
+      audio: [
+        new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: OPUS_PT, parameters: "minptime=10;useinbandfec=1" }),
+        // werift drops RTP whose payload type is not listed (MEDIA.md 1.2, gotcha 2).
+        new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: TELEPHONE_EVENT_PT }),
+      ],
+    },
+    iceLite: shape === "meta",
+    iceUseIpv6: false,
+    ...(loopback
+      ? {
+          iceAdditionalHostAddresses: ["127.0.0.1"],
+          iceInterfaceAddresses: { udp4: "127.0.0.1" },
+          iceFilterCandidatePair: (pair) => pair.remoteCandidate.host.startsWith("127."),
+        }
+      : {}),
+    // A vanished peer stops answering connectivity and consent checks.
+    iceFilterStunResponse: () => !vanished(),
+  });
+}
+
+/** The local description once every candidate is gathered. */
+async function gathered(pc: RTCPeerConnection): Promise<string> {
+  await new Promise<void>((resolve) => {
+    if (pc.iceGatheringState === "complete") resolve();
+    else pc.iceGatheringStateChange.subscribe((state) => state === "complete" && resolve());
+  });
+  const sdp = pc.localDescription?.sdp;
+  if (!sdp) throw new Error("werift made no description");
+  return sdp;
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { Audio, type Direction, PeerConnection, RtcpReceivingSession, RtcpSrReporter, RtpPacketizationConfig, type Track } from "node-datachannel";
-import { assembleAnswer } from "./answer-sdp";
+import { assembleAnswer, withPublicIp } from "./answer-sdp";
 import { type AudioOffer, type MediaDirection, readAudioOffer, sanitizedOffer } from "./audio-offer";
 import type { IceServer } from "./ice-servers";
 import { MediaOfferError } from "./media-offer-error";
@@ -73,6 +73,105 @@ export async function answerWebRtcOffer(offerSdp: string, options: WebRtcOptions
     pc.close();
     throw error;
   }
+}
+
+/** Our offer's audio (MEDIA.md 5.5: Opus 48 kHz and telephone-event/8000 only; Chrome's payload types, which Meta's samples echo). */
+export const OFFER_OPUS_PT = 111;
+export const OFFER_TELEPHONE_EVENT_PT = 126;
+/** Our offer's one m-section (mid "0", as Chrome's offers that Meta's business-initiated samples echo). */
+const OFFER_MID = "0";
+
+/** Our WebRTC offer, waiting for the peer's answer. */
+export interface WebRtcOffer {
+  offerSdp: string;
+  /**
+   * Applies the peer's answer: the transport, connecting (ICE and DTLS within `connectTimeoutMs`).
+   * Refuses (MediaOfferError) an answer that is not SDP, has no Opus on our payload type, another
+   * mid, or no ICE credentials or fingerprint; the offer stays open for a better answer.
+   */
+  complete(answerSdp: string): MediaTransport;
+  /** The offer was never answered (the call failed or was cancelled): its port goes back. */
+  close(): void;
+}
+
+/**
+ * Makes our own offer for one audio leg (a business-initiated WhatsApp call): Opus 48000/2 on 111
+ * and telephone-event/8000 on 126, `a=setup:actpass` (RFC 5763: the answer picks; Meta's takes
+ * active, so we are the DTLS server), rtcp-mux, our SSRC declared, every candidate gathered (no
+ * trickle). As the offerer and ICE-full we are the controlling ICE agent, which an ICE-lite
+ * answerer (Meta) needs.
+ */
+export async function offerWebRtc(options: WebRtcOptions): Promise<WebRtcOffer> {
+  const localSsrc = randomInt(1, 0xffffffff);
+  const cname = randomBytes(8).toString("hex");
+  const pc = new PeerConnection(`leg-${cname}`, {
+    iceServers: nativeIceServers(options.iceServers),
+    ...(options.bindAddress ? { bindAddress: options.bindAddress } : {}),
+    ...(options.portRange ? { portRangeBegin: options.portRange.min, portRangeEnd: options.portRange.max } : {}),
+  });
+  try {
+    const description = new Audio(OFFER_MID, "SendRecv");
+    description.addOpusCodec(OFFER_OPUS_PT, OPUS_FMTP);
+    description.addAudioCodec(OFFER_TELEPHONE_EVENT_PT, "telephone-event/8000", "0-15");
+    description.addSSRC(localSsrc, cname, "switchboard", `audio-${cname}`);
+    const track = pc.addTrack(description);
+    const rtcp = new RtcpReceivingSession();
+    rtcp.addToChain(new RtcpSrReporter(new RtpPacketizationConfig(localSsrc, cname, OFFER_OPUS_PT, 48000)));
+    track.setMediaHandler(rtcp);
+    const gathered = gatheringComplete(pc, options.gatherTimeoutMs ?? DEFAULT_GATHER_TIMEOUT_MS);
+    pc.setLocalDescription("offer");
+    await gathered;
+    const local = pc.localDescription();
+    if (!local) throw new Error("libdatachannel made no offer");
+    const offerSdp = assembleOffer(local.sdp, options.publicIp);
+    let completed = false;
+    return {
+      offerSdp,
+      complete: (answerSdp) => {
+        if (completed) throw new MediaOfferError("invalid_sdp", "this offer was answered already");
+        const answer = readAudioAnswer(answerSdp);
+        if (answer.mid !== OFFER_MID) throw new MediaOfferError("invalid_sdp", `the answer's audio has a=mid:${answer.mid}; our offer's is ${OFFER_MID}`);
+        if (answer.opusPayloadType !== OFFER_OPUS_PT) throw new MediaOfferError("no_common_codec", `the answer has Opus on payload type ${answer.opusPayloadType}; our offer put it on ${OFFER_OPUS_PT}`);
+        if (answer.setup === "actpass") throw new MediaOfferError("invalid_sdp", "the answer must pick a DTLS role (a=setup:active or passive), not actpass");
+        const te = answer.telephoneEvent?.payloadType === OFFER_TELEPHONE_EVENT_PT && answer.telephoneEvent.clockRate === 8000 ? answer.telephoneEvent : undefined;
+        const audio: NegotiatedAudio = { codec: "opus", payloadType: OFFER_OPUS_PT, clockRate: 48000, ...(te ? { telephoneEvent: { ...te } } : {}) };
+        try {
+          pc.setRemoteDescription(sanitizedOffer(answer), "answer");
+        } catch (error) {
+          throw new MediaOfferError("invalid_sdp", `the WebRTC stack refused the answer: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        completed = true;
+        const transport = new WebRtcTransport(pc, track, audio, localSsrc);
+        transport.expectConnectionWithin(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+        return transport;
+      },
+      close: () => {
+        if (!completed) pc.close();
+      },
+    };
+  } catch (error) {
+    pc.close();
+    throw error;
+  }
+}
+
+/** The answer to our offer, read with the offer reader's checks (its refusals name the answer). */
+function readAudioAnswer(sdp: string): AudioOffer {
+  try {
+    return readAudioOffer(sdp);
+  } catch (error) {
+    if (error instanceof MediaOfferError) throw new MediaOfferError(error.code, error.message.replace(/\bthe offer\b/g, "the answer").replace(/\bThe offer\b/g, "The answer"));
+    throw error;
+  }
+}
+
+/** libdatachannel's offer, with `publicIp` written into our host candidates (1:1 NAT). */
+function assembleOffer(nativeOffer: string, publicIp: string | undefined): string {
+  const lines = nativeOffer.split(/\r?\n/).filter((line) => line !== "");
+  if (publicIp === undefined) return `${lines.join("\r\n")}\r\n`;
+  const firstMedia = lines.findIndex((line) => line.startsWith("m="));
+  if (firstMedia < 0) throw new Error("libdatachannel's offer has no m-line");
+  return `${[...lines.slice(0, firstMedia), ...withPublicIp(lines.slice(firstMedia), publicIp)].join("\r\n")}\r\n`;
 }
 
 /** One WebRTC audio leg over node-datachannel: RTP in and out, SRTP and RTCP handled below. */
