@@ -194,7 +194,7 @@ class RawRtcp extends RtcpRrPacket {
 }
 
 /** Renames an SDP's mid (a=mid and the BUNDLE group), so the offer looks like Meta's `a=mid:audio`. */
-function renameMid(sdp: string, from: string, to: string): string {
+export function renameMid(sdp: string, from: string, to: string): string {
   return sdp
     .split("\r\n")
     .map((line) => {
