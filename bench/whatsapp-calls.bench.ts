@@ -24,6 +24,7 @@ import { MediaPeers } from "./media-peers";
 
 const META_WORKER = fileURLToPath(new URL("./meta-peers.worker.ts", import.meta.url));
 const CONNECT_CONCURRENCY = 8;
+const ATTEMPTS = 3;
 
 function intFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -57,7 +58,7 @@ interface Window {
   machine: MachineWindow;
 }
 
-/** Answers every offer of `peers` with a WebRTC leg named by `legOf` (a few at a time) and waits until both sides are connected. */
+/** Answers every offer of `calls` new peers of `peers` with a WebRTC leg named by `legOf` (a few at a time) and waits until both sides are connected. */
 async function connect(plane: MediaPlane, peers: MediaPeers, calls: number, legOf: (call: number) => string, connected: Set<string>): Promise<void> {
   const offers = await peers.create(calls);
   const answers: { peer: number; sdp: string }[] = [];
@@ -71,13 +72,21 @@ async function connect(plane: MediaPlane, peers: MediaPeers, calls: number, legO
     }),
   );
   const result = await peers.answers(answers);
-  if (result.failed > 0) throw new Error(`${result.failed} of ${calls} peers did not connect: ${result.failures.join("; ")}`);
+  if (result.failed > 0) throw new PeersNotConnected(`${result.failed} of ${calls} peers did not connect: ${result.failures.join("; ")}`);
   const deadline = performance.now() + 30_000;
   while (range(calls).some((call) => !connected.has(legOf(call)))) {
-    if (performance.now() > deadline) throw new Error("media legs did not connect");
+    if (performance.now() > deadline) throw new PeersNotConnected("media legs did not connect");
     await sleep(50);
   }
 }
+
+/**
+ * A load generator's peer that did not connect. Seen now and then on the shared machine with the
+ * node-datachannel agents (bench/media-peers.worker.ts, also in twilio-streams.bench.ts): one or
+ * two of the first peers are already closed when the answer comes ("Got a remote candidate without
+ * ICE transport"), cause not found yet. The run is started again (at most twice) and says so.
+ */
+class PeersNotConnected extends Error {}
 
 async function measure(calls: number, warmupMs: number, windowMs: number): Promise<Record<string, number>> {
   const logs: string[] = [];
@@ -92,10 +101,11 @@ async function measure(calls: number, warmupMs: number, windowMs: number): Promi
   let agents: MediaPeers | undefined;
   try {
     await plane.start();
-    meta = await MediaPeers.start(META_WORKER);
+    // The agents' softphones first (they are connected before calls come), then the WhatsApp callers.
     agents = await MediaPeers.start();
-    await connect(plane, meta, calls, metaLeg, connected);
     await connect(plane, agents, calls, agentLeg, connected);
+    meta = await MediaPeers.start(META_WORKER);
+    await connect(plane, meta, calls, metaLeg, connected);
     for (const call of range(calls)) {
       await plane.send({ type: "bridge.join", bridgeId: `call-${call}`, legId: metaLeg(call) });
       await plane.send({ type: "bridge.join", bridgeId: `call-${call}`, legId: agentLeg(call) });
@@ -161,7 +171,17 @@ export async function benchWhatsAppCalls(): Promise<Record<string, number>> {
   const warmupMs = intFromEnv("BENCH_WHATSAPP_WARMUP_S", 5) * 1000;
   const windowMs = intFromEnv("BENCH_WHATSAPP_WINDOW_S", 15) * 1000;
   const results: Record<string, number> = {};
-  for (const calls of countsFromEnv()) Object.assign(results, await measure(calls, warmupMs, windowMs));
+  for (const calls of countsFromEnv()) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        Object.assign(results, await measure(calls, warmupMs, windowMs));
+        break;
+      } catch (error) {
+        if (!(error instanceof PeersNotConnected) || attempt === ATTEMPTS) throw error;
+        console.log(`whatsapp calls: ${calls} calls, attempt ${attempt}: ${error.message}; starting again`);
+      }
+    }
+  }
   return results;
 }
 
