@@ -84,7 +84,10 @@ async function connect(plane: MediaPlane, peers: MediaPeers, calls: number, legO
  * A load generator's peer that did not connect. Seen now and then on the shared machine with the
  * node-datachannel agents (bench/media-peers.worker.ts, also in twilio-streams.bench.ts): one or
  * two of the first peers are already closed when the answer comes ("Got a remote candidate without
- * ICE transport"), cause not found yet. The run is started again (at most twice) and says so.
+ * ICE transport"). Reproduced by holding the answers back after the media plane's legs exist: with
+ * 3 s, the first peer was closed in 2 runs of 2, with 8 s four of six; with none, none. The full
+ * cause is not found (the offerer's libdatachannel, while our legs already check). The run is
+ * started again (at most twice) and says so.
  */
 class PeersNotConnected extends Error {}
 
