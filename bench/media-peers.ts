@@ -32,8 +32,9 @@ export class MediaPeers {
     });
   }
 
-  static async start(): Promise<MediaPeers> {
-    const child = fork(ENTRY, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "json" });
+  /** `entry`: another worker speaking the same protocol (bench/meta-peers.worker.ts: werift peers shaped like WhatsApp's). */
+  static async start(entry = ENTRY): Promise<MediaPeers> {
+    const child = fork(entry, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "json" });
     const ready = await new Promise<PeerMessage>((resolve) => {
       child.once("message", (message: unknown) => resolve(PeerMessage.parse(message)));
       child.once("exit", (code, signal) => resolve({ type: "error", message: `the peer process exited at start (${signal ?? String(code)})` }));

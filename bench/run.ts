@@ -12,6 +12,7 @@ import { benchSigninFlood } from "./signin-flood.bench";
 import { benchTwilioStreams } from "./twilio-streams.bench";
 import { benchTwilioVoice } from "./twilio-voice.bench";
 import { benchWebRtcTransport } from "./webrtc-transport.bench";
+import { benchWhatsAppCalls } from "./whatsapp-calls.bench";
 
 /**
  * `npm run bench`: every benchmark in one run, so ratios compare like with like.
@@ -28,6 +29,7 @@ Object.assign(results, await benchSigninFlood());
 Object.assign(results, benchMediaCodecs());
 Object.assign(results, await benchMediaPlane());
 Object.assign(results, await benchTwilioStreams());
+Object.assign(results, await benchWhatsAppCalls());
 Object.assign(results, await benchRtpLegs());
 Object.assign(results, await benchSipCalls());
 Object.assign(results, await benchDesignerRender());

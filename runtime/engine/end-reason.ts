@@ -15,7 +15,7 @@ export const EndReason = z.enum([
   "completed",
   /** …the line was busy… */
   "busy",
-  /** …the call could not be connected… */
+  /** …the call could not be connected, or (the media plane's own calls) its connection was lost… */
   "failed",
   /** …nobody answered… */
   "no-answer",

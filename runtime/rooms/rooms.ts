@@ -13,14 +13,12 @@ import { type Actor, mayReceive, personOf, teamsOf, viewable, workable } from ".
 import type { RoomEvent } from "./room-events";
 import { RoomPublisher } from "./room-publisher";
 import { RoomsError } from "./rooms-error";
+import { PHONE_CHANNELS, phoneNetworkRefusal } from "../calls/phone-network";
 import { customerName } from "./customer-name";
 import { QueuePositions } from "./queue-positions";
 import { type AgentFilter, Router } from "./router";
 import { anyoneAvailable } from "./select-agents";
 import { type AgentView, agentView, type ConversationView, conversationView, type MessageView, messageView, type OfferView, offerView, type ParticipantView, participantView } from "./views";
-
-/** Channels that reach the phone network: never joined to a WhatsApp call (Meta's terms, MEDIA.md 5.7). */
-const PHONE_CHANNELS: ReadonlySet<string> = new Set(["twilio_voice", "sip_trunk"]);
 
 export interface RoomsOptions {
   store: Store;
@@ -335,7 +333,10 @@ export class Rooms {
    */
   async invite(actor: Actor, conversationId: string, input: { channel: string; address: string; displayName?: string; role?: "customer" | "observer" | "agent"; call?: boolean }): Promise<ParticipantView> {
     // Whatever the room's state: Meta forbids bridging a WhatsApp call to the phone network.
-    if (PHONE_CHANNELS.has(input.channel)) await this.refuseOnWhatsAppCall(await viewable(this.store, actor, conversationId), input.channel);
+    if (PHONE_CHANNELS.has(input.channel)) {
+      const refusal = await phoneNetworkRefusal(this.store.calls, await viewable(this.store, actor, conversationId), input.channel);
+      if (refusal !== undefined) throw new RoomsError(409, "pstn_not_allowed", refusal);
+    }
     const conversation = await workable(this.store, actor, conversationId, "invite to");
     if (conversation.status === "closed") throw new RoomsError(409, "invalid_state", `conversation ${conversationId} is closed`);
     const agent = input.channel === "console" ? await this.store.rooms.agents.getAgent(input.address) : undefined;
@@ -357,13 +358,6 @@ export class Rooms {
     this.publisher.updated(after);
     await this.publisher.message(after, message);
     return participantView(participant);
-  }
-
-  /** 409 `pstn_not_allowed` when the conversation's customer is on a WhatsApp call (MEDIA.md 5.7). */
-  private async refuseOnWhatsAppCall(conversation: ConversationRecord, channel: string): Promise<void> {
-    if (conversation.channelType !== "whatsapp_cloud" || conversation.sessionId === null) return;
-    if ((await this.store.calls.bySession(conversation.sessionId)).length === 0) return;
-    throw new RoomsError(409, "pstn_not_allowed", `the customer is on a WhatsApp call: Meta's terms forbid connecting WhatsApp calls to the phone network, so a ${channel} participant cannot join; invite an agent on the console instead`);
   }
 
   async update(actor: Actor, conversationId: string, patch: { priority?: ConversationRecord["priority"]; subject?: string }): Promise<ConversationView> {

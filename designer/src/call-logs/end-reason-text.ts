@@ -29,7 +29,7 @@ const CALL_TEXT: Record<string, string> = {
   hangup_node: "Hang-up node reached",
   ice_timeout: "The connection was never established (ICE timed out)",
   peer_gone: "The connection was lost",
-  no_rtp: "No audio arrived for 30 s",
+  no_rtp: "No audio arrived any more (the connection was lost)",
   transport_failed: "The network connection failed",
   media_process_exit: "The media process stopped",
   media_lost_on_restart: "Lost when the server restarted",

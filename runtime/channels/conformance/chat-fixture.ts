@@ -43,6 +43,9 @@ export class ChatFixture {
   server!: TestServer;
   private dataDir = "";
 
+  /** `extraEnv`: more settings for the server (e.g. `MEDIA_NO_RTP_SECONDS`). */
+  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+
   async start(): Promise<void> {
     await this.standIn.listen();
     this.dataDir = mkdtempSync(join(tmpdir(), "switchboard-chat-"));
@@ -50,7 +53,7 @@ export class ChatFixture {
   }
 
   private env(): Record<string, string> {
-    return { PUBLIC_URL, TWILIO_API_BASE_URL: this.standIn.url, WHATSAPP_GRAPH_BASE_URL: this.standIn.url, TELEGRAM_API_BASE_URL: this.standIn.url };
+    return { PUBLIC_URL, TWILIO_API_BASE_URL: this.standIn.url, WHATSAPP_GRAPH_BASE_URL: this.standIn.url, TELEGRAM_API_BASE_URL: this.standIn.url, ...this.extraEnv };
   }
 
   /** Stops the server (the data directory stays) and starts a new one on it. */

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -10,87 +9,20 @@ import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow } from "../../test-support/example-flows";
 import { GRAPH_VERSION, WHATSAPP, whatsappCase, whatsappPost } from "../conformance/chat-cases";
 import { ChatFixture } from "../conformance/chat-fixture";
-import type { CapturedRequest } from "../conformance/provider-stand-in";
 import { voiceDeskFlow } from "../webvoice/test-support/voice-desk-flow";
+import { CALLS_PATH, CallAction, callsPayload, connectEvent, MetaCalling, newUser, newWacid, nowSeconds, terminateEvent } from "./test-support/meta-calling";
 
 const fx = new ChatFixture();
-const callsPath = `/${GRAPH_VERSION}/${WHATSAPP.phoneNumberId}/calls`;
 let channelId = "";
-
-const CallAction = z.object({
-  messaging_product: z.literal("whatsapp"),
-  call_id: z.string(),
-  action: z.enum(["pre_accept", "accept", "reject", "terminate"]),
-  session: z.object({ sdp_type: z.literal("answer"), sdp: z.string() }).optional(),
-});
-const actionsFor = (wacid: string) => fx.standIn.to(callsPath).map((request: CapturedRequest) => CallAction.parse(JSON.parse(request.body))).filter((action) => action.call_id === wacid);
+const meta = new MetaCalling(fx, () => channelId);
 const RecordingRow = z.object({ recording_path: z.string().nullable(), recording_error: z.string().nullable(), recording_mode: z.string().nullable() });
-const CallRow = z.object({ id: z.string(), state: z.string(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable(), answered_at: z.number().nullable() });
-const callRows = (from: string) => z.array(CallRow).parse(fx.server.store.database.sqlite.prepare("SELECT * FROM calls WHERE channel_id = ? AND from_address = ?").all(channelId, from));
-const newWacid = () => `wacid.${randomBytes(24).toString("base64url")}`;
-const newUser = () => `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-const nowSeconds = () => String(Math.floor(Date.now() / 1000));
-
-/** A `calls` change as Meta sends it (MEDIA.md 5.2). */
-function callsPayload(calls: unknown[], options: { from?: string; statuses?: unknown[] } = {}) {
-  return {
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "calls",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550001234", phone_number_id: WHATSAPP.phoneNumberId },
-              ...(options.from === undefined ? {} : { contacts: [{ profile: { name: "Dana" }, wa_id: options.from }] }),
-              ...(calls.length === 0 ? {} : { calls }),
-              ...(options.statuses === undefined ? {} : { statuses: options.statuses }),
-            },
-          },
-        ],
-      },
-    ],
-  };
-}
-const connect = (wacid: string, from: string, sdp: string, timestamp = nowSeconds()) => ({ id: wacid, from, to: "15550001234", event: "connect", timestamp, direction: "USER_INITIATED", session: { sdp_type: "offer", sdp } });
-const terminate = (wacid: string, from: string, extra: Record<string, unknown> = {}) => ({ id: wacid, from, to: "15550001234", event: "terminate", timestamp: nowSeconds(), direction: "USER_INITIATED", status: "COMPLETED", ...extra });
-
-/** WhatsApp's side of a user's call: a werift peer shaped like Meta (ICE-lite, actpass, mid audio, Opus 111 + 126/8000). */
-async function metaCalls(from = newUser()) {
-  const peer = await WeriftPeer.offer({ shape: "meta" });
-  const wacid = newWacid();
-  const answer = await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })));
-  expect(answer.status).toBe(200);
-  const preAccept = await pollUntil(async () => actionsFor(wacid).find((action) => action.action === "pre_accept"), 10_000, () => `no pre_accept for ${wacid}: ${JSON.stringify(actionsFor(wacid))}`);
-  const sdp = preAccept.session?.sdp ?? "";
-  await peer.applyAnswer(sdp);
-  await peer.waitForConnected(15_000);
-  const accept = await pollUntil(async () => actionsFor(wacid).find((action) => action.action === "accept"), 15_000, () => `no accept for ${wacid}`);
-  return { peer, wacid, from, answerSdp: sdp, acceptSdp: accept.session?.sdp };
-}
-
-const sessionOfCall = (from: string) => pollUntil(async () => callRows(from)[0]?.session_id ?? undefined, 15_000, () => `no session for the call from ${from}`);
-const path = async (sessionId: string) => (await fx.server.store.sessions.listSteps(sessionId)).map((step) => `${step.nodeId}:${step.outcome ?? ""}`);
-const reaches = async (sessionId: string, step: string, ms = 20_000) => {
-  let last: string[] = [];
-  await pollUntil(
-    async () => {
-      last = await path(sessionId);
-      return last.includes(step) ? true : undefined;
-    },
-    ms,
-    () => `path ${last.join(" ")}`,
-  );
-};
 
 /** When the stand-in answered each `accept` (by WhatsApp call id). */
 const acceptedAt = new Map<string, number>();
 
 beforeAll(async () => {
   await fx.start();
-  fx.standIn.reply(callsPath, (request) => {
+  fx.standIn.reply(CALLS_PATH, (request) => {
     const action = CallAction.parse(JSON.parse(request.body));
     if (action.action === "accept") acceptedAt.set(action.call_id, Date.now());
     return undefined; // the stand-in's own answer
@@ -116,7 +48,7 @@ describe("settings.calling", () => {
 
 describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
   it("is answered with pre_accept then accept (one SDP: setup active, mid audio, Opus and 126/8000), runs the calling flow, takes RFC 4733 keys on PT 126, and our terminate ends it", async () => {
-    const call = await metaCalls();
+    const call = await meta.call();
     try {
       expect(call.acceptSdp).toBe(call.answerSdp);
       const lines = call.answerSdp.split("\r\n");
@@ -126,25 +58,25 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
       expect(lines).toContain(`a=rtpmap:${TELEPHONE_EVENT_PT} telephone-event/8000`);
       // Exactly one SSRC of ours, declared (MEDIA.md 5.5: several corrupt Meta's media).
       expect(new Set(lines.filter((line) => line.startsWith("a=ssrc:")).map((line) => line.split(" ")[0])).size).toBe(1);
-      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      expect(meta.actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
       // The calling flow (voice-desk), not the channel's chat flow, runs on the call; Meta hears its prompts.
-      const sessionId = await sessionOfCall(call.from);
+      const sessionId = await meta.sessionOfCall(call.from);
       const session = await fx.server.store.sessions.getSession(sessionId);
       expect(session?.flowId).toBe("voice-desk");
       // The call is answered, and its flow starts, only once Meta took our accept (MEDIA.md 5.4).
-      expect(callRows(call.from)[0]?.answered_at).toBeGreaterThanOrEqual(acceptedAt.get(call.wacid) ?? Number.POSITIVE_INFINITY);
+      expect(meta.callRows(call.from)[0]?.answered_at).toBeGreaterThanOrEqual(acceptedAt.get(call.wacid) ?? Number.POSITIVE_INFINITY);
       call.peer.play(440, 0.1);
       await pollUntil(async () => (call.peer.receivedEnergy(300) > 0.01 ? true : undefined), 15_000, () => `Meta heard RMS ${call.peer.receivedEnergy()} packets ${call.peer.packetsReceived} ${fx.server.logs.slice(-15).join("\n")}`);
-      await reaches(sessionId, "main:waiting");
+      await meta.reaches(sessionId, "main:waiting");
       await call.peer.sendDigits("2", { toneMs: 120 });
-      await reaches(sessionId, "account:waiting");
+      await meta.reaches(sessionId, "account:waiting");
       await call.peer.sendDigits("1234#", { toneMs: 120, gapMs: 80 });
-      await reaches(sessionId, "account:next");
+      await meta.reaches(sessionId, "account:next");
       // The flow says goodbye and hangs up: our terminate, the call row ended by the system.
-      await pollUntil(async () => (actionsFor(call.wacid).some((action) => action.action === "terminate") ? true : undefined), 30_000, () => `no terminate: ${JSON.stringify(actionsFor(call.wacid).map((a) => a.action))}`);
-      const [row] = callRows(call.from);
+      await pollUntil(async () => (meta.actionsFor(call.wacid).some((action) => action.action === "terminate") ? true : undefined), 30_000, () => `no terminate: ${JSON.stringify(meta.actionsFor(call.wacid).map((a) => a.action))}`);
+      const [row] = meta.callRows(call.from);
       expect(row).toMatchObject({ state: "ended", hung_up_by: "system" });
-      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept", "terminate"]);
+      expect(meta.actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept", "terminate"]);
       const ended = await fx.server.store.sessions.getSession(sessionId);
       expect(ended?.status).toBe("ended");
     } finally {
@@ -153,28 +85,28 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
   }, 90_000);
 
   it("Meta's terminate ends the call and its session (the user hung up): no terminate of ours; a terminate for an unknown call is stored and changes nothing", async () => {
-    const call = await metaCalls();
+    const call = await meta.call();
     try {
-      const sessionId = await sessionOfCall(call.from);
-      await reaches(sessionId, "main:waiting");
-      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { status: "Completed", duration: 12, start_time: nowSeconds(), end_time: nowSeconds() })])))).status).toBe(200);
-      await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => `call ${JSON.stringify(callRows(call.from))}`);
-      expect(callRows(call.from)[0]).toMatchObject({ hung_up_by: "caller", end_reason: "hangup" });
+      const sessionId = await meta.sessionOfCall(call.from);
+      await meta.reaches(sessionId, "main:waiting");
+      expect((await meta.post([terminateEvent(call.wacid, call.from, { status: "Completed", duration: 12, start_time: nowSeconds(), end_time: nowSeconds() })])).status).toBe(200);
+      await pollUntil(async () => (meta.callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => `call ${JSON.stringify(meta.callRows(call.from))}`);
+      expect(meta.callRows(call.from)[0]).toMatchObject({ hung_up_by: "caller", end_reason: "hangup" });
       const session = await pollUntil(async () => {
         const found = await fx.server.store.sessions.getSession(sessionId);
         return found?.status === "ended" ? found : undefined;
       }, 10_000, () => "the session did not end");
       expect(session.status).toBe("ended");
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      expect(meta.actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
     } finally {
       await call.peer.close();
     }
     const inbound = fx.inboundCount();
     const stranger = newWacid();
-    expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(stranger, newUser(), { status: "failed" })])))).status).toBe(200);
+    expect((await meta.post([terminateEvent(stranger, newUser(), { status: "failed" })])).status).toBe(200);
     expect(fx.inboundCount()).toBe(inbound + 2); // the webhook and its event
-    expect(actionsFor(stranger)).toEqual([]);
+    expect(meta.actionsFor(stranger)).toEqual([]);
     expect(fx.server.logs.some((line) => line.includes(stranger) && line.includes("no live call"))).toBe(true);
   }, 90_000);
 });
@@ -189,12 +121,12 @@ describe("a WhatsApp call is offered only to agents with a softphone", () => {
     const walt = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
     walt.startHeartbeats(5_000);
     await walt.next("snapshot");
-    const call = await metaCalls();
+    const call = await meta.call();
     try {
-      const sessionId = await sessionOfCall(call.from);
-      await reaches(sessionId, "main:waiting");
+      const sessionId = await meta.sessionOfCall(call.from);
+      await meta.reaches(sessionId, "main:waiting");
       await call.peer.sendDigits("1", { toneMs: 120 });
-      await reaches(sessionId, "to_agent:no_answer", 10_000);
+      await meta.reaches(sessionId, "to_agent:no_answer", 10_000);
       const offered = await walt.next("offer", () => true, 1_000).then(
         () => true,
         () => false,
@@ -238,11 +170,11 @@ describe("an agent takes a WhatsApp call", () => {
   });
 
   it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone, and the recording holds both", async () => {
-    const call = await metaCalls();
+    const call = await meta.call();
     try {
       call.peer.play(440);
-      const sessionId = await sessionOfCall(call.from);
-      await reaches(sessionId, "main:waiting");
+      const sessionId = await meta.sessionOfCall(call.from);
+      await meta.reaches(sessionId, "main:waiting");
       await call.peer.sendDigits("1", { toneMs: 120 });
       const offer = await agent.next("offer", () => true, 15_000);
       await pollUntil(async () => (call.peer.receivedEnergy(400) > 0.01 && call.peer.toneLevel(1000) < 0.02 ? true : undefined), 10_000, () => `hold music at the caller: energy ${call.peer.receivedEnergy(400)}`);
@@ -250,11 +182,11 @@ describe("an agent takes a WhatsApp call", () => {
       expect(accepted.status, await accepted.text()).toBe(200);
       await pollUntil(async () => (call.peer.toneLevel(1000) > 0.1 && softphone.toneLevel(440) > 0.1 ? true : undefined), 5_000, () => `Meta hears 1000 at ${call.peer.toneLevel(1000)}, the agent hears 440 at ${softphone.toneLevel(440)}`);
       // The caller hangs up in WhatsApp: Meta's terminate ends the call; no terminate of ours.
-      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(call.wacid, call.from, { duration: 9 })])))).status).toBe(200);
-      await pollUntil(async () => (callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => "the call did not end");
-      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      expect((await meta.post([terminateEvent(call.wacid, call.from, { duration: 9 })])).status).toBe(200);
+      await pollUntil(async () => (meta.callRows(call.from)[0]?.state === "ended" ? true : undefined), 10_000, () => "the call did not end");
+      expect(meta.actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
       // The recording (from the agent's join): WhatsApp's 440 Hz left, the agent's 1000 Hz right.
-      const callId = callRows(call.from)[0]?.id ?? "";
+      const callId = meta.callRows(call.from)[0]?.id ?? "";
       const recorded = await pollUntil(
         async () => {
           const found = RecordingRow.parse(fx.server.store.database.sqlite.prepare("SELECT recording_path, recording_error, recording_mode FROM calls WHERE id = ?").get(callId));
@@ -275,10 +207,10 @@ describe("an agent takes a WhatsApp call", () => {
 
 describe("no phone network on a WhatsApp call (MEDIA.md 5.7)", () => {
   it("inviting a phone or SIP participant into the call's room is refused with 409 pstn_not_allowed, and nobody is added", async () => {
-    const call = await metaCalls();
+    const call = await meta.call();
     try {
-      const sessionId = await sessionOfCall(call.from);
-      await reaches(sessionId, "main:waiting");
+      const sessionId = await meta.sessionOfCall(call.from);
+      await meta.reaches(sessionId, "main:waiting");
       await call.peer.sendDigits("1", { toneMs: 120 });
       const conversation = await pollUntil(async () => fx.server.store.rooms.conversations.findBySession(sessionId), 15_000, () => "no conversation for the call");
       for (const channel of ["twilio_voice", "sip_trunk"]) {
@@ -301,10 +233,10 @@ describe("bad calls", () => {
   it("a connect whose SDP is broken is rejected (Meta's reject action), nothing stored but the event, no call", async () => {
     const from = newUser();
     const wacid = newWacid();
-    expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, "v=0\r\nthis is not an offer\r\n")], { from })))).status).toBe(200);
-    await pollUntil(async () => (actionsFor(wacid).length > 0 ? true : undefined), 5_000, () => "no action");
-    expect(actionsFor(wacid).map((action) => action.action)).toEqual(["reject"]);
-    expect(callRows(from)).toEqual([]);
+    expect((await meta.post([connectEvent(wacid, from, "v=0\r\nthis is not an offer\r\n")], { from })).status).toBe(200);
+    await pollUntil(async () => (meta.actionsFor(wacid).length > 0 ? true : undefined), 5_000, () => "no action");
+    expect(meta.actionsFor(wacid).map((action) => action.action)).toEqual(["reject"]);
+    expect(meta.callRows(from)).toEqual([]);
   });
 
   it("a connect without its SDP is refused (400 naming the field) and stores nothing", async () => {
@@ -317,15 +249,15 @@ describe("bad calls", () => {
   });
 
   it("a second connect for the same call id (Meta's retry, even batched differently) gets no second answer: one pre_accept, one call, one session", async () => {
-    const call = await metaCalls();
+    const call = await meta.call();
     try {
-      const again = connect(call.wacid, call.from, call.peer.offerSdp);
+      const again = connectEvent(call.wacid, call.from, call.peer.offerSdp);
       // The same event in a new delivery (another timestamp, so another body): deduped by the call id.
-      expect((await fx.post(whatsappPost(channelId, callsPayload([{ ...again, timestamp: String(Number(again.timestamp) + 1) }], { from: call.from })))).status).toBe(200);
-      const sessionId = await sessionOfCall(call.from);
-      await reaches(sessionId, "main:waiting");
-      expect(actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
-      expect(callRows(call.from)).toHaveLength(1);
+      expect((await meta.post([{ ...again, timestamp: String(Number(again.timestamp) + 1) }], { from: call.from })).status).toBe(200);
+      const sessionId = await meta.sessionOfCall(call.from);
+      await meta.reaches(sessionId, "main:waiting");
+      expect(meta.actionsFor(call.wacid).map((action) => action.action)).toEqual(["pre_accept", "accept"]);
+      expect(meta.callRows(call.from)).toHaveLength(1);
     } finally {
       await call.peer.close();
     }
@@ -336,12 +268,12 @@ describe("bad calls", () => {
     const wacid = newWacid();
     const peer = await WeriftPeer.offer({ shape: "meta" });
     try {
-      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+      expect((await meta.post([connectEvent(wacid, from, peer.offerSdp)], { from })).status).toBe(200);
       // Meta "loses" our answer: it never applies it, so ICE cannot complete.
-      await pollUntil(async () => (actionsFor(wacid).some((action) => action.action === "terminate") ? true : undefined), 40_000, () => `actions ${JSON.stringify(actionsFor(wacid).map((a) => a.action))}`);
-      expect(actionsFor(wacid).map((action) => action.action)).toEqual(["pre_accept", "terminate"]);
-      expect(callRows(from)[0]).toMatchObject({ state: "ended", session_id: null, answered_at: null });
-      console.log(`media never connected: ended with ${callRows(from)[0]?.end_reason ?? "?"}`);
+      await pollUntil(async () => (meta.actionsFor(wacid).some((action) => action.action === "terminate") ? true : undefined), 40_000, () => `actions ${JSON.stringify(meta.actionsFor(wacid).map((a) => a.action))}`);
+      expect(meta.actionsFor(wacid).map((action) => action.action)).toEqual(["pre_accept", "terminate"]);
+      expect(meta.callRows(from)[0]).toMatchObject({ state: "ended", session_id: null, answered_at: null });
+      console.log(`media never connected: ended with ${meta.callRows(from)[0]?.end_reason ?? "?"}`);
     } finally {
       await peer.close();
     }
@@ -352,11 +284,11 @@ describe("bad calls", () => {
     const wacid = newWacid();
     const peer = await WeriftPeer.offer({ shape: "meta" });
     try {
-      expect((await fx.post(whatsappPost(channelId, callsPayload([terminate(wacid, from, { status: "FAILED" })])))).status).toBe(200);
-      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
+      expect((await meta.post([terminateEvent(wacid, from, { status: "FAILED" })])).status).toBe(200);
+      expect((await meta.post([connectEvent(wacid, from, peer.offerSdp)], { from })).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(actionsFor(wacid)).toEqual([]);
-      expect(callRows(from)).toEqual([]);
+      expect(meta.actionsFor(wacid)).toEqual([]);
+      expect(meta.callRows(from)).toEqual([]);
     } finally {
       await peer.close();
     }
@@ -368,10 +300,10 @@ describe("bad calls", () => {
     const peer = await WeriftPeer.offer({ shape: "meta" });
     try {
       const old = String(Math.floor(Date.now() / 1000) - 600);
-      expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp, old)], { from })))).status).toBe(200);
+      expect((await meta.post([connectEvent(wacid, from, peer.offerSdp, old)], { from })).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(actionsFor(wacid)).toEqual([]);
-      expect(callRows(from)).toEqual([]);
+      expect(meta.actionsFor(wacid)).toEqual([]);
+      expect(meta.callRows(from)).toEqual([]);
       expect(fx.server.logs.some((line) => line.includes(wacid) && line.includes("not answered"))).toBe(true);
     } finally {
       await peer.close();
@@ -386,10 +318,10 @@ describe("bad calls", () => {
       const wacid = newWacid();
       const peer = await WeriftPeer.offer({ shape: "meta" });
       try {
-        expect((await fx.post(whatsappPost(channelId, callsPayload([connect(wacid, from, peer.offerSdp)], { from })))).status).toBe(200);
-        await pollUntil(async () => (actionsFor(wacid).length > 0 ? true : undefined), 5_000, () => "no action");
-        expect(actionsFor(wacid).map((action) => action.action)).toEqual(["reject"]);
-        expect(callRows(from)).toEqual([]);
+        expect((await meta.post([connectEvent(wacid, from, peer.offerSdp)], { from })).status).toBe(200);
+        await pollUntil(async () => (meta.actionsFor(wacid).length > 0 ? true : undefined), 5_000, () => "no action");
+        expect(meta.actionsFor(wacid).map((action) => action.action)).toEqual(["reject"]);
+        expect(meta.callRows(from)).toEqual([]);
       } finally {
         await peer.close();
       }
@@ -401,7 +333,7 @@ describe("bad calls", () => {
   it("business-initiated call statuses are stored without a step", async () => {
     const inbound = fx.inboundCount();
     const statuses = [{ id: newWacid(), type: "call", status: "RINGING", timestamp: nowSeconds(), recipient_id: newUser() }];
-    expect((await fx.post(whatsappPost(channelId, callsPayload([], { statuses })))).status).toBe(200);
+    expect((await meta.post([], { statuses })).status).toBe(200);
     expect(fx.inboundCount()).toBe(inbound + 2);
   });
 });

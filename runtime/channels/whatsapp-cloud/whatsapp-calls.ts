@@ -101,7 +101,7 @@ export class WhatsAppCalls {
 
   constructor(private readonly deps: WhatsAppCallsDeps) {
     this.now = deps.now ?? Date.now;
-    deps.calls?.onEnded((call) => this.ended(call.callId));
+    deps.calls?.onEnded((call, reason, by) => this.ended(call.callId, reason, by));
   }
 
   /** The media-plane call of a WhatsApp call id, while it lasts. */
@@ -365,8 +365,11 @@ export class WhatsAppCalls {
     progress.note(`+${progress.to} answered the WhatsApp call`);
   }
 
-  /** The media-plane call ended (either side): our `terminate` unless Meta told us first. */
-  private ended(callId: string): void {
+  /**
+   * The media-plane call ended (either side): our `terminate` unless Meta told us first. Lost media
+   * (`no_rtp`: Meta's side stopped sending without a terminate webhook) ends it here too.
+   */
+  private ended(callId: string, reason: string, by: string): void {
     const link = this.byCallId.get(callId);
     if (link === undefined) return;
     link.ended = true;
@@ -374,6 +377,7 @@ export class WhatsAppCalls {
     this.byCallId.delete(callId);
     this.byWacid.delete(link.wacid);
     if (link.endedByMeta) return;
+    link.log(`ended on our side (${reason}, by the ${by}): terminate sent to WhatsApp`);
     void this.action(link.channel, link.graph, { action: "terminate", callId: link.wacid }, link.log);
   }
 

@@ -90,8 +90,19 @@ const LOST_MEDIA: Readonly<Record<string, string>> = {
   media_process_exit: "The call ended: the server's media process stopped.",
 };
 
-/** The session's end reason for a call's end reason (others end it as `caller_hangup`). */
-const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = { hangup: "completed", canceled: "canceled", call_failed: "failed" };
+/**
+ * The session's end reason for a call's end reason (others end it as `caller_hangup`). Lost media
+ * (`LOST_MEDIA`: the caller's connection went, they did not hang up) ends it as `failed`.
+ */
+const CALL_END_STATUS: Readonly<Record<string, CallEndStatus>> = {
+  hangup: "completed",
+  canceled: "canceled",
+  call_failed: "failed",
+  no_rtp: "failed",
+  ice_timeout: "failed",
+  transport_failed: "failed",
+  media_process_exit: "failed",
+};
 
 /** Keys `sendDigits` takes (RFC 4733 events 0–15). */
 const DIGITS = /^[0-9*#A-D]{1,64}$/;
@@ -472,7 +483,7 @@ export class MediaCalls {
       const lost = LOST_MEDIA[reason];
       if (lost !== undefined) await this.deps.rooms?.postCustomerMessage({ sessionId: call.sessionId }, lost, "system").catch(() => undefined);
       // The flow hears the caller is gone (a transfer in the queue is abandoned); a session that already ended ignores it.
-      // A call that ends normally is `completed`, as Twilio's status callback says for its calls; lost media is not.
+      // A call that ends normally is `completed`, as Twilio's status callback says for its calls; lost media is `failed`.
       const status = CALL_END_STATUS[reason];
       await this.deps.runner.dispatch(call.sessionId, { type: "hangup", ...(status === undefined ? {} : { callStatus: status }) }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
       // After a hand-off the flow is over: the agents' conversation hears the caller left.

@@ -1,4 +1,5 @@
-import { MediaStreamTrack, RTCPeerConnection, type RTCRtpTransceiver, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
+import { MediaStreamTrack, RTCPeerConnection, type RTCRtpTransceiver, RTCRtpCodecParameters, RtcpRrPacket, RtpHeader, RtpPacket } from "werift";
+import { buildRtcpBye } from "../rtp/rtcp";
 import { ReceivedAudio } from "./received-audio";
 import { RtpAudioSender } from "./rtp-audio-sender";
 import { parseTelephoneEvent, type TelephoneEvent } from "../dtmf/telephone-event";
@@ -135,6 +136,12 @@ export class WeriftPeer {
     return this.heard.energy(ms);
   }
 
+  /** Sends an RTCP BYE for its stream (a compound RR + SDES + BYE over SRTCP), as a peer leaving a session does; media goes on unless stopped. */
+  async sendRtcpBye(): Promise<void> {
+    const sender = this.transceiver.sender;
+    await sender.dtlsTransport.sendRtcp([new RawRtcp(buildRtcpBye(sender.ssrc, "werift"))]);
+  }
+
   /** The peer disappears without a word: no more media, no answers to ICE consent checks, no DTLS close. */
   vanish(): void {
     this.vanished = true;
@@ -175,8 +182,19 @@ export class WeriftPeer {
   }
 }
 
+/** RTCP bytes built elsewhere (`rtp/rtcp.ts`), sent through werift's SRTCP, which only asks a packet to serialize itself. */
+class RawRtcp extends RtcpRrPacket {
+  constructor(private readonly bytes: Buffer) {
+    super();
+  }
+
+  override serialize(): Buffer<ArrayBuffer> {
+    return Buffer.from(this.bytes);
+  }
+}
+
 /** Renames an SDP's mid (a=mid and the BUNDLE group), so the offer looks like Meta's `a=mid:audio`. */
-function renameMid(sdp: string, from: string, to: string): string {
+export function renameMid(sdp: string, from: string, to: string): string {
   return sdp
     .split("\r\n")
     .map((line) => {
