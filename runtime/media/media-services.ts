@@ -11,7 +11,7 @@ import { PromptClips } from "./calls/prompt-clips";
 import type { MediaConfig } from "./media-config";
 import { isMediaChannel } from "./media-channel-types";
 import { MediaPlane } from "./media-plane";
-import { StreamAgents } from "./streams/stream-agents";
+import { STREAM_CHANNEL_TYPE, StreamAgents } from "./streams/stream-agents";
 import { TwilioStreams } from "./streams/twilio-streams";
 import { iceServersForClient } from "./transport/ice-servers";
 
@@ -72,11 +72,15 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   });
   const callAgents = new CallAgents({ calls, agentLegs, media: plane, records: deps.store.calls, teams: deps.store.teams, clips, recordings, log: deps.log });
   const unsubscribe = callAgents.subscribe(deps.rooms.bus);
-  const streamAgents = new StreamAgents({ streams, agentLegs, media: plane, rooms: deps.rooms, store: deps.store, clips, log: deps.log });
-  const unsubscribeStreams = streamAgents.subscribe(deps.rooms.bus);
+  const streamAgents = new StreamAgents({ streams, callAgents, media: plane, rooms: deps.rooms, store: deps.store, clips, log: deps.log });
 
   const lost = await deps.store.calls.endAllLive(Date.now(), "media_lost_on_restart");
   for (const call of lost) {
+    // A Twilio caller's stream: only its audio died; the call goes on at Twilio, and its room is told.
+    if (call.channelType === STREAM_CHANNEL_TYPE) {
+      await streamAgents.lostOnRestart(call.conversationId).catch((error: unknown) => deps.log(`call ${call.id}: ${error instanceof Error ? error.message : String(error)}`));
+      continue;
+    }
     if (call.sessionId === null) continue;
     await deps.runner.dispatch(call.sessionId, { type: "hangup", callStatus: "failed" }, { origin: "system" }).catch((error: unknown) => deps.log(`call ${call.id}: ${error instanceof Error ? error.message : String(error)}`));
   }
@@ -92,7 +96,7 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
     iceServersFor,
     close: async () => {
       unsubscribe();
-      unsubscribeStreams();
+      await streamAgents.close();
       await calls.closeAll();
       await plane.stop();
     },
