@@ -129,8 +129,9 @@ export class StreamAgents {
     this.phones.delete(end.stream.legId);
     if (phone !== undefined) {
       phone.gone();
+      // Twilio stops a bidirectional stream only when the call ends (MEDIA.md 4): a `stop` is the caller's hang-up.
       const hungUpBy: CallParty = phone.endedBy ?? (end.reason === "hangup" ? "caller" : "system");
-      await this.deps.store.calls.ended(phone.callId, { at: this.now(), reason: end.reason === "hangup" ? (end.detail ?? end.reason) : end.reason, hungUpBy });
+      await this.deps.store.calls.ended(phone.callId, { at: this.now(), reason: end.reason, hungUpBy });
       this.deps.callAgents.phoneEnded(phone.callId, end.reason);
     }
     if (end.reason === "peer_gone" && !newer) await this.dropped(end.stream.conversationId);

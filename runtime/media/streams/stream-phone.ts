@@ -56,12 +56,12 @@ export class StreamPhone implements RoomPhone {
   }
 
   async roomClosed(conversation: ConversationView | undefined): Promise<void> {
-    this.endedBy = conversation === undefined ? "system" : "agent";
-    await this.end();
+    await this.end(conversation === undefined ? "system" : conversation.closeReason === "customer_left" ? "caller" : "agent");
   }
 
   /** Ends the stream's leg from our side: its socket closes with 1000 and Twilio runs `<Connect action>`. */
-  async end(): Promise<void> {
+  async end(by: CallParty = "system"): Promise<void> {
+    this.endedBy ??= by;
     await this.deps.streams.end(this.stream.legId);
   }
 
