@@ -199,12 +199,16 @@ describe("the agent's controls on a streamed call", () => {
     await hangUp(call, stream);
   }, 30_000);
 
-  it("the keypad: a key the agent presses cannot reach a streamed caller; the stream gets nothing but audio, and the server says why", async () => {
-    const { call, stream } = await streamedCall();
+  it("the keypad: the console is told the softphone is on the call and that keys cannot reach this caller; a key pressed anyway is refused, saying why", async () => {
+    const { call, conversationId, stream } = await streamedCall();
+    const joined = await socket.next("softphone_call", (frame) => frame.conversationId === conversationId && frame.joined, 10_000);
+    expect(joined).toMatchObject({ joined: true, keysReachCaller: false });
     const logsBefore = fx.server.logs.length;
     await softphone.sendDigits("5", { toneMs: 120 });
     await waitFor(() => fx.server.logs.slice(logsBefore).some((line) => line.includes(STREAM_NO_KEYS)), () => `logs: ${fx.server.logs.slice(logsBefore).join(" | ")}`);
-    expect(muLawToneLevel(stream.frames, 1000) > 0.1).toBe(true);
+    expect(muLawToneLevel(stream.frames, 1000)).toBeGreaterThan(0.1);
     await hangUp(call, stream);
+    const left = await socket.next("softphone_call", (frame) => frame.conversationId === conversationId && !frame.joined, 10_000);
+    expect(left.keysReachCaller).toBe(false);
   }, 30_000);
 });

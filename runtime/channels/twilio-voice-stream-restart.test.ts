@@ -67,7 +67,7 @@ describe("a streamed Twilio call across a restart of the runtime", () => {
 
     // Ada's softphone (1,000 Hz) on the first process.
     const agent = await AgentClient.connect(`${server.url.replace(/^http/, "ws")}/ws/agent`, token);
-    closeLater.push(agent);
+    closeLater.push({ close: async () => void (await agent.close()) });
     agent.startHeartbeats(5_000);
     const softphone = await WeriftPeer.offer();
     closeLater.push(softphone);

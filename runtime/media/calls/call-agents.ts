@@ -67,7 +67,7 @@ export class CallAgents {
     deps.agentLegs.onChange((change) => {
       if (change.state !== "connected") return;
       for (const room of this.rooms.values()) {
-        if (room.agents.has(change.userId)) this.then(room.conversationId, () => this.bridgeLeg(room, change.legId));
+        if (room.agents.has(change.userId)) this.then(room.conversationId, () => this.bridgeLeg(room, change.userId, change.legId));
       }
     });
     deps.calls.onEnded((call, reason) => this.phoneEnded(call.callId, reason));
@@ -231,16 +231,17 @@ export class CallAgents {
       this.deps.log(`call ${phone.callId}: agent ${userId} has no softphone connected: they join when it connects`);
       return;
     }
-    await this.bridgeLeg(room, legId);
+    await this.bridgeLeg(room, userId, legId);
   }
 
   /** Puts the room's phone leg and an agent's leg in the room's bridge (the caller's prompts and music stop). */
-  private async bridgeLeg(room: RoomAudio, agentLegId: string): Promise<void> {
+  private async bridgeLeg(room: RoomAudio, userId: string, agentLegId: string): Promise<void> {
     const phone = room.phone;
     if (!phone.live) return;
     await phone.quiet();
     await this.deps.media.send({ type: "bridge.join", bridgeId: room.conversationId, legId: phone.legId });
     await this.deps.media.send({ type: "bridge.join", bridgeId: room.conversationId, legId: agentLegId });
+    this.deps.agentLegs.inCall({ userId, conversationId: room.conversationId, joined: true, keysReachCaller: phone.keysReachCaller });
     if (phone.ringing) await this.playRingback(agentLegId, phone.callId, () => phone.ringing);
   }
 
@@ -294,6 +295,7 @@ export class CallAgents {
     for (const userId of room.agents) {
       const legId = this.deps.agentLegs.ready(userId);
       if (legId !== undefined) await this.deps.media.send({ type: "bridge.leave", legId }).catch(() => undefined);
+      this.deps.agentLegs.inCall({ userId, conversationId: room.conversationId, joined: false, keysReachCaller: room.phone.keysReachCaller });
       await this.deps.records.agentLeft(room.phone.callId, userId, this.now());
     }
     room.agents.clear();
@@ -337,6 +339,7 @@ export class CallAgents {
     for (const userId of room.agents) {
       const legId = this.deps.agentLegs.ready(userId);
       if (legId !== undefined) await this.deps.media.send({ type: "bridge.leave", legId }).catch(() => undefined);
+      this.deps.agentLegs.inCall({ userId, conversationId: room.conversationId, joined: false, keysReachCaller: room.phone.keysReachCaller });
       await this.deps.records.agentLeft(callId, userId, this.now());
     }
     room.agents.clear();

@@ -12,6 +12,7 @@ const GOODBYE = "Thank you for calling. Goodbye.";
  * goes back to its flow, which waits on the room.
  */
 export class CallPhone implements RoomPhone {
+  readonly keysReachCaller = true;
   constructor(
     private readonly call: LiveCall,
     private readonly deps: { calls: Pick<MediaCalls, "get" | "hangup" | "sendDigits">; media: Pick<MediaPlane, "send"> },

@@ -15,6 +15,8 @@ export interface RoomPhone {
   readonly legId: string;
   /** The leg is still there (a call that ended, a stream that closed: not). */
   readonly live: boolean;
+  /** Keys from an agent's keypad can reach the caller (`sendDigits`). */
+  readonly keysReachCaller: boolean;
   /** The far end rings (a call an agent placed): agents hear ringback. */
   readonly ringing: boolean;
   /** Stops what plays to the caller on its own (prompts, queue music) before it hears the agents. */

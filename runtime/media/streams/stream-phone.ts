@@ -18,6 +18,7 @@ export const STREAM_NO_KEYS = "keys cannot reach a Twilio caller on a Media Stre
  */
 export class StreamPhone implements RoomPhone {
   readonly ringing = false;
+  readonly keysReachCaller = false;
   private music = false;
   private ended = false;
   /** Who ended the stream, when we did (the room closed: its agent). */
