@@ -77,8 +77,9 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   const lost = await deps.store.calls.endAllLive(Date.now(), "media_lost_on_restart");
   for (const call of lost) {
     // A Twilio caller's stream: only its audio died; the call goes on at Twilio, and its room is told.
-    if (call.channelType === STREAM_CHANNEL_TYPE) {
-      await streamAgents.lostOnRestart(call.conversationId).catch((error: unknown) => deps.log(`call ${call.id}: ${error instanceof Error ? error.message : String(error)}`));
+    const row = await deps.store.calls.get(call.id);
+    if (row?.channelType === STREAM_CHANNEL_TYPE) {
+      await streamAgents.lostOnRestart(row.conversationId).catch((error: unknown) => deps.log(`call ${call.id}: ${error instanceof Error ? error.message : String(error)}`));
       continue;
     }
     if (call.sessionId === null) continue;

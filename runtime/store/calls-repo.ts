@@ -292,13 +292,13 @@ export class CallsRepo {
 
   /**
    * Ends every call not ended (hung up by the system, for `reason`, e.g. `media_lost_on_restart`),
-   * with their agents, in one transaction; answers their ids, sessions, channel types and rooms.
-   * Start-up runs it: the media of those calls died with the previous process.
+   * with their agents, in one transaction; answers their ids and sessions. Start-up runs it: the
+   * media of those calls died with the previous process.
    */
-  async endAllLive(at: number, reason: string): Promise<{ id: string; sessionId: string | null; channelType: string; conversationId: string | null }[]> {
+  async endAllLive(at: number, reason: string): Promise<{ id: string; sessionId: string | null }[]> {
     return this.db.transaction(
       (tx) => {
-        const ended = tx.update(calls).set({ state: "ended", endedAt: at, endReason: reason, hungUpBy: "system" }).where(notEnded).returning({ id: calls.id, sessionId: calls.sessionId, channelType: calls.channelType, conversationId: calls.conversationId }).all();
+        const ended = tx.update(calls).set({ state: "ended", endedAt: at, endReason: reason, hungUpBy: "system" }).where(notEnded).returning({ id: calls.id, sessionId: calls.sessionId }).all();
         if (ended.length > 0) {
           tx.update(callAgents)
             .set({ leftAt: at })
