@@ -28,6 +28,8 @@ let channelId = "";
 let ada: { id: string; token: string };
 let socket: AgentClient;
 let softphone: WeriftPeer;
+/** Bob: a second agent of the team, his softphone playing 700 Hz (for the three-way call). */
+let bob: { id: string; socket: AgentClient; softphone: WeriftPeer };
 
 const Recording = z.object({ mode: z.string(), status: z.string(), url: z.string().nullable(), durationMs: z.number().nullable(), error: z.string().nullable() });
 const Call = z.object({
@@ -133,8 +135,25 @@ beforeAll(async () => {
   await softphone.applyAnswer(answer.sdp);
   await socket.next("softphone", (frame) => frame.state === "connected", 30_000);
   softphone.play(1000);
-}, 60_000);
+
+  const second = await store.users.createUser({ email: "bob@acme.test", name: "Bob", role: "agent", password: "bob password 12" });
+  if (!second.ok) throw new Error(second.error.message);
+  await store.teams.addMember("support", second.value.id);
+  const bobToken = (await store.authSessions.createAuthSession(second.value.id, 3_600_000)).token;
+  const bobSocket = await AgentClient.connect(`${fx.server.url.replace(/^http/, "ws")}/ws/agent`, bobToken);
+  bobSocket.startHeartbeats(5_000);
+  // Bob is away: offers go to Ada only; he joins calls when invited.
+  bobSocket.send({ type: "set_availability", availability: "away" });
+  const bobPhone = await WeriftPeer.offer();
+  bobSocket.send({ type: "softphone_offer", sdp: bobPhone.offerSdp });
+  await bobPhone.applyAnswer((await bobSocket.next("softphone_answer", () => true, 10_000)).sdp);
+  await bobSocket.next("softphone", (frame) => frame.state === "connected", 30_000);
+  bobPhone.play(700);
+  bob = { id: second.value.id, socket: bobSocket, softphone: bobPhone };
+}, 90_000);
 afterAll(async () => {
+  await bob.socket.close();
+  await bob.softphone.close();
   await socket.close();
   await softphone.close();
   await fx.stop();
@@ -197,6 +216,23 @@ describe("the agent's controls on a streamed call", () => {
     socket.send({ type: "softphone_mute", muted: false });
     await waitFor(() => muLawToneLevel(stream.frames, 1000) > 0.1, () => `unmuted: the caller hears the agent at ${muLawToneLevel(stream.frames, 1000)}`);
     await hangUp(call, stream);
+  }, 30_000);
+
+  it("three-way: an agent invited into the streamed call is mixed in: the caller hears both agents, each agent the caller and the other", async () => {
+    const { call, conversationId, stream } = await streamedCall();
+    const invited = await asAda("POST", `/api/conversations/${conversationId}/participants`, { channel: "console", role: "agent", address: bob.id, displayName: "Bob" });
+    expect(invited.status, invited.text).toBe(201);
+    await waitFor(
+      () => muLawToneLevel(stream.frames, 700) > 0.05 && muLawToneLevel(stream.frames, 1000) > 0.05 && bob.softphone.toneLevel(440) > 0.05 && bob.softphone.toneLevel(1000) > 0.05 && softphone.toneLevel(700) > 0.05,
+      () =>
+        `caller hears 700 ${muLawToneLevel(stream.frames, 700)} / 1000 ${muLawToneLevel(stream.frames, 1000)}; Bob hears 440 ${bob.softphone.toneLevel(440)} / 1000 ${bob.softphone.toneLevel(1000)}; Ada hears 700 ${softphone.toneLevel(700)}`,
+    );
+    expect(fx.server.media.streamAgents.agentsOn(conversationId).sort()).toEqual([ada.id, bob.id].sort());
+    expect(softphone.toneLevel(440)).toBeGreaterThan(0.05);
+    await hangUp(call, stream);
+    await waitFor(() => bob.softphone.toneLevel(440) < 0.02, () => `Bob still hears the caller at ${bob.softphone.toneLevel(440)}`);
+    const logged = await loggedCall(conversationId, (found) => found.state === "ended");
+    expect(logged.agents.map((stay) => stay.userId).sort()).toEqual([ada.id, bob.id].sort());
   }, 30_000);
 
   it("the keypad: the console is told the softphone is on the call and that keys cannot reach this caller; a key pressed anyway is refused, saying why", async () => {

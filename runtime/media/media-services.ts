@@ -25,7 +25,7 @@ export interface MediaServices {
   callAgents: CallAgents;
   /** Twilio Media Streams: calls redirected to `<Connect><Stream>` and their sockets' legs. */
   streams: TwilioStreams;
-  /** Twilio callers' streams bridged to agents' softphones, following the rooms. */
+  /** Twilio callers' streams: each started one gets a call row and becomes its room's phone leg in `callAgents`. */
   streamAgents: StreamAgents;
   /** The ICE servers handed to a browser (TURN credentials made for this user, short-lived). */
   iceServersFor(userId: string): IceServer[];
