@@ -29,7 +29,7 @@ export const CallView = z
   .object({
     id: z.string(),
     channelId: z.string().nullable(),
-    channelType: z.string().describe("webvoice; later sip_trunk, whatsapp_cloud, twilio_voice"),
+    channelType: z.string().describe("webvoice, sip_trunk, whatsapp_cloud; twilio_voice for a Twilio caller bridged to agents over a Media Stream (its row starts with the stream)"),
     direction: z.enum(["inbound", "outbound"]),
     from: z.string().nullable().describe("The caller's address as the channel knows it (a web visitor id, a phone number)"),
     to: z.string().nullable(),

@@ -11,7 +11,7 @@ import { PromptClips } from "./calls/prompt-clips";
 import type { MediaConfig } from "./media-config";
 import { isMediaChannel } from "./media-channel-types";
 import { MediaPlane } from "./media-plane";
-import { StreamAgents } from "./streams/stream-agents";
+import { STREAM_CHANNEL_TYPE, StreamAgents } from "./streams/stream-agents";
 import { TwilioStreams } from "./streams/twilio-streams";
 import { iceServersForClient } from "./transport/ice-servers";
 
@@ -25,7 +25,7 @@ export interface MediaServices {
   callAgents: CallAgents;
   /** Twilio Media Streams: calls redirected to `<Connect><Stream>` and their sockets' legs. */
   streams: TwilioStreams;
-  /** Twilio callers' streams bridged to agents' softphones, following the rooms. */
+  /** Twilio callers' streams: each started one gets a call row and becomes its room's phone leg in `callAgents`. */
   streamAgents: StreamAgents;
   /** The ICE servers handed to a browser (TURN credentials made for this user, short-lived). */
   iceServersFor(userId: string): IceServer[];
@@ -72,11 +72,16 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   });
   const callAgents = new CallAgents({ calls, agentLegs, media: plane, records: deps.store.calls, teams: deps.store.teams, clips, recordings, log: deps.log });
   const unsubscribe = callAgents.subscribe(deps.rooms.bus);
-  const streamAgents = new StreamAgents({ streams, agentLegs, media: plane, rooms: deps.rooms, store: deps.store, clips, log: deps.log });
-  const unsubscribeStreams = streamAgents.subscribe(deps.rooms.bus);
+  const streamAgents = new StreamAgents({ streams, callAgents, media: plane, rooms: deps.rooms, store: deps.store, clips, log: deps.log });
 
   const lost = await deps.store.calls.endAllLive(Date.now(), "media_lost_on_restart");
   for (const call of lost) {
+    // A Twilio caller's stream: only its audio died; the call goes on at Twilio, and its room is told.
+    const row = await deps.store.calls.get(call.id);
+    if (row?.channelType === STREAM_CHANNEL_TYPE) {
+      await streamAgents.lostOnRestart(row.conversationId).catch((error: unknown) => deps.log(`call ${call.id}: ${error instanceof Error ? error.message : String(error)}`));
+      continue;
+    }
     if (call.sessionId === null) continue;
     await deps.runner.dispatch(call.sessionId, { type: "hangup", callStatus: "failed" }, { origin: "system" }).catch((error: unknown) => deps.log(`call ${call.id}: ${error instanceof Error ? error.message : String(error)}`));
   }
@@ -92,7 +97,7 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
     iceServersFor,
     close: async () => {
       unsubscribe();
-      unsubscribeStreams();
+      await streamAgents.close();
       await calls.closeAll();
       await plane.stop();
     },

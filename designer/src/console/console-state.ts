@@ -18,7 +18,7 @@ export interface ConsoleData {
 
 export type SnapshotFrame = Extract<ServerFrame, { type: "snapshot" }>;
 /** Frames that change state (not the snapshot, acks or errors). */
-export type EventFrame = Exclude<ServerFrame, { type: "snapshot" | "heartbeat_ack" | "error" | "softphone_answer" | "softphone" }>;
+export type EventFrame = Exclude<ServerFrame, { type: "snapshot" | "heartbeat_ack" | "error" | "softphone_answer" | "softphone" | "softphone_call" }>;
 
 export const EMPTY_CONSOLE: ConsoleData = { me: null, offers: [], conversations: {}, rooms: {}, agents: {} };
 

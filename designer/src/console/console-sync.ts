@@ -44,6 +44,7 @@ function receive(line: AgentConnection, frame: ServerFrame): void {
     case "heartbeat_ack":
     case "softphone_answer":
     case "softphone":
+    case "softphone_call":
       return;
     case "error":
       toast.error(`Console: ${frame.message}`);

@@ -8,6 +8,7 @@ import { MessageList } from "./message-list";
 import { RoomHeader } from "./room-header";
 import { CallBanner } from "./softphone/call-banner";
 import { isInvitedAgent, isLiveMediaCall } from "./softphone/media-calls";
+import { useSoftphone } from "./softphone/softphone-store";
 import { useRoom } from "./use-room";
 
 /** Why the composer is off, or null when the agent may write. */
@@ -22,6 +23,7 @@ function writeBlock(conversation: ConversationView, me: AgentView | null, canWor
 export function RoomView({ conversationId }: { conversationId: string }) {
   const { conversation, room, error } = useRoom(conversationId);
   const me = useConsole((state) => state.me);
+  const softphoneCalls = useSoftphone((state) => state.calls);
   const markSeen = useConsole((state) => state.markSeen);
   const newest = lastMessageId(room);
   useEffect(() => markSeen(conversationId, newest), [conversationId, newest, markSeen]);
@@ -42,7 +44,7 @@ export function RoomView({ conversationId }: { conversationId: string }) {
     );
   const canWork = me !== null && (conversation.assigneeId === me.id || me.role === "admin");
   const invited = me !== null && isInvitedAgent(room.participants, me.id);
-  const onTheCall = isLiveMediaCall(conversation) && (conversation.assigneeId === me?.id || invited);
+  const onTheCall = isLiveMediaCall(conversation, softphoneCalls) && (conversation.assigneeId === me?.id || invited);
   return (
     <section className="room" aria-label={`Conversation ${conversation.subject}`}>
       <RoomHeader conversation={conversation} me={me} canWork={canWork} onTheCall={onTheCall} />

@@ -20,7 +20,8 @@ export const newCallSid = (): string => `CA${randomBytes(16).toString("hex")}`;
  */
 export class FakeTwilio {
   constructor(
-    private readonly server: TestServer,
+    /** The runtime Twilio calls: a test server, or a child runtime (only its URL is used). */
+    private readonly server: Pick<TestServer, "url">,
     readonly publicUrl: string,
     private readonly authToken = TEST_ACCOUNT.authToken,
   ) {}

@@ -29,12 +29,17 @@ export const ServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("softphone_answer"), legId: z.string(), sdp: z.string() }),
   /** The softphone's leg: connecting, connected (calls can be bridged to it), ended (reconnect with a new offer). */
   z.object({ type: z.literal("softphone"), state: z.enum(["connecting", "connected", "ended"]), legId: z.string(), reason: z.string().optional() }),
+  /**
+   * The agent's softphone was put into a conversation's call (`joined`), or taken out of it. On a
+   * Twilio caller's Media Stream `keysReachCaller` is false: Twilio carries no DTMF back to the caller.
+   */
+  z.object({ type: z.literal("softphone_call"), conversationId: z.string(), joined: z.boolean(), keysReachCaller: z.boolean() }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** A frame before its `seq` is assigned. */
-export type EventFrame = Exclude<ServerFrame, { type: "heartbeat_ack" | "error" | "snapshot" | "softphone_answer" | "softphone" }> extends infer F ? (F extends { seq: number } ? Omit<F, "seq"> : never) : never;
+export type EventFrame = Exclude<ServerFrame, { type: "heartbeat_ack" | "error" | "snapshot" | "softphone_answer" | "softphone" | "softphone_call" }> extends infer F ? (F extends { seq: number } ? Omit<F, "seq"> : never) : never;
 
 export const ClientFrame = z.discriminatedUnion("type", [
   /** Every ~10 s; without one for 30 s the socket is closed (4408) and the agent may go offline. */

@@ -11,6 +11,8 @@ export interface Softphones {
   /** Ends the agent's leg (only if it is still `legId`, when given). */
   disconnect(userId: string, legId?: string): Promise<void>;
   onChange(listener: (change: { userId: string; legId: string; state: "connecting" | "connected" | "ended"; reason?: string }) => void): () => void;
+  /** The agent's leg put into a conversation's call or taken out (told as `softphone_call`). */
+  onCall?(listener: (call: { userId: string; conversationId: string; joined: boolean; keysReachCaller: boolean }) => void): () => void;
 }
 
 /** One open socket, as the hub needs it. */
@@ -65,6 +67,16 @@ export class AgentHub {
         if (connection.userId === change.userId) sendTo(connection.sink, { type: "softphone", state: change.state, legId: change.legId, ...(change.reason === undefined ? {} : { reason: change.reason }) });
       }
     });
+    const uncall = softphones.onCall?.((call) => {
+      for (const connection of this.connections.values()) {
+        if (connection.userId === call.userId) sendTo(connection.sink, { type: "softphone_call", conversationId: call.conversationId, joined: call.joined, keysReachCaller: call.keysReachCaller });
+      }
+    });
+    const unchange = this.unsoftphone;
+    this.unsoftphone = () => {
+      unchange?.();
+      uncall?.();
+    };
   }
 
   /** A socket of `userId` opened: it counts for presence and gets a snapshot. */

@@ -12,6 +12,15 @@ interface AgentLeg {
   muted: boolean;
 }
 
+/** An agent's softphone leg put into a room's call, or taken out of it (`CallAgents`). */
+export interface SoftphoneCall {
+  userId: string;
+  conversationId: string;
+  joined: boolean;
+  /** Keys from the softphone's keypad reach the caller (not on a Twilio Media Stream). */
+  keysReachCaller: boolean;
+}
+
 export type AgentLegChange = { userId: string; legId: string; state: AgentLegState } | { userId: string; legId: string; state: "ended"; reason: string };
 
 /**
@@ -25,6 +34,7 @@ export class AgentLegs {
   private readonly byLeg = new Map<string, AgentLeg>();
   private readonly listeners = new Set<(change: AgentLegChange) => void>();
   private readonly digitListeners = new Set<(userId: string, digit: string) => void>();
+  private readonly callListeners = new Set<(call: SoftphoneCall) => void>();
   private counter = 0;
 
   constructor(
@@ -90,6 +100,16 @@ export class AgentLegs {
   onChange(listener: (change: AgentLegChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** `CallAgents` put an agent's leg into a room's call or took it out: told to the agent's console (`softphone_call`). */
+  inCall(call: SoftphoneCall): void {
+    for (const listener of this.callListeners) listener(call);
+  }
+
+  onCall(listener: (call: SoftphoneCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
   }
 
   onDigit(listener: (userId: string, digit: string) => void): () => void {

@@ -89,7 +89,7 @@ export class MediaHost {
   streamInput(input: StreamInput): void {
     const transport = this.streams.get(input.legId);
     if (transport === undefined) return;
-    if (input.type === "stream.media") transport.receiveMedia(Buffer.from(input.payload, "base64"));
+    if (input.type === "stream.media") transport.receiveMedia(Buffer.from(input.payload, "base64"), input.timestampMs);
     else if (input.type === "stream.dtmf") transport.receiveDigit(input.digit);
     // `stop`: Twilio ended the stream (the call hung up or moved on); a socket that closed without one dropped.
     else if (input.how === "stop") this.legs.get(input.legId)?.end("hangup", "stream_stopped");

@@ -100,7 +100,8 @@ export type MediaCommand = z.infer<typeof MediaCommand>;
  * without one: `dropped`).
  */
 export const StreamInput = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("stream.media"), legId: Id, payload: z.base64().max(16 * 1024) }),
+  /** `timestampMs`: Twilio's `media.timestamp` (ms since the stream started), which places the frame (holes become silence). */
+  z.strictObject({ type: z.literal("stream.media"), legId: Id, payload: z.base64().max(16 * 1024), timestampMs: z.number().int().min(0).optional() }),
   z.strictObject({ type: z.literal("stream.dtmf"), legId: Id, digit: z.string().regex(/^[0-9*#A-D]$/) }),
   z.strictObject({ type: z.literal("stream.end"), legId: Id, how: z.enum(["stop", "dropped"]) }),
 ]);

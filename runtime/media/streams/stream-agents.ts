@@ -1,172 +1,162 @@
-import type { EventBus } from "../../rooms/event-bus";
-import { holdAudioOf } from "../../rooms/hold-audio";
-import type { RoomEvent } from "../../rooms/room-events";
+import { SessionState } from "../../engine/index";
 import type { Rooms } from "../../rooms/rooms";
-import type { ConversationRecord } from "../../store/room-records";
+import { conversationView } from "../../rooms/views";
+import type { CallParty } from "../../store/calls-repo";
 import type { Store } from "../../store/open-store";
-import type { AgentLegs } from "../calls/agent-legs";
+import type { CallAgents } from "../calls/call-agents";
 import type { PromptClips } from "../calls/prompt-clips";
 import type { MediaPlane } from "../media-plane";
+import { StreamPhone } from "./stream-phone";
 import type { StartedStream } from "./twilio-stream-connection";
 import type { StreamEnd, TwilioStreams } from "./twilio-streams";
 
-/** What the room hears when a caller's stream closes without Twilio's `stop`. */
+/** What the room hears when a caller's stream closes without Twilio's `stop` (or the runtime stopped under it). */
 export const STREAM_DROPPED = "The caller's audio connection dropped: the agent no longer hears them (the call goes on as text and speech).";
 
-/** A conversation whose caller is on a stream: the stream's leg and the agents bridged to it. */
-interface StreamRoom {
-  stream: StartedStream;
-  agents: Set<string>;
-  held: boolean;
-}
+/** The channel type whose calls reach the media plane as streams (their rows are streams' rows). */
+export const STREAM_CHANNEL_TYPE = "twilio_voice";
 
 export interface StreamAgentsDeps {
   streams: Pick<TwilioStreams, "onStarted" | "onEnded" | "end">;
-  agentLegs: Pick<AgentLegs, "ready" | "onChange">;
+  callAgents: Pick<CallAgents, "attach" | "phoneEnded" | "agentsIn" | "settled">;
   media: Pick<MediaPlane, "send">;
   rooms: Pick<Rooms, "participantNote">;
-  store: Pick<Store, "rooms" | "teams">;
+  store: Pick<Store, "rooms" | "calls" | "sessions">;
   clips: Pick<PromptClips, "asset">;
   log(line: string): void;
+  now?: () => number;
 }
 
 /**
- * Twilio callers on Media Streams with agents (README "Stream legs"): what `CallAgents` does for
- * the media plane's own calls, for a stream leg. A started stream joins the bridge named after its
- * conversation with the assignee's softphone leg; the rooms' events then move it: hold plays the
- * hold music into the stream (no TwiML round trip) and resume takes it out, a transfer back to
- * the queue takes the agents out and plays the music, an invited agent joins (mixed), closing takes
- * the agents out and ends the stream's leg (its socket closes; Twilio runs `<Connect action>`,
- * where the flow takes the call back). A stream that drops (no `stop`) takes the agents out and
- * the room is told. The call itself (its TwiML) stays `VoiceRoom`'s.
+ * Twilio callers on Media Streams with agents (README "Stream legs"). A started stream gets a call
+ * row (`calls`, channel `twilio_voice`, linked to the conversation and session: the call log shows
+ * it with its agents, hold time and recording) and becomes its room's phone leg (`StreamPhone`)
+ * in `CallAgents`, which bridges it with the agents and moves it with the rooms' events as it does
+ * the media plane's own calls: hold music into the stream (no TwiML round trip), resume, back to
+ * the queue, invited agents (mixed), recording by the team's setting; closing ends the stream's
+ * leg (its socket closes; Twilio runs `<Connect action>`, where the flow takes the call back).
+ * When the stream's leg ends its row ends; a stream that drops (no `stop`) takes the agents out
+ * and the room is told. The call itself (its TwiML) stays `VoiceRoom`'s.
  */
 export class StreamAgents {
-  private readonly rooms = new Map<string, StreamRoom>();
+  /** Live streams by leg: their phone in `CallAgents`. */
+  private readonly phones = new Map<string, StreamPhone>();
   private readonly chains = new Map<string, Promise<void>>();
+  private readonly now: () => number;
+  private closing = false;
 
   constructor(private readonly deps: StreamAgentsDeps) {
+    this.now = deps.now ?? Date.now;
     deps.streams.onStarted((stream) => this.then(stream.conversationId, () => this.started(stream)));
     deps.streams.onEnded((end) => this.then(end.stream.conversationId, () => this.ended(end)));
-    deps.agentLegs.onChange((change) => {
-      if (change.state !== "connected") return;
-      for (const room of this.rooms.values()) {
-        if (room.agents.has(change.userId)) this.then(room.stream.conversationId, () => this.deps.media.send({ type: "bridge.join", bridgeId: room.stream.conversationId, legId: change.legId }).then(() => undefined));
-      }
-    });
-  }
-
-  subscribe(bus: EventBus<RoomEvent>): () => void {
-    return bus.subscribe((event) => {
-      if (event.type === "conversation.updated" && this.rooms.has(event.conversation.id)) this.then(event.conversation.id, () => this.follow(event.conversation.id));
-      if (event.type === "conversation.deleted" && this.rooms.has(event.conversationId)) this.then(event.conversationId, () => this.follow(event.conversationId));
-      if (event.type === "conversation.participant_invited" && event.participant.role === "agent" && event.participant.channel === "console" && this.rooms.has(event.conversation.id)) {
-        const userId = event.participant.address;
-        this.then(event.conversation.id, async () => {
-          const room = this.rooms.get(event.conversation.id);
-          if (room !== undefined) await this.join(room, userId);
-        });
-      }
-    });
   }
 
   /** The agents bridged to a conversation's stream (tests, call controls). */
   agentsOn(conversationId: string): string[] {
-    return [...(this.rooms.get(conversationId)?.agents ?? [])];
+    return this.current(conversationId) === undefined ? [] : this.deps.callAgents.agentsIn(conversationId);
   }
 
   /** Resolves when the events received so far have been handled (tests). */
   async settled(): Promise<void> {
     while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
+    await this.deps.callAgents.settled();
+  }
+
+  /**
+   * The runtime is stopping (its media process with it): every bridged stream's row ends
+   * (`shutdown`) and its room is told the caller's audio dropped. Twilio then runs `<Connect
+   * action>`, which the next process answers with the speech loop. Stream events after this are ignored.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
+    for (const phone of this.phones.values()) {
+      await this.deps.store.calls.ended(phone.callId, { at: this.now(), reason: "shutdown", hungUpBy: "system" }).catch((error: unknown) => this.deps.log(`call ${phone.callId}: ${String(error)}`));
+      await this.dropped(phone.stream.conversationId);
+    }
+    this.phones.clear();
+  }
+
+  /**
+   * A stream's row was left live by a process that died (found at start-up): the Twilio call
+   * itself lives on at Twilio (its `<Connect action>` reaches the new process), so only the room
+   * is told the caller's audio dropped.
+   */
+  async lostOnRestart(conversationId: string | null): Promise<void> {
+    if (conversationId !== null) await this.dropped(conversationId);
   }
 
   private async started(stream: StartedStream): Promise<void> {
-    const conversation = await this.deps.store.rooms.conversations.get(stream.conversationId);
-    if (conversation === undefined) {
+    if (this.closing) return;
+    const record = await this.deps.store.rooms.conversations.get(stream.conversationId);
+    if (record === undefined) {
       // Deleted meanwhile: its flow got the transfer's result, and the flow's own Calls update moves the call on.
       this.deps.log(`twilio stream ${stream.streamSid}: conversation ${stream.conversationId} does not exist: not bridged`);
       return;
     }
-    if (conversation.status === "closed") {
+    if (record.status === "closed") {
       this.deps.log(`twilio stream ${stream.streamSid}: conversation ${stream.conversationId} is closed: the stream ends`);
       await this.deps.streams.end(stream.legId);
       return;
     }
-    const previous = this.rooms.get(conversation.id);
-    if (previous !== undefined) await this.deps.streams.end(previous.stream.legId); // a newer stream of the call replaces it
-    this.rooms.set(conversation.id, { stream, agents: new Set(), held: false });
-    await this.deps.media.send({ type: "bridge.join", bridgeId: conversation.id, legId: stream.legId });
-    await this.follow(conversation.id);
-  }
-
-  private async follow(conversationId: string): Promise<void> {
-    const room = this.rooms.get(conversationId);
-    const conversation = await this.deps.store.rooms.conversations.get(conversationId);
-    if (room === undefined) return;
-    if (conversation === undefined || conversation.status === "closed") {
-      this.rooms.delete(conversationId);
-      await this.agentsLeave(room);
-      await this.deps.streams.end(room.stream.legId);
-      return;
-    }
-    switch (conversation.status) {
-      case "active":
-        if (conversation.assigneeId !== null) await this.join(room, conversation.assigneeId);
-        if (room.held) await this.hold(room, conversation, false);
-        return;
-      case "on_hold":
-        if (!room.held) await this.hold(room, conversation, true);
-        return;
-      case "waiting":
-        // Back in the queue (the agent transferred it): the caller hears the music (first: no moment of silence), the agents leave.
-        if (!room.held) await this.hold(room, conversation, true);
-        await this.agentsLeave(room);
-        return;
-    }
-  }
-
-  private async join(room: StreamRoom, userId: string): Promise<void> {
-    if (room.agents.has(userId)) return;
-    room.agents.add(userId);
-    const legId = this.deps.agentLegs.ready(userId);
-    if (legId === undefined) {
-      this.deps.log(`conversation ${room.stream.conversationId}: agent ${userId} has no softphone connected: they join when it connects`);
-      return;
-    }
-    await this.deps.media.send({ type: "bridge.join", bridgeId: room.stream.conversationId, legId });
-  }
-
-  /** Hold music into the stream (the agents hear nothing of the caller), or back to the bridge. */
-  private async hold(room: StreamRoom, conversation: ConversationRecord, on: boolean): Promise<void> {
-    room.held = on;
-    const clip = on ? await this.deps.clips.asset((await holdAudioOf(conversation, this.deps.store.teams)) ?? "hold") : undefined;
-    await this.deps.media.send({ type: "leg.hold", legId: room.stream.legId, clips: on ? (clip === undefined ? [] : [clip]) : null }).catch((error: unknown) => this.deps.log(`conversation ${conversation.id}: stream hold: ${String(error)}`));
-  }
-
-  private async agentsLeave(room: StreamRoom): Promise<void> {
-    for (const userId of room.agents) {
-      const legId = this.deps.agentLegs.ready(userId);
-      if (legId !== undefined) await this.deps.media.send({ type: "bridge.leave", legId }).catch(() => undefined);
-    }
-    room.agents.clear();
+    const parties = await this.parties(record.sessionId);
+    const row = await this.deps.store.calls.create({
+      channelId: stream.channelId,
+      channelType: STREAM_CHANNEL_TYPE,
+      direction: "inbound",
+      from: parties.from ?? record.contact,
+      to: parties.to ?? null,
+      sessionId: record.sessionId,
+      state: "active",
+    });
+    await this.deps.store.calls.linkConversation(row.id, record.id);
+    const phone = new StreamPhone(stream, row.id, this.deps);
+    const older = this.current(stream.conversationId);
+    this.phones.set(stream.legId, phone);
+    // A newer stream of the call replaces the older one in the room (its agents leave with it); its leg ends.
+    this.deps.callAgents.attach(conversationView(record), phone);
+    if (older !== undefined) await older.end();
   }
 
   /**
    * The stream's leg ended: `stop` (the call ended or moved on), ended by us (closed, replaced), or
-   * dropped (`peer_gone`, also before it was bridged): the agents leave and the room is told.
+   * dropped (`peer_gone`, also before it was bridged): its row ends, the agents leave, and a drop is told to the room.
    */
   private async ended(end: StreamEnd): Promise<void> {
-    const conversationId = end.stream.conversationId;
-    const room = this.rooms.get(conversationId);
-    if (room !== undefined && room.stream.legId !== end.stream.legId) return; // an older stream of the call
-    if (room !== undefined) {
-      this.rooms.delete(conversationId);
-      await this.agentsLeave(room);
+    if (this.closing) return;
+    const phone = this.phones.get(end.stream.legId);
+    const newer = this.current(end.stream.conversationId) !== phone;
+    this.phones.delete(end.stream.legId);
+    if (phone !== undefined) {
+      phone.gone();
+      // Twilio stops a bidirectional stream only when the call ends (MEDIA.md 4): a `stop` is the caller's hang-up.
+      const hungUpBy: CallParty = phone.endedBy ?? (end.reason === "hangup" ? "caller" : "system");
+      await this.deps.store.calls.ended(phone.callId, { at: this.now(), reason: end.reason, hungUpBy });
+      this.deps.callAgents.phoneEnded(phone.callId, end.reason);
     }
-    if (end.reason !== "peer_gone") return;
+    if (end.reason === "peer_gone" && !newer) await this.dropped(end.stream.conversationId);
+  }
+
+  /** The newest live stream of a conversation. */
+  private current(conversationId: string): StreamPhone | undefined {
+    let found: StreamPhone | undefined;
+    for (const phone of this.phones.values()) if (phone.stream.conversationId === conversationId && phone.live) found = phone;
+    return found;
+  }
+
+  /** Tells the room its caller's audio dropped (nothing when the conversation is over). */
+  private async dropped(conversationId: string): Promise<void> {
     const conversation = await this.deps.store.rooms.conversations.get(conversationId);
     if (conversation === undefined || conversation.status === "closed") return;
     const caller = (await this.deps.store.rooms.messages.participants(conversationId)).find((participant) => participant.role === "customer" && participant.address === conversation.contact);
     if (caller !== undefined) await this.deps.rooms.participantNote(conversationId, caller.id, STREAM_DROPPED);
+  }
+
+  /** The caller's and the dialed number, as the session has them. */
+  private async parties(sessionId: string | null): Promise<{ from?: string; to?: string }> {
+    const head = sessionId === null ? undefined : await this.deps.store.sessions.getSessionHead(sessionId);
+    const state = head === undefined ? undefined : SessionState.safeParse(head.state);
+    return state?.success === true ? { ...(state.data.call.from === undefined ? {} : { from: state.data.call.from }), ...(state.data.call.to === undefined ? {} : { to: state.data.call.to }) } : {};
   }
 
   private then(conversationId: string, task: () => Promise<void>): void {

@@ -79,7 +79,8 @@ export class TwilioStreamConnection {
       case "media":
         if (this.legReady && this.stream !== undefined && message.streamSid === this.stream.streamSid && (message.media.track ?? "inbound") === "inbound") {
           this.framesIn += 1;
-          this.deps.post({ type: "stream.media", legId: this.stream.legId, payload: message.media.payload });
+          const timestampMs = Number(message.media.timestamp);
+          this.deps.post({ type: "stream.media", legId: this.stream.legId, payload: message.media.payload, ...(Number.isSafeInteger(timestampMs) && timestampMs >= 0 ? { timestampMs } : {}) });
         }
         return;
       case "dtmf":

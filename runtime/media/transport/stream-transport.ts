@@ -35,6 +35,8 @@ export class StreamTransport implements MediaTransport {
   private readonly remoteSsrc = randomInt(1, 2 ** 32 - 1);
   private sequence = randomInt(0, 0xffff);
   private timestamp = randomInt(0, 2 ** 32 - 1);
+  /** The RTP timestamp of the stream's `media.timestamp` 0, from the first frame that had one. */
+  private timestampOrigin: number | undefined;
   private segments = 0;
   private readonly counters: TransportStats = { packetsSent: 0, packetsReceived: 0, bytesSent: 0, bytesReceived: 0, packetsDropped: 0 };
 
@@ -44,9 +46,18 @@ export class StreamTransport implements MediaTransport {
     return this.currentState;
   }
 
-  /** A `media` frame from the peer: μ-law bytes (any length; Twilio sends 160). */
-  receiveMedia(payload: Buffer): void {
+  /**
+   * A `media` frame from the peer: μ-law bytes (any length; Twilio sends 160). With Twilio's
+   * `media.timestamp` (ms since the stream started) the frame's RTP timestamp is that time at 8 kHz,
+   * so a hole in the stream stays a hole (MEDIA.md 6.2: recorders fill it with silence); without
+   * it, frames follow each other.
+   */
+  receiveMedia(payload: Buffer, timestampMs?: number): void {
     if (this.currentState !== "connected" || payload.length === 0) return;
+    if (timestampMs !== undefined) {
+      this.timestampOrigin ??= (this.timestamp - timestampMs * 8) >>> 0;
+      this.timestamp = (this.timestampOrigin + timestampMs * 8) >>> 0;
+    }
     this.counters.packetsReceived += 1;
     this.counters.bytesReceived += payload.length;
     this.deliver(serializeRtp({ marker: false, payloadType: PCMU_PAYLOAD_TYPE, sequenceNumber: this.nextSequence(), timestamp: this.timestamp >>> 0, ssrc: this.remoteSsrc, csrcs: [], payload }));

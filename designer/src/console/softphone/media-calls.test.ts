@@ -26,6 +26,14 @@ describe("the softphone follows the agent", () => {
     expect(wantsVoice(withConversation(idle, call("c1", { channelType: "webchat" })))).toBe(false);
   });
 
+  it("counts a Twilio call the server put the softphone into (a caller on a Media Stream), not one in the speech loop", () => {
+    const idle = withConversation({ ...EMPTY_CONSOLE, me: away }, call("c1", { channelType: "twilio_voice" }));
+    expect(wantsVoice(idle)).toBe(false);
+    expect(wantsVoice(idle, { c1: { keysReachCaller: false } })).toBe(true);
+    expect(myLiveCalls(idle, { c1: { keysReachCaller: false } }).map((live) => live.id)).toEqual(["c1"]);
+    expect(wantsVoice(withConversation(idle, call("c1", { channelType: "twilio_voice", status: "closed" })), { c1: { keysReachCaller: false } })).toBe(false);
+  });
+
   it("counts a call the agent was invited into (a three-way call) until they leave it", () => {
     const bobs = call("c1", { assigneeId: "bob" });
     const invited = participant("p-ann", { role: "agent", channel: "console", address: "ann", displayName: "Ann" });

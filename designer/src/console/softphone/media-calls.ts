@@ -1,11 +1,16 @@
 import { isMediaChannel } from "../../../../runtime/media/media-channel-types";
 import type { ConversationView, ParticipantView } from "../../../../runtime/rooms/views";
 import type { ConsoleData } from "../console-state";
+import type { SoftphoneCalls } from "./softphone-store";
 
 const LIVE: ReadonlySet<ConversationView["status"]> = new Set(["active", "on_hold"]);
 
-/** A call on the media plane (talked through the softphone), still going. */
-export const isLiveMediaCall = (conversation: ConversationView): boolean => isMediaChannel(conversation.channelType) && LIVE.has(conversation.status);
+/**
+ * A call talked through the softphone, still going: a media-plane channel's, or one the server put
+ * the softphone into (`calls`: a Twilio caller on a Media Stream).
+ */
+export const isLiveMediaCall = (conversation: ConversationView, calls: SoftphoneCalls = {}): boolean =>
+  LIVE.has(conversation.status) && (isMediaChannel(conversation.channelType) || calls[conversation.id] !== undefined);
 
 /** The agent was invited into the call (a three-way call): an agent participant on the console, still there. */
 export function isInvitedAgent(participants: readonly ParticipantView[], userId: string): boolean {
@@ -13,11 +18,11 @@ export function isInvitedAgent(participants: readonly ParticipantView[], userId:
 }
 
 /** The media-plane calls the agent talks on: assigned to them, or joined by invitation. */
-export function myLiveCalls(data: ConsoleData): ConversationView[] {
+export function myLiveCalls(data: ConsoleData, calls: SoftphoneCalls = {}): ConversationView[] {
   const me = data.me;
   if (me === null) return [];
   return Object.values(data.conversations).filter(
-    (conversation) => isLiveMediaCall(conversation) && (conversation.assigneeId === me.id || isInvitedAgent(data.rooms[conversation.id]?.participants ?? [], me.id)),
+    (conversation) => isLiveMediaCall(conversation, calls) && (conversation.assigneeId === me.id || isInvitedAgent(data.rooms[conversation.id]?.participants ?? [], me.id)),
   );
 }
 
@@ -26,6 +31,6 @@ export function myLiveCalls(data: ConsoleData): ConversationView[] {
  * offered to them), and while they are still on a call after going away (away stops new offers,
  * it does not hang up the caller).
  */
-export function wantsVoice(data: ConsoleData): boolean {
-  return data.me !== null && (data.me.availability === "available" || myLiveCalls(data).length > 0);
+export function wantsVoice(data: ConsoleData, calls: SoftphoneCalls = {}): boolean {
+  return data.me !== null && (data.me.availability === "available" || myLiveCalls(data, calls).length > 0);
 }

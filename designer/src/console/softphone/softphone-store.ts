@@ -1,6 +1,8 @@
 import { create } from "zustand";
 import type { MicProblem, VoiceStatus } from "./voice-status";
 
+export type SoftphoneCalls = Readonly<Record<string, { keysReachCaller: boolean }>>;
+
 interface SoftphoneStore {
   status: VoiceStatus;
   /** Set while `status` is `blocked`. */
@@ -9,7 +11,12 @@ interface SoftphoneStore {
   muted: boolean;
   /** The browser refused to start call audio until the agent clicks somewhere. */
   audioLocked: boolean;
-  set(patch: Partial<Pick<SoftphoneStore, "status" | "problem" | "muted" | "audioLocked">>): void;
+  /**
+   * The conversations whose call the server put the softphone into (`softphone_call`), with
+   * whether keypad tones reach the caller (not on a Twilio caller's Media Stream).
+   */
+  calls: SoftphoneCalls;
+  set(patch: Partial<Pick<SoftphoneStore, "status" | "problem" | "muted" | "audioLocked" | "calls">>): void;
 }
 
 /** What the console shows of the softphone (the line itself is `Softphone`, softphone.ts). */
@@ -18,5 +25,6 @@ export const useSoftphone = create<SoftphoneStore>((set) => ({
   problem: null,
   muted: false,
   audioLocked: false,
+  calls: {},
   set: (patch) => set(patch),
 }));

@@ -96,7 +96,7 @@ beforeEach(() => {
     mics.push(mic);
     return mic;
   };
-  useSoftphone.getState().set({ status: "off", problem: null, muted: false, audioLocked: false });
+  useSoftphone.getState().set({ status: "off", problem: null, muted: false, audioLocked: false, calls: {} });
   phone = new Softphone<StandInMic>({
     send: (frame) => {
       if (!socketUp) return false;
@@ -126,6 +126,17 @@ afterEach(() => {
 });
 
 describe("the softphone", () => {
+  it("keeps the calls the server put it into (whether keys reach each caller) until it is taken out or its leg ends", async () => {
+    await connected("leg-1");
+    expect(phone.receive({ type: "softphone_call", conversationId: "c-twilio", joined: true, keysReachCaller: false })).toBe(true);
+    phone.receive({ type: "softphone_call", conversationId: "c-web", joined: true, keysReachCaller: true });
+    expect(useSoftphone.getState().calls).toEqual({ "c-twilio": { keysReachCaller: false }, "c-web": { keysReachCaller: true } });
+    phone.receive({ type: "softphone_call", conversationId: "c-web", joined: false, keysReachCaller: true });
+    expect(useSoftphone.getState().calls).toEqual({ "c-twilio": { keysReachCaller: false } });
+    phone.receive(leg("leg-1", "ended"));
+    expect(useSoftphone.getState().calls).toEqual({});
+  });
+
   it("offers when the agent is available and the socket open, applies the answer, and is connected when the server says so", async () => {
     phone.update(true, true);
     await settle();

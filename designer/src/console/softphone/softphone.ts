@@ -112,6 +112,11 @@ export class Softphone<Mic extends MicrophoneStream = MediaStream> {
       case "softphone":
         this.legEvent(frame);
         return true;
+      case "softphone_call": {
+        const { [frame.conversationId]: _left, ...others } = useSoftphone.getState().calls;
+        useSoftphone.getState().set({ calls: frame.joined ? { ...others, [frame.conversationId]: { keysReachCaller: frame.keysReachCaller } } : others });
+        return true;
+      }
       case "error":
         if (this.answer !== undefined && frame.code !== "invalid_frame") {
           this.answer.reject(new OfferRefused(frame.code, frame.message));
@@ -235,6 +240,8 @@ export class Softphone<Mic extends MicrophoneStream = MediaStream> {
         this.show("connected");
       } else if (frame.state === "ended") {
         this.legId = undefined;
+        // Out of every call with the leg (a new leg is put back in and told again).
+        useSoftphone.getState().set({ calls: {} });
         this.closePeer();
         if (this.wanted && this.socketOpen) this.later();
       }

@@ -28,8 +28,9 @@ export function startSoftphone(send: (frame: ClientFrame) => boolean): { receive
   active = phone;
   let inCall = false;
   const follow = (state: ReturnType<typeof useConsole.getState>) => {
-    phone.update(wantsVoice(state), state.socket === "open");
-    const now = myLiveCalls(state).length > 0;
+    const calls = useSoftphone.getState().calls;
+    phone.update(wantsVoice(state, calls), state.socket === "open");
+    const now = myLiveCalls(state, calls).length > 0;
     if (inCall && !now && useSoftphone.getState().muted) phone.setMuted(false);
     inCall = now;
   };
@@ -42,7 +43,7 @@ export function startSoftphone(send: (frame: ClientFrame) => boolean): { receive
       phone.dispose();
       audio.dispose();
       if (active === phone) active = undefined;
-      useSoftphone.getState().set({ status: "off", problem: null, muted: false, audioLocked: false });
+      useSoftphone.getState().set({ status: "off", problem: null, muted: false, audioLocked: false, calls: {} });
     },
   };
 }
