@@ -1,4 +1,5 @@
 import { benchAudio } from "./audio.bench";
+import { benchDbCopy } from "./db-copy.bench";
 import { benchDesignerRender } from "./designer-render.bench";
 import { benchFlowPattern } from "./flow-pattern.bench";
 import { benchMediaCodecs } from "./media-codecs.bench";
@@ -32,6 +33,7 @@ Object.assign(results, await benchTwilioStreams());
 Object.assign(results, await benchWhatsAppCalls());
 Object.assign(results, await benchRtpLegs());
 Object.assign(results, await benchSipCalls());
+Object.assign(results, await benchDbCopy());
 Object.assign(results, await benchDesignerRender());
 Object.assign(results, await benchWebRtcTransport());
 console.log(JSON.stringify(results));

@@ -36,7 +36,7 @@ try {
   printReport(report);
   const seconds = report.copyMs / 1000;
   console.log(
-    `copied ${report.rows} rows in ${seconds.toFixed(1)} s (${Math.round(report.rows / Math.max(seconds, 0.001))} rows/s), checked in ${(report.checkMs / 1000).toFixed(1)} s: every count and hash equal` +
+    `copied ${report.rows} rows in ${seconds.toFixed(1)} s (${Math.round(report.rows / Math.max(seconds, 0.001))} rows/s), checked in ${(report.checkMs / 1000).toFixed(1)} s: every count and hash equal; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB` +
       (report.sequences.length > 0 ? `; sequences set: ${report.sequences.join(", ")}` : ""),
   );
 } catch (error) {

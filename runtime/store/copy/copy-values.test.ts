@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { hashForm, toPostgres, UnconvertibleValue } from "./copy-values";
+
+describe("a SQLite value on its way to PostgreSQL", () => {
+  it("turns 0/1 flags into booleans, integers into exact decimal text (past 2^53 too), and leaves text and NULL alone", () => {
+    expect(toPostgres("flag", "enabled", 1n)).toBe(true);
+    expect(toPostgres("flag", "enabled", 0n)).toBe(false);
+    expect(toPostgres("integer", "created_at", 1_931_246_815_823n)).toBe("1931246815823");
+    expect(toPostgres("integer", "big", 9_007_199_254_740_993n)).toBe("9007199254740993");
+    expect(toPostgres("text", "state", '{"a":1}')).toBe('{"a":1}');
+    expect(toPostgres("integer", "ended_at", null)).toBeNull();
+  });
+
+  it("refuses what it would have to guess: a flag of 2, a fraction in an integer column, a blob", () => {
+    expect(() => toPostgres("flag", "enabled", 2n)).toThrow(UnconvertibleValue);
+    expect(() => toPostgres("integer", "size", 1.5)).toThrow(/column size: cannot convert number 1.5/);
+    expect(() => toPostgres("text", "body", Buffer.from("x"))).toThrow(/a blob of 1 bytes/);
+  });
+});
+
+describe("a value's form in a table's content hash", () => {
+  it("is the same for SQLite's and PostgreSQL's way of giving it back", () => {
+    expect(hashForm("flag", 1n)).toBe(hashForm("flag", true));
+    expect(hashForm("flag", 0n)).toBe(hashForm("flag", false));
+    // int4 comes back from postgres.js as a number, int8 as text.
+    expect(hashForm("integer", 42n)).toBe(hashForm("integer", 42));
+    expect(hashForm("integer", 1_931_246_815_823n)).toBe(hashForm("integer", "1931246815823"));
+    expect(hashForm("text", null)).toBe(hashForm("text", undefined));
+  });
+
+  it("differs when the values differ, or when one has the wrong shape", () => {
+    expect(hashForm("flag", 1n)).not.toBe(hashForm("flag", false));
+    expect(hashForm("integer", 42n)).not.toBe(hashForm("integer", 43));
+    expect(hashForm("flag", 2n)).not.toBe(hashForm("flag", true));
+    expect(hashForm("text", 7)).not.toBe(hashForm("text", "7"));
+    expect(hashForm("integer", "")).not.toBe(hashForm("integer", null));
+  });
+});
