@@ -42,5 +42,6 @@ export async function benchSpeech(): Promise<Record<string, number>> {
   const vadCpu = (performance.now() - started) / 60_000;
   console.log(`speech VAD: ${round(vadCpu * 100, 2)}% of a core per stream (Silero, resampling included)`);
   out.speech_vad_core_share_per_stream = round(vadCpu, 4);
+  await engine.close();
   return out;
 }

@@ -1,4 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchOption } from "../engine/match-option";
 import { CmuDictionary } from "./cmu-dictionary";
 import { compileGrammar, FILLER_PREFIX } from "./jsgf-grammar";
@@ -24,6 +27,9 @@ describe("pocketsphinx output", () => {
 });
 
 describe.skipIf(!enabled)("pocketsphinx grammars (Debian's pocketsphinx, en-us)", () => {
+  // One engine for the file: its compiled grammars are reused; closing removes its temporary folder.
+  const engine = new PocketsphinxEngine();
+  afterAll(() => engine.close());
   let dictionary: CmuDictionary;
   beforeAll(async () => {
     requirePocketsphinx();
@@ -50,7 +56,6 @@ describe.skipIf(!enabled)("pocketsphinx grammars (Debian's pocketsphinx, en-us)"
   });
 
   it("takes 'yes' at a yes/no question, with the word's timing (16 kHz)", async () => {
-    const engine = new PocketsphinxEngine();
     const yes = await utterance(speak("yes", { sampleRate: 16000 }).samples, 16000);
     const heard = await engine.recognize(yes, yesNoGrammar());
     expect(heard.rejected).toBe(false);
@@ -62,8 +67,24 @@ describe.skipIf(!enabled)("pocketsphinx grammars (Debian's pocketsphinx, en-us)"
     expect(digits).toMatchObject({ rejected: true, text: "" });
   });
 
+  it("close() removes the engine's temporary folder (compiled grammars, utterance audio)", async () => {
+    const base = mkdtempSync(join(tmpdir(), "speech-close-"));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = base;
+    try {
+      const own = new PocketsphinxEngine();
+      await own.recognize(await utterance(speak("yes", { sampleRate: 16000 }).samples, 16000), yesNoGrammar());
+      expect(readdirSync(base)).toHaveLength(1);
+      await own.close();
+      expect(readdirSync(base)).toHaveLength(0);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it("does not take 'I want to talk about my bill please' as yes or no", async () => {
-    const engine = new PocketsphinxEngine();
     for (const sampleRate of [16000, 8000] as const) {
       const audio = await utterance(speak("I want to talk about my bill please", { sampleRate }).samples, sampleRate);
       const heard = await engine.recognize(audio, yesNoGrammar());
@@ -74,7 +95,7 @@ describe.skipIf(!enabled)("pocketsphinx grammars (Debian's pocketsphinx, en-us)"
   // Accuracy over real speech with thresholds well under what the bench measures (see README.md):
   // a broken grammar, dictionary, VAD cut or audio path drops far below them.
   it("recognises espeak-ng menu, yes/no and digit answers at 16 kHz and refuses out-of-grammar sentences", async () => {
-    const report = await measureAccuracy(new PocketsphinxEngine(), 16000, { speakers: 3, oogSpeakers: 3 });
+    const report = await measureAccuracy(engine, 16000, { speakers: 3, oogSpeakers: 3 });
     expect(report.utterances).toBe(39);
     expect(report.accuracy, report.failures.join("\n")).toBeGreaterThanOrEqual(0.35);
     expect(report.byAsk.yesno, report.failures.join("\n")).toBeGreaterThanOrEqual(0.6);

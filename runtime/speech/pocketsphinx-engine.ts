@@ -100,6 +100,14 @@ export class PocketsphinxEngine {
     return { text: rejected ? "" : text, words, confidence: rejected ? 0 : confidence, rejected, heard, elapsedMs };
   }
 
+  /** Removes the engine's temporary folder (its compiled grammars); a later recognition makes it again. */
+  async close(): Promise<void> {
+    const folder = this.folder;
+    this.folder = undefined;
+    this.compiled.clear();
+    if (folder !== undefined) await rm(await folder, { recursive: true, force: true });
+  }
+
   /** A private temporary folder (mode 0700) for grammars and utterance audio. */
   private workFolder(): Promise<string> {
     const folder = this.folder ?? mkdtemp(join(tmpdir(), "switchboard-speech-"));

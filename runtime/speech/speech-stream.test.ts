@@ -16,10 +16,12 @@ describe.skipIf(!pocketsphinxTestsEnabled())("a speech stream (frames in, speech
   it("hears a caller say 'support' at a menu in 20 ms frames at 16 kHz: a speech start, then one final result in stream time", async () => {
     requirePocketsphinx();
     const events: SpeechEvent[] = [];
-    const stream = await SpeechStream.create(new PocketsphinxEngine(), menuGrammar(MENU), (event) => events.push(event));
+    const engine = new PocketsphinxEngine();
+    const stream = await SpeechStream.create(engine, menuGrammar(MENU), (event) => events.push(event));
     const spoken = speak("support", { sampleRate: 16000, padBeforeSeconds: 1, padAfterSeconds: 1 });
     for (const frame of frames20ms(spoken.samples, 16000)) stream.write(frame);
     await stream.end();
+    await engine.close();
     expect(events.map((event) => event.type)).toEqual(["speech-start", "result"]);
     const last = events[1];
     if (last?.type !== "result") throw new Error("no result");
