@@ -11,7 +11,7 @@ import { webchatSocketUrl } from "../runtime/channels/webchat/webchat-driver";
 import { mediaChromiumArgs } from "../runtime/media/test-support/chromium-call";
 import { writeToneWav } from "../runtime/media/test-support/tone-wav";
 import { dtmfDigit } from "../runtime/media/dtmf/telephone-event";
-import { pollUntil } from "../runtime/test-support/api-client";
+import { until } from "../runtime/test-support/api-client";
 import { exampleFlow } from "../runtime/test-support/example-flows";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { ADMIN } from "./support/admin";
@@ -67,20 +67,6 @@ async function browserWith(args: string[]): Promise<Browser> {
   const browser = await launchBrowser(args);
   browsers.push(browser);
   return browser;
-}
-
-/** Polls `probe` until `ok` holds for what it returns, failing with the last value seen. */
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
-  let last: T | undefined;
-  return pollUntil(
-    async () => {
-      last = await probe();
-      return ok(last) ? last : undefined;
-    },
-    ms,
-    () => `${what}: last ${JSON.stringify(last)}`,
-    25,
-  );
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;

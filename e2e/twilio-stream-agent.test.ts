@@ -11,7 +11,7 @@ import { writeToneWav } from "../runtime/media/test-support/tone-wav";
 import { TEST_ACCOUNT } from "../runtime/channels/test-support/fake-twilio";
 import { element, readTwiml } from "../runtime/channels/test-support/twiml-reader";
 import { PUBLIC_URL, type TestCall } from "../runtime/channels/test-support/voice-fixture";
-import { pollUntil } from "../runtime/test-support/api-client";
+import { until } from "../runtime/test-support/api-client";
 import { launchBrowser, screenshot } from "./support/browser";
 import { ConsoleDesk } from "./support/console-desk";
 import { callControls, FarEnd, offerCards, openSeat, signIn, type SoftphoneSeat, voiceStatus } from "./support/softphone-seat";
@@ -46,20 +46,6 @@ let call: TestCall;
 let stream: TwilioStreamClient | undefined;
 let conversationId = "";
 let connect = { url: "", parameters: {} as Record<string, string> };
-
-/** Polls `probe` until `ok` holds for what it returns, failing with the last value seen. */
-async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
-  let last: T | undefined;
-  return pollUntil(
-    async () => {
-      last = await probe();
-      return ok(last) ? last : undefined;
-    },
-    ms,
-    () => `${what}: last ${JSON.stringify(last)}`,
-    25,
-  );
-}
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 

@@ -10,7 +10,7 @@ import { ffprobeDuration } from "../runtime/media/test-support/ffmpeg-audio";
 import { mediaChromiumArgs } from "../runtime/media/test-support/chromium-call";
 import { writeToneWav } from "../runtime/media/test-support/tone-wav";
 import { voiceDeskFlow } from "../runtime/channels/webvoice/test-support/voice-desk-flow";
-import { pollUntil } from "../runtime/test-support/api-client";
+import { pollUntil, until } from "../runtime/test-support/api-client";
 import { startTestServer, TEST_API_KEY, type TestServer } from "../runtime/test-support/test-server";
 import { ADMIN } from "./support/admin";
 import { launchBrowser, screenshot } from "./support/browser";
@@ -42,19 +42,6 @@ const browsers: Browser[] = [];
 let ann: SoftphoneSeat;
 let visitor: VoiceVisitor;
 let channelId = "";
-
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
-  let last: T | undefined;
-  return pollUntil(
-    async () => {
-      last = await probe();
-      return ok(last) ? last : undefined;
-    },
-    ms,
-    () => `${what}: last ${JSON.stringify(last)}`,
-    25,
-  );
-}
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 const hears = async (page: Page, track?: string) => {

@@ -6,7 +6,7 @@ import { readWav } from "../media/audio-files/wav-reader";
 import { STREAM_DROPPED } from "../media/streams/stream-agents";
 import { muLawToneLevel } from "../media/test-support/mulaw-tone";
 import { TwilioStreamClient } from "../media/test-support/twilio-stream-client";
-import { WeriftPeer } from "../media/test-support/werift-peer";
+import type { WeriftPeer } from "../media/test-support/werift-peer";
 import { SESSION_COOKIE } from "../http/auth/session-cookie";
 import { AgentClient } from "../rooms/test-support/agent-client";
 import { pollUntil } from "../test-support/api-client";
@@ -14,6 +14,7 @@ import { alwaysOpenSupportLine } from "../test-support/example-flows";
 import { TEST_ACCOUNT } from "./test-support/fake-twilio";
 import { element, readTwiml, verbs } from "./test-support/twiml-reader";
 import { PUBLIC_URL, type TestCall, VoiceFixture } from "./test-support/voice-fixture";
+import { connectSoftphone } from "../rooms/test-support/softphone";
 
 /**
  * Issue 15, Twilio voice → agent audio: an accepted Twilio caller is moved by the Calls API to
@@ -90,12 +91,7 @@ beforeAll(async () => {
   ada = { id: created.value.id, token: (await store.authSessions.createAuthSession(created.value.id, 3_600_000)).token };
   socket = await AgentClient.connect(`${fx.server.url.replace(/^http/, "ws")}/ws/agent`, ada.token);
   socket.startHeartbeats(5_000);
-  softphone = await WeriftPeer.offer();
-  socket.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-  const answer = await socket.next("softphone_answer", () => true, 10_000);
-  await softphone.applyAnswer(answer.sdp);
-  await socket.next("softphone", (frame) => frame.state === "connected", 30_000);
-  softphone.play(1000);
+  softphone = await connectSoftphone(socket);
 }, 60_000);
 afterAll(async () => {
   await socket.close();

@@ -15,6 +15,7 @@ import { alwaysOpenSupportLine } from "../test-support/example-flows";
 import { TEST_ACCOUNT } from "./test-support/fake-twilio";
 import { element } from "./test-support/twiml-reader";
 import { type TestCall, VoiceFixture } from "./test-support/voice-fixture";
+import { connectSoftphone } from "../rooms/test-support/softphone";
 
 /**
  * Issue 15: a Twilio caller bridged to an agent over a Media Stream has the media plane's own
@@ -129,12 +130,7 @@ beforeAll(async () => {
   ada = { id: created.value.id, token: (await store.authSessions.createAuthSession(created.value.id, 3_600_000)).token };
   socket = await AgentClient.connect(`${fx.server.url.replace(/^http/, "ws")}/ws/agent`, ada.token);
   socket.startHeartbeats(5_000);
-  softphone = await WeriftPeer.offer();
-  socket.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-  const answer = await socket.next("softphone_answer", () => true, 10_000);
-  await softphone.applyAnswer(answer.sdp);
-  await socket.next("softphone", (frame) => frame.state === "connected", 30_000);
-  softphone.play(1000);
+  softphone = await connectSoftphone(socket);
 
   const second = await store.users.createUser({ email: "bob@acme.test", name: "Bob", role: "agent", password: "bob password 12" });
   if (!second.ok) throw new Error(second.error.message);

@@ -6,7 +6,6 @@ import { z } from "zod";
 import { SESSION_COOKIE } from "../http/auth/session-cookie";
 import { STREAM_DROPPED } from "../media/streams/stream-agents";
 import { TwilioStreamClient } from "../media/test-support/twilio-stream-client";
-import { WeriftPeer } from "../media/test-support/werift-peer";
 import { AgentClient } from "../rooms/test-support/agent-client";
 import { CallbackServer } from "../sessions/test-support/callback-server";
 import { pollUntil } from "../test-support/api-client";
@@ -16,6 +15,7 @@ import { startTestServer, type TestServer } from "../test-support/test-server";
 import { callSessionId } from "./test-support/call-session-id";
 import { callParams, FakeTwilio, newCallSid, TEST_ACCOUNT } from "./test-support/fake-twilio";
 import { element, verbs } from "./test-support/twiml-reader";
+import { connectSoftphone } from "../rooms/test-support/softphone";
 
 /**
  * Issue 15: the runtime stops while a Twilio caller is bridged to an agent over a Media Stream.
@@ -71,12 +71,8 @@ describe("a streamed Twilio call across a restart of the runtime", () => {
     const agent = await AgentClient.connect(`${server.url.replace(/^http/, "ws")}/ws/agent`, token);
     closeLater.push({ close: async () => void (await agent.close()) });
     agent.startHeartbeats(5_000);
-    const softphone = await WeriftPeer.offer();
+    const softphone = await connectSoftphone(agent);
     closeLater.push(softphone);
-    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-    await softphone.applyAnswer((await agent.next("softphone_answer", () => true, 10_000)).sdp);
-    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-    softphone.play(1000);
 
     // A caller presses 2, Ada accepts: the call moves to <Connect><Stream>, Twilio opens the stream, each hears the other.
     const callSid = newCallSid();
@@ -157,12 +153,8 @@ describe("a streamed Twilio call across a kill -9 of the runtime", () => {
     const agent = await AgentClient.connect(`${first.url.replace(/^http/, "ws")}/ws/agent`, token);
     closeLater.push({ close: async () => void (await agent.close()) });
     agent.startHeartbeats(5_000);
-    const softphone = await WeriftPeer.offer();
+    const softphone = await connectSoftphone(agent);
     closeLater.push(softphone);
-    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-    await softphone.applyAnswer((await agent.next("softphone_answer", () => true, 10_000)).sdp);
-    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-    softphone.play(1000);
 
     const callSid = newCallSid();
     provider.reply(`${CALLS}/${callSid}.json`, { status: 200, body: JSON.stringify({ sid: callSid, status: "in-progress" }) });

@@ -87,3 +87,17 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutM
     await sleep(intervalMs);
   }
 }
+
+/** Polls `probe` every 25 ms until `ok` holds for what it returns (that value), failing with the last value seen. */
+export async function until<T>(probe: () => Promise<T> | T, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
+  let last: T | undefined;
+  return pollUntil(
+    async () => {
+      last = await probe();
+      return ok(last) ? last : undefined;
+    },
+    ms,
+    () => `${what}: last ${JSON.stringify(last)}`,
+    25,
+  );
+}

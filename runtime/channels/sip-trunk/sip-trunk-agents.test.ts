@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { WeriftPeer } from "../../media/test-support/werift-peer";
+import type { WeriftPeer } from "../../media/test-support/werift-peer";
 import { AgentClient } from "../../rooms/test-support/agent-client";
 import { pollUntil } from "../../test-support/api-client";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
@@ -10,6 +10,7 @@ import { describeSipp, killAllSipp, scenario, startSipp } from "./test-support/s
 import { startTestUserAgent } from "./test-support/test-user-agent";
 import { SipTransport } from "./sip/sip-transport";
 import { SipUserAgent } from "./sip/sip-user-agent";
+import { connectSoftphone } from "../../rooms/test-support/softphone";
 
 const waitFor = (what: () => boolean, describe: () => string, ms = 10_000) => pollUntil(async () => (what() ? true : undefined), ms, describe, 25);
 const Created = z.object({ id: z.string() });
@@ -70,12 +71,7 @@ describe("SIP trunk: agents, rooms and health", () => {
   });
 
   it("an agent's call from the console: the far end's audio reaches their softphone; closing the conversation hangs up (BYE), recorded as the agent's", async () => {
-    softphone = await WeriftPeer.offer();
-    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-    const answer = await agent.next("softphone_answer");
-    await softphone.applyAnswer(answer.sdp);
-    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-    softphone.play(1000);
+    softphone = await connectSoftphone(agent);
 
     const sipp = await startSipp({ scenario: { file: scenario("uas-answer") }, extraArgs: ["-rtp_echo"], timeoutMs: 30_000 });
     await sipp.ready();

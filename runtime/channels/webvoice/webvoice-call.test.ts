@@ -11,6 +11,7 @@ import { WeriftPeer } from "../../media/test-support/werift-peer";
 import { webvoiceSocketUrl } from "./webvoice-driver";
 import { voiceDeskFlow } from "./test-support/voice-desk-flow";
 import { WebvoiceClient } from "./test-support/webvoice-client";
+import { connectSoftphone } from "../../rooms/test-support/softphone";
 
 const SHOP = "http://shop.example.test:8080";
 const waitFor = (what: () => boolean, describe: () => string, ms = 10_000) => pollUntil(async () => (what() ? true : undefined), ms, describe, 25);
@@ -135,12 +136,7 @@ describe("browser voice: a call runs the channel's flow on the media plane", () 
       agent = await AgentClient.connect(`${server.url.replace("http", "ws")}/ws/agent`, token);
       agent.startHeartbeats(5_000);
       await agent.next("snapshot");
-      softphone = await WeriftPeer.offer();
-      agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-      const answer = await agent.next("softphone_answer");
-      await softphone.applyAnswer(answer.sdp);
-      await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-      softphone.play(1000);
+      softphone = await connectSoftphone(agent);
     });
     afterAll(async () => {
       await agent.close();

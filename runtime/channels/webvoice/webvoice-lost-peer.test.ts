@@ -7,6 +7,7 @@ import { WeriftPeer } from "../../media/test-support/werift-peer";
 import { webvoiceSocketUrl } from "./webvoice-driver";
 import { voiceDeskFlow } from "./test-support/voice-desk-flow";
 import { WebvoiceClient } from "./test-support/webvoice-client";
+import { connectSoftphone } from "../../rooms/test-support/softphone";
 
 const SHOP = "http://shop.example.test:8080";
 const CallRow = z.object({ state: z.string(), session_id: z.string().nullable(), hung_up_by: z.string().nullable(), end_reason: z.string().nullable() });
@@ -54,12 +55,8 @@ describe("browser voice: a caller whose connection is lost, or never made", () =
     const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
     const agent = await AgentClient.connect(`${server.url.replace("http", "ws")}/ws/agent`, token);
     agent.startHeartbeats(5_000);
-    const softphone = await WeriftPeer.offer();
-    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-    await softphone.applyAnswer((await agent.next("softphone_answer")).sdp);
-    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
     // A browser's softphone sends audio all the time (silence included): a leg without RTP would be a lost one.
-    softphone.play(1000);
+    const softphone = await connectSoftphone(agent);
 
     const client = await open();
     const caller = await WeriftPeer.offer();

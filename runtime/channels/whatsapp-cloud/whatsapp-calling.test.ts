@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { recordedToneLevel } from "../../media/test-support/recorded-tone";
 import { TELEPHONE_EVENT_PT, WeriftPeer } from "../../media/test-support/werift-peer";
-import { SESSION_COOKIE } from "../../http/auth/session-cookie";
 import { AgentClient } from "../../rooms/test-support/agent-client";
 import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow } from "../../test-support/example-flows";
@@ -11,6 +10,7 @@ import { GRAPH_VERSION, WHATSAPP, whatsappCase, whatsappPost } from "../conforma
 import { ChatFixture } from "../conformance/chat-fixture";
 import { voiceDeskFlow } from "../webvoice/test-support/voice-desk-flow";
 import { CALLS_PATH, CallAction, callsPayload, connectEvent, MetaCalling, newUser, newWacid, nowSeconds, terminateEvent } from "./test-support/meta-calling";
+import { type SoftphoneAgent, softphoneAgent } from "../../rooms/test-support/softphone";
 
 const fx = new ChatFixture();
 let channelId = "";
@@ -143,31 +143,16 @@ describe("an agent takes a WhatsApp call", () => {
   let agent: AgentClient;
   let softphone: WeriftPeer;
   let cookie = "";
+  let wanda: SoftphoneAgent | undefined;
 
   beforeAll(async () => {
-    const created = await fx.server.store.users.createUser({ email: "wanda@acme.test", name: "Wanda", role: "agent", password: "agent password 1" });
-    if (!created.ok) throw new Error(created.error.message);
-    await fx.server.store.teams.addMember("support", created.value.id);
     // The team records its calls from the moment an agent joins.
     const recording = await fx.server.api("PATCH", "/api/teams/support", { recording: "agent" });
     expect(recording.status, recording.text).toBe(200);
-    const login = await fx.server.api("POST", "/api/auth/login", { email: "wanda@acme.test", password: "agent password 1" }, { key: null });
-    expect(login.status).toBe(200);
-    const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
-    cookie = `${SESSION_COOKIE}=${token}`;
-    agent = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
-    agent.startHeartbeats(5_000);
-    await agent.next("snapshot");
-    softphone = await WeriftPeer.offer();
-    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-    await softphone.applyAnswer((await agent.next("softphone_answer")).sdp);
-    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-    softphone.play(1000);
+    wanda = await softphoneAgent(fx.server, { email: "wanda@acme.test", name: "Wanda" });
+    ({ cookie, socket: agent, softphone } = wanda);
   }, 60_000);
-  afterAll(async () => {
-    await agent.close();
-    await softphone.close();
-  });
+  afterAll(() => wanda?.close());
 
   it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone, and the recording holds both", async () => {
     const call = await meta.call();

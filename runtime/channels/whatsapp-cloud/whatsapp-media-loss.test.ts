@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "../../http/auth/session-cookie";
-import { WeriftPeer } from "../../media/test-support/werift-peer";
-import { AgentClient } from "../../rooms/test-support/agent-client";
+import type { WeriftPeer } from "../../media/test-support/werift-peer";
+import type { AgentClient } from "../../rooms/test-support/agent-client";
 import { pollUntil } from "../../test-support/api-client";
 import { whatsappCase } from "../conformance/chat-cases";
 import { ChatFixture } from "../conformance/chat-fixture";
 import { voiceDeskFlow } from "../webvoice/test-support/voice-desk-flow";
 import { MetaCalling, terminateEvent } from "./test-support/meta-calling";
+import { type SoftphoneAgent, softphoneAgent } from "../../rooms/test-support/softphone";
 
 /**
  * A WhatsApp call whose media stops without Meta saying so (MEDIA.md 5.4, 5.7: "no audio, then
@@ -92,27 +92,13 @@ describe("an agent on a WhatsApp call whose media is lost", () => {
   let softphone: WeriftPeer;
   let cookie = "";
   let userId = "";
+  let lena: SoftphoneAgent | undefined;
 
   beforeAll(async () => {
-    const created = await fx.server.store.users.createUser({ email: "lena@acme.test", name: "Lena", role: "agent", password: "agent password 1" });
-    if (!created.ok) throw new Error(created.error.message);
-    userId = created.value.id;
-    await fx.server.store.teams.addMember("support", userId);
-    const token = (await fx.server.store.authSessions.createAuthSession(userId, 3_600_000)).token;
-    cookie = `${SESSION_COOKIE}=${token}`;
-    agent = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
-    agent.startHeartbeats(5_000);
-    await agent.next("snapshot");
-    softphone = await WeriftPeer.offer();
-    agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-    await softphone.applyAnswer((await agent.next("softphone_answer")).sdp);
-    await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-    softphone.play(1000);
+    lena = await softphoneAgent(fx.server, { email: "lena@acme.test", name: "Lena" });
+    ({ userId, cookie, socket: agent, softphone } = lena);
   }, 60_000);
-  afterAll(async () => {
-    await agent.close();
-    await softphone.close();
-  });
+  afterAll(() => lena?.close());
 
   it("is taken out when the call ends: the room is told the caller's connection was lost, the agent's stay ends, the softphone stays connected", async () => {
     const call = await meta.call();

@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { WeriftPeer } from "../../media/test-support/werift-peer";
-import { AgentClient } from "../../rooms/test-support/agent-client";
+import type { AgentClient } from "../../rooms/test-support/agent-client";
 import { pollUntil } from "../../test-support/api-client";
 import { exampleFlow } from "../../test-support/example-flows";
 import { GRAPH_VERSION, graphMessagesPath, WHATSAPP, whatsappCase, whatsappPayload, whatsappPost } from "../conformance/chat-cases";
 import { ChatFixture } from "../conformance/chat-fixture";
 import type { CapturedRequest } from "../conformance/provider-stand-in";
 import { voiceDeskFlow } from "../webvoice/test-support/voice-desk-flow";
+import { type SoftphoneAgent, softphoneAgent } from "../../rooms/test-support/softphone";
 
 /**
  * Business-initiated WhatsApp calls (MEDIA.md 5.6) against real parts: the server on 127.0.0.1
@@ -24,6 +25,7 @@ let channelId = "";
 let agentId = "";
 let agent: AgentClient;
 let softphone: WeriftPeer;
+let wanda: SoftphoneAgent | undefined;
 
 const Connect = z.object({ messaging_product: z.literal("whatsapp"), to: z.string(), action: z.literal("connect"), session: z.object({ sdp_type: z.literal("offer"), sdp: z.string() }) });
 const Action = z.looseObject({ action: z.string(), call_id: z.string().optional(), to: z.string().optional() });
@@ -100,24 +102,11 @@ beforeAll(async () => {
   await fx.publish({ ...exampleFlow("appointment-confirmation"), id: "appointments" });
   await fx.publish(voiceDeskFlow());
   channelId = await fx.channel({ ...whatsappCase(), settings: { calling: { enabled: true, flowId: "voice-desk" } } }, "appointments");
-  const created = await fx.server.store.users.createUser({ email: "wanda@acme.test", name: "Wanda", role: "agent", password: "agent password 1" });
-  if (!created.ok) throw new Error(created.error.message);
-  agentId = created.value.id;
-  await fx.server.store.teams.addMember("support", agentId);
-  const login = await fx.server.api("POST", "/api/auth/login", { email: "wanda@acme.test", password: "agent password 1" }, { key: null });
-  const token = /sb_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
-  agent = await AgentClient.connect(`${fx.server.url.replace("http", "ws")}/ws/agent`, token);
-  agent.startHeartbeats(5_000);
-  await agent.next("snapshot");
-  softphone = await WeriftPeer.offer();
-  agent.send({ type: "softphone_offer", sdp: softphone.offerSdp });
-  await softphone.applyAnswer((await agent.next("softphone_answer")).sdp);
-  await agent.next("softphone", (frame) => frame.state === "connected", 30_000);
-  softphone.play(1000);
+  wanda = await softphoneAgent(fx.server, { email: "wanda@acme.test", name: "Wanda" });
+  ({ userId: agentId, socket: agent, softphone } = wanda);
 }, 60_000);
 afterAll(async () => {
-  await agent?.close();
-  await softphone?.close();
+  await wanda?.close();
   await fx.stop();
 });
 
