@@ -658,3 +658,28 @@ export const callAgents = table(
   },
   (t) => [index("call_agents_call_idx").on(t.callId, t.joinedAt), index("call_agents_user_idx").on(t.userId)],
 );
+
+// ── Speech recognition ──────────────────────────────────────────────────────────────────────
+
+/**
+ * The OpenAI-compatible transcription provider (`POST {base_url}/audio/transcriptions`): at most
+ * one row, id `default`. No row: free-form transcription is off.
+ */
+export const transcriptionProviders = table(
+  "transcription_providers",
+  {
+    id: text("id").primaryKey(),
+    /** e.g. `https://api.openai.com/v1`, `http://whisper.internal:8080/v1`; no trailing slash. */
+    baseUrl: text("base_url").notNull(),
+    /** The API key, sealed with AES-256-GCM by runtime/speech (the row id as context); null = none sent. */
+    apiKey: text("api_key"),
+    model: text("model").notNull(),
+    /** ISO-639-1 hint sent as `language`; null = the provider detects it. */
+    language: text("language"),
+    /** How long one utterance may take, 429 retry included. Range checked by the API. */
+    timeoutSeconds: integer("timeout_seconds").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [check("transcription_providers_timeout_check", sql`${t.timeoutSeconds} > 0`)],
+);

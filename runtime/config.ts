@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_AUDIO_MAX_SECONDS } from "./audio/audio-errors";
-import { decodeSecretKey } from "./channels/secret-key";
+import { decodeSecretKey } from "./secrets/secret-key";
 import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
 import { DEFAULT_SIGNIN_LIMITS, SigninLimits } from "./http/throttle/signin-limits";
 import { passwordWorkLimits } from "./store/password";

@@ -121,6 +121,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     recordingsDir: recordings,
     sip: config.sip,
     rtpPorts: config.media.rtpPorts,
+    httpAllowList: config.httpAllowList,
     background,
   });
   await background.startAll();

@@ -8,14 +8,15 @@ export interface HttpRequestSpec {
   url: string;
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a multipart upload: the speech engine's). */
+  body?: string | Uint8Array;
   timeoutSeconds: number;
 }
 
 export type HttpFailure = "timeout" | "network" | "blocked" | "too_large";
 
 export type HttpOutcome =
-  | { ok: true; status: number; body: string; contentType: string | undefined }
+  | { ok: true; status: number; body: string; contentType: string | undefined; retryAfter?: string }
   | { ok: false; error: HttpFailure; message: string };
 
 export interface HttpCallbackLimits {
@@ -87,13 +88,20 @@ export function performHttpRequest(spec: HttpRequestSpec, limits: HttpCallbackLi
         }
         chunks.push(chunk);
       });
+      const retryAfter = response.headers["retry-after"];
       response.on("end", () =>
-        finish({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: response.headers["content-type"] }),
+        finish({
+          ok: true,
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+          contentType: response.headers["content-type"],
+          ...(retryAfter === undefined ? {} : { retryAfter }),
+        }),
       );
       response.on("error", (error) => finish({ ok: false, error: "network", message: error.message }));
     });
     const timer = setTimeout(() => {
-      finish({ ok: false, error: "timeout", message: `no answer within ${seconds} s` });
+      finish({ ok: false, error: "timeout", message: `no answer within ${Number(seconds.toFixed(3))} s` });
       request.destroy();
     }, seconds * 1000);
     request.on("error", (error) => {

@@ -6,8 +6,8 @@ import { ChannelService } from "./channel-service";
 import type { ChannelSettings } from "./channel-settings";
 import { pushObserver } from "./push-observer";
 import { roomFanout } from "./room-fanout";
-import { SecretBox } from "./secret-box";
-import { resolveSecretKey } from "./secret-key";
+import { SecretBox } from "../secrets/secret-box";
+import { resolveSecretKey } from "../secrets/secret-key";
 import { TelegramDriver } from "./telegram/telegram-driver";
 import { TwilioMessagingDriver } from "./twilio-messaging/twilio-messaging-driver";
 import { TwilioVoiceDriver } from "./twilio-voice/twilio-voice-driver";
@@ -52,6 +52,8 @@ export interface ChannelRuntime {
   sipTrunks?: SipTrunks;
   /** The WhatsApp Cloud driver (its calls: business-initiated calls are placed through it). */
   whatsapp: WhatsAppCloudDriver;
+  /** The server's sealing of stored secrets (channel credentials, the transcription provider's key). */
+  box: SecretBox;
 }
 
 /**
@@ -62,8 +64,9 @@ export interface ChannelRuntime {
  */
 export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const secret = resolveSecretKey({ secretKey: deps.settings.secretKey, dataDir: deps.settings.dataDir });
-  if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials; back it up with the database`);
-  const service = new ChannelService(deps.store.channels, new SecretBox(secret.key));
+  if (secret.created) deps.log(`created ${secret.origin} (mode 0600): it seals channel credentials and provider keys; back it up with the database`);
+  const box = new SecretBox(secret.key);
+  const service = new ChannelService(deps.store.channels, box);
   const voice = new TwilioVoiceDriver({}, deps.voiceMedia);
   const whatsapp = new WhatsAppCloudDriver(deps.mediaCalls, deps.iceServersFor === undefined ? {} : { iceServersFor: deps.iceServersFor });
   const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), whatsapp, new TelegramDriver()];
@@ -92,5 +95,5 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
 
   }
   const sipTrunks = deps.mediaCalls === undefined || deps.sip === undefined ? undefined : new SipTrunks({ config: deps.sip, channels: service, calls: deps.mediaCalls, log: deps.log });
-  return { store: deps.store, service, drivers, context, whatsapp, ...(sipTrunks === undefined ? {} : { sipTrunks }) };
+  return { store: deps.store, service, drivers, context, whatsapp, box, ...(sipTrunks === undefined ? {} : { sipTrunks }) };
 }

@@ -5,7 +5,7 @@ import { err, ok, type Result } from "../store/result";
 import { type Channel, ChannelConfig, type ChannelStatus, type ChannelType } from "./channel-config";
 import { LruCache } from "../cache/lru-cache";
 import { keepMaskedSecrets } from "./mask-credentials";
-import type { SecretBox } from "./secret-box";
+import type { SecretBox } from "../secrets/secret-box";
 
 export interface CreateChannelInput {
   type: ChannelType;

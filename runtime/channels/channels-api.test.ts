@@ -5,8 +5,8 @@ import { z } from "zod";
 import { alwaysOpenSupportLine } from "../test-support/example-flows";
 import { startTestServer, type TestServer } from "../test-support/test-server";
 import { ChannelService } from "./channel-service";
-import { SecretBox } from "./secret-box";
-import { resolveSecretKey } from "./secret-key";
+import { SecretBox } from "../secrets/secret-box";
+import { resolveSecretKey } from "../secrets/secret-key";
 import { TEST_ACCOUNT } from "./test-support/fake-twilio";
 
 const PUBLIC_URL = "https://switchboard.example.test";

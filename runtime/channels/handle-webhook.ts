@@ -1,6 +1,6 @@
 import type { Channel, ChannelType } from "./channel-config";
 import { type ChannelDriver, type DriverContext, isChannelOf, type Processed, type WebhookReply, type WebhookRequest } from "./channel-driver";
-import { SecretBoxError } from "./secret-box";
+import { SecretBoxError } from "../secrets/secret-box";
 
 /** Why a webhook was refused (answered with the API's JSON error body). Nothing was stored. */
 export interface WebhookRefusal {

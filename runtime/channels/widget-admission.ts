@@ -4,7 +4,7 @@ import { clientAddressOf, isLoopback, rateKey } from "../http/client-address";
 import type { Channel, ChannelOf } from "./channel-config";
 import { isChannelOf } from "./channel-driver";
 import type { ChannelService } from "./channel-service";
-import { SecretBoxError } from "./secret-box";
+import { SecretBoxError } from "../secrets/secret-box";
 
 export type WidgetRefusal = { status: 403 | 404 | 426; code: string; message: string };
 

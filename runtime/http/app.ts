@@ -25,6 +25,8 @@ import { sessionsRoutes } from "./routes/sessions-routes";
 import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
 import { speechRoutes } from "./routes/speech-routes";
+import { addressPolicy } from "../callbacks/address-policy";
+import { TranscriptionProvider } from "../speech/transcription-provider";
 import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
@@ -81,6 +83,8 @@ export interface AppDeps {
   sip?: SipConfig;
   /** The media plane's RTP port range, shown to admins connecting a SIP trunk. */
   rtpPorts?: { min: number; max: number };
+  /** `HTTP_CALLBACK_ALLOWLIST`: what the SSRF guard lets outbound requests reach (the transcription provider). */
+  httpAllowList?: readonly string[];
   /** Where the app's long-running parts (the SIP endpoint) are handed to the server to start and stop. */
   background?: BackgroundServices;
 }
@@ -201,7 +205,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
   app.route("/api/audio", audioRoutes(deps.audio.library));
   app.route("/api/tts", ttsRoutes({ tts: deps.audio.tts, voices: deps.audio.voices }));
-  app.route("/api/speech", speechRoutes());
+  app.route("/api/speech", speechRoutes(new TranscriptionProvider(deps.store.transcriptionProviders, channels.box, addressPolicy(deps.httpAllowList ?? []))));
   app.route("/", audioFilesRoutes({ files: deps.audio.files, voices: deps.audio.voices }));
   // The Twilio voice TwiML asks it which prompts a server engine speaks (see runtime/tts/prompt-audio.ts).
   installPromptAudio(deps.audio.tts);

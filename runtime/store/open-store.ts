@@ -12,6 +12,7 @@ import { RoomsRepo } from "./rooms-repo";
 import { SessionsRepo } from "./sessions-repo";
 import { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
+import { TranscriptionProvidersRepo } from "./transcription-providers-repo";
 import { UsersRepo } from "./users-repo";
 
 export interface OpenStoreOptions extends OpenDatabaseOptions {
@@ -38,6 +39,8 @@ export interface Store {
   audio: AudioRepo;
   /** Calls on the media plane and the agents on them. */
   calls: CallsRepo;
+  /** The OpenAI-compatible transcription provider's settings (runtime/speech). */
+  transcriptionProviders: TranscriptionProvidersRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -61,6 +64,7 @@ export function openStore(options: OpenStoreOptions): Store {
     channels: new ChannelsRepo(db, repoOptions),
     audio: new AudioRepo(db, repoOptions),
     calls: new CallsRepo(db, repoOptions),
+    transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

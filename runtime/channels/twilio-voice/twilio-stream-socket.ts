@@ -6,7 +6,7 @@ import type { TwilioStreams } from "../../media/streams/twilio-streams";
 import type { Channel } from "../channel-config";
 import { isChannelOf } from "../channel-driver";
 import type { ChannelRuntime } from "../channel-runtime";
-import { SecretBoxError } from "../secret-box";
+import { SecretBoxError } from "../../secrets/secret-box";
 import { verifyTwilioSignature } from "../twilio-signature";
 import { TWILIO_STREAM_PATH, VoiceUrls } from "./voice-urls";
 

@@ -4,7 +4,7 @@ import { type Channel as ChannelData, ChannelStatus, ChannelType } from "../../c
 import type { ChannelRuntime } from "../../channels/channel-runtime";
 import { ChannelTypeChange } from "../../channels/channel-service";
 import { maskCredentials } from "../../channels/mask-credentials";
-import { SecretBoxError } from "../../channels/secret-box";
+import { SecretBoxError } from "../../secrets/secret-box";
 import type { ChannelRecord } from "../../store/channels-repo";
 import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";

@@ -11,7 +11,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "../../../drizzle/schema";
-import { SecretBox } from "../../channels/secret-box";
+import { SecretBox } from "../../secrets/secret-box";
 import { migratePostgres } from "../migrate-postgres";
 import { type PostgresCluster, postgresTestsEnabled, startPostgresCluster } from "../test-support/postgres-cluster";
 import { tempDataDir } from "../test-support/temp-data-dir";

@@ -6,7 +6,7 @@
  * inbound events, a conversation with participants, messages and offers, a call with an agent's
  * stay, and a web chat visitor's messages. Prints `{"channelSecret": …}` (what was sealed).
  */
-import { SecretBox } from "../../../channels/secret-box";
+import { SecretBox } from "../../../secrets/secret-box";
 import { WebchatRepo } from "../../../channels/webchat/webchat-repo";
 import { openStore } from "../../open-store";
 import { sampleFlow } from "../../test-support/sample-flow";
