@@ -6,14 +6,6 @@
 export interface EventBus<E> {
   publish(event: E): void;
   /** Returns a function that unsubscribes. */
-  connected(): boolean {
-    return true;
-  }
-
-  lagSeconds(): number {
-    return this.lastLagMs / 1000;
-  }
-
   subscribe(handler: (event: E) => void | Promise<void>): () => void;
 }
 
