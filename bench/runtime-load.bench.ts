@@ -94,6 +94,7 @@ export async function benchRuntimeLoad(): Promise<Record<string, number>> {
       {
         name: "runtime",
         script: "runtime/main.ts",
+        readyPath: "/ready",
         host: HOST,
         port: runtimePort,
         env: { DATA_DIR: join(root, "runtime", "data"), SWITCHBOARD_API_KEY: API_KEY, SEED_EXAMPLES: "1", PUBLIC_URL: `http://${HOST}:${runtimePort}` },

@@ -44,9 +44,11 @@ export interface SpawnServerOptions {
   startTimeoutMs?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** The path that answers 200 once the server takes work: `/ready` for the runtime (its `/health` is up during start-up), `/health` (default) for the others. */
+  readyPath?: "/health" | "/ready";
 }
 
-/** Spawns `node --import tsx <script>` and waits until GET /health answers 200. */
+/** Spawns `node --import tsx <script>` and waits until GET `readyPath` answers 200. */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
   const fd = openSync(options.logFile, "a");
   let child: ChildProcess;
@@ -88,7 +90,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
       throw new Error(`${options.name} exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${tail()}`);
     }
     try {
-      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(`${url}${options.readyPath ?? "/health"}`, { signal: AbortSignal.timeout(1_000) });
       await response.arrayBuffer();
       if (response.ok) return server;
     } catch {
@@ -96,7 +98,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
     }
     if (Date.now() > deadline) {
       await stop(1_000);
-      throw new Error(`${options.name} did not answer /health within ${options.startTimeoutMs ?? 30_000} ms:\n${tail()}`);
+      throw new Error(`${options.name} did not answer ${options.readyPath ?? "/health"} within ${options.startTimeoutMs ?? 30_000} ms:\n${tail()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

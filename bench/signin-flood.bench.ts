@@ -60,6 +60,7 @@ export async function benchSigninFlood(): Promise<Record<string, number>> {
     server = await spawnServer({
       name: "runtime",
       script: "runtime/main.ts",
+        readyPath: "/ready",
       host: HOST,
       port: await freePort(HOST),
       env: { DATA_DIR: dataDir, SWITCHBOARD_API_KEY: API_KEY, ADMIN_EMAIL, ADMIN_PASSWORD: "correct horse battery", SEED_EXAMPLES: "1", TRUST_PROXY: "1" },

@@ -293,6 +293,7 @@ export async function benchSipCalls(): Promise<Record<string, number>> {
     server = await spawnServer({
       name: "runtime",
       script: "bench/sip-server.ts",
+      readyPath: "/ready",
       host: HOST,
       port: httpPort,
       env: {

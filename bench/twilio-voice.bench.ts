@@ -69,6 +69,7 @@ export async function benchTwilioVoice(): Promise<Record<string, number>> {
       {
         name: "runtime",
         script: "runtime/main.ts",
+        readyPath: "/ready",
         host: HOST,
         port: runtimePort,
         env: { DATA_DIR: join(root, "runtime", "data"), SWITCHBOARD_API_KEY: API_KEY, SEED_EXAMPLES: "1", PUBLIC_URL, TWILIO_API_BASE_URL: "http://127.0.0.1:9" },

@@ -7,6 +7,7 @@ import { passwordWorkLimits } from "./store/password";
 import { MediaConfig, readMediaConfig } from "./media/media-config";
 import { SipConfig, readSipConfig } from "./channels/sip-trunk/sip-config";
 import { dataDirFromEnv } from "./store/data-dir";
+import { defaultInstanceId } from "./logging/log-line";
 
 const Port = z.coerce.number().int().min(0).max(65535);
 /** An empty variable is an unset one (`X=` must not read as 0 and turn a limit off). */
@@ -68,6 +69,12 @@ export const RuntimeConfig = z.object({
   media: MediaConfig,
   /** The SIP endpoint of sip_trunk channels: listeners, TLS, rate limit (runtime/channels/sip-trunk/sip-config.ts). */
   sip: SipConfig,
+  /** `GET /metrics` answers with `Authorization: Bearer <this>`; unset: /metrics is off (404). */
+  metricsToken: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** `text` (default): lines as today; `json`: one JSON object per line. */
+  logFormat: z.enum(["text", "json"]),
+  /** This instance's name in JSON logs, /health and metrics (`INSTANCE_ID`, default host name and pid). */
+  instanceId: z.string().min(1),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -115,6 +122,9 @@ const Env = z.object({
   PASSWORD_HASH_CONCURRENCY: AtLeastOne,
   PASSWORD_HASH_QUEUE: Count,
   ALLOWED_APP_ORIGINS: Origins,
+  METRICS_TOKEN: z.preprocess(unsetIfBlank, z.string().optional()),
+  LOG_FORMAT: z.preprocess(unsetIfBlank, z.enum(["text", "json"]).default("text")),
+  INSTANCE_ID: z.preprocess(unsetIfBlank, z.string().regex(/^[\w.:-]{1,100}$/, "letters, digits, . _ : - only (at most 100)").optional()),
 }).refine((env) => env.SIGNIN_MAX_DELAY_SECONDS >= env.SIGNIN_DELAY_SECONDS, {
   message: "must be at least SIGNIN_DELAY_SECONDS",
   path: ["SIGNIN_MAX_DELAY_SECONDS"],
@@ -171,6 +181,9 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     recordingRetentionDays: e.RECORDING_RETENTION_DAYS,
     media: readMediaConfig(env),
     sip: readSipConfig(env),
+    metricsToken: e.METRICS_TOKEN,
+    logFormat: e.LOG_FORMAT,
+    instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
   });
   if (!config.success) {
     const issue = config.error.issues[0];

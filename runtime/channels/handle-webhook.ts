@@ -9,7 +9,8 @@ export interface WebhookRefusal {
   message: string;
 }
 
-export type WebhookOutcome = { ok: true; reply: WebhookReply } | { ok: false; refusal: WebhookRefusal };
+/** `duplicate`: a provider's retry recognised by the inbound log, answered with the first delivery's reply. */
+export type WebhookOutcome = { ok: true; reply: WebhookReply; duplicate?: true } | { ok: false; refusal: WebhookRefusal };
 
 export interface WebhookOptions {
   /** How long a duplicate waits for the first delivery's answer while that one is still being processed (default 12 s). */
@@ -83,7 +84,7 @@ export async function handleWebhook<T extends ChannelType, P>(
       if (!again.inserted) seen = again.existing;
     }
     if (seen.response === null) return refuse(503, "in_progress", `${webhook.providerEventId} is still being processed`);
-    return { ok: true, reply: driver.replay(seen.response) };
+    return { ok: true, reply: driver.replay(seen.response), duplicate: true };
   }
 
   let processed: Processed;

@@ -48,6 +48,9 @@ import type { SigninLimits } from "./throttle/signin-limits";
 import { validationHook } from "./validation-hook";
 import { serveWebApp } from "./web-app";
 import type { AgentSocket } from "./ws/agent-socket";
+import { httpMetrics } from "../observability/http-metrics";
+import type { Observability } from "../observability/observability";
+import { observabilityRoutes } from "../observability/observability-routes";
 
 export interface AppDeps {
   store: Store;
@@ -87,6 +90,8 @@ export interface AppDeps {
   httpAllowList?: readonly string[];
   /** Where the app's long-running parts (the SIP endpoint) are handed to the server to start and stop. */
   background?: BackgroundServices;
+  /** This instance's metrics, readiness and health: `/metrics`, `/ready`, `/health`. */
+  observability: Observability;
 }
 
 /** Routes anyone may call: signing in needs no credentials. */
@@ -105,7 +110,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     deps.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
     deps.flushLog?.();
   });
-  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.use("*", httpMetrics(deps.observability.metrics));
+  observabilityRoutes(app, deps.observability);
   // The web app asks who is signed in before it knows; answering null (not 401) keeps its console clean.
   app.get("/auth/session", async (c) => c.json({ me: (await findPrincipal(c, deps.store)) ?? null }));
 
@@ -216,7 +222,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   }
   app.route("/api/channels", channelsRoutes(channels));
   if (deps.media !== undefined) app.route("/api/media", mediaRoutes(deps.media));
-  app.route("/webhooks", webhooksRoutes(channels));
+  app.route("/webhooks", webhooksRoutes(channels, (channelType, outcome) => deps.observability.metrics.webhooks.inc({ channel_type: channelType, outcome })));
   // Web chat: the widget script and its socket (runtime/channels/webchat).
   serveWidgetScript(app, deps.staticDir);
   mountWebchatSocket(app, channels, deps.webchatLimits === undefined ? {} : { limits: deps.webchatLimits });

@@ -1,3 +1,4 @@
+import type { Log } from "../logging/log-line";
 import type { AudioServices } from "../audio/audio-services";
 import type { Rooms } from "../rooms/rooms";
 import type { SessionRunner } from "../sessions/session-runner";
@@ -40,7 +41,7 @@ export interface MediaServicesDeps {
   /** The published version of a flow (the runner's flow cache). */
   loadFlow(flowId: string): FlowVersionRef | undefined;
   dataDir: string;
-  log(line: string): void;
+  log: Log;
   config: MediaConfig;
 }
 

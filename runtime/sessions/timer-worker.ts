@@ -18,6 +18,8 @@ export interface TimerWorkerOptions {
   maxSleepMs?: number;
   /** Default: the runner's clock. */
   clock?: () => Date;
+  /** Each batch as it is claimed, with the claim time (ms): `/metrics` counts them and how late they are. */
+  onClaimed?: (timers: readonly ClaimedTimer[], now: number) => void;
   /** Errors while firing a timer (the timer is retried after its lease). Default: console.error. */
   onError?: (error: unknown, timer: ClaimedTimer | undefined) => void;
 }
@@ -79,13 +81,15 @@ export class TimerWorker {
   private async drain(): Promise<number> {
     let claimedCount = 0;
     for (;;) {
+      const now = this.clock().getTime();
       const claimed = await this.options.store.timers.claimDueTimers({
         workerId: this.workerId,
         leaseMs: this.leaseMs,
         limit: this.batchSize,
-        now: this.clock().getTime(),
+        now,
       });
       if (claimed.length === 0) return claimedCount;
+      this.options.onClaimed?.(claimed, now);
       claimedCount += claimed.length;
       await Promise.all(claimed.map((timer) => this.fire(timer)));
     }

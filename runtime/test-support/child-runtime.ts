@@ -26,7 +26,7 @@ export interface ChildRuntimeOptions {
   apiKey: string;
   /** More environment variables (they win). */
   env?: Record<string, string>;
-  /** How long to wait for GET /health (default 20 s). */
+  /** How long to wait for GET /ready (default 20 s). */
   startTimeoutMs?: number;
 }
 
@@ -67,7 +67,7 @@ export class ChildRuntime {
     });
   }
 
-  /** Spawns the runtime and waits until GET /health answers 200. */
+  /** Spawns the runtime and waits until GET /ready answers 200 (start-up work done). */
   static async start(options: ChildRuntimeOptions): Promise<ChildRuntime> {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",
@@ -83,7 +83,7 @@ export class ChildRuntime {
     const child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const runtime = new ChildRuntime(child, options);
     live.add(runtime);
-    await runtime.waitForHealth(options.startTimeoutMs ?? 20_000);
+    await runtime.waitForReady(options.startTimeoutMs ?? 20_000);
     return runtime;
   }
 
@@ -108,12 +108,12 @@ export class ChildRuntime {
     return result;
   }
 
-  private async waitForHealth(timeoutMs: number): Promise<void> {
+  private async waitForReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`the runtime exited before it was healthy:\n${this.output.join("\n")}`);
+      if (this.exited) throw new Error(`the runtime exited before it was ready:\n${this.output.join("\n")}`);
       try {
-        const response = await fetch(`${this.url}/health`);
+        const response = await fetch(`${this.url}/ready`);
         if (response.status === 200) return;
       } catch {
         // not listening yet
@@ -121,7 +121,7 @@ export class ChildRuntime {
       await sleep(100);
     }
     await this.kill();
-    throw new Error(`the runtime did not answer /health within ${timeoutMs} ms:\n${this.output.join("\n")}`);
+    throw new Error(`the runtime did not answer /ready within ${timeoutMs} ms:\n${this.output.join("\n")}`);
   }
 }
 

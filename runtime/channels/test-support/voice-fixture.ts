@@ -30,9 +30,10 @@ export class VoiceFixture {
   server!: TestServer;
   twilio!: FakeTwilio;
 
-  async start(): Promise<void> {
+  /** `env`: more configuration for the server (METRICS_TOKEN, LOG_FORMAT…). */
+  async start(env: Record<string, string> = {}): Promise<void> {
     await this.provider.listen();
-    this.server = await startTestServer({ PUBLIC_URL, TWILIO_API_BASE_URL: this.provider.url });
+    this.server = await startTestServer({ PUBLIC_URL, TWILIO_API_BASE_URL: this.provider.url, ...env });
     this.twilio = new FakeTwilio(this.server, PUBLIC_URL);
   }
 

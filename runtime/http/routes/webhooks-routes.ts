@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AnyChannelDriver, WebhookReply, WebhookRequest } from "../../channels/channel-driver";
 import type { ChannelRuntime } from "../../channels/channel-runtime";
-import { handleHandshake, handleWebhook } from "../../channels/handle-webhook";
+import { handleHandshake, handleWebhook, type WebhookOutcome } from "../../channels/handle-webhook";
 import { ApiError } from "../api-error";
 import { readWebhookBody } from "./webhook-body";
 
@@ -15,7 +15,10 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
  * signature is checked on the raw body before anything reads it, so an unsigned request is 403
  * whatever its shape. Refusals use the API's JSON error body; answers are the driver's (TwiML…).
  */
-export function webhooksRoutes(channels: ChannelRuntime): Hono {
+/** What became of one webhook delivery (counted by `/metrics`). */
+export type WebhookCounter = (channelType: string, outcome: "accepted" | "duplicate" | "refused") => void;
+
+export function webhooksRoutes(channels: ChannelRuntime, count: WebhookCounter = () => undefined): Hono {
   const app = new Hono();
   const utf8 = new TextDecoder();
 
@@ -37,8 +40,18 @@ export function webhooksRoutes(channels: ChannelRuntime): Hono {
   const answer = (reply: WebhookReply) => new Response(reply.body, { status: reply.status, headers: { "content-type": reply.contentType } });
 
   const handler = (driver: AnyChannelDriver) => async (c: Context) => {
-    const outcome = await handleWebhook(driver, c.req.param("channelId") ?? "", await readRequest(c), channels.context);
-    if (!outcome.ok) throw new ApiError(outcome.refusal.status, outcome.refusal.code, outcome.refusal.message);
+    let outcome: WebhookOutcome;
+    try {
+      outcome = await handleWebhook(driver, c.req.param("channelId") ?? "", await readRequest(c), channels.context);
+    } catch (error) {
+      if (error instanceof ApiError) count(driver.type, "refused"); // too large, unreadable body
+      throw error;
+    }
+    if (!outcome.ok) {
+      count(driver.type, "refused");
+      throw new ApiError(outcome.refusal.status, outcome.refusal.code, outcome.refusal.message);
+    }
+    count(driver.type, outcome.duplicate === true ? "duplicate" : "accepted");
     return answer(outcome.reply);
   };
 

@@ -1,3 +1,4 @@
+import type { Log } from "../../logging/log-line";
 import type { CallEndStatus, Effect, EngineEvent, SessionState } from "../../engine/index";
 import type { Rooms } from "../../rooms/rooms";
 import type { SessionRunner } from "../../sessions/session-runner";
@@ -78,7 +79,7 @@ export interface MediaCallsDeps {
   clips: PromptClips;
   rooms?: Pick<Rooms, "closeForSession" | "postCustomerMessage">;
   recordings?: Pick<CallRecordings, "atStart">;
-  log(line: string): void;
+  log: Log;
   now?: () => number;
 }
 
@@ -298,7 +299,7 @@ export class MediaCalls {
   async notAnswered(callId: string, reason: "busy" | "no_answer" | "declined" | "failed" | "canceled", detail?: string): Promise<void> {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) return;
-    if (detail !== undefined) this.deps.log(`call ${callId} to ${call.to ?? "?"}: ${reason}: ${detail}`);
+    if (detail !== undefined) this.deps.log(`call ${callId} to ${call.to ?? "?"}: ${reason}: ${detail}`, { callId, ...sessionOf(call) });
     await this.finish(call, reason, "system");
     await this.deps.media.send({ type: "leg.end", legId: call.legId }).catch(() => undefined);
   }
@@ -341,6 +342,13 @@ export class MediaCalls {
 
   get(callId: string): LiveCall | undefined {
     return this.live.get(callId);
+  }
+
+  /** How many calls are live on this instance, by channel type (`/metrics`). */
+  liveByChannelType(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const call of this.live.values()) if (!call.ended) counts.set(call.channel.type, (counts.get(call.channel.type) ?? 0) + 1);
+    return counts;
   }
 
   forSession(sessionId: string): LiveCall | undefined {
@@ -438,7 +446,7 @@ export class MediaCalls {
         call: { id: call.callId, from: call.from, ...(call.to === undefined ? {} : { to: call.to }) },
       });
     } catch (error) {
-      this.deps.log(`call ${call.callId}: the flow did not start: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.log(`call ${call.callId}: the flow did not start: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call.callId });
       call.playout.perform([{ type: "prompt", nodeId: "system", text: NOT_AVAILABLE }, { type: "end", reason: "node_missing", disconnect: true }], () => "hold");
       return;
     }
@@ -485,15 +493,15 @@ export class MediaCalls {
       // The flow hears the caller is gone (a transfer in the queue is abandoned); a session that already ended ignores it.
       // A call that ends normally is `completed`, as Twilio's status callback says for its calls; lost media is `failed`.
       const status = CALL_END_STATUS[reason];
-      await this.deps.runner.dispatch(call.sessionId, { type: "hangup", ...(status === undefined ? {} : { callStatus: status }) }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`));
+      await this.deps.runner.dispatch(call.sessionId, { type: "hangup", ...(status === undefined ? {} : { callStatus: status }) }).catch((error: unknown) => this.deps.log(`call ${call.callId}: hangup: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call.callId, ...sessionOf(call) }));
       // After a hand-off the flow is over: the agents' conversation hears the caller left.
-      await this.deps.rooms?.closeForSession(call.sessionId).catch((error: unknown) => this.deps.log(`call ${call.callId}: room: ${error instanceof Error ? error.message : String(error)}`));
+      await this.deps.rooms?.closeForSession(call.sessionId).catch((error: unknown) => this.deps.log(`call ${call.callId}: room: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call.callId, ...sessionOf(call) }));
     }
   }
 
   private playoutActions(call: () => LiveCall) {
     const send = (command: Parameters<MediaPlane["send"]>[0]) => {
-      this.deps.media.send(command).catch((error: unknown) => this.deps.log(`call ${call().callId}: ${command.type}: ${error instanceof Error ? error.message : String(error)}`));
+      this.deps.media.send(command).catch((error: unknown) => this.deps.log(`call ${call().callId}: ${command.type}: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call().callId, ...sessionOf(call()) }));
     };
     return {
       play: (item: Extract<PlayItem, { kind: "prompt" | "music" }>, playbackId: string) => {
@@ -509,7 +517,7 @@ export class MediaCalls {
           }
           send({ type: "leg.play", legId: current.legId, playbackId, clips: [clip], loop: item.kind === "music", stopOnDtmf: item.kind === "prompt" && item.stopOnDtmf });
         })().catch((error: unknown) => {
-          this.deps.log(`call ${current.callId}: prompt: ${error instanceof Error ? error.message : String(error)}`);
+          this.deps.log(`call ${current.callId}: prompt: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: current.callId, ...sessionOf(current) });
           current.playout.playbackEnded(playbackId, "finished");
         });
       },
@@ -525,7 +533,12 @@ export class MediaCalls {
 
   private then(call: LiveCall, task: () => Promise<void>): void {
     call.chain = call.chain.then(task).catch((error: unknown) => {
-      this.deps.log(`call ${call.callId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.deps.log(`call ${call.callId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { level: "error", callId: call.callId, ...sessionOf(call) });
     });
   }
+}
+
+/** A call's session id as a log field, once it has one. */
+function sessionOf(call: LiveCall): { sessionId?: string } {
+  return call.sessionId === undefined ? {} : { sessionId: call.sessionId };
 }
