@@ -99,5 +99,8 @@ webchat.append(visitor.id, [
   { from: "bot", text: "How can we help?", options: [{ key: "1", label: "Billing", choice: "billing" }], sessionId: draft.id },
 ]);
 
+// The OpenAI-compatible transcription provider (runtime/speech), its key sealed as the speech settings seal it.
+await store.transcriptionProviders.put({ baseUrl: "http://stt.example:8000/v1", apiKey: box.seal("sk-test-ü", "transcription-provider:default"), model: "whisper-1", language: "en", timeoutSeconds: 8 });
+
 store.close();
 console.log(JSON.stringify({ channelSecret }));
