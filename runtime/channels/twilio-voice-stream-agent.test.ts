@@ -99,6 +99,18 @@ afterAll(async () => {
   await fx.stop();
 });
 
+/** A caller Ada accepted on the stream channel, moved to a stream that plays 440 Hz: bridged to Ada, who hears it. */
+async function bridgedStream() {
+  const { call, conversationId } = await acceptedCall(streamChannelId);
+  const connect = connectOf(await update(call.callSid, 1));
+  const stream = await openStream(connect.url);
+  stream.start(call.callSid, connect.parameters);
+  stream.playTone(440);
+  await waitFor(() => fx.server.media.streamAgents.agentsOn(conversationId).length === 1, () => "the stream is not bridged to Ada");
+  await waitFor(() => softphone.toneLevel(440) > 0.1, () => `the softphone hears 440 at ${softphone.toneLevel(440)}`);
+  return { call, conversationId, stream, connect };
+}
+
 describe("a Twilio caller heard on the agent's softphone (agentAudio: stream)", () => {
   it("accept → <Connect><Stream>; each hears the other's tone; hold plays hold music into the stream; closing the room closes the socket and the flow goes on", async () => {
     const { call, conversationId } = await acceptedCall(streamChannelId);
@@ -151,13 +163,7 @@ describe("a Twilio caller heard on the agent's softphone (agentAudio: stream)", 
   }, 60_000);
 
   it("a transfer back to the queue takes the agent out and plays hold music into the stream; the next accept bridges again, with no TwiML round trip", async () => {
-    const { call, conversationId } = await acceptedCall(streamChannelId);
-    const connect = connectOf(await update(call.callSid, 1));
-    const stream = await openStream(connect.url);
-    stream.start(call.callSid, connect.parameters);
-    stream.playTone(440);
-    await waitFor(() => fx.server.media.streamAgents.agentsOn(conversationId).length === 1, () => "the stream is not bridged to Ada");
-    await waitFor(() => softphone.toneLevel(440) > 0.1, () => `the softphone hears 440 at ${softphone.toneLevel(440)}`);
+    const { call, conversationId, stream } = await bridgedStream();
 
     const framesBefore = stream.frames.length;
     const moved = await asAda("POST", `/api/conversations/${conversationId}/transfer`, { teamId: "support" });
@@ -178,13 +184,7 @@ describe("a Twilio caller heard on the agent's softphone (agentAudio: stream)", 
   }, 40_000);
 
   it("a stream that drops without stop takes the agent out, the room is told, and the call goes on in the speech loop", async () => {
-    const { call, conversationId } = await acceptedCall(streamChannelId);
-    const connect = connectOf(await update(call.callSid, 1));
-    const stream = await openStream(connect.url);
-    stream.start(call.callSid, connect.parameters);
-    stream.playTone(440);
-    await waitFor(() => fx.server.media.streamAgents.agentsOn(conversationId).length === 1, () => "the stream is not bridged to Ada");
-    await waitFor(() => softphone.toneLevel(440) > 0.1, () => `the softphone hears 440 at ${softphone.toneLevel(440)}`);
+    const { call, conversationId, stream, connect } = await bridgedStream();
 
     stream.drop();
     const note = await socket.next("message", (frame) => frame.conversationId === conversationId && frame.message.kind === "system" && frame.message.body === STREAM_DROPPED, 10_000);

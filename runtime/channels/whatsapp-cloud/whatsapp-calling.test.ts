@@ -155,15 +155,10 @@ describe("an agent takes a WhatsApp call", () => {
   afterAll(() => wanda?.close());
 
   it("the caller waits with hold music; accept bridges WhatsApp's Opus and the agent's softphone: each hears the other's tone, and the recording holds both", async () => {
-    const call = await meta.call();
+    const { call, conversationId } = await meta.callForAgent(agent);
     try {
-      call.peer.play(440);
-      const sessionId = await meta.sessionOfCall(call.from);
-      await meta.reaches(sessionId, "main:waiting");
-      await call.peer.sendDigits("1", { toneMs: 120 });
-      const offer = await agent.next("offer", () => true, 15_000);
       await pollUntil(async () => (call.peer.receivedEnergy(400) > 0.01 && call.peer.toneLevel(1000) < 0.02 ? true : undefined), 10_000, () => `hold music at the caller: energy ${call.peer.receivedEnergy(400)}`);
-      const accepted = await fetch(`${fx.server.url}/api/conversations/${offer.offer.conversation.id}/accept`, { method: "POST", headers: { cookie, origin: fx.server.url } });
+      const accepted = await fetch(`${fx.server.url}/api/conversations/${conversationId}/accept`, { method: "POST", headers: { cookie, origin: fx.server.url } });
       expect(accepted.status, await accepted.text()).toBe(200);
       await pollUntil(async () => (call.peer.toneLevel(1000) > 0.1 && softphone.toneLevel(440) > 0.1 ? true : undefined), 5_000, () => `Meta hears 1000 at ${call.peer.toneLevel(1000)}, the agent hears 440 at ${softphone.toneLevel(440)}`);
       // The caller hangs up in WhatsApp: Meta's terminate ends the call; no terminate of ours.

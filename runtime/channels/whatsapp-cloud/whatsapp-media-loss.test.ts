@@ -101,14 +101,8 @@ describe("an agent on a WhatsApp call whose media is lost", () => {
   afterAll(() => lena?.close());
 
   it("is taken out when the call ends: the room is told the caller's connection was lost, the agent's stay ends, the softphone stays connected", async () => {
-    const call = await meta.call();
+    const { call, conversationId } = await meta.callForAgent(agent);
     try {
-      call.peer.play(440);
-      const sessionId = await meta.sessionOfCall(call.from);
-      await meta.reaches(sessionId, "main:waiting");
-      await call.peer.sendDigits("1", { toneMs: 120 });
-      const offer = await agent.next("offer", () => true, 15_000);
-      const conversationId = offer.offer.conversation.id;
       const accepted = await fetch(`${fx.server.url}/api/conversations/${conversationId}/accept`, { method: "POST", headers: { cookie, origin: fx.server.url } });
       expect(accepted.status, await accepted.text()).toBe(200);
       await waitFor(() => call.peer.toneLevel(1000) > 0.1 && softphone.toneLevel(440) > 0.1, () => `Meta hears 1000 at ${call.peer.toneLevel(1000)}, the agent hears 440 at ${softphone.toneLevel(440)}`);

@@ -6,6 +6,7 @@ import { pollUntil } from "../../../test-support/api-client";
 import { GRAPH_VERSION, WHATSAPP, whatsappPost } from "../../conformance/chat-cases";
 import type { ChatFixture } from "../../conformance/chat-fixture";
 import type { CapturedRequest } from "../../conformance/provider-stand-in";
+import type { AgentClient } from "../../../rooms/test-support/agent-client";
 
 /** The Graph calls endpoint of the tests' WhatsApp number. */
 export const CALLS_PATH = `/${GRAPH_VERSION}/${WHATSAPP.phoneNumberId}/calls`;
@@ -144,5 +145,24 @@ export class MetaCalling {
       ms,
       () => `path ${last.join(" ")}`,
     );
+  }
+
+  /**
+   * A user's call that asks for an agent: it plays 440 Hz, waits at the voice desk's menu, keys 1
+   * (to the support team), and resolves with the offer that reaches `agent`.
+   */
+  async callForAgent(agent: AgentClient): Promise<{ call: MetaCall; sessionId: string; conversationId: string }> {
+    const call = await this.call();
+    try {
+      call.peer.play(440);
+      const sessionId = await this.sessionOfCall(call.from);
+      await this.reaches(sessionId, "main:waiting");
+      await call.peer.sendDigits("1", { toneMs: 120 });
+      const offer = await agent.next("offer", () => true, 15_000);
+      return { call, sessionId, conversationId: offer.offer.conversation.id };
+    } catch (error) {
+      await call.peer.close();
+      throw error;
+    }
   }
 }
