@@ -3,6 +3,7 @@ import { RawSipPeer } from "../test-support/raw-sip-peer";
 import { describeSipp, killAllSipp, runSipp, scenario, sippFlow, sippMessages, sippScreenRows } from "../test-support/sipp";
 import { startTestUserAgent, TEST_ANSWER_SDP, waitUntil, type TestUserAgent } from "../test-support/test-user-agent";
 import type { IncomingCall } from "./incoming-call";
+import { DEFAULT_SIP_TIMERS } from "./sip-timers";
 import type { SipCall, SipCallEndReason } from "./sip-call";
 
 let agent: TestUserAgent | undefined;
@@ -39,11 +40,11 @@ function answerEverything(ua: TestUserAgent["ua"], ringMs = 0) {
   return record;
 }
 
-function expectIdle(ua: TestUserAgent["ua"]) {
+function expectIdle(ua: TestUserAgent["ua"], timeoutMs = 15_000) {
   return waitUntil(() => {
     const stats = ua.stats;
     return stats.calls === 0 && stats.dialogs === 0 && stats.pendingInvites === 0 && stats.transactions.server === 0 && stats.transactions.client === 0;
-  }, `the user agent to be idle (${JSON.stringify(ua.stats)})`, 15_000);
+  }, `the user agent to be idle (${JSON.stringify(ua.stats)})`, timeoutMs);
 }
 
 describe("SipUserAgent answering sipp (UAS)", () => {
@@ -251,7 +252,9 @@ describe("SipUserAgent answering sipp (UAS)", () => {
   });
 
   it("10% packet loss (sipp -lost 10): our retransmissions make up for what sipp drops; every call completes", async () => {
-    const { ua, address } = await start();
+    // sipp's T1 is fixed at 500 ms, so its BYE retransmissions come at 0.5, 1.5, 3.5, 7.5 s…: our
+    // completed transactions must linger as long (Timer J = 64×T1) or a late retransmission gets 481.
+    const { ua, address } = await start({ ua: { timers: DEFAULT_SIP_TIMERS } });
     const record = answerEverything(ua);
     const calls = 20;
     const result = await runSipp({ scenario: { builtin: "uac" }, remote: address, calls, rate: 20, limit: 10, pauseMs: 200, lost: 10, timeoutMs: 60_000 });
@@ -264,8 +267,8 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     expect(new Set(record.invites.map((call) => call.callId)).size).toBe(calls);
     await waitUntil(() => record.ended.length === calls, "every call to end", 10_000);
     expect(record.ended.every((reason) => reason === "remote_bye")).toBe(true);
-    await expectIdle(ua);
-  }, 60_000);
+    await expectIdle(ua, 64 * DEFAULT_SIP_TIMERS.t1 + 5000);
+  }, 100_000);
 });
 
 describe("SipUserAgent session timers (RFC 4028) against sipp", () => {

@@ -20,7 +20,8 @@ export interface TestUserAgent {
 /**
  * RFC 3261 timers scaled down for tests (T1 50 ms): over UDP a finished transaction lingers 64×T1
  * to absorb retransmissions (Timer J, H), 3.2 s here instead of 32 s, so "nothing left" can be
- * checked within a test. Loopback needs no more than this.
+ * checked within a test. Loopback needs no more than this while nothing is lost; a test that
+ * makes a peer with the RFC's T1 (sipp: 500 ms) retransmit must use DEFAULT_SIP_TIMERS.
  */
 export const TEST_TIMERS = { t1: 50, t2: 400, t4: 500 };
 
