@@ -25,6 +25,7 @@ export const FlowNode = z.discriminatedUnion("type", [
   nodeSchema("transfer"),
   nodeSchema("goto_flow"),
   nodeSchema("hangup"),
+  nodeSchema("placeholder"),
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 /** A node of one type, with that type's data. */

@@ -7,6 +7,7 @@ import { hangupNode } from "./hangup";
 import { httpNode } from "./http";
 import { menuNode } from "./menu";
 import type { NodeDefinition } from "./node-definition";
+import { placeholderNode } from "./placeholder";
 import { setVariablesNode } from "./set-variables";
 import { timingNode } from "./timing";
 import { transferNode } from "./transfer";
@@ -22,6 +23,7 @@ const definitions = {
   transfer: transferNode,
   goto_flow: gotoFlowNode,
   hangup: hangupNode,
+  placeholder: placeholderNode,
 };
 
 export type NodeType = keyof typeof definitions;

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "too_many_nodes",
   "too_many_edges",
   "string_too_long",
+  "placeholder_node",
 ] as const;
 
 export const WARNING_CODES = [

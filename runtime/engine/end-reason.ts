@@ -29,6 +29,8 @@ export const EndReason = z.enum([
   "transfer_handoff",
   /** An edge or the entry names a node that is not in the document. */
   "node_missing",
+  /** A placeholder node (something an import could not convert yet) was reached: it cannot run. */
+  "placeholder_node",
   /** Guard: more steps than `limits.maxSteps`. */
   "guard_steps",
   /** Guard: a node entered `limits.maxSameNodeInARow` times without caller input in between. */

@@ -11,6 +11,7 @@ const TEXT: Record<string, string> = {
   goto_target_missing: "Target flow not published",
   transfer_handoff: "Handed over to agents",
   node_missing: "Node missing",
+  placeholder_node: "Reached a node that was not converted",
   guard_steps: "Too many steps",
   guard_same_node: "Same node repeated too often",
   guard_session_age: "Session too old",

@@ -85,6 +85,14 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="M12 13v7.5M9.5 18l2.5 2.5 2.5-2.5" />
     </>
   ),
+  // A dashed box with a question mark: something still to be converted.
+  placeholder: (
+    <>
+      <rect x="3.5" y="3.5" width="17" height="17" rx="2" strokeDasharray="3 2.5" />
+      <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .8-1 1.5v.7" />
+      <circle cx="12" cy="17" r="1" fill="currentColor" stroke="none" />
+    </>
+  ),
 };
 
 /** For a node type the catalog does not know (an old call log, say): a plain dot. */

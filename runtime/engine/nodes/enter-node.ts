@@ -8,6 +8,7 @@ import { greetingExecutor } from "./greeting";
 import { hangupExecutor } from "./hangup";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
+import { placeholderExecutor } from "./placeholder";
 import { setVariablesExecutor } from "./set-variables";
 import { timingExecutor } from "./timing";
 import { transferExecutor } from "./transfer";
@@ -35,5 +36,7 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return gotoFlowExecutor.enter(run, node);
     case "hangup":
       return hangupExecutor.enter(run, node);
+    case "placeholder":
+      return placeholderExecutor.enter(run, node);
   }
 }

@@ -74,6 +74,15 @@ export function NodeDetails({ node }: { node: EditorNode }) {
       );
     case "hangup":
       return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
+    case "placeholder":
+      return (
+        <>
+          <p className="flow-node-meta flow-node-missing">
+            Not converted: {node.data.source} <code>{node.data.originalType}</code>
+          </p>
+          <p className="flow-node-meta">{node.data.mapsTo === undefined ? "No Switchboard node does this yet" : `Will become a ${node.data.mapsTo} node`}</p>
+        </>
+      );
     default: {
       const unknown: never = node;
       return unknown;

@@ -9,6 +9,7 @@ import { GreetingForm } from "./forms/greeting-form";
 import { HangupForm } from "./forms/hangup-form";
 import { HttpForm } from "./forms/http-form";
 import { MenuForm } from "./forms/menu-form";
+import { PlaceholderForm } from "./forms/placeholder-form";
 import { SetVariablesForm } from "./forms/set-variables-form";
 import { TimingForm } from "./forms/timing-form";
 import { TransferForm } from "./forms/transfer-form";
@@ -40,6 +41,8 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <GotoFlowForm data={node.data} errors={errors} onChange={(data, options) => update(id, "goto_flow", data, opts(options))} />;
     case "hangup":
       return <HangupForm data={node.data} errors={errors} onChange={(data, options) => update(id, "hangup", data, opts(options))} />;
+    case "placeholder":
+      return <PlaceholderForm data={node.data} />;
     default: {
       const unknown: never = node;
       return unknown;

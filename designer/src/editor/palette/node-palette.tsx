@@ -25,7 +25,8 @@ export function NodePalette() {
       <h2>Nodes</h2>
       <p className="node-palette-hint">Drag onto the canvas, or press Enter to add.</p>
       <ul>
-        {NODE_TYPES.map((type) => {
+        {/* A placeholder only comes from an import: it cannot be placed. */}
+        {NODE_TYPES.filter((type) => type !== "placeholder").map((type) => {
           const definition = nodeCatalog[type];
           return (
             <li key={type}>
