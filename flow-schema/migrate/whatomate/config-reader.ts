@@ -13,28 +13,41 @@ export interface ConfigOwner {
   pointer: string;
 }
 
+export interface ReaderOptions {
+  /** The key holding the values inside the node: `config` (Whatomate, the default), `properties` (Studio). */
+  container?: string;
+  /** Accept values typed loosely, as Studio writes them: `"true"`/`"false"` for booleans, `"5"` for numbers. */
+  loose?: boolean;
+}
+
 export interface IntegerRange {
   min: number;
   max: number;
 }
 
 /**
- * Reads one Whatomate node `config` leniently: a value of the wrong type is ignored and reported,
+ * Reads one imported node's values (a Whatomate `config`, a Studio widget's `properties`) leniently: a value of the wrong type is ignored and reported,
  * a number out of range is clamped and reported. Remembers which keys were read, so that the
  * importer can report the ones nothing used.
  */
 export class ConfigReader {
   private readonly used = new Set<string>();
+  private readonly container: string;
+  private readonly loose: boolean;
 
   constructor(
     private readonly config: Readonly<Record<string, unknown>>,
     readonly owner: ConfigOwner,
     private readonly log: IssueLog,
-  ) {}
+    options: ReaderOptions = {},
+  ) {
+    this.container = options.container ?? "config";
+    this.loose = options.loose ?? false;
+  }
 
   /** JSON pointer into the source graph for a place inside this config. */
   at(...segments: Array<string | number>): string {
-    return `${this.owner.pointer}/config${segments.map((segment) => `/${escapeSegment(segment)}`).join("")}`;
+    return `${this.owner.pointer}/${escapeSegment(this.container)}${segments.map((segment) => `/${escapeSegment(segment)}`).join("")}`;
   }
 
   warn(message: string, ...segments: Array<string | number>): void {
@@ -43,6 +56,11 @@ export class ConfigReader {
 
   error(message: string, ...segments: Array<string | number>): void {
     this.log.error(`${this.owner.name}: ${message}`, { nodeId: this.owner.id, path: this.at(...segments) });
+  }
+
+  /** Reports at any JSON pointer of the source (a place outside this config: a Studio transition, say). */
+  report(severity: "warning" | "error", message: string, pointer: string): void {
+    this.log.add(severity, `${this.owner.name}: ${message}`, { nodeId: this.owner.id, path: pointer });
   }
 
   /** The value under `key`; null counts as absent. */
@@ -55,6 +73,7 @@ export class ConfigReader {
   string(key: string): string | undefined {
     const value = this.raw(key);
     if (value === undefined || typeof value === "string") return value;
+    if (this.loose && typeof value === "number") return String(value);
     this.warn(`${key} should be text, not ${JSON.stringify(value)}; ignored`, key);
     return undefined;
   }
@@ -72,6 +91,7 @@ export class ConfigReader {
   boolean(key: string): boolean | undefined {
     const value = this.raw(key);
     if (value === undefined || typeof value === "boolean") return value;
+    if (this.loose && typeof value === "string" && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === "true";
     this.warn(`${key} should be true or false, not ${JSON.stringify(value)}; ignored`, key);
     return undefined;
   }
@@ -79,10 +99,16 @@ export class ConfigReader {
   integer(key: string, range: IntegerRange): number | undefined {
     const value = this.raw(key);
     if (value === undefined) return undefined;
+    if (this.loose && typeof value === "string" && value.trim() === "") return undefined;
+    if (this.loose && typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return this.clamp(key, Number(value), range);
     if (typeof value !== "number" || !Number.isFinite(value)) {
       this.warn(`${key} should be a number, not ${JSON.stringify(value)}; the default is used`, key);
       return undefined;
     }
+    return this.clamp(key, value, range);
+  }
+
+  private clamp(key: string, value: number, range: IntegerRange): number {
     const whole = Math.round(value);
     const clamped = Math.min(range.max, Math.max(range.min, whole));
     if (clamped !== value) this.warn(`${key} ${value} is outside ${range.min}-${range.max}; ${clamped} is used`, key);

@@ -1,0 +1,18 @@
+import type { WidgetMapper } from "../widget-mapper";
+import { eventTable } from "../widget-mapper";
+import { widgetPrompt } from "../widget-prompt";
+
+/** say-play: `say` / `play`, voice, language → a greeting; `audioComplete` → next. `digits` (DTMF to play) and `loop` above 1 are reported. */
+export const sayPlayMapper: WidgetMapper = {
+  map: ({ properties }) => {
+    const digits = properties.string("digits")?.trim();
+    if (digits !== undefined && digits !== "") properties.error(`digits "${digits}" (keys played into the call) are not carried over: Switchboard cannot send DTMF`, "digits");
+    const loop = properties.integer("loop", { min: 0, max: 1000 });
+    if (loop !== undefined && loop > 1) properties.warn(`loop ${loop}: the message is said once`, "loop");
+    return {
+      type: "greeting",
+      data: { prompt: widgetPrompt(properties) },
+      handles: eventTable("say-play", { audioComplete: "next" }),
+    };
+  },
+};
