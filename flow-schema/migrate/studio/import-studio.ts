@@ -65,6 +65,7 @@ export function importStudio(input: unknown, options: ImportOptions = {}): Impor
     entry,
     nodes,
     edges,
+    ...(widgets.inputs.size > 0 ? { variables: Object.fromEntries([...widgets.inputs].sort().map((name) => [name, ""])) } : {}),
     ...(starts.channels.length > 0 ? { settings: { channels: starts.channels } } : {}),
   });
   return { document, issues: log.issues };

@@ -5,6 +5,8 @@ export interface LiquidRewrite {
   text: string;
   /** Liquid kept as it was: filters, tags, and paths Switchboard has no value for. */
   verbatim: Array<{ liquid: string; why: string }>;
+  /** Variables given from outside the flow that the text reads (`last_message`, `flow.data` names): the document declares them. */
+  inputs: string[];
 }
 
 /** `{{ … }}` and `{% … %}`, the two kinds of Liquid markup. */
@@ -39,6 +41,7 @@ const FIXED: ReadonlyMap<string, string> = new Map([
  */
 export function rewriteLiquid(text: string, widgets: WidgetRefs): LiquidRewrite {
   const verbatim: LiquidRewrite["verbatim"] = [];
+  const inputs: string[] = [];
   const rewritten = text.replace(MARKUP, (match: string, output: string | undefined, tag: string | undefined) => {
     if (tag !== undefined) {
       verbatim.push({ liquid: match, why: "Liquid tags have no Switchboard equivalent" });
@@ -58,9 +61,10 @@ export function rewriteLiquid(text: string, widgets: WidgetRefs): LiquidRewrite 
       verbatim.push({ liquid: match, why: path.why });
       return match;
     }
+    if (expression === "trigger.message.Body" || expression === "trigger.conversation.Body" || expression.startsWith("flow.data.")) inputs.push(path.split(".")[1] ?? "");
     return `{{${path}}}`;
   });
-  return { text: rewritten, verbatim };
+  return { text: rewritten, verbatim, inputs: inputs.filter((name) => name !== "") };
 }
 
 function mapPath(path: string, widgets: WidgetRefs): string | { why: string } {

@@ -31,6 +31,8 @@ export interface MappedWidgets {
   states: MappedState[];
   /** Widget name → node id, for every widget (the trigger too: its id is kept free for a start node). */
   ids: ReadonlyMap<string, string>;
+  /** Variables read that come from outside the flow: the message that started it, `flow.data` values. */
+  inputs: ReadonlySet<string>;
 }
 
 const ROW_HEIGHT = 160;
@@ -45,14 +47,15 @@ export function mapWidgets(flow: StudioFlow, log: IssueLog): MappedWidgets {
     if (nodeId !== undefined && !refs.has(state.name)) refs.set(state.name, { nodeId, results: resultsOf(state, plans.get(state.name)?.kind) });
   }
   const states: MappedState[] = [];
+  const inputs = new Set<string>();
   flow.states.forEach((state, index) => {
     if (state.type === "trigger") return;
     const nodeId = ids.get(state.name);
     if (nodeId === undefined || refs.get(state.name)?.nodeId !== nodeId || states.some((mapped) => mapped.node.id === nodeId)) return;
     const reply = plans.get(state.name);
-    states.push(mapWidget(state, index, nodeId, log, refs, reply));
+    states.push(mapWidget(state, index, nodeId, log, { refs, inputs }, reply));
   });
-  return { states, ids };
+  return { states, ids, inputs };
 }
 
 function resultsOf(state: StudioState, reply: "menu" | "gather" | undefined): WidgetRef["results"] {
@@ -88,9 +91,16 @@ function assignIds(flow: StudioFlow, log: IssueLog): Map<string, string> {
   return ids;
 }
 
-function mapWidget(state: StudioState, index: number, nodeId: string, log: IssueLog, refs: ReadonlyMap<string, WidgetRef>, reply: ReplyPlan | undefined): MappedState {
+function mapWidget(
+  state: StudioState,
+  index: number,
+  nodeId: string,
+  log: IssueLog,
+  scope: { refs: ReadonlyMap<string, WidgetRef>; inputs: Set<string> },
+  reply: ReplyPlan | undefined,
+): MappedState {
   const pointer = `/states/${index}`;
-  const properties = new WidgetProperties(state.properties, { id: nodeId, name: state.name, pointer }, log, refs);
+  const properties = new WidgetProperties(state.properties, { id: nodeId, name: state.name, pointer }, log, scope.refs, scope.inputs);
   const position = readOffset(properties, index);
   const label = state.name.slice(0, 100);
   const mapper = studioMappers.get(state.type);
@@ -98,7 +108,7 @@ function mapWidget(state: StudioState, index: number, nodeId: string, log: Issue
   if (mapper === undefined) {
     for (const key of Object.keys(state.properties)) properties.raw(key);
     mapped = placeholderWidget(state, `Switchboard has no node for the Studio widget type "${state.type}"`);
-    log.error(`${state.name}: widget type "${state.type}" has no Switchboard equivalent; it is a placeholder (the validator flags it) that keeps the widget`, { nodeId, path: `${pointer}/type` });
+    mapped.mappedTo = `a placeholder: Switchboard has no node for the widget type "${state.type}"`;
   } else {
     mapped = mapper.map({ state, properties, nodeId, ...(reply === undefined ? {} : { reply }) });
   }

@@ -15,6 +15,8 @@ export class WidgetProperties extends ConfigReader {
     owner: ConfigOwner,
     log: IssueLog,
     private readonly widgets: WidgetRefs,
+    /** Collects the variables the flow reads that come from outside it (see LiquidRewrite.inputs). */
+    private readonly inputs: Set<string>,
   ) {
     super(properties, owner, log, { container: "properties", loose: true });
   }
@@ -28,6 +30,7 @@ export class WidgetProperties extends ConfigReader {
   /** Rewrites the Liquid of `text` found at `pointer` (a JSON pointer into the Studio file), reporting what stays verbatim. */
   liquidAt(text: string, pointer: string): string {
     const result = rewriteLiquid(text, this.widgets);
+    for (const name of result.inputs) this.inputs.add(name);
     for (const { liquid, why } of result.verbatim) {
       this.report("warning", `Liquid ${liquid} is kept as it is (${why}); rewrite it as a Switchboard template`, pointer);
     }

@@ -62,8 +62,9 @@ function ruleFor(transition: StudioTransition, index: number, input: string | un
   return conditionRule(first, subject, properties, (...segments) => properties.transition(index, "conditions", 0, ...segments));
 }
 
-/** The rule's id: the condition's value when it makes a readable id (`1`, `yes`), else its friendly name. */
+/** The rule's id: the condition's value when it makes a readable id (`1`, `yes`), else its friendly name; is_blank and is_not_blank by their type. */
 function ruleName(condition: StudioCondition | undefined): string {
+  if (condition?.type === "is_blank" || condition?.type === "is_not_blank") return condition.type;
   const value = condition?.value;
   if ((typeof value === "string" || typeof value === "number") && /^[A-Za-z0-9 _-]{1,30}$/.test(String(value).trim())) return String(value).trim();
   return condition?.friendly_name ?? "rule";
