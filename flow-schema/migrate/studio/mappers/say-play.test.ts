@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { importWidget, messages, targetOf } from "../testing";
+
+describe("Studio say-play, set-variables and widgets with no node yet", () => {
+  it("say-play with a next widget is a greeting", () => {
+    const { node, handles, issues } = importWidget("say-play", { say: "Hi {{trigger.call.From}}", voice: "alice", language: "en-US", loop: 1 }, ["audioComplete"]);
+    expect(node).toMatchObject({ type: "greeting", data: { prompt: { text: "Hi {{caller.phone}}", voice: "alice", language: "en-US" } } });
+    expect(handles).toEqual({ next: targetOf("audioComplete") });
+    expect(issues).toEqual([]);
+  });
+
+  it("say-play that ends the call is a hang-up with its message; loop and digits are reported", () => {
+    const { node, issues } = importWidget("say-play", { say: "Bye", loop: "3", digits: "12" }, [], { transitions: [{ event: "audioComplete" }] });
+    expect(node).toMatchObject({ type: "hangup", data: { prompt: { text: "Bye" } } });
+    expect(issues.map((issue) => issue.path)).toEqual(["/states/1/properties/digits", "/states/1/properties/loop", "/states/1/type"]);
+  });
+
+  it("set-variables: assignments to vars, names made valid, filters kept verbatim and reported", () => {
+    const { node, issues } = importWidget(
+      "set-variables",
+      { variables: [{ key: "count", value: "{{flow.variables.count | plus: 1}}" }, { key: "order-id", value: "{{trigger.message.Body}}" }, { value: "x" }] },
+      ["next"],
+    );
+    expect(node.data).toEqual({
+      assignments: [
+        { name: "count", value: "{{flow.variables.count | plus: 1}}" },
+        { name: "order_id", value: "{{vars.last_message}}" },
+      ],
+    });
+    expect(issues.map((issue) => issue.path)).toEqual(["/states/1/properties/variables/0/value", "/states/1/properties/variables/1/key", "/states/1/properties/variables/2"]);
+    expect(messages(issues)[0]).toContain("{{flow.variables.count | plus: 1}} is kept as it is");
+  });
+
+  it.each([
+    ["send-message", "send_message", ["sent", "failed"]],
+    ["record-voicemail", "record", ["recordingComplete", "noAudio", "hangup"]],
+    ["record-call", "record", ["success", "failed"]],
+    ["run-subflow", "subflow", ["completed", "failed"]],
+  ])("%s is a placeholder that will map to %s, keeping the widget and its edges", (type, mapsTo, events) => {
+    const properties = { body: "Hello", to: "{{contact.channel.address}}" };
+    const { node, handles, issues } = importWidget(type, properties, events);
+    expect(node).toMatchObject({ type: "placeholder", data: { source: "Twilio Studio", originalType: type, mapsTo, outcomes: events } });
+    expect(node.data).toMatchObject({ original: { name: "subject", type, properties: expect.objectContaining(properties) } });
+    expect(Object.keys(handles)).toEqual(events);
+    expect(issues).toEqual([expect.objectContaining({ severity: "error", path: "/states/1/type", message: expect.stringContaining(`placeholder for a ${mapsTo} node`) })]);
+  });
+
+  it("an unknown widget type is a placeholder that names no node", () => {
+    const { node, issues } = importWidget("capture-payments", { payment_amount: "10" }, ["success"]);
+    expect(node).toMatchObject({ type: "placeholder", data: { originalType: "capture-payments", outcomes: ["success"] } });
+    expect(node.data).not.toHaveProperty("mapsTo");
+    expect(messages(issues, "error")).toEqual([expect.stringContaining('no node for the widget type "capture-payments"')]);
+  });
+});
