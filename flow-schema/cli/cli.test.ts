@@ -168,7 +168,33 @@ describe("switchboard schema / migrate / import", () => {
     expect(validated.code, validated.stdout).toBe(0);
   });
 
-  it("import knows only whatomate", async () => {
+  it("import studio prints a valid flow document and reports, with JSON pointers, what it changed or left", async () => {
+    const source = `${examples}studio/acme-ivr.json`;
+    const result = await cli(["import", "studio", source, "--id", "acme-ivr"]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ schemaVersion: 1, id: "acme-ivr", name: "Acme IVR", entry: "welcome" });
+    expect(result.stderr).toContain(`${source} /states/5/type node sales_queue: warning: sales_queue: enqueue-call becomes a transfer to team "sales"`);
+    const validated = await cli(["validate", "-"], result.stdout);
+    expect(validated.code, validated.stdout).toBe(0);
+  });
+
+  it("import studio exits 1 when widgets are left as placeholders, and says which", async () => {
+    const source = `${examples}studio/not-yet-converted.json`;
+    const result = await cli(["import", "studio", source]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).nodes.some((node: { type: string }) => node.type === "placeholder")).toBe(true);
+    expect(result.stderr).toMatch(/placeholder_node/);
+    expect(result.stderr).toContain("/states/4/type node text_address: error: text_address: send-message becomes a placeholder for a send_message node");
+  });
+
+  it("import studio refuses a file that is no Studio flow, naming the field", async () => {
+    const result = await cli(["import", "studio", validPath]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/states/);
+  });
+
+  it("import knows only whatomate and studio", async () => {
     expect((await cli(["import", "typebot", validPath])).code).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { flowJsonSchemaText } from "../json-schema";
-import { importWhatomate, migrate, MigrationError } from "../migrate/index";
+import { importStudio, importWhatomate, migrate, MigrationError } from "../migrate/index";
 import { hasErrors } from "../validate/diagnostic";
 import { validate, type ValidationContext } from "../validate/validate";
 import { formatDiagnostic, summarize } from "./format-diagnostics";
@@ -18,6 +18,9 @@ export const USAGE = `usage: switchboard <command>
   schema                    print the JSON Schema of a flow document
   migrate FILE              print FILE upgraded to the current schemaVersion
   import whatomate FILE     print a Whatomate IVR graph converted to a flow document
+  import studio FILE        print a Twilio Studio flow converted to a flow document; what was not
+                            carried over on stderr, with JSON pointers into FILE; status 1 when
+                            the result has validation errors (widgets left as placeholders)
       --id ID --name NAME   id and name of the new flow
 
 exit status: 0 fine (warnings allowed), 1 a document has errors or cannot be converted,
@@ -82,19 +85,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     case "migrate":
       return convertCommand(rest, io, (doc) => migrate(doc));
-    case "import":
-      if (rest[0] !== "whatomate") {
-        io.stderr(`switchboard: import knows one format: whatomate\n\n${USAGE}`);
+    case "import": {
+      const importer = rest[0] === "whatomate" ? importWhatomate : rest[0] === "studio" ? importStudio : undefined;
+      if (importer === undefined) {
+        io.stderr(`switchboard: import knows two formats: whatomate, studio\n\n${USAGE}`);
         return EXIT.unreadable;
       }
-      return convertCommand(rest.slice(1), io, (doc) => {
-        const options: { id?: string; name?: string } = {};
-        const id = args.flags.get("--id");
-        const name = args.flags.get("--name");
-        if (typeof id === "string") options.id = id;
-        if (typeof name === "string") options.name = name;
-        return importWhatomate(doc, options);
-      });
+      const options: { id?: string; name?: string } = {};
+      const id = args.flags.get("--id");
+      const name = args.flags.get("--name");
+      if (typeof id === "string") options.id = id;
+      if (typeof name === "string") options.name = name;
+      return convertCommand(rest.slice(1), io, (doc) => importer(doc, options), { failOnErrors: true });
+    }
     default:
       io.stderr(`switchboard: ${command === undefined ? "a command is needed" : `unknown command "${command}"`}\n\n${USAGE}`);
       return EXIT.unreadable;
@@ -161,7 +164,7 @@ interface Conversion {
 }
 
 /** migrate / import: the document on stdout, what could not be mapped on stderr. */
-async function convertCommand(files: string[], io: CliIo, convert: (doc: unknown) => Conversion): Promise<number> {
+async function convertCommand(files: string[], io: CliIo, convert: (doc: unknown) => Conversion, options: { failOnErrors?: boolean } = {}): Promise<number> {
   const [file, ...extra] = files;
   if (file === undefined || extra.length > 0) {
     io.stderr(`switchboard: name exactly one FILE\n\n${USAGE}`);
@@ -179,7 +182,10 @@ async function convertCommand(files: string[], io: CliIo, convert: (doc: unknown
       io.stderr(`${file}${where ? ` ${where}` : ""}: ${issue.severity}: ${issue.message}\n`);
     }
     io.stdout(`${JSON.stringify(result.document, null, 2)}\n`);
-    return EXIT.ok;
+    if (options.failOnErrors !== true) return EXIT.ok;
+    const errors = validate(result.document).filter((d) => d.severity === "error");
+    for (const d of errors) io.stderr(`${formatDiagnostic(file, d)}\n`);
+    return errors.length === 0 ? EXIT.ok : EXIT.invalid;
   } catch (error) {
     if (error instanceof MigrationError) {
       io.stderr(`${file}: ${error.message}\n`);

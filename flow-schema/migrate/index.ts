@@ -8,3 +8,5 @@ export { migrations } from "./migrations";
 export { DEFAULT_IMPORT_ID, DEFAULT_IMPORT_NAME, importWhatomate } from "./whatomate/import-whatomate";
 export type { ImportOptions, ImportResult } from "./whatomate/import-whatomate";
 export { isWhatomateGraph } from "./whatomate/is-whatomate-graph";
+export { DEFAULT_STUDIO_ID, DEFAULT_STUDIO_NAME, importStudio } from "./studio/import-studio";
+export { isStudioFlow } from "./studio/is-studio-flow";

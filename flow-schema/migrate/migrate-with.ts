@@ -4,6 +4,8 @@ import { isRecord } from "./is-record";
 import { MigrationError } from "./migration-error";
 import type { MigrationStep } from "./migration-step";
 import { patternNotes } from "./pattern-notes";
+import { importStudio } from "./studio/import-studio";
+import { isStudioFlow } from "./studio/is-studio-flow";
 import { type ImportOptions, importWhatomate } from "./whatomate/import-whatomate";
 import { isWhatomateGraph } from "./whatomate/is-whatomate-graph";
 import { readWhatomateGraph } from "./whatomate/source-graph";
@@ -18,7 +20,7 @@ export interface MigrateWithOptions extends MigrateOptions {
 export interface MigrateResult {
   /** The upgraded document (the input itself when nothing changed); run it through FlowDocument / validate next. */
   document: unknown;
-  /** What the input was: `switchboard-v<N>` or `whatomate-v2`. */
+  /** What the input was: `switchboard-v<N>`, `whatomate-v2` or `twilio-studio`. */
   from: string;
   changed: boolean;
   issues: ImportIssue[];
@@ -26,7 +28,8 @@ export interface MigrateResult {
 
 /**
  * Brings `doc` to `targetVersion` with the given steps: a Switchboard document is upgraded one
- * schemaVersion at a time; a Whatomate graph is imported (as schemaVersion 1) and then upgraded.
+ * schemaVersion at a time; a Whatomate graph or a Twilio Studio flow is imported (as schemaVersion 1)
+ * and then upgraded.
  * The issues end with a note for each pattern the linear-time engine cannot run (patternNotes).
  * Throws a MigrationError for anything else, or for a version no step leads from.
  */
@@ -38,11 +41,16 @@ export function migrateWith(steps: readonly MigrationStep[], doc: unknown, optio
     const document: Record<string, unknown> = imported.document;
     return upgrade(steps, document, 1, targetVersion, { from: "whatomate-v2", issues: imported.issues });
   }
+  if (isStudioFlow(doc)) {
+    const imported = importStudio(doc, importOptions);
+    const document: Record<string, unknown> = imported.document;
+    return upgrade(steps, document, 1, targetVersion, { from: "twilio-studio", issues: imported.issues });
+  }
   const version = doc.schemaVersion;
   if (version === undefined) {
     if ("version" in doc || "entry_node" in doc) readWhatomateGraph(doc); // throws, naming the wrong field
     throw new MigrationError(
-      "schemaVersion: missing; this is neither a Switchboard flow document nor a Whatomate IVR graph (version 2, entry_node, nodes)",
+      "schemaVersion: missing; this is neither a Switchboard flow document, a Whatomate IVR graph (version 2, entry_node, nodes) nor a Twilio Studio flow (states, initial_state)",
       "/schemaVersion",
     );
   }

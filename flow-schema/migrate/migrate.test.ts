@@ -3,6 +3,7 @@ import { CURRENT_SCHEMA_VERSION } from "../document";
 import { validate } from "../validate/validate";
 import { migrate } from "./migrate";
 import { MigrationError } from "./migration-error";
+import { studioFlow } from "./studio/testing";
 import { whatomateGraph } from "./whatomate/testing";
 
 const v1 = {
@@ -27,6 +28,18 @@ describe("migrate", () => {
     expect(result).toMatchObject({ from: "whatomate-v2", changed: true, document: { schemaVersion: CURRENT_SCHEMA_VERSION, id: "legacy", name: "Legacy line" } });
     expect(result.issues).toEqual([expect.objectContaining({ path: "/nodes/0/config/mood" })]);
     expect(validate(result.document)).toEqual([]);
+  });
+
+  it("imports a Twilio Studio flow (states, initial_state), with the caller's id and name", () => {
+    const flow = studioFlow([{ name: "hello", type: "say-play", properties: { say: "Hi", flavour: "mint" } }]);
+    const result = migrate(flow, { id: "studio-line", name: "Studio line" });
+    expect(result).toMatchObject({ from: "twilio-studio", changed: true, document: { schemaVersion: CURRENT_SCHEMA_VERSION, id: "studio-line", name: "Studio line", entry: "hello" } });
+    expect(result.issues.map((issue) => issue.path)).toEqual(["/states/1/type", "/states/1/properties/flavour"]);
+    expect(validate(result.document)).toEqual([]);
+  });
+
+  it("names the fields of the three formats it reads when it reads none of them", () => {
+    expect(() => migrate({ steps: [] })).toThrow(/Twilio Studio flow \(states, initial_state\)/);
   });
 
   it("notes each pattern the linear-time engine cannot run, naming the node, the pointer and the construct", () => {
