@@ -17,7 +17,8 @@ export const PlaceholderData = z.strictObject({
   mapsTo: z.string().trim().min(1).max(100).optional().describe("The node type it will become once Switchboard has it, e.g. send_message"),
   reason: z.string().trim().min(1).max(1000).describe("Why it could not be converted"),
   outcomes: z.array(OutcomeName).max(30).default([]).describe("The source's outcomes, kept as handles so their edges survive"),
-  original: z.record(z.string(), z.json()).describe("The source widget as it was"),
+  // unknown, not z.json(): a recursive schema would stop the OpenAPI generator
+  original: z.record(z.string(), z.unknown()).describe("The source widget as it was"),
 });
 export type PlaceholderData = z.infer<typeof PlaceholderData>;
 

@@ -147,6 +147,37 @@ describe("flows", () => {
     expect(res.body).toMatchObject({ id: "legacy", name: "Legacy IVR", document: { schemaVersion: 1 }, issues: expect.arrayContaining([expect.objectContaining({ severity: "error" })]) });
   });
 
+  it("imports a Twilio Studio flow, detected by states and initial_state, with the report in issues", async () => {
+    const studio = JSON.parse(readFileSync(new URL("studio/acme-ivr.json", examples), "utf8"));
+    const preview = await server.api("POST", "/api/flows/import?dryRun=true&id=studio-ivr", studio);
+    expect(preview).toMatchObject({ status: 200, body: { exists: false, document: { id: "studio-ivr", name: "Acme IVR", schemaVersion: 1, entry: "welcome" } } });
+    const res = await server.api("POST", "/api/flows/import?id=studio-ivr", studio);
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({
+      id: "studio-ivr",
+      issues: expect.arrayContaining([expect.objectContaining({ severity: "warning", nodeId: "sales_queue", path: "/states/5/type", message: expect.stringContaining('transfer to team "sales"') })]),
+    });
+    expect(res.body).toMatchObject({ diagnostics: expect.not.arrayContaining([expect.objectContaining({ severity: "error" })]) });
+    expect((await server.api("POST", "/api/flows/studio-ivr/publish", { note: "from Studio" })).status).toBe(201);
+  });
+
+  it("imports a Studio flow with placeholders as a draft that cannot be published", async () => {
+    const studio = JSON.parse(readFileSync(new URL("studio/not-yet-converted.json", examples), "utf8"));
+    const res = await server.api("POST", "/api/flows/import?format=studio&id=studio-gaps", studio);
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ diagnostics: expect.arrayContaining([expect.objectContaining({ code: "placeholder_node", nodeId: "text_address" })]) });
+    const publish = await server.api("POST", "/api/flows/studio-gaps/publish", { note: "try" });
+    expect(publish.status).toBe(422);
+    expect(publish.text).toContain("placeholder_node");
+  });
+
+  it("refuses ?format=studio for a body that is no Studio flow with 422 naming the field, saving nothing", async () => {
+    const res = await server.api("POST", "/api/flows/import?format=studio&id=not-studio", { description: "x", states: "none", initial_state: "Trigger" });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: "flow_invalid", message: expect.stringContaining("states"), details: { format: "studio", path: "/states" } } });
+    expect((await server.api("GET", "/api/flows/not-studio")).status).toBe(404);
+  });
+
   it("previews an import with dryRun, saving nothing", async () => {
     const graph = JSON.parse(readFileSync(new URL("whatomate/support-ivr.json", examples), "utf8"));
     const res = await server.api("POST", "/api/flows/import?dryRun=true&id=preview-only", graph);

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { FlowDocument } from "../../../flow-schema/document";
-import { importWhatomate, isWhatomateGraph } from "../../../flow-schema/migrate/index";
+import { importStudio, importWhatomate, isStudioFlow, isWhatomateGraph, MigrationError } from "../../../flow-schema/migrate/index";
 import { ImportIssue } from "../../../flow-schema/migrate/import-issue";
 import { Diagnostic } from "../../../flow-schema/validate/diagnostic";
 import { validate } from "../../../flow-schema/validate/validate";
@@ -116,16 +116,20 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       method: "post",
       path: "/import",
       tags: ["flows"],
-      summary: "Import a flow document or a Whatomate IVR graph",
+      summary: "Import a flow document, a Whatomate IVR graph or a Twilio Studio flow",
       middleware: [admin, documentBytesLimit],
       request: {
         query: z.object({
-          id: z.string().optional().describe("Id for an imported Whatomate graph"),
-          name: z.string().optional().describe("Name for an imported Whatomate graph"),
+          id: z.string().optional().describe("Id for an imported Whatomate graph or Studio flow"),
+          name: z.string().optional().describe("Name for an imported Whatomate graph or Studio flow (a Studio flow's own: its description)"),
+          format: z
+            .enum(["switchboard", "whatomate", "studio"])
+            .optional()
+            .describe("What the body is; by default it is detected (Studio: states and initial_state; Whatomate: version 2 and entry_node)"),
           replace: z.enum(["true", "false"]).optional().describe("Save over an existing flow's draft instead of answering 409"),
           dryRun: z.enum(["true", "false"]).optional().describe("Only convert and check: answer what would be imported, save nothing"),
         }),
-        body: jsonBody(z.unknown(), "Our JSON, or a Whatomate graph {version: 2, entry_node, nodes, edges}"),
+        body: jsonBody(z.unknown(), "Our JSON, a Whatomate graph {version: 2, entry_node, nodes, edges}, or a Twilio Studio flow {description, states, initial_state, flags}"),
       },
       responses: {
         200: jsonResponse(
@@ -133,7 +137,9 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
           "dryRun: what would be imported, and whether a flow with its id exists",
         ),
         201: jsonResponse(
-          FlowDetail.extend({ issues: z.array(ImportIssue).describe("What the import could not carry over: a Whatomate mapping, a pattern the engine cannot run") }),
+          FlowDetail.extend({
+            issues: z.array(ImportIssue).describe("What the import could not carry over (a Whatomate or Studio mapping, with JSON pointers into the source), a pattern the engine cannot run"),
+          }),
           "Imported as a draft",
         ),
         ...errorResponses(400, 401, 403, 409, 413, 422),
@@ -143,9 +149,11 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       const query = c.req.valid("query");
       let body: unknown = c.req.valid("json");
       let issues: z.infer<typeof ImportIssue>[] = [];
-      if (isWhatomateGraph(body)) {
+      const format = query.format ?? (isWhatomateGraph(body) ? "whatomate" : isStudioFlow(body) ? "studio" : "switchboard");
+      if (format !== "switchboard") {
         refuseOverLimits(body);
-        const imported = importWhatomate(body, { ...(query.id ? { id: query.id } : {}), ...(query.name ? { name: query.name } : {}) });
+        const importer = format === "studio" ? importStudio : importWhatomate;
+        const imported = convert(() => importer(body, { ...(query.id ? { id: query.id } : {}), ...(query.name ? { name: query.name } : {}) }), format);
         body = imported.document;
         issues = imported.issues;
       }
@@ -355,4 +363,19 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
   );
 
   return app;
+}
+
+/** Runs an importer; a body that is not of its format is 422 naming the field, not a server error. */
+function convert<T>(run: () => T, format: string): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      throw new ApiError(422, "flow_invalid", `this is not a ${format === "studio" ? "Twilio Studio flow" : "Whatomate IVR graph"}: ${error.message}`, {
+        format,
+        ...(error.path === undefined ? {} : { path: error.path }),
+      });
+    }
+    throw error;
+  }
 }
