@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
@@ -114,6 +115,22 @@ describe("the flows list in a real browser", () => {
     await page.goto(`${server.url}/designer`);
     const second = await exportOnce();
     expect(second).toBe(first);
+  });
+
+  it("imports a Twilio Studio export with the same preview: notes with pointers into the file, placeholders on the canvas", async () => {
+    await page.goto(`${server.url}/designer`);
+    await page.getByRole("button", { name: "Import…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import a flow" });
+    await dialog.getByLabel("JSON file").setInputFiles(fileURLToPath(new URL("../examples/studio/not-yet-converted.json", import.meta.url)));
+    await expect.poll(() => dialog.getByRole("region", { name: "Import preview" }).textContent()).toContain("placeholder_node");
+    const notes = (await dialog.getByRole("list", { name: "Import notes" }).textContent()) ?? "";
+    expect(notes).toContain("send-message becomes a placeholder for a send_message node");
+    expect(notes).toContain("/states/4/type");
+    await screenshot(page, "import-studio-preview");
+    await dialog.getByRole("button", { name: "Import", exact: true }).click();
+    await page.waitForURL(/\/designer\/flows\/imported-studio$/);
+    await expect.poll(() => page.getByText("Not converted: Twilio Studio").count()).toBe(7);
+    await expect.poll(() => page.getByRole("complementary", { name: "Validation" }).textContent()).toContain("placeholder_node");
   });
 
   it("logged no console errors", () => {

@@ -4,7 +4,7 @@ import { Dialog } from "../ui/dialog";
 import { DiagnosticList } from "../ui/diagnostic-list";
 import { toast, toastError } from "../ui/toasts";
 
-/** Import a JSON file or pasted JSON (ours or a Whatomate graph): see its diagnostics, then accept. */
+/** Import a JSON file or pasted JSON (ours, a Whatomate graph or a Twilio Studio flow): see its diagnostics, then accept. */
 export function ImportDialog({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: (id: string) => void }) {
   const [text, setText] = useState("");
   const [parsed, setParsed] = useState<unknown>(undefined);
@@ -65,7 +65,10 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
   const errors = preview?.diagnostics.filter((d) => d.severity === "error").length ?? 0;
   return (
     <Dialog title="Import a flow" open={open} onClose={close} wide>
-      <p className="muted">A Switchboard flow document, or a Whatomate IVR graph (it is converted).</p>
+      <p className="muted">
+        A Switchboard flow document, a Whatomate IVR graph or a Twilio Studio flow (in Studio: the flow's menu, Export to JSON). The last two are converted, and
+        the notes say what changed or was left out.
+      </p>
       <label>
         JSON file
         <input
@@ -98,7 +101,7 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
           </h3>
           {preview.issues.length > 0 && (
             <>
-              {/* A Whatomate conversion's gaps, and patterns the engine cannot run. */}
+              {/* A Whatomate or Studio conversion's gaps (with the JSON pointer into the source file), and patterns the engine cannot run. */}
               <h4>
                 Import notes: {preview.issues.length} {preview.issues.length === 1 ? "thing" : "things"} to check
               </h4>
@@ -106,6 +109,7 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
                 {preview.issues.map((issue, index) => (
                   <li key={index} className={`diagnostic diagnostic-${issue.severity}`}>
                     <span className={`badge badge-${issue.severity}`}>{issue.severity}</span> {issue.message}
+                    {issue.path !== undefined && <code className="muted small"> {issue.path}</code>}
                   </li>
                 ))}
               </ul>
