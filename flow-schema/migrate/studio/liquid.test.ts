@@ -7,6 +7,7 @@ const widgets: WidgetRefs = new Map([
   ["lookup", { nodeId: "lookup", results: "http" }],
   ["ask", { nodeId: "ask-2", results: "menu" }],
   ["hello", { nodeId: "hello", results: "none" }],
+  ["set", { nodeId: "set", results: "variables" }],
 ]);
 
 describe("Studio Liquid → Switchboard templates", () => {
@@ -26,6 +27,7 @@ describe("Studio Liquid → Switchboard templates", () => {
     ["{{widgets.lookup.body}}", "{{nodes.lookup.body}}"],
     ["{{widgets.lookup.status_code}}", "{{nodes.lookup.status}}"],
     ["{{widgets.ask.inbound.Body}}", "{{nodes.ask-2.label}}"],
+    ["{{widgets.set.Fun-Fact}}", "{{vars.Fun_Fact}}"],
   ])("%s → %s", (liquid, template) => {
     expect(rewriteLiquid(`Value: ${liquid}.`, widgets)).toMatchObject({ text: `Value: ${template}.`, verbatim: [] });
   });

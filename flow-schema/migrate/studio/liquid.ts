@@ -100,6 +100,9 @@ function widgetPath(name: string, rest: string[], widgets: WidgetRefs): string |
       if (field === "body" && deeper.length === 0) return `${node}.body`;
       if (field === "status_code" && deeper.length === 0) return `${node}.status`;
       break;
+    case "variables":
+      if (field !== "") return ["vars", toVariableName(field), ...deeper].join(".");
+      break;
     case "none":
       break;
   }

@@ -67,6 +67,8 @@ function resultsOf(state: StudioState, reply: "menu" | "gather" | undefined): Wi
     case "make-http-request":
     case "run-function":
       return "http";
+    case "set-variables":
+      return "variables";
     default:
       return "none";
   }
