@@ -352,7 +352,8 @@ describe("validate() on mutated flows", () => {
   it("starts from seeds that are valid documents", () => {
     for (const { name, doc } of ownSeeds) {
       expect(FlowDocument.safeParse(doc).success, name).toBe(true);
-      expect(checkValidate(doc).filter((d) => d.severity === "error"), name).toEqual([]);
+      // A placeholder (an import's unconverted widget; the starter flow has one) is always an error, by design.
+      expect(checkValidate(doc).filter((d) => d.severity === "error" && d.code !== "placeholder_node"), name).toEqual([]);
     }
   });
 

@@ -334,6 +334,18 @@ const cases: CodeCase[] = [
     },
   },
   {
+    code: "placeholder_node",
+    name: "an imported widget that could not be converted yet (a Studio send-message)",
+    trigger: (flow) => {
+      const node = nodeOf(flow, "billing");
+      node.type = "placeholder";
+      node.data = { source: "Twilio Studio", originalType: "send-message", mapsTo: "send_message", reason: "no send_message node yet", original: { type: "send-message" } };
+    },
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/originalType` }),
+    only: ["placeholder_node"],
+    nearMiss: { name: "the goto_flow it stands in for", change: () => {} },
+  },
+  {
     code: "invalid_timezone",
     name: "a made-up time zone",
     trigger: (flow) => {
