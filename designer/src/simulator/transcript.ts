@@ -28,6 +28,7 @@ const END_REASONS: Record<string, string> = {
   goto_target_missing: "the flow it goes to has no published version",
   transfer_handoff: "handed over to the agents",
   node_missing: "a node is missing",
+  placeholder_node: "it reached a node an import could not convert yet (replace it)",
   guard_steps: "stopped by a guard: too many steps",
   guard_same_node: "stopped by a guard: the same node too many times without input",
   guard_session_age: "stopped by a guard: the session is too old",

@@ -4,9 +4,10 @@ export interface WidgetRef {
   nodeId: string;
   /**
    * What its results are called now: a gather's `digits`, a menu's `label` (the option a chat reply
-   * chose), an HTTP node's `status` and `body`; `none` when the node leaves nothing to read.
+   * chose), an HTTP node's `status` and `body`, a set-variables' variables (`{{widgets.NAME.key}}`
+   * reads `{{vars.key}}`); `none` when the node leaves nothing to read.
    */
-  results: "gather" | "menu" | "http" | "none";
+  results: "gather" | "menu" | "http" | "variables" | "none";
 }
 
 /** Widget name → what it became. */
