@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallbackServer } from "../sessions/test-support/callback-server";
 import { type EffectJson, pathOf, saidIn, type SessionJson, type SimulationJson } from "../test-support/api-client";
@@ -90,6 +91,16 @@ describe("starting a simulation", () => {
     // source defaults to the draft
     const byDefault = await start({ flowId: "sim-line" });
     expect(saidIn(byDefault.effects)[0]).toBe("Welcome to the new Acme line.");
+  });
+
+  it("simulates an imported Studio draft up to a placeholder, which ends the session with its reason", async () => {
+    const studio = JSON.parse(readFileSync(new URL("../../examples/studio/not-yet-converted.json", import.meta.url), "utf8"));
+    expect((await server.api("POST", "/api/flows/import?id=studio-sim", studio)).status).toBe(201);
+    const chat = await start({ flowId: "studio-sim", source: "draft", channel: "chat" });
+    expect(chat).toMatchObject({ status: "waiting", currentNodeId: "text_welcome" });
+    const ended = await send(chat.sessionId, { type: "text", text: "Order 4711" });
+    expect(ended).toMatchObject({ status: "ended", endReason: "placeholder_node", currentNodeId: "goodbye_text" });
+    expect(pathOf((await session(chat.sessionId)).steps)).toEqual(["Trigger:no_match", "text_welcome:waiting", "text_welcome:next", "goodbye_text:ended"]);
   });
 
   it("404 for a flow that does not exist, 409 for the published source of an unpublished flow", async () => {
