@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { importStudio } from "../../flow-schema/migrate/studio/import-studio";
+import { studioFlow as studioDefinition } from "../../flow-schema/migrate/studio/testing";
 import type { FlowVersionRef } from "./flow-version";
 import { SessionHarness } from "./testing/session-harness";
 
@@ -15,7 +16,7 @@ describe("converted Studio flows run in the engine", () => {
     const call = new SessionHarness({ flow: studioFlow("acme-ivr.json", "acme-ivr"), caller: { phone: "+15551230000" }, call: { id: "CA1", to: "+15559990000" } });
     call.start();
     expect(call.said).toEqual(["Thanks for calling Acme.", expect.stringContaining("For sales, press 1")]);
-    expect(call.lastOf("collect")[0]).toMatchObject({ nodeId: "main_menu", maxDigits: 1, timeoutSeconds: 5 });
+    expect(call.lastOf("collect")[0]).toMatchObject({ nodeId: "main_menu", mode: "menu", maxDigits: 1, timeoutSeconds: 5 });
     expect(call.state.vars).toMatchObject({ caller_number: "+15551230000", call_ref: "CA1" });
 
     call.send({ type: "digits", digits: "2", token: call.token ?? "" });
@@ -34,7 +35,7 @@ describe("converted Studio flows run in the engine", () => {
       "welcome:next",
       "remember_caller:next",
       "main_menu:waiting",
-      "main_menu:next",
+      "main_menu:option:2",
       "menu_choice:match:2",
       "account_pin:waiting",
       "account_pin:next",
@@ -95,6 +96,51 @@ describe("converted Studio flows run in the engine", () => {
     chat.start();
     chat.send({ type: "text", text: "maybe later", token: chat.token ?? "" });
     expect(chat.lastOf("transfer")[0]).toMatchObject({ nodeId: "front_desk", teamId: "WW00000000000000000000000000000001" });
+  });
+
+  it("a Studio gather with keys and speech splits: the caller may say the words, and the key's path is taken", () => {
+    const digits = "{{widgets.menu.Digits}}";
+    const speech = "{{widgets.menu.SpeechResult}}";
+    const definition = studioDefinition([
+      {
+        name: "menu",
+        type: "gather-input-on-call",
+        properties: { say: "Say sales or support, or press 1 or 2", number_of_digits: "1", hints: "sales, support" },
+        transitions: [
+          { event: "keypress", next: "keys" },
+          { event: "speech", next: "words" },
+        ],
+      },
+      {
+        name: "keys",
+        type: "split-based-on",
+        properties: { input: digits },
+        transitions: [
+          { event: "noMatch" },
+          { event: "match", next: "sales", conditions: [{ arguments: [digits], type: "equal_to", value: "1" }] },
+          { event: "match", next: "support", conditions: [{ arguments: [digits], type: "equal_to", value: "2" }] },
+        ],
+      },
+      {
+        name: "words",
+        type: "split-based-on",
+        properties: { input: speech },
+        transitions: [
+          { event: "noMatch" },
+          { event: "match", next: "sales", conditions: [{ arguments: [speech], type: "contains", value: "sales" }] },
+          { event: "match", next: "support", conditions: [{ arguments: [speech], type: "matches_any_of", value: "support, help" }] },
+        ],
+      },
+      { name: "sales", type: "say-play", properties: { say: "Sales, {{widgets.menu.SpeechResult}}" } },
+      { name: "support", type: "say-play", properties: { say: "Support" } },
+    ]);
+    const flow: FlowVersionRef = { flowId: "speech-menu", version: "draft", document: importStudio(definition, { id: "speech-menu" }).document };
+    const call = new SessionHarness({ flow });
+    call.start();
+    expect(call.lastOf("collect")[0]).toMatchObject({ nodeId: "menu", input: "both", hints: expect.arrayContaining(["sales", "support", "help"]) });
+    call.send({ type: "speech", text: "I need some help", token: call.token ?? "" });
+    expect(call.said).toEqual(["Support"]);
+    expect(call.path.slice(-3)).toEqual(["menu:option:2", "keys:match:2", "support:ended(hangup_node)"]);
   });
 
   it("not-yet-converted.json: a call reaches a placeholder, and the session ends there, saying why", () => {

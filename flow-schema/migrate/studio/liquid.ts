@@ -94,6 +94,7 @@ function widgetPath(name: string, rest: string[], widgets: WidgetRefs): string |
     case "menu":
       if (field === "inbound" && deeper.join(".") === "Body") return `${node}.label`;
       if (field === "Digits" && deeper.length === 0) return `${node}.key`;
+      if (field === "SpeechResult" && deeper.length === 0) return `${node}.label`;
       break;
     case "http":
       if (field === "parsed") return [node, "body", ...deeper].join(".");

@@ -8,6 +8,7 @@ import { withoutUndefined } from "../without-undefined";
 import { nodeHandles } from "../whatomate/node-handles";
 import { UniqueIds } from "../whatomate/unique-ids";
 import { studioMappers } from "./mappers";
+import { type KeyMenuPlan, planKeyMenus } from "./plan-key-menus";
 import { planReplies } from "./plan-replies";
 import { placeholderWidget } from "./placeholder-widget";
 import type { StudioFlow, StudioState } from "./source-flow";
@@ -41,10 +42,12 @@ const ROW_HEIGHT = 160;
 export function mapWidgets(flow: StudioFlow, log: IssueLog): MappedWidgets {
   const ids = assignIds(flow, log);
   const plans = planReplies(flow);
+  const keyMenus = planKeyMenus(flow);
   const refs = new Map<string, WidgetRef>();
   for (const state of flow.states) {
     const nodeId = ids.get(state.name);
-    if (nodeId !== undefined && !refs.has(state.name)) refs.set(state.name, { nodeId, results: resultsOf(state, plans.get(state.name)?.kind) });
+    const kind = keyMenus.has(state.name) ? "menu" : plans.get(state.name)?.kind;
+    if (nodeId !== undefined && !refs.has(state.name)) refs.set(state.name, { nodeId, results: resultsOf(state, kind) });
   }
   const states: MappedState[] = [];
   const inputs = new Set<string>();
@@ -53,7 +56,7 @@ export function mapWidgets(flow: StudioFlow, log: IssueLog): MappedWidgets {
     const nodeId = ids.get(state.name);
     if (nodeId === undefined || refs.get(state.name)?.nodeId !== nodeId || states.some((mapped) => mapped.node.id === nodeId)) return;
     const reply = plans.get(state.name);
-    states.push(mapWidget(state, index, nodeId, log, { refs, inputs }, reply));
+    states.push(mapWidget(state, index, nodeId, log, { refs, inputs }, reply, keyMenus.get(state.name)));
   });
   return { states, ids, inputs };
 }
@@ -61,7 +64,7 @@ export function mapWidgets(flow: StudioFlow, log: IssueLog): MappedWidgets {
 function resultsOf(state: StudioState, reply: "menu" | "gather" | undefined): WidgetRef["results"] {
   switch (state.type) {
     case "gather-input-on-call":
-      return "gather";
+      return reply ?? "gather";
     case "send-and-wait-for-reply":
       return reply ?? "gather";
     case "make-http-request":
@@ -100,6 +103,7 @@ function mapWidget(
   log: IssueLog,
   scope: { refs: ReadonlyMap<string, WidgetRef>; inputs: Set<string> },
   reply: ReplyPlan | undefined,
+  keyMenu: KeyMenuPlan | undefined,
 ): MappedState {
   const pointer = `/states/${index}`;
   const properties = new WidgetProperties(state.properties, { id: nodeId, name: state.name, pointer }, log, scope.refs, scope.inputs);
@@ -112,7 +116,7 @@ function mapWidget(
     mapped = placeholderWidget(state, `Switchboard has no node for the Studio widget type "${state.type}"`);
     mapped.mappedTo = `a placeholder: Switchboard has no node for the widget type "${state.type}"`;
   } else {
-    mapped = mapper.map({ state, properties, nodeId, ...(reply === undefined ? {} : { reply }) });
+    mapped = mapper.map({ state, properties, nodeId, ...(reply === undefined ? {} : { reply }), ...(keyMenu === undefined ? {} : { keyMenu }) });
   }
   let parsed = FlowNode.safeParse({ id: nodeId, type: mapped.type, label, position, data: withoutUndefined(mapped.data) });
   if (!parsed.success) {

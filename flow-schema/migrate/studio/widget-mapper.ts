@@ -1,4 +1,5 @@
 import type { NodeType } from "../../nodes/catalog";
+import type { KeyMenuPlan } from "./plan-key-menus";
 import type { StudioState, StudioTransition } from "./source-flow";
 import type { WidgetProperties } from "./widget-properties";
 
@@ -13,6 +14,8 @@ export interface WidgetInput {
   nodeId: string;
   /** Set for send-and-wait-for-reply. */
   reply?: ReplyPlan;
+  /** Set for a gather-input-on-call whose keys pick among fixed choices. */
+  keyMenu?: KeyMenuPlan;
 }
 
 /** What a mapper makes of one widget. */

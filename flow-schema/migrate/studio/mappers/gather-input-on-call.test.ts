@@ -49,4 +49,49 @@ describe("Studio gather-input-on-call", () => {
     expect(messages(issues, "error")).toEqual([expect.stringContaining("audio library")]);
     expect(issues.map((issue) => issue.path)).toEqual(["/states/1/properties/play", "/states/1/properties/finish_on_key"]);
   });
+
+  it("a one-key choice among fixed keys is a menu; the speech split's words become the options' words", () => {
+    const keys = {
+      name: "keys",
+      type: "split-based-on",
+      properties: { input: "{{widgets.subject.Digits}}" },
+      transitions: [
+        { event: "noMatch", next: "to_other" },
+        { event: "match", next: "to_sales", conditions: [{ arguments: ["{{widgets.subject.Digits}}"], type: "equal_to", value: "1" }] },
+        { event: "match", next: "to_support", conditions: [{ arguments: ["{{widgets.subject.Digits}}"], type: "matches_any_of", value: "2, 3" }] },
+      ],
+    };
+    const words = {
+      name: "words",
+      type: "split-based-on",
+      properties: { input: "{{widgets.subject.SpeechResult}}" },
+      transitions: [
+        { event: "noMatch", next: "to_other" },
+        { event: "match", next: "to_sales", conditions: [{ arguments: ["{{widgets.subject.SpeechResult}}"], type: "contains", value: "sales" }] },
+        { event: "match", next: "to_support", conditions: [{ arguments: ["{{widgets.subject.SpeechResult}}"], type: "matches_any_of", value: "support, help" }] },
+      ],
+    };
+    const ends = ["to_other", "to_sales", "to_support"].map((name) => ({ name, type: "say-play", properties: { say: name } }));
+    const transitions = [
+      { event: "keypress", next: "keys" },
+      { event: "speech", next: "words" },
+      { event: "timeout", next: "to_other" },
+    ];
+    const { node, handles, issues } = importWidget("gather-input-on-call", { say: "Say sales or support, or press 1, 2 or 3", number_of_digits: 1, loop: 2 }, [], { transitions, extra: [keys, words, ...ends] });
+    expect(node).toMatchObject({ type: "menu" });
+    expect(node.data).toEqual({
+      prompt: { text: "Say sales or support, or press 1, 2 or 3" },
+      options: [
+        { key: "1", label: "sales" },
+        { key: "2", label: "support", say: ["help"] },
+        { key: "3", label: "Option 3" },
+      ],
+      input: "both",
+      timeoutSeconds: 5,
+      maxRetries: 1,
+    });
+    expect(handles).toEqual({ "option:1": "keys", "option:2": "keys", "option:3": "keys", max_retries: "keys", timeout: "to_other" });
+    expect(messages(issues, "error")).toEqual([]);
+    expect(messages(issues, "warning")).toEqual([expect.stringContaining('"words" is no longer reached'), expect.stringContaining("becomes a menu")]);
+  });
 });
