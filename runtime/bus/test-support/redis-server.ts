@@ -7,7 +7,7 @@ import { delimiter, join } from "node:path";
 /**
  * A throwaway Redis for tests, from Debian's package `redis-server`: listening on a free 127.0.0.1
  * port, no persistence (no RDB, no AOF), its working directory a temp folder removed by `stop()`.
- * `restart()` kills it and starts it again on the same port (what a Redis restart looks like to
+ * `pause()` freezes it (SIGSTOP) so clients hang. `restart()` kills it and starts it again on the same port (what a Redis restart looks like to
  * clients); `kill()` stops it without restarting.
  */
 export interface RedisServer {
@@ -18,6 +18,10 @@ export interface RedisServer {
   restart(): Promise<void>;
   /** Stops the server; `restart()` brings it back. */
   kill(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections but answers nothing (a hung or black-holed Redis). */
+  pause(): void;
+  /** SIGCONT after `pause()`. */
+  resume(): void;
   /** Stops it and removes its folder. */
   stop(): Promise<void>;
 }
@@ -120,6 +124,12 @@ export async function startRedisServer(): Promise<RedisServer> {
       await launch();
     },
     kill: killNow,
+    pause() {
+      child?.kill("SIGSTOP");
+    },
+    resume() {
+      child?.kill("SIGCONT");
+    },
     async stop() {
       process.removeListener("exit", onExit);
       await killNow();
