@@ -1,5 +1,7 @@
 import type { Bus, BusDelivery, BusHealth, BusMessage, BusSubscribeOptions } from "./bus";
 import { checkTopic, sealEnvelope } from "./bus-envelope";
+import { BusUnavailable } from "./bus-errors";
+import { PROBE_TOPIC, RoundTripProbe } from "./round-trip-probe";
 import { Subscribers } from "./subscribers";
 
 /**
@@ -10,6 +12,7 @@ import { Subscribers } from "./subscribers";
 export class InProcessBus implements Bus {
   readonly kind = "in-process";
   private readonly subscribers: Subscribers;
+  private readonly probe: RoundTripProbe;
   private closed = false;
 
   constructor(
@@ -17,11 +20,13 @@ export class InProcessBus implements Bus {
     onError: (error: unknown) => void = (error) => console.error("bus: a subscriber failed", error),
   ) {
     this.subscribers = new Subscribers(instanceId, onError);
+    this.probe = new RoundTripProbe((topic, message) => this.publish(topic, message), 1000);
+    this.subscribers.add(PROBE_TOPIC, this.probe.handle);
   }
 
   async publish(topic: string, message: BusMessage): Promise<void> {
     const text = sealEnvelope(topic, message, this.instanceId);
-    if (this.closed) return;
+    if (this.closed) throw new BusUnavailable(this.kind, "closed");
     queueMicrotask(() => this.subscribers.deliver(topic, text));
   }
 
@@ -30,8 +35,10 @@ export class InProcessBus implements Bus {
     return async () => remove();
   }
 
+  /** Reachable unless closed; the probe goes through the subscribers like any message, so it measures their lag too. */
   async health(): Promise<BusHealth> {
-    return { kind: this.kind, reachable: true, lagSeconds: this.lagSeconds() };
+    const probed = await this.probe.check();
+    return probed.ok ? { kind: this.kind, reachable: true, lagSeconds: this.lagSeconds() } : { kind: this.kind, reachable: false, lagSeconds: this.lagSeconds(), error: probed.error };
   }
 
   lagSeconds(): number {
