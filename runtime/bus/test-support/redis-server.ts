@@ -14,6 +14,8 @@ export interface RedisServer {
   /** `redis://127.0.0.1:<port>`. */
   url: string;
   port: number;
+  /** Its working directory (the log; no data is written), removed by `stop()`. */
+  dir: string;
   /** Stops the server (SIGKILL) and starts a fresh one on the same port. */
   restart(): Promise<void>;
   /** Stops the server; `restart()` brings it back. */
@@ -119,6 +121,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
     async restart() {
       await killNow();
       await launch();
