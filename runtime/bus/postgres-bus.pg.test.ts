@@ -70,6 +70,37 @@ describe.skipIf(!postgresTestsEnabled())("the PostgreSQL LISTEN/NOTIFY bus (a re
     expect((await a.health()).reachable).toBe(true);
   });
 
+  it("survives a restart of the server: unreachable while it is down, one gap once it is back, then messages flow again", async () => {
+    const own = await startPostgresCluster();
+    try {
+      const a = await PostgresBus.open({ url: own.url, instanceId: "instance-a", timeoutMs: 1000 });
+      const b = await PostgresBus.open({ url: own.url, instanceId: "instance-b", timeoutMs: 1000 });
+      opened.push(a, b);
+      const atA = collect();
+      const gaps: BusGap[] = [];
+      await a.subscribe("rooms", atA.handler, { onGap: (gap) => gaps.push(gap) });
+      await b.publish("rooms", { n: 1 });
+      await atA.waitFor(1);
+
+      await own.shutDown();
+      expect(await a.health()).toMatchObject({ reachable: false, error: expect.stringMatching(/the postgres bus is unavailable/) });
+      await expect(b.publish("rooms", { n: 0 })).rejects.toBeInstanceOf(BusUnavailable);
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // postgres.js retries the LISTEN meanwhile
+      await own.startAgain();
+      const back = Date.now();
+      await expect.poll(async () => (await a.health()).reachable, { timeout: 5000, interval: 100 }).toBe(true);
+      console.log(`postgres restarted: the bus reachable again after ${Date.now() - back} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(gaps).toEqual([{ topic: "rooms", reconnectedAt: expect.any(Number), lastDeliveryAt: expect.any(Number) }]);
+      await expect.poll(() => b.publish("rooms", { n: 2 }).then(() => true, () => false), { timeout: 10_000, interval: 200 }).toBe(true);
+      await atA.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(atA.deliveries.map((d) => d.message.n)).toEqual([1, 2]);
+    } finally {
+      await own.stop();
+    }
+  }, 30_000);
+
   it("with the server gone, health() says so and publish rejects with a clear error, both within the timeout", async () => {
     const own = await startPostgresCluster();
     try {

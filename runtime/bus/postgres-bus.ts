@@ -14,6 +14,9 @@ export interface PostgresBusOptions {
   onError?: (error: unknown) => void;
 }
 
+/** Re-LISTENs this close together are one reconnect. */
+const GAP_SETTLE_MS = 50;
+
 /** The PostgreSQL channel of a topic (quoted by postgres.js; at most 52 of the 63 bytes allowed). */
 const channelOf = (topic: string) => `switchboard.${topic}`;
 
@@ -32,6 +35,7 @@ export class PostgresBus implements Bus {
   private readonly subscribers: Subscribers;
   private readonly listening = new Map<string, Promise<void>>();
   private readonly generations = new Map<string, number>();
+  private readonly gapTimers = new Map<string, NodeJS.Timeout>();
   private readonly probe: RoundTripProbe;
   private readonly timeoutMs: number;
 
@@ -43,6 +47,9 @@ export class PostgresBus implements Bus {
       max: 1,
       connect_timeout: Math.max(1, Math.ceil(this.timeoutMs / 1000)),
       onnotice: () => {},
+      // Reconnect like the Redis bus (100 ms more per failed attempt, at most 2 s) rather than
+      // postgres.js's default (3^n/100 s, up to 20 s): every second away is events missed.
+      backoff: (retries) => Math.min(0.1 * retries, 2),
       connection: { application_name: `switchboard-bus ${options.instanceId}`.slice(0, 63) },
     });
     this.probe = new RoundTripProbe((topic, message) => this.publish(topic, message), this.timeoutMs);
@@ -95,7 +102,7 @@ export class PostgresBus implements Bus {
       },
       () => {
         listens += 1;
-        if (listens > 1 && current()) this.subscribers.gap(topic);
+        if (listens > 1 && current()) this.gapSoon(topic);
       },
     );
     const bounded = withTimeout(this.kind, `LISTEN on "${topic}"`, this.timeoutMs, listened).then(
@@ -109,6 +116,21 @@ export class PostgresBus implements Bus {
     return bounded;
   }
 
+  /**
+   * Reports one gap per reconnect: after an outage postgres.js may LISTEN several times over (a retry
+   * per failed connection attempt), all answered at once when the server is back.
+   */
+  private gapSoon(topic: string): void {
+    if (this.gapTimers.has(topic)) return;
+    this.gapTimers.set(
+      topic,
+      setTimeout(() => {
+        this.gapTimers.delete(topic);
+        this.subscribers.gap(topic);
+      }, GAP_SETTLE_MS),
+    );
+  }
+
   async health(): Promise<BusHealth> {
     const probed = await this.probe.check();
     return probed.ok ? { kind: this.kind, reachable: true, lagSeconds: this.lagSeconds() } : { kind: this.kind, reachable: false, lagSeconds: this.lagSeconds(), error: probed.error };
@@ -119,6 +141,8 @@ export class PostgresBus implements Bus {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.gapTimers.values()) clearTimeout(timer);
+    this.gapTimers.clear();
     await this.sql.end({ timeout: 1 });
   }
 }
