@@ -93,7 +93,10 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     const store = openStore({ dataDir: config.dataDir });
     const counts = new StoreCounts(store.db);
     observability.database.use(() => counts.ping());
-    const bus = await openBus(config.bus, config.instanceId);
+    const bus = await openBus(config.bus, config.instanceId).catch((error: unknown) => {
+      store.close(); // an engine bus it cannot reach stops the start (BusUnavailable)
+      throw error;
+    });
     observability.useBus(bus);
     observability.readiness.notReady("recovering");
     const access = await provisionAccess(store, config);
