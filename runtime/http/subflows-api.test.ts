@@ -14,8 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function simulate(flowId: string): Promise<SimulationJson> {
-  const res = await server.api("POST", "/api/simulations", { flowId, source: "published", channel: "voice", caller: "+12125550100" });
+async function simulate(flowId: string, source: "published" | "draft" = "published"): Promise<SimulationJson> {
+  const res = await server.api("POST", "/api/simulations", { flowId, source, channel: "voice", caller: "+12125550100" });
   expect(res.status, res.text).toBe(201);
   return res.body as SimulationJson;
 }
@@ -74,6 +74,15 @@ describe("subflows through the API", () => {
       "booked:ended",
     ]);
     expect(session.steps.filter((step) => step.flowId === "callback-number").map((step) => step.version)).toEqual([1, 1, 1, 1]);
+  });
+
+  it("a draft simulation calls the live version and comes back to the draft (kept with the session)", async () => {
+    const started = await simulate("callback-request", "draft");
+    const done = await press(started.sessionId, "1");
+    expect(done.status).toBe("ended");
+    expect(saidIn(done.effects)).toEqual(["Thank you. One of our team will call you back at +12125550100 within one business day. Goodbye."]);
+    const session = (await server.api("GET", `/api/sessions/${started.sessionId}`)).body as SessionJson;
+    expect(session.steps.map((step) => `${step.flowId}@${step.version ?? "draft"}`).at(-1)).toBe("callback-request@draft");
   });
 
   it("keeps running the pinned version after the called flow is republished or rolled back, until the caller is published again", async () => {
