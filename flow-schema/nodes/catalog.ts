@@ -7,7 +7,9 @@ import { hangupNode } from "./hangup";
 import { httpNode } from "./http";
 import { menuNode } from "./menu";
 import type { NodeDefinition } from "./node-definition";
+import { returnNode } from "./return";
 import { setVariablesNode } from "./set-variables";
+import { subflowNode } from "./subflow";
 import { timingNode } from "./timing";
 import { transferNode } from "./transfer";
 
@@ -21,6 +23,8 @@ const definitions = {
   set_variables: setVariablesNode,
   transfer: transferNode,
   goto_flow: gotoFlowNode,
+  subflow: subflowNode,
+  return: returnNode,
   hangup: hangupNode,
 };
 

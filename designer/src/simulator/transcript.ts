@@ -27,6 +27,7 @@ const END_REASONS: Record<string, string> = {
   unconnected_handle: "an outcome with no connection was taken",
   goto_target_missing: "the flow it goes to has no published version",
   transfer_handoff: "handed over to the agents",
+  returned: "a return node ended a flow that no subflow called",
   node_missing: "a node is missing",
   guard_steps: "stopped by a guard: too many steps",
   guard_same_node: "stopped by a guard: the same node too many times without input",

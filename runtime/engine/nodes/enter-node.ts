@@ -8,7 +8,9 @@ import { greetingExecutor } from "./greeting";
 import { hangupExecutor } from "./hangup";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
+import { returnExecutor } from "./return";
 import { setVariablesExecutor } from "./set-variables";
+import { subflowExecutor } from "./subflow";
 import { timingExecutor } from "./timing";
 import { transferExecutor } from "./transfer";
 
@@ -33,6 +35,10 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return transferExecutor.enter(run, node);
     case "goto_flow":
       return gotoFlowExecutor.enter(run, node);
+    case "subflow":
+      return subflowExecutor.enter(run, node);
+    case "return":
+      return returnExecutor.enter(run, node);
     case "hangup":
       return hangupExecutor.enter(run, node);
   }
