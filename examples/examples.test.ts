@@ -11,7 +11,9 @@ const examples = loadExamples().map((example) => {
   return { ...example, parsed, id: typeof id === "string" ? id : example.file };
 });
 const ids = examples.map((example) => example.id);
-const context = { knownFlows: ids, knownTeams: TEAMS };
+const published = new Map(examples.flatMap((example) => (example.parsed.success ? [[example.id, example.parsed.data] as const] : [])));
+/** Every example is a known flow; a subflow node is checked against the example it calls (as if published). */
+const context = { knownFlows: ids, knownTeams: TEAMS, subflows: (flowId: string) => published.get(flowId) };
 
 /**
  * Warnings an example is meant to have, as `code@nodeId`, with the reason beside each.
@@ -150,6 +152,17 @@ describe("example flows", () => {
       expect(timing?.type === "timing" && timing.data.holidays.length).toBeGreaterThan(0);
       expect(nodesOfType(flow, "gather").length).toBeGreaterThan(0);
       expect(nodesOfType(flow, "transfer").length).toBeGreaterThan(0);
+    });
+
+    it("callback request: a subflow node calling callback-number, which declares its inputs and outputs and returns two outcomes", () => {
+      const flow = byId("callback-request");
+      const call = nodesOfType(flow, "subflow")[0];
+      expect(call?.type === "subflow" && call.data).toMatchObject({ flowId: "callback-number", outcomes: ["confirmed", "no_number"] });
+      const child = byId("callback-number");
+      expect(Object.keys(child.inputs ?? {})).toEqual(["reason", "offer_caller_id"]);
+      expect(Object.keys(child.outputs ?? {})).toEqual(["phone"]);
+      const outcomes = nodesOfType(child, "return").map((node) => (node.type === "return" ? node.data.outcome : ""));
+      expect([...new Set(outcomes)]).toEqual(["confirmed", "no_number"]);
     });
 
     it("chat escalation: set variables, condition, urgent or high priority transfer for VIPs", () => {

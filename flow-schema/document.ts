@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type NodeDataMap, type NodeType, nodeCatalog } from "./nodes/catalog";
-import { ChannelKind, FlowId, Identifier, LanguageTag, Position, VariableName } from "./primitives";
+import { ChannelKind, FlowId, Identifier, LanguageTag, Position, VariableName, VariableValue } from "./primitives";
+import { FlowInputs, FlowOutputs } from "./subflow-contract";
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -24,6 +25,8 @@ export const FlowNode = z.discriminatedUnion("type", [
   nodeSchema("set_variables"),
   nodeSchema("transfer"),
   nodeSchema("goto_flow"),
+  nodeSchema("subflow"),
+  nodeSchema("return"),
   nodeSchema("hangup"),
   nodeSchema("placeholder"),
 ]);
@@ -39,7 +42,7 @@ export const FlowEdge = z.strictObject({
 });
 export type FlowEdge = z.infer<typeof FlowEdge>;
 
-export const VariableValue = z.union([z.string().max(10_000), z.number().finite(), z.boolean()]);
+export { VariableValue };
 
 export const FlowSettings = z.strictObject({
   language: LanguageTag.optional().describe("Default language of prompts"),
@@ -67,6 +70,8 @@ export const FlowDocument = z
     nodes: z.array(FlowNode),
     edges: z.array(FlowEdge),
     variables: z.record(VariableName, VariableValue).optional().describe("Declared variables and their defaults"),
+    inputs: FlowInputs.optional(),
+    outputs: FlowOutputs.optional(),
     settings: FlowSettings.optional(),
   })
   .describe("A Switchboard flow document");

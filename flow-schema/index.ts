@@ -18,3 +18,8 @@ export { DEFAULT_MAX_NODES, TEMPLATE_ROOTS, validate } from "./validate/validate
 export type { ValidationContext } from "./validate/validate";
 export { importWhatomate, isWhatomateGraph, migrate, migrateWith, migrations, MigrationError, ImportIssue } from "./migrate/index";
 export type { ImportOptions, ImportResult, MigrateResult, MigrationStep } from "./migrate/index";
+export { pinSubflows, subflowPins } from "./pin-subflows";
+export type { SubflowPin } from "./pin-subflows";
+export { FlowInput, FlowOutput, MAX_SUBFLOW_DEPTH, subflowContract, ValueType } from "./subflow-contract";
+export type { SubflowContract } from "./subflow-contract";
+export type { SubflowResolver } from "./validate/check-subflows";

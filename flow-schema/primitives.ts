@@ -35,3 +35,6 @@ export type ChannelKind = z.infer<typeof ChannelKind>;
 
 export const Seconds = (min: number, max: number, fallback: number) =>
   z.number().int().min(min).max(max).default(fallback);
+
+/** A declared variable's value: text, a number or true/false. */
+export const VariableValue = z.union([z.string().max(10_000), z.number().finite(), z.boolean()]);

@@ -118,6 +118,19 @@ describe("switchboard validate", () => {
     expect(checked.stdout).toContain("goto_target_missing");
   });
 
+  it("checks subflow nodes against the other files with --subflows (callback-request calling callback-number)", async () => {
+    const child = JSON.parse(readFileSync(`${examples}callback-number.json`, "utf8"));
+    const parent = JSON.parse(readFileSync(`${examples}callback-request.json`, "utf8"));
+    const childPath = file("callback-number.json", JSON.stringify(child));
+    const typo = file("callback-request.json", JSON.stringify({ ...parent, nodes: parent.nodes.map((node: { id: string; data: object }) => (node.id === "get_number" ? { ...node, data: { ...node.data, inputs: { reasons: "x" } } } : node)) }));
+    expect((await cli(["validate", typo])).code).toBe(0);
+    const checked = await cli(["validate", "--subflows", childPath, typo]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain("subflow_input_unknown");
+    expect(checked.stdout).toContain("subflow_input_missing");
+    expect((await cli(["validate", "--subflows", `${examples}callback-number.json`, `${examples}callback-request.json`])).code).toBe(0);
+  });
+
   it("refuses a wrong command line with exit 2 and the usage", async () => {
     expect((await cli(["validate"])).code).toBe(2);
     expect((await cli(["frobnicate"])).stderr).toContain("usage: switchboard");

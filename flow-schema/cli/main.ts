@@ -1,3 +1,4 @@
+import { FlowDocument } from "../document";
 import { flowJsonSchemaText } from "../json-schema";
 import { importStudio, importWhatomate, migrate, MigrationError } from "../migrate/index";
 import { hasErrors } from "../validate/diagnostic";
@@ -15,6 +16,8 @@ export const USAGE = `usage: switchboard <command>
       --known-flows a,b     flow ids a goto_flow may name (enables goto_target_missing)
       --known-teams a,b     team ids a transfer may name (enables team_missing)
       --channels voice,chat the channel kinds the flows will run on
+      --subflows            check subflow nodes against the other FILEs, each taken as the
+                            published version of its flow (inputs, outputs, outcomes, recursion)
   schema                    print the JSON Schema of a flow document
   migrate FILE              print FILE upgraded to the current schemaVersion
   import whatomate FILE     print a Whatomate IVR graph converted to a flow document
@@ -48,7 +51,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs | string {
         const value = inline ?? argv[++i];
         if (value === undefined) return `${name} needs a value`;
         flags.set(name, value);
-      } else if (name === "--json" || name === "--help") {
+      } else if (name === "--json" || name === "--help" || name === "--subflows") {
         flags.set(name, true);
       } else {
         return `unknown option ${name}`;
@@ -131,9 +134,18 @@ async function validateCommand(files: string[], args: ParsedArgs, io: CliIo): Pr
     context.channels = kinds;
   }
 
+  const reads = await Promise.all(files.map(async (file) => ({ file, read: await readJsonFile(file, io) })));
+  if (args.flags.has("--subflows")) {
+    const byId = new Map<string, FlowDocument>();
+    for (const { read } of reads) {
+      const parsed = read.ok ? FlowDocument.safeParse(read.value) : undefined;
+      if (parsed?.success) byId.set(parsed.data.id, parsed.data);
+    }
+    context.subflows = (flowId) => byId.get(flowId);
+    context.knownFlows = [...(context.knownFlows ?? []), ...byId.keys()];
+  }
   const reports: FileReport[] = [];
-  for (const file of files) {
-    const read = await readJsonFile(file, io);
+  for (const { file, read } of reads) {
     if (!read.ok) {
       reports.push({ file, valid: false, diagnostics: [], error: read.error });
       continue;

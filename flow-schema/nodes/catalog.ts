@@ -8,7 +8,9 @@ import { httpNode } from "./http";
 import { menuNode } from "./menu";
 import type { NodeDefinition } from "./node-definition";
 import { placeholderNode } from "./placeholder";
+import { returnNode } from "./return";
 import { setVariablesNode } from "./set-variables";
+import { subflowNode } from "./subflow";
 import { timingNode } from "./timing";
 import { transferNode } from "./transfer";
 
@@ -22,6 +24,8 @@ const definitions = {
   set_variables: setVariablesNode,
   transfer: transferNode,
   goto_flow: gotoFlowNode,
+  subflow: subflowNode,
+  return: returnNode,
   hangup: hangupNode,
   placeholder: placeholderNode,
 };

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ChannelKind } from "../primitives";
+import type { SubflowContract } from "../subflow-contract";
 import type { DiagnosticCode } from "../validate/diagnostic";
 
 /** One output of a node: the `sourceHandle` an edge follows, and what the designer shows. */
@@ -28,6 +29,11 @@ export interface CheckContext {
   knownFlows?: ReadonlySet<string>;
   /** Ids of the agent teams a transfer may name; unknown when undefined. */
   knownTeams?: ReadonlySet<string>;
+  /**
+   * The contract (inputs, outputs, outcomes) of a flow a subflow node may call: its live version's.
+   * Undefined for a flow without one; unknown (no checks) when this function is undefined.
+   */
+  subflows?: (flowId: string) => SubflowContract | undefined;
 }
 
 /** A problem a node type finds in its own data, beyond its zod schema. */

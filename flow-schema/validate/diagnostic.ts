@@ -12,6 +12,15 @@ export const ERROR_CODES = [
   "handle_multiple_edges",
   "terminal_has_outgoing",
   "goto_target_missing",
+  "subflow_target_missing",
+  "subflow_target_unpublished",
+  "subflow_input_unknown",
+  "subflow_input_missing",
+  "subflow_output_unknown",
+  "subflow_outcome_unknown",
+  "subflow_recursion",
+  "subflow_too_deep",
+  "return_output_unknown",
   "invalid_timezone",
   "invalid_regex",
   "loop_without_input",
@@ -29,6 +38,7 @@ export const WARNING_CODES = [
   "template_syntax",
   "template_unknown_root",
   "team_missing",
+  "subflow_outcome_unlisted",
 ] as const;
 
 export const DiagnosticCode = z.enum([...ERROR_CODES, ...WARNING_CODES]);

@@ -113,7 +113,8 @@ export function parseFlow(doc: Record<string, unknown>, context: CheckContext, o
     }
   });
 
-  const variables = isRecord(doc.variables) ? Object.keys(doc.variables) : [];
+  // A called flow's inputs are set when it starts, like declared variables.
+  const variables = [...(isRecord(doc.variables) ? Object.keys(doc.variables) : []), ...(isRecord(doc.inputs) ? Object.keys(doc.inputs) : [])];
   const settings = isRecord(doc.settings) ? doc.settings : {};
   const channels = Array.isArray(settings.channels)
     ? settings.channels.filter((c): c is "voice" | "chat" => c === "voice" || c === "chat")

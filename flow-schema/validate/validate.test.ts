@@ -711,6 +711,145 @@ const cases: CodeCase[] = [
   },
 ];
 
+
+/** The flow the subflow cases call: it takes account (required) and reason, gives back paid, returns done or declined. */
+function calledFlow(id: string, calls: string[] = []): FlowDocument {
+  return FlowDocument.parse({
+    schemaVersion: 1,
+    id,
+    name: id,
+    entry: calls.length > 0 ? "call0" : "ok",
+    inputs: { account: { type: "string" }, reason: { type: "string", default: "billing" } },
+    outputs: { paid: { type: "boolean" } },
+    nodes: [
+      ...calls.map((flowId, index) => ({ id: `call${index}`, type: "subflow", position: { x: 0, y: 0 }, data: { flowId, inputs: { account: "1" } } })),
+      { id: "ok", type: "return", position: { x: 0, y: 0 }, data: { outcome: "done", outputs: { paid: "true" } } },
+      { id: "no", type: "return", position: { x: 0, y: 0 }, data: { outcome: "declined" } },
+    ],
+    edges: [],
+  });
+}
+
+/** Flows by id for the resolver: billing (calling `billingCalls`), plus chain0 → chain1 → … → chain9. */
+function subflowContext(billingCalls: string[] = []): ValidationContext {
+  const flows = new Map<string, FlowDocument>([["billing", calledFlow("billing", billingCalls)]]);
+  for (let i = 0; i < 10; i++) flows.set(`chain${i}`, calledFlow(`chain${i}`, i < 9 ? [`chain${i + 1}`] : []));
+  return { knownFlows: [...flows.keys()], subflows: (flowId) => flows.get(flowId) };
+}
+
+/** The base flow's goto_flow "billing" becomes a subflow node calling billing, each of its handles going to bye. */
+function callBilling(flow: RawFlow, data: Record<string, unknown> = {}): void {
+  const node = nodeOf(flow, "billing");
+  node.type = "subflow";
+  node.data = { flowId: "billing", inputs: { account: "{{vars.account_number}}" }, outputs: { paid: "paid" }, outcomes: ["done", "declined"], ...data };
+  const outcomes = Array.isArray(node.data.outcomes) ? node.data.outcomes : [];
+  for (const handle of [...outcomes.map((outcome) => `outcome:${String(outcome)}`), "failed"]) addEdge(flow, rawEdge(`e-billing-${handle.replace(":", "-")}`, "billing", handle, "bye"));
+}
+
+const subflowCases: CodeCase[] = [
+  {
+    code: "subflow_target_missing",
+    name: "a subflow calling a flow that does not exist",
+    trigger: (flow) => callBilling(flow, { flowId: "billing-old" }),
+    context: subflowContext(),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/flowId` }),
+    only: ["subflow_target_missing"],
+    nearMiss: { name: "a subflow calling billing", change: (flow) => callBilling(flow), context: subflowContext() },
+  },
+  {
+    code: "subflow_target_unpublished",
+    name: "a subflow calling a flow that exists but has no published version",
+    trigger: (flow) => callBilling(flow),
+    context: { knownFlows: ["billing"], subflows: () => undefined },
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/flowId` }),
+    only: ["subflow_target_unpublished"],
+    nearMiss: { name: "billing published", change: (flow) => callBilling(flow), context: subflowContext() },
+  },
+  {
+    code: "subflow_input_unknown",
+    name: "a subflow mapping an input the called flow does not declare",
+    trigger: (flow) => callBilling(flow, { inputs: { account: "{{vars.account_number}}", colour: "red" } }),
+    context: subflowContext(),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/inputs/colour` }),
+    only: ["subflow_input_unknown"],
+    nearMiss: { name: "mapping the declared reason", change: (flow) => callBilling(flow, { inputs: { account: "1", reason: "late fee" } }), context: subflowContext() },
+  },
+  {
+    code: "subflow_input_missing",
+    name: "a subflow that does not map an input without a default",
+    trigger: (flow) => callBilling(flow, { inputs: { reason: "late fee" } }),
+    context: subflowContext(),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/inputs` }),
+    only: ["subflow_input_missing"],
+    nearMiss: { name: "leaving out only the input with a default", change: (flow) => callBilling(flow, { inputs: { account: "1" } }), context: subflowContext() },
+  },
+  {
+    code: "subflow_output_unknown",
+    name: "a subflow reading an output the called flow does not declare",
+    trigger: (flow) => callBilling(flow, { outputs: { balance: "balance" } }),
+    context: subflowContext(),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/outputs/balance` }),
+    only: ["subflow_output_unknown"],
+    nearMiss: { name: "reading paid", change: (flow) => callBilling(flow, { outputs: { paid: "was_paid" } }), context: subflowContext() },
+  },
+  {
+    code: "subflow_outcome_unknown",
+    name: "a subflow handle for an outcome the called flow never returns",
+    trigger: (flow) => callBilling(flow, { outcomes: ["done", "declined", "refunded"] }),
+    context: subflowContext(),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/outcomes/2` }),
+    only: ["subflow_outcome_unknown"],
+    nearMiss: { name: "the called flow's two outcomes", change: (flow) => callBilling(flow), context: subflowContext() },
+  },
+  {
+    code: "subflow_outcome_unlisted",
+    name: "a subflow without a handle for one of the called flow's outcomes",
+    trigger: (flow) => callBilling(flow, { outcomes: ["done"] }),
+    context: subflowContext(),
+    expected: (flow) => ({ severity: "warning", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/outcomes` }),
+    only: ["subflow_outcome_unlisted"],
+    nearMiss: { name: "a handle for each", change: (flow) => callBilling(flow), context: subflowContext() },
+  },
+  {
+    code: "subflow_recursion",
+    name: "a subflow calling billing, which calls this flow back",
+    trigger: (flow) => callBilling(flow),
+    context: subflowContext(["support-line"]),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/flowId` }),
+    only: ["subflow_recursion"],
+    nearMiss: { name: "billing calling a chain that ends", change: (flow) => callBilling(flow), context: subflowContext(["chain2"]) },
+  },
+  {
+    code: "subflow_too_deep",
+    name: "subflow calls nested nine deep (billing → chain0 → … → chain9)",
+    trigger: (flow) => callBilling(flow),
+    context: subflowContext(["chain0"]),
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/flowId` }),
+    only: ["subflow_too_deep"],
+    nearMiss: { name: "eight deep (billing → chain3 → … → chain9)", change: (flow) => callBilling(flow), context: subflowContext(["chain3"]) },
+  },
+  {
+    code: "return_output_unknown",
+    name: "a return giving back an output the flow does not declare",
+    trigger: (flow) => {
+      const bye = nodeOf(flow, "bye");
+      bye.type = "return";
+      bye.data = { outcome: "done", outputs: { total: "{{nodes.lookup.body.total}}" } };
+    },
+    expected: (flow) => ({ severity: "error", nodeId: "bye", path: `/nodes/${nodeIndex(flow, "bye")}/data/outputs/total` }),
+    only: ["return_output_unknown"],
+    nearMiss: {
+      name: "the output declared",
+      change: (flow) => {
+        const bye = nodeOf(flow, "bye");
+        bye.type = "return";
+        bye.data = { outcome: "done", outputs: { total: "{{nodes.lookup.body.total}}" } };
+        flow.outputs = { total: { type: "number" } };
+      },
+    },
+  },
+];
+
 describe("the base flow", () => {
   it("is a valid document with no diagnostics", () => {
     expect(FlowDocument.safeParse(baseFlow()).success).toBe(true);
@@ -725,11 +864,11 @@ describe("the base flow", () => {
 
 describe("every diagnostic code", () => {
   it("has at least one case below", () => {
-    const covered = new Set(cases.map((c) => c.code));
+    const covered = new Set([...cases, ...subflowCases].map((c) => c.code));
     expect([...DiagnosticCode.options].filter((code) => !covered.has(code))).toEqual([]);
   });
 
-  describe.each(cases)("$code: $name", (c) => {
+  describe.each([...cases, ...subflowCases])("$code: $name", (c) => {
     it("is reported", () => {
       const flow = baseFlow();
       c.trigger(flow);

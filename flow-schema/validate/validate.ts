@@ -7,12 +7,19 @@ import type { CheckContext } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 import { checkSpeechInput } from "./check-speech-input";
+import { checkReturnOutputs, checkSubflowCalls, type SubflowResolver } from "./check-subflows";
+import { subflowContract } from "../subflow-contract";
 import { findCycles } from "./find-cycles";
 import { type EdgeInfo, type NodeInfo, type ParsedFlow, parseFlow } from "./parse-flow";
 
 export interface ValidationContext {
   /** Ids of the flows that exist: enables `goto_target_missing`. */
   knownFlows?: Iterable<string>;
+  /**
+   * The live version of another flow (undefined: none): enables the subflow checks (inputs, outputs,
+   * outcomes, `subflow_target_unpublished`, recursion and depth across flows).
+   */
+  subflows?: SubflowResolver;
   /** Ids of the agent teams that exist: enables `team_missing`. */
   knownTeams?: Iterable<string>;
   /** Channel kinds the flow will run on; overrides `settings.channels`. */
@@ -58,6 +65,13 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
     checkContext.knownFlows = flows;
   }
   if (context.knownTeams !== undefined) checkContext.knownTeams = new Set(context.knownTeams);
+  const resolve = context.subflows;
+  if (resolve !== undefined) {
+    checkContext.subflows = (flowId) => {
+      const called = resolve(flowId);
+      return called === undefined ? undefined : subflowContract(called);
+    };
+  }
 
   const flow = parseFlow(record, checkContext, out);
   // The size limits the API applies on save (all but maxBytes, which is about the request).
@@ -76,6 +90,8 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
   checkTemplates(flow, nodesById, context, out);
   checkChannels(nodesById, context.channels ?? flow.channels, out);
   if (Array.isArray(record.nodes)) checkSpeechInput(record.nodes, context.speechlessChannels, out);
+  checkReturnOutputs(record, out);
+  if (resolve !== undefined) checkSubflowCalls(record, resolve, out);
   return out;
 }
 

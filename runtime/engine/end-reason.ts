@@ -25,6 +25,8 @@ export const EndReason = z.enum([
   "unconnected_handle",
   /** goto_flow named a flow with no published version. */
   "goto_target_missing",
+  /** A return node ended a flow that no subflow node had called (started by a channel, or reached by goto_flow). */
+  "returned",
   /** A transfer with no outgoing edges handed the session over to the agents. */
   "transfer_handoff",
   /** An edge or the entry names a node that is not in the document. */

@@ -10,4 +10,10 @@ export interface EngineEnv {
    * its cache of published versions. Undefined when the flow has no published version.
    */
   loadFlow: (flowId: string) => FlowVersionRef | undefined;
+  /**
+   * One version of a flow, synchronously: a subflow node's pinned version, and the calling flow's
+   * version when a subflow returns ("draft" for a simulator session's draft). The runtime loads
+   * the ones a step can need before it steps (`subflowVersionsNeeded`). Undefined when unknown.
+   */
+  loadVersion: (flowId: string, version: number | "draft") => FlowVersionRef | undefined;
 }

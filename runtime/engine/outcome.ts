@@ -1,6 +1,6 @@
 import type { EndReason } from "./end-reason";
 import type { FlowVersionRef } from "./flow-version";
-import type { Waiting } from "./session-state";
+import type { JsonValue, Waiting } from "./session-state";
 
 /**
  * What a node executor decides; the step loop acts on it and writes the step record. `note` goes
@@ -16,4 +16,8 @@ export type Outcome = (
   | { kind: "end"; reason: EndReason; input?: string }
   /** Continue at the entry of another flow version. */
   | { kind: "goto"; target: FlowVersionRef }
+  /** Call a subflow: run `target` from its entry with these variables, then come back here. */
+  | { kind: "call"; target: FlowVersionRef; vars: Record<string, JsonValue> }
+  /** Return from a subflow to the node that called it, with an outcome and outputs. */
+  | { kind: "return"; outcome: string; outputs: Record<string, JsonValue>; /** Why the caller must take `failed` instead. */ failure?: string }
 ) & { note?: string };

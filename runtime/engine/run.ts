@@ -1,4 +1,4 @@
-import { interpolate } from "../../flow-schema/index";
+import { type FlowNodeOf, interpolate } from "../../flow-schema/index";
 import type { Effect } from "./effects";
 import { CALLER_GONE, type EndReason } from "./end-reason";
 import type { EngineEnv } from "./env";
@@ -119,13 +119,51 @@ export class Run {
 
   /** Moves the session onto another flow version (goto_flow): variables stay, node results go. */
   switchFlow(target: FlowVersionRef): void {
-    this.flow = target;
-    this.graph = flowGraph(target.document);
-    this.state.flow = { flowId: target.flowId, version: target.version };
+    this.moveTo(target);
     this.state.nodes = {};
     for (const [name, value] of Object.entries(target.document.variables ?? {})) {
       if (!Object.hasOwn(this.state.vars, name)) this.state.vars[name] = value;
     }
+  }
+
+  /** Starts a subflow: the calling flow's variables and node results wait in a frame until it returns. */
+  enterSubflow(callerNodeId: string, target: FlowVersionRef, vars: Record<string, JsonValue>): void {
+    const frame = { flowId: this.flow.flowId, version: this.flow.version, nodeId: callerNodeId, vars: this.state.vars, nodes: this.state.nodes };
+    this.state.callStack = [...(this.state.callStack ?? []), frame];
+    this.moveTo(target);
+    this.state.vars = vars;
+    this.state.nodes = {};
+  }
+
+  /** How many subflow calls are waiting for the flow running now to return. */
+  get callDepth(): number {
+    return this.state.callStack?.length ?? 0;
+  }
+
+  /**
+   * Leaves the running subflow for the flow that called it, its variables and node results back.
+   * Returns the calling subflow node, or undefined when that version or node cannot be found.
+   */
+  leaveSubflow(): FlowNodeOf<"subflow"> | undefined {
+    const stack = this.state.callStack ?? [];
+    const frame = stack[stack.length - 1];
+    if (frame === undefined) return undefined;
+    const caller = frame.version === this.flow.version && frame.flowId === this.flow.flowId ? this.flow : this.env.loadVersion(frame.flowId, frame.version);
+    const node = caller === undefined ? undefined : flowGraph(caller.document).node(frame.nodeId);
+    if (caller === undefined || node === undefined || node.type !== "subflow") return undefined;
+    this.state.callStack = stack.slice(0, -1);
+    if (this.state.callStack.length === 0) delete this.state.callStack;
+    this.moveTo(caller);
+    this.state.vars = frame.vars;
+    this.state.nodes = frame.nodes;
+    this.state.currentNodeId = node.id;
+    return node;
+  }
+
+  private moveTo(target: FlowVersionRef): void {
+    this.flow = target;
+    this.graph = flowGraph(target.document);
+    this.state.flow = { flowId: target.flowId, version: target.version };
   }
 
   result(): { state: SessionState; effects: Effect[]; steps: StepRecord[] } {

@@ -16,7 +16,9 @@ export const HttpNodeResult = z.strictObject({
 });
 export const MenuNodeResult = z.strictObject({ key: z.string(), label: z.string() });
 export const GatherNodeResult = z.strictObject({ digits: z.string() });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult]);
+/** A subflow node's: the outcome the called flow returned and its outputs. */
+export const SubflowNodeResult = z.strictObject({ outcome: z.string(), outputs: z.record(z.string(), JsonValue) });
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -40,6 +42,17 @@ export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId
 
 export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait]);
 export type Waiting = z.infer<typeof Waiting>;
+
+/** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */
+export const CallFrame = z.strictObject({
+  flowId: z.string(),
+  version: z.union([z.number().int(), z.literal("draft")]),
+  /** The subflow node that made the call. */
+  nodeId: z.string(),
+  vars: z.record(z.string(), JsonValue),
+  nodes: z.record(z.string(), NodeResult),
+});
+export type CallFrame = z.infer<typeof CallFrame>;
 
 export const ChannelInfo = z.strictObject({
   kind: z.enum(["voice", "chat"]),
@@ -71,6 +84,11 @@ export const SessionState = z.strictObject({
   bargeIn: z.strictObject({ nodeId: z.string(), digits: z.string() }).nullable(),
   vars: z.record(z.string(), JsonValue),
   nodes: z.record(z.string(), NodeResult),
+  /**
+   * The flows that called the one running now through subflow nodes, outermost first; absent (or
+   * empty) at the top. `flow`, `vars` and `nodes` are the called flow's meanwhile.
+   */
+  callStack: z.array(CallFrame).optional(),
   caller: CallerInfo,
   call: CallInfo,
   channel: ChannelInfo,

@@ -79,7 +79,7 @@ describe("session state", () => {
 
   it("step never changes the state it is given", () => {
     const flow = exampleFlow("support-line");
-    const env = { now: new Date("2026-06-03T15:00:00Z"), limits: DEFAULT_LIMITS, loadFlow: () => undefined };
+    const env = { now: new Date("2026-06-03T15:00:00Z"), limits: DEFAULT_LIMITS, loadFlow: () => undefined, loadVersion: () => undefined };
     const fresh = deepFreeze(createSession({ sessionId: "s", flow, channel: { kind: "voice", type: "twilio_voice" }, now: env.now }));
     const started = step({ flow, state: fresh, event: { type: "start" }, env });
     deepFreeze(started.state);
@@ -90,7 +90,7 @@ describe("session state", () => {
 
   it("refuses a flow version the session is not pinned to", () => {
     const flow = exampleFlow("support-line");
-    const env = { now: new Date(), limits: DEFAULT_LIMITS, loadFlow: () => undefined };
+    const env = { now: new Date(), limits: DEFAULT_LIMITS, loadFlow: () => undefined, loadVersion: () => undefined };
     const state = createSession({ sessionId: "s", flow, channel: { kind: "voice", type: "twilio_voice" }, now: env.now });
     expect(() => step({ flow: { ...flow, version: 2 }, state, event: { type: "start" }, env })).toThrow(FlowMismatchError);
   });

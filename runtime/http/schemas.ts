@@ -46,6 +46,14 @@ export const FlowVersionInfo = z
   })
   .meta({ id: "FlowVersionInfo" });
 
+export const SubflowPinResponse = z
+  .object({
+    nodeId: z.string().describe("The subflow node"),
+    flowId: z.string().describe("The flow it calls"),
+    version: z.number().int().nullable().describe("The called flow's version this version runs (its live one at publish); null: it had none"),
+  })
+  .meta({ id: "SubflowPin" });
+
 export const FlowVersionDetail = FlowVersionInfo.extend({ document: FlowDocumentResponse }).meta({ id: "FlowVersion" });
 
 export const Validation = z

@@ -3,6 +3,7 @@ import {
   createSession,
   type Effect,
   type EndReason,
+  type EngineEnv,
   type EngineEvent,
   type FlowVersionRef,
   SessionState,
@@ -19,6 +20,7 @@ import type { RunnerOptions, RunnerStore } from "./runner-options";
 import { type RuntimeLimits, runtimeLimits } from "./runtime-limits";
 import { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, SessionExists, SessionNotFound } from "./session-errors";
 import { toStepInput } from "./step-input";
+import { subflowVersionsNeeded } from "./subflow-versions";
 import { type CachedSession, SessionStateCache } from "./session-state-cache";
 import { RUNNER_TIMER_KINDS } from "./timer-kinds";
 import { type TeamTransferTimeout, withTeamTimeouts } from "./team-transfer-timeout";
@@ -222,7 +224,8 @@ export class SessionRunner {
     };
     const event: EngineEvent = { type: "start" };
     const now = this.clock();
-    const result = await withTeamTimeouts(step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } }), this.teamTimeout);
+    const env = await this.env(sessionId, flow, state, now);
+    const result = await withTeamTimeouts(step({ flow, state, event, env }), this.teamTimeout);
     if (result.state === state) {
       await this.store.sessions.createSession(created);
       return { state, effects: [] };
@@ -245,7 +248,8 @@ export class SessionRunner {
       if (state.status === "ended") return { state, effects: [] };
       const flow = await this.pinnedFlow(sessionId, state);
       const now = this.clock();
-      const result = await withTeamTimeouts(step({ flow, state, event, env: { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow } }), this.teamTimeout);
+      const env = await this.env(sessionId, flow, state, now);
+      const result = await withTeamTimeouts(step({ flow, state, event, env }), this.teamTimeout);
       if (result.state === state) return { state, effects: [] };
 
       const timers = await this.timerChanges(sessionId, state, result, now.getTime());
@@ -260,6 +264,14 @@ export class SessionRunner {
       return { state: result.state, effects: result.effects, ...pendingHttp(result) };
     }
     throw new SessionBusy(sessionId, attempts);
+  }
+
+  /** What the engine reads from the world for one step, the flow versions its subflow calls and returns can need loaded first. */
+  private async env(sessionId: string, flow: FlowVersionRef, state: SessionState, now: Date): Promise<EngineEnv> {
+    const versions = await subflowVersionsNeeded(flow, state, this.flows, (flowId) =>
+      flow.flowId === flowId && flow.version === "draft" ? Promise.resolve(flow.document) : this.store.sessions.getDraftDocument(sessionId),
+    );
+    return { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow, loadVersion: (flowId, version) => versions.get(`${flowId}@${version}`) };
   }
 
   /** The version the session runs on now (`state.flow`: changes on goto_flow). */

@@ -21,6 +21,18 @@ function expectOk<T, E>(result: { ok: true; value: T } | { ok: false; error: E }
 }
 
 describe("FlowsRepo", () => {
+  it("publishes the document a pin function makes of the draft, keeping the draft and the draft's hash", async () => {
+    await t.store.flows.createFlow(sampleFlow("support"), "u1");
+    const pinned = (draft: FlowDocument): FlowDocument => ({ ...draft, description: "pinned" });
+    const info = expectOk(await t.store.flows.publish("support", { author: "u1", pin: pinned }));
+    const version = await t.store.flows.getVersion("support", info.number);
+    expect(version?.document).toEqual(pinned(sampleFlow("support")));
+    expect(version?.contentHash).toBe(contentHash(sampleFlow("support")));
+    const flow = await t.store.flows.getFlow("support");
+    expect(flow?.draft).toEqual(sampleFlow("support"));
+    expect(flow?.status).toBe("published");
+  });
+
   it("creates a flow at revision 1, unpublished, and refuses a duplicate id", async () => {
     const created = expectOk(await t.store.flows.createFlow(sampleFlow("support"), "u1"));
     expect(created).toMatchObject({ id: "support", name: "Flow support", revision: 1, publishedVersion: null, status: "unpublished" });

@@ -54,6 +54,12 @@ export interface PublishOptions {
   author: string;
   /** When given, publish only if the draft is still at this revision (what the publisher last saw). */
   baseRevision?: number;
+  /**
+   * Turns the draft into the document stored as the version (the runtime pins subflow targets:
+   * runtime/flows/publish-flow.ts). Runs inside the transaction, on the draft being published.
+   * The version's content hash stays the draft's, so the flow's status stays `published`.
+   */
+  pin?: (draft: FlowDocument) => FlowDocument;
 }
 
 const summaryColumns = {
@@ -193,8 +199,9 @@ export class FlowsRepo {
           .get();
         if (bumped === undefined) return err(baseRevision === undefined ? new FlowNotFound(id) : this.whyNotAt(tx, id, baseRevision));
         const version = { flowId: id, number: bumped.number, contentHash: bumped.draftHash, note: options.note ?? null, author: options.author, createdAt: at };
+        const document = options.pin ? flowDocumentCodec.encode(options.pin(flowDocumentCodec.decode(bumped.draft))).text : bumped.draft;
         tx.insert(flowVersions)
-          .values({ ...version, document: bumped.draft })
+          .values({ ...version, document })
           .run();
         return ok({ ...version, live: true });
       },

@@ -10,6 +10,7 @@ const TEXT: Record<string, string> = {
   unconnected_handle: "Outcome with no edge",
   goto_target_missing: "Target flow not published",
   transfer_handoff: "Handed over to agents",
+  returned: "Return node reached (no calling flow)",
   node_missing: "Node missing",
   placeholder_node: "Reached a node that was not converted",
   guard_steps: "Too many steps",

@@ -1,5 +1,6 @@
 import type { OutputHandle } from "../../../flow-schema/nodes/node-definition";
 import { endReasonText } from "./end-reason-text";
+import { returnedOutcome } from "./step-outcome";
 
 const WAITING_FOR: Record<string, string> = {
   menu: "waiting for a choice",
@@ -31,9 +32,12 @@ export function outcomeText(outcome: string | null, context: OutcomeContext): st
       return "invalid input, asked again";
     case "goto":
       return context.gotoFlow ? `went to flow ${context.gotoFlow}` : "went to another flow";
+    case "call":
+      return context.gotoFlow ? `called flow ${context.gotoFlow}` : "called a subflow";
     case "ended":
       return context.endReason ? `ended: ${endReasonText(context.endReason)}` : "ended";
     default:
+      if (returnedOutcome(outcome) !== undefined) return `returned ${returnedOutcome(outcome)}`;
       return context.handles.find((handle) => handle.id === outcome)?.label ?? outcome;
   }
 }

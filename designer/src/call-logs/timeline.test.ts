@@ -33,6 +33,23 @@ describe("timelineItems", () => {
     expect(items.filter((item) => item.newFlow)).toHaveLength(1);
   });
 
+  it("shows a subflow's steps between the call and the return, on the called flow's version", () => {
+    // callback-request's draft calls callback-number's live version 1; no caller id, so 10 digits are entered.
+    const session = recordSession({ ...exampleVersion("callback-request"), version: "draft" }, [{ type: "digits", digits: "2125550123" }], [exampleVersion("callback-number")]);
+    const items = timelineItems(session, session.steps, session.documents);
+    expect(items.map((item) => [item.key, item.label, item.outcomeText, item.kind])).toEqual([
+      ["callback-request@draft", "Welcome", "Next", "handle"],
+      ["callback-request@draft", "Get a callback number", "called flow callback-number", "goto"],
+      ["callback-number@1", "Caller id usable?", "{{caller.phone}} is empty", "handle"],
+      ["callback-number@1", "Enter a number", "waiting for digits", "stay"],
+      ["callback-number@1", "Enter a number", "Next", "handle"],
+      ["callback-number@1", "Return the entered number", "returned confirmed", "goto"],
+      ["callback-request@draft", "Get a callback number", "confirmed", "handle"],
+      ["callback-request@draft", "Callback confirmed", "ended: Hang-up node reached", "ended"],
+    ]);
+    expect(items.filter((item) => item.newFlow).map((item) => item.key)).toEqual(["callback-number@1", "callback-request@draft"]);
+  });
+
   it("retries say what went wrong; an unconnected handle ends with its reason", () => {
     const session = recordSession(loopLine, [{ type: "timeout" }, { type: "digits", digits: "7" }, { type: "digits", digits: "3" }]);
     const items = timelineItems(session, session.steps, session.documents);

@@ -4,7 +4,7 @@ import { versionKey } from "./flow-version-ref";
 import { nodeFacts } from "./node-facts";
 import { outcomeText } from "./outcome-text";
 import type { SessionStep } from "./sessions-api";
-import { isHandle, staysAtNode } from "./step-outcome";
+import { isHandle, returnedOutcome, staysAtNode } from "./step-outcome";
 import { visitNumbers } from "./visit-numbers";
 
 export type TimelineKind = "handle" | "stay" | "goto" | "ended" | "other";
@@ -37,7 +37,7 @@ export interface TimelineItem {
 function kindOf(outcome: string | null): TimelineKind {
   if (isHandle(outcome)) return "handle";
   if (staysAtNode(outcome)) return "stay";
-  if (outcome === "goto") return "goto";
+  if (outcome === "goto" || outcome === "call" || returnedOutcome(outcome) !== undefined) return "goto";
   if (outcome === "ended") return "ended";
   return "other";
 }
@@ -56,7 +56,7 @@ export function timelineItems(
     const facts = nodeFacts(node, step);
     const previous = steps[index - 1];
     const next = steps[index + 1];
-    const gotoFlow = next && next.flowId !== step.flowId ? next.flowId : node?.type === "goto_flow" ? node.data.flowId : undefined;
+    const gotoFlow = next && next.flowId !== step.flowId ? next.flowId : node?.type === "goto_flow" || node?.type === "subflow" ? node.data.flowId : undefined;
     const offsetMs = Math.max(0, Date.parse(step.at) - start);
     return {
       seq: step.seq,

@@ -27,6 +27,7 @@ const END_REASONS: Record<string, string> = {
   unconnected_handle: "an outcome with no connection was taken",
   goto_target_missing: "the flow it goes to has no published version",
   transfer_handoff: "handed over to the agents",
+  returned: "a return node ended a flow that no subflow called",
   node_missing: "a node is missing",
   placeholder_node: "it reached a node an import could not convert yet (replace it)",
   guard_steps: "stopped by a guard: too many steps",

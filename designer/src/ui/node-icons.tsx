@@ -78,6 +78,21 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="m15 4 5 5-5 5" />
     </>
   ),
+  // A call into a box and back out: a subflow.
+  subflow: (
+    <>
+      <rect x="8" y="6" width="12" height="12" rx="2" />
+      <path d="M2 9h8M7 6l3 3-3 3" />
+      <path d="M12 15H4M6.5 12.5 4 15l2.5 2.5" />
+    </>
+  ),
+  // An arrow turning back: return to the calling flow.
+  return: (
+    <>
+      <path d="M20 5v6a4 4 0 0 1-4 4H5" />
+      <path d="m9 11-4 4 4 4" />
+    </>
+  ),
   // A handset put down.
   hangup: (
     <>

@@ -6,7 +6,9 @@ import { type FlowDetail, flowsApi } from "../flows/flows-api";
 import { Dialog } from "../ui/dialog";
 import { DiagnosticList } from "../ui/diagnostic-list";
 import { toast, toastError } from "../ui/toasts";
+import { FlowDocument } from "../../../flow-schema/document";
 import { diffFlows, type FlowDiff } from "./flow-diff";
+import { describePin, type PlannedPin, plannedPins } from "./subflow-pins";
 import { FlowDiffView } from "./flow-diff-view";
 import { ConflictDetails, type FlowVersionInfo, InvalidFlowDetails, versionsApi } from "./versions-api";
 import "./versions.css";
@@ -25,17 +27,31 @@ interface Review {
   liveVersion: number | null;
   diff: FlowDiff;
   diagnostics: Diagnostic[];
+  pins: PlannedPin[];
 }
 
 /** The saved draft against the live version, with the draft's diagnostics checked in the browser. */
 async function review(flowId: string): Promise<Review> {
   const [draft, flows, teams] = await Promise.all([flowsApi.get(flowId), flowsApi.list(), versionsApi.teamIds()]);
   const live = draft.publishedVersion === null ? null : await versionsApi.get(flowId, draft.publishedVersion);
+  const pins = plannedPins(draft.document, flows, live?.document ?? null);
+  // The called flows' live versions, so their inputs, outputs and outcomes are checked here too (the server also follows their calls).
+  const called = new Map<string, FlowDocument>();
+  for (const pin of pins) {
+    if (pin.version === null || called.has(pin.flowId)) continue;
+    const parsed = FlowDocument.safeParse((await versionsApi.get(pin.flowId, pin.version)).document);
+    if (parsed.success) called.set(pin.flowId, parsed.data);
+  }
   return {
     draft,
     liveVersion: live?.number ?? null,
     diff: diffFlows(live?.document ?? null, draft.document),
-    diagnostics: validate(draft.document, { knownFlows: flows.map((flow) => flow.id), knownTeams: teams }),
+    diagnostics: validate(draft.document, {
+      knownFlows: flows.map((flow) => flow.id),
+      knownTeams: teams,
+      ...(pins.length > 0 ? { subflows: (id: string) => called.get(id) } : {}),
+    }),
+    pins,
   };
 }
 
@@ -110,6 +126,17 @@ export function PublishDialog({ flowId, revision, open, onClose, onPublished }: 
             <textarea className="publish-note" rows={2} maxLength={2000} placeholder="What changed, for the versions list" value={note} onChange={(event) => setNote(event.target.value)} autoFocus />
           </label>
           <FlowDiffView diff={loaded.diff} liveVersion={loaded.liveVersion} />
+          {loaded.pins.length > 0 && (
+            <section className="publish-pins" aria-label="Pinned subflows">
+              <h3>Pinned subflows</h3>
+              <p className="muted small">This version will run these versions of the flows it calls, whatever is published there later.</p>
+              <ul>
+                {loaded.pins.map((pin) => (
+                  <li key={pin.nodeId}>{describePin(pin)}</li>
+                ))}
+              </ul>
+            </section>
+          )}
           <section className="publish-diagnostics" aria-label="Diagnostics">
             <h3>Diagnostics</h3>
             {refused && (

@@ -9,7 +9,9 @@ import { hangupExecutor } from "./hangup";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
 import { placeholderExecutor } from "./placeholder";
+import { returnExecutor } from "./return";
 import { setVariablesExecutor } from "./set-variables";
+import { subflowExecutor } from "./subflow";
 import { timingExecutor } from "./timing";
 import { transferExecutor } from "./transfer";
 
@@ -34,6 +36,10 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return transferExecutor.enter(run, node);
     case "goto_flow":
       return gotoFlowExecutor.enter(run, node);
+    case "subflow":
+      return subflowExecutor.enter(run, node);
+    case "return":
+      return returnExecutor.enter(run, node);
     case "hangup":
       return hangupExecutor.enter(run, node);
     case "placeholder":

@@ -64,7 +64,18 @@ export class SessionHarness {
   }
 
   get env(): EngineEnv {
-    return { now: this.now, limits: this.limits, loadFlow: (flowId) => this.published.get(flowId) };
+    return {
+      now: this.now,
+      limits: this.limits,
+      loadFlow: (flowId) => this.published.get(flowId),
+      loadVersion: (flowId, version) => this.versions.get(`${flowId}@${version}`),
+    };
+  }
+
+  /** Makes `flow` the published version of its flow (older versions stay loadable, as in a store). */
+  publish(flow: FlowVersionRef): void {
+    this.versions.set(`${flow.flowId}@${flow.version}`, flow);
+    this.published.set(flow.flowId, flow);
   }
 
   /** Sends one event; returns what that step produced. */

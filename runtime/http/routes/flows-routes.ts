@@ -4,7 +4,9 @@ import { FlowDocument } from "../../../flow-schema/document";
 import { importStudio, importWhatomate, isStudioFlow, isWhatomateGraph, MigrationError } from "../../../flow-schema/migrate/index";
 import { ImportIssue } from "../../../flow-schema/migrate/import-issue";
 import { Diagnostic } from "../../../flow-schema/validate/diagnostic";
-import { validate } from "../../../flow-schema/validate/validate";
+import { type ValidationContext, validate } from "../../../flow-schema/validate/validate";
+import { liveSubflows } from "../../flows/live-subflows";
+import { publishFlow } from "../../flows/publish-flow";
 import type { FlowRecord, FlowSummary as StoredSummary, FlowVersionInfo as StoredVersionInfo } from "../../store/flows-repo";
 import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
@@ -12,7 +14,7 @@ import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { checkDocument, refuseErrors } from "../document-check";
 import { documentBytesLimit, refuseOverLimits } from "../document-limits";
-import { DocumentBody, FlowDetail, FlowDocumentResponse, FlowIdParam, FlowSummary, FlowVersionDetail, FlowVersionInfo, iso, Validation } from "../schemas";
+import { DocumentBody, FlowDetail, FlowDocumentResponse, FlowIdParam, FlowSummary, FlowVersionDetail, FlowVersionInfo, iso, SubflowPinResponse, Validation } from "../schemas";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { validationHook } from "../validation-hook";
 
@@ -54,16 +56,22 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
   const { store } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const admin = requireRole("admin");
-  const context = async (flowId?: string) => {
+  /** What validating `document` knows beyond it: the flows, teams, speechless channels, and the live versions of the flows it calls. */
+  const context = async (document: unknown, flowId?: string): Promise<ValidationContext> => {
     const flows = await store.flows.listFlows();
     const teams = deps.knownTeams ? await deps.knownTeams() : undefined;
     const speechless = flowId !== undefined && deps.speechlessChannels ? await deps.speechlessChannels(flowId) : undefined;
-    return { knownFlows: flows.map((flow) => flow.id), ...(teams ? { knownTeams: teams } : {}), ...(speechless ? { speechlessChannels: speechless } : {}) };
+    return {
+      knownFlows: flows.map((flow) => flow.id),
+      subflows: await liveSubflows(store.flows, document),
+      ...(teams ? { knownTeams: teams } : {}),
+      ...(speechless ? { speechlessChannels: speechless } : {}),
+    };
   };
   const detail = async (flow: FlowRecord): Promise<z.infer<typeof FlowDetail>> => ({
     ...summary(flow),
     document: flow.draft,
-    diagnostics: validate(flow.draft, await context(flow.id)),
+    diagnostics: validate(flow.draft, await context(flow.draft, flow.id)),
   });
   const mustGet = async (id: string): Promise<FlowRecord> => {
     const flow = await store.flows.getFlow(id);
@@ -88,7 +96,8 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       responses: { 201: jsonResponse(FlowDetail, "Created; the draft is at revision 1"), ...errorResponses(400, 401, 403, 409, 413, 422) },
     }),
     async (c) => {
-      const { document, diagnostics } = checkDocument(c.req.valid("json"), await context());
+      const body = c.req.valid("json");
+      const { document, diagnostics } = checkDocument(body, await context(body));
       const created = await store.flows.createFlow(document, c.get("principal").name);
       if (!created.ok) throw fromStoreError(created.error);
       return c.json({ ...summary(created.value), document: created.value.draft, diagnostics }, 201);
@@ -106,7 +115,8 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
       responses: { 200: jsonResponse(Validation, "Diagnostics, errors first"), ...errorResponses(400, 401, 413) },
     }),
     async (c) => {
-      const diagnostics = validate(c.req.valid("json"), await context());
+      const body = c.req.valid("json");
+      const diagnostics = validate(body, await context(body));
       return c.json({ valid: !diagnostics.some((d) => d.severity === "error"), diagnostics }, 200);
     },
   );
@@ -157,7 +167,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
         body = imported.document;
         issues = imported.issues;
       }
-      const checked = checkDocument(body, await context());
+      const checked = checkDocument(body, await context(body));
       const { document, diagnostics } = checked;
       issues = [...issues, ...checked.issues];
       const existing = await store.flows.getFlow(document.id);
@@ -212,7 +222,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const { id } = c.req.valid("param");
       const { document: body, baseRevision } = c.req.valid("json");
-      const { document } = checkDocument(body, await context());
+      const { document } = checkDocument(body, await context(body));
       if (document.id !== id) throw new ApiError(400, "invalid_request", `body.document.id: "${document.id}" is not this flow's id "${id}"`);
       const saved = await store.flows.saveDraft(id, document, baseRevision, c.get("principal").name);
       if (!saved.ok) {
@@ -259,14 +269,17 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
           "A note for the version",
         ),
       },
-      responses: { 201: jsonResponse(FlowVersionInfo, "The new live version"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      responses: {
+        201: jsonResponse(FlowVersionInfo.extend({ pins: z.array(SubflowPinResponse) }), "The new live version, and the version of each flow its subflow nodes call"),
+        ...errorResponses(400, 401, 403, 404, 409, 422),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const { note, baseRevision } = c.req.valid("json");
       const flow = await mustGet(id);
-      refuseErrors(validate(flow.draft, await context()));
-      const published = await store.flows.publish(id, {
+      refuseErrors(validate(flow.draft, await context(flow.draft)));
+      const published = await publishFlow(store.flows, id, {
         author: c.get("principal").name,
         note: note ?? null,
         ...(baseRevision === undefined ? {} : { baseRevision }),
@@ -276,7 +289,7 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
         throw fromStoreError(error, "currentRevision" in error ? { currentRevision: error.currentRevision } : undefined);
       }
       await changed(id);
-      return c.json(versionInfo(published.value), 201);
+      return c.json({ ...versionInfo(published.value), pins: published.value.pins }, 201);
     },
   );
 

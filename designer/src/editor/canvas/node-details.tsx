@@ -72,6 +72,30 @@ export function NodeDetails({ node }: { node: EditorNode }) {
           Continues in <strong>{node.data.flowId}</strong>
         </p>
       );
+    case "subflow": {
+      const inputs = Object.keys(node.data.inputs);
+      const outputs = Object.entries(node.data.outputs);
+      return (
+        <>
+          <p className="flow-node-meta">
+            Calls <strong>{node.data.flowId}</strong>
+            {node.data.version === undefined ? "" : ` v${node.data.version}`}
+          </p>
+          {(inputs.length > 0 || outputs.length > 0) && (
+            <Lines lines={[...(inputs.length > 0 ? [`in: ${inputs.join(", ")}`] : []), ...outputs.map(([output, variable]) => `${output} → vars.${variable}`)]} />
+          )}
+        </>
+      );
+    }
+    case "return":
+      return (
+        <>
+          <p className="flow-node-meta">
+            Returns <strong>{node.data.outcome}</strong>
+          </p>
+          {Object.keys(node.data.outputs).length > 0 && <Lines lines={Object.entries(node.data.outputs).map(([output, value]) => `${output} = ${value}`)} />}
+        </>
+      );
     case "hangup":
       return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
     case "placeholder":

@@ -10,7 +10,9 @@ import { HangupForm } from "./forms/hangup-form";
 import { HttpForm } from "./forms/http-form";
 import { MenuForm } from "./forms/menu-form";
 import { PlaceholderForm } from "./forms/placeholder-form";
+import { ReturnForm } from "./forms/return-form";
 import { SetVariablesForm } from "./forms/set-variables-form";
+import { SubflowForm } from "./forms/subflow-form";
 import { TimingForm } from "./forms/timing-form";
 import { TransferForm } from "./forms/transfer-form";
 
@@ -39,6 +41,10 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <TransferForm data={node.data} errors={errors} onChange={(data, options) => update(id, "transfer", data, opts(options))} />;
     case "goto_flow":
       return <GotoFlowForm data={node.data} errors={errors} onChange={(data, options) => update(id, "goto_flow", data, opts(options))} />;
+    case "subflow":
+      return <SubflowForm data={node.data} errors={errors} onChange={(data, options) => update(id, "subflow", data, opts(options))} />;
+    case "return":
+      return <ReturnForm data={node.data} errors={errors} onChange={(data, options) => update(id, "return", data, opts(options))} />;
     case "hangup":
       return <HangupForm data={node.data} errors={errors} onChange={(data, options) => update(id, "hangup", data, opts(options))} />;
     case "placeholder":
