@@ -129,7 +129,7 @@ describe("the flows list in a real browser", () => {
     await screenshot(page, "import-studio-preview");
     await dialog.getByRole("button", { name: "Import", exact: true }).click();
     await page.waitForURL(/\/designer\/flows\/imported-studio$/);
-    await expect.poll(() => page.getByText("Not converted: Twilio Studio").count()).toBe(7);
+    await expect.poll(() => page.getByText("Not converted: Twilio Studio").count()).toBe(6);
     await expect.poll(() => page.getByRole("complementary", { name: "Validation" }).textContent()).toContain("placeholder_node");
   });
 

@@ -53,7 +53,11 @@ describe("examples/studio", () => {
     const { document, issues } = importStudio(fixture("not-yet-converted.json"), { id: "not-yet" });
     expect(FlowDocument.safeParse(document).success).toBe(true);
     const placeholders = document.nodes.filter((node) => node.type === "placeholder").map((node) => node.id);
-    expect(placeholders).toEqual(["record_this_call", "text_address", "verify", "manager", "voicemail", "pay", "goodbye_text"]);
+    expect(placeholders).toEqual(["record_this_call", "text_address", "manager", "voicemail", "pay", "goodbye_text"]);
+    expect(document.nodes.find((node) => node.id === "verify")).toMatchObject({
+      type: "subflow",
+      data: { flowId: "FW00000000000000000000000000000002", inputs: { phone: "{{caller.phone}}" }, outcomes: ["completed"] },
+    });
     expect(errors(document).map((d) => [d.code, d.nodeId])).toEqual(placeholders.map((id) => ["placeholder_node", id]));
     // Calls and messages start at different widgets: a condition on the channel sends each to its own.
     expect(document.entry).toBe("Trigger");
@@ -67,7 +71,7 @@ describe("examples/studio", () => {
     expect(byPath.get("/states/3/transitions/4/conditions/0/arguments/0")).toContain("{{widgets.greeting.SpeechResult}}");
     expect(byPath.get("/states/3/transitions/5/conditions/0/type")).toContain("is_after_time");
     expect(byPath.get("/states/4/type")).toContain("send_message");
-    expect(byPath.get("/states/5/type")).toContain("subflow");
+    expect(byPath.get("/states/5/properties/flow_sid")).toContain('import it with the id "FW00000000000000000000000000000002"');
     expect(byPath.get("/states/6/type")).toContain("dial");
     expect(byPath.get("/states/7/type")).toContain("record");
     expect(byPath.get("/states/8/type")).toContain("capture-payments");

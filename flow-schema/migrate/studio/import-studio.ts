@@ -65,7 +65,12 @@ export function importStudio(input: unknown, options: ImportOptions = {}): Impor
     entry,
     nodes,
     edges,
-    ...(widgets.inputs.size > 0 ? { variables: Object.fromEntries([...widgets.inputs].sort().map((name) => [name, ""])) } : {}),
+    // A flow another flow calls (its trigger's incomingParent) takes its {{flow.data.x}} as inputs; any other flow declares them.
+    ...(widgets.inputs.size > 0 && starts.parent
+      ? { inputs: Object.fromEntries([...widgets.inputs].sort().map((name) => [name, { type: "string", default: "" }])) }
+      : widgets.inputs.size > 0
+        ? { variables: Object.fromEntries([...widgets.inputs].sort().map((name) => [name, ""])) }
+        : {}),
     ...(starts.channels.length > 0 ? { settings: { channels: starts.channels } } : {}),
   });
   return { document, issues: log.issues };

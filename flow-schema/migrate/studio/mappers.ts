@@ -4,6 +4,7 @@ import { gatherInputOnCallMapper } from "./mappers/gather-input-on-call";
 import { makeHttpRequestMapper } from "./mappers/make-http-request";
 import { notYet } from "./mappers/not-yet";
 import { runFunctionMapper } from "./mappers/run-function";
+import { runSubflowMapper } from "./mappers/run-subflow";
 import { sayPlayMapper } from "./mappers/say-play";
 import { sendAndWaitForReplyMapper } from "./mappers/send-and-wait-for-reply";
 import { sendToFlexMapper } from "./mappers/send-to-flex";
@@ -29,5 +30,5 @@ export const studioMappers: ReadonlyMap<string, WidgetMapper> = new Map([
   ["send-message", notYet("send_message", "sending a message")],
   ["record-voicemail", notYet("record", "recording a voicemail")],
   ["record-call", notYet("record", "recording the call")],
-  ["run-subflow", notYet("subflow", "running a subflow")],
+  ["run-subflow", runSubflowMapper],
 ]);

@@ -14,6 +14,8 @@ export interface TriggerStarts {
   channels: ChannelKind[];
   /** Index of the trigger widget in `states`, when there is one. */
   index?: number;
+  /** Another flow calls this one (`incomingParent` leads somewhere): a subflow. */
+  parent?: true;
 }
 
 /**
@@ -45,7 +47,10 @@ export function readTrigger(flow: StudioFlow, log: IssueLog): TriggerStarts {
     log.warn(`the REST API start (incomingRequest → "${request}") is not carried over: Switchboard starts flows on calls and messages${voice ?? chat ? "" : `; this flow starts at "${request}"`}; {{flow.data.x}} reads vars.x`, { path: at("incomingRequest") });
   }
   if (parent !== undefined) {
-    log.warn(`the subflow start (incomingParent → "${parent}") is not carried over: its parameters will be the subflow's inputs once Switchboard has subflows; for now {{flow.data.x}} reads vars.x`, { path: at("incomingParent") });
+    log.warn(
+      `another flow calls this one (incomingParent → "${parent}"): the {{flow.data.x}} it reads are its inputs; end its paths with return nodes (outcome "completed"), where Studio just stopped`,
+      { path: at("incomingParent") },
+    );
   }
   const channels: ChannelKind[] = [];
   if (voice !== undefined) channels.push("voice");
@@ -53,5 +58,12 @@ export function readTrigger(flow: StudioFlow, log: IssueLog): TriggerStarts {
   for (const key of Object.keys(trigger.properties)) {
     if (key !== "offset") log.warn(`trigger property ${key} has no Switchboard equivalent; it is not carried over`, { path: `/states/${index}/properties/${escapeSegment(key)}` });
   }
-  return { ...(voice === undefined ? {} : { voice }), ...(chat === undefined ? {} : { chat }), ...(voice ?? chat ? {} : { other: request ?? parent }), channels, index };
+  return {
+    ...(voice === undefined ? {} : { voice }),
+    ...(chat === undefined ? {} : { chat }),
+    ...(voice ?? chat ? {} : { other: parent ?? request }),
+    ...(parent === undefined ? {} : { parent: true }),
+    channels,
+    index,
+  };
 }

@@ -35,7 +35,6 @@ describe("Studio say-play, set-variables and widgets with no node yet", () => {
     ["send-message", "send_message", ["sent", "failed"]],
     ["record-voicemail", "record", ["recordingComplete", "noAudio", "hangup"]],
     ["record-call", "record", ["success", "failed"]],
-    ["run-subflow", "subflow", ["completed", "failed"]],
   ])("%s is a placeholder that will map to %s, keeping the widget and its edges", (type, mapsTo, events) => {
     const properties = { body: "Hello", to: "{{contact.channel.address}}" };
     const { node, handles, issues } = importWidget(type, properties, events);
