@@ -143,6 +143,29 @@ describe("converted Studio flows run in the engine", () => {
     expect(call.path.slice(-3)).toEqual(["menu:option:2", "keys:match:2", "support:ended(hangup_node)"]);
   });
 
+  it("a Studio run-subflow calls the Studio flow imported under its SID, which returns where it stops", () => {
+    const child = studioDefinition([{ name: "check", type: "say-play", properties: { say: "Checking {{flow.data.phone}}" } }], "incomingParent");
+    const parent = studioDefinition([
+      {
+        name: "verify",
+        type: "run-subflow",
+        properties: { flow_sid: "FW0001", parameters: [{ key: "phone", value: "{{trigger.call.From}}" }] },
+        transitions: [
+          { event: "completed", next: "done" },
+          { event: "failed", next: "oops" },
+        ],
+      },
+      { name: "done", type: "say-play", properties: { say: "Verified." } },
+      { name: "oops", type: "say-play", properties: { say: "Failed." } },
+    ]);
+    const called: FlowVersionRef = { flowId: "FW0001", version: 1, document: importStudio(child, { id: "FW0001" }).document };
+    const flow: FlowVersionRef = { flowId: "caller", version: 1, document: importStudio(parent, { id: "caller" }).document };
+    const call = new SessionHarness({ flow, published: [called], caller: { phone: "+15550001111" } });
+    call.start();
+    expect(call.said).toEqual(["Checking +15550001111", "Verified."]);
+    expect(call.state).toMatchObject({ status: "ended", endReason: "hangup_node" });
+  });
+
   it("not-yet-converted.json: a call reaches a placeholder, and the session ends there, saying why", () => {
     const call = new SessionHarness({ flow: studioFlow("not-yet-converted.json", "not-yet") });
     call.start();

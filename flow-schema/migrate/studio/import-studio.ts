@@ -7,7 +7,8 @@ import { MigrationError } from "../migration-error";
 import type { ImportOptions, ImportResult } from "../whatomate/import-whatomate";
 import { unwrapStudioFlow } from "./is-studio-flow";
 import { mapTransitions } from "./map-transitions";
-import { mapWidgets } from "./map-widgets";
+import { type MappedState, mapWidgets } from "./map-widgets";
+import { UniqueIds } from "../whatomate/unique-ids";
 import { readTrigger } from "./read-trigger";
 import { readStudioFlow } from "./source-flow";
 
@@ -32,9 +33,10 @@ export function importStudio(input: unknown, options: ImportOptions = {}): Impor
   const { id, name } = readOptions(options, flow.description ?? (isRecord(input) && typeof input.friendly_name === "string" ? input.friendly_name : undefined));
   const log = new IssueLog();
   const starts = readTrigger(flow, log);
-  const widgets = mapWidgets(flow, log);
+  const widgets = mapWidgets(flow, log, starts.parent === true);
   const edges = mapTransitions(widgets.states, widgets.ids, log);
   const nodes: FlowNode[] = widgets.states.map((mapped) => mapped.node);
+  if (starts.parent === true) returnWhereStudioStops(widgets.states, nodes, edges);
   const idOf = (widget: string | undefined) => (widget === undefined ? undefined : widgets.ids.get(widget));
   let entry = idOf(starts.voice ?? starts.chat ?? starts.other);
   if (starts.voice !== undefined && starts.chat !== undefined && starts.voice !== starts.chat) {
@@ -74,6 +76,29 @@ export function importStudio(input: unknown, options: ImportOptions = {}): Impor
     ...(starts.channels.length > 0 ? { settings: { channels: starts.channels } } : {}),
   });
   return { document, issues: log.issues };
+}
+
+/**
+ * In a subflow, Studio returns to the calling flow (its `completed`) wherever a path stops: every
+ * outcome left unconnected (but a transfer's hand-off and a placeholder's) leads to one return
+ * node, outcome `completed`.
+ */
+function returnWhereStudioStops(states: readonly MappedState[], nodes: FlowNode[], edges: FlowEdge[]): void {
+  const ids = new UniqueIds();
+  for (const node of nodes) ids.reserve(node.id);
+  const id = ids.allocate("return_completed");
+  let connected = false;
+  for (const { node, handles } of states) {
+    if (node.type === "transfer" || node.type === "placeholder") continue;
+    for (const handle of handles) {
+      if (edges.some((edge) => edge.source === node.id && edge.sourceHandle === handle)) continue;
+      edges.push({ id: ids.allocate(`e-${node.id}-${handle}`), source: node.id, sourceHandle: handle, target: id });
+      connected = true;
+    }
+  }
+  if (!connected) return;
+  const bottom = Math.max(0, ...nodes.map((node) => node.position.y)) + 200;
+  nodes.push({ id, type: "return", label: "Back to the calling flow", position: { x: 0, y: bottom }, data: { outcome: "completed", outputs: {} } });
 }
 
 /** A condition that sends calls to one start and messages to another. */

@@ -39,7 +39,7 @@ export interface MappedWidgets {
 const ROW_HEIGHT = 160;
 
 /** Converts every widget except the trigger: ids from names, properties mapped, failures made placeholders. */
-export function mapWidgets(flow: StudioFlow, log: IssueLog): MappedWidgets {
+export function mapWidgets(flow: StudioFlow, log: IssueLog, calledFlow = false): MappedWidgets {
   const ids = assignIds(flow, log);
   const plans = planReplies(flow);
   const keyMenus = planKeyMenus(flow);
@@ -56,7 +56,7 @@ export function mapWidgets(flow: StudioFlow, log: IssueLog): MappedWidgets {
     const nodeId = ids.get(state.name);
     if (nodeId === undefined || refs.get(state.name)?.nodeId !== nodeId || states.some((mapped) => mapped.node.id === nodeId)) return;
     const reply = plans.get(state.name);
-    states.push(mapWidget(state, index, nodeId, log, { refs, inputs }, reply, keyMenus.get(state.name)));
+    states.push(mapWidget(state, index, nodeId, log, { refs, inputs, calledFlow }, reply, keyMenus.get(state.name)));
   });
   return { states, ids, inputs };
 }
@@ -101,7 +101,7 @@ function mapWidget(
   index: number,
   nodeId: string,
   log: IssueLog,
-  scope: { refs: ReadonlyMap<string, WidgetRef>; inputs: Set<string> },
+  scope: { refs: ReadonlyMap<string, WidgetRef>; inputs: Set<string>; calledFlow: boolean },
   reply: ReplyPlan | undefined,
   keyMenu: KeyMenuPlan | undefined,
 ): MappedState {
@@ -116,7 +116,7 @@ function mapWidget(
     mapped = placeholderWidget(state, `Switchboard has no node for the Studio widget type "${state.type}"`);
     mapped.mappedTo = `a placeholder: Switchboard has no node for the widget type "${state.type}"`;
   } else {
-    mapped = mapper.map({ state, properties, nodeId, ...(reply === undefined ? {} : { reply }), ...(keyMenu === undefined ? {} : { keyMenu }) });
+    mapped = mapper.map({ state, properties, nodeId, calledFlow: scope.calledFlow, ...(reply === undefined ? {} : { reply }), ...(keyMenu === undefined ? {} : { keyMenu }) });
   }
   let parsed = FlowNode.safeParse({ id: nodeId, type: mapped.type, label, position, data: withoutUndefined(mapped.data) });
   if (!parsed.success) {

@@ -48,7 +48,7 @@ export function readTrigger(flow: StudioFlow, log: IssueLog): TriggerStarts {
   }
   if (parent !== undefined) {
     log.warn(
-      `another flow calls this one (incomingParent → "${parent}"): the {{flow.data.x}} it reads are its inputs; end its paths with return nodes (outcome "completed"), where Studio just stopped`,
+      `another flow calls this one (incomingParent → "${parent}"): the {{flow.data.x}} it reads are its inputs, and where Studio stops it returns (a return node, outcome "completed")`,
       { path: at("incomingParent") },
     );
   }

@@ -14,6 +14,8 @@ export interface WidgetInput {
   nodeId: string;
   /** Set for send-and-wait-for-reply. */
   reply?: ReplyPlan;
+  /** The flow is a subflow (started by incomingParent): where Studio stops, it returns. */
+  calledFlow?: boolean;
   /** Set for a gather-input-on-call whose keys pick among fixed choices. */
   keyMenu?: KeyMenuPlan;
 }

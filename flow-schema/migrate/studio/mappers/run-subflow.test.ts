@@ -21,5 +21,8 @@ describe("Studio run-subflow and the flows it calls", () => {
     expect(document.variables).toBeUndefined();
     expect(document.nodes[0]?.data).toMatchObject({ prompt: { text: "Hello {{vars.name}}, order {{vars.order_id}}" } });
     expect(messages(issues)).toContainEqual(expect.stringContaining("another flow calls this one"));
+    // Where Studio stops, the subflow returns to the calling flow: a return node, outcome completed.
+    expect(document.nodes.map((node) => node.type)).toEqual(["greeting", "return"]);
+    expect(document.edges).toEqual([expect.objectContaining({ source: "hello", sourceHandle: "next", target: "return_completed" })]);
   });
 });

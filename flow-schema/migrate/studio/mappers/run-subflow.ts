@@ -16,7 +16,7 @@ export const runSubflowMapper: WidgetMapper = {
     const sid = properties.string("flow_sid")?.trim() ?? "";
     const flowId = sid.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
     properties.warn(
-      `calls Studio flow ${sid || "(none)"}: import it with the id "${flowId}" (switchboard import studio --id ${flowId}) and end its paths with return nodes whose outcome is "completed"`,
+      `calls Studio flow ${sid || "(none)"}: import it with the id "${flowId}" (switchboard import studio --id ${flowId}) before publishing this one`,
       "flow_sid",
     );
     const revision = properties.string("flow_revision")?.trim();
