@@ -17,6 +17,7 @@ function playout() {
     hangup: () => undefined,
     input: (event) => inputs.push(event),
     startTimer: () => () => undefined,
+    listen: () => undefined,
   };
   return { call: new CallPlayout("call-1", actions), played, inputs, stops: () => stops };
 }

@@ -58,6 +58,8 @@ export class MediaHost {
   /** Stream legs' transports (Twilio Media Streams), fed by `streamInput`. */
   private readonly streams = new Map<string, StreamTransport>();
   private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
+  /** Legs speech recognition listens to (`leg.listen`): how to stop sending their audio. */
+  private readonly listening = new Map<string, () => void>();
   /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
   private readonly generations = new Map<string, number>();
   private readonly clock: FrameClock;
@@ -234,6 +236,21 @@ export class MediaHost {
         leg.onRerouteNeeded(leg);
         return { ok: true };
       }
+      case "leg.listen": {
+        const leg = this.leg(command.legId);
+        this.listening.get(leg.id)?.();
+        this.listening.delete(leg.id);
+        if (command.on) {
+          this.listening.set(
+            leg.id,
+            leg.onReceived((audio) => {
+              const { sampleRate, samples } = leg.codec.decodeForSpeech(audio.payload);
+              this.deps.emit({ type: "leg.audio", legId: leg.id, sampleRate, pcm: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString("base64") });
+            }),
+          );
+        }
+        return { ok: true };
+      }
       case "leg.dtmf": {
         if (!this.leg(command.legId).sendDigits(command.digits, command.durationMs)) throw new MediaCommandError("no_telephone_event", `leg ${command.legId} did not negotiate telephone-event: its peer cannot take keys as RFC 4733 events`);
         return { ok: true };
@@ -354,6 +371,8 @@ export class MediaHost {
     this.sipSessions.delete(leg.id);
     this.streams.delete(leg.id);
     this.generations.delete(leg.id);
+    this.listening.get(leg.id)?.();
+    this.listening.delete(leg.id);
     for (const [recordingId, recording] of this.recordings) if (recording.legId === leg.id) this.finishRecording(recordingId);
     if (this.legs.size === 0) {
       this.stopClock?.();

@@ -5,7 +5,8 @@ import { z } from "zod";
  * channel. Commands carry an `id` and get exactly one `reply` with it; events come on their own.
  * Audio crosses it only for stream legs (Twilio Media Streams, whose WebSocket the runtime's HTTP
  * server holds): their μ-law frames, base64 as Twilio sends them, in `StreamInput` messages (no
- * reply) and `stream.*` events. Everything else is control (SDP, clips to play, bridges) and what
+ * reply) and `stream.*` events, and, while speech recognition listens to a leg (`leg.listen`), what
+ * it says as decoded PCM (`leg.audio`). Everything else is control (SDP, clips to play, bridges) and what
  * happened (digits, a prompt finished, a leg ended).
  */
 
@@ -71,6 +72,11 @@ export const MediaCommand = z.discriminatedUnion("type", [
   /** Hold: the leg hears these clips looped and nobody hears it; null resumes. */
   z.strictObject({ type: z.literal("leg.hold"), legId: Id, clips: z.array(ClipFilesSchema).max(100).nullable() }),
   z.strictObject({ type: z.literal("leg.mute"), legId: Id, muted: z.boolean() }),
+  /**
+   * Speech recognition listens to the leg (`on`) or stops (`off`): while on, every audio packet the
+   * leg receives is sent back decoded as a `leg.audio` event (Opus at 16 kHz, G.711 at 8 kHz).
+   */
+  z.strictObject({ type: z.literal("leg.listen"), legId: Id, on: z.boolean() }),
   /**
    * Sends keys to the leg's peer as RFC 4733 telephone-events with the payload type and clock it
    * negotiated (MEDIA.md 2.3): one press after another, `durationMs` each (default 100) and 100 ms
@@ -142,6 +148,8 @@ export const MediaEvent = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digit: z.string() }),
   z.strictObject({ type: z.literal("leg.playback_ended"), legId: Id, playbackId: Id, how: z.enum(["finished", "interrupted", "stopped"]), playedMs: z.number() }),
   z.strictObject({ type: z.literal("leg.ended"), legId: Id, reason: LegEndReasonSchema, detail: z.string().optional() }),
+  /** What a listened-to leg said (`leg.listen`): one received packet as 16-bit mono PCM (base64, little-endian). */
+  z.strictObject({ type: z.literal("leg.audio"), legId: Id, sampleRate: z.union([z.literal(8000), z.literal(16000)]), pcm: z.string() }),
   /** What a stream leg sends its peer (MEDIA.md 4): μ-law 20 ms frames (base64), `clear` then a `mark` when a new source starts. */
   z.strictObject({ type: z.literal("stream.media"), legId: Id, payload: z.string() }),
   z.strictObject({ type: z.literal("stream.clear"), legId: Id }),
