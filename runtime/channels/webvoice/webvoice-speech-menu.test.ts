@@ -98,6 +98,22 @@ describe("browser voice: answers spoken at menus and gathers (espeak-ng through 
     }, 40_000);
   }
 
+  it("listens only while a node waits for speech: the leg stops sending audio once answered and when the call ends", async () => {
+    const listening = async () => (await server.media.plane.send({ type: "stats" })).stats?.listeningLegs;
+    const caller = await dial("spoken-line");
+    await caller.menuWaits("main_menu");
+    await pollUntil(async () => ((await listening()) === 1 ? true : undefined), 5_000, () => "the menu's leg is not listened to");
+    // Answered by a key: the menu is done, the transfer that follows listens for nothing.
+    await caller.peer.sendDigits("2", { toneMs: 120 });
+    await pollUntil(async () => ((await listening()) === 0 ? true : undefined), 5_000, () => "still listening after the answer");
+    await caller.hangUp();
+    const again = await dial("spoken-line");
+    await again.menuWaits("main_menu");
+    await pollUntil(async () => ((await listening()) === 1 ? true : undefined), 5_000, () => "the second call's menu is not listened to");
+    await again.hangUp();
+    await pollUntil(async () => ((await listening()) === 0 ? true : undefined), 10_000, () => "still listening after the hang-up");
+  }, 40_000);
+
   it("the account balance gather takes a spoken account number as its digits", async () => {
     const caller = await dial("spoken-balance");
     try {

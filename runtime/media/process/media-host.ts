@@ -119,6 +119,7 @@ export class MediaHost {
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
       rssBytes: process.memoryUsage().rss,
       ...(this.deps.sip === undefined ? {} : { rtpPortsInUse: this.deps.sip.allocator.allocated }),
+      listeningLegs: this.listening.size,
     };
   }
 

@@ -125,6 +125,8 @@ export const MediaStats = z.strictObject({
   rssBytes: z.number(),
   /** RTP port pairs held by SIP legs. */
   rtpPortsInUse: z.number().optional(),
+  /** Legs whose audio speech recognition listens to (`leg.listen`). */
+  listeningLegs: z.number().optional(),
 });
 export type MediaStats = z.infer<typeof MediaStats>;
 
