@@ -335,18 +335,7 @@ export class MediaCalls {
       sessionId: undefined,
       connected: false,
       playout: new CallPlayout(fields.callId, this.playoutActions(() => call)),
-      speech:
-        engine === undefined
-          ? undefined
-          : new CallSpeech(
-              engine,
-              (on) => void this.deps.media.send({ type: "leg.listen", legId: fields.legId, on }).catch((error: unknown) => this.deps.log(`call ${fields.callId}: leg.listen: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: fields.callId })),
-              { started: (token) => call.playout.speechStarted(token), heard: (token, heard) => {
-                if (heard.kind === "error") this.deps.log(`call ${fields.callId}: speech recognition failed: ${heard.message}`, { level: "error", callId: fields.callId, ...sessionOf(call) });
-                call.playout.speechHeard(token, heard);
-              } },
-              (message) => this.deps.log(`call ${fields.callId}: ${message}`, { level: "error", callId: fields.callId }),
-            ),
+      speech: engine === undefined ? undefined : this.callSpeech(engine, () => call),
       chain: Promise.resolve(),
       listeners: new Set(),
       ended: false,
@@ -357,6 +346,23 @@ export class MediaCalls {
       mediaWaiters: new Set(),
     };
     return call;
+  }
+
+  /** A call's speech recognition: the leg's audio asked for and stopped, speech starts and results to its playout. */
+  private callSpeech(engine: GrammarEngine, call: () => LiveCall): CallSpeech {
+    const log = (message: string) => this.deps.log(`call ${call().callId}: ${message}`, { level: "error", callId: call().callId, ...sessionOf(call()) });
+    return new CallSpeech(
+      engine,
+      (on) => void this.deps.media.send({ type: "leg.listen", legId: call().legId, on }).catch((error: unknown) => log(`leg.listen: ${error instanceof Error ? error.message : String(error)}`)),
+      {
+        started: (token) => call().playout.speechStarted(token),
+        heard: (token, heard) => {
+          if (heard.kind === "error") log(`speech recognition failed: ${heard.message}`);
+          call().playout.speechHeard(token, heard);
+        },
+      },
+      log,
+    );
   }
 
   private track(call: LiveCall): void {
