@@ -12,6 +12,12 @@ import { defineConfig } from "vitest/config";
  */
 export const BOTH_DIALECTS = [
   "runtime/store/dialect/store-dialect.test.ts",
+  "runtime/store/users-repo.test.ts",
+  "runtime/store/api-keys-repo.test.ts",
+  "runtime/store/api-key-cache.test.ts",
+  "runtime/store/auth-sessions-repo.test.ts",
+  "runtime/store/teams-repo.test.ts",
+  "runtime/store/channels-repo.test.ts",
 ];
 
 /**

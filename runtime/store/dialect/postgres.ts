@@ -11,6 +11,7 @@ import postgres from "postgres";
 import * as schema from "../../../drizzle/schema";
 import type { DatabaseTarget } from "../database-target";
 import { migratePostgres } from "../migrate-postgres";
+import { errorCodes } from "./error-codes";
 import type { OpenedDb, Params, Prepared } from "./types";
 
 /** This build's database, typed as either so code written once may ask. */
@@ -62,7 +63,7 @@ export async function changes(query: PromiseLike<{ count: number }>): Promise<nu
 }
 
 /** Raw SQL (tests, maintenance): every row as a plain object, columns as postgres.js gives them (`bigint` as text). */
-export async function rows(db: Executor, query: SQL): Promise<Record<string, unknown>[]> {
+export async function rows(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
   return [...(await db.execute<Record<string, unknown>>(query))];
 }
 
@@ -92,4 +93,9 @@ export function prepared<Result>(name: string, query: { prepare(name: string): {
 /** `FOR UPDATE SKIP LOCKED`: instances claiming rows at once each take rows the others have not locked. */
 export function skipLocked<Locked>(query: { for(strength: "update", config: { skipLocked: true }): Locked }): Locked {
   return query.for("update", { skipLocked: true });
+}
+
+/** Whether a statement failed on a foreign key (PostgreSQL's `23503`, through drizzle's wrapping). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return errorCodes(error).includes("23503");
 }

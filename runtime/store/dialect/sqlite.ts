@@ -10,11 +10,12 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { RunResult } from "better-sqlite3";
 import type { SQL } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import { type BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type * as schema from "../../../drizzle/schema";
 import type { DatabaseTarget } from "../database-target";
 import { openDatabase, type StoreDatabase } from "../open-database";
 import { connectionLock } from "./connection-lock";
+import { errorCodes } from "./error-codes";
 import type { OpenedDb, Prepared, Params } from "./types";
 
 /** This build's database, typed as either so code written once may ask. */
@@ -98,10 +99,16 @@ export async function changes(query: { run(): RunResult }): Promise<number> {
   return query.run().changes;
 }
 
-/** Raw SQL (tests, maintenance): every row as a plain object, columns as SQLite gives them. */
-export async function rows(db: Executor, query: SQL): Promise<Record<string, unknown>[]> {
-  return db.all<Record<string, unknown>>(query);
+/** Raw SQL (tests, maintenance): every row as a plain object, columns as SQLite gives them (none for a write). */
+export async function rows(db: Db, query: SQL): Promise<Record<string, unknown>[]> {
+  const compiled = sqlite.sqlToQuery(query);
+  const statement = db.$client.prepare<unknown[], Record<string, unknown>>(compiled.sql);
+  if (statement.reader) return statement.all(...compiled.params);
+  statement.run(...compiled.params);
+  return [];
 }
+
+const sqlite = new SQLiteSyncDialect();
 
 /**
  * A query built once with `sql.placeholder`s and run many times with their values: better-sqlite3
@@ -131,4 +138,9 @@ type RowOf<Statement> = Statement extends { all(params?: Params): readonly (infe
  */
 export function skipLocked<Query>(query: Query): Query {
   return query;
+}
+
+/** Whether a statement failed on a foreign key (better-sqlite3's `SQLITE_CONSTRAINT_FOREIGNKEY`, through drizzle's wrapping). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return errorCodes(error).includes("SQLITE_CONSTRAINT_FOREIGNKEY");
 }
