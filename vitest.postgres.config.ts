@@ -18,6 +18,8 @@ export const BOTH_DIALECTS = [
   "runtime/store/auth-sessions-repo.test.ts",
   "runtime/store/teams-repo.test.ts",
   "runtime/store/channels-repo.test.ts",
+  "runtime/store/audio-repo.test.ts",
+  "runtime/store/transcription-providers-repo.test.ts",
 ];
 
 /**
