@@ -1,4 +1,5 @@
 import { benchAudio } from "./audio.bench";
+import { benchBusLag } from "./bus-lag.bench";
 import { benchDbCopy } from "./db-copy.bench";
 import { benchDesignerRender } from "./designer-render.bench";
 import { benchFlowPattern } from "./flow-pattern.bench";
@@ -35,6 +36,7 @@ Object.assign(results, await benchWhatsAppCalls());
 Object.assign(results, await benchRtpLegs());
 Object.assign(results, await benchSipCalls());
 Object.assign(results, await benchDbCopy());
+Object.assign(results, await benchBusLag());
 Object.assign(results, await benchDesignerRender());
 Object.assign(results, await benchWebRtcTransport());
 Object.assign(results, await benchSpeech());

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BusTarget, busTargetFromEnv } from "./bus/bus-target";
 import { DEFAULT_AUDIO_MAX_SECONDS } from "./audio/audio-errors";
 import { decodeSecretKey } from "./secrets/secret-key";
 import { DEFAULT_WEBCHAT_LIMITS, WebchatLimits } from "./channels/webchat/webchat-limits";
@@ -75,6 +76,8 @@ export const RuntimeConfig = z.object({
   logFormat: z.enum(["text", "json"]),
   /** This instance's name in JSON logs, /health and metrics (`INSTANCE_ID`, default host name and pid). */
   instanceId: z.string().min(1),
+  /** The bus between instances: Redis for `REDIS_URL`, LISTEN/NOTIFY for a PostgreSQL `DATABASE_URL`, else in-process (runtime/bus). */
+  bus: BusTarget,
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
@@ -184,6 +187,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     metricsToken: e.METRICS_TOKEN,
     logFormat: e.LOG_FORMAT,
     instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
+    bus: busTargetFromEnv(env),
   });
   if (!config.success) {
     const issue = config.error.issues[0];

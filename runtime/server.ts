@@ -31,6 +31,7 @@ import { Observability } from "./observability/observability";
 import { startingApp } from "./observability/starting-app";
 import { StoreCounts } from "./observability/store-counts";
 import { InMemoryEventBus } from "./rooms/event-bus";
+import { openBus } from "./bus/open-bus";
 import type { RoomEvent } from "./rooms/room-events";
 
 export interface RunningServer {
@@ -92,6 +93,11 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     const store = openStore({ dataDir: config.dataDir });
     const counts = new StoreCounts(store.db);
     observability.database.use(() => counts.ping());
+    const bus = await openBus(config.bus, config.instanceId).catch((error: unknown) => {
+      store.close(); // an engine bus it cannot reach stops the start (BusUnavailable)
+      throw error;
+    });
+    observability.useBus(bus);
     observability.readiness.notReady("recovering");
     const access = await provisionAccess(store, config);
     let setupToken = access.setupToken;
@@ -107,9 +113,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     const cache = new FlowCache(store.flows);
     await cache.load();
     for (const note of await livePatternNotes(store, cache)) log(note);
-    const bus = new InMemoryEventBus<RoomEvent>();
-    observability.useBus(bus);
-    const rooms = new Rooms({ store, bus, presence: new PresenceTracker(options.presence) });
+    const rooms = new Rooms({ store, bus: new InMemoryEventBus<RoomEvent>(), presence: new PresenceTracker(options.presence) });
     const { metrics } = observability;
     const runner = new SessionRunner({
       store,
@@ -180,6 +184,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
       offersOpen: () => counts.offersOpen(),
       callsInProgress: () => media.calls.liveByChannelType(),
       busLagSeconds: () => bus.lagSeconds(),
+      probeBus: () => bus.health(),
       probeDatabase: () => observability.database.check(),
     });
 
@@ -216,6 +221,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
         appWebSockets(app).closeAll(1001, "server shutting down");
         await rooms.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await bus.close();
         store.close();
       },
     };

@@ -10,8 +10,10 @@ export interface MetricSources {
   offersOpen(): Promise<number>;
   /** Live media calls on this instance, by channel type. */
   callsInProgress(): ReadonlyMap<string, number>;
-  /** Seconds from publish to the last subscriber's delivery on the event bus, as last measured. */
+  /** Seconds from publish to delivery of the last message this instance's bus delivered (probes included). */
   busLagSeconds(): number;
+  /** Sends one probe through the bus and back (bounded; see runtime/bus/round-trip-probe.ts). */
+  probeBus(): Promise<{ reachable: boolean }>;
   /** Runs one cheap query, timed into `databaseLatency` (see DatabaseProbe). */
   probeDatabase(): Promise<{ ok: boolean }>;
 }
@@ -109,8 +111,17 @@ export class InstanceMetrics {
       },
     });
     new Gauge({
+      name: `${PREFIX}bus_up`,
+      help: "1 when a probe published on the bus came back to this instance within the bus timeout at this scrape, else 0.",
+      registers,
+      async collect() {
+        const from = sources();
+        this.set(from !== undefined && (await from.probeBus()).reachable ? 1 : 0);
+      },
+    });
+    new Gauge({
       name: `${PREFIX}bus_lag_seconds`,
-      help: "Publish-to-delivery time of the last event on the event bus (in-process today).",
+      help: "Publish-to-delivery time of the last message this instance received on the bus (probes included; across machines, clock skew too).",
       registers,
       collect() {
         const from = sources();

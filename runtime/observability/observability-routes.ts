@@ -4,18 +4,22 @@ import { ApiError } from "../http/api-error";
 import type { Observability } from "./observability";
 
 /**
- * `GET /health`: can this instance reach its database and its bus (503 when not).
+ * `GET /health`: can this instance reach its database and its bus (503 when not): one `select 1`
+ * and one bus probe (a message through the engine and back to this instance), both bounded.
  * `GET /ready`: may a load balancer send it work (503 while migrations or recovery run).
  * `GET /metrics`: Prometheus text, with `Authorization: Bearer $METRICS_TOKEN`; without
  * METRICS_TOKEN it is off and answers 404, like any unknown path.
  */
 export function observabilityRoutes<E extends Env>(app: Hono<E>, observability: Observability): void {
   app.get("/health", async (c) => {
-    const database = await observability.database.check();
     const bus = observability.bus;
-    const busHealth = bus === undefined ? { ok: false, error: "no bus yet" } : { ok: bus.connected(), kind: bus.kind, lagSeconds: bus.lagSeconds() };
-    const ok = database.ok && busHealth.ok;
-    return c.json({ ok, instance: observability.instance, database, bus: busHealth }, ok ? 200 : 503);
+    const [database, busHealth] = await Promise.all([observability.database.check(), bus === undefined ? undefined : bus.health()]);
+    const busReport =
+      busHealth === undefined
+        ? { ok: false, error: "the bus is not open yet" }
+        : { ok: busHealth.reachable, kind: busHealth.kind, lagSeconds: busHealth.lagSeconds, ...(busHealth.error === undefined ? {} : { error: busHealth.error }) };
+    const ok = database.ok && busReport.ok;
+    return c.json({ ok, instance: observability.instance, database, bus: busReport }, ok ? 200 : 503);
   });
 
   app.get("/ready", (c) => {

@@ -1,6 +1,6 @@
 /**
- * Where domain events go. In-process by default; across runtime instances an implementation
- * over PostgreSQL LISTEN/NOTIFY or Redis pub/sub publishes the same (JSON, zod-checked) events.
+ * Where room events go, in this process. They carry whole views, so they cannot cross instances as
+ * they are: runtime/bus/README.md says how they move onto the bus (ids only, receivers re-read).
  * Subscribers must not assume they run before `publish` returns.
  */
 export interface EventBus<E> {
@@ -9,32 +9,14 @@ export interface EventBus<E> {
   subscribe(handler: (event: E) => void | Promise<void>): () => void;
 }
 
-/**
- * What `/health` and `/metrics` read of a bus. The in-process bus is always connected and its lag is
- * the time its subscribers take; a cross-instance bus (LISTEN/NOTIFY, Redis) reports whether its
- * listening connection is up and the publish-to-delivery time of the events it received.
- */
-export interface BusStatus {
-  /** `in-process`, `postgres`, `redis`. */
-  readonly kind: string;
-  connected(): boolean;
-  /** Seconds from publish to delivery to the last subscriber, for the last event delivered. */
-  lagSeconds(): number;
-}
-
 /** Delivers each event to every subscriber, in order, synchronously; a failing subscriber does not stop the others. */
-export class InMemoryEventBus<E> implements EventBus<E>, BusStatus {
-  readonly kind = "in-process";
+export class InMemoryEventBus<E> implements EventBus<E> {
   private readonly handlers = new Set<(event: E) => void | Promise<void>>();
-  private lastLagMs = 0;
 
   constructor(private readonly onError: (error: unknown) => void = (error) => console.error("event bus: a subscriber failed", error)) {}
 
   publish(event: E): void {
-    const handlers = [...this.handlers];
-    const published = performance.now();
-    for (const [index, handler] of handlers.entries()) {
-      if (index === handlers.length - 1) this.lastLagMs = performance.now() - published;
+    for (const handler of [...this.handlers]) {
       try {
         const result = handler(event);
         if (result instanceof Promise) result.catch(this.onError);
@@ -42,14 +24,6 @@ export class InMemoryEventBus<E> implements EventBus<E>, BusStatus {
         this.onError(error);
       }
     }
-  }
-
-  connected(): boolean {
-    return true;
-  }
-
-  lagSeconds(): number {
-    return this.lastLagMs / 1000;
   }
 
   subscribe(handler: (event: E) => void | Promise<void>): () => void {

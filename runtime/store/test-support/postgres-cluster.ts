@@ -27,6 +27,10 @@ export interface PostgresCluster {
   createDatabase(name: string, template?: string): Promise<string>;
   /** Stops the server (immediate mode: nothing here needs to survive) and removes the directory. */
   stop(): Promise<void>;
+  /** Shuts the server down (fast mode), keeping its data and port: an outage, as clients see it. */
+  shutDown(): Promise<void>;
+  /** Starts it again on the same port after `shutDown()`. */
+  startAgain(): Promise<void>;
 }
 
 export interface PostgresBinaries {
@@ -149,9 +153,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   try {
     await exec("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
     let port = 0;
+    let options = "";
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [`-p ${port}`, "-h 127.0.0.1", `-k ${dir}`, "-F", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200"].join(" ");
+      options = [`-p ${port}`, "-h 127.0.0.1", `-k ${dir}`, "-F", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200"].join(" ");
       try {
         await exec("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "30", "-o", options, "start"]);
         break;
@@ -187,6 +192,12 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
+      },
+      async shutDown() {
+        await exec("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+      },
+      async startAgain() {
+        await exec("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "30", "-o", options, "start"]);
       },
     };
   } catch (error) {
