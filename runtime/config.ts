@@ -58,6 +58,8 @@ export const RuntimeConfig = z.object({
   inboundRetentionDays: z.number().int().min(0),
   /** Longest audio an upload may hold, in seconds; longer uploads are refused before transcoding. */
   audioMaxSeconds: z.number().positive(),
+  /** Speech recognition on media-plane calls (menus and gathers listening for speech): `pocketsphinx` where it is installed, or `off`. */
+  speechRecognition: z.enum(["pocketsphinx", "off"]),
   /** Delays after failed sign-ins and setup tokens, per account and per client address. */
   signinLimits: SigninLimits,
   /** Password hashes computed at once and waiting; beyond them sign-ins are answered 503 at once. */
@@ -116,6 +118,7 @@ const Env = z.object({
   ),
   RECORDING_RETENTION_DAYS: z.preprocess(unsetIfBlank, z.coerce.number().int().min(0).default(90)),
   AUDIO_MAX_SECONDS: Seconds.default(DEFAULT_AUDIO_MAX_SECONDS),
+  SPEECH_RECOGNITION: z.preprocess(unsetIfBlank, z.enum(["pocketsphinx", "off"]).default("pocketsphinx")),
   SIGNIN_FAILURES_PER_ACCOUNT: Count.default(DEFAULT_SIGNIN_LIMITS.failuresPerAccount),
   SIGNIN_FAILURES_PER_ADDRESS: Count.default(DEFAULT_SIGNIN_LIMITS.failuresPerAddress),
   SIGNIN_WINDOW_SECONDS: Seconds.default(DEFAULT_SIGNIN_LIMITS.windowMs / 1000),
@@ -170,6 +173,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     },
     inboundRetentionDays: e.INBOUND_RETENTION_DAYS,
     audioMaxSeconds: e.AUDIO_MAX_SECONDS,
+    speechRecognition: e.SPEECH_RECOGNITION,
     signinLimits: {
       failuresPerAccount: e.SIGNIN_FAILURES_PER_ACCOUNT,
       failuresPerAddress: e.SIGNIN_FAILURES_PER_ADDRESS,

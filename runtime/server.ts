@@ -24,6 +24,7 @@ import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
 import { passwordWork } from "./store/password";
 import { createMediaServices, type MediaServices } from "./media/media-services";
+import { speechOnCalls } from "./speech/speech-on-calls";
 import { BackgroundServices } from "./background-services";
 import { SipTrunks } from "./channels/sip-trunk/sip-trunks";
 import { formatLog } from "./logging/log-line";
@@ -146,7 +147,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
 
     const audio = await createAudioServices(store, config.dataDir, log, { maxSeconds: config.audioMaxSeconds });
     if (!audio.engines.espeak) log("espeak-ng is not installed: prompts with espeak or piper voices are spoken by the channel (Twilio <Say>)");
-    const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, config: config.media, log });
+    const speech = speechOnCalls(config.speechRecognition, log);
+    const media = await createMediaServices({ store, runner, rooms, audio, loadFlow: cache.loadFlow, dataDir: config.dataDir, config: config.media, log, ...(speech === undefined ? {} : { speech }) });
     agentSocket.useSoftphones(media.agentLegs);
     const background = new BackgroundServices();
     const app = createApp({
@@ -215,6 +217,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
         await worker.stop();
         await background.closeAll();
         await media.close();
+        await speech?.close();
         stopPruning();
         stopRecordingRetention();
         agentSocket.close();

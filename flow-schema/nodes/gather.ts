@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prompt, promptChannels, promptTemplates } from "../prompt";
 import { Seconds, VariableName } from "../primitives";
+import { MenuInput } from "./menu";
 import { defineNode, retryFallbackOptional, truncate, noProblems } from "./node-definition";
 
 export const GatherData = z
@@ -9,6 +10,7 @@ export const GatherData = z
     minDigits: z.number().int().min(1).max(64).default(1),
     maxDigits: z.number().int().min(1).max(64).default(10),
     terminator: z.enum(["#", "*", ""]).default("#").describe("Key that ends the input early; empty for none"),
+    input: MenuInput.optional().describe("On voice: keys (dtmf, the default), spoken digits (speech), or either (both)"),
     timeoutSeconds: Seconds(1, 60, 10),
     maxRetries: z.number().int().min(0).max(10).default(3),
     pattern: z.string().min(1).max(500).optional().describe("Regular expression (RE2 syntax: no lookaround or backreferences) the whole input must match"),

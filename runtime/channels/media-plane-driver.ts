@@ -3,7 +3,10 @@ import type { MediaCalls } from "../media/calls/media-calls";
 import type { ChannelCapabilities, ParseResult, Processed, WebhookReply } from "./channel-driver";
 import { voiceInputBackstopMs } from "./voice-input-backstop";
 
-/** Media-plane calls take keys (RFC 4733); speech is not recognised on them yet (the validator warns `channel_unsupported`). */
+/**
+ * Media-plane calls take keys (RFC 4733), and speech where the server has a recogniser
+ * (`MediaCalls.recognisesSpeech`; without one the validator warns `channel_unsupported`).
+ */
 export const MEDIA_PLANE_CAPABILITIES: ChannelCapabilities = { voice: true, dtmf: true, speech: false, buttons: false, freeText: false };
 
 const json = (status: number, code: string, message: string): WebhookReply => ({ status, contentType: "application/json", body: JSON.stringify({ error: { code, message, details: null } }) });
@@ -16,7 +19,10 @@ const json = (status: number, code: string, message: string): WebhookReply => ({
  */
 export abstract class MediaPlaneDriver {
   readonly kind = "voice";
-  readonly capabilities = MEDIA_PLANE_CAPABILITIES;
+
+  get capabilities(): ChannelCapabilities {
+    return { ...MEDIA_PLANE_CAPABILITIES, speech: this.calls?.recognisesSpeech === true };
+  }
   readonly routes: readonly string[] = [];
 
   protected constructor(

@@ -21,6 +21,15 @@ describe("gather", () => {
     expect(call.lastOf("collect")[0]).toMatchObject({ mode: "digits", input: "dtmf", minDigits: 4, maxDigits: 6, terminator: "#", timeoutSeconds: 10 });
   });
 
+  it("listens for spoken digits when its input says so: the digits of the speech are the entry, other words are an invalid one", () => {
+    const spoken = gatherRetryFlow({ minDigits: 4, maxDigits: 6, terminator: "#", input: "both" });
+    const call = new SessionHarness({ flow: spoken });
+    call.start();
+    expect(call.lastOf("collect")[0]).toMatchObject({ mode: "digits", input: "both" });
+    expect(gather(spoken, { type: "speech", text: "1234", confidence: 0.8 }).state.vars.code).toBe("1234");
+    expect(gather(spoken, { type: "speech", text: "one two", confidence: 0.8 }).steps[1]).toMatchObject({ outcome: "invalid", input: "one two" });
+  });
+
   it("ends on the terminator, which is not stored", () => {
     const call = gather(flow, { type: "digits", digits: "1234#" });
     expect(call.state.vars.code).toBe("1234");

@@ -10,6 +10,7 @@ import { CallAgents } from "./calls/call-agents";
 import { MediaCalls } from "./calls/media-calls";
 import { PromptClips } from "./calls/prompt-clips";
 import type { MediaConfig } from "./media-config";
+import type { GrammarEngine } from "../speech/speech-stream";
 import { isMediaChannel } from "./media-channel-types";
 import { MediaPlane } from "./media-plane";
 import { STREAM_CHANNEL_TYPE, StreamAgents } from "./streams/stream-agents";
@@ -43,6 +44,8 @@ export interface MediaServicesDeps {
   dataDir: string;
   log: Log;
   config: MediaConfig;
+  /** Speech recognition for menus and gathers listening for speech on these calls (`speechOnCalls`); none: they take keys. */
+  speech?: GrammarEngine;
 }
 
 /**
@@ -56,7 +59,7 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   const plane = new MediaPlane({ log: deps.log, config });
   const clips = new PromptClips(deps.audio, deps.log);
   const recordings = new CallRecordings({ media: plane, records: deps.store.calls, teams: deps.store.teams, loadFlow: deps.loadFlow, dataDir: deps.dataDir, log: deps.log });
-  const calls = new MediaCalls({ media: plane, runner: deps.runner, calls: deps.store.calls, teams: deps.store.teams, clips, rooms: deps.rooms, recordings, log: deps.log });
+  const calls = new MediaCalls({ media: plane, runner: deps.runner, calls: deps.store.calls, teams: deps.store.teams, clips, rooms: deps.rooms, recordings, ...(deps.speech === undefined ? {} : { speech: deps.speech }), log: deps.log });
   const iceServersFor = (userId: string) => iceServersForClient(config.iceServers, userId, Date.now());
   const agentLegs = new AgentLegs(plane, iceServersFor);
   const streams = new TwilioStreams(plane, deps.log);

@@ -1,13 +1,15 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
-beforeEach(() => {
-  t = openTestStore("api-key-cache");
+let t: TestRepos;
+beforeEach(async () => {
+  t = await openTestRepos("api_key_cache");
 });
 afterEach(() => t.dispose());
 
-const lastUsedInDb = (id: string): unknown => t.store.database.sqlite.prepare("select last_used_at from api_keys where id = ?").pluck().get(id);
+/** As a number on both databases (PostgreSQL gives raw `bigint`s as text). */
+const lastUsedInDb = async (id: string) => Number((await t.rows(sql`select last_used_at from api_keys where id = ${id}`))[0]?.last_used_at);
 
 describe("API keys found recently (kept 10 s in memory)", () => {
   it("refuses a key at once once it is revoked through the same store", async () => {
@@ -20,7 +22,7 @@ describe("API keys found recently (kept 10 s in memory)", () => {
   it("reads the row again after 10 s: a key revoked elsewhere stops working then", async () => {
     const { key, record } = await t.store.apiKeys.createApiKey({ name: "ci", role: "admin", createdBy: null });
     await t.store.apiKeys.findApiKey(key);
-    t.store.database.sqlite.prepare("update api_keys set revoked_at = ? where id = ?").run(t.clock.time, record.id);
+    await t.rows(sql`update api_keys set revoked_at = ${t.clock.time} where id = ${record.id}`);
     t.clock.advance(9_999);
     expect((await t.store.apiKeys.findApiKey(key))?.id).toBe(record.id);
     t.clock.advance(1);
@@ -34,11 +36,11 @@ describe("API keys found recently (kept 10 s in memory)", () => {
     for (const step of [5_000, 5_000, 20_000, 29_999]) {
       t.clock.advance(step);
       expect((await t.store.apiKeys.findApiKey(key))?.lastUsedAt).toBe(first);
-      expect(lastUsedInDb(record.id)).toBe(first);
+      expect(await lastUsedInDb(record.id)).toBe(first);
     }
     t.clock.advance(1);
     expect((await t.store.apiKeys.findApiKey(key))?.lastUsedAt).toBe(t.clock.time);
-    expect(lastUsedInDb(record.id)).toBe(t.clock.time);
+    expect(await lastUsedInDb(record.id)).toBe(t.clock.time);
   });
 
   it("hands out copies: changing a record found does not change the next one", async () => {

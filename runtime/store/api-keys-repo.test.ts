@@ -1,9 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
-beforeEach(() => {
-  t = openTestStore("api-keys");
+let t: TestRepos;
+beforeEach(async () => {
+  t = await openTestRepos("api_keys");
 });
 afterEach(() => t.dispose());
 
@@ -13,7 +14,7 @@ describe("ApiKeysRepo", () => {
     expect(key).toMatch(/^sb_[\w-]{43}$/);
     expect(record.prefix).toBe(key.slice(0, 10));
 
-    const dump = JSON.stringify(t.store.database.sqlite.prepare("select * from api_keys").all());
+    const dump = JSON.stringify(await t.rows(sql`select * from api_keys`));
     expect(dump).not.toContain(key);
     expect(dump).not.toContain(key.slice(3));
     expect(await t.store.apiKeys.listApiKeys()).toEqual([record]);
@@ -39,7 +40,7 @@ describe("ApiKeysRepo", () => {
 
   it("keeps keys across close and reopen", async () => {
     const { key, record } = await t.store.apiKeys.createApiKey({ name: "ci", role: "admin", createdBy: null });
-    const store = t.reopen();
+    const store = await t.reopen();
     expect((await store.apiKeys.findApiKey(key))?.id).toBe(record.id);
   });
 });

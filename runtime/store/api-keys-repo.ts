@@ -3,7 +3,8 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys } from "../../drizzle/schema";
 import { ApiKeyCache } from "./api-key-cache";
 import { bind } from "./bind";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, many, one, prepared } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { err, ok, type Result } from "./result";
 import { secretToken } from "./secret-token";
 import { ApiKeyNotFound } from "./store-errors";
@@ -76,10 +77,7 @@ export class ApiKeysRepo {
       lastUsedAt: null,
       revokedAt: null,
     };
-    this.db
-      .insert(apiKeys)
-      .values({ ...record, keyHash: secretToken.hash(key) })
-      .run();
+    await changes(this.db.insert(apiKeys).values({ ...record, keyHash: secretToken.hash(key) }));
     return { key, record };
   }
 
@@ -91,10 +89,10 @@ export class ApiKeysRepo {
     const hash = secretToken.hash(key);
     const at = this.now();
     const cached = this.cache.get(hash, at);
-    const record = cached ?? this.statements.find.get({ hash });
+    const record = cached ?? (await this.statements.find.get({ hash }));
     if (record === undefined) return undefined;
     const touched = record.lastUsedAt === null || record.lastUsedAt <= at - TOUCH_INTERVAL_MS ? { ...record, lastUsedAt: at } : record;
-    if (touched !== record) this.statements.touch.run({ id: record.id, at });
+    if (touched !== record) await this.statements.touch.run({ id: record.id, at });
     if (cached === undefined) this.cache.set(hash, touched, at);
     else if (touched !== record) this.cache.update(hash, touched);
     return { ...touched };
@@ -102,19 +100,20 @@ export class ApiKeysRepo {
 
   /** Newest first, revoked ones included. */
   async listApiKeys(): Promise<ApiKeyRecord[]> {
-    return this.db.select(keyColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)).all();
+    return many(this.db.select(keyColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)));
   }
 
   /** Revokes a key for good; revoking twice keeps the first time. */
   async revokeApiKey(id: string): Promise<Result<{ revokedAt: number }, ApiKeyNotFound>> {
     this.cache.deleteKey(id);
     const at = this.now();
-    this.db
-      .update(apiKeys)
-      .set({ revokedAt: at })
-      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-      .run();
-    const row = this.db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, id)).get();
+    await changes(
+      this.db
+        .update(apiKeys)
+        .set({ revokedAt: at })
+        .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))),
+    );
+    const row = await one(this.db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, id)));
     if (row === undefined || row.revokedAt === null) return err(new ApiKeyNotFound(id));
     return ok({ revokedAt: row.revokedAt });
   }
@@ -124,16 +123,20 @@ export class ApiKeysRepo {
 function prepareKeyStatements(db: Db) {
   return {
     /** :hash → the key, unless revoked. */
-    find: db
-      .select(keyColumns)
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt)))
-      .prepare(),
+    find: prepared(
+      "api_key_find",
+      db
+        .select(keyColumns)
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt))),
+    ),
     /** last_used_at = :at for key :id, unless already later. */
-    touch: db
-      .update(apiKeys)
-      .set({ lastUsedAt: bind("at") })
-      .where(and(eq(apiKeys.id, sql.placeholder("id")), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql.placeholder("at")))))
-      .prepare(),
+    touch: prepared(
+      "api_key_touch",
+      db
+        .update(apiKeys)
+        .set({ lastUsedAt: bind("at") })
+        .where(and(eq(apiKeys.id, sql.placeholder("id")), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql.placeholder("at"))))),
+    ),
   };
 }

@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, like, notExists, sql } from "drizzle-orm";
 import { type AUDIO_FORMATS, audioAssets, flows, flowVersions, teams } from "../../drizzle/schema";
 import { bind } from "./bind";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, many, one, prepared } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 
 export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
@@ -48,7 +49,7 @@ export class AudioRepo {
   async insert(input: NewAudio): Promise<{ record: AudioRecord; created: boolean }> {
     const at = this.now();
     const record: AudioRecord = { ...input, createdAt: at, updatedAt: at };
-    const inserted = this.db.insert(audioAssets).values(record).onConflictDoNothing({ target: audioAssets.contentHash }).returning({ id: audioAssets.id }).all();
+    const inserted = await many(this.db.insert(audioAssets).values(record).onConflictDoNothing({ target: audioAssets.contentHash }).returning({ id: audioAssets.id }));
     if (inserted.length > 0) return { record, created: true };
     const existing = await this.findByHash(input.contentHash);
     if (existing === undefined) throw new Error(`audio row with hash ${input.contentHash} vanished`);
@@ -65,11 +66,11 @@ export class AudioRepo {
 
   /** Every asset, by name. */
   async list(): Promise<AudioRecord[]> {
-    return this.db.select().from(audioAssets).orderBy(asc(audioAssets.name), asc(audioAssets.id)).all();
+    return many(this.db.select().from(audioAssets).orderBy(asc(audioAssets.name), asc(audioAssets.id)));
   }
 
   async rename(id: string, name: string): Promise<AudioRecord | undefined> {
-    return this.db.update(audioAssets).set({ name, updatedAt: this.now() }).where(eq(audioAssets.id, id)).returning().get();
+    return one(this.db.update(audioAssets).set({ name, updatedAt: this.now() }).where(eq(audioAssets.id, id)).returning());
   }
 
   /**
@@ -78,39 +79,44 @@ export class AudioRepo {
    */
   async delete(id: string): Promise<boolean> {
     const teamUses = this.db.select({ one: sql`1` }).from(teams).where(eq(teams.holdAudio, id));
-    return this.db.delete(audioAssets).where(and(eq(audioAssets.id, id), notExists(teamUses))).run().changes > 0;
+    return (await changes(this.db.delete(audioAssets).where(and(eq(audioAssets.id, id), notExists(teamUses))))) > 0;
   }
 
   /** The teams whose hold audio is this asset. */
   async teamsUsing(id: string): Promise<{ id: string; name: string }[]> {
-    return this.db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.holdAudio, id)).orderBy(asc(teams.name), asc(teams.id)).all();
+    return many(this.db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.holdAudio, id)).orderBy(asc(teams.name), asc(teams.id)));
   }
 
   /** Published versions (of flows not deleted) whose document text contains `text`. */
   async versionsMentioning(text: string): Promise<VersionText[]> {
     const pattern = `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    return this.db
-      .select({ flowId: flowVersions.flowId, flowName: flows.name, number: flowVersions.number, document: flowVersions.document })
-      .from(flowVersions)
-      .innerJoin(flows, eq(flows.id, flowVersions.flowId))
-      .where(and(isNull(flows.deletedAt), like(flowVersions.document, sql`${pattern} escape '\\'`)))
-      .orderBy(asc(flowVersions.flowId), asc(flowVersions.number))
-      .all();
+    return many(
+      this.db
+        .select({ flowId: flowVersions.flowId, flowName: flows.name, number: flowVersions.number, document: flowVersions.document })
+        .from(flowVersions)
+        .innerJoin(flows, eq(flows.id, flowVersions.flowId))
+        .where(and(isNull(flows.deletedAt), like(flowVersions.document, sql`${pattern} escape '\\'`)))
+        .orderBy(asc(flowVersions.flowId), asc(flowVersions.number)),
+    );
   }
 }
 
 /** The lookups of every `/audio/:id` request, prepared once. */
 function prepareAudioStatements(db: Db) {
   return {
-    byId: db
-      .select()
-      .from(audioAssets)
-      .where(eq(audioAssets.id, sql.placeholder("id")))
-      .prepare(),
-    byHash: db
-      .select()
-      .from(audioAssets)
-      .where(eq(audioAssets.contentHash, bind("contentHash")))
-      .prepare(),
+    byId: prepared(
+      "audio_by_id",
+      db
+        .select()
+        .from(audioAssets)
+        .where(eq(audioAssets.id, sql.placeholder("id"))),
+    ),
+    byHash: prepared(
+      "audio_by_hash",
+      db
+        .select()
+        .from(audioAssets)
+        .where(eq(audioAssets.contentHash, bind("contentHash"))),
+    ),
   };
 }

@@ -1,13 +1,14 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 import type { UserRecord } from "./users-repo";
 
 const DAY = 86_400_000;
-let t: TestStore;
+let t: TestRepos;
 let user: UserRecord;
 
 beforeEach(async () => {
-  t = openTestStore("auth");
+  t = await openTestRepos("auth");
   const created = await t.store.users.createUser({ email: "ada@example.com", name: "Ada", role: "agent", password: "pw" });
   if (!created.ok) throw new Error(created.error.message);
   user = created.value;
@@ -19,7 +20,7 @@ describe("AuthSessionsRepo", () => {
     const { token, expiresAt } = await t.store.authSessions.createAuthSession(user.id, DAY);
     expect(expiresAt).toBe(t.clock.time + DAY);
     expect(await t.store.authSessions.findAuthSession(token)).toEqual({ user, createdAt: t.clock.time, expiresAt });
-    const ids = t.store.database.sqlite.prepare("select id from auth_sessions").pluck().all();
+    const ids = (await t.rows(sql`select id from auth_sessions`)).map((row) => row.id);
     expect(ids).not.toContain(token);
 
     expect(await t.store.authSessions.deleteAuthSession(token)).toBe(true);

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import { authSessions, users } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, prepared } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { secretToken } from "./secret-token";
 import type { UserRecord } from "./users-repo";
 
@@ -28,13 +29,13 @@ export class AuthSessionsRepo {
     const token = secretToken.create();
     const createdAt = this.now();
     const expiresAt = createdAt + ttlMs;
-    this.db.insert(authSessions).values({ id: secretToken.hash(token), userId, createdAt, expiresAt }).run();
+    await changes(this.db.insert(authSessions).values({ id: secretToken.hash(token), userId, createdAt, expiresAt }));
     return { token, expiresAt };
   }
 
   /** The signed-in user, if the token is known, not expired, and its user is not disabled. */
   async findAuthSession(token: string): Promise<AuthSessionFound | undefined> {
-    const row = this.findQuery.get({ id: secretToken.hash(token), now: this.now() });
+    const row = await this.findQuery.get({ id: secretToken.hash(token), now: this.now() });
     if (row === undefined) return undefined;
     const { sessionCreatedAt, expiresAt, ...user } = row;
     return { user, createdAt: sessionCreatedAt, expiresAt };
@@ -42,24 +43,23 @@ export class AuthSessionsRepo {
 
   /** Signs out one cookie. */
   async deleteAuthSession(token: string): Promise<boolean> {
-    const deleted = this.db.delete(authSessions).where(eq(authSessions.id, secretToken.hash(token))).returning({ id: authSessions.id }).all();
-    return deleted.length > 0;
+    return (await changes(this.db.delete(authSessions).where(eq(authSessions.id, secretToken.hash(token))))) > 0;
   }
 
   /** Signs a user out everywhere (after a password change, for instance). */
   async deleteForUser(userId: string): Promise<number> {
-    return this.db.delete(authSessions).where(eq(authSessions.userId, userId)).returning({ id: authSessions.id }).all().length;
+    return changes(this.db.delete(authSessions).where(eq(authSessions.userId, userId)));
   }
 
   /** Removes expired rows; returns how many. */
   async purgeExpired(): Promise<number> {
-    return this.db.delete(authSessions).where(lte(authSessions.expiresAt, this.now())).returning({ id: authSessions.id }).all().length;
+    return changes(this.db.delete(authSessions).where(lte(authSessions.expiresAt, this.now())));
   }
 }
 
 /** Every request signed in with a cookie runs this: :id (the token's hash) and :now → the session and its user. */
 function prepareFind(db: Db) {
-  return db
+  const query = db
     .select({
       id: users.id,
       email: users.email,
@@ -72,6 +72,6 @@ function prepareFind(db: Db) {
     })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(and(eq(authSessions.id, sql.placeholder("id")), gt(authSessions.expiresAt, sql.placeholder("now")), isNull(users.disabledAt)))
-    .prepare();
+    .where(and(eq(authSessions.id, sql.placeholder("id")), gt(authSessions.expiresAt, sql.placeholder("now")), isNull(users.disabledAt)));
+  return prepared("auth_session_find", query);
 }

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { flows } from "../../drizzle/schema";
+import { changes, isForeignKeyViolation } from "#store-dialect";
 import type { CreateChannelInput } from "./channels-repo";
-import { sampleFlow } from "./test-support/sample-flow";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
+let t: TestRepos;
 beforeEach(async () => {
-  t = openTestStore("channels");
-  await t.store.flows.createFlow(sampleFlow("support"), "u1");
+  t = await openTestRepos("channels");
+  await changes(t.db.insert(flows).values({ id: "support", name: "Support", draft: "{}", draftHash: "h", createdAt: t.clock.time, updatedAt: t.clock.time }));
 });
 afterEach(() => t.dispose());
 
@@ -59,6 +60,6 @@ describe("ChannelsRepo", () => {
   });
 
   it("refuses a channel bound to a flow that does not exist", async () => {
-    await expect(t.store.channels.createChannel({ ...input, flowId: "ghost" })).rejects.toThrow(/FOREIGN KEY/);
+    await expect(t.store.channels.createChannel({ ...input, flowId: "ghost" })).rejects.toSatisfy(isForeignKeyViolation);
   });
 });

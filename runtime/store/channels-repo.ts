@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { type CHANNEL_STATUSES, type CHANNEL_TYPES, channels } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, many, one, prepared } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { LruCache } from "../cache/lru-cache";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 
@@ -65,28 +66,30 @@ export class ChannelsRepo {
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.byId = db.select().from(channels).where(eq(channels.id, sql.placeholder("id"))).prepare();
+    this.byId = prepared("channel_by_id", db.select().from(channels).where(eq(channels.id, sql.placeholder("id"))));
   }
 
   async createChannel(input: CreateChannelInput): Promise<ChannelRecord> {
     const at = this.now();
-    const row = this.db
-      .insert(channels)
-      .values({
-        id: input.id ?? randomUUID(),
-        type: input.type,
-        name: input.name,
-        flowId: input.flowId,
-        credentials: input.credentials,
-        settings: toJsonText(input.settings),
-        enabled: input.enabled,
-        status: input.status,
-        statusMessage: input.statusMessage ?? null,
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning()
-      .get();
+    const row = await one(
+      this.db
+        .insert(channels)
+        .values({
+          id: input.id ?? randomUUID(),
+          type: input.type,
+          name: input.name,
+          flowId: input.flowId,
+          credentials: input.credentials,
+          settings: toJsonText(input.settings),
+          enabled: input.enabled,
+          status: input.status,
+          statusMessage: input.statusMessage ?? null,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning(),
+    );
+    if (row === undefined) throw new Error("inserting a channel returned no row");
     return this.remember(record(row));
   }
 
@@ -94,24 +97,25 @@ export class ChannelsRepo {
   async getChannel(id: string): Promise<ChannelRecord | undefined> {
     const hit = this.cached.get(id);
     if (hit !== undefined) return hit;
-    const row = this.byId.get({ id });
+    const row = await this.byId.get({ id });
     return row === undefined ? undefined : this.remember(record(row));
   }
 
   /** Every channel, by name. */
   async listChannels(): Promise<ChannelRecord[]> {
-    return this.db.select().from(channels).orderBy(asc(channels.name), asc(channels.id)).all().map(record);
+    return (await many(this.db.select().from(channels).orderBy(asc(channels.name), asc(channels.id)))).map(record);
   }
 
   /** Changes the given fields; undefined when there is no such channel. */
   async updateChannel(id: string, patch: ChannelPatch): Promise<ChannelRecord | undefined> {
     const { settings, ...rest } = patch;
-    const row = this.db
-      .update(channels)
-      .set({ ...rest, ...(settings === undefined ? {} : { settings: toJsonText(settings) }), updatedAt: this.now() })
-      .where(eq(channels.id, id))
-      .returning()
-      .get();
+    const row = await one(
+      this.db
+        .update(channels)
+        .set({ ...rest, ...(settings === undefined ? {} : { settings: toJsonText(settings) }), updatedAt: this.now() })
+        .where(eq(channels.id, id))
+        .returning(),
+    );
     if (row === undefined) {
       this.cached.delete(id);
       return undefined;
@@ -126,19 +130,19 @@ export class ChannelsRepo {
   async setStatus(id: string, status: ChannelStatus, statusMessage: string | null = null): Promise<boolean> {
     // Null-safe "differs", written out so the same SQL runs on PostgreSQL.
     const messageDiffers = statusMessage === null ? isNotNull(channels.statusMessage) : or(isNull(channels.statusMessage), ne(channels.statusMessage, statusMessage));
-    const changed = this.db
-      .update(channels)
-      .set({ status, statusMessage, updatedAt: this.now() })
-      .where(and(eq(channels.id, id), or(ne(channels.status, status), messageDiffers)))
-      .returning({ id: channels.id })
-      .all();
-    if (changed.length > 0) this.cached.delete(id);
-    return changed.length > 0;
+    const changed = await changes(
+      this.db
+        .update(channels)
+        .set({ status, statusMessage, updatedAt: this.now() })
+        .where(and(eq(channels.id, id), or(ne(channels.status, status), messageDiffers))),
+    );
+    if (changed > 0) this.cached.delete(id);
+    return changed > 0;
   }
 
   async deleteChannel(id: string): Promise<boolean> {
     this.cached.delete(id);
-    return this.db.delete(channels).where(eq(channels.id, id)).returning({ id: channels.id }).all().length > 0;
+    return (await changes(this.db.delete(channels).where(eq(channels.id, id)))) > 0;
   }
 
   private remember(row: ChannelRecord): ChannelRecord {

@@ -1,19 +1,20 @@
-import { ApiKeysRepo } from "./api-keys-repo";
-import { AudioRepo } from "./audio-repo";
-import { AuthSessionsRepo } from "./auth-sessions-repo";
+import type { ApiKeysRepo } from "./api-keys-repo";
+import type { AudioRepo } from "./audio-repo";
+import type { AuthSessionsRepo } from "./auth-sessions-repo";
 import { CallsRepo } from "./calls-repo";
-import { ChannelsRepo } from "./channels-repo";
+import type { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
 import { FlowsRepo } from "./flows-repo";
 import { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
+import { portableRepos } from "./portable-repos";
 import { RoomsRepo } from "./rooms-repo";
 import { SessionsRepo } from "./sessions-repo";
-import { TeamsRepo } from "./teams-repo";
+import type { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
-import { TranscriptionProvidersRepo } from "./transcription-providers-repo";
-import { UsersRepo } from "./users-repo";
+import type { TranscriptionProvidersRepo } from "./transcription-providers-repo";
+import type { UsersRepo } from "./users-repo";
 
 export interface OpenStoreOptions extends OpenDatabaseOptions {
   /** Milliseconds since the Unix epoch; `Date.now` unless a test pins the time. */
@@ -56,15 +57,9 @@ export function openStore(options: OpenStoreOptions): Store {
     sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
     timers: new TimersRepo(db, repoOptions),
     inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
-    users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
-    apiKeys: new ApiKeysRepo(db, repoOptions),
-    authSessions: new AuthSessionsRepo(db, repoOptions),
-    teams: new TeamsRepo(db, repoOptions),
+    ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     rooms: new RoomsRepo(db, repoOptions),
-    channels: new ChannelsRepo(db, repoOptions),
-    audio: new AudioRepo(db, repoOptions),
     calls: new CallsRepo(db, repoOptions),
-    transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
-beforeEach(() => {
-  t = openTestStore("teams");
+let t: TestRepos;
+beforeEach(async () => {
+  t = await openTestRepos("teams");
 });
 afterEach(() => t.dispose());
 

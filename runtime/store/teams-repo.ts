@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { audioAssets, type RECORDING_MODES, type ROUTING_STRATEGIES, teamMembers, teams } from "../../drizzle/schema";
 import { isShippedAudio } from "../audio/shipped-audio";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, type Executor, inTransaction, isForeignKeyViolation, many, one, prepared } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { err, ok, type Result } from "./result";
 import { HoldAudioNotFound, TeamExists, TeamNotFound, UserNotFound } from "./store-errors";
 
@@ -49,29 +50,29 @@ export class TeamsRepo {
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.defaultsQuery = db
-      .select({ holdAudio: teams.holdAudio, transferTimeoutSeconds: teams.transferTimeoutSeconds, recording: teams.recording })
-      .from(teams)
-      .where(eq(teams.id, sql.placeholder("id")))
-      .prepare();
+    this.defaultsQuery = prepared(
+      "team_defaults",
+      db
+        .select({ holdAudio: teams.holdAudio, transferTimeoutSeconds: teams.transferTimeoutSeconds, recording: teams.recording })
+        .from(teams)
+        .where(eq(teams.id, sql.placeholder("id"))),
+    );
   }
 
   /** Creates a team with the given settings (the rest default); refuses a taken id and a hold audio that does not exist. */
   async createTeam(input: { id: string; name: string } & Partial<Omit<TeamSettings, "name">>): Promise<Result<TeamRecord, TeamExists | HoldAudioNotFound>> {
     const at = this.now();
-    const created = this.db.transaction(
-      (tx): Result<true, TeamExists | HoldAudioNotFound> => {
-        if (input.holdAudio !== undefined && input.holdAudio !== null && !audioExists(tx, input.holdAudio)) return err(new HoldAudioNotFound(input.holdAudio));
-        const inserted = tx
+    const created = await inTransaction(this.db, async (tx): Promise<Result<true, TeamExists | HoldAudioNotFound>> => {
+      if (input.holdAudio !== undefined && input.holdAudio !== null && !(await audioExists(tx, input.holdAudio))) return err(new HoldAudioNotFound(input.holdAudio));
+      const inserted = await many(
+        tx
           .insert(teams)
           .values({ ...input, createdAt: at, updatedAt: at })
           .onConflictDoNothing({ target: teams.id })
-          .returning({ id: teams.id })
-          .all();
-        return inserted.length === 0 ? err(new TeamExists(input.id)) : ok(true);
-      },
-      { behavior: "immediate" },
-    );
+          .returning({ id: teams.id }),
+      );
+      return inserted.length === 0 ? err(new TeamExists(input.id)) : ok(true);
+    });
     if (!created.ok) return created;
     const team = await this.getTeam(input.id);
     if (team === undefined) throw new Error(`team ${input.id} vanished right after it was created`);
@@ -83,14 +84,11 @@ export class TeamsRepo {
    * transaction as the write, so an asset deleted meanwhile cannot end up named by a team.
    */
   async updateTeam(id: string, change: Partial<TeamSettings>): Promise<Result<TeamRecord, TeamNotFound | HoldAudioNotFound>> {
-    const updated = this.db.transaction(
-      (tx): Result<true, TeamNotFound | HoldAudioNotFound> => {
-        if (change.holdAudio !== undefined && change.holdAudio !== null && !audioExists(tx, change.holdAudio)) return err(new HoldAudioNotFound(change.holdAudio));
-        const rows = tx.update(teams).set({ ...change, updatedAt: this.now() }).where(eq(teams.id, id)).returning({ id: teams.id }).all();
-        return rows.length === 0 ? err(new TeamNotFound(id)) : ok(true);
-      },
-      { behavior: "immediate" },
-    );
+    const updated = await inTransaction(this.db, async (tx): Promise<Result<true, TeamNotFound | HoldAudioNotFound>> => {
+      if (change.holdAudio !== undefined && change.holdAudio !== null && !(await audioExists(tx, change.holdAudio))) return err(new HoldAudioNotFound(change.holdAudio));
+      const changed = await changes(tx.update(teams).set({ ...change, updatedAt: this.now() }).where(eq(teams.id, id)));
+      return changed === 0 ? err(new TeamNotFound(id)) : ok(true);
+    });
     if (!updated.ok) return updated;
     const team = await this.getTeam(id);
     return team === undefined ? err(new TeamNotFound(id)) : ok(team);
@@ -98,22 +96,22 @@ export class TeamsRepo {
 
   /** Sets how agent rooms offer the team's conversations. */
   async setRouting(id: string, routing: { routingStrategy: RoutingStrategy; offerTimeoutSeconds: number }): Promise<Result<TeamRecord, TeamNotFound>> {
-    const updated = this.db.update(teams).set({ ...routing, updatedAt: this.now() }).where(eq(teams.id, id)).returning({ id: teams.id }).all();
-    const team = updated.length === 0 ? undefined : await this.getTeam(id);
+    const updated = await changes(this.db.update(teams).set({ ...routing, updatedAt: this.now() }).where(eq(teams.id, id)));
+    const team = updated === 0 ? undefined : await this.getTeam(id);
     return team === undefined ? err(new TeamNotFound(id)) : ok(team);
   }
 
   /** Every team, by name, with its members. */
   async listTeams(): Promise<TeamRecord[]> {
-    const rows = this.db.select().from(teams).orderBy(asc(teams.name), asc(teams.id)).all();
-    const members = this.db.select({ teamId: teamMembers.teamId, userId: teamMembers.userId }).from(teamMembers).orderBy(asc(teamMembers.addedAt)).all();
+    const rows = await many(this.db.select().from(teams).orderBy(asc(teams.name), asc(teams.id)));
+    const members = await many(this.db.select({ teamId: teamMembers.teamId, userId: teamMembers.userId }).from(teamMembers).orderBy(asc(teamMembers.addedAt)));
     return rows.map((team) => ({ ...team, members: members.filter((member) => member.teamId === team.id).map((member) => member.userId) }));
   }
 
   async getTeam(id: string): Promise<TeamRecord | undefined> {
-    const row = this.db.select().from(teams).where(eq(teams.id, id)).get();
+    const row = await one(this.db.select().from(teams).where(eq(teams.id, id)));
     if (row === undefined) return undefined;
-    const members = this.db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, id)).orderBy(asc(teamMembers.addedAt)).all();
+    const members = await many(this.db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, id)).orderBy(asc(teamMembers.addedAt)));
     return { ...row, members: members.map((member) => member.userId) };
   }
 
@@ -124,22 +122,22 @@ export class TeamsRepo {
 
   /** Adds a user to a team; adding a member twice is fine. */
   async addMember(teamId: string, userId: string): Promise<Result<true, TeamNotFound | UserNotFound>> {
-    if (!this.db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) return err(new TeamNotFound(teamId));
+    if ((await one(this.db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)))) === undefined) return err(new TeamNotFound(teamId));
     try {
-      this.db.insert(teamMembers).values({ teamId, userId, addedAt: this.now() }).onConflictDoNothing().run();
+      await changes(this.db.insert(teamMembers).values({ teamId, userId, addedAt: this.now() }).onConflictDoNothing());
     } catch (error) {
-      if (error instanceof Error && /FOREIGN KEY/.test(error.message)) return err(new UserNotFound(userId));
+      if (isForeignKeyViolation(error)) return err(new UserNotFound(userId));
       throw error;
     }
     return ok(true);
   }
 
   async removeMember(teamId: string, userId: string): Promise<boolean> {
-    return this.db.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))).run().changes > 0;
+    return (await changes(this.db.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId))))) > 0;
   }
 }
 
 /** `hold`, `ringback`, or an asset of the audio library. */
-function audioExists(tx: Pick<Db, "select">, id: string): boolean {
-  return isShippedAudio(id) || tx.select({ one: sql<number>`1` }).from(audioAssets).where(eq(audioAssets.id, id)).get() !== undefined;
+async function audioExists(tx: Executor, id: string): Promise<boolean> {
+  return isShippedAudio(id) || (await one(tx.select({ one: sql<number>`1` }).from(audioAssets).where(eq(audioAssets.id, id)))) !== undefined;
 }

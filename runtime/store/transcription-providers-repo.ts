@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { transcriptionProviders } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, one } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 
 /** The provider row. `apiKey` is the sealed text written by runtime/speech: the store never sees plaintext. */
 export type TranscriptionProviderRecord = typeof transcriptionProviders.$inferSelect;
@@ -25,22 +26,25 @@ export class TranscriptionProvidersRepo {
   }
 
   async get(id = "default"): Promise<TranscriptionProviderRecord | undefined> {
-    return this.db.select().from(transcriptionProviders).where(eq(transcriptionProviders.id, id)).get();
+    return one(this.db.select().from(transcriptionProviders).where(eq(transcriptionProviders.id, id)));
   }
 
   /** Writes the whole row (created the first time). */
   async put(values: TranscriptionProviderValues, id = "default"): Promise<TranscriptionProviderRecord> {
     const at = this.now();
-    return this.db
-      .insert(transcriptionProviders)
-      .values({ id, ...values, createdAt: at, updatedAt: at })
-      .onConflictDoUpdate({ target: transcriptionProviders.id, set: { ...values, updatedAt: at } })
-      .returning()
-      .get();
+    const row = await one(
+      this.db
+        .insert(transcriptionProviders)
+        .values({ id, ...values, createdAt: at, updatedAt: at })
+        .onConflictDoUpdate({ target: transcriptionProviders.id, set: { ...values, updatedAt: at } })
+        .returning(),
+    );
+    if (row === undefined) throw new Error(`writing transcription provider ${id} returned no row`);
+    return row;
   }
 
   /** True when there was a row. */
   async delete(id = "default"): Promise<boolean> {
-    return this.db.delete(transcriptionProviders).where(eq(transcriptionProviders.id, id)).returning({ id: transcriptionProviders.id }).all().length > 0;
+    return (await changes(this.db.delete(transcriptionProviders).where(eq(transcriptionProviders.id, id)))) > 0;
   }
 }

@@ -1,10 +1,11 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PasswordWorkBusy, passwordWork, passwordWorkLimits } from "./password";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
-beforeEach(() => {
-  t = openTestStore("users");
+let t: TestRepos;
+beforeEach(async () => {
+  t = await openTestRepos("users");
 });
 afterEach(() => t.dispose());
 
@@ -31,7 +32,7 @@ describe("UsersRepo", () => {
     expect(found).not.toHaveProperty("passwordHash");
     expect(await t.store.users.authenticate("ada@example.com", "wrong")).toBeUndefined();
     expect(await t.store.users.authenticate("nobody@example.com", "s3cret pass")).toBeUndefined();
-    const stored = t.store.database.sqlite.prepare("select password_hash from users").pluck().get();
+    const stored = (await t.rows(sql`select password_hash from users`))[0]?.password_hash;
     expect(String(stored)).toMatch(/^scrypt\$/);
     expect(String(stored)).not.toContain("s3cret");
   });
@@ -54,7 +55,7 @@ describe("UsersRepo", () => {
 
   it("keeps users across close and reopen", async () => {
     const user = await newUser();
-    const store = t.reopen();
+    const store = await t.reopen();
     expect((await store.users.authenticate(user.email, "s3cret pass"))?.id).toBe(user.id);
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { type ROLES, users } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, many, one } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { DEFAULT_SCRYPT, hashPassword, type ScryptParams, verifyPassword } from "./password";
 import { err, ok, type Result } from "./result";
 import { EmailTaken, UserNotFound } from "./store-errors";
@@ -62,34 +63,30 @@ export class UsersRepo {
   async createUser(input: CreateUserInput): Promise<Result<UserRecord, EmailTaken>> {
     const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, role: input.role, createdAt: this.now(), disabledAt: null };
     const passwordHash = await hashPassword(input.password, this.scrypt);
-    const inserted = this.db
-      .insert(users)
-      .values({ ...user, passwordHash })
-      .onConflictDoNothing({ target: users.email })
-      .returning({ id: users.id })
-      .all();
+    const inserted = await many(this.db.insert(users).values({ ...user, passwordHash }).onConflictDoNothing({ target: users.email }).returning({ id: users.id }));
     return inserted.length === 0 ? err(new EmailTaken(user.email)) : ok(user);
   }
 
   async getUser(id: string): Promise<UserRecord | undefined> {
-    return this.db.select(userColumns).from(users).where(eq(users.id, id)).get();
+    return one(this.db.select(userColumns).from(users).where(eq(users.id, id)));
   }
 
   async findByEmail(email: string): Promise<UserRecord | undefined> {
-    return this.db.select(userColumns).from(users).where(eq(users.email, normalizeEmail(email))).get();
+    return one(this.db.select(userColumns).from(users).where(eq(users.email, normalizeEmail(email))));
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return this.db.select(userColumns).from(users).orderBy(asc(users.email)).all();
+    return many(this.db.select(userColumns).from(users).orderBy(asc(users.email)));
   }
 
   /** The user, if the email and password match and the user is not disabled. */
   async authenticate(email: string, password: string): Promise<UserRecord | undefined> {
-    const row = this.db
-      .select({ ...userColumns, passwordHash: users.passwordHash })
-      .from(users)
-      .where(eq(users.email, normalizeEmail(email)))
-      .get();
+    const row = await one(
+      this.db
+        .select({ ...userColumns, passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.email, normalizeEmail(email))),
+    );
     if (row === undefined) {
       // Kept once made; a hash refused as busy (PasswordWorkBusy) is made again next time.
       this.dummyHash ??= hashPassword("not a password", this.scrypt).catch((error: unknown) => {
@@ -106,23 +103,23 @@ export class UsersRepo {
 
   async setPassword(id: string, password: string): Promise<Result<true, UserNotFound>> {
     const passwordHash = await hashPassword(password, this.scrypt);
-    const updated = this.db.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id }).all();
-    return updated.length === 0 ? err(new UserNotFound(id)) : ok(true);
+    const updated = await changes(this.db.update(users).set({ passwordHash }).where(eq(users.id, id)));
+    return updated === 0 ? err(new UserNotFound(id)) : ok(true);
   }
 
   async setRole(id: string, role: Role): Promise<Result<true, UserNotFound>> {
-    const updated = this.db.update(users).set({ role }).where(eq(users.id, id)).returning({ id: users.id }).all();
-    return updated.length === 0 ? err(new UserNotFound(id)) : ok(true);
+    const updated = await changes(this.db.update(users).set({ role }).where(eq(users.id, id)));
+    return updated === 0 ? err(new UserNotFound(id)) : ok(true);
   }
 
   /** Disables (or re-enables) a user: a disabled user cannot sign in and their login cookies stop working. */
   async setDisabled(id: string, disabled: boolean): Promise<Result<true, UserNotFound>> {
-    const updated = this.db
-      .update(users)
-      .set({ disabledAt: disabled ? this.now() : null })
-      .where(eq(users.id, id))
-      .returning({ id: users.id })
-      .all();
-    return updated.length === 0 ? err(new UserNotFound(id)) : ok(true);
+    const updated = await changes(
+      this.db
+        .update(users)
+        .set({ disabledAt: disabled ? this.now() : null })
+        .where(eq(users.id, id)),
+    );
+    return updated === 0 ? err(new UserNotFound(id)) : ok(true);
   }
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { inTransaction } from "./dialect/sqlite";
 import { sampleFlow } from "./test-support/sample-flow";
 import { openTestStore, type TestStore } from "./test-support/test-store";
 
@@ -57,6 +58,21 @@ describe("WriteBatch (group commit)", () => {
     expect(won).toMatchObject({ ok: true, value: { rev: 2, stepCount: 1 } });
     expect(!lost.ok && lost.error.code).toBe("stale_revision");
     expect(await t.store.sessions.getSession("a")).toMatchObject({ rev: 2, state: { by: "first" }, steps: [{ seq: 1, nodeId: "x" }] });
+  });
+
+  it("waits while a transaction holds the connection: that transaction's ROLLBACK does not take the batch's writes", async () => {
+    const { db, sqlite, writes } = t.store.database;
+    const insertTeam = (id: string) => sqlite.prepare("insert into teams (id, name, created_at, updated_at) values (?, ?, 1, 1)").run(id, id);
+    let queued: Promise<unknown> | undefined;
+    const failing = inTransaction(db, async () => {
+      insertTeam("in_transaction");
+      queued = writes.run(() => insertTeam("batched"));
+      await new Promise((resolve) => setTimeout(resolve, 20)); // the batch's turn comes meanwhile
+      throw new Error("rolled back");
+    });
+    await expect(failing).rejects.toThrow("rolled back");
+    await queued;
+    expect(sqlite.prepare("select id from teams").pluck().all()).toEqual(["batched"]);
   });
 
   it("commits what is still queued when the store closes", async () => {

@@ -68,6 +68,14 @@ describe("effects → TwiML", () => {
     expect(element(document, "Gather").attributes).toEqual({ input: "dtmf", numDigits: "10", finishOnKey: "#", timeout: "10", action: `${base}/gather?token=w1`, method: "POST" });
   });
 
+  it("a gather listening for spoken digits asks Twilio for speech too (its SpeechResult's digits are the entry)", () => {
+    const document = render([
+      { type: "prompt", nodeId: "ask", text: "Say or enter your account number.", language: "en-US" },
+      { type: "collect", nodeId: "ask", token: "w1", mode: "digits", input: "both", timeoutSeconds: 10, minDigits: 6, maxDigits: 10, terminator: "#" },
+    ]);
+    expect(element(document, "Gather").attributes).toEqual({ input: "dtmf speech", numDigits: "10", finishOnKey: "#", timeout: "10", action: `${base}/gather?token=w1`, method: "POST", speechTimeout: "auto", language: "en-US" });
+  });
+
   it("an interruptible greeting goes inside the <Gather>; a prompt that may not be interrupted is said before it", () => {
     const greeting: Effect = { type: "prompt", nodeId: "welcome", text: "Welcome.", interruptible: true };
     const notice: Effect = { type: "prompt", nodeId: "notice", text: "Calls are recorded." };

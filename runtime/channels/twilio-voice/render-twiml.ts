@@ -51,13 +51,17 @@ function addPrompt(parent: TwimlParent, prompt: PromptEffect, urls: VoiceUrls, s
 function gatherAttributes(collect: CollectEffect, language: string | undefined, urls: VoiceUrls): Attributes {
   const action = urls.gather(collect.token);
   if (collect.mode === "digits") {
+    // A gather that listens for spoken digits: Twilio's SpeechResult, whose digits the gather keeps.
+    const spoken = collect.input === "speech" || collect.input === "both";
     return attributes({
-      input: "dtmf",
+      input: spoken ? (collect.input === "both" ? "dtmf speech" : "speech") : "dtmf",
       numDigits: collect.maxDigits,
       finishOnKey: collect.terminator ?? "",
       timeout: collect.timeoutSeconds,
       action,
       method: "POST",
+      speechTimeout: spoken ? "auto" : undefined,
+      language: spoken ? language : undefined,
     });
   }
   const dtmf = collect.input === "dtmf" || collect.input === "both";

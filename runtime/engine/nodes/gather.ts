@@ -21,7 +21,7 @@ function ask(run: Run, node: GatherNode, attempt: number, lastFailure: FailureCa
     nodeId: node.id,
     token,
     mode: "digits",
-    input: run.channel === "chat" ? "text" : "dtmf",
+    input: run.channel === "chat" ? "text" : (data.input ?? "dtmf"),
     timeoutSeconds: data.timeoutSeconds,
     minDigits: data.minDigits,
     maxDigits: data.maxDigits,

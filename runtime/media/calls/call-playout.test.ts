@@ -17,6 +17,7 @@ function playout() {
     hangup: () => undefined,
     input: (event) => inputs.push(event),
     startTimer: () => () => undefined,
+    listen: () => undefined,
   };
   return { call: new CallPlayout("call-1", actions), played, inputs, stops: () => stops };
 }
@@ -60,4 +61,78 @@ describe("CallPlayout: a playback whose audio is still being made", () => {
     expect(call.playing(played[0]?.playbackId ?? "")).toBe(true);
     expect(inputs).toEqual([]);
   });
+});
+
+/** The playout's owner with its silence timers and what speech recognition was told to listen for. */
+function listeningPlayout() {
+  const played: Played[] = [];
+  const inputs: unknown[] = [];
+  const timers: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+  const listened: (string | undefined)[] = [];
+  let stops = 0;
+  const actions: PlayoutActions = {
+    play: (item, playbackId) => played.push({ item, playbackId }),
+    stop: () => {
+      stops += 1;
+    },
+    hangup: () => undefined,
+    input: (event) => inputs.push(event),
+    startTimer: (ms, fire) => {
+      const timer = { ms, fire, cancelled: false };
+      timers.push(timer);
+      return () => {
+        timer.cancelled = true;
+      };
+    },
+    listen: (collect) => listened.push(collect?.token),
+  };
+  const armed = () => timers.filter((timer) => !timer.cancelled);
+  return { call: new CallPlayout("call-1", actions), played, inputs, armed, listened, stops: () => stops };
+}
+
+const spokenMenu: Effect = { ...menu, input: "both", options: [{ key: "1", label: "Agent", say: [] }] };
+
+describe("CallPlayout: a collect that listens for speech", () => {
+  it("is listened to from its prompts on; speech during an interruptible prompt stops it, and the result is the collect's speech event", () => {
+    const { call, played, inputs, listened, stops } = listeningPlayout();
+    call.perform([greeting, menuPrompt, spokenMenu], () => "hold");
+    expect(listened).toEqual(["t1"]);
+    call.speechStarted("t1");
+    expect(stops()).toBe(1);
+    expect(call.playing(played[0]?.playbackId ?? "")).toBe(false);
+    // The menu's own prompt went with the greeting (the rest of the interruptible run).
+    expect(played).toHaveLength(1);
+    call.speechHeard("t1", { kind: "speech", text: "Agent.", confidence: 0.9 });
+    expect(inputs).toEqual([{ type: "speech", text: "Agent.", confidence: 0.9, token: "t1", nodeId: "main" }]);
+    expect(listened).toEqual(["t1", undefined]);
+  });
+
+  it("holds the silence timer while the caller speaks; nothing heard times the silence again", () => {
+    const { call, played, inputs, armed } = listeningPlayout();
+    call.perform([menuPrompt, spokenMenu], () => "hold");
+    call.playbackEnded(played[0]?.playbackId ?? "", "finished");
+    expect(armed()).toHaveLength(1);
+    call.speechStarted("t1");
+    expect(armed()).toHaveLength(0);
+    call.speechHeard("t1", { kind: "speech", text: "", confidence: 0 });
+    expect(armed()).toHaveLength(1);
+    call.speechStarted("t1");
+    call.speechHeard("t1", { kind: "error" });
+    expect(armed()).toHaveLength(1);
+    armed()[0]?.fire();
+    expect(inputs).toEqual([{ type: "timeout", token: "t1", nodeId: "main" }]);
+  });
+
+  it("takes nothing said over a prompt that may not be interrupted, nor a result for an older collect", () => {
+    const { call, played, inputs } = listeningPlayout();
+    const notice: Effect = { ...menuPrompt, nodeId: "notice" };
+    call.perform([notice, { ...greeting, interruptible: false }, spokenMenu], () => "hold");
+    call.speechStarted("t1");
+    expect(call.playing(played[0]?.playbackId ?? "")).toBe(true);
+    call.speechHeard("t1", { kind: "speech", text: "agent", confidence: 1 });
+    expect(inputs).toEqual([]);
+    call.speechHeard("t0", { kind: "speech", text: "agent", confidence: 1 });
+    expect(inputs).toEqual([]);
+  });
+
 });

@@ -19,8 +19,15 @@ export interface PlayoutActions {
   stop(): void;
   hangup(reason: string, by: "agent" | "system"): void;
   /** A complete entry, or the silence timer with the partial keys; `token` addresses the collect. */
-  input(event: { type: "digits"; digits: string; token?: string; nodeId?: string } | { type: "timeout"; digits?: string; token: string; nodeId: string }): void;
+  input(
+    event:
+      | { type: "digits"; digits: string; token?: string; nodeId?: string }
+      | { type: "timeout"; digits?: string; token: string; nodeId: string }
+      | { type: "speech"; text: string; confidence: number; token: string; nodeId: string },
+  ): void;
   startTimer(ms: number, fire: () => void): () => void;
+  /** The collect speech recognition listens for now (input speech or both), or undefined: none. */
+  listen(collect: CollectEffect | undefined): void;
 }
 
 /**
@@ -28,7 +35,12 @@ export interface PlayoutActions {
  * and timed like Twilio's `<Gather>` (the silence timer starts when the prompts have played and
  * restarts on every key), barge-in (a key during a prompt that may be interrupted stops it and the
  * rest of that run; a key during one that may not is dropped, as Twilio drops keys outside
- * `<Gather>`), hold music while waiting, and the hang-up after the goodbye.
+ * `<Gather>`), hold music while waiting, and the hang-up after the goodbye. A collect whose input
+ * includes speech is listened to from its prompts on: the caller starting to speak is barge-in
+ * like a key (an interruptible prompt stops; over one that may not be interrupted, that
+ * utterance is not taken) and holds the silence timer; the utterance's result is the speech
+ * event (`speech`, as Twilio's SpeechResult), nothing heard or an engine failure times the
+ * silence again.
  */
 export class CallPlayout {
   private readonly queue: PlayItem[] = [];
@@ -37,6 +49,8 @@ export class CallPlayout {
   private cancelTimer: (() => void) | undefined;
   private playbacks = 0;
   private stopped = false;
+  /** Utterances of the listened-to collect not answered yet, in order: whether each is taken (false: spoken over a prompt that may not be interrupted). */
+  private utterances: boolean[] = [];
 
   constructor(
     private readonly callId: string,
@@ -70,7 +84,7 @@ export class CallPlayout {
   /** Stops whatever plays and forgets the queue (an agent took the call). */
   clear(): void {
     this.queue.length = 0;
-    this.collector = undefined;
+    this.dropCollector();
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     if (this.current !== undefined) {
@@ -118,12 +132,48 @@ export class CallPlayout {
     }
     const outcome = collector.key(digit);
     if (outcome.kind === "complete") {
-      this.collector = undefined;
+      this.dropCollector();
       this.cancelTimer?.();
       this.cancelTimer = undefined;
       this.actions.input({ type: "digits", digits: outcome.digits, token: collector.collect.token, nodeId: collector.collect.nodeId });
     } else this.armTimer();
     if (playing?.kind === "prompt") this.next();
+  }
+
+  /** The caller started speaking while `token`'s collect listened: barge-in, and the silence timer waits for the result. */
+  speechStarted(token: string): void {
+    if (this.stopped || this.collector?.collect.token !== token) return;
+    const playing = this.current?.item;
+    if (playing?.kind === "prompt" && !playing.stopOnDtmf) {
+      this.utterances.push(false);
+      return;
+    }
+    this.utterances.push(true);
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    if (playing?.kind === "prompt") {
+      // As a key: the prompt and the rest of its interruptible run stop (the media process is told to stop it).
+      this.current = undefined;
+      this.actions.stop();
+      while (this.queue[0]?.kind === "prompt" && this.queue[0].stopOnDtmf) this.queue.shift();
+      this.next();
+    }
+  }
+
+  /** What the engine made of the utterance that started first of those not answered yet. */
+  speechHeard(token: string, heard: { kind: "speech"; text: string; confidence: number } | { kind: "error" }): void {
+    const collector = this.collector;
+    if (this.stopped || collector?.collect.token !== token) return;
+    const taken = this.utterances.shift() ?? true;
+    if (taken && heard.kind === "speech" && heard.text.trim() !== "") {
+      this.dropCollector();
+      this.cancelTimer?.();
+      this.cancelTimer = undefined;
+      this.actions.input({ type: "speech", text: heard.text, confidence: heard.confidence, token, nodeId: collector.collect.nodeId });
+      return;
+    }
+    // Nothing taken: the caller's silence is timed again once the prompts have played (a customer is never left waiting).
+    if (this.current === undefined && this.queue.length === 0 && !this.utterances.includes(true)) this.armTimer();
   }
 
   /**
@@ -142,6 +192,16 @@ export class CallPlayout {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     this.collector = new DigitCollector(collect);
+    this.utterances = [];
+    this.actions.listen(collect);
+  }
+
+  /** No collect waits any more: speech recognition stops listening. */
+  private dropCollector(): void {
+    if (this.collector === undefined) return;
+    this.collector = undefined;
+    this.utterances = [];
+    this.actions.listen(undefined);
   }
 
   private stopMusic(): void {
@@ -156,7 +216,8 @@ export class CallPlayout {
     if (this.current !== undefined || this.stopped) return;
     const item = this.queue.shift();
     if (item === undefined) {
-      if (this.collector !== undefined && this.cancelTimer === undefined) this.armTimer();
+      // The silence is timed once the prompts have played, unless the caller is speaking (its result will say).
+      if (this.collector !== undefined && this.cancelTimer === undefined && !this.utterances.includes(true)) this.armTimer();
       return;
     }
     if (item.kind === "hangup") {
@@ -176,7 +237,7 @@ export class CallPlayout {
     this.cancelTimer?.();
     this.cancelTimer = this.actions.startTimer(collector.collect.timeoutSeconds * 1000, () => {
       if (this.collector !== collector) return;
-      this.collector = undefined;
+      this.dropCollector();
       this.cancelTimer = undefined;
       const partial = collector.partial;
       this.actions.input({ type: "timeout", token: collector.collect.token, nodeId: collector.collect.nodeId, ...(partial === "" ? {} : { digits: partial }) });

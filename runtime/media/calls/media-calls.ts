@@ -7,7 +7,9 @@ import { orderedId } from "../../store/ordered-id";
 import type { TeamsRepo } from "../../store/teams-repo";
 import { type MediaPlane, MediaPlaneError } from "../media-plane";
 import type { MediaEvent } from "../process/media-protocol";
+import type { GrammarEngine } from "../../speech/speech-stream";
 import { CallPlayout, type PlayItem } from "./call-playout";
+import { CallSpeech } from "./call-speech";
 import type { CallRecordings } from "./call-recordings";
 import type { PromptClips } from "./prompt-clips";
 
@@ -52,6 +54,8 @@ export interface LiveCall {
   sessionId: string | undefined;
   connected: boolean;
   playout: CallPlayout;
+  /** Speech recognition for its menus and gathers listening for speech (when the server has an engine). */
+  speech: CallSpeech | undefined;
   /** Events for this call's session go one after another, in order. */
   chain: Promise<void>;
   listeners: Set<(signal: CallSignal) => void>;
@@ -79,6 +83,8 @@ export interface MediaCallsDeps {
   clips: PromptClips;
   rooms?: Pick<Rooms, "closeForSession" | "postCustomerMessage">;
   recordings?: Pick<CallRecordings, "atStart">;
+  /** The speech engine for menus and gathers listening for speech (pocketsphinx with their grammar); without it they take keys only. */
+  speech?: GrammarEngine;
   log: Log;
   now?: () => number;
 }
@@ -316,13 +322,20 @@ export class MediaCalls {
     await this.deps.calls.linkConversation(callId, conversationId);
   }
 
+  /** Whether calls here recognise speech (the validator's `channel_unsupported` is not given then). */
+  get recognisesSpeech(): boolean {
+    return this.deps.speech !== undefined;
+  }
+
   private liveCall(fields: Pick<LiveCall, "callId" | "legId" | "channel" | "direction" | "mode" | "from" | "to">): LiveCall {
+    const engine = this.deps.speech;
     const call: LiveCall = {
       ...fields,
       conversationId: undefined,
       sessionId: undefined,
       connected: false,
       playout: new CallPlayout(fields.callId, this.playoutActions(() => call)),
+      speech: engine === undefined ? undefined : this.callSpeech(engine, () => call),
       chain: Promise.resolve(),
       listeners: new Set(),
       ended: false,
@@ -333,6 +346,23 @@ export class MediaCalls {
       mediaWaiters: new Set(),
     };
     return call;
+  }
+
+  /** A call's speech recognition: the leg's audio asked for and stopped, speech starts and results to its playout. */
+  private callSpeech(engine: GrammarEngine, call: () => LiveCall): CallSpeech {
+    const log = (message: string) => this.deps.log(`call ${call().callId}: ${message}`, { level: "error", callId: call().callId, ...sessionOf(call()) });
+    return new CallSpeech(
+      engine,
+      (on) => void this.deps.media.send({ type: "leg.listen", legId: call().legId, on }).catch((error: unknown) => log(`leg.listen: ${error instanceof Error ? error.message : String(error)}`)),
+      {
+        started: (token) => call().playout.speechStarted(token),
+        heard: (token, heard) => {
+          if (heard.kind === "error") log(`speech recognition failed: ${heard.message}`);
+          call().playout.speechHeard(token, heard);
+        },
+      },
+      log,
+    );
   }
 
   private track(call: LiveCall): void {
@@ -421,6 +451,9 @@ export class MediaCalls {
       case "leg.playback_ended":
         call.playout.playbackEnded(event.playbackId, event.how);
         break;
+      case "leg.audio":
+        call.speech?.audio(event.sampleRate, Buffer.from(event.pcm, "base64"));
+        break;
       case "leg.ended":
         this.byLeg.delete(call.legId);
         this.then(call, () => this.finish(call, event.reason, event.reason === "hangup" || event.reason === "peer_gone" ? "caller" : "system"));
@@ -480,6 +513,7 @@ export class MediaCalls {
     this.ringbackOff(call);
     call.ended = true;
     call.playout.end();
+    call.speech?.close();
     this.live.delete(call.callId);
     await this.deps.calls.ended(call.callId, { at: this.now(), reason, hungUpBy: by });
     for (const listener of call.listeners) listener({ state: "ended", reason, hungUpBy: by });
@@ -527,6 +561,10 @@ export class MediaCalls {
       startTimer: (ms: number, fire: () => void) => {
         const timer = setTimeout(fire, ms);
         return () => clearTimeout(timer);
+      },
+      listen: (collect: Parameters<CallSpeech["collect"]>[0]) => {
+        // A call that ended stops its recognition in finish (its leg may be gone already).
+        if (!call().ended) call().speech?.collect(collect);
       },
     };
   }

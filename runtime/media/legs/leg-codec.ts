@@ -15,7 +15,7 @@ type OpusEncoder = ReturnType<typeof createOpusEncoder>;
  * G.711 is converted by table and resampled only for the mixer.
  */
 export class LegCodec {
-  private readonly decoders = new Map<PcmRate, OpusDecoder>();
+  private readonly decoders = new Map<PcmRate | 16000, OpusDecoder>();
   private readonly encoders = new Map<PcmRate, OpusEncoder>();
   /** G.711 only: 8 → 48 kHz for what it receives (the mixer), 48 → 8 kHz for what it is sent. Stateful: one per direction. */
   private upsampler: Resampler | undefined;
@@ -45,6 +45,20 @@ export class LegCodec {
     if (rate === 8000) return pcm;
     this.upsampler ??= createResampler(8000, rate);
     return this.upsampler.process(pcm);
+  }
+
+  /**
+   * A received payload as speech recognition takes it: Opus decoded at 16 kHz (a decoder of its
+   * own), G.711 at 8 kHz by table (no resampler shared with the mixer).
+   */
+  decodeForSpeech(payload: Buffer): { sampleRate: 8000 | 16000; samples: Int16Array } {
+    if (this.codec !== "opus") return { sampleRate: 8000, samples: this.codec === "pcmu" ? muLawToPcm(payload) : aLawToPcm(payload) };
+    let decoder = this.decoders.get(16000);
+    if (decoder === undefined) {
+      decoder = createOpusDecoder(16000);
+      this.decoders.set(16000, decoder);
+    }
+    return { sampleRate: 16000, samples: decoder.decode(payload) };
   }
 
   /** Encodes 20 ms of PCM at `rate`; returns the payload and its length at the RTP clock. */

@@ -58,6 +58,8 @@ export class MediaHost {
   /** Stream legs' transports (Twilio Media Streams), fed by `streamInput`. */
   private readonly streams = new Map<string, StreamTransport>();
   private readonly recordings = new Map<string, { legId: string; recorder: CallRecorder }>();
+  /** Legs speech recognition listens to (`leg.listen`): how to stop sending their audio. */
+  private readonly listening = new Map<string, () => void>();
   /** The latest play / hold request per leg: a clip that loads after a newer request is dropped. */
   private readonly generations = new Map<string, number>();
   private readonly clock: FrameClock;
@@ -117,6 +119,7 @@ export class MediaHost {
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
       rssBytes: process.memoryUsage().rss,
       ...(this.deps.sip === undefined ? {} : { rtpPortsInUse: this.deps.sip.allocator.allocated }),
+      listeningLegs: this.listening.size,
     };
   }
 
@@ -232,6 +235,21 @@ export class MediaHost {
         const leg = this.leg(command.legId);
         leg.muted = command.muted;
         leg.onRerouteNeeded(leg);
+        return { ok: true };
+      }
+      case "leg.listen": {
+        const leg = this.leg(command.legId);
+        this.listening.get(leg.id)?.();
+        this.listening.delete(leg.id);
+        if (command.on) {
+          this.listening.set(
+            leg.id,
+            leg.onReceived((audio) => {
+              const { sampleRate, samples } = leg.codec.decodeForSpeech(audio.payload);
+              this.deps.emit({ type: "leg.audio", legId: leg.id, sampleRate, pcm: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength).toString("base64") });
+            }),
+          );
+        }
         return { ok: true };
       }
       case "leg.dtmf": {
@@ -354,6 +372,8 @@ export class MediaHost {
     this.sipSessions.delete(leg.id);
     this.streams.delete(leg.id);
     this.generations.delete(leg.id);
+    this.listening.get(leg.id)?.();
+    this.listening.delete(leg.id);
     for (const [recordingId, recording] of this.recordings) if (recording.legId === leg.id) this.finishRecording(recordingId);
     if (this.legs.size === 0) {
       this.stopClock?.();

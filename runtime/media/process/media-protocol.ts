@@ -5,7 +5,8 @@ import { z } from "zod";
  * channel. Commands carry an `id` and get exactly one `reply` with it; events come on their own.
  * Audio crosses it only for stream legs (Twilio Media Streams, whose WebSocket the runtime's HTTP
  * server holds): their μ-law frames, base64 as Twilio sends them, in `StreamInput` messages (no
- * reply) and `stream.*` events. Everything else is control (SDP, clips to play, bridges) and what
+ * reply) and `stream.*` events, and, while speech recognition listens to a leg (`leg.listen`), what
+ * it says as decoded PCM (`leg.audio`). Everything else is control (SDP, clips to play, bridges) and what
  * happened (digits, a prompt finished, a leg ended).
  */
 
@@ -72,6 +73,11 @@ export const MediaCommand = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("leg.hold"), legId: Id, clips: z.array(ClipFilesSchema).max(100).nullable() }),
   z.strictObject({ type: z.literal("leg.mute"), legId: Id, muted: z.boolean() }),
   /**
+   * Speech recognition listens to the leg (`on`) or stops (`off`): while on, every audio packet the
+   * leg receives is sent back decoded as a `leg.audio` event (Opus at 16 kHz, G.711 at 8 kHz).
+   */
+  z.strictObject({ type: z.literal("leg.listen"), legId: Id, on: z.boolean() }),
+  /**
    * Sends keys to the leg's peer as RFC 4733 telephone-events with the payload type and clock it
    * negotiated (MEDIA.md 2.3): one press after another, `durationMs` each (default 100) and 100 ms
    * apart, the leg's audio muted during each press. Refused with `no_telephone_event` when the leg
@@ -119,6 +125,8 @@ export const MediaStats = z.strictObject({
   rssBytes: z.number(),
   /** RTP port pairs held by SIP legs. */
   rtpPortsInUse: z.number().optional(),
+  /** Legs whose audio speech recognition listens to (`leg.listen`). */
+  listeningLegs: z.number().optional(),
 });
 export type MediaStats = z.infer<typeof MediaStats>;
 
@@ -142,6 +150,8 @@ export const MediaEvent = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("leg.dtmf"), legId: Id, digit: z.string() }),
   z.strictObject({ type: z.literal("leg.playback_ended"), legId: Id, playbackId: Id, how: z.enum(["finished", "interrupted", "stopped"]), playedMs: z.number() }),
   z.strictObject({ type: z.literal("leg.ended"), legId: Id, reason: LegEndReasonSchema, detail: z.string().optional() }),
+  /** What a listened-to leg said (`leg.listen`): one received packet as 16-bit mono PCM (base64, little-endian). */
+  z.strictObject({ type: z.literal("leg.audio"), legId: Id, sampleRate: z.union([z.literal(8000), z.literal(16000)]), pcm: z.string() }),
   /** What a stream leg sends its peer (MEDIA.md 4): μ-law 20 ms frames (base64), `clear` then a `mark` when a new source starts. */
   z.strictObject({ type: z.literal("stream.media"), legId: Id, payload: z.string() }),
   z.strictObject({ type: z.literal("stream.clear"), legId: Id }),

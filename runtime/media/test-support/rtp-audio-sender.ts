@@ -52,6 +52,8 @@ export class RtpAudioSender {
   private digit: DigitInProgress | undefined;
   private gapLeft = 0;
   private digitsDone: (() => void)[] = [];
+  /** Recorded audio to send (48 kHz), before the tone or silence goes on. */
+  private speech: { samples: Int16Array; at: number; done: () => void; frames: number } | undefined;
   packetsSent = 0;
 
   constructor(private readonly options: RtpAudioSenderOptions) {}
@@ -64,6 +66,18 @@ export class RtpAudioSender {
       this.nextAt = performance.now();
       this.tick();
     }
+  }
+
+  /**
+   * Sends `samples` (48 kHz mono PCM: real speech) from the next frame on, in 20 ms frames at the
+   * real pace, then goes on with what played before (tone or silence). Resolves with when its
+   * last frame left (performance.now()).
+   */
+  playPcm(samples: Int16Array): Promise<number> {
+    return new Promise((resolve) => {
+      this.speech = { samples, at: 0, frames: 0, done: () => resolve(performance.now()) };
+      if (this.timer === undefined) this.play(this.frequency, this.amplitude);
+    });
   }
 
   /** Sends `digits` as telephone-event presses of `toneMs` with `gapMs` of audio between; resolves after the last. */
@@ -103,6 +117,18 @@ export class RtpAudioSender {
   }
 
   private audioFrame(): void {
+    const speech = this.speech;
+    if (speech !== undefined) {
+      this.pcm.fill(0);
+      this.pcm.set(speech.samples.subarray(speech.at, speech.at + FRAME_SAMPLES));
+      speech.at += FRAME_SAMPLES;
+      this.emit(this.options.payloadType, this.timestamp, false, Buffer.from(this.encoder.encode(this.pcm)));
+      if (speech.at >= speech.samples.length) {
+        this.speech = undefined;
+        speech.done();
+      }
+      return;
+    }
     for (let i = 0; i < FRAME_SAMPLES; i++) {
       this.pcm[i] = this.frequency === undefined ? 0 : Math.round(32767 * this.amplitude * Math.sin(this.phase));
       if (this.frequency !== undefined) this.phase = (this.phase + (2 * Math.PI * this.frequency) / SAMPLE_RATE) % (2 * Math.PI);

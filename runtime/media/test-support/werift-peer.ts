@@ -118,6 +118,11 @@ export class WeriftPeer {
   }
 
   /** Sends RFC 4733 digits on PT 126 between audio frames; resolves after the last. */
+  /** Sends recorded audio (48 kHz mono PCM, e.g. espeak-ng speech) at the real pace; resolves when its last frame left (performance.now()). */
+  say(samples48k: Int16Array): Promise<number> {
+    return this.audioSender().playPcm(samples48k);
+  }
+
   sendDigits(digits: string, timing?: { toneMs?: number; gapMs?: number }): Promise<void> {
     return this.audioSender().sendDigits(digits, timing);
   }

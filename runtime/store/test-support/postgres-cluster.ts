@@ -23,8 +23,8 @@ export interface PostgresCluster {
   dir: string;
   /** The server's major version, e.g. `15`. */
   version: string;
-  /** Creates an empty database and answers its URL. */
-  createDatabase(name: string): Promise<string>;
+  /** Creates an empty database (or a copy of `template`, which nobody may be connected to) and answers its URL. */
+  createDatabase(name: string, template?: string): Promise<string>;
   /** Stops the server (immediate mode: nothing here needs to survive) and removes the directory. */
   stop(): Promise<void>;
   /** Shuts the server down (fast mode), keeping its data and port: an outage, as clients see it. */
@@ -171,11 +171,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       port,
       dir,
       version: binaries.version,
-      async createDatabase(name) {
-        if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${JSON.stringify(name)}: use lower-case letters, digits and _`);
+      async createDatabase(name, template) {
+        for (const given of [name, template ?? name]) {
+          if (!/^[a-z_][a-z0-9_]*$/.test(given)) throw new Error(`database name ${JSON.stringify(given)}: use lower-case letters, digits and _`);
+        }
         const sql = postgres(url, { max: 1, onnotice: () => {} });
         try {
-          await sql.unsafe(`create database "${name}"`);
+          await sql.unsafe(`create database "${name}"${template === undefined ? "" : ` template "${template}"`}`);
         } finally {
           await sql.end();
         }

@@ -19,6 +19,11 @@ export interface CallerScenario {
   hangup: { by: "caller"; holdMs: number } | { by: "callee" };
   /** How keys travel: RFC 2833 packets (default) or SIP INFO `application/dtmf-relay`, as some carriers send them. */
   keysBy?: "rfc2833" | "info";
+  /**
+   * Speech instead of (or before) keys: an 8 kHz μ-law WAV sipp streams as RTP (`rtp_stream`, PCMU)
+   * after `waitMs`, then `sayMs` of pause (its length) before the keys or the hang-up.
+   */
+  say?: { wav: string; sayMs: number };
   /** The SDP offer's formats (default `8 101`: PCMA and telephone-event, as uac_pcap offers). */
   offer?: "8 101" | "0 101" | "0 8 101";
 }
@@ -135,6 +140,7 @@ ${rtpmaps}
     ]]>
   </send>
   <pause milliseconds="${options.waitMs ?? 1500}"/>
+${options.say === undefined ? "" : `  <nop><action><exec rtp_stream="${options.say.wav},1,0"/></action></nop>\n  <pause milliseconds="${options.say.sayMs}"/>`}
 ${keys}
 ${ending}
 </scenario>

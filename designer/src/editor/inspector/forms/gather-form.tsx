@@ -6,6 +6,12 @@ import { PromptEditor } from "../prompt-editor";
 import { RetryPrompts, withRetryPrompt } from "../retry-prompts";
 import type { FormProps } from "./form-props";
 
+const INPUTS: ReadonlyArray<SelectOption<NonNullable<DataOf<"gather">["input"]>>> = [
+  { value: "dtmf", label: "Keypad (DTMF)" },
+  { value: "speech", label: "Spoken digits" },
+  { value: "both", label: "Keypad or spoken digits" },
+];
+
 const TERMINATORS: ReadonlyArray<SelectOption<DataOf<"gather">["terminator"]>> = [
   { value: "#", label: "# (hash)" },
   { value: "*", label: "* (star)" },
@@ -28,6 +34,7 @@ export function GatherForm({ data, errors, onChange }: FormProps<"gather">) {
         <NumberField label="Min digits" value={data.minDigits} min={1} max={64} errors={errors.at("minDigits")} onChange={(minDigits) => onChange({ ...data, minDigits }, { coalesce: "minDigits" })} />
         <NumberField label="Max digits" value={data.maxDigits} min={1} max={64} errors={errors.at("maxDigits")} onChange={(maxDigits) => onChange({ ...data, maxDigits }, { coalesce: "maxDigits" })} />
       </div>
+      <SelectField label="Input" value={data.input ?? "dtmf"} options={INPUTS} errors={errors.at("input")} onChange={(input) => onChange({ ...data, input })} />
       <SelectField label="Ends with key" value={data.terminator} options={TERMINATORS} errors={errors.at("terminator")} onChange={(terminator) => onChange({ ...data, terminator })} />
       <TextField
         label="Pattern (regular expression)"

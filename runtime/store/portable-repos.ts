@@ -1,0 +1,35 @@
+import type { Db } from "#store-dialect";
+import { ApiKeysRepo } from "./api-keys-repo";
+import { AudioRepo } from "./audio-repo";
+import { AuthSessionsRepo } from "./auth-sessions-repo";
+import { ChannelsRepo } from "./channels-repo";
+import type { ScryptParams } from "./password";
+import type { RepoOptions } from "./repo-options";
+import { TeamsRepo } from "./teams-repo";
+import { TranscriptionProvidersRepo } from "./transcription-providers-repo";
+import { UsersRepo } from "./users-repo";
+
+export interface PortableReposOptions extends RepoOptions {
+  /** scrypt cost for new password hashes (tests may lower it). */
+  scrypt?: ScryptParams;
+}
+
+/**
+ * The repositories written once for both databases (against `#store-dialect`): `openStore` builds
+ * them on its database, and their tests on a database of either dialect (`openTestRepos`). The
+ * rest of the store is still SQLite's (runtime/store/README.md, "PostgreSQL").
+ */
+export function portableRepos(db: Db, options: PortableReposOptions = {}) {
+  const repoOptions: RepoOptions = options.now === undefined ? {} : { now: options.now };
+  return {
+    users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
+    apiKeys: new ApiKeysRepo(db, repoOptions),
+    authSessions: new AuthSessionsRepo(db, repoOptions),
+    teams: new TeamsRepo(db, repoOptions),
+    channels: new ChannelsRepo(db, repoOptions),
+    audio: new AudioRepo(db, repoOptions),
+    transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
+  };
+}
+
+export type PortableRepos = ReturnType<typeof portableRepos>;

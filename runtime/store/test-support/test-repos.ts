@@ -1,0 +1,39 @@
+import type { Db } from "#store-dialect";
+import { type PortableRepos, portableRepos } from "../portable-repos";
+import { TEST_SCRYPT, TestClock } from "./test-clock";
+import { openTestDatabase, type TestDatabase } from "./test-database";
+
+/**
+ * The repositories written for both databases (`portableRepos`) on a fresh database of the build's
+ * dialect (`openTestDatabase`), with a manual clock: what their test files use, so the same file
+ * runs on SQLite (the `sqlite` vitest project) and on PostgreSQL (the `postgres` project).
+ */
+export interface TestRepos {
+  store: PortableRepos;
+  db: Db;
+  clock: TestClock;
+  /** Raw SQL on the database (PostgreSQL's `bigint` comes back as text). */
+  rows: TestDatabase["rows"];
+  /** Closes and opens the same database again: new repositories, nothing kept in memory. */
+  reopen(): Promise<PortableRepos>;
+  dispose(): Promise<void>;
+}
+
+export async function openTestRepos(label = "repos"): Promise<TestRepos> {
+  const database = await openTestDatabase(label);
+  const clock = new TestClock();
+  const build = (db: Db) => portableRepos(db, { now: clock.now, scrypt: TEST_SCRYPT });
+  const handle: TestRepos = {
+    store: build(database.db),
+    db: database.db,
+    clock,
+    rows: (query) => database.rows(query),
+    async reopen() {
+      handle.db = await database.reopen();
+      handle.store = build(handle.db);
+      return handle.store;
+    },
+    dispose: () => database.dispose(),
+  };
+  return handle;
+}
