@@ -1,3 +1,4 @@
+import { AiProvidersRepo } from "./ai-providers-repo";
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
@@ -41,6 +42,8 @@ export interface Store {
   calls: CallsRepo;
   /** The OpenAI-compatible transcription provider's settings (runtime/speech). */
   transcriptionProviders: TranscriptionProvidersRepo;
+  /** The AI model providers (runtime/ai). */
+  aiProviders: AiProvidersRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -65,6 +68,7 @@ export function openStore(options: OpenStoreOptions): Store {
     audio: new AudioRepo(db, repoOptions),
     calls: new CallsRepo(db, repoOptions),
     transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
+    aiProviders: new AiProvidersRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),
