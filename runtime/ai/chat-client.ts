@@ -44,6 +44,8 @@ export interface ChatOptions {
   /** Streams the answer (SSE) and hands on each piece of text as it arrives. */
   onText?: (delta: string) => void;
   signal?: AbortSignal;
+  /** False: never the fallback model (the Check asks the default one only). */
+  fallback?: boolean;
 }
 
 /** One model turn: what it said, the tools it called, why it stopped. */
@@ -113,7 +115,7 @@ export class ChatClient {
     const deadline = started + this.timeoutMs;
     const primary = options.model ?? this.endpoint.defaultModel;
     const fallback = this.endpoint.fallbackModel;
-    const models = fallback !== undefined && fallback !== primary ? [primary, fallback] : [primary];
+    const models = fallback !== undefined && fallback !== primary && options.fallback !== false ? [primary, fallback] : [primary];
     const streamed = { any: false };
     let attempts = 0;
     let last: AiError | undefined;

@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { ProviderError } from "./provider-error";
 
-/** The answer of a provider's Check: what it answered, or its error, and how long it took. `id` names the OpenAPI component. */
-export function providerCheckSchema(id: string, message: string) {
-  return z
-    .object({
-      ok: z.boolean(),
-      message: z.string().describe(message),
-      latencyMs: z.number().describe("From sending the request to the answer"),
-      status: z.number().int().nullable().describe("The provider's HTTP status, when it answered"),
-    })
-    .meta({ id });
+const checkShape = (message: string) => ({
+  ok: z.boolean(),
+  message: z.string().describe(message),
+  latencyMs: z.number().describe("From sending the request to the answer"),
+  status: z.number().int().nullable().describe("The provider's HTTP status, when it answered"),
+});
+
+/** The answer of a provider's Check: what it answered, or its error, and how long it took; `extra` fields a provider adds. `id` names the OpenAPI component. */
+export function providerCheckSchema<Extra extends z.ZodRawShape>(id: string, message: string, extra: Extra) {
+  return z.object({ ...checkShape(message), ...extra }).meta({ id });
 }
-export type ProviderCheck = z.infer<ReturnType<typeof providerCheckSchema>>;
+export type ProviderCheck = z.infer<z.ZodObject<ReturnType<typeof checkShape>>>;
 
 /** Runs one real request against a provider and reports it: its message on success, the error's otherwise (its HTTP status when a `ProviderError` carries one). */
 export async function runProviderCheck(request: () => Promise<string>): Promise<ProviderCheck> {

@@ -39,7 +39,7 @@ export const TranscriptionSettings = z
   .meta({ id: "TranscriptionSettings" });
 export type TranscriptionSettings = z.infer<typeof TranscriptionSettings>;
 
-export const TranscriptionCheck = providerCheckSchema("TranscriptionCheck", "What the provider answered: the text heard, or its error");
+export const TranscriptionCheck = providerCheckSchema("TranscriptionCheck", "What the provider answered: the text heard, or its error", {});
 export type TranscriptionCheck = z.infer<typeof TranscriptionCheck>;
 
 /** The authenticated data the key is sealed with: it opens only on this row. */
