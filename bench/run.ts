@@ -1,3 +1,4 @@
+import { benchAiClient } from "./ai-client.bench";
 import { benchAudio } from "./audio.bench";
 import { benchDbCopy } from "./db-copy.bench";
 import { benchDesignerRender } from "./designer-render.bench";
@@ -38,4 +39,5 @@ Object.assign(results, await benchDbCopy());
 Object.assign(results, await benchDesignerRender());
 Object.assign(results, await benchWebRtcTransport());
 Object.assign(results, await benchSpeech());
+Object.assign(results, await benchAiClient());
 console.log(JSON.stringify(results));

@@ -231,7 +231,7 @@ export class ChatStandIn {
       async start(controller) {
         for (const event of events) {
           controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
-          await sleep(gap);
+          if (gap > 0) await sleep(gap);
         }
         if (hang) {
           await new Promise<void>((resolve) => waiting.add(resolve));
