@@ -209,6 +209,9 @@ describe("ChatClient against a local OpenAI-compatible server", () => {
     expect(await failure(client().complete(ask))).toMatchObject({ kind: "invalid_json" });
     expect(await failure(client().complete(ask))).toMatchObject({ kind: "invalid_json", message: expect.stringContaining("choices[0].message") });
     expect(await failure(client().complete(ask, { onText: () => undefined }))).toMatchObject({ kind: "invalid_json" });
+
+    standIn.plan({ body: 'data: {"error": {"message": "The server had an error while processing your request", "type": "server_error"}}\n\n', contentType: "text/event-stream" });
+    expect(await failure(client().complete(ask, { onText: () => undefined }))).toMatchObject({ kind: "refused", message: "AI provider sent an error in its stream: The server had an error while processing your request" });
     expect(standIn.pending).toBe(0);
   });
 

@@ -235,6 +235,10 @@ export class ChatClient {
       if (said.html) return { error: new AiError(`AI provider answered ${status} with an HTML page, not the API (is the base URL right?): ${said.text}`, "html", status) };
       return { error: new AiError(`AI provider answered ${status}: ${said.text}`, "refused", status) };
     }
+    if (caught instanceof APIError) {
+      // An error event inside a stream (`data: {"error": {…}}`): the provider's message, no status.
+      return { error: new AiError(`AI provider sent an error in its stream: ${providerMessage(caught).text}`, "refused") };
+    }
     if (caught instanceof SyntaxError || (caught instanceof Error && /JSON/.test(caught.message))) {
       return { error: new AiError(`AI provider's answer is not valid JSON: ${caught.message}`, "invalid_json") };
     }
