@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { type AddressPolicy, refusedLiteralHost } from "./address-policy";
 import { BlockedAddress, guardedLookup } from "./guarded-lookup";
 
@@ -42,7 +42,7 @@ export function guardedFetch(policy: AddressPolicy, userAgent = "Switchboard/1")
         const status = incoming.statusCode ?? 502;
         const empty = status === 204 || status === 304 || request.method === "HEAD";
         if (empty) incoming.resume();
-        const stream = empty ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
+        const stream = empty ? null : webStream(incoming);
         resolve(new Response(stream, { status, statusText: incoming.statusMessage ?? "", headers: responseHeaders }));
       });
       const abort = () => outgoing.destroy(signal?.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError"));
@@ -53,4 +53,23 @@ export function guardedFetch(policy: AddressPolicy, userAgent = "Switchboard/1")
       outgoing.end();
     });
   };
+}
+
+/** A node stream of bytes as a web stream, read as the consumer pulls (so SSE events arrive as written). */
+function webStream(source: Readable): ReadableStream<Uint8Array> {
+  const chunks = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done === true) controller.close();
+        else controller.enqueue(new Uint8Array(Buffer.isBuffer(next.value) ? next.value : Buffer.from(String(next.value))));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel() {
+      source.destroy();
+    },
+  });
 }
