@@ -1,3 +1,4 @@
+import { benchAiClient } from "./ai-client.bench";
 import { benchAudio } from "./audio.bench";
 import { benchBusLag } from "./bus-lag.bench";
 import { benchDbCopy } from "./db-copy.bench";
@@ -42,4 +43,5 @@ Object.assign(results, await benchDesignerRender());
 Object.assign(results, await benchWebRtcTransport());
 Object.assign(results, await benchSpeech());
 Object.assign(results, await benchSpeechCalls());
+Object.assign(results, await benchAiClient());
 console.log(JSON.stringify(results));

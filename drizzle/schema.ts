@@ -683,3 +683,38 @@ export const transcriptionProviders = table(
   },
   (t) => [check("transcription_providers_timeout_check", sql`${t.timeoutSeconds} > 0`)],
 );
+
+export const AI_PROVIDER_KINDS = ["openai", "azure"] as const;
+
+/**
+ * The AI model providers an admin configures (runtime/ai): OpenAI-compatible servers
+ * (`POST {base_url}/chat/completions`: OpenAI, Ollama, vLLM, llama.cpp) or Azure OpenAI
+ * (`{base_url}/openai/deployments/{model}/chat/completions?api-version=…`). Names are unique.
+ */
+export const aiProviders = table(
+  "ai_providers",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: AI_PROVIDER_KINDS }).notNull(),
+    /** e.g. `https://api.openai.com/v1`, `http://ollama.internal:11434/v1`, `https://my-resource.openai.azure.com`; no trailing slash. */
+    baseUrl: text("base_url").notNull(),
+    /** The API key, sealed with AES-256-GCM by runtime/ai (`ai-provider:<id>` as context); null = none sent. */
+    apiKey: text("api_key"),
+    /** The model asked for when a request names none (Azure: the deployment). */
+    defaultModel: text("default_model").notNull(),
+    /** Tried once when the default model is rate limited, failing (5xx), too slow or unknown; null = none. */
+    fallbackModel: text("fallback_model"),
+    /** Azure's `api-version`; null on OpenAI-compatible providers. */
+    apiVersion: text("api_version"),
+    /** How long one model turn may take, retries included. Range checked by the API. */
+    timeoutSeconds: integer("timeout_seconds").notNull(),
+    createdAt: ms("created_at").notNull(),
+    updatedAt: ms("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("ai_providers_name_idx").on(t.name),
+    check("ai_providers_kind_check", sql`${t.kind} in ('openai', 'azure')`),
+    check("ai_providers_timeout_check", sql`${t.timeoutSeconds} > 0`),
+  ],
+);

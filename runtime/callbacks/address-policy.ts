@@ -62,3 +62,13 @@ function unmapIpv4(address: string): string {
   const match = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   return match?.[1] ?? address;
 }
+
+/**
+ * Why the SSRF guard refuses a URL's host before any lookup: an IP literal it does not allow
+ * (host names are checked when connecting, by `guardedLookup`). Undefined when it may go on.
+ */
+export function refusedLiteralHost(hostname: string, policy: AddressPolicy): string | undefined {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  if (policy.isAllowedHost(host) || isIP(host) === 0 || policy.isAllowedAddress(host)) return undefined;
+  return `address ${host} is not allowed`;
+}

@@ -1,8 +1,7 @@
-import { lookup as dnsLookup } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
-import type { AddressPolicy } from "./address-policy";
+import { type AddressPolicy, refusedLiteralHost } from "./address-policy";
+import { BlockedAddress, guardedLookup } from "./guarded-lookup";
 
 export interface HttpRequestSpec {
   url: string;
@@ -28,8 +27,6 @@ export interface HttpCallbackLimits {
   userAgent?: string;
 }
 
-class BlockedAddress extends Error {}
-
 /**
  * Performs a flow's HTTP callback behind the SSRF guard. The guard checks the addresses a name
  * resolves to at connect time (the socket connects to exactly the checked address, so a DNS
@@ -47,23 +44,9 @@ export function performHttpRequest(spec: HttpRequestSpec, limits: HttpCallbackLi
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return Promise.resolve({ ok: false, error: "blocked", message: `protocol ${url.protocol} is not allowed` });
   }
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const hostAllowed = limits.policy.isAllowedHost(host);
-  if (isIP(host) !== 0 && !hostAllowed && !limits.policy.isAllowedAddress(host)) {
-    return Promise.resolve({ ok: false, error: "blocked", message: `address ${host} is not allowed` });
-  }
-
-  const guardedLookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, "", 0);
-      const list = Array.isArray(addresses) ? addresses : [];
-      const usable = hostAllowed ? list : list.filter((entry) => limits.policy.isAllowedAddress(entry.address));
-      const chosen = usable[0];
-      if (!chosen) return callback(new BlockedAddress(`${hostname} resolves only to addresses that are not allowed`), "", 0);
-      if (options.all) return callback(null, usable);
-      return callback(null, chosen.address, chosen.family);
-    });
-  };
+  const refused = refusedLiteralHost(url.hostname, limits.policy);
+  if (refused !== undefined) return Promise.resolve({ ok: false, error: "blocked", message: refused });
+  const lookup = guardedLookup(limits.policy, limits.policy.isAllowedHost(url.hostname.replace(/^\[|\]$/g, "")));
 
   return new Promise((resolve) => {
     let settled = false;
@@ -76,7 +59,7 @@ export function performHttpRequest(spec: HttpRequestSpec, limits: HttpCallbackLi
     const client = url.protocol === "https:" ? https : http;
     const headers: Record<string, string> = { "user-agent": limits.userAgent ?? "Switchboard/1", ...spec.headers };
     if (spec.body !== undefined) headers["content-length"] = String(Buffer.byteLength(spec.body));
-    const request = client.request(url, { method: spec.method, headers, lookup: guardedLookup }, (response) => {
+    const request = client.request(url, { method: spec.method, headers, lookup }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on("data", (chunk: Buffer) => {

@@ -25,8 +25,10 @@ import { sessionsRoutes } from "./routes/sessions-routes";
 import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
 import { speechRoutes } from "./routes/speech-routes";
+import { aiRoutes } from "./routes/ai-routes";
 import { addressPolicy } from "../callbacks/address-policy";
 import { TranscriptionProvider } from "../speech/transcription-provider";
+import { AiProviders } from "../ai/ai-providers";
 import { ttsRoutes } from "./routes/tts-routes";
 import { usersRoutes } from "./routes/users-routes";
 import { webhooksRoutes } from "./routes/webhooks-routes";
@@ -86,7 +88,7 @@ export interface AppDeps {
   sip?: SipConfig;
   /** The media plane's RTP port range, shown to admins connecting a SIP trunk. */
   rtpPorts?: { min: number; max: number };
-  /** `HTTP_CALLBACK_ALLOWLIST`: what the SSRF guard lets outbound requests reach (the transcription provider). */
+  /** `HTTP_CALLBACK_ALLOWLIST`: what the SSRF guard lets outbound requests reach (the transcription and AI providers). */
   httpAllowList?: readonly string[];
   /** Where the app's long-running parts (the SIP endpoint) are handed to the server to start and stop. */
   background?: BackgroundServices;
@@ -211,7 +213,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
   app.route("/api/audio", audioRoutes(deps.audio.library));
   app.route("/api/tts", ttsRoutes({ tts: deps.audio.tts, voices: deps.audio.voices }));
-  app.route("/api/speech", speechRoutes(new TranscriptionProvider(deps.store.transcriptionProviders, channels.box, addressPolicy(deps.httpAllowList ?? []))));
+  const outbound = addressPolicy(deps.httpAllowList ?? []);
+  app.route("/api/speech", speechRoutes(new TranscriptionProvider(deps.store.transcriptionProviders, channels.box, outbound)));
+  app.route("/api/ai", aiRoutes(new AiProviders(deps.store.aiProviders, channels.box, outbound)));
   app.route("/", audioFilesRoutes({ files: deps.audio.files, voices: deps.audio.voices }));
   // The Twilio voice TwiML asks it which prompts a server engine speaks (see runtime/tts/prompt-audio.ts).
   installPromptAudio(deps.audio.tts);

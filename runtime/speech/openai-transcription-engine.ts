@@ -1,5 +1,7 @@
 import type { AddressPolicy } from "../callbacks/address-policy";
 import { type HttpOutcome, performHttpRequest } from "../callbacks/perform-http-request";
+import { ProviderError } from "../provider-endpoint/provider-error";
+import { retryAfterSeconds } from "../provider-endpoint/retry-after";
 import { RECOGNIZER_RATE } from "./pcm-frame";
 import { errorInAnswer, parseTranscriptionAnswer, providerErrorMessage, type Transcription } from "./transcription-answer";
 import { wavBytes } from "./wav-bytes";
@@ -16,15 +18,8 @@ export interface TranscriptionConfig {
 }
 
 /** The provider failed on an utterance: `status` is its HTTP status (absent for timeouts and network errors). */
-export class TranscriptionError extends Error {
+export class TranscriptionError extends ProviderError<"refused" | "rate_limited" | "timeout" | "network" | "blocked" | "bad_answer"> {
   override name = "TranscriptionError";
-  constructor(
-    message: string,
-    readonly kind: "refused" | "rate_limited" | "timeout" | "network" | "blocked" | "bad_answer",
-    readonly status?: number,
-  ) {
-    super(message);
-  }
 }
 
 export interface TranscriptionOutcome extends Transcription {
@@ -34,14 +29,7 @@ export interface TranscriptionOutcome extends Transcription {
   format: "verbose_json" | "json";
 }
 
-/** Retry-After as seconds (a number of seconds or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterSeconds(value: string | undefined, now = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
-}
+export { retryAfterSeconds };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

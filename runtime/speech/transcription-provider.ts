@@ -1,24 +1,19 @@
-import { isIP } from "node:net";
 import { z } from "zod";
 import type { AddressPolicy } from "../callbacks/address-policy";
+import { baseUrlSchema } from "../provider-endpoint/base-url";
+import { providerCheckSchema, runProviderCheck } from "../provider-endpoint/provider-check";
+import { ApiKeyInput, nextSealedKey, openSealedKey } from "../provider-endpoint/sealed-key";
 import type { SecretBox } from "../secrets/secret-box";
 import type { TranscriptionProviderRecord, TranscriptionProvidersRepo } from "../store/transcription-providers-repo";
-import { OpenAiTranscriptionEngine, TranscriptionError } from "./openai-transcription-engine";
+import { OpenAiTranscriptionEngine } from "./openai-transcription-engine";
 
-const BaseUrl = z
-  .string()
-  .trim()
-  .max(500)
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), "must be an http or https URL")
-  .refine((value) => !URL.canParse(value) || (new URL(value).search === "" && new URL(value).hash === ""), "must have no query or fragment")
-  .transform((value) => value.replace(/\/+$/, ""))
-  .describe("Where the API lives: requests go to {baseUrl}/audio/transcriptions (e.g. https://api.openai.com/v1, http://whisper.internal:8080/v1)");
+const BaseUrl = baseUrlSchema("Where the API lives: requests go to {baseUrl}/audio/transcriptions (e.g. https://api.openai.com/v1, http://whisper.internal:8080/v1)");
 
 /** What an admin sends: the whole settings; `apiKey` omitted keeps the stored key, null removes it. */
 export const TranscriptionSettingsInput = z
   .strictObject({
     baseUrl: BaseUrl,
-    apiKey: z.string().trim().min(1).max(1000).nullable().optional().describe("Sent as Authorization: Bearer; stored sealed, never returned. Omit to keep the stored key, null to remove it"),
+    apiKey: ApiKeyInput.describe("Sent as Authorization: Bearer; stored sealed, never returned. Omit to keep the stored key, null to remove it"),
     model: z.string().trim().min(1).max(200).describe("e.g. whisper-1, gpt-4o-transcribe, the model a whisper.cpp or vLLM server serves"),
     language: z
       .string()
@@ -44,25 +39,11 @@ export const TranscriptionSettings = z
   .meta({ id: "TranscriptionSettings" });
 export type TranscriptionSettings = z.infer<typeof TranscriptionSettings>;
 
-export const TranscriptionCheck = z
-  .object({
-    ok: z.boolean(),
-    message: z.string().describe("What the provider answered: the text heard, or its error"),
-    latencyMs: z.number().describe("From sending the audio to the answer"),
-    status: z.number().int().nullable().describe("The provider's HTTP status, when it answered"),
-  })
-  .meta({ id: "TranscriptionCheck" });
+export const TranscriptionCheck = providerCheckSchema("TranscriptionCheck", "What the provider answered: the text heard, or its error", {});
 export type TranscriptionCheck = z.infer<typeof TranscriptionCheck>;
 
 /** The authenticated data the key is sealed with: it opens only on this row. */
 const context = (id: string) => `transcription-provider:${id}`;
-
-/** A base URL whose address the SSRF guard refuses (an IP literal; names are checked when connecting). */
-export function refusedAddress(baseUrl: string, policy: AddressPolicy): string | undefined {
-  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, "");
-  if (policy.isAllowedHost(host) || isIP(host) === 0 || policy.isAllowedAddress(host)) return undefined;
-  return `address ${host} is not allowed (loopback, private and link-local addresses need HTTP_CALLBACK_ALLOWLIST)`;
-}
 
 /**
  * The OpenAI-compatible transcription provider's settings: stored in `transcription_providers`
@@ -84,7 +65,7 @@ export class TranscriptionProvider {
   /** Stores the settings (already validated by `TranscriptionSettingsInput`). */
   async save(input: z.output<typeof TranscriptionSettingsInput>): Promise<TranscriptionSettings> {
     const current = await this.repo.get();
-    const apiKey = input.apiKey === undefined ? (current?.apiKey ?? null) : input.apiKey === null ? null : this.box.seal(input.apiKey, context("default"));
+    const apiKey = nextSealedKey(this.box, input.apiKey, current?.apiKey, context("default"));
     const record = await this.repo.put({ baseUrl: input.baseUrl, apiKey, model: input.model, language: input.language ?? null, timeoutSeconds: input.timeoutSeconds });
     return view(record);
   }
@@ -97,7 +78,7 @@ export class TranscriptionProvider {
   async engine(): Promise<OpenAiTranscriptionEngine | undefined> {
     const record = await this.repo.get();
     if (record === undefined) return undefined;
-    const apiKey = record.apiKey === null ? undefined : this.box.open(record.apiKey, context(record.id));
+    const apiKey = openSealedKey(this.box, record.apiKey, context(record.id));
     return new OpenAiTranscriptionEngine(
       { baseUrl: record.baseUrl, apiKey, model: record.model, language: record.language ?? undefined, timeoutSeconds: record.timeoutSeconds },
       this.policy,
@@ -108,14 +89,10 @@ export class TranscriptionProvider {
   async check(): Promise<TranscriptionCheck | undefined> {
     const engine = await this.engine();
     if (engine === undefined) return undefined;
-    const started = performance.now();
-    try {
+    return runProviderCheck(async () => {
       const heard = await engine.transcribe(quietSecond());
-      return { ok: true, message: `answered in ${heard.format}: "${heard.text}"`, latencyMs: Math.round(performance.now() - started), status: 200 };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, message, latencyMs: Math.round(performance.now() - started), status: error instanceof TranscriptionError ? (error.status ?? null) : null };
-    }
+      return `answered in ${heard.format}: "${heard.text}"`;
+    });
   }
 }
 

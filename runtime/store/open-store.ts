@@ -1,3 +1,4 @@
+import { AiProvidersRepo } from "./ai-providers-repo";
 import type { ApiKeysRepo } from "./api-keys-repo";
 import type { AudioRepo } from "./audio-repo";
 import type { AuthSessionsRepo } from "./auth-sessions-repo";
@@ -42,6 +43,8 @@ export interface Store {
   calls: CallsRepo;
   /** The OpenAI-compatible transcription provider's settings (runtime/speech). */
   transcriptionProviders: TranscriptionProvidersRepo;
+  /** The AI model providers (runtime/ai). */
+  aiProviders: AiProvidersRepo;
   db: Db;
   database: StoreDatabase;
   close(): void;
@@ -60,6 +63,7 @@ export function openStore(options: OpenStoreOptions): Store {
     ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     rooms: new RoomsRepo(db, repoOptions),
     calls: new CallsRepo(db, repoOptions),
+    aiProviders: new AiProvidersRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { SpeechEngines, speechEngines } from "../../speech/speech-engines";
-import { refusedAddress, TranscriptionCheck, TranscriptionProvider, TranscriptionSettings, TranscriptionSettingsInput } from "../../speech/transcription-provider";
-import { ApiError, errorResponses, fieldError } from "../api-error";
+import { assertAllowedBaseUrl } from "../../provider-endpoint/base-url";
+import { TranscriptionCheck, TranscriptionProvider, TranscriptionSettings, TranscriptionSettingsInput } from "../../speech/transcription-provider";
+import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { requireRole } from "../auth/authenticate";
 import { jsonBody, jsonResponse } from "../openapi-content";
@@ -54,8 +55,7 @@ export function speechRoutes(provider: TranscriptionProvider, engines: (transcri
     }),
     async (c) => {
       const input = c.req.valid("json");
-      const refused = refusedAddress(input.baseUrl, provider.policy);
-      if (refused !== undefined) throw fieldError(400, "address_not_allowed", "body.baseUrl", refused);
+      assertAllowedBaseUrl(input.baseUrl, provider.policy);
       return c.json(await provider.save(input), 200);
     },
   );

@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
+import { type LocalHttpServer, startLocalHttpServer } from "../../test-support/local-http-server";
 import { readWav, type WavInfo } from "./wav-header";
 
 /** How the stand-in answers: OpenAI's shapes, or whisper.cpp's server's (`{"error": "…"}`, per-segment words with probabilities). */
@@ -46,7 +45,7 @@ export class TranscriptionStandIn {
   private readonly options: Required<Omit<StandInOptions, "apiKey">> & { apiKey: string | undefined };
 
   private constructor(
-    private readonly server: ServerType,
+    private readonly server: LocalHttpServer,
     readonly url: string,
     options: StandInOptions,
   ) {
@@ -55,12 +54,8 @@ export class TranscriptionStandIn {
 
   static async start(options: StandInOptions = {}): Promise<TranscriptionStandIn> {
     let standIn: TranscriptionStandIn | undefined;
-    const server = await new Promise<ServerType>((resolve) => {
-      const started = serve({ fetch: (request) => (standIn === undefined ? new Response("starting", { status: 503 }) : standIn.handle(request)), hostname: "127.0.0.1", port: 0 }, () => resolve(started));
-    });
-    const address = server.address();
-    if (address === null || typeof address !== "object") throw new Error("the stand-in has no port");
-    standIn = new TranscriptionStandIn(server, `http://127.0.0.1:${(address satisfies AddressInfo).port}/v1`, options);
+    const server = await startLocalHttpServer((request) => (standIn === undefined ? new Response("starting", { status: 503 }) : standIn.handle(request)));
+    standIn = new TranscriptionStandIn(server, `${server.origin}/v1`, options);
     return standIn;
   }
 
@@ -74,8 +69,7 @@ export class TranscriptionStandIn {
   }
 
   async close(): Promise<void> {
-    if ("closeAllConnections" in this.server) this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   private async handle(request: Request): Promise<Response> {
