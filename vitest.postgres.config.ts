@@ -20,6 +20,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/channels-repo.test.ts",
   "runtime/store/audio-repo.test.ts",
   "runtime/store/transcription-providers-repo.test.ts",
+  "runtime/store/agent-states-repo.test.ts",
 ];
 
 /**
