@@ -21,6 +21,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/audio-repo.test.ts",
   "runtime/store/transcription-providers-repo.test.ts",
   "runtime/store/agent-states-repo.test.ts",
+  "runtime/store/flows-repo.test.ts",
 ];
 
 /**

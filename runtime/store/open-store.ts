@@ -4,7 +4,7 @@ import type { AuthSessionsRepo } from "./auth-sessions-repo";
 import { CallsRepo } from "./calls-repo";
 import type { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
-import { FlowsRepo } from "./flows-repo";
+import type { FlowsRepo } from "./flows-repo";
 import { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
@@ -53,7 +53,6 @@ export function openStore(options: OpenStoreOptions): Store {
   const { db } = database;
   const repoOptions = options.now === undefined ? {} : { now: options.now };
   return {
-    flows: new FlowsRepo(db, repoOptions),
     sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
     timers: new TimersRepo(db, repoOptions),
     inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),

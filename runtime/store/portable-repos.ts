@@ -3,6 +3,7 @@ import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
 import { ChannelsRepo } from "./channels-repo";
+import { FlowsRepo } from "./flows-repo";
 import type { ScryptParams } from "./password";
 import type { RepoOptions } from "./repo-options";
 import { TeamsRepo } from "./teams-repo";
@@ -22,6 +23,7 @@ export interface PortableReposOptions extends RepoOptions {
 export function portableRepos(db: Db, options: PortableReposOptions = {}) {
   const repoOptions: RepoOptions = options.now === undefined ? {} : { now: options.now };
   return {
+    flows: new FlowsRepo(db, repoOptions),
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),
     authSessions: new AuthSessionsRepo(db, repoOptions),
