@@ -22,6 +22,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/transcription-providers-repo.test.ts",
   "runtime/store/agent-states-repo.test.ts",
   "runtime/store/flows-repo.test.ts",
+  "runtime/store/calls-repo.test.ts",
 ];
 
 /**

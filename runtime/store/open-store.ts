@@ -1,7 +1,7 @@
 import type { ApiKeysRepo } from "./api-keys-repo";
 import type { AudioRepo } from "./audio-repo";
 import type { AuthSessionsRepo } from "./auth-sessions-repo";
-import { CallsRepo } from "./calls-repo";
+import type { CallsRepo } from "./calls-repo";
 import type { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
 import type { FlowsRepo } from "./flows-repo";
@@ -58,7 +58,6 @@ export function openStore(options: OpenStoreOptions): Store {
     inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
     ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     rooms: new RoomsRepo(db, repoOptions),
-    calls: new CallsRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

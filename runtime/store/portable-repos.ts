@@ -2,6 +2,7 @@ import type { Db } from "#store-dialect";
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
+import { CallsRepo } from "./calls-repo";
 import { ChannelsRepo } from "./channels-repo";
 import { FlowsRepo } from "./flows-repo";
 import type { ScryptParams } from "./password";
@@ -31,6 +32,7 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     channels: new ChannelsRepo(db, repoOptions),
     audio: new AudioRepo(db, repoOptions),
     transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
+    calls: new CallsRepo(db, repoOptions),
   };
 }
 
