@@ -23,6 +23,8 @@ export const BOTH_DIALECTS = [
   "runtime/store/agent-states-repo.test.ts",
   "runtime/store/flows-repo.test.ts",
   "runtime/store/calls-repo.test.ts",
+  "runtime/store/conversation-offers-repo.test.ts",
+  "runtime/store/conversation-messages-repo.test.ts",
 ];
 
 /**

@@ -3,8 +3,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, type S
 import { z } from "zod";
 import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, teamMembers, teams, timers } from "../../drizzle/schema";
 import { bind } from "./bind";
-import { appendMessage, upsertParticipant } from "./conversation-messages-repo";
-import { withdrawOffers } from "./conversation-offers-repo";
+import { appendMessageNow, upsertParticipantNow, withdrawOffersNow } from "./conversation-writes-sqlite";
 import type { Db, Executor, RepoOptions } from "./database";
 import { err, ok, type Result } from "./result";
 import { AtCapacity, ConversationNotFound, InvalidConversationState, NoOpenOffer, OfferTaken, TransferEnded } from "./room-errors";
@@ -186,7 +185,7 @@ export class ConversationsRepo {
           conversation = update(tx, existing.id, { ...transfer, updatedAt: at });
         } else if (existing !== undefined) {
           outcome = existing.status === "closed" ? "reopened" : "requeued";
-          withdrawn = withdrawOffers(tx, eq(conversationOffers.conversationId, existing.id), "requeued", at);
+          withdrawn = withdrawOffersNow(tx, eq(conversationOffers.conversationId, existing.id), "requeued", at);
           conversation = update(tx, existing.id, {
             ...transfer,
             ...(existing.status === "waiting" ? finishWait(existing, at) : {}),
@@ -229,8 +228,8 @@ export class ConversationsRepo {
           if (row === undefined) throw new Error("inserting a conversation returned no row");
           conversation = toConversation(row);
         }
-        upsertParticipant(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
-        const message = appendMessage(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
+        upsertParticipantNow(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
+        const message = appendMessageNow(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
         return { conversation: getRow(tx, conversation.id) ?? conversation, outcome, withdrawn, message };
       },
       { behavior: "immediate" },
@@ -266,9 +265,9 @@ export class ConversationsRepo {
           .returning()
           .get();
         if (row === undefined) throw new Error("inserting a conversation returned no row");
-        upsertParticipant(tx, { conversationId: row.id, role: "agent", channel: "console", address: input.agentId, displayName: input.agentName, userId: input.agentId }, at);
-        upsertParticipant(tx, { conversationId: row.id, role: "customer", channel: input.channelType, address: input.contact, displayName: null }, at);
-        const message = appendMessage(tx, { conversationId: row.id, participantId: null, kind: "system", body: input.message }, at);
+        upsertParticipantNow(tx, { conversationId: row.id, role: "agent", channel: "console", address: input.agentId, displayName: input.agentName, userId: input.agentId }, at);
+        upsertParticipantNow(tx, { conversationId: row.id, role: "customer", channel: input.channelType, address: input.contact, displayName: null }, at);
+        const message = appendMessageNow(tx, { conversationId: row.id, participantId: null, kind: "system", body: input.message }, at);
         return { conversation: getRow(tx, row.id) ?? toConversation(row), message };
       },
       { behavior: "immediate" },
@@ -312,9 +311,9 @@ export class ConversationsRepo {
           .set({ status: "accepted", closedAt: at, closeReason: input.mode === "accept" ? "accepted" : "assigned" })
           .where(and(eq(conversationOffers.conversationId, current.id), eq(conversationOffers.userId, input.userId), eq(conversationOffers.status, "open")))
           .run();
-        const withdrawn = withdrawOffers(tx, eq(conversationOffers.conversationId, current.id), "taken", at);
-        const participant = upsertParticipant(tx, { conversationId: current.id, role: "agent", channel: "console", address: input.userId, displayName: input.displayName, userId: input.userId }, at);
-        const message = appendMessage(tx, { conversationId: current.id, participantId: null, kind: "system", body: input.message }, at);
+        const withdrawn = withdrawOffersNow(tx, eq(conversationOffers.conversationId, current.id), "taken", at);
+        const participant = upsertParticipantNow(tx, { conversationId: current.id, role: "agent", channel: "console", address: input.userId, displayName: input.displayName, userId: input.userId }, at);
+        const message = appendMessageNow(tx, { conversationId: current.id, participantId: null, kind: "system", body: input.message }, at);
         const conversation = getRow(tx, current.id);
         if (conversation === undefined) return err(new ConversationNotFound(current.id));
         return ok({ conversation, withdrawn, participant, message, previousAssigneeId: current.assigneeId });
@@ -441,8 +440,8 @@ export class ConversationsRepo {
         const values = patch(previous, tx);
         if (values === undefined) return err(new InvalidConversationState(id, previous.status, action));
         const conversation = update(tx, id, values);
-        const withdrawn = conversation.status === previous.status && conversation.round === previous.round ? [] : withdrawOffers(tx, eq(conversationOffers.conversationId, id), withdrawReason, at);
-        const appended = message === undefined ? undefined : appendMessage(tx, { conversationId: id, participantId: null, kind: "system", body: message }, at);
+        const withdrawn = conversation.status === previous.status && conversation.round === previous.round ? [] : withdrawOffersNow(tx, eq(conversationOffers.conversationId, id), withdrawReason, at);
+        const appended = message === undefined ? undefined : appendMessageNow(tx, { conversationId: id, participantId: null, kind: "system", body: message }, at);
         return ok({ previous, conversation: getRow(tx, id) ?? conversation, withdrawn, message: appended });
       },
       { behavior: "immediate" },
