@@ -1,11 +1,26 @@
-import { and, asc, eq, gt, isNotNull, isNull, ne } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { conversationMessages, conversationParticipants, conversations } from "../../drizzle/schema";
 import { changes, type Db, type Executor, inTransaction, many, one } from "#store-dialect";
 import type { RepoOptions } from "./repo-options";
-import { type MessageRecord, type ParticipantRecord, toMessage, toParticipant } from "./room-records";
-import { bumpMessageCount, type MessageInput, messageRow, type ParticipantInput, upsertParticipantStatement } from "./room-statements";
+import { type MessageKind, type MessageRecord, type ParticipantRecord, type ParticipantRole, toMessage, toParticipant } from "./room-records";
 
-export type { MessageInput, ParticipantInput } from "./room-statements";
+export interface ParticipantInput {
+  conversationId: string;
+  role: ParticipantRole;
+  channel: string;
+  address: string;
+  displayName?: string | null;
+  userId?: string | null;
+}
+
+export interface MessageInput {
+  conversationId: string;
+  /** Null for system messages. */
+  participantId: string | null;
+  kind: MessageKind;
+  body: string;
+}
 
 /** Participants and messages of conversations. */
 export class ConversationMessagesRepo {
@@ -113,16 +128,46 @@ export class ConversationMessagesRepo {
 
 /** Inside a transaction: the next seq from `conversations.message_count`, then the row. */
 export async function appendMessage(tx: Executor, input: MessageInput, at: number): Promise<MessageRecord | undefined> {
-  const bumped = await one(bumpMessageCount(tx, input.conversationId, at));
+  const bumped = await one(
+    tx
+      .update(conversations)
+      .set({ messageCount: sql`${conversations.messageCount} + 1`, updatedAt: at })
+      .where(eq(conversations.id, input.conversationId))
+      .returning({ seq: conversations.messageCount }),
+  );
   if (bumped === undefined) return undefined;
-  const row = messageRow(input, bumped.seq, at);
+  const row = { conversationId: input.conversationId, seq: bumped.seq, participantId: input.participantId, kind: input.kind, body: input.body, at };
   await changes(tx.insert(conversationMessages).values(row));
   return row;
 }
 
 /** Inside a transaction: insert the participant, or rejoin the one with the same (channel, address). */
 export async function upsertParticipant(tx: Executor, input: ParticipantInput, at: number): Promise<ParticipantRecord> {
-  const row = await one(upsertParticipantStatement(tx, input, at));
+  const row = await one(
+    tx
+      .insert(conversationParticipants)
+      .values({
+        id: randomUUID(),
+        conversationId: input.conversationId,
+        role: input.role,
+        channel: input.channel,
+        address: input.address,
+        displayName: input.displayName ?? null,
+        userId: input.userId ?? null,
+        joinedAt: at,
+      })
+      .onConflictDoUpdate({
+        target: [conversationParticipants.conversationId, conversationParticipants.channel, conversationParticipants.address],
+        set: {
+          leftAt: null,
+          role: input.role,
+          ...(input.displayName == null ? {} : { displayName: input.displayName }),
+          // One who had left comes back without a call; one still here keeps theirs.
+          callSid: sql`case when ${conversationParticipants.leftAt} is null then ${conversationParticipants.callSid} else null end`,
+        },
+      })
+      .returning(),
+  );
   if (row === undefined) throw new Error("upserting a participant returned no row");
   return toParticipant(row);
 }

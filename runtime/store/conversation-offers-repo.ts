@@ -4,7 +4,6 @@ import { conversationOffers, conversations } from "../../drizzle/schema";
 import { changes, type Db, type Executor, forUpdate, inTransaction, many, one } from "#store-dialect";
 import type { RepoOptions } from "./repo-options";
 import { type OfferRecord, toConversation, toOffer, withTried } from "./room-records";
-import { withdrawOffersStatement } from "./room-statements";
 
 export interface CreateOffersInput {
   conversationId: string;
@@ -131,5 +130,12 @@ async function openOn(db: Executor, conversationId: string): Promise<OfferRecord
 
 /** Withdraws the open offers matching `where`; returns them, withdrawn. */
 export async function withdrawOffers(db: Executor, where: SQL | undefined, reason: string, at: number): Promise<OfferRecord[]> {
-  return (await many(withdrawOffersStatement(db, where, reason, at))).map(toOffer);
+  const rows = await many(
+    db
+      .update(conversationOffers)
+      .set({ status: "withdrawn", closedAt: at, closeReason: reason })
+      .where(and(eq(conversationOffers.status, "open"), where))
+      .returning(),
+  );
+  return rows.map(toOffer);
 }

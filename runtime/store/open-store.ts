@@ -9,7 +9,7 @@ import { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
 import { portableRepos } from "./portable-repos";
-import { RoomsRepo } from "./rooms-repo";
+import type { RoomsRepo } from "./rooms-repo";
 import { SessionsRepo } from "./sessions-repo";
 import type { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
@@ -57,7 +57,6 @@ export function openStore(options: OpenStoreOptions): Store {
     timers: new TimersRepo(db, repoOptions),
     inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
     ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
-    rooms: new RoomsRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

@@ -7,6 +7,7 @@ import { ChannelsRepo } from "./channels-repo";
 import { FlowsRepo } from "./flows-repo";
 import type { ScryptParams } from "./password";
 import type { RepoOptions } from "./repo-options";
+import { RoomsRepo } from "./rooms-repo";
 import { TeamsRepo } from "./teams-repo";
 import { TranscriptionProvidersRepo } from "./transcription-providers-repo";
 import { UsersRepo } from "./users-repo";
@@ -33,6 +34,8 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     audio: new AudioRepo(db, repoOptions),
     transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
     calls: new CallsRepo(db, repoOptions),
+    /** Agent rooms: conversations, messages, offers, agents. */
+    rooms: new RoomsRepo(db, repoOptions),
   };
 }
 
