@@ -20,6 +20,13 @@ export const BOTH_DIALECTS = [
   "runtime/store/channels-repo.test.ts",
   "runtime/store/audio-repo.test.ts",
   "runtime/store/transcription-providers-repo.test.ts",
+  "runtime/store/ai-providers-repo.test.ts",
+  "runtime/store/agent-states-repo.test.ts",
+  "runtime/store/flows-repo.test.ts",
+  "runtime/store/calls-repo.test.ts",
+  "runtime/store/conversation-offers-repo.test.ts",
+  "runtime/store/conversation-messages-repo.test.ts",
+  "runtime/store/conversations-repo.test.ts",
 ];
 
 /**

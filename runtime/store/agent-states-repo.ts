@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { agentStates, conversations, teamMembers, teams, users } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, many, one } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { type Availability, effectiveCapacity, OPEN_STATUSES } from "./room-records";
 import type { Role } from "./users-repo";
 
@@ -41,35 +42,38 @@ export class AgentStatesRepo {
   /** Every enabled user (all roles may take conversations: agents and admins), or only `userIds`. */
   async listAgents(userIds?: readonly string[]): Promise<AgentRecord[]> {
     if (userIds !== undefined && userIds.length === 0) return [];
-    const rows = this.db
-      .select({
-        userId: users.id,
-        name: users.name,
-        email: users.email,
-        role: users.role,
-        availability: agentStates.availability,
-        capacity: agentStates.capacity,
-        lastRoutedAt: agentStates.lastRoutedAt,
-      })
-      .from(users)
-      .leftJoin(agentStates, eq(agentStates.userId, users.id))
-      .where(and(isNull(users.disabledAt), userIds === undefined ? undefined : inArray(users.id, [...userIds])))
-      .orderBy(asc(users.name), asc(users.id))
-      .all();
+    const rows = await many(
+      this.db
+        .select({
+          userId: users.id,
+          name: users.name,
+          email: users.email,
+          role: users.role,
+          availability: agentStates.availability,
+          capacity: agentStates.capacity,
+          lastRoutedAt: agentStates.lastRoutedAt,
+        })
+        .from(users)
+        .leftJoin(agentStates, eq(agentStates.userId, users.id))
+        .where(and(isNull(users.disabledAt), userIds === undefined ? undefined : inArray(users.id, [...userIds])))
+        .orderBy(asc(users.name), asc(users.id)),
+    );
     const ids = rows.map((row) => row.userId);
     if (ids.length === 0) return [];
-    const loads = this.db
-      .select({ userId: conversations.assigneeId, open: count() })
-      .from(conversations)
-      .where(and(inArray(conversations.assigneeId, ids), inArray(conversations.status, [...OPEN_STATUSES])))
-      .groupBy(conversations.assigneeId)
-      .all();
-    const memberships = this.db
-      .select({ teamId: teamMembers.teamId, userId: teamMembers.userId, capacity: teams.capacity })
-      .from(teamMembers)
-      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(inArray(teamMembers.userId, ids))
-      .all();
+    const loads = await many(
+      this.db
+        .select({ userId: conversations.assigneeId, open: count() })
+        .from(conversations)
+        .where(and(inArray(conversations.assigneeId, ids), inArray(conversations.status, [...OPEN_STATUSES])))
+        .groupBy(conversations.assigneeId),
+    );
+    const memberships = await many(
+      this.db
+        .select({ teamId: teamMembers.teamId, userId: teamMembers.userId, capacity: teams.capacity })
+        .from(teamMembers)
+        .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+        .where(inArray(teamMembers.userId, ids)),
+    );
     return rows.map((row) => ({
       userId: row.userId,
       name: row.name,
@@ -90,29 +94,31 @@ export class AgentStatesRepo {
 
   /** The enabled members of a team, with their state and load. */
   async teamAgents(teamId: string): Promise<AgentRecord[]> {
-    const members = this.db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)).all();
+    const members = await many(this.db.select({ userId: teamMembers.userId }).from(teamMembers).where(eq(teamMembers.teamId, teamId)));
     return this.listAgents(members.map((member) => member.userId));
   }
 
   /** Sets availability and/or capacity (null: the team default), creating the row with defaults. False when the user does not exist. */
   async setState(userId: string, patch: AgentStatePatch): Promise<boolean> {
-    if (this.db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() === undefined) return false;
+    if ((await one(this.db.select({ id: users.id }).from(users).where(eq(users.id, userId)))) === undefined) return false;
     const at = this.now();
-    this.db
-      .insert(agentStates)
-      .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? null, updatedAt: at })
-      .onConflictDoUpdate({ target: agentStates.userId, set: { ...patch, updatedAt: at } })
-      .run();
+    await changes(
+      this.db
+        .insert(agentStates)
+        .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? null, updatedAt: at })
+        .onConflictDoUpdate({ target: agentStates.userId, set: { ...patch, updatedAt: at } }),
+    );
     return true;
   }
 
   /** Round robin picked the agent now: they go to the back of the line. */
   async markRouted(userId: string): Promise<void> {
     const at = this.now();
-    this.db
-      .insert(agentStates)
-      .values({ userId, lastRoutedAt: at, updatedAt: at })
-      .onConflictDoUpdate({ target: agentStates.userId, set: { lastRoutedAt: at } })
-      .run();
+    await changes(
+      this.db
+        .insert(agentStates)
+        .values({ userId, lastRoutedAt: at, updatedAt: at })
+        .onConflictDoUpdate({ target: agentStates.userId, set: { lastRoutedAt: at } }),
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { aiProviders } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, many, one } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 
 /** A provider row. `apiKey` is the sealed text written by runtime/ai: the store never sees plaintext. */
 export type AiProviderRecord = typeof aiProviders.$inferSelect;
@@ -20,40 +21,30 @@ export class AiProvidersRepo {
   }
 
   async list(): Promise<AiProviderRecord[]> {
-    return this.db.select().from(aiProviders).orderBy(asc(aiProviders.name)).all();
+    return many(this.db.select().from(aiProviders).orderBy(asc(aiProviders.name)));
   }
 
   async get(id: string): Promise<AiProviderRecord | undefined> {
-    return this.db.select().from(aiProviders).where(eq(aiProviders.id, id)).get();
+    return one(this.db.select().from(aiProviders).where(eq(aiProviders.id, id)));
   }
 
   async byName(name: string): Promise<AiProviderRecord | undefined> {
-    return this.db.select().from(aiProviders).where(eq(aiProviders.name, name)).get();
+    return one(this.db.select().from(aiProviders).where(eq(aiProviders.name, name)));
   }
 
   /** Undefined when the name is taken. `id` is for callers that must seal the key with it first. */
   async create(values: AiProviderValues, id: string = randomUUID()): Promise<AiProviderRecord | undefined> {
     const at = this.now();
-    return this.db
-      .insert(aiProviders)
-      .values({ id, ...values, createdAt: at, updatedAt: at })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+    return one(this.db.insert(aiProviders).values({ id, ...values, createdAt: at, updatedAt: at }).onConflictDoNothing().returning());
   }
 
   /** Replaces the row's values; undefined when there is no such row. */
   async update(id: string, values: AiProviderValues): Promise<AiProviderRecord | undefined> {
-    return this.db
-      .update(aiProviders)
-      .set({ ...values, updatedAt: this.now() })
-      .where(eq(aiProviders.id, id))
-      .returning()
-      .get();
+    return one(this.db.update(aiProviders).set({ ...values, updatedAt: this.now() }).where(eq(aiProviders.id, id)).returning());
   }
 
   /** True when there was a row. */
   async delete(id: string): Promise<boolean> {
-    return this.db.delete(aiProviders).where(eq(aiProviders.id, id)).returning({ id: aiProviders.id }).all().length > 0;
+    return (await changes(this.db.delete(aiProviders).where(eq(aiProviders.id, id)))) > 0;
   }
 }

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { type CALL_DIRECTIONS, type CALL_PARTIES, type CALL_STATES, callAgents, calls, conversationParticipants, type RECORDING_MODES, users } from "../../drizzle/schema";
-import type { Db, RepoOptions } from "./database";
+import { changes, type Db, forUpdate, inTransaction, many, one } from "#store-dialect";
 import { orderedId } from "./ordered-id";
+import type { RepoOptions } from "./repo-options";
 
 /** A call's row, as drizzle reads it. */
 export type CallRecord = typeof calls.$inferSelect;
@@ -103,37 +104,40 @@ export class CallsRepo {
   async create(input: NewCall): Promise<CallRecord> {
     const at = this.now();
     const state = input.state ?? "ringing";
-    return this.db
-      .insert(calls)
-      .values({
-        id: input.id ?? orderedId(at),
-        channelId: input.channelId,
-        channelType: input.channelType,
-        direction: input.direction,
-        fromAddress: input.from,
-        toAddress: input.to,
-        state,
-        sessionId: input.sessionId ?? null,
-        createdAt: at,
-        answeredAt: state === "active" ? at : null,
-      })
-      .returning()
-      .get();
+    const row = await one(
+      this.db
+        .insert(calls)
+        .values({
+          id: input.id ?? orderedId(at),
+          channelId: input.channelId,
+          channelType: input.channelType,
+          direction: input.direction,
+          fromAddress: input.from,
+          toAddress: input.to,
+          state,
+          sessionId: input.sessionId ?? null,
+          createdAt: at,
+          answeredAt: state === "active" ? at : null,
+        })
+        .returning(),
+    );
+    if (row === undefined) throw new Error("inserting a call returned no row");
+    return row;
   }
 
   /** A ringing call was answered: `active` from `at`. False when it was not ringing (answered already, ended, unknown). */
   async answered(callId: string, at: number): Promise<boolean> {
-    return this.db.update(calls).set({ state: "active", answeredAt: at }).where(and(eq(calls.id, callId), eq(calls.state, "ringing"))).run().changes > 0;
+    return (await changes(this.db.update(calls).set({ state: "active", answeredAt: at }).where(and(eq(calls.id, callId), eq(calls.state, "ringing"))))) > 0;
   }
 
   /** The flow session the call runs. False for an unknown call. */
   async linkSession(callId: string, sessionId: string): Promise<boolean> {
-    return this.db.update(calls).set({ sessionId }).where(eq(calls.id, callId)).run().changes > 0;
+    return (await changes(this.db.update(calls).set({ sessionId }).where(eq(calls.id, callId)))) > 0;
   }
 
   /** The agent room the call reached. False for an unknown call. */
   async linkConversation(callId: string, conversationId: string): Promise<boolean> {
-    return this.db.update(calls).set({ conversationId }).where(eq(calls.id, callId)).run().changes > 0;
+    return (await changes(this.db.update(calls).set({ conversationId }).where(eq(calls.id, callId)))) > 0;
   }
 
   /**
@@ -141,38 +145,31 @@ export class CallsRepo {
    * it already (their stay goes on); an agent who left and comes back gets a new stay.
    */
   async agentJoined(callId: string, userId: string, at: number): Promise<boolean> {
-    return this.db.transaction(
-      (tx) => {
-        const call = tx.select({ state: calls.state }).from(calls).where(eq(calls.id, callId)).get();
-        if (call === undefined || call.state === "ended") return false;
-        const onIt = tx
+    return inTransaction(this.db, async (tx) => {
+      // The call's row locked (PostgreSQL): a racing join of the same agent, or the call's end, waits for this one.
+      const call = await one(forUpdate(tx.select({ state: calls.state }).from(calls).where(eq(calls.id, callId))));
+      if (call === undefined || call.state === "ended") return false;
+      const onIt = await one(
+        tx
           .select({ id: callAgents.id })
           .from(callAgents)
-          .where(and(eq(callAgents.callId, callId), eq(callAgents.userId, userId), isNull(callAgents.leftAt)))
-          .get();
-        if (onIt !== undefined) return false;
-        tx.insert(callAgents).values({ id: orderedId(at), callId, userId, joinedAt: at }).run();
-        return true;
-      },
-      { behavior: "immediate" },
-    );
+          .where(and(eq(callAgents.callId, callId), eq(callAgents.userId, userId), isNull(callAgents.leftAt))),
+      );
+      if (onIt !== undefined) return false;
+      await changes(tx.insert(callAgents).values({ id: orderedId(at), callId, userId, joinedAt: at }));
+      return true;
+    });
   }
 
   /** The agent left the call at `at`. False when they were not on it. */
   async agentLeft(callId: string, userId: string, at: number): Promise<boolean> {
-    return (
-      this.db
-        .update(callAgents)
-        .set({ leftAt: at })
-        .where(and(eq(callAgents.callId, callId), eq(callAgents.userId, userId), isNull(callAgents.leftAt)))
-        .run().changes > 0
-    );
+    return (await changes(this.db.update(callAgents).set({ leftAt: at }).where(and(eq(callAgents.callId, callId), eq(callAgents.userId, userId), isNull(callAgents.leftAt))))) > 0;
   }
 
   /** Adds `ms` (≥ 0) to the time agents held the caller. False for an unknown call. */
   async addHold(callId: string, ms: number): Promise<boolean> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`hold time must be a finite number of milliseconds ≥ 0, got ${ms}`);
-    return this.db.update(calls).set({ holdMs: sql`${calls.holdMs} + ${Math.round(ms)}` }).where(eq(calls.id, callId)).run().changes > 0;
+    return (await changes(this.db.update(calls).set({ holdMs: sql`${calls.holdMs} + ${Math.round(ms)}` }).where(eq(calls.id, callId)))) > 0;
   }
 
   /**
@@ -181,19 +178,17 @@ export class CallsRepo {
    * the call had ended already (or does not exist) and nothing changed.
    */
   async ended(callId: string, end: CallEnd): Promise<CallRecord | undefined> {
-    return this.db.transaction(
-      (tx) => {
-        const row = tx
+    return inTransaction(this.db, async (tx) => {
+      const row = await one(
+        tx
           .update(calls)
           .set({ state: "ended", endedAt: end.at, endReason: end.reason, hungUpBy: end.hungUpBy })
           .where(and(eq(calls.id, callId), notEnded))
-          .returning()
-          .get();
-        if (row !== undefined) tx.update(callAgents).set({ leftAt: end.at }).where(and(eq(callAgents.callId, callId), isNull(callAgents.leftAt))).run();
-        return row;
-      },
-      { behavior: "immediate" },
-    );
+          .returning(),
+      );
+      if (row !== undefined) await changes(tx.update(callAgents).set({ leftAt: end.at }).where(and(eq(callAgents.callId, callId), isNull(callAgents.leftAt))));
+      return row;
+    });
   }
 
   /** Stamps the recording: the mode that applied, and the file, its length or the error when given. False for an unknown call. */
@@ -202,11 +197,11 @@ export class CallsRepo {
     if (update.path !== undefined) change.recordingPath = update.path === null ? null : checkRecordingPath(update.path);
     if (update.ms !== undefined) change.recordingMs = update.ms === null ? null : Math.max(0, Math.round(update.ms));
     if (update.error !== undefined) change.recordingError = update.error;
-    return this.db.update(calls).set(change).where(eq(calls.id, callId)).run().changes > 0;
+    return (await changes(this.db.update(calls).set(change).where(eq(calls.id, callId)))) > 0;
   }
 
   async get(callId: string): Promise<CallRecord | undefined> {
-    return this.db.select().from(calls).where(eq(calls.id, callId)).get();
+    return one(this.db.select().from(calls).where(eq(calls.id, callId)));
   }
 
   /** The agents' stays on the call, first joined first. */
@@ -218,36 +213,38 @@ export class CallsRepo {
   async agentsOf(callIds: readonly string[]): Promise<Map<string, CallAgent[]>> {
     const byCall = new Map<string, CallAgent[]>();
     if (callIds.length === 0) return byCall;
-    const rows = this.db
-      .select({ id: callAgents.id, callId: callAgents.callId, userId: callAgents.userId, name: users.name, joinedAt: callAgents.joinedAt, leftAt: callAgents.leftAt })
-      .from(callAgents)
-      .leftJoin(users, eq(users.id, callAgents.userId))
-      .where(inArray(callAgents.callId, [...new Set(callIds)]))
-      .orderBy(asc(callAgents.joinedAt), asc(callAgents.id))
-      .all();
+    const rows = await many(
+      this.db
+        .select({ id: callAgents.id, callId: callAgents.callId, userId: callAgents.userId, name: users.name, joinedAt: callAgents.joinedAt, leftAt: callAgents.leftAt })
+        .from(callAgents)
+        .leftJoin(users, eq(users.id, callAgents.userId))
+        .where(inArray(callAgents.callId, [...new Set(callIds)]))
+        .orderBy(asc(callAgents.joinedAt), asc(callAgents.id)),
+    );
     for (const row of rows) byCall.set(row.callId, [...(byCall.get(row.callId) ?? []), row]);
     return byCall;
   }
 
   /** The session's calls, newest first. */
   async bySession(sessionId: string): Promise<CallRecord[]> {
-    return this.db.select().from(calls).where(eq(calls.sessionId, sessionId)).orderBy(desc(calls.createdAt), desc(calls.id)).all();
+    return many(this.db.select().from(calls).where(eq(calls.sessionId, sessionId)).orderBy(desc(calls.createdAt), desc(calls.id)));
   }
 
   /** The calls of several sessions (a page of the call logs), newest first. */
   async bySessions(sessionIds: readonly string[]): Promise<CallRecord[]> {
     if (sessionIds.length === 0) return [];
-    return this.db
-      .select()
-      .from(calls)
-      .where(inArray(calls.sessionId, [...new Set(sessionIds)]))
-      .orderBy(desc(calls.createdAt), desc(calls.id))
-      .all();
+    return many(
+      this.db
+        .select()
+        .from(calls)
+        .where(inArray(calls.sessionId, [...new Set(sessionIds)]))
+        .orderBy(desc(calls.createdAt), desc(calls.id)),
+    );
   }
 
   /** The calls of an agent room (a call placed from the console, a caller handed to agents), newest first. */
   async byConversation(conversationId: string): Promise<CallRecord[]> {
-    return this.db.select().from(calls).where(eq(calls.conversationId, conversationId)).orderBy(desc(calls.createdAt), desc(calls.id)).all();
+    return many(this.db.select().from(calls).where(eq(calls.conversationId, conversationId)).orderBy(desc(calls.createdAt), desc(calls.id)));
   }
 
   /** Calls newest first, a page at a time (`before`: the last id of the previous page). */
@@ -255,17 +252,18 @@ export class CallsRepo {
     const limit = Math.min(CALLS_MAX_PAGE_SIZE, Math.max(1, Math.trunc(filter.limit ?? CALLS_PAGE_SIZE)));
     let after: SQL | undefined;
     if (filter.before !== undefined) {
-      const cursor = this.db.select({ createdAt: calls.createdAt, id: calls.id }).from(calls).where(eq(calls.id, filter.before)).get();
+      const cursor = await one(this.db.select({ createdAt: calls.createdAt, id: calls.id }).from(calls).where(eq(calls.id, filter.before)));
       if (cursor === undefined) return [];
       after = or(lt(calls.createdAt, cursor.createdAt), and(eq(calls.createdAt, cursor.createdAt), lt(calls.id, cursor.id)));
     }
-    return this.db
-      .select()
-      .from(calls)
-      .where(and(after, filter.channelType === undefined ? undefined : eq(calls.channelType, filter.channelType), filter.userId === undefined ? undefined : this.ofUser(filter.userId)))
-      .orderBy(desc(calls.createdAt), desc(calls.id))
-      .limit(limit)
-      .all();
+    return many(
+      this.db
+        .select()
+        .from(calls)
+        .where(and(after, filter.channelType === undefined ? undefined : eq(calls.channelType, filter.channelType), filter.userId === undefined ? undefined : this.ofUser(filter.userId)))
+        .orderBy(desc(calls.createdAt), desc(calls.id))
+        .limit(limit),
+    );
   }
 
   /** The user was on the call, or placed it (an outbound call whose room has them as an agent on the console). */
@@ -287,7 +285,7 @@ export class CallsRepo {
 
   /** Every call not ended, oldest first. */
   async live(): Promise<CallRecord[]> {
-    return this.db.select().from(calls).where(notEnded).orderBy(asc(calls.createdAt), asc(calls.id)).all();
+    return many(this.db.select().from(calls).where(notEnded).orderBy(asc(calls.createdAt), asc(calls.id)));
   }
 
   /**
@@ -296,30 +294,30 @@ export class CallsRepo {
    * media of those calls died with the previous process.
    */
   async endAllLive(at: number, reason: string): Promise<{ id: string; sessionId: string | null }[]> {
-    return this.db.transaction(
-      (tx) => {
-        const ended = tx.update(calls).set({ state: "ended", endedAt: at, endReason: reason, hungUpBy: "system" }).where(notEnded).returning({ id: calls.id, sessionId: calls.sessionId }).all();
-        if (ended.length > 0) {
-          tx.update(callAgents)
+    return inTransaction(this.db, async (tx) => {
+      const ended = await many(tx.update(calls).set({ state: "ended", endedAt: at, endReason: reason, hungUpBy: "system" }).where(notEnded).returning({ id: calls.id, sessionId: calls.sessionId }));
+      if (ended.length > 0) {
+        await changes(
+          tx
+            .update(callAgents)
             .set({ leftAt: at })
-            .where(and(inArray(callAgents.callId, ended.map((call) => call.id)), isNull(callAgents.leftAt)))
-            .run();
-        }
-        return ended;
-      },
-      { behavior: "immediate" },
-    );
+            .where(and(inArray(callAgents.callId, ended.map((call) => call.id)), isNull(callAgents.leftAt))),
+        );
+      }
+      return ended;
+    });
   }
 
   /** Ended calls created before `at` that still have a recording file, oldest first (at most `limit`). */
   async withRecordingsOlderThan(at: number, limit = 500): Promise<CallRecord[]> {
-    return this.db
-      .select()
-      .from(calls)
-      .where(and(lt(calls.createdAt, at), isNotNull(calls.recordingPath), eq(calls.state, "ended")))
-      .orderBy(asc(calls.createdAt), asc(calls.id))
-      .limit(limit)
-      .all();
+    return many(
+      this.db
+        .select()
+        .from(calls)
+        .where(and(lt(calls.createdAt, at), isNotNull(calls.recordingPath), eq(calls.state, "ended")))
+        .orderBy(asc(calls.createdAt), asc(calls.id))
+        .limit(limit),
+    );
   }
 
   /**
@@ -327,6 +325,6 @@ export class CallsRepo {
    * and length stay, so the call log can say a recording existed. False for an unknown call.
    */
   async clearRecording(callId: string): Promise<boolean> {
-    return this.db.update(calls).set({ recordingPath: null, recordingError: null }).where(eq(calls.id, callId)).run().changes > 0;
+    return (await changes(this.db.update(calls).set({ recordingPath: null, recordingError: null }).where(eq(calls.id, callId)))) > 0;
   }
 }

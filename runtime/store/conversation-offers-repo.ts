@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import { conversationOffers, conversations } from "../../drizzle/schema";
-import type { Db, Executor, RepoOptions } from "./database";
+import { changes, type Db, type Executor, forUpdate, inTransaction, many, one } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 import { type OfferRecord, toConversation, toOffer, withTried } from "./room-records";
 
 export interface CreateOffersInput {
@@ -31,51 +32,51 @@ export class ConversationOffersRepo {
    */
   async create(input: CreateOffersInput): Promise<OfferRecord[]> {
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const row = tx.select().from(conversations).where(eq(conversations.id, input.conversationId)).get();
-        if (row === undefined || row.status !== "waiting" || row.round !== input.round) return [];
-        const conversation = toConversation(row);
-        const already = new Set(openOn(tx, input.conversationId).map((offer) => offer.userId));
-        const fresh = input.userIds.filter((userId) => !already.has(userId));
-        const offers = fresh.map(
-          (userId): OfferRecord => ({
-            id: randomUUID(),
-            conversationId: input.conversationId,
-            userId,
-            round: input.round,
-            status: "open",
-            offeredAt: at,
-            expiresAt: input.expiresAt,
-            closedAt: null,
-            closeReason: null,
-          }),
-        );
-        if (offers.length > 0) tx.insert(conversationOffers).values(offers).run();
-        tx.update(conversations)
+    return inTransaction(this.db, async (tx) => {
+      // The conversation's row locked (PostgreSQL): offers made at once for it, and a claim, wait for this one.
+      const row = await one(forUpdate(tx.select().from(conversations).where(eq(conversations.id, input.conversationId))));
+      if (row === undefined || row.status !== "waiting" || row.round !== input.round) return [];
+      const conversation = toConversation(row);
+      const already = new Set((await openOn(tx, input.conversationId)).map((offer) => offer.userId));
+      const fresh = input.userIds.filter((userId) => !already.has(userId));
+      const offers = fresh.map(
+        (userId): OfferRecord => ({
+          id: randomUUID(),
+          conversationId: input.conversationId,
+          userId,
+          round: input.round,
+          status: "open",
+          offeredAt: at,
+          expiresAt: input.expiresAt,
+          closedAt: null,
+          closeReason: null,
+        }),
+      );
+      if (offers.length > 0) await changes(tx.insert(conversationOffers).values(offers));
+      await changes(
+        tx
+          .update(conversations)
           .set({
             agentsTried: withTried(conversation.agentsTried, fresh),
             offerPhase: input.expiresAt === null ? "broadcast" : "single",
             offerExpiresAt: input.expiresAt,
             updatedAt: at,
           })
-          .where(eq(conversations.id, input.conversationId))
-          .run();
-        return offers;
-      },
-      { behavior: "immediate" },
-    );
+          .where(eq(conversations.id, input.conversationId)),
+      );
+      return offers;
+    });
   }
 
   /** Declines the agent's open offer; false when there was none. */
   async decline(conversationId: string, userId: string): Promise<boolean> {
-    const declined = this.db
-      .update(conversationOffers)
-      .set({ status: "declined", closedAt: this.now(), closeReason: "declined" })
-      .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.userId, userId), eq(conversationOffers.status, "open")))
-      .returning({ id: conversationOffers.id })
-      .all();
-    return declined.length > 0;
+    const declined = await changes(
+      this.db
+        .update(conversationOffers)
+        .set({ status: "declined", closedAt: this.now(), closeReason: "declined" })
+        .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.userId, userId), eq(conversationOffers.status, "open"))),
+    );
+    return declined > 0;
   }
 
   /** Withdraws open offers of a conversation (all, or only those of `userIds`); returns them. */
@@ -90,13 +91,14 @@ export class ConversationOffersRepo {
 
   /** The agent's open offers, oldest first. */
   async openForAgent(userId: string): Promise<OfferRecord[]> {
-    return this.db
-      .select()
-      .from(conversationOffers)
-      .where(and(eq(conversationOffers.userId, userId), eq(conversationOffers.status, "open")))
-      .orderBy(asc(conversationOffers.offeredAt), asc(conversationOffers.id))
-      .all()
-      .map(toOffer);
+    const rows = await many(
+      this.db
+        .select()
+        .from(conversationOffers)
+        .where(and(eq(conversationOffers.userId, userId), eq(conversationOffers.status, "open")))
+        .orderBy(asc(conversationOffers.offeredAt), asc(conversationOffers.id)),
+    );
+    return rows.map(toOffer);
   }
 
   async openOn(conversationId: string): Promise<OfferRecord[]> {
@@ -105,32 +107,35 @@ export class ConversationOffersRepo {
 
   /** Agents who declined the conversation in `round` (not offered again in that round). */
   async declinedIn(conversationId: string, round: number): Promise<string[]> {
-    return this.db
-      .select({ userId: conversationOffers.userId })
-      .from(conversationOffers)
-      .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.round, round), eq(conversationOffers.status, "declined")))
-      .all()
-      .map((row) => row.userId);
+    const rows = await many(
+      this.db
+        .select({ userId: conversationOffers.userId })
+        .from(conversationOffers)
+        .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.round, round), eq(conversationOffers.status, "declined"))),
+    );
+    return rows.map((row) => row.userId);
   }
 }
 
-function openOn(db: Executor, conversationId: string): OfferRecord[] {
-  return db
-    .select()
-    .from(conversationOffers)
-    .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.status, "open")))
-    .orderBy(asc(conversationOffers.offeredAt), asc(conversationOffers.id))
-    .all()
-    .map(toOffer);
+async function openOn(db: Executor, conversationId: string): Promise<OfferRecord[]> {
+  const rows = await many(
+    db
+      .select()
+      .from(conversationOffers)
+      .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.status, "open")))
+      .orderBy(asc(conversationOffers.offeredAt), asc(conversationOffers.id)),
+  );
+  return rows.map(toOffer);
 }
 
 /** Withdraws the open offers matching `where`; returns them, withdrawn. */
-export function withdrawOffers(db: Executor, where: SQL | undefined, reason: string, at: number): OfferRecord[] {
-  return db
-    .update(conversationOffers)
-    .set({ status: "withdrawn", closedAt: at, closeReason: reason })
-    .where(and(eq(conversationOffers.status, "open"), where))
-    .returning()
-    .all()
-    .map(toOffer);
+export async function withdrawOffers(db: Executor, where: SQL | undefined, reason: string, at: number): Promise<OfferRecord[]> {
+  const rows = await many(
+    db
+      .update(conversationOffers)
+      .set({ status: "withdrawn", closedAt: at, closeReason: reason })
+      .where(and(eq(conversationOffers.status, "open"), where))
+      .returning(),
+  );
+  return rows.map(toOffer);
 }

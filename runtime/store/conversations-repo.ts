@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, teamMembers, teams, timers } from "../../drizzle/schema";
+import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, teamMembers, teams, timers, users } from "../../drizzle/schema";
+import { changes, type Db, type Executor, forUpdate, inTransaction, many, one, prepared } from "#store-dialect";
 import { bind } from "./bind";
 import { appendMessage, upsertParticipant } from "./conversation-messages-repo";
 import { withdrawOffers } from "./conversation-offers-repo";
-import type { Db, Executor, RepoOptions } from "./database";
+import type { RepoOptions } from "./repo-options";
 import { err, ok, type Result } from "./result";
 import { AtCapacity, ConversationNotFound, InvalidConversationState, NoOpenOffer, OfferTaken, TransferEnded } from "./room-errors";
 import {
@@ -126,13 +127,15 @@ export class ConversationsRepo {
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.waitingOnSessionQuery = db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.sessionId, bind("sessionId")), isNotNull(conversations.transferToken), ne(conversations.status, "closed")))
-      .prepare();
+    this.waitingOnSessionQuery = prepared(
+      "conversations_waiting_on_session",
+      db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.sessionId, bind("sessionId")), isNotNull(conversations.transferToken), ne(conversations.status, "closed"))),
+    );
     // No ORDER BY: a session has one conversation or a few, and sorting them in SQLite built a temporary b-tree on every call.
-    this.bySessionQuery = db.select().from(conversations).where(eq(conversations.sessionId, bind("sessionId"))).prepare();
+    this.bySessionQuery = prepared("conversations_by_session", db.select().from(conversations).where(eq(conversations.sessionId, bind("sessionId"))));
   }
 
   async get(id: string): Promise<ConversationRecord | undefined> {
@@ -141,7 +144,7 @@ export class ConversationsRepo {
 
   /** The session's latest conversation. */
   async findBySession(sessionId: string): Promise<ConversationRecord | undefined> {
-    const rows = this.bySessionQuery.all({ sessionId });
+    const rows = await this.bySessionQuery.all({ sessionId });
     const latest = rows.reduce<(typeof rows)[number] | undefined>((newest, row) => (newest === undefined || row.createdAt > newest.createdAt || (row.createdAt === newest.createdAt && row.id > newest.id) ? row : newest), undefined);
     return latest === undefined ? undefined : toConversation(latest);
   }
@@ -149,16 +152,17 @@ export class ConversationsRepo {
   /** Sorted by priority (urgent first), then age (oldest first). */
   async list(filter: ConversationFilter = {}, limit = 200): Promise<ConversationRecord[]> {
     const scope: SQL[] = [];
-    if (filter.teamIds !== undefined) scope.push(filter.teamIds.length === 0 ? sql`0` : inArray(conversations.teamId, [...filter.teamIds]));
+    if (filter.teamIds !== undefined) scope.push(filter.teamIds.length === 0 ? sql`1 = 0` : inArray(conversations.teamId, [...filter.teamIds]));
     if (filter.assigneeId !== undefined) scope.push(eq(conversations.assigneeId, filter.assigneeId));
-    return this.db
-      .select()
-      .from(conversations)
-      .where(and(filter.statuses === undefined ? undefined : inArray(conversations.status, [...filter.statuses]), scope.length === 0 ? undefined : or(...scope)))
-      .orderBy(desc(priorityRank), asc(age), asc(conversations.id))
-      .limit(limit)
-      .all()
-      .map(toConversation);
+    const rows = await many(
+      this.db
+        .select()
+        .from(conversations)
+        .where(and(filter.statuses === undefined ? undefined : inArray(conversations.status, [...filter.statuses]), scope.length === 0 ? undefined : or(...scope)))
+        .orderBy(desc(priorityRank), asc(age), asc(conversations.id))
+        .limit(limit),
+    );
+    return rows.map(toConversation);
   }
 
   /** Waiting conversations of the teams, highest priority first, then first in first out. */
@@ -174,20 +178,21 @@ export class ConversationsRepo {
   /** Creates the session's conversation, or reopens the session's (or the contact's recent) one, waiting for an agent. */
   async openForTransfer(input: OpenForTransferInput): Promise<OpenedConversation> {
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const existing = findReusable(tx, input, at);
+    return inTransaction(this.db, async (tx): Promise<OpenedConversation> => {
+        // The session's row locked (PostgreSQL): a racing transfer of the same session waits, then reuses what this one opened.
+        await one(forUpdate(tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, input.sessionId))));
+        const existing = await findReusable(tx, input, at);
         let conversation: ConversationRecord;
         let outcome: OpenedConversation["outcome"];
         let withdrawn: OfferRecord[] = [];
         const transfer = { sessionId: input.sessionId, transferToken: input.transferToken, transferNodeId: input.transferNodeId, holdAudio: input.holdAudio };
         if (existing !== undefined && (existing.status === "active" || existing.status === "on_hold")) {
           outcome = "kept";
-          conversation = update(tx, existing.id, { ...transfer, updatedAt: at });
+          conversation = await update(tx, existing.id, { ...transfer, updatedAt: at });
         } else if (existing !== undefined) {
           outcome = existing.status === "closed" ? "reopened" : "requeued";
-          withdrawn = withdrawOffers(tx, eq(conversationOffers.conversationId, existing.id), "requeued", at);
-          conversation = update(tx, existing.id, {
+          withdrawn = await withdrawOffers(tx, eq(conversationOffers.conversationId, existing.id), "requeued", at);
+          conversation = await update(tx, existing.id, {
             ...transfer,
             ...(existing.status === "waiting" ? finishWait(existing, at) : {}),
             teamId: input.teamId,
@@ -207,7 +212,8 @@ export class ConversationsRepo {
           });
         } else {
           outcome = "created";
-          const row = tx
+          const row = await one(
+            tx
             .insert(conversations)
             .values({
               id: randomUUID(),
@@ -224,17 +230,15 @@ export class ConversationsRepo {
               createdAt: at,
               updatedAt: at,
             })
-            .returning()
-            .get();
+            .returning(),
+          );
           if (row === undefined) throw new Error("inserting a conversation returned no row");
           conversation = toConversation(row);
         }
-        upsertParticipant(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
-        const message = appendMessage(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
-        return { conversation: getRow(tx, conversation.id) ?? conversation, outcome, withdrawn, message };
-      },
-      { behavior: "immediate" },
-    );
+        await upsertParticipant(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
+        const message = await appendMessage(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
+        return { conversation: (await getRow(tx, conversation.id)) ?? conversation, outcome, withdrawn, message };
+    });
   }
 
   /**
@@ -243,9 +247,9 @@ export class ConversationsRepo {
    */
   async openOutbound(input: OpenOutboundInput): Promise<{ conversation: ConversationRecord; message: MessageRecord | undefined }> {
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const row = tx
+    return inTransaction(this.db, async (tx) => {
+        const row = await one(
+          tx
           .insert(conversations)
           .values({
             id: randomUUID(),
@@ -263,16 +267,14 @@ export class ConversationsRepo {
             createdAt: at,
             updatedAt: at,
           })
-          .returning()
-          .get();
+          .returning(),
+        );
         if (row === undefined) throw new Error("inserting a conversation returned no row");
-        upsertParticipant(tx, { conversationId: row.id, role: "agent", channel: "console", address: input.agentId, displayName: input.agentName, userId: input.agentId }, at);
-        upsertParticipant(tx, { conversationId: row.id, role: "customer", channel: input.channelType, address: input.contact, displayName: null }, at);
-        const message = appendMessage(tx, { conversationId: row.id, participantId: null, kind: "system", body: input.message }, at);
-        return { conversation: getRow(tx, row.id) ?? toConversation(row), message };
-      },
-      { behavior: "immediate" },
-    );
+        await upsertParticipant(tx, { conversationId: row.id, role: "agent", channel: "console", address: input.agentId, displayName: input.agentName, userId: input.agentId }, at);
+        await upsertParticipant(tx, { conversationId: row.id, role: "customer", channel: input.channelType, address: input.contact, displayName: null }, at);
+        const message = await appendMessage(tx, { conversationId: row.id, participantId: null, kind: "system", body: input.message }, at);
+        return { conversation: (await getRow(tx, row.id)) ?? toConversation(row), message };
+    });
   }
 
   /**
@@ -283,44 +285,45 @@ export class ConversationsRepo {
    */
   async claim(input: ClaimInput): Promise<Result<Claimed, ConversationNotFound | OfferTaken | NoOpenOffer | AtCapacity | TransferEnded | InvalidConversationState>> {
     const at = this.now();
-    return this.db.transaction(
-      (tx): Result<Claimed, ConversationNotFound | OfferTaken | NoOpenOffer | AtCapacity | TransferEnded | InvalidConversationState> => {
-        const current = getRow(tx, input.conversationId);
+    return inTransaction(this.db, async (tx): Promise<Result<Claimed, ConversationNotFound | OfferTaken | NoOpenOffer | AtCapacity | TransferEnded | InvalidConversationState>> => {
+        // The conversation's row, then the agent's, locked (PostgreSQL): racing claims of the conversation, and the agent's claims of others (capacity), wait for this one.
+        const current = await getRow(tx, input.conversationId, true);
         if (current === undefined) return err(new ConversationNotFound(input.conversationId));
         const reassign = input.mode === "assign" && (current.status === "active" || current.status === "on_hold");
         if (current.status === "closed") return err(input.mode === "accept" ? new OfferTaken(current.id, "closed") : new InvalidConversationState(current.id, "closed", "assign"));
         if (!reassign && (current.status !== "waiting" || current.assigneeId !== null)) return err(new OfferTaken(current.id, "assigned"));
         if (reassign && current.assigneeId === input.userId) return err(new InvalidConversationState(current.id, "already assigned to that agent", "assign"));
-        if (input.mode === "accept" && !hasOpenOffer(tx, current.id, input.userId)) return err(new NoOpenOffer(current.id));
-        const capacity = capacityOf(tx, input.userId);
-        if (openCount(tx, input.userId) >= capacity) return err(new AtCapacity(input.userId, capacity));
+        await one(forUpdate(tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId))));
+        if (input.mode === "accept" && !(await hasOpenOffer(tx, current.id, input.userId))) return err(new NoOpenOffer(current.id));
+        const capacity = await capacityOf(tx, input.userId);
+        if ((await openCount(tx, input.userId)) >= capacity) return err(new AtCapacity(input.userId, capacity));
 
         if (!reassign) {
-          if (!flowStillWaits(tx, current, at)) return err(new TransferEnded(current.id));
-          const claimed = tx
-            .update(conversations)
-            .set({ ...finishWait(current, at), status: "active", assigneeId: input.userId, answeredAt: at, talkStartedAt: at, offerExpiresAt: null, updatedAt: at })
-            .where(and(eq(conversations.id, current.id), eq(conversations.status, "waiting"), isNull(conversations.assigneeId)))
-            .returning({ id: conversations.id })
-            .all();
-          if (claimed.length === 0) return err(new OfferTaken(current.id, "assigned"));
+          if (!(await flowStillWaits(tx, current, at))) return err(new TransferEnded(current.id));
+          const claimed = await changes(
+            tx
+              .update(conversations)
+              .set({ ...finishWait(current, at), status: "active", assigneeId: input.userId, answeredAt: at, talkStartedAt: at, offerExpiresAt: null, updatedAt: at })
+              .where(and(eq(conversations.id, current.id), eq(conversations.status, "waiting"), isNull(conversations.assigneeId))),
+          );
+          if (claimed === 0) return err(new OfferTaken(current.id, "assigned"));
         } else {
-          update(tx, current.id, { assigneeId: input.userId, updatedAt: at });
-          if (current.assigneeId !== null) leave(tx, current.id, current.assigneeId, at);
+          await update(tx, current.id, { assigneeId: input.userId, updatedAt: at });
+          if (current.assigneeId !== null) await leave(tx, current.id, current.assigneeId, at);
         }
-        tx.update(conversationOffers)
-          .set({ status: "accepted", closedAt: at, closeReason: input.mode === "accept" ? "accepted" : "assigned" })
-          .where(and(eq(conversationOffers.conversationId, current.id), eq(conversationOffers.userId, input.userId), eq(conversationOffers.status, "open")))
-          .run();
-        const withdrawn = withdrawOffers(tx, eq(conversationOffers.conversationId, current.id), "taken", at);
-        const participant = upsertParticipant(tx, { conversationId: current.id, role: "agent", channel: "console", address: input.userId, displayName: input.displayName, userId: input.userId }, at);
-        const message = appendMessage(tx, { conversationId: current.id, participantId: null, kind: "system", body: input.message }, at);
-        const conversation = getRow(tx, current.id);
+        await changes(
+          tx
+            .update(conversationOffers)
+            .set({ status: "accepted", closedAt: at, closeReason: input.mode === "accept" ? "accepted" : "assigned" })
+            .where(and(eq(conversationOffers.conversationId, current.id), eq(conversationOffers.userId, input.userId), eq(conversationOffers.status, "open"))),
+        );
+        const withdrawn = await withdrawOffers(tx, eq(conversationOffers.conversationId, current.id), "taken", at);
+        const participant = await upsertParticipant(tx, { conversationId: current.id, role: "agent", channel: "console", address: input.userId, displayName: input.displayName, userId: input.userId }, at);
+        const message = await appendMessage(tx, { conversationId: current.id, participantId: null, kind: "system", body: input.message }, at);
+        const conversation = await getRow(tx, current.id);
         if (conversation === undefined) return err(new ConversationNotFound(current.id));
         return ok({ conversation, withdrawn, participant, message, previousAssigneeId: current.assigneeId });
-      },
-      { behavior: "immediate" },
-    );
+    });
   }
 
   /** Puts an active conversation on hold, or resumes one on hold; hold and talk times are accounted. */
@@ -346,12 +349,14 @@ export class ConversationsRepo {
    */
   async requeue(id: string, input: { teamId: string | null; phase: OfferPhase; message: string }): Promise<Result<ConversationChange, ConversationNotFound | InvalidConversationState>> {
     const at = this.now();
-    return this.change(id, "transfer", (current, tx) => {
+    return this.change(id, "transfer", async (current, tx) => {
       if (current.status === "closed") return undefined;
-      tx.update(conversationParticipants)
-        .set({ leftAt: at })
-        .where(and(eq(conversationParticipants.conversationId, id), eq(conversationParticipants.channel, "console"), isNull(conversationParticipants.leftAt)))
-        .run();
+      await changes(
+        tx
+          .update(conversationParticipants)
+          .set({ leftAt: at })
+          .where(and(eq(conversationParticipants.conversationId, id), eq(conversationParticipants.channel, "console"), isNull(conversationParticipants.leftAt))),
+      );
       return {
         ...finishTalk(current, at),
         ...(current.status === "waiting" ? finishWait(current, at) : {}),
@@ -390,18 +395,18 @@ export class ConversationsRepo {
 
   /** Back to broadcasting, if the conversation is still waiting in `round` with a single offer. */
   async broadcastNow(id: string, round: number): Promise<boolean> {
-    const updated = this.db
-      .update(conversations)
-      .set({ offerPhase: "broadcast", offerExpiresAt: null, updatedAt: this.now() })
-      .where(and(eq(conversations.id, id), eq(conversations.status, "waiting"), eq(conversations.round, round), eq(conversations.offerPhase, "single")))
-      .returning({ id: conversations.id })
-      .all();
-    return updated.length > 0;
+    const updated = await changes(
+      this.db
+        .update(conversations)
+        .set({ offerPhase: "broadcast", offerExpiresAt: null, updatedAt: this.now() })
+        .where(and(eq(conversations.id, id), eq(conversations.status, "waiting"), eq(conversations.round, round), eq(conversations.offerPhase, "single"))),
+    );
+    return updated > 0;
   }
 
   /** Deletes a conversation with its messages, participants and offers; returns what it was. */
   async remove(id: string): Promise<ConversationRecord | undefined> {
-    const row = this.db.delete(conversations).where(eq(conversations.id, id)).returning().get();
+    const row = await one(this.db.delete(conversations).where(eq(conversations.id, id)).returning());
     return row === undefined ? undefined : toConversation(row);
   }
 
@@ -410,63 +415,66 @@ export class ConversationsRepo {
    * words go after a hand-off ended the flow (channel drivers, `runtime/channels/chat`).
    */
   async findOpenByContact(channelType: string, channelId: string, contact: string): Promise<ConversationRecord | undefined> {
-    const row = this.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.channelType, channelType), eq(conversations.channelId, channelId), eq(conversations.contact, contact), ne(conversations.status, "closed")))
-      .orderBy(desc(conversations.createdAt))
-      .limit(1)
-      .get();
+    const row = await one(
+      this.db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.channelType, channelType), eq(conversations.channelId, channelId), eq(conversations.contact, contact), ne(conversations.status, "closed")))
+        .orderBy(desc(conversations.createdAt))
+        .limit(1),
+    );
     return row === undefined ? undefined : toConversation(row);
   }
 
   /** Conversations that wait on a session's transfer (token set), open. */
   async waitingOnSession(sessionId: string): Promise<ConversationRecord[]> {
-    return this.waitingOnSessionQuery.all({ sessionId }).map(toConversation);
+    return (await this.waitingOnSessionQuery.all({ sessionId })).map(toConversation);
   }
 
   /** One guarded change in a transaction; `patch` returns undefined when the status does not allow it. */
-  private change(
+  private async change(
     id: string,
     action: string,
-    patch: (current: ConversationRecord, tx: Executor) => Partial<typeof conversations.$inferInsert> | undefined,
+    patch: (current: ConversationRecord, tx: Executor) => Partial<typeof conversations.$inferInsert> | undefined | Promise<Partial<typeof conversations.$inferInsert> | undefined>,
     message?: string,
     withdrawReason = "requeued",
-  ): Result<ConversationChange, ConversationNotFound | InvalidConversationState> {
+  ): Promise<Result<ConversationChange, ConversationNotFound | InvalidConversationState>> {
     const at = this.now();
-    return this.db.transaction(
-      (tx): Result<ConversationChange, ConversationNotFound | InvalidConversationState> => {
-        const previous = getRow(tx, id);
+    return inTransaction(this.db, async (tx): Promise<Result<ConversationChange, ConversationNotFound | InvalidConversationState>> => {
+        // Locked (PostgreSQL): the change is computed from this row, so a racing change waits for it.
+        const previous = await getRow(tx, id, true);
         if (previous === undefined) return err(new ConversationNotFound(id));
-        const values = patch(previous, tx);
+        const values = await patch(previous, tx);
         if (values === undefined) return err(new InvalidConversationState(id, previous.status, action));
-        const conversation = update(tx, id, values);
-        const withdrawn = conversation.status === previous.status && conversation.round === previous.round ? [] : withdrawOffers(tx, eq(conversationOffers.conversationId, id), withdrawReason, at);
-        const appended = message === undefined ? undefined : appendMessage(tx, { conversationId: id, participantId: null, kind: "system", body: message }, at);
-        return ok({ previous, conversation: getRow(tx, id) ?? conversation, withdrawn, message: appended });
-      },
-      { behavior: "immediate" },
-    );
+        const conversation = await update(tx, id, values);
+        const withdrawn = conversation.status === previous.status && conversation.round === previous.round ? [] : await withdrawOffers(tx, eq(conversationOffers.conversationId, id), withdrawReason, at);
+        const appended = message === undefined ? undefined : await appendMessage(tx, { conversationId: id, participantId: null, kind: "system", body: message }, at);
+        return ok({ previous, conversation: (await getRow(tx, id)) ?? conversation, withdrawn, message: appended });
+    });
   }
 }
 
-function getRow(db: Executor, id: string): ConversationRecord | undefined {
-  const row = db.select().from(conversations).where(eq(conversations.id, id)).get();
+/** The conversation; `lock`: and its row locked until the transaction ends (PostgreSQL's `FOR UPDATE`). */
+async function getRow(db: Executor, id: string, lock = false): Promise<ConversationRecord | undefined> {
+  const query = db.select().from(conversations).where(eq(conversations.id, id));
+  const row = await one(lock ? forUpdate(query) : query);
   return row === undefined ? undefined : toConversation(row);
 }
 
-function update(tx: Executor, id: string, values: Partial<typeof conversations.$inferInsert>): ConversationRecord {
-  const row = tx.update(conversations).set(values).where(eq(conversations.id, id)).returning().get();
+async function update(tx: Executor, id: string, values: Partial<typeof conversations.$inferInsert>): Promise<ConversationRecord> {
+  const row = await one(tx.update(conversations).set(values).where(eq(conversations.id, id)).returning());
   if (row === undefined) throw new Error(`conversation ${id} vanished inside its transaction`);
   return toConversation(row);
 }
 
 /** The same session's latest conversation; else the contact's on the same channel that is open or closed recently. */
-function findReusable(tx: Executor, input: OpenForTransferInput, at: number): ConversationRecord | undefined {
-  const bySession = tx.select().from(conversations).where(eq(conversations.sessionId, input.sessionId)).orderBy(desc(conversations.createdAt)).limit(1).get();
+async function findReusable(tx: Executor, input: OpenForTransferInput, at: number): Promise<ConversationRecord | undefined> {
+  const bySession = await one(forUpdate(tx.select().from(conversations).where(eq(conversations.sessionId, input.sessionId)).orderBy(desc(conversations.createdAt)).limit(1)));
   if (bySession !== undefined) return toConversation(bySession);
   if (input.contact === null) return undefined;
-  const byContact = tx
+  const byContact = await one(
+    forUpdate(
+    tx
     .select()
     .from(conversations)
     .where(
@@ -478,34 +486,38 @@ function findReusable(tx: Executor, input: OpenForTransferInput, at: number): Co
       ),
     )
     .orderBy(desc(conversations.updatedAt))
-    .limit(1)
-    .get();
+    .limit(1),
+    ),
+  );
   return byContact === undefined ? undefined : toConversation(byContact);
 }
 
-function hasOpenOffer(tx: Executor, conversationId: string, userId: string): boolean {
-  const row = tx
-    .select({ id: conversationOffers.id })
-    .from(conversationOffers)
-    .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.userId, userId), eq(conversationOffers.status, "open")))
-    .get();
+async function hasOpenOffer(tx: Executor, conversationId: string, userId: string): Promise<boolean> {
+  const row = await one(
+    tx
+      .select({ id: conversationOffers.id })
+      .from(conversationOffers)
+      .where(and(eq(conversationOffers.conversationId, conversationId), eq(conversationOffers.userId, userId), eq(conversationOffers.status, "open"))),
+  );
   return row !== undefined;
 }
 
 /** The agent's capacity: their own, else their teams' default (`effectiveCapacity`). */
-function capacityOf(tx: Executor, userId: string): number {
-  const own = tx.select({ capacity: agentStates.capacity }).from(agentStates).where(eq(agentStates.userId, userId)).get()?.capacity ?? null;
+async function capacityOf(tx: Executor, userId: string): Promise<number> {
+  const own = (await one(tx.select({ capacity: agentStates.capacity }).from(agentStates).where(eq(agentStates.userId, userId))))?.capacity ?? null;
   if (own !== null) return own;
-  const teamCapacities = tx.select({ capacity: teams.capacity }).from(teamMembers).innerJoin(teams, eq(teams.id, teamMembers.teamId)).where(eq(teamMembers.userId, userId)).all();
+  const teamCapacities = await many(tx.select({ capacity: teams.capacity }).from(teamMembers).innerJoin(teams, eq(teams.id, teamMembers.teamId)).where(eq(teamMembers.userId, userId)));
   return effectiveCapacity(null, teamCapacities.map((team) => team.capacity));
 }
 
-function openCount(tx: Executor, userId: string): number {
-  return tx
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.assigneeId, userId), inArray(conversations.status, [...OPEN_STATUSES])))
-    .all().length;
+async function openCount(tx: Executor, userId: string): Promise<number> {
+  const open = await many(
+    tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.assigneeId, userId), inArray(conversations.status, [...OPEN_STATUSES]))),
+  );
+  return open.length;
 }
 
 /**
@@ -513,29 +525,32 @@ function openCount(tx: Executor, userId: string): number {
  * out of the timer worker's way. A timer a worker has leased right now is about to answer
  * `no_answer`: the claim loses. A conversation whose flow ended at the hand-off has no wait.
  */
-function flowStillWaits(tx: Executor, conversation: ConversationRecord, at: number): boolean {
+async function flowStillWaits(tx: Executor, conversation: ConversationRecord, at: number): Promise<boolean> {
   if (conversation.transferToken === null || conversation.sessionId === null) return true;
-  const session = tx.select({ state: sessions.state }).from(sessions).where(eq(sessions.id, conversation.sessionId)).get();
+  const session = await one(tx.select({ state: sessions.state }).from(sessions).where(eq(sessions.id, conversation.sessionId)));
   if (session === undefined) return false;
   const state = SessionWait.safeParse(JSON.parse(session.state));
   if (!state.success || state.data.status !== "waiting" || state.data.waiting?.token !== conversation.transferToken) return false;
   const pending = and(eq(timers.sessionId, conversation.sessionId), eq(timers.kind, TRANSFER_TIMEOUT), isNull(timers.firedAt));
-  const leased = tx
-    .select({ id: timers.id })
-    .from(timers)
-    .where(and(pending, gt(timers.claimedUntil, at)))
-    .get();
+  const leased = await one(
+    tx
+      .select({ id: timers.id })
+      .from(timers)
+      .where(and(pending, gt(timers.claimedUntil, at))),
+  );
   if (leased !== undefined) return false;
-  tx.delete(timers).where(and(pending, or(isNull(timers.claimedUntil), lte(timers.claimedUntil, at)))).run();
+  await changes(tx.delete(timers).where(and(pending, or(isNull(timers.claimedUntil), lte(timers.claimedUntil, at)))));
   return true;
 }
 
 /** The agent leaves the conversation's participants. */
-function leave(tx: Executor, conversationId: string, userId: string, at: number): void {
-  tx.update(conversationParticipants)
-    .set({ leftAt: at })
-    .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.channel, "console"), eq(conversationParticipants.address, userId)))
-    .run();
+async function leave(tx: Executor, conversationId: string, userId: string, at: number): Promise<void> {
+  await changes(
+    tx
+      .update(conversationParticipants)
+      .set({ leftAt: at })
+      .where(and(eq(conversationParticipants.conversationId, conversationId), eq(conversationParticipants.channel, "console"), eq(conversationParticipants.address, userId))),
+  );
 }
 
 const since = (start: number | null, at: number): number => (start === null ? 0 : Math.max(0, at - start));

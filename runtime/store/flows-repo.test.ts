@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FlowDocument } from "../../flow-schema/document";
 import { contentHash } from "./content-hash";
 import { sampleFlow } from "./test-support/sample-flow";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
-beforeEach(() => {
-  t = openTestStore("flows");
+let t: TestRepos;
+beforeEach(async () => {
+  t = await openTestRepos("flows");
 });
 afterEach(() => t.dispose());
 
@@ -175,12 +175,26 @@ describe("FlowsRepo", () => {
     expect(next.number).toBe(2);
   });
 
+  it("lets one of ten parallel saves on the same revision win, and numbers ten parallel publishes 1..10", async () => {
+    await t.store.flows.createFlow(sampleFlow("support"), "u1");
+    const saves = await Promise.all(Array.from({ length: 10 }, (_, i) => t.store.flows.saveDraft("support", sampleFlow("support", `take ${i}`), 1, `u${i}`)));
+    const won = saves.flatMap((result, i) => (result.ok ? [i] : []));
+    expect(won).toHaveLength(1);
+    for (const result of saves) if (!result.ok) expect(result.error).toMatchObject({ code: "revision_conflict", currentRevision: 2 });
+    expect((await t.store.flows.getFlow("support"))?.draft.nodes[0]?.data).toMatchObject({ prompt: { text: `take ${won[0]}` } });
+
+    const published = await Promise.all(Array.from({ length: 10 }, () => t.store.flows.publish("support", { author: "u1" })));
+    expect(published.map((result) => expectOk(result).number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await t.store.flows.getFlow("support"))?.publishedVersion).toBe(10);
+    expect((await t.store.flows.listVersions("support"))?.map((version) => version.number)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
   it("keeps everything across close and reopen", async () => {
     await t.store.flows.createFlow(sampleFlow("support", "one"), "u1");
     await t.store.flows.publish("support", { author: "u1", note: "go live" });
     await t.store.flows.saveDraft("support", sampleFlow("support", "two"), 1);
 
-    const store = t.reopen();
+    const store = await t.reopen();
     expect(await store.flows.getFlow("support")).toMatchObject({ revision: 2, publishedVersion: 1, status: "changed" });
     expect((await store.flows.getPublished("support"))?.note).toBe("go live");
   });

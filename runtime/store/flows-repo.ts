@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { flows, flowVersions } from "../../drizzle/schema";
 import type { FlowDocument } from "../../flow-schema/document";
-import type { Db, Executor, RepoOptions } from "./database";
+import { changes, type Db, type Executor, inTransaction, many, one, prepared } from "#store-dialect";
 import { type EncodedFlowDocument, flowDocumentCodec } from "./flow-document-codec";
+import type { RepoOptions } from "./repo-options";
 import { err, ok, type Result } from "./result";
 import { FlowExists, FlowIdMismatch, FlowNotFound, RevisionConflict, VersionNotFound } from "./store-errors";
 
@@ -105,21 +106,18 @@ export class FlowsRepo {
   async createFlow(document: FlowDocument, author: string): Promise<Result<FlowRecord, FlowExists>> {
     const encoded = flowDocumentCodec.encode(document);
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const inserted = tx
+    return inTransaction(this.db, async (tx): Promise<Result<FlowRecord, FlowExists>> => {
+      const inserted = await changes(
+        tx
           .insert(flows)
           .values({ id: document.id, name: document.name, draft: encoded.text, draftHash: encoded.hash, createdBy: author, updatedBy: author, createdAt: at, updatedAt: at })
-          .onConflictDoNothing()
-          .returning({ id: flows.id })
-          .all();
-        if (inserted.length === 0 && !this.revive(tx, document, encoded, author, at)) return err(new FlowExists(document.id));
-        const created = this.summary(tx, document.id);
-        if (created === undefined) throw new Error(`flow ${document.id} vanished while being created`);
-        return ok({ ...created, draft: document });
-      },
-      { behavior: "immediate" },
-    );
+          .onConflictDoNothing(),
+      );
+      if (inserted === 0 && !(await this.revive(tx, document, encoded, author, at))) return err(new FlowExists(document.id));
+      const created = await this.summary(tx, document.id);
+      if (created === undefined) throw new Error(`flow ${document.id} vanished while being created`);
+      return ok({ ...created, draft: document });
+    });
   }
 
   /** Whether the flow exists and which version is live, without reading its draft. */
@@ -128,12 +126,13 @@ export class FlowsRepo {
   }
 
   async getFlow(id: string): Promise<FlowRecord | undefined> {
-    const row = this.db
-      .select({ ...summaryColumns, draft: flows.draft })
-      .from(flows)
-      .leftJoin(flowVersions, and(eq(flowVersions.flowId, flows.id), eq(flowVersions.number, flows.publishedVersion)))
-      .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
-      .get();
+    const row = await one(
+      this.db
+        .select({ ...summaryColumns, draft: flows.draft })
+        .from(flows)
+        .leftJoin(flowVersions, and(eq(flowVersions.flowId, flows.id), eq(flowVersions.number, flows.publishedVersion)))
+        .where(and(eq(flows.id, id), isNull(flows.deletedAt))),
+    );
     if (row === undefined) return undefined;
     const { draft, ...summary } = row;
     return { ...toSummary(summary), draft: flowDocumentCodec.decode(draft) };
@@ -141,11 +140,8 @@ export class FlowsRepo {
 
   /** Flows that are not deleted, by name. */
   async listFlows(): Promise<FlowSummary[]> {
-    return this.summaryQuery(this.db)
-      .where(isNull(flows.deletedAt))
-      .orderBy(asc(flows.name), asc(flows.id))
-      .all()
-      .map(toSummary);
+    const rows = await many(this.summaryQuery(this.db).where(isNull(flows.deletedAt)).orderBy(asc(flows.name), asc(flows.id)));
+    return rows.map(toSummary);
   }
 
   /** Replaces the draft if it is still at `baseRevision`; returns the new revision. */
@@ -158,82 +154,68 @@ export class FlowsRepo {
     if (document.id !== id) return err(new FlowIdMismatch(id, document.id));
     const encoded = flowDocumentCodec.encode(document);
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const saved = tx
+    return inTransaction(this.db, async (tx): Promise<Result<{ revision: number }, FlowNotFound | RevisionConflict>> => {
+      const saved = await one(
+        tx
           .update(flows)
           .set({ name: document.name, draft: encoded.text, draftHash: encoded.hash, revision: sql`${flows.revision} + 1`, updatedAt: at, updatedBy: author })
           .where(and(eq(flows.id, id), eq(flows.revision, baseRevision), isNull(flows.deletedAt)))
-          .returning({ revision: flows.revision })
-          .get();
-        if (saved !== undefined) return ok(saved);
-        return err(this.whyNotAt(tx, id, baseRevision));
-      },
-      { behavior: "immediate" },
-    );
+          .returning({ revision: flows.revision }),
+      );
+      if (saved !== undefined) return ok(saved);
+      return err(await this.whyNotAt(tx, id, baseRevision));
+    });
   }
 
   /** Soft-deletes a flow. Its versions stay, so sessions already running on them can finish. */
   async deleteFlow(id: string): Promise<Result<{ deletedAt: number }, FlowNotFound>> {
     const at = this.now();
-    const deleted = this.db
-      .update(flows)
-      .set({ deletedAt: at, updatedAt: at })
-      .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
-      .returning({ id: flows.id })
-      .all();
-    return deleted.length === 0 ? err(new FlowNotFound(id)) : ok({ deletedAt: at });
+    const deleted = await changes(
+      this.db
+        .update(flows)
+        .set({ deletedAt: at, updatedAt: at })
+        .where(and(eq(flows.id, id), isNull(flows.deletedAt))),
+    );
+    return deleted === 0 ? err(new FlowNotFound(id)) : ok({ deletedAt: at });
   }
 
   /** Publishes the current draft as the next version and makes it live. */
   async publish(id: string, options: PublishOptions): Promise<Result<FlowVersionInfo, FlowNotFound | RevisionConflict>> {
     const at = this.now();
     const { baseRevision } = options;
-    return this.db.transaction(
-      (tx) => {
-        const bumped = tx
+    return inTransaction(this.db, async (tx): Promise<Result<FlowVersionInfo, FlowNotFound | RevisionConflict>> => {
+      const bumped = await one(
+        tx
           .update(flows)
           .set({ versionCount: sql`${flows.versionCount} + 1`, publishedVersion: sql`${flows.versionCount} + 1`, updatedAt: at })
           .where(and(eq(flows.id, id), isNull(flows.deletedAt), baseRevision === undefined ? undefined : eq(flows.revision, baseRevision)))
-          .returning({ number: flows.versionCount, draft: flows.draft, draftHash: flows.draftHash })
-          .get();
-        if (bumped === undefined) return err(baseRevision === undefined ? new FlowNotFound(id) : this.whyNotAt(tx, id, baseRevision));
-        const version = { flowId: id, number: bumped.number, contentHash: bumped.draftHash, note: options.note ?? null, author: options.author, createdAt: at };
-        const document = options.pin ? flowDocumentCodec.encode(options.pin(flowDocumentCodec.decode(bumped.draft))).text : bumped.draft;
-        tx.insert(flowVersions)
-          .values({ ...version, document })
-          .run();
-        return ok({ ...version, live: true });
-      },
-      { behavior: "immediate" },
-    );
+          .returning({ number: flows.versionCount, draft: flows.draft, draftHash: flows.draftHash }),
+      );
+      if (bumped === undefined) return err(baseRevision === undefined ? new FlowNotFound(id) : await this.whyNotAt(tx, id, baseRevision));
+      const version = { flowId: id, number: bumped.number, contentHash: bumped.draftHash, note: options.note ?? null, author: options.author, createdAt: at };
+      const document = options.pin ? flowDocumentCodec.encode(options.pin(flowDocumentCodec.decode(bumped.draft))).text : bumped.draft;
+      await changes(tx.insert(flowVersions).values({ ...version, document }));
+      return ok({ ...version, live: true });
+    });
   }
 
   /** Every published version of a live flow, newest first (without documents). */
   async listVersions(id: string): Promise<FlowVersionInfo[] | undefined> {
-    const flow = this.db
-      .select({ publishedVersion: flows.publishedVersion })
-      .from(flows)
-      .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
-      .get();
+    const flow = await one(this.db.select({ publishedVersion: flows.publishedVersion }).from(flows).where(and(eq(flows.id, id), isNull(flows.deletedAt))));
     if (flow === undefined) return undefined;
-    return this.db
-      .select(versionInfoColumns)
-      .from(flowVersions)
-      .where(eq(flowVersions.flowId, id))
-      .orderBy(desc(flowVersions.number))
-      .all()
-      .map((row) => ({ ...row, live: row.number === flow.publishedVersion }));
+    const rows = await many(this.db.select(versionInfoColumns).from(flowVersions).where(eq(flowVersions.flowId, id)).orderBy(desc(flowVersions.number)));
+    return rows.map((row) => ({ ...row, live: row.number === flow.publishedVersion }));
   }
 
   /** One version with its document. Works for deleted flows too: sessions pinned to it need it. */
   async getVersion(id: string, number: number): Promise<FlowVersion | undefined> {
-    const row = this.db
-      .select({ ...versionInfoColumns, document: flowVersions.document, publishedVersion: flows.publishedVersion, deletedAt: flows.deletedAt })
-      .from(flowVersions)
-      .innerJoin(flows, eq(flows.id, flowVersions.flowId))
-      .where(and(eq(flowVersions.flowId, id), eq(flowVersions.number, number)))
-      .get();
+    const row = await one(
+      this.db
+        .select({ ...versionInfoColumns, document: flowVersions.document, publishedVersion: flows.publishedVersion, deletedAt: flows.deletedAt })
+        .from(flowVersions)
+        .innerJoin(flows, eq(flows.id, flowVersions.flowId))
+        .where(and(eq(flowVersions.flowId, id), eq(flowVersions.number, number))),
+    );
     if (row === undefined) return undefined;
     const { document, publishedVersion, deletedAt, ...info } = row;
     return { ...info, live: deletedAt === null && publishedVersion === row.number, document: flowDocumentCodec.decode(document) };
@@ -241,11 +223,12 @@ export class FlowsRepo {
 
   /** The live version: what a new session starts on. Undefined when never published or deleted. */
   async getPublished(id: string): Promise<FlowVersion | undefined> {
-    const flow = this.db
-      .select({ publishedVersion: flows.publishedVersion })
-      .from(flows)
-      .where(and(eq(flows.id, id), isNull(flows.deletedAt), isNotNull(flows.publishedVersion)))
-      .get();
+    const flow = await one(
+      this.db
+        .select({ publishedVersion: flows.publishedVersion })
+        .from(flows)
+        .where(and(eq(flows.id, id), isNull(flows.deletedAt), isNotNull(flows.publishedVersion))),
+    );
     if (flow === undefined || flow.publishedVersion === null) return undefined;
     return this.getVersion(id, flow.publishedVersion);
   }
@@ -260,18 +243,19 @@ export class FlowsRepo {
     author: string,
   ): Promise<Result<{ version: FlowVersionInfo; revision: number }, FlowNotFound | VersionNotFound>> {
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const old = tx
+    return inTransaction(this.db, async (tx): Promise<Result<{ version: FlowVersionInfo; revision: number }, FlowNotFound | VersionNotFound>> => {
+      const old = await one(
+        tx
           .select({ document: flowVersions.document })
           .from(flowVersions)
           .innerJoin(flows, eq(flows.id, flowVersions.flowId))
-          .where(and(eq(flowVersions.flowId, id), eq(flowVersions.number, number), isNull(flows.deletedAt)))
-          .get();
-        if (old === undefined) return err(this.exists(tx, id) ? new VersionNotFound(id, number) : new FlowNotFound(id));
-        const document = flowDocumentCodec.decode(old.document);
-        const encoded = flowDocumentCodec.encode(document);
-        const bumped = tx
+          .where(and(eq(flowVersions.flowId, id), eq(flowVersions.number, number), isNull(flows.deletedAt))),
+      );
+      if (old === undefined) return err((await this.exists(tx, id)) ? new VersionNotFound(id, number) : new FlowNotFound(id));
+      const document = flowDocumentCodec.decode(old.document);
+      const encoded = flowDocumentCodec.encode(document);
+      const bumped = await one(
+        tx
           .update(flows)
           .set({
             name: document.name,
@@ -284,39 +268,35 @@ export class FlowsRepo {
             updatedBy: author,
           })
           .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
-          .returning({ number: flows.versionCount, revision: flows.revision })
-          .get();
-        if (bumped === undefined) return err(new FlowNotFound(id));
-        const version = { flowId: id, number: bumped.number, contentHash: encoded.hash, note: `rollback to v${number}`, author, createdAt: at };
-        tx.insert(flowVersions)
-          .values({ ...version, document: encoded.text })
-          .run();
-        return ok({ version: { ...version, live: true }, revision: bumped.revision });
-      },
-      { behavior: "immediate" },
-    );
+          .returning({ number: flows.versionCount, revision: flows.revision }),
+      );
+      if (bumped === undefined) return err(new FlowNotFound(id));
+      const version = { flowId: id, number: bumped.number, contentHash: encoded.hash, note: `rollback to v${number}`, author, createdAt: at };
+      await changes(tx.insert(flowVersions).values({ ...version, document: encoded.text }));
+      return ok({ version: { ...version, live: true }, revision: bumped.revision });
+    });
   }
 
   /** Brings a soft-deleted flow back with a new draft; false when the id belongs to a live flow. */
-  private revive(tx: Executor, document: FlowDocument, encoded: EncodedFlowDocument, author: string, at: number): boolean {
-    const revived = tx
-      .update(flows)
-      .set({
-        name: document.name,
-        draft: encoded.text,
-        draftHash: encoded.hash,
-        revision: sql`${flows.revision} + 1`,
-        publishedVersion: null,
-        createdBy: author,
-        updatedBy: author,
-        createdAt: at,
-        updatedAt: at,
-        deletedAt: null,
-      })
-      .where(and(eq(flows.id, document.id), isNotNull(flows.deletedAt)))
-      .returning({ id: flows.id })
-      .all();
-    return revived.length > 0;
+  private async revive(tx: Executor, document: FlowDocument, encoded: EncodedFlowDocument, author: string, at: number): Promise<boolean> {
+    const revived = await changes(
+      tx
+        .update(flows)
+        .set({
+          name: document.name,
+          draft: encoded.text,
+          draftHash: encoded.hash,
+          revision: sql`${flows.revision} + 1`,
+          publishedVersion: null,
+          createdBy: author,
+          updatedBy: author,
+          createdAt: at,
+          updatedAt: at,
+          deletedAt: null,
+        })
+        .where(and(eq(flows.id, document.id), isNotNull(flows.deletedAt))),
+    );
+    return revived > 0;
   }
 
   private summaryQuery(executor: Executor) {
@@ -326,34 +306,30 @@ export class FlowsRepo {
       .leftJoin(flowVersions, and(eq(flowVersions.flowId, flows.id), eq(flowVersions.number, flows.publishedVersion)));
   }
 
-  private summary(executor: Executor, id: string): FlowSummary | undefined {
-    const row = this.summaryQuery(executor)
-      .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
-      .get();
+  private async summary(executor: Executor, id: string): Promise<FlowSummary | undefined> {
+    const row = await one(this.summaryQuery(executor).where(and(eq(flows.id, id), isNull(flows.deletedAt))));
     return row === undefined ? undefined : toSummary(row);
   }
 
-  private exists(executor: Executor, id: string): boolean {
-    return executor.select({ id: flows.id }).from(flows).where(and(eq(flows.id, id), isNull(flows.deletedAt))).get() !== undefined;
+  private async exists(executor: Executor, id: string): Promise<boolean> {
+    return (await one(executor.select({ id: flows.id }).from(flows).where(and(eq(flows.id, id), isNull(flows.deletedAt))))) !== undefined;
   }
 
   /** After a guarded update matched nothing: the flow is gone, or at another revision. */
-  private whyNotAt(executor: Executor, id: string, baseRevision: number): FlowNotFound | RevisionConflict {
-    const row = executor
-      .select({ revision: flows.revision })
-      .from(flows)
-      .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
-      .get();
+  private async whyNotAt(executor: Executor, id: string, baseRevision: number): Promise<FlowNotFound | RevisionConflict> {
+    const row = await one(executor.select({ revision: flows.revision }).from(flows).where(and(eq(flows.id, id), isNull(flows.deletedAt))));
     return row === undefined ? new FlowNotFound(id) : new RevisionConflict(id, baseRevision, row.revision);
   }
 }
 
 function prepareHeadQuery(db: Db) {
-  return db
-    .select({ id: flows.id, publishedVersion: flows.publishedVersion })
-    .from(flows)
-    .where(and(eq(flows.id, sql.placeholder("id")), isNull(flows.deletedAt)))
-    .prepare();
+  return prepared(
+    "flow_head",
+    db
+      .select({ id: flows.id, publishedVersion: flows.publishedVersion })
+      .from(flows)
+      .where(and(eq(flows.id, sql.placeholder("id")), isNull(flows.deletedAt))),
+  );
 }
 
 function toSummary(row: {

@@ -1,16 +1,16 @@
-import { AiProvidersRepo } from "./ai-providers-repo";
+import type { AiProvidersRepo } from "./ai-providers-repo";
 import type { ApiKeysRepo } from "./api-keys-repo";
 import type { AudioRepo } from "./audio-repo";
 import type { AuthSessionsRepo } from "./auth-sessions-repo";
-import { CallsRepo } from "./calls-repo";
+import type { CallsRepo } from "./calls-repo";
 import type { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
-import { FlowsRepo } from "./flows-repo";
+import type { FlowsRepo } from "./flows-repo";
 import { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
 import { portableRepos } from "./portable-repos";
-import { RoomsRepo } from "./rooms-repo";
+import type { RoomsRepo } from "./rooms-repo";
 import { SessionsRepo } from "./sessions-repo";
 import type { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
@@ -56,14 +56,10 @@ export function openStore(options: OpenStoreOptions): Store {
   const { db } = database;
   const repoOptions = options.now === undefined ? {} : { now: options.now };
   return {
-    flows: new FlowsRepo(db, repoOptions),
     sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
     timers: new TimersRepo(db, repoOptions),
     inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
     ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
-    rooms: new RoomsRepo(db, repoOptions),
-    calls: new CallsRepo(db, repoOptions),
-    aiProviders: new AiProvidersRepo(db, repoOptions),
     db,
     database,
     close: () => database.close(),

@@ -1,10 +1,14 @@
 import type { Db } from "#store-dialect";
+import { AiProvidersRepo } from "./ai-providers-repo";
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
+import { CallsRepo } from "./calls-repo";
 import { ChannelsRepo } from "./channels-repo";
+import { FlowsRepo } from "./flows-repo";
 import type { ScryptParams } from "./password";
 import type { RepoOptions } from "./repo-options";
+import { RoomsRepo } from "./rooms-repo";
 import { TeamsRepo } from "./teams-repo";
 import { TranscriptionProvidersRepo } from "./transcription-providers-repo";
 import { UsersRepo } from "./users-repo";
@@ -22,6 +26,7 @@ export interface PortableReposOptions extends RepoOptions {
 export function portableRepos(db: Db, options: PortableReposOptions = {}) {
   const repoOptions: RepoOptions = options.now === undefined ? {} : { now: options.now };
   return {
+    flows: new FlowsRepo(db, repoOptions),
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),
     authSessions: new AuthSessionsRepo(db, repoOptions),
@@ -29,6 +34,10 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     channels: new ChannelsRepo(db, repoOptions),
     audio: new AudioRepo(db, repoOptions),
     transcriptionProviders: new TranscriptionProvidersRepo(db, repoOptions),
+    aiProviders: new AiProvidersRepo(db, repoOptions),
+    calls: new CallsRepo(db, repoOptions),
+    /** Agent rooms: conversations, messages, offers, agents. */
+    rooms: new RoomsRepo(db, repoOptions),
   };
 }
 

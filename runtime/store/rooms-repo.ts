@@ -2,7 +2,8 @@ import { AgentStatesRepo } from "./agent-states-repo";
 import { ConversationMessagesRepo } from "./conversation-messages-repo";
 import { ConversationOffersRepo } from "./conversation-offers-repo";
 import { ConversationsRepo } from "./conversations-repo";
-import type { Db, RepoOptions } from "./database";
+import type { Db } from "#store-dialect";
+import type { RepoOptions } from "./repo-options";
 
 /** Agent rooms' tables: conversations, their messages and participants, offers, agents' states. */
 export class RoomsRepo {

@@ -95,6 +95,11 @@ export function skipLocked<Locked>(query: { for(strength: "update", config: { sk
   return query.for("update", { skipLocked: true });
 }
 
+/** `FOR UPDATE`: the rows read stay locked until the transaction ends (a writer of them waits), so a check made on them holds for the writes that follow. */
+export function forUpdate<Locked>(query: { for(strength: "update"): Locked }): Locked {
+  return query.for("update");
+}
+
 /** Whether a statement failed on a foreign key (PostgreSQL's `23503`, through drizzle's wrapping). */
 export function isForeignKeyViolation(error: unknown): boolean {
   return errorCodes(error).includes("23503");

@@ -140,6 +140,15 @@ export function skipLocked<Query>(query: Query): Query {
   return query;
 }
 
+/**
+ * `FOR UPDATE` on PostgreSQL: the rows read stay locked until the transaction ends, so a check
+ * made on them holds for the writes that follow. SQLite's write transaction (`BEGIN IMMEDIATE`)
+ * already excludes every other writer: the query as it is.
+ */
+export function forUpdate<Query>(query: Query): Query {
+  return query;
+}
+
 /** Whether a statement failed on a foreign key (better-sqlite3's `SQLITE_CONSTRAINT_FOREIGNKEY`, through drizzle's wrapping). */
 export function isForeignKeyViolation(error: unknown): boolean {
   return errorCodes(error).includes("SQLITE_CONSTRAINT_FOREIGNKEY");
