@@ -7,7 +7,8 @@ import { z } from "zod";
 import { callParams, newCallSid, TEST_ACCOUNT } from "./channels/test-support/fake-twilio";
 import { element, verbs } from "./channels/test-support/twiml-reader";
 import { sleep } from "./test-support/api-client";
-import { ChildRuntime, freePort, killAllChildRuntimes } from "./test-support/child-runtime";
+import { ChildRuntime, killAllChildRuntimes } from "./test-support/child-runtime";
+import { freePort } from "./test-support/free-port";
 
 /**
  * A caller cannot stall the server with what they send to a flow pattern. The runtime runs as

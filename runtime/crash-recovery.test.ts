@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pathOf, pollUntil, type SessionJson, type SimulationJson, sleep } from "./test-support/api-client";
-import { ChildRuntime, freePort, killAllChildRuntimes } from "./test-support/child-runtime";
+import { ChildRuntime, killAllChildRuntimes } from "./test-support/child-runtime";
+import { freePort } from "./test-support/free-port";
 import { alwaysOpenSupportLine } from "./test-support/example-flows";
 
 /**

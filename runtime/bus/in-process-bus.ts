@@ -37,8 +37,7 @@ export class InProcessBus implements Bus {
 
   /** Reachable unless closed; the probe goes through the subscribers like any message, so it measures their lag too. */
   async health(): Promise<BusHealth> {
-    const probed = await this.probe.check();
-    return probed.ok ? { kind: this.kind, reachable: true, lagSeconds: this.lagSeconds() } : { kind: this.kind, reachable: false, lagSeconds: this.lagSeconds(), error: probed.error };
+    return this.probe.health(this.kind, () => this.lagSeconds());
   }
 
   lagSeconds(): number {

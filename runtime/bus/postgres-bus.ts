@@ -132,8 +132,7 @@ export class PostgresBus implements Bus {
   }
 
   async health(): Promise<BusHealth> {
-    const probed = await this.probe.check();
-    return probed.ok ? { kind: this.kind, reachable: true, lagSeconds: this.lagSeconds() } : { kind: this.kind, reachable: false, lagSeconds: this.lagSeconds(), error: probed.error };
+    return this.probe.health(this.kind, () => this.lagSeconds());
   }
 
   lagSeconds(): number {

@@ -110,8 +110,7 @@ export class RedisBus implements Bus {
     if (this.subscriber.status !== "ready") {
       return { kind: this.kind, reachable: false, lagSeconds: this.lagSeconds(), error: `listening connection ${this.subscriber.status}${this.lastError === undefined ? "" : `: ${this.lastError}`}` };
     }
-    const probed = await this.probe.check();
-    return probed.ok ? { kind: this.kind, reachable: true, lagSeconds: this.lagSeconds() } : { kind: this.kind, reachable: false, lagSeconds: this.lagSeconds(), error: probed.error };
+    return this.probe.health(this.kind, () => this.lagSeconds());
   }
 
   lagSeconds(): number {

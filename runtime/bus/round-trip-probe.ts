@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { BusDelivery, BusMessage } from "./bus";
+import type { BusDelivery, BusHealth, BusKind, BusMessage } from "./bus";
 
 /** The topic every engine bus listens on for its own health probes. */
 export const PROBE_TOPIC = "bus.probe";
@@ -26,6 +26,12 @@ export class RoundTripProbe {
     const parsed = Probe.safeParse(delivery.message);
     if (parsed.success) this.waiting.get(parsed.data.probe)?.();
   };
+
+  /** A bus's health from one probe: reachable when it came back in time; `lagSeconds` read after it. */
+  async health(kind: BusKind, lagSeconds: () => number): Promise<BusHealth> {
+    const probed = await this.check();
+    return probed.ok ? { kind, reachable: true, lagSeconds: lagSeconds() } : { kind, reachable: false, lagSeconds: lagSeconds(), error: probed.error };
+  }
 
   /** Ok when the probe came back in time; else why not. */
   async check(): Promise<{ ok: true } | { ok: false; error: string }> {

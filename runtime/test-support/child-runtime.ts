@@ -1,24 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { callApi, sleep } from "./api-client";
 import type { ApiResponse } from "./test-server";
 
 /** The repository root: where `npm start` runs. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-/** A TCP port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export interface ChildRuntimeOptions {
   dataDir: string;

@@ -1,10 +1,10 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import postgres from "postgres";
+import { freePort } from "../../test-support/free-port";
 
 /**
  * A throwaway PostgreSQL server for tests, from the machine's own binaries (Debian's package
@@ -92,16 +92,6 @@ function unprivilegedUser(): { uid: number; gid: number; name: string } | undefi
   throw new Error("running as root, and neither the `postgres` nor the `nobody` user exists to run PostgreSQL as");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const run = promisify(execFile);
 
