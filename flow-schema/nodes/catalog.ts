@@ -43,3 +43,6 @@ export function isNodeType(type: unknown): type is NodeType {
 
 /** Every node type, in palette order. */
 export const NODE_TYPES: readonly NodeType[] = Object.keys(definitions).filter(isNodeType);
+
+/** The node types an admin can place (the palette): all but `placeholder`, which only an import makes. */
+export const PALETTE_NODE_TYPES: readonly NodeType[] = NODE_TYPES.filter((type) => type !== "placeholder");

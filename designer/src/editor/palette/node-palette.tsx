@@ -1,5 +1,5 @@
 import type { DragEvent } from "react";
-import { NODE_TYPES, type NodeType, nodeCatalog } from "../../../../flow-schema/nodes/catalog";
+import { type NodeType, nodeCatalog, PALETTE_NODE_TYPES } from "../../../../flow-schema/nodes/catalog";
 import { NodeIcon } from "../../ui/node-icons";
 import { useCanvasController } from "../canvas/canvas-controller";
 import { usePanelTabs } from "../panel/panel-tabs-context";
@@ -25,8 +25,7 @@ export function NodePalette() {
       <h2>Nodes</h2>
       <p className="node-palette-hint">Drag onto the canvas, or press Enter to add.</p>
       <ul>
-        {/* A placeholder only comes from an import: it cannot be placed. */}
-        {NODE_TYPES.filter((type) => type !== "placeholder").map((type) => {
+        {PALETTE_NODE_TYPES.map((type) => {
           const definition = nodeCatalog[type];
           return (
             <li key={type}>
