@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import type { AudioServices } from "../audio/audio-services";
 import { createChannelRuntime } from "../channels/channel-runtime";
 import type { ChannelSettings } from "../channels/channel-settings";
@@ -8,6 +7,7 @@ import type { SessionRunner } from "../sessions/session-runner";
 import type { Store } from "../store/open-store";
 import { installPromptAudio } from "../tts/prompt-audio";
 import { ApiError, fieldError } from "./api-error";
+import { bodySizeLimit } from "./body-size-limit";
 import type { AppEnv } from "./app-env";
 import { AppOrigins } from "./auth/app-origins";
 import { authenticate, findPrincipal } from "./auth/authenticate";
@@ -117,12 +117,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // The web app asks who is signed in before it knows; answering null (not 401) keeps its console clean.
   app.get("/auth/session", async (c) => c.json({ me: (await findPrincipal(c, deps.store)) ?? null }));
 
-  const jsonLimit = bodyLimit({
-    maxSize: 8 * 1024 * 1024,
-    onError: () => {
-      throw new ApiError(413, "too_large", "the request body is larger than 8 MB");
-    },
-  });
+  const jsonLimit = bodySizeLimit({ maxSize: 8 * 1024 * 1024, refuse: () => new ApiError(413, "too_large", "the request body is larger than 8 MB") });
   // Cross-site request forgery: state changes riding on the cookie come from the app's own pages, as JSON.
   const origins = new AppOrigins(deps.publicUrl, deps.allowedOrigins);
   app.use("/api/*", refuseCrossSite(origins));

@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { MAX_AUDIO_BYTES } from "../../audio/audio-errors";
 import type { AudioLibrary } from "../../audio/audio-library";
 import type { AudioRecord } from "../../store/audio-repo";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
 import type { AppEnv } from "../app-env";
+import { bodySizeLimit } from "../body-size-limit";
 import { requireRole } from "../auth/authenticate";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { iso, Timestamp } from "../schemas";
@@ -87,12 +87,7 @@ export function audioRoutes(library: AudioLibrary): OpenAPIHono<AppEnv> {
       description: "Transcoded to 8 kHz μ-law WAV (phone) and OGG/Opus (web). The same bytes uploaded again answer the existing asset with 200. Longer than AUDIO_MAX_SECONDS (600 by default): 413 audio_too_long with details {maxSeconds, durationSeconds}. Refusals store nothing.",
       middleware: [
         admin,
-        bodyLimit({
-          maxSize: MAX_AUDIO_BYTES + FORM_OVERHEAD,
-          onError: () => {
-            throw new ApiError(413, "audio_too_large", `file: larger than ${MAX_AUDIO_BYTES / 1024 / 1024} MB`);
-          },
-        }),
+        bodySizeLimit({ maxSize: MAX_AUDIO_BYTES + FORM_OVERHEAD, refuse: () => new ApiError(413, "audio_too_large", `file: larger than ${MAX_AUDIO_BYTES / 1024 / 1024} MB`) }),
       ],
       request: { body: { required: true, content: { "multipart/form-data": { schema: UPLOAD_FORM } } } },
       responses: {
