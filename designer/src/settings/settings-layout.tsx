@@ -8,6 +8,8 @@ const SECTIONS = [
   { href: "/settings/channels", label: "Channels" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/audio", label: "Audio" },
+  { href: "/settings/speech", label: "Speech" },
+  { href: "/settings/ai", label: "AI" },
 ];
 
 /** The Settings frame: a heading, the sub-navigation, then one section. */
