@@ -25,6 +25,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/flows-repo.test.ts",
   "runtime/store/calls-repo.test.ts",
   "runtime/store/conversation-offers-repo.test.ts",
+  "runtime/store/conversation-insights-repo.test.ts",
   "runtime/store/conversation-messages-repo.test.ts",
   "runtime/store/conversations-repo.test.ts",
 ];

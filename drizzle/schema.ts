@@ -22,7 +22,7 @@
  * drizzle/migrations/ (SQLite) and drizzle/postgres-migrations/ (PostgreSQL).
  */
 import { sql } from "drizzle-orm";
-import { check, flag, foreignKey, index, integer, ms, primaryKey, table, text, uniqueIndex } from "#dialect";
+import { check, flag, foreignKey, fraction, index, integer, ms, primaryKey, table, text, uniqueIndex } from "#dialect";
 import { CHANNEL_STATUSES, CHANNEL_TYPES } from "./channel-enums";
 
 export const SESSION_STATUSES = ["active", "waiting", "ended"] as const;
@@ -716,5 +716,38 @@ export const aiProviders = table(
     uniqueIndex("ai_providers_name_idx").on(t.name),
     check("ai_providers_kind_check", sql`${t.kind} in ('openai', 'azure')`),
     check("ai_providers_timeout_check", sql`${t.timeoutSeconds} > 0`),
+  ],
+);
+
+export const INSIGHT_ENGINES = ["offline", "provider"] as const;
+
+/**
+ * What a closed conversation was about (issue 18), one row per conversation, written when it closes
+ * (again when it is reopened and closed): a summary, the customer's sentiment and the fields
+ * detected in the messages. `offline` engines run here (an extractive summary, VADER with
+ * contact-centre phrases); `provider` means the AI provider `provider_name` wrote the summary.
+ */
+export const conversationInsights = table(
+  "conversation_insights",
+  {
+    conversationId: text("conversation_id")
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    summary: text("summary").notNull(),
+    /** The customer's messages' sentiment, −1 (angry) .. 1 (happy); null when the customer wrote or said nothing. */
+    sentiment: fraction("sentiment"),
+    /** negative, neutral or positive (VADER's ±0.05 thresholds); null with `sentiment`. */
+    sentimentLabel: text("sentiment_label", { enum: ["negative", "neutral", "positive"] }),
+    /** Emails, phone numbers, amounts and dates found in the messages: JSON `{emails, phones, amounts, dates}`. */
+    fields: text("fields").notNull(),
+    engine: text("engine", { enum: INSIGHT_ENGINES }).notNull(),
+    providerName: text("provider_name"),
+    /** How many messages it was made from. */
+    messageCount: integer("message_count").notNull(),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    index("conversation_insights_label_idx").on(t.sentimentLabel),
+    check("conversation_insights_sentiment_check", sql`${t.sentiment} is null or (${t.sentiment} >= -1 and ${t.sentiment} <= 1)`),
   ],
 );

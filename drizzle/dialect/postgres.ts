@@ -2,7 +2,7 @@
  * `#dialect` under the `switchboard-postgres` import condition: drizzle's pg-core builders under
  * the names `drizzle/schema.ts` declares its tables with (see drizzle/README.md).
  */
-import { bigint, boolean } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision } from "drizzle-orm/pg-core";
 
 export { check, foreignKey, index, integer, primaryKey, pgTable as table, text, uniqueIndex } from "drizzle-orm/pg-core";
 
@@ -13,3 +13,6 @@ export const ms = (name: string) => bigint(name, { mode: "number" });
 
 /** A boolean. */
 export const flag = (name: string) => boolean(name);
+
+/** A floating-point number (a score such as sentiment −1..1): `double precision`, as SQLite's `real`. */
+export const fraction = (name: string) => doublePrecision(name);

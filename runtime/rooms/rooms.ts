@@ -15,6 +15,8 @@ import { RoomPublisher } from "./room-publisher";
 import { RoomsError } from "./rooms-error";
 import { PHONE_CHANNELS, phoneNetworkRefusal } from "../calls/phone-network";
 import { customerName } from "./customer-name";
+import { type InsightsView, insightsView } from "./insights-view";
+import { writeInsights } from "./write-insights";
 import { QueuePositions } from "./queue-positions";
 import { type AgentFilter, Router } from "./router";
 import { anyoneAvailable } from "./select-agents";
@@ -48,6 +50,8 @@ export interface ConversationDetail {
   conversation: ConversationView;
   participants: ParticipantView[];
   messages: MessageView[];
+  /** What it was about, once it has closed (null before). */
+  insights: InsightsView | null;
 }
 
 export interface Snapshot {
@@ -212,10 +216,12 @@ export class Rooms {
     const conversation = await viewable(this.store, actor, conversationId);
     const participants = await this.store.rooms.messages.participants(conversationId);
     const messages = await this.store.rooms.messages.list(conversationId, { limit: 10_000 });
+    const insights = await this.store.rooms.insights.get(conversationId);
     return {
       conversation: conversationView(conversation),
       participants: participants.map(participantView),
       messages: messages.map((message) => messageView(message, participants)),
+      insights: insights === undefined ? null : insightsView(insights),
     };
   }
 
@@ -576,6 +582,8 @@ export class Rooms {
   }
 
   private async afterClose(previous: ConversationRecord, conversation: ConversationRecord, withdrawn: readonly OfferRecord[], message: MessageRecord | undefined, reason: string): Promise<void> {
+    // Before the consoles hear of the close, so the detail they fetch then has them.
+    await writeInsights(this.store.rooms, conversation.id, this.clock()).catch((error: unknown) => this.onError(error, `insights of conversation ${conversation.id}`));
     this.publisher.withdrawn(withdrawn, reason);
     this.publisher.updated(conversation);
     await this.publisher.message(conversation, message);

@@ -5,6 +5,7 @@ import type { Actor } from "../../rooms/room-access";
 import type { Rooms } from "../../rooms/rooms";
 import { RoomsError } from "../../rooms/rooms-error";
 import { AgentView, Availability, ConversationStatus, ConversationView, MessageView, ParticipantRole, ParticipantView, Priority } from "../../rooms/views";
+import { InsightsView } from "../../rooms/insights-view";
 import type { Store } from "../../store/open-store";
 import { ApiError, errorResponses } from "../api-error";
 import type { AppEnv } from "../app-env";
@@ -20,7 +21,12 @@ const UserIdParam = z.object({ userId: z.string().min(1).meta({ param: { name: "
 const TeamIdParam = z.object({ teamId: z.string().min(1).meta({ param: { name: "teamId", in: "path" } }) });
 
 const ConversationDetail = z
-  .object({ conversation: ConversationView, participants: z.array(ParticipantView), messages: z.array(MessageView) })
+  .object({
+    conversation: ConversationView,
+    participants: z.array(ParticipantView),
+    messages: z.array(MessageView),
+    insights: InsightsView.nullable().describe("What the conversation was about, written when it closes: summary, the customer's sentiment, the fields they gave (null until then)"),
+  })
   .meta({ id: "ConversationDetail" });
 const TeamRouting = z
   .object({

@@ -4,12 +4,12 @@ import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "../../../drizzle/schema";
 
 /** How a column's values cross from SQLite to PostgreSQL. */
-export type ColumnKind = "text" | "integer" | "flag";
+export type ColumnKind = "text" | "integer" | "flag" | "fraction";
 
 export interface CopyColumn {
   name: string;
   kind: ColumnKind;
-  /** PostgreSQL's type, as the schema declares it (`text`, `integer`, `bigint`, `boolean`). */
+  /** PostgreSQL's type, as the schema declares it (`text`, `integer`, `bigint`, `boolean`, `double precision`). */
   sqlType: string;
 }
 
@@ -23,7 +23,7 @@ export interface CopyTable {
 }
 
 /** PostgreSQL types the copy knows how to fill from SQLite's values. Anything else (serial, json, timestamp…) stops the copy. */
-const KINDS: Record<string, ColumnKind> = { text: "text", integer: "integer", bigint: "integer", boolean: "flag" };
+const KINDS: Record<string, ColumnKind> = { text: "text", integer: "integer", bigint: "integer", boolean: "flag", "double precision": "fraction" };
 
 /**
  * Every table of `drizzle/schema.ts` in foreign-key order (parents first), with its columns'

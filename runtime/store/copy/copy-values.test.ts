@@ -11,6 +11,13 @@ describe("a SQLite value on its way to PostgreSQL", () => {
     expect(toPostgres("integer", "ended_at", null)).toBeNull();
   });
 
+  it("sends a fraction (a sentiment score) as the text that reads back to the same double", () => {
+    expect(toPostgres("fraction", "sentiment", -0.6249)).toBe("-0.6249");
+    expect(Number(toPostgres("fraction", "sentiment", 0.1 + 0.2))).toBe(0.1 + 0.2);
+    expect(toPostgres("fraction", "sentiment", 1)).toBe("1");
+    expect(() => toPostgres("fraction", "sentiment", Number.NaN)).toThrow(UnconvertibleValue);
+  });
+
   it("refuses what it would have to guess: a flag of 2, a fraction in an integer column, a blob", () => {
     expect(() => toPostgres("flag", "enabled", 2n)).toThrow(UnconvertibleValue);
     expect(() => toPostgres("integer", "size", 1.5)).toThrow(/column size: cannot convert number 1.5/);
@@ -26,6 +33,8 @@ describe("a value's form in a table's content hash", () => {
     expect(hashForm("integer", 42n)).toBe(hashForm("integer", 42));
     expect(hashForm("integer", 1_931_246_815_823n)).toBe(hashForm("integer", "1931246815823"));
     expect(hashForm("text", null)).toBe(hashForm("text", undefined));
+    // double precision comes back as a number; SQLite's real too.
+    expect(hashForm("fraction", 0.1 + 0.2)).toBe(hashForm("fraction", "0.30000000000000004"));
   });
 
   it("differs when the values differ, or when one has the wrong shape", () => {
@@ -34,5 +43,7 @@ describe("a value's form in a table's content hash", () => {
     expect(hashForm("flag", 2n)).not.toBe(hashForm("flag", true));
     expect(hashForm("text", 7)).not.toBe(hashForm("text", "7"));
     expect(hashForm("integer", "")).not.toBe(hashForm("integer", null));
+    expect(hashForm("fraction", 0.5)).not.toBe(hashForm("fraction", 0.50001));
+    expect(hashForm("fraction", "")).not.toBe(hashForm("fraction", null));
   });
 });

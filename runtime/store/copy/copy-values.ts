@@ -18,7 +18,7 @@ export class UnconvertibleValue extends Error {
 
 /**
  * One SQLite value to its PostgreSQL parameter: flags 0/1 → false/true, integers as exact decimal
- * text (ms times → bigint), text (JSON included) unchanged, NULL stays NULL. A flag other than
+ * text (ms times → bigint), fractions (real → double precision) as round-trip text, text (JSON included) unchanged, NULL stays NULL. A flag other than
  * 0/1, a blob, or a fraction in an integer column is refused rather than guessed.
  */
 export function toPostgres(kind: ColumnKind, column: string, value: SqliteValue): PostgresParam {
@@ -34,12 +34,18 @@ export function toPostgres(kind: ColumnKind, column: string, value: SqliteValue)
       if (value === 0n || value === 0) return false;
       if (value === 1n || value === 1) return true;
       throw new UnconvertibleValue(column, value);
+    case "fraction":
+      // JavaScript's shortest round-trip text: PostgreSQL reads it back to the same double.
+      if (typeof value === "bigint") return String(value);
+      if (typeof value === "number" && Number.isFinite(value)) return String(value);
+      throw new UnconvertibleValue(column, value);
   }
 }
 
 /**
  * The form a value takes in a table's content hash, the same from either database: NULL → null,
- * integers (SQLite's bigint, PostgreSQL's number or int8 text) → decimal text, flags (SQLite's 0/1,
+ * integers (SQLite's bigint, PostgreSQL's number or int8 text) → decimal text, fractions →
+ * their shortest round-trip text, flags (SQLite's 0/1,
  * PostgreSQL's booleans) → true/false, text as it is. A value of the wrong shape hashes as itself,
  * tagged, so it cannot pass for a right one.
  */
@@ -56,6 +62,10 @@ export function hashForm(kind: ColumnKind, value: unknown): string | boolean | n
       if (value === true || value === 1n || value === 1) return true;
       if (value === false || value === 0n || value === 0) return false;
       return `?${describe(value)}`;
+    case "fraction": {
+      const number = typeof value === "bigint" ? Number(value) : typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+      return typeof number === "number" && Number.isFinite(number) ? String(number) : `?${describe(value)}`;
+    }
   }
 }
 
