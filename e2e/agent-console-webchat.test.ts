@@ -156,6 +156,9 @@ describe("two agents and a web chat customer, each in their own browser", () => 
     const order = ["Ann Agent joined", "Sorry about that! Let me look up order #1042.", GOODBYE].map((text) => sent.findIndex((line) => line.includes(text)));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The sidebar now says what it was about: the customer's reason, their (negative) sentiment.
+    const insights = ann.page.getByRole("complementary", { name: "Conversation details" }).getByRole("region", { name: "Insights" });
+    await expect.poll(() => insights.textContent()).toMatch(/order #1042 has not arrived yet.*Sentiment\s*Negative \(-0\.\d\d\)/s);
     await screenshot(ann.page, "console-webchat-closed");
     await screenshot(visitor.page, "console-webchat-customer-closed");
   });

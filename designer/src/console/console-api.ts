@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AgentView, ConversationView, MessageView, ParticipantView } from "../../../runtime/rooms/views";
+import { InsightsView } from "../../../runtime/rooms/insights-view";
 import type { Priority } from "./room-types";
 import { api } from "../api/api-client";
 import { Call } from "../call-logs/calls-api";
@@ -9,8 +10,8 @@ import { CallPermission } from "../../../runtime/channels/whatsapp-cloud/call-pe
 export const PlacedCall = z.object({ call: Call, conversationId: z.string() });
 export type PlacedCall = z.infer<typeof PlacedCall>;
 
-/** GET /api/conversations/{id}: the conversation with its participants and messages. */
-export const ConversationDetail = z.object({ conversation: ConversationView, participants: z.array(ParticipantView), messages: z.array(MessageView) });
+/** GET /api/conversations/{id}: the conversation with its participants and messages (and, once closed, its insights). */
+export const ConversationDetail = z.object({ conversation: ConversationView, participants: z.array(ParticipantView), messages: z.array(MessageView), insights: InsightsView.nullable().default(null) });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
 
 /** A team as the console needs it (GET /api/teams, readable by agents). */

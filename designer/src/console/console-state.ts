@@ -1,10 +1,13 @@
 import type { ServerFrame } from "../../../runtime/http/ws/agent-frames";
+import type { InsightsView } from "../../../runtime/rooms/insights-view";
 import type { AgentView, ConversationView, MessageView, OfferView, ParticipantView } from "../../../runtime/rooms/views";
 
 /** A room loaded in full (GET /api/conversations/{id}): from then on its messages are complete. */
 export interface RoomData {
   messages: MessageView[];
   participants: ParticipantView[];
+  /** What it was about, once closed (summary, sentiment, fields); null or absent before. */
+  insights?: InsightsView | null;
 }
 
 /** What the console knows: the agent, their open offers, the conversations seen, the rooms loaded, the agents. */
@@ -53,11 +56,11 @@ export function withConversations(data: ConsoleData, conversations: readonly Con
 }
 
 /** A room loaded in full: its messages merged with any that arrived meanwhile, its participants replaced. */
-export function withRoom(data: ConsoleData, detail: { conversation: ConversationView; participants: ParticipantView[]; messages: MessageView[] }): ConsoleData {
+export function withRoom(data: ConsoleData, detail: { conversation: ConversationView; participants: ParticipantView[]; messages: MessageView[]; insights?: InsightsView | null }): ConsoleData {
   const id = detail.conversation.id;
   const before = withConversation(data, detail.conversation);
   const messages = mergeMessages(data.rooms[id]?.messages ?? [], detail.messages);
-  return { ...before, rooms: { ...before.rooms, [id]: { messages, participants: detail.participants } } };
+  return { ...before, rooms: { ...before.rooms, [id]: { messages, participants: detail.participants, insights: detail.insights ?? null } } };
 }
 
 /** Messages for a conversation: kept when its room is loaded; its `lastMessageId` follows either way. */

@@ -5,6 +5,7 @@ import { ConversationCalls } from "./conversation-calls";
 import { useConsole } from "./console-store";
 import { formatElapsed } from "./elapsed";
 import { FlowPath } from "./flow-path";
+import { InsightsSection } from "./insights-section";
 import { InviteDialog } from "./invite-dialog";
 import { ParticipantList } from "./participant-list";
 import { PriorityField } from "./priority-field";
@@ -13,10 +14,11 @@ import { VariablesList } from "./variables-list";
 
 const NOBODY: ParticipantView[] = [];
 
-/** The info sidebar: priority, assignee, participants (and invite), durations, the flow path and variables. */
+/** The info sidebar: priority, assignee, participants (and invite), durations, insights once closed, the flow path and variables. */
 export function InfoSidebar({ conversation }: { conversation: ConversationView }) {
   const me = useConsole((state) => state.me);
   const participants = useConsole((state) => state.rooms[conversation.id]?.participants ?? NOBODY);
+  const insights = useConsole((state) => state.rooms[conversation.id]?.insights);
   const flow = useFlowContext(conversation);
   const [inviting, setInviting] = useState(false);
   const canWork = me !== null && (conversation.assigneeId === me.id || me.role === "admin");
@@ -59,6 +61,7 @@ export function InfoSidebar({ conversation }: { conversation: ConversationView }
         <ParticipantList participants={participants} />
         <InviteDialog conversationId={conversation.id} open={inviting} onClose={() => setInviting(false)} />
       </section>
+      <InsightsSection insights={insights} closed={!open} />
       <ConversationCalls conversation={conversation} />
       <section className="info-section">
         <h3>Flow path</h3>
