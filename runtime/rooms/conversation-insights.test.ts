@@ -44,6 +44,9 @@ describe("a conversation's insights when it closes", () => {
     });
     const body = detail.body as { insights: { sentiment: number } };
     expect(body.insights.sentiment).toBeLessThan(-0.05);
+    // The call log's session has them too.
+    expect((await rs.call("GET", `/api/sessions/${sessionId}`, "admin")).body).toMatchObject({ id: sessionId, insights: body.insights });
+    expect((await rs.call("GET", `/api/sessions/${await rs.chat("fay")}`, "admin")).body).toMatchObject({ insights: null });
   });
 
   it("are written again when a reopened conversation closes, from all its messages", async () => {

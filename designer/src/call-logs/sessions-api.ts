@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InsightsView } from "../../../runtime/rooms/insights-view";
 import { FlowDocument } from "../../../flow-schema/document";
 import { api } from "../api/api-client";
 
@@ -36,7 +37,7 @@ export const SessionStep = z.object({
 });
 export type SessionStep = z.infer<typeof SessionStep>;
 
-export const SessionDetail = SessionSummary.extend({ state: z.unknown(), steps: z.array(SessionStep) });
+export const SessionDetail = SessionSummary.extend({ state: z.unknown(), steps: z.array(SessionStep), insights: InsightsView.nullable().default(null) });
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
 export const SessionsPage = z.object({ items: z.array(SessionSummary), nextCursor: z.string().nullable() });

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import type { ConversationView, ParticipantView } from "../../../runtime/rooms/views";
+import { InsightsPanel } from "../insights/insights-panel";
 import { AssigneeField } from "./assignee-field";
 import { ConversationCalls } from "./conversation-calls";
 import { useConsole } from "./console-store";
 import { formatElapsed } from "./elapsed";
 import { FlowPath } from "./flow-path";
-import { InsightsSection } from "./insights-section";
 import { InviteDialog } from "./invite-dialog";
 import { ParticipantList } from "./participant-list";
 import { PriorityField } from "./priority-field";
@@ -61,7 +61,12 @@ export function InfoSidebar({ conversation }: { conversation: ConversationView }
         <ParticipantList participants={participants} />
         <InviteDialog conversationId={conversation.id} open={inviting} onClose={() => setInviting(false)} />
       </section>
-      <InsightsSection insights={insights} closed={!open} />
+      <InsightsPanel
+        className="info-section"
+        level={3}
+        insights={insights}
+        waiting={open ? "A summary, the customer's sentiment and the details they gave appear here when the conversation closes." : "Loading…"}
+      />
       <ConversationCalls conversation={conversation} />
       <section className="info-section">
         <h3>Flow path</h3>

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { InsightsView, insightsView } from "../../rooms/insights-view";
 import type { Store } from "../../store/open-store";
 import type { SessionStep, SessionSummary as StoredSummary } from "../../store/sessions-repo";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
@@ -43,6 +44,7 @@ export const SessionStepBody = z
 export const SessionDetail = SessionSummary.extend({
   state: z.unknown().describe("The engine's session state: current node, variables, node results"),
   steps: z.array(SessionStepBody),
+  insights: InsightsView.nullable().describe("When the session reached agents and that conversation has closed: what it was about (summary, the customer's sentiment, the fields they gave)"),
 }).meta({ id: "Session" });
 
 export const sessionSummary = (session: StoredSummary): z.infer<typeof SessionSummary> => ({
@@ -139,7 +141,9 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
       // An agent asking for a session they may not read is told it does not exist, as for conversations: ids do not leak.
       const session = agent === undefined || (await store.sessions.isReachedBy(id, agent)) ? await store.sessions.getSession(id) : undefined;
       if (!session) throw new ApiError(404, "session_not_found", `session ${id} does not exist`);
-      return c.json({ ...sessionSummary(session), state: session.state, steps: session.steps.map(sessionStep) }, 200);
+      const conversation = await store.rooms.conversations.findBySession(id);
+      const insights = conversation === undefined ? undefined : await store.rooms.insights.get(conversation.id);
+      return c.json({ ...sessionSummary(session), state: session.state, steps: session.steps.map(sessionStep), insights: insights === undefined ? null : insightsView(insights) }, 200);
     },
   );
 

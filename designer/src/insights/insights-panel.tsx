@@ -1,18 +1,25 @@
+import { useId } from "react";
 import type { InsightsView } from "../../../runtime/rooms/insights-view";
+import "./insights.css";
 
 const LABELS = { negative: "Negative", neutral: "Neutral", positive: "Positive" } as const;
 
-/** What a closed conversation was about: its summary, the customer's sentiment (−1..1) and what they gave. */
-export function InsightsSection({ insights, closed }: { insights: InsightsView | null | undefined; closed: boolean }) {
+/**
+ * What a closed conversation was about: its summary, the customer's sentiment (−1..1) and what
+ * they gave; `waiting` is said while there are none. In the console's sidebar and the call log.
+ */
+export function InsightsPanel({ insights, waiting, className, level }: { insights: InsightsView | null | undefined; waiting: string; className: string; level: 2 | 3 }) {
+  const headingId = useId();
+  const Heading = level === 2 ? "h2" : "h3";
   return (
-    <section className="info-section" aria-labelledby="insights-heading">
-      <h3 id="insights-heading">Insights</h3>
+    <section className={className} aria-labelledby={headingId}>
+      <Heading id={headingId}>Insights</Heading>
       {insights == null ? (
-        <p className="muted small">{closed ? "Loading…" : "A summary, the customer's sentiment and the details they gave appear here when the conversation closes."}</p>
+        <p className="muted small">{waiting}</p>
       ) : (
         <>
           <p className="insights-summary">{insights.summary === "" ? <span className="muted">Nothing but small talk.</span> : insights.summary}</p>
-          <dl className="info-facts">
+          <dl className="insights-facts">
             <div>
               <dt>Sentiment</dt>
               <dd>
