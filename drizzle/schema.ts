@@ -709,11 +709,16 @@ export const aiProviders = table(
     apiVersion: text("api_version"),
     /** How long one model turn may take, retries included. Range checked by the API. */
     timeoutSeconds: integer("timeout_seconds").notNull(),
+    /** The provider the console's assist uses (reply suggestions, summaries when a conversation closes); at most one. */
+    assist: flag("assist").notNull().default(false),
     createdAt: ms("created_at").notNull(),
     updatedAt: ms("updated_at").notNull(),
   },
   (t) => [
     uniqueIndex("ai_providers_name_idx").on(t.name),
+    uniqueIndex("ai_providers_assist_idx")
+      .on(t.assist)
+      .where(sql`${t.assist}`),
     check("ai_providers_kind_check", sql`${t.kind} in ('openai', 'azure')`),
     check("ai_providers_timeout_check", sql`${t.timeoutSeconds} > 0`),
   ],

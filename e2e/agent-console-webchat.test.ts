@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChatStandIn } from "../runtime/ai/test-support/chat-stand-in";
 import { exampleFlow } from "../runtime/test-support/example-flows";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
 import { ConsoleDesk, type DeskAgent } from "./support/console-desk";
@@ -35,6 +36,7 @@ let ann: AgentSeat;
 let bob: AgentSeat;
 let visitor: Seat;
 let customer: WidgetCustomer;
+let model: ChatStandIn;
 
 /** The customer's site: its own page, and the one-line embed. */
 const sitePage = () => `<!doctype html>
@@ -56,6 +58,10 @@ const messages = (page: Page): Locator => room(page).getByRole("list", { name: "
 
 beforeAll(async () => {
   await desk.start();
+  // The AI provider the agents' reply suggestions come from: an OpenAI-compatible stand-in.
+  model = await ChatStandIn.start();
+  const assist = await desk.server.api("POST", "/api/ai/providers", { name: "Assist", kind: "openai", baseUrl: model.url, defaultModel: "test-model", timeoutSeconds: 5, assist: true });
+  expect(assist.status, assist.text).toBe(201);
   site = await startStaticSite(sitePage);
   await desk.publish({ ...exampleFlow("chat-escalation"), id: FLOW_ID, name: "Console chat escalation" });
   channelId = await desk.webchatChannel(FLOW_ID, [site.url]);
@@ -69,6 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await model?.close();
   await desk.stop();
 });
 
@@ -124,6 +131,16 @@ describe("two agents and a web chat customer, each in their own browser", () => 
     expect(await room(bob.page).count()).toBe(0);
     const sidebar = ann.page.getByRole("complementary", { name: "Conversation details" });
     await expect.poll(() => sidebar.getByRole("list", { name: "Participants" }).textContent()).toMatch(/customer.*Web chat.*Ann Agent.*agent/s);
+  });
+
+  it("Ann asks for reply suggestions: picking one puts it in her message box, and nothing is sent", async () => {
+    model.plan({ text: '{"suggestions": ["I am sorry order #1042 is late.", "Could you confirm your address?"]}' });
+    const suggestions = room(ann.page).getByRole("group", { name: "Reply suggestions" });
+    await suggestions.getByRole("button", { name: "Suggest replies" }).click();
+    await suggestions.getByRole("button", { name: "Could you confirm your address?" }).click();
+    expect(await ann.page.getByRole("textbox", { name: "Message" }).inputValue()).toBe("Could you confirm your address?");
+    expect(JSON.stringify(model.chats.at(-1)?.body)).toContain("My order #1042 has not arrived yet.");
+    expect(customer.received().join("\n")).not.toContain("confirm your address");
   });
 
   it("Ann's reply reaches the customer's widget, signed with her name", async () => {

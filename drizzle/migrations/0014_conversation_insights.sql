@@ -12,4 +12,6 @@ CREATE TABLE `conversation_insights` (
 	CONSTRAINT "conversation_insights_sentiment_check" CHECK("conversation_insights"."sentiment" is null or ("conversation_insights"."sentiment" >= -1 and "conversation_insights"."sentiment" <= 1))
 );
 --> statement-breakpoint
-CREATE INDEX `conversation_insights_label_idx` ON `conversation_insights` (`sentiment_label`);
+CREATE INDEX `conversation_insights_label_idx` ON `conversation_insights` (`sentiment_label`);--> statement-breakpoint
+ALTER TABLE `ai_providers` ADD `assist` integer DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `ai_providers_assist_idx` ON `ai_providers` (`assist`) WHERE "ai_providers"."assist";

@@ -11,5 +11,7 @@ CREATE TABLE "conversation_insights" (
 	CONSTRAINT "conversation_insights_sentiment_check" CHECK ("conversation_insights"."sentiment" is null or ("conversation_insights"."sentiment" >= -1 and "conversation_insights"."sentiment" <= 1))
 );
 --> statement-breakpoint
+ALTER TABLE "ai_providers" ADD COLUMN "assist" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "conversation_insights" ADD CONSTRAINT "conversation_insights_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "conversation_insights_label_idx" ON "conversation_insights" USING btree ("sentiment_label");
+CREATE INDEX "conversation_insights_label_idx" ON "conversation_insights" USING btree ("sentiment_label");--> statement-breakpoint
+CREATE UNIQUE INDEX "ai_providers_assist_idx" ON "ai_providers" USING btree ("assist") WHERE "ai_providers"."assist";

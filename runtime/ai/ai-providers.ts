@@ -31,6 +31,7 @@ export const AiProviderInput = z
       .optional()
       .describe(`azure only: the api-version (default ${DEFAULT_AZURE_API_VERSION})`),
     timeoutSeconds: z.number().int().min(1).max(300).default(30).describe("How long one model turn may take, retries and the fallback included (1–300, default 30)"),
+    assist: z.boolean().default(false).describe("Use it for the console's assist: reply suggestions and summaries of closed conversations. At most one provider: choosing one unsets the one before"),
   })
   .meta({ id: "AiProviderInput" });
 export type AiProviderInput = z.output<typeof AiProviderInput>;
@@ -46,6 +47,7 @@ export const AiProvider = z
     fallbackModel: z.string().nullable(),
     apiVersion: z.string().nullable(),
     timeoutSeconds: z.number().int(),
+    assist: z.boolean().describe("The provider the console's assist uses"),
     createdAt: z.string().describe("ISO 8601"),
     updatedAt: z.string().describe("ISO 8601"),
   })
@@ -117,6 +119,14 @@ export class AiProviders {
     return this.repo.delete(id);
   }
 
+  /** The assist provider's name and client (reply suggestions, summaries), or undefined when none is chosen. Throws `SecretBoxError` when its key does not open. */
+  async assist(): Promise<{ name: string; client: ChatClient } | undefined> {
+    const record = await this.repo.assist();
+    if (record === undefined) return undefined;
+    const client = await this.client(record.id);
+    return client === undefined ? undefined : { name: record.name, client };
+  }
+
   /** The client for a provider (by id or name), its key opened; undefined when there is none. Throws `SecretBoxError` when the key does not open. */
   async client(idOrName: string): Promise<ChatClient | undefined> {
     const record = (await this.repo.get(idOrName)) ?? (await this.repo.byName(idOrName));
@@ -172,6 +182,7 @@ export class AiProviders {
       fallbackModel: input.fallbackModel ?? null,
       apiVersion: input.kind === "azure" ? (input.apiVersion ?? DEFAULT_AZURE_API_VERSION) : null,
       timeoutSeconds: input.timeoutSeconds,
+      assist: input.assist,
     };
   }
 }
@@ -188,6 +199,7 @@ const view = (record: AiProviderRecord): AiProvider => ({
   fallbackModel: record.fallbackModel,
   apiVersion: record.apiVersion,
   timeoutSeconds: record.timeoutSeconds,
+  assist: record.assist,
   createdAt: new Date(record.createdAt).toISOString(),
   updatedAt: new Date(record.updatedAt).toISOString(),
 });

@@ -19,6 +19,7 @@ import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { callsRoutes, type PlaceCall } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
+import { conversationAssistRoutes } from "./routes/conversation-assist-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
 import { sessionsRoutes } from "./routes/sessions-routes";
@@ -210,13 +211,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/tts", ttsRoutes({ tts: deps.audio.tts, voices: deps.audio.voices }));
   const outbound = addressPolicy(deps.httpAllowList ?? []);
   app.route("/api/speech", speechRoutes(new TranscriptionProvider(deps.store.transcriptionProviders, channels.box, outbound)));
-  app.route("/api/ai", aiRoutes(new AiProviders(deps.store.aiProviders, channels.box, outbound)));
+  const ai = new AiProviders(deps.store.aiProviders, channels.box, outbound);
+  app.route("/api/ai", aiRoutes(ai));
   app.route("/", audioFilesRoutes({ files: deps.audio.files, voices: deps.audio.voices }));
   // The Twilio voice TwiML asks it which prompts a server engine speaks (see runtime/tts/prompt-audio.ts).
   installPromptAudio(deps.audio.tts);
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
   if (deps.rooms !== undefined) {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms, ...(whatsappCalls === undefined ? {} : { whatsappCalls }) }));
+    app.route("/api/conversations", conversationAssistRoutes({ store: deps.store, ai }));
     deps.rooms.socket.mount(app, origins);
   }
   app.route("/api/channels", channelsRoutes(channels));

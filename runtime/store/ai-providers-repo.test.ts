@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AiProviderValues } from "./ai-providers-repo";
 import { openTestRepos, type TestRepos } from "./test-support/test-repos";
@@ -8,8 +9,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.dispose());
 
-const ollama: AiProviderValues = { name: "ollama", kind: "openai", baseUrl: "http://ollama.internal:11434/v1", apiKey: null, defaultModel: "llama3.1", fallbackModel: null, apiVersion: null, timeoutSeconds: 30 };
-const azure: AiProviderValues = { name: "azure", kind: "azure", baseUrl: "https://acme.openai.azure.com", apiKey: "v1.sealed", defaultModel: "gpt-4o", fallbackModel: "gpt-4o-mini", apiVersion: "2024-10-21", timeoutSeconds: 20 };
+const ollama: AiProviderValues = { name: "ollama", kind: "openai", baseUrl: "http://ollama.internal:11434/v1", apiKey: null, defaultModel: "llama3.1", fallbackModel: null, apiVersion: null, timeoutSeconds: 30, assist: false };
+const azure: AiProviderValues = { name: "azure", kind: "azure", baseUrl: "https://acme.openai.azure.com", apiKey: "v1.sealed", defaultModel: "gpt-4o", fallbackModel: "gpt-4o-mini", apiVersion: "2024-10-21", timeoutSeconds: 20, assist: false };
 
 describe("AiProvidersRepo", () => {
   it("creates rows with unique names, lists them by name, finds them by id and name", async () => {
@@ -41,5 +42,25 @@ describe("AiProvidersRepo", () => {
     Object.assign(unknownKind, { kind: "anthropic" }); // as a caller that skipped the API's check would
     await expect(t.store.aiProviders.create(unknownKind, "p-bad")).rejects.toThrow();
     expect(await t.store.aiProviders.list()).toEqual([]);
+  });
+
+  it("keeps at most one assist provider: choosing another (created or updated) unsets the one before", async () => {
+    expect(await t.store.aiProviders.assist()).toBeUndefined();
+    await t.store.aiProviders.create({ ...ollama, assist: true }, "p-1");
+    expect((await t.store.aiProviders.assist())?.id).toBe("p-1");
+    await t.store.aiProviders.create({ ...azure, assist: true }, "p-2");
+    expect((await t.store.aiProviders.assist())?.id).toBe("p-2");
+    expect((await t.store.aiProviders.get("p-1"))?.assist).toBe(false);
+    await t.store.aiProviders.update("p-1", { ...ollama, assist: true });
+    expect((await t.store.aiProviders.list()).map((row) => [row.id, row.assist])).toEqual([
+      ["p-2", false],
+      ["p-1", true],
+    ]);
+    // The database holds the rule too: a second assist row written around the repository is refused.
+    const refused: unknown = await t.rows(sql`update ai_providers set assist = true where id = 'p-2' returning id`).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused instanceof Error ? `${refused.message} ${String(refused.cause)}` : "not refused").toMatch(/unique|duplicate key/i);
   });
 });

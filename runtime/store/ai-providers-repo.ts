@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { aiProviders } from "../../drizzle/schema";
-import { changes, type Db, many, one } from "#store-dialect";
+import { changes, type Db, type Executor, inTransaction, many, one } from "#store-dialect";
 import type { RepoOptions } from "./repo-options";
 
 /** A provider row. `apiKey` is the sealed text written by runtime/ai: the store never sees plaintext. */
@@ -32,15 +32,31 @@ export class AiProvidersRepo {
     return one(this.db.select().from(aiProviders).where(eq(aiProviders.name, name)));
   }
 
-  /** Undefined when the name is taken. `id` is for callers that must seal the key with it first. */
+  /** The provider the console's assist uses, if one is chosen. */
+  async assist(): Promise<AiProviderRecord | undefined> {
+    return one(this.db.select().from(aiProviders).where(eq(aiProviders.assist, true)));
+  }
+
+  /** Undefined when the name is taken. `id` is for callers that must seal the key with it first. Made the assist provider, it takes over from the one before. */
   async create(values: AiProviderValues, id: string = randomUUID()): Promise<AiProviderRecord | undefined> {
     const at = this.now();
-    return one(this.db.insert(aiProviders).values({ id, ...values, createdAt: at, updatedAt: at }).onConflictDoNothing().returning());
+    return inTransaction(this.db, async (tx) => {
+      if (values.assist) await this.clearAssist(tx, id, at);
+      return one(tx.insert(aiProviders).values({ id, ...values, createdAt: at, updatedAt: at }).onConflictDoNothing().returning());
+    });
   }
 
   /** Replaces the row's values; undefined when there is no such row. */
   async update(id: string, values: AiProviderValues): Promise<AiProviderRecord | undefined> {
-    return one(this.db.update(aiProviders).set({ ...values, updatedAt: this.now() }).where(eq(aiProviders.id, id)).returning());
+    const at = this.now();
+    return inTransaction(this.db, async (tx) => {
+      if (values.assist) await this.clearAssist(tx, id, at);
+      return one(tx.update(aiProviders).set({ ...values, updatedAt: at }).where(eq(aiProviders.id, id)).returning());
+    });
+  }
+
+  private async clearAssist(tx: Executor, keep: string, at: number): Promise<void> {
+    await changes(tx.update(aiProviders).set({ assist: false, updatedAt: at }).where(and(eq(aiProviders.assist, true), ne(aiProviders.id, keep))));
   }
 
   /** True when there was a row. */

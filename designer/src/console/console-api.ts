@@ -10,6 +10,9 @@ import { CallPermission } from "../../../runtime/channels/whatsapp-cloud/call-pe
 export const PlacedCall = z.object({ call: Call, conversationId: z.string() });
 export type PlacedCall = z.infer<typeof PlacedCall>;
 
+/** POST /api/conversations/{id}/suggestions. */
+export const ReplySuggestions = z.object({ suggestions: z.array(z.string()), provider: z.string(), model: z.string() });
+
 /** GET /api/conversations/{id}: the conversation with its participants and messages (and, once closed, its insights). */
 export const ConversationDetail = z.object({ conversation: ConversationView, participants: z.array(ParticipantView), messages: z.array(MessageView), insights: InsightsView.nullable().default(null) });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
@@ -44,6 +47,8 @@ export const consoleApi = {
     await api("POST", at(id, "/decline"));
   },
   send: async (id: string, body: string) => MessageView.parse(await api("POST", at(id, "/messages"), { body })),
+  /** Replies the agent could send, by the assist AI provider (nothing is sent). */
+  suggestions: async (id: string) => ReplySuggestions.parse(await api("POST", at(id, "/suggestions"))),
   hold: async (id: string, onHold: boolean) => ConversationView.parse(await api("POST", at(id, onHold ? "/hold" : "/resume"))),
   close: async (id: string, reason?: string) => ConversationView.parse(await api("POST", at(id, "/close"), reason === undefined ? {} : { reason })),
   transfer: async (id: string, target: TransferTarget) => ConversationView.parse(await api("POST", at(id, "/transfer"), target)),

@@ -12,6 +12,7 @@ import { ApiError, errorResponses, fieldError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import { jsonBody, jsonResponse } from "../openapi-content";
 import { PhoneNumber } from "../../channels/channel-config";
+import { principalActor } from "../principal-actor";
 import { validationHook } from "../validation-hook";
 
 const tags = ["calls"];
@@ -19,11 +20,6 @@ const MAX_SESSION_IDS = 200;
 const IdParam = z.object({ id: z.string().min(1).meta({ param: { name: "id", in: "path" } }) });
 const CallsPage = z.object({ items: z.array(CallView), nextCursor: z.string().nullable().describe("Pass as `before` for the next page") }).meta({ id: "CallsPage" });
 
-/** The principal as the access rules see it (an API key is no user). */
-function actorOf(c: Context<AppEnv>): Actor {
-  const principal = c.get("principal");
-  return { userId: principal.kind === "user" ? principal.id : null, name: principal.name, role: principal.role };
-}
 
 const callNotFound = (id: string) => new ApiError(404, "call_not_found", `call ${id} does not exist`);
 const recordingNotFound = (id: string, why: string) => new ApiError(404, "recording_not_found", `call ${id} ${why}`);
@@ -111,7 +107,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const actor = actorOf(c);
+      const actor = principalActor(c);
       if (q.conversationId !== undefined) {
         const rows = (await store.calls.byConversation(q.conversationId)).filter((call) => q.channel === undefined || call.channelType === q.channel);
         return c.json({ items: await views(await visible(actor, rows)), nextCursor: null }, 200);
@@ -155,7 +151,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
     async (c) => {
       const body = c.req.valid("json");
       if (deps.placeCall === undefined) throw new ApiError(503, "sip_unavailable", "body.channelId: this server places no calls (the media plane is not running)");
-      const placed = await deps.placeCall(actorOf(c), {
+      const placed = await deps.placeCall(principalActor(c), {
         channelId: body.channelId,
         to: body.to,
         ...(body.agentId === undefined ? {} : { agentId: body.agentId }),
@@ -181,7 +177,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       responses: { 200: jsonResponse(CallView, "The call, ended"), ...errorResponses(401, 403, 404, 409, 503) },
     }),
     async (c) => {
-      const actor = actorOf(c);
+      const actor = principalActor(c);
       const call = await viewable(actor, c.req.valid("param").id);
       if (deps.hangupCall === undefined) throw new ApiError(503, "calls_unavailable", "this server has no media plane: it carries no calls");
       if (actor.role !== "admin" && actor.userId !== null) {
@@ -207,7 +203,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
       responses: { 200: jsonResponse(CallView, "The call"), ...errorResponses(401, 404) },
     }),
     async (c) => {
-      const call = await viewable(actorOf(c), c.req.valid("param").id);
+      const call = await viewable(principalActor(c), c.req.valid("param").id);
       const [view] = await views([call]);
       if (view === undefined) throw callNotFound(call.id);
       return c.json(view, 200);
@@ -233,7 +229,7 @@ export function callsRoutes(deps: { store: Store; recordingsDir: string; now?: (
 
   app.get("/:id/recording", async (c) => {
     const id = c.req.param("id");
-    const call = await viewable(actorOf(c), id);
+    const call = await viewable(principalActor(c), id);
     if (call.recordingPath === null) throw recordingNotFound(id, "has no recording");
     const path = recordingFile(recordingsDir, call.recordingPath);
     if (path === undefined) throw recordingNotFound(id, "has no recording");

@@ -32,7 +32,7 @@ export class RoomsServer {
 
   static async start(presence?: PresenceOptions): Promise<RoomsServer> {
     const dataDir = mkdtempSync(join(tmpdir(), "switchboard-rooms-api-"));
-    const config = configFromEnv({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, SWITCHBOARD_API_KEY: ADMIN_KEY, SEED_EXAMPLES: "0", MEDIA_BIND_ADDRESS: "127.0.0.1" });
+    const config = configFromEnv({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, SWITCHBOARD_API_KEY: ADMIN_KEY, SEED_EXAMPLES: "0", MEDIA_BIND_ADDRESS: "127.0.0.1", HTTP_CALLBACK_ALLOWLIST: "127.0.0.1" });
     const server = await startServer(config, { log: () => undefined, ...(presence === undefined ? {} : { presence }) });
     for (const document of deskFlows()) {
       await server.store.flows.createFlow(document, "test");

@@ -6,7 +6,7 @@ import postgres from "postgres";
  * migrated PostgreSQL database: per table, its columns (name, kind, not null), its indexes other
  * than the primary key's (name, unique, partial), CHECK constraint names and foreign keys.
  * Types are reduced to what the store relies on: `integer` (SQLite's integer; PostgreSQL's
- * integer, bigint or boolean) and `text`.
+ * integer, bigint or boolean), `fraction` (SQLite's real; PostgreSQL's double precision) and `text`.
  */
 export type SchemaShape = Record<string, TableShape>;
 
@@ -17,7 +17,7 @@ export interface TableShape {
   foreignKeys: string[];
 }
 
-const kindOf = (type: string) => (/^(integer|bigint|boolean|int)/i.test(type) ? "integer" : type.toLowerCase());
+const kindOf = (type: string) => (/^(integer|bigint|boolean|int)/i.test(type) ? "integer" : /^(real|double precision)$/i.test(type) ? "fraction" : type.toLowerCase());
 const sorted = (items: string[]) => [...items].sort();
 
 export function sqliteShape(file: string): SchemaShape {

@@ -13,9 +13,10 @@ interface Draft {
   fallbackModel: string;
   apiVersion: string;
   timeoutSeconds: string;
+  assist: boolean;
 }
 
-const EMPTY: Draft = { name: "", kind: "openai", baseUrl: "", apiKey: "", defaultModel: "", fallbackModel: "", apiVersion: "", timeoutSeconds: "30" };
+const EMPTY: Draft = { name: "", kind: "openai", baseUrl: "", apiKey: "", defaultModel: "", fallbackModel: "", apiVersion: "", timeoutSeconds: "30", assist: false };
 
 const draftOf = (provider: AiProvider): Draft => ({
   name: provider.name,
@@ -26,6 +27,7 @@ const draftOf = (provider: AiProvider): Draft => ({
   fallbackModel: provider.fallbackModel ?? "",
   apiVersion: provider.apiVersion ?? "",
   timeoutSeconds: String(provider.timeoutSeconds),
+  assist: provider.assist,
 });
 
 const orNull = (text: string) => (text.trim() === "" ? null : text.trim());
@@ -41,6 +43,7 @@ function inputOf(draft: Draft): AiProviderInput {
     fallbackModel: orNull(draft.fallbackModel),
     apiVersion: draft.kind === "azure" ? orNull(draft.apiVersion) : null,
     timeoutSeconds: Number(draft.timeoutSeconds),
+    assist: draft.assist,
   };
 }
 
@@ -112,6 +115,10 @@ export function AiProviderDialog({ open, editing, onClose, onSaved }: { open: bo
       <label>
         Timeout per turn (seconds)
         <input type="number" min={1} max={300} required value={draft.timeoutSeconds} onChange={(event) => set({ timeoutSeconds: event.target.value })} />
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.assist} onChange={(event) => set({ assist: event.target.checked })} />
+        Use for the agents' reply suggestions (replaces the provider used so far)
       </label>
     </FormDialog>
   );

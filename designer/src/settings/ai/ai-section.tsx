@@ -51,6 +51,7 @@ export function AiSection({ path }: { path: string }) {
           { header: "Base URL", cell: (provider) => <code>{provider.baseUrl}</code> },
           { header: "Model", cell: (provider) => provider.defaultModel + (provider.fallbackModel === null ? "" : ` (fallback ${provider.fallbackModel})`) },
           { header: "Key", cell: (provider) => (provider.apiKeySet ? "Stored" : "None") },
+          { header: "Assist", cell: (provider) => (provider.assist ? <span className="badge badge-published">Reply suggestions</span> : "—") },
           { header: "Updated", cell: (provider) => <SettingsDate iso={provider.updatedAt} /> },
           {
             header: "Check",

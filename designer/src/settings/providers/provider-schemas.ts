@@ -26,6 +26,7 @@ export const AiProvider = z.object({
   fallbackModel: z.string().nullable(),
   apiVersion: z.string().nullable(),
   timeoutSeconds: z.number(),
+  assist: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -41,6 +42,8 @@ export interface AiProviderInput {
   fallbackModel: string | null;
   apiVersion: string | null;
   timeoutSeconds: number;
+  /** Used for the console's assist (reply suggestions); at most one provider. */
+  assist: boolean;
 }
 
 /** The transcription provider (GET /api/speech/transcription). */

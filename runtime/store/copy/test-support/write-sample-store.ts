@@ -84,6 +84,8 @@ await store.rooms.offers.create({ conversationId, round: 1, userIds: [agent.id],
 must(await store.rooms.conversations.claim({ conversationId, userId: agent.id, displayName: agent.name, mode: "accept", message: "Zoë joined" }));
 const participants = await store.rooms.messages.participants(conversationId);
 await store.rooms.messages.append({ conversationId, participantId: participants[0]?.id ?? null, kind: "text", body: "Hello, I was charged twice." });
+// What the conversation was about (a fraction: the copy's double precision column).
+await store.rooms.insights.put({ conversationId, summary: "Customer: Hello, I was charged twice.", sentiment: -0.3612, sentimentLabel: "negative", fields: { emails: ["zoë@example.com"], phones: [], amounts: [{ text: "€12.50", value: 12.5, currency: "EUR" }], dates: [] }, engine: "offline", providerName: null, messageCount: 1 });
 
 const call = await store.calls.create({ channelId: null, channelType: "webvoice", direction: "inbound", from: "visitor-1", to: null, sessionId: draft.id });
 await store.calls.answered(call.id, clock.advance(2_000));
@@ -103,7 +105,7 @@ webchat.append(visitor.id, [
 await store.transcriptionProviders.put({ baseUrl: "http://stt.example:8000/v1", apiKey: box.seal("sk-test-ü", "transcription-provider:default"), model: "whisper-1", language: "en", timeoutSeconds: 8 });
 
 // An AI model provider (runtime/ai), its key sealed as runtime/ai seals it (the row id as context).
-await store.aiProviders.create({ name: "Local Ollama", kind: "openai", baseUrl: "http://ollama.example:11434/v1", apiKey: box.seal("sk-ai-ü", "ai-provider:ai-1"), defaultModel: "llama3.1", fallbackModel: "qwen2.5", apiVersion: null, timeoutSeconds: 30 }, "ai-1");
+await store.aiProviders.create({ name: "Local Ollama", kind: "openai", baseUrl: "http://ollama.example:11434/v1", apiKey: box.seal("sk-ai-ü", "ai-provider:ai-1"), defaultModel: "llama3.1", fallbackModel: "qwen2.5", apiVersion: null, timeoutSeconds: 30, assist: true }, "ai-1");
 
 store.close();
 console.log(JSON.stringify({ channelSecret }));
