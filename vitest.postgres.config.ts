@@ -27,6 +27,8 @@ export const BOTH_DIALECTS = [
   "runtime/store/conversation-offers-repo.test.ts",
   "runtime/store/conversation-messages-repo.test.ts",
   "runtime/store/conversations-repo.test.ts",
+  "runtime/store/inbound-repo.test.ts",
+  "runtime/store/inbound-retention.test.ts",
 ];
 
 /**
