@@ -29,6 +29,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/conversations-repo.test.ts",
   "runtime/store/inbound-repo.test.ts",
   "runtime/store/inbound-retention.test.ts",
+  "runtime/channels/webchat/webchat-repo.test.ts",
 ];
 
 /**

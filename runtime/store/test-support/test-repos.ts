@@ -15,7 +15,7 @@ export interface TestRepos {
   /** Raw SQL on the database (PostgreSQL's `bigint` comes back as text). */
   rows: TestDatabase["rows"];
   /** A second connection (pool) on the same database, as another runtime instance would open: close it before `dispose`. */
-  openAnother(): Promise<{ store: PortableRepos; close(): Promise<void> }>;
+  openAnother(): Promise<{ store: PortableRepos; db: Db; close(): Promise<void> }>;
   /** Closes and opens the same database again: new repositories, nothing kept in memory. */
   reopen(): Promise<PortableRepos>;
   dispose(): Promise<void>;
@@ -32,7 +32,7 @@ export async function openTestRepos(label = "repos"): Promise<TestRepos> {
     rows: (query) => database.rows(query),
     async openAnother() {
       const other = await openDb(database.target);
-      return { store: portableRepos(other.db, { now: clock.now, scrypt: TEST_SCRYPT, writes: other.writes }), close: () => other.close() };
+      return { store: portableRepos(other.db, { now: clock.now, scrypt: TEST_SCRYPT, writes: other.writes }), db: other.db, close: () => other.close() };
     },
     async reopen() {
       handle.db = await database.reopen();
