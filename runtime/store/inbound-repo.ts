@@ -24,6 +24,11 @@ export interface InboundSeen {
   receivedAt: number;
 }
 
+/** An event as stored: what `recordInbound` reports for a retry, with the body it was first delivered with. */
+export interface StoredInbound extends InboundSeen {
+  payload: string;
+}
+
 export type RecordInboundResult = { inserted: true; id: string } | { inserted: false; existing: InboundSeen };
 
 /**
@@ -72,6 +77,11 @@ export class InboundRepo {
   /** The session an event was recorded with (or answered for); undefined when there is no such event or it has none. */
   async sessionOf(channelId: string, providerEventId: string): Promise<string | undefined> {
     return (await this.statements.find.get({ channelId, providerEventId }))?.sessionId ?? undefined;
+  }
+
+  /** One event as stored (its raw body included); undefined when it is not in the log. */
+  async event(channelId: string, providerEventId: string): Promise<StoredInbound | undefined> {
+    return this.statements.event.get({ channelId, providerEventId });
   }
 
   /** How many events the log holds (retention and tests). */
@@ -158,6 +168,20 @@ function prepareInboundStatements(db: Db) {
           response: inboundEvents.response,
           processedAt: inboundEvents.processedAt,
           receivedAt: inboundEvents.receivedAt,
+        })
+        .from(inboundEvents)
+        .where(and(eq(inboundEvents.channelId, sql.placeholder("channelId")), eq(inboundEvents.providerEventId, sql.placeholder("providerEventId")))),
+    ),
+    event: prepared(
+      "inbound_event",
+      db
+        .select({
+          id: inboundEvents.id,
+          sessionId: inboundEvents.sessionId,
+          response: inboundEvents.response,
+          processedAt: inboundEvents.processedAt,
+          receivedAt: inboundEvents.receivedAt,
+          payload: inboundEvents.payload,
         })
         .from(inboundEvents)
         .where(and(eq(inboundEvents.channelId, sql.placeholder("channelId")), eq(inboundEvents.providerEventId, sql.placeholder("providerEventId")))),
