@@ -28,6 +28,9 @@ export const BOTH_DIALECTS = [
   "runtime/store/conversation-insights-repo.test.ts",
   "runtime/store/conversation-messages-repo.test.ts",
   "runtime/store/conversations-repo.test.ts",
+  "runtime/store/inbound-repo.test.ts",
+  "runtime/store/inbound-retention.test.ts",
+  "runtime/channels/webchat/webchat-repo.test.ts",
 ];
 
 /**

@@ -71,7 +71,7 @@ describe("Twilio message status callbacks", () => {
 
     const roomNotes = async () => (await fx.server.store.rooms.messages.list(conversation.id)).filter((message) => message.kind === "system" && message.body.includes("not delivered"));
     const steps = fx.stepCount();
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     expect((await statusCallback(callback, statusParams(customer.contact, "sent"))).status).toBe(200);
     expect((await statusCallback(callback, statusParams(customer.contact, "delivered"))).status).toBe(200);
     expect(await roomNotes()).toEqual([]);
@@ -87,7 +87,7 @@ describe("Twilio message status callbacks", () => {
     expect((await statusCallback(callback, undelivered)).text).toBe(answer.text);
     expect(await roomNotes()).toHaveLength(1);
     // Stored (three statuses, the retry recognised), no step taken.
-    expect(fx.inboundCount()).toBe(inbound + 3);
+    expect((await fx.inboundCount())).toBe(inbound + 3);
     expect(fx.stepCount()).toBe(steps);
   });
 
@@ -101,7 +101,7 @@ describe("Twilio message status callbacks", () => {
 
   it("refuses an unsigned callback (403) and a malformed one (400), storing nothing", async () => {
     const base = `${PUBLIC_URL}/webhooks/twilio/messaging/${channelId}/status`;
-    const before = fx.inboundCount();
+    const before = (await fx.inboundCount());
     expect((await statusCallback(base, statusParams("whatsapp:+15557654321", "undelivered"), "bm90IGEgc2lnbmF0dXJl")).status).toBe(403);
     const missing = await statusCallback(base, { ...statusParams("whatsapp:+15557654321", "undelivered"), MessageStatus: "" });
     expect(missing.status).toBe(400);
@@ -111,7 +111,7 @@ describe("Twilio message status callbacks", () => {
     const badRoom = await statusCallback(`${base}?conversation=${encodeURIComponent("../etc")}`, statusParams("whatsapp:+15557654321", "undelivered"));
     expect(badRoom.status).toBe(400);
     expect(badRoom.text).toContain("query.conversation");
-    expect(fx.inboundCount()).toBe(before);
+    expect((await fx.inboundCount())).toBe(before);
   });
 });
 

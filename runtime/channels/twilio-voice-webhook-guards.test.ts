@@ -23,7 +23,7 @@ const path = () => `/webhooks/twilio/voice/${channelId}`;
 
 describe("what a webhook must be before anything is stored", () => {
   it("a wrong or missing X-Twilio-Signature gets 403 and stores nothing", async () => {
-    const before = fx.inboundCount();
+    const before = (await fx.inboundCount());
     const params = callParams(newCallSid());
     const missing = await fx.twilio.post(path(), params, { signature: null });
     expect(missing.status).toBe(403);
@@ -38,12 +38,12 @@ describe("what a webhook must be before anything is stored", () => {
     expect((await fx.twilio.post(path(), { ...params, From: "+15550009999" }, { signature: signed })).status).toBe(403);
     // Another account's call, even when signed with this channel's token.
     expect((await fx.twilio.post(path(), { ...params, AccountSid: `AC${"f".repeat(32)}` })).status).toBe(403);
-    expect(fx.inboundCount()).toBe(before);
+    expect((await fx.inboundCount())).toBe(before);
     expect(await fx.server.store.sessions.getSessionHead(`${params.CallSid}`)).toBeUndefined();
   });
 
   it("a body over 1 MB gets 413, declared or streamed without a length, and stores nothing", async () => {
-    const before = fx.inboundCount();
+    const before = (await fx.inboundCount());
     const huge = new URLSearchParams({ ...callParams(newCallSid()), Padding: "x".repeat(1024 * 1024) }).toString();
     const declared = await fx.twilio.post(path(), {}, { body: huge });
     expect(declared.status).toBe(413);
@@ -63,13 +63,13 @@ describe("what a webhook must be before anything is stored", () => {
     });
     expect(streamed.status).toBe(413);
     expect(ErrorJson.parse(JSON.parse(streamed.text)).error.code).toBe("too_large");
-    expect(fx.inboundCount()).toBe(before);
+    expect((await fx.inboundCount())).toBe(before);
     // The server goes on serving.
     expect((await fx.twilio.post(path(), callParams(newCallSid()))).status).toBe(200);
   });
 
   it("a signed but malformed request gets 400 naming what is wrong, and stores nothing", async () => {
-    const before = fx.inboundCount();
+    const before = (await fx.inboundCount());
     const sid = newCallSid();
     const cases: Array<[string, Record<string, string>, string]> = [
       [path(), { ...callParams(sid), CallSid: "not-a-call" }, "body.CallSid"],
@@ -85,7 +85,7 @@ describe("what a webhook must be before anything is stored", () => {
     }
     const json = await fx.twilio.post(path(), {}, { contentType: "application/json", body: JSON.stringify(callParams(sid)) });
     expect(json.status).toBe(400);
-    expect(fx.inboundCount()).toBe(before);
+    expect((await fx.inboundCount())).toBe(before);
   });
 
   it("an unknown channel, a channel of another type, or an unknown callback gets 404", async () => {

@@ -6,7 +6,7 @@ import type { CallsRepo } from "./calls-repo";
 import type { ChannelsRepo } from "./channels-repo";
 import type { Db } from "./database";
 import type { FlowsRepo } from "./flows-repo";
-import { InboundRepo } from "./inbound-repo";
+import type { InboundRepo } from "./inbound-repo";
 import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./open-database";
 import type { ScryptParams } from "./password";
 import { portableRepos } from "./portable-repos";
@@ -58,8 +58,7 @@ export function openStore(options: OpenStoreOptions): Store {
   return {
     sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
     timers: new TimersRepo(db, repoOptions),
-    inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
-    ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
+    ...portableRepos(db, { ...repoOptions, ...(options.scrypt === undefined ? {} : { scrypt: options.scrypt }), writes: database.writes }),
     db,
     database,
     close: () => database.close(),

@@ -1,4 +1,4 @@
-import type { Db } from "#store-dialect";
+import type { Db, GroupCommit } from "#store-dialect";
 import { AiProvidersRepo } from "./ai-providers-repo";
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
@@ -6,6 +6,7 @@ import { AuthSessionsRepo } from "./auth-sessions-repo";
 import { CallsRepo } from "./calls-repo";
 import { ChannelsRepo } from "./channels-repo";
 import { FlowsRepo } from "./flows-repo";
+import { InboundRepo } from "./inbound-repo";
 import type { ScryptParams } from "./password";
 import type { RepoOptions } from "./repo-options";
 import { RoomsRepo } from "./rooms-repo";
@@ -16,6 +17,8 @@ import { UsersRepo } from "./users-repo";
 export interface PortableReposOptions extends RepoOptions {
   /** scrypt cost for new password hashes (tests may lower it). */
   scrypt?: ScryptParams;
+  /** SQLite's group commit on `db` (`OpenedDb.writes`): the inbound log writes through it. */
+  writes?: GroupCommit | undefined;
 }
 
 /**
@@ -38,6 +41,8 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     calls: new CallsRepo(db, repoOptions),
     /** Agent rooms: conversations, messages, offers, agents. */
     rooms: new RoomsRepo(db, repoOptions),
+    /** The inbound log: provider events stored before they are processed, retries recognised. */
+    inbound: new InboundRepo(db, { ...repoOptions, writes: options.writes }),
   };
 }
 

@@ -87,20 +87,20 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     // "2" asks to reschedule: a transfer to the front desk, whose place-in-queue message follows ANNOUNCE_DELAY_MS later.
     await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_DELAY_MS + 300));
     const steps = fx.stepCount();
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     const sent = chat.sends(customer.contact, fx.standIn).length;
     const again = await fx.post(post);
     expect(again).toEqual(first);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fx.stepCount()).toBe(steps);
-    expect(fx.inboundCount()).toBe(inbound);
+    expect((await fx.inboundCount())).toBe(inbound);
     expect(chat.sends(customer.contact, fx.standIn).length).toBe(sent);
   });
 
   it("a missing or wrong signature gets 403, a malformed body 400, an unknown channel 404: nothing stored", async () => {
     const contact = chat.newContact();
     const post = chat.text(channelOf(chat), contact, "hi");
-    const before = { inbound: fx.inboundCount(), sessions: fx.sessionCount() };
+    const before = { inbound: (await fx.inboundCount()), sessions: fx.sessionCount() };
     expect((await fx.post(chat.unsigned(post))).status).toBe(403);
     expect((await fx.post(chat.forged(post))).status).toBe(403);
     const malformed = await fx.post(chat.malformed(channelOf(chat)));
@@ -110,7 +110,7 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     const unknown = await fx.post(elsewhere);
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.text)).toMatchObject({ error: { code: "channel_not_found" } });
-    expect({ inbound: fx.inboundCount(), sessions: fx.sessionCount() }).toEqual(before);
+    expect({ inbound: (await fx.inboundCount()), sessions: fx.sessionCount() }).toEqual(before);
     expect(chat.sends(contact, fx.standIn)).toEqual([]);
   });
 

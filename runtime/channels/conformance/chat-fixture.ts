@@ -98,16 +98,14 @@ export class ChatFixture {
     return agent.id;
   }
 
-  inboundCount(): number {
-    return Count.parse(this.server.store.database.sqlite.prepare("SELECT count(*) AS n FROM inbound_events").get()).n;
+  inboundCount(): Promise<number> {
+    return this.server.store.inbound.count();
   }
 
   /** The inbound log's row of one provider event of a channel; undefined when it was not stored. */
-  inboundEvent(channelId: string, providerEventId: string): InboundRow | undefined {
-    const row = this.server.store.database.sqlite
-      .prepare("SELECT payload, session_id AS sessionId, processed_at AS processedAt FROM inbound_events WHERE channel_id = ? AND provider_event_id = ?")
-      .get(channelId, providerEventId);
-    return row === undefined ? undefined : InboundRow.parse(row);
+  async inboundEvent(channelId: string, providerEventId: string): Promise<InboundRow | undefined> {
+    const row = await this.server.store.inbound.event(channelId, providerEventId);
+    return row === undefined ? undefined : InboundRow.parse({ payload: row.payload, sessionId: row.sessionId, processedAt: row.processedAt });
   }
 
   stepCount(): number {

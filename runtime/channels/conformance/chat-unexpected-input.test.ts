@@ -79,15 +79,15 @@ describe.each(UNEXPECTED_MESSAGES.map((message) => [message.label, message] as c
     expect(received.slice(2)).toEqual([{ text: NOTICE, form: "text" }, menu]);
     expect(await stepsOf(session.id)).toEqual(steps);
     expect(await fx.session(session.id)).toMatchObject({ status: "waiting" });
-    const stored = fx.inboundEvent(customer.channelId, eventId);
+    const stored = await fx.inboundEvent(customer.channelId, eventId);
     expect(stored).toMatchObject({ sessionId: session.id, processedAt: expect.any(Number) });
     expect(stored?.payload).not.toBe("");
 
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     const sent = unexpected.chat.sends(customer.contact, fx.standIn).length;
     expect(await fx.post(post)).toEqual(answer);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fx.inboundCount()).toBe(inbound);
+    expect((await fx.inboundCount())).toBe(inbound);
     expect(unexpected.chat.sends(customer.contact, fx.standIn).length).toBe(sent);
     expect(await stepsOf(session.id)).toEqual(steps);
 
@@ -118,7 +118,7 @@ describe.each(UNEXPECTED_MESSAGES.map((message) => [message.label, message] as c
     const author = (await fx.server.store.rooms.messages.participants(conversation.id)).find((participant) => participant.id === note?.participantId);
     expect(author).toMatchObject({ role: "customer", address: customer.contact });
     expect((await fx.session(session.id)).stepCount).toBe(steps);
-    expect(fx.inboundEvent(customer.channelId, eventId)).toMatchObject({ sessionId: session.id });
+    expect(await fx.inboundEvent(customer.channelId, eventId)).toMatchObject({ sessionId: session.id });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(told()).toHaveLength(3);
   });
@@ -140,7 +140,7 @@ describe.each([must(WHATSAPP_UNEXPECTED, 0), must(TELEGRAM_UNEXPECTED, 1), must(
     expect(received.map((message) => message.text)).toEqual([NOTICE, GREETING, expect.stringContaining(MENU)]);
     const session = await fx.sessionOf(unexpected.chat, customer.channelId, customer.contact);
     expect(session.steps.map((step) => `${step.nodeId}:${step.outcome ?? ""}`)).toEqual(["greeting:next", "choice:waiting"]);
-    expect(fx.inboundEvent(customer.channelId, eventId)).toMatchObject({ sessionId: session.id });
+    expect(await fx.inboundEvent(customer.channelId, eventId)).toMatchObject({ sessionId: session.id });
     const head = await fx.server.store.sessions.getSessionHead(session.id);
     expect(z.object({ vars: z.record(z.string(), z.unknown()) }).parse(head?.state).vars.last_message).toBe("");
   });
@@ -204,7 +204,7 @@ describe("a tap on a button the server did not draw for the current question", (
     await customer.send(telegramPost(customer.channelId, tap));
     expect(answers().at(-1)).toEqual({ callback_query_id: tap.callback_query.id });
     expect((await stepsOf(session.id)).slice(2, 3)).toEqual(["choice:option:3"]);
-    expect(fx.inboundEvent(customer.channelId, String(tap.update_id))).toMatchObject({ sessionId: session.id });
+    expect(await fx.inboundEvent(customer.channelId, String(tap.update_id))).toMatchObject({ sessionId: session.id });
   });
 
   it("Telegram callback_data unknown to the server, without the keyboard: invalid, and the menu again; the query is answered", async () => {
@@ -242,7 +242,7 @@ describe("what else arrives", () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(customer.received()).toHaveLength(2);
     expect(await stepsOf(session.id)).toEqual(steps);
-    expect(fx.inboundEvent(customer.channelId, reaction.id)).toMatchObject({ processedAt: expect.any(Number) });
+    expect(await fx.inboundEvent(customer.channelId, reaction.id)).toMatchObject({ processedAt: expect.any(Number) });
 
     const agents = new ChatCustomer(fx, whatsapp, await channelFor(whatsapp, "escalation"));
     await agents.say("My app keeps crashing");

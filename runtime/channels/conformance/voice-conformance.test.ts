@@ -63,11 +63,11 @@ describe("support-line on Twilio voice", () => {
 
   it("a missing or wrong signature gets 403, a malformed body 400, an unknown channel 404: nothing stored", async () => {
     const params = callParams(newCallSid());
-    const before = { inbound: fx.inboundCount(), sessions: fx.sessionCount() };
+    const before = { inbound: (await fx.inboundCount()), sessions: fx.sessionCount() };
     expect((await twilio.post(path(), params, { signature: null })).status).toBe(403);
     expect((await twilio.post(path(), params, { signature: "bm90IGEgc2lnbmF0dXJl" })).status).toBe(403);
     expect((await twilio.post(path(), { ...params, CallSid: "nope" })).status).toBe(400);
     expect((await twilio.post(`/webhooks/twilio/voice/${randomUUID()}`, params)).status).toBe(404);
-    expect({ inbound: fx.inboundCount(), sessions: fx.sessionCount() }).toEqual(before);
+    expect({ inbound: (await fx.inboundCount()), sessions: fx.sessionCount() }).toEqual(before);
   });
 });

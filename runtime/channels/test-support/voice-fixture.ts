@@ -9,7 +9,6 @@ import { element } from "./twiml-reader";
 
 export const PUBLIC_URL = "https://switchboard.example.test";
 
-const Count = z.object({ n: z.number() });
 const SessionJson = z.object({
   id: z.string(),
   flowId: z.string(),
@@ -73,8 +72,8 @@ export class VoiceFixture {
     return new TestCall(this, channelId, newCallSid(), from);
   }
 
-  inboundCount(): number {
-    return Count.parse(this.server.store.database.sqlite.prepare("SELECT count(*) AS n FROM inbound_events").get()).n;
+  inboundCount(): Promise<number> {
+    return this.server.store.inbound.count();
   }
 
   async session(sessionId: string): Promise<SessionJson> {

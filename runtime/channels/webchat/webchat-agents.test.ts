@@ -58,7 +58,7 @@ describe("web chat with agent rooms", () => {
     expect((await asAgent("POST", `/api/conversations/${conversation.id}/messages`, { body: "Booked: Tuesday 9:30." })).status).toBe(201);
     expect((await asAgent("POST", `/api/conversations/${conversation.id}/close`, {})).status).toBe(200);
     await pollUntil(
-      async () => (fixture.count("sessions", "channel_type = 'webchat' AND status = 'ended'") === 1 ? true : undefined),
+      async () => ((await fixture.count("sessions", "channel_type = 'webchat' AND status = 'ended'")) === 1 ? true : undefined),
       5_000,
       () => "the session did not end",
     );

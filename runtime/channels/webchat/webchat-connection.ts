@@ -126,13 +126,13 @@ export class WebchatConnection {
   private async hello(channel: WebchatChannel, token: string | undefined, at: number): Promise<void> {
     if (this.visitor !== undefined) return this.send({ type: "error", code: "already_welcomed", message: "hello was already answered" });
     clearTimeout(this.helloTimer);
-    const welcome = (await this.conversations.resume(channel, token, this.context)) ?? this.newVisitor(channel, at);
+    const welcome = (await this.conversations.resume(channel, token, this.context)) ?? (await this.newVisitor(channel, at));
     if (welcome === undefined) return;
     // Join before reading the history: what is posted meanwhile is held, then sent after the welcome (minus what the history has).
     this.held = [];
     this.visitor = welcome.visitor;
     this.leave = this.conversations.hub.join(welcome.visitor.id, { send: (frame) => this.deliver(frame), close: (code, reason) => this.socket.close(code, reason) });
-    const history = this.conversations.repo.history(welcome.visitor.id);
+    const history = await this.conversations.repo.history(welcome.visitor.id);
     this.lastHistoryId = history.at(-1)?.id ?? 0;
     this.send({ type: "welcome", token: welcome.token, history, open: welcome.open });
     const held = this.held;
@@ -143,7 +143,7 @@ export class WebchatConnection {
   }
 
   /** A new visitor, if this address's limit admits one; else the refusal is sent and the socket closed. */
-  private newVisitor(channel: WebchatChannel, at: number): Welcome | undefined {
+  private async newVisitor(channel: WebchatChannel, at: number): Promise<Welcome | undefined> {
     const taken = this.options.admitNewVisitor?.(at) ?? { ok: true };
     if (taken.ok) return this.conversations.create(channel);
     this.closing = true;

@@ -61,15 +61,15 @@ export class WebchatConversations {
 
   /** The visitor of `token` on this channel, resumed; undefined for no token, an unknown one or another channel's (then `create`). */
   async resume(channel: WebchatChannel, token: string | undefined, context: DriverContext): Promise<Welcome | undefined> {
-    const found = token === undefined ? undefined : this.repo.findVisitor(channel.id, token);
+    const found = token === undefined ? undefined : await this.repo.findVisitor(channel.id, token);
     if (found === undefined || token === undefined) return undefined;
     const open = await context.store.sessions.findOpenSession("webchat", channel.id, found.id);
     return { visitor: found, token, open: open !== undefined };
   }
 
   /** A new visitor of this channel (after the socket's new-visitor limit admitted it). */
-  create(channel: WebchatChannel): Welcome {
-    const created = this.repo.createVisitor(channel.id);
+  async create(channel: WebchatChannel): Promise<Welcome> {
+    const created = await this.repo.createVisitor(channel.id);
     return { visitor: created.visitor, token: created.token, open: false };
   }
 
@@ -86,7 +86,7 @@ export class WebchatConversations {
   private async start(channel: WebchatChannel, welcome: Welcome, context: DriverContext): Promise<string | undefined> {
     try {
       const started = await startWebchatSession(channel, welcome.visitor.id, context);
-      this.outbox.show(welcome.visitor.id, renderWebchat(started.effects, this.capabilities), started.sessionId);
+      await this.outbox.show(welcome.visitor.id, renderWebchat(started.effects, this.capabilities), started.sessionId);
       return started.sessionId;
     } catch (error) {
       if (!(error instanceof FlowNotPublished)) throw error;
@@ -107,10 +107,10 @@ export class WebchatConversations {
   private async answer(channel: WebchatChannel, visitor: WebchatVisitor, frame: VisitorFrame, context: DriverContext): Promise<string | undefined> {
     // A button's title is the label it was drawn with (the latest menu that offered it): a tap the
     // server cannot map to the current menu is taken as typing it (receiveChatMessage).
-    const title = frame.input.kind === "button" ? this.buttonLabel(visitor.id, frame.input.id) : undefined;
+    const title = frame.input.kind === "button" ? await this.buttonLabel(visitor.id, frame.input.id) : undefined;
     const input: ChatInput = frame.input.kind === "button" && title !== undefined ? { ...frame.input, title } : frame.input;
     const text = frame.input.kind === "text" ? frame.input.text : (title ?? frame.input.id);
-    this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
+    await this.outbox.post(visitor.id, [{ from: "visitor", text, clientId: frame.id }]);
     // "typing" only when the answer takes a while (an HTTP callback): a quick answer, or a message for the agents, shows none.
     const typing = setTimeout(() => this.outbox.typing(visitor.id, "bot"), TYPING_AFTER_MS);
     let received: Awaited<ReturnType<typeof receiveChatMessage>>;
@@ -125,14 +125,14 @@ export class WebchatConversations {
       case "unsupported": {
         const render = renderWebchat(received.effects, this.capabilities);
         const notice = "notice" in received && received.notice !== undefined ? [{ from: "bot" as const, text: received.notice }] : [];
-        this.outbox.show(visitor.id, { ...render, lines: [...notice, ...render.lines] }, received.sessionId);
+        await this.outbox.show(visitor.id, { ...render, lines: [...notice, ...render.lines] }, received.sessionId);
         return received.sessionId;
       }
       case "to_agents":
-        if (received.notice !== undefined) this.outbox.post(visitor.id, [{ from: "bot", text: received.notice }], received.sessionId);
+        if (received.notice !== undefined) await this.outbox.post(visitor.id, [{ from: "bot", text: received.notice }], received.sessionId);
         return received.sessionId ?? undefined;
       case "ignored":
-        if (frame.input.kind === "button") this.outbox.post(visitor.id, [{ from: "system", text: STALE_CHOICE_TEXT }], received.sessionId);
+        if (frame.input.kind === "button") await this.outbox.post(visitor.id, [{ from: "system", text: STALE_CHOICE_TEXT }], received.sessionId);
         context.log(`webchat ${channel.id}: ignored a frame of visitor ${visitor.id}: ${received.reason}`);
         return received.sessionId ?? undefined;
       case "unpublished":
@@ -145,20 +145,20 @@ export class WebchatConversations {
   async push(state: SessionState, effects: readonly Effect[], channel: WebchatChannel, context: DriverContext): Promise<void> {
     const session = await context.store.sessions.getSessionHead(state.sessionId);
     const visitorId = session?.contact;
-    if (visitorId === undefined || visitorId === null || !this.repo.isVisitor(channel.id, visitorId)) return;
+    if (visitorId === undefined || visitorId === null || !(await this.repo.isVisitor(channel.id, visitorId))) return;
     await this.visitors.run(visitorId, async () => {
-      this.outbox.show(visitorId, renderWebchat(effects, this.capabilities), state.sessionId);
+      await this.outbox.show(visitorId, renderWebchat(effects, this.capabilities), state.sessionId);
     });
   }
 
   /** Something from the agent room for the visitor: agents' and system messages; the end of a handed-off chat. */
   async deliver(delivery: RoomDelivery, channel: WebchatChannel, context: DriverContext): Promise<void> {
     const visitorId = delivery.address;
-    if (!this.repo.isVisitor(channel.id, visitorId)) return;
-    await this.visitors.run(visitorId, async () => this.show(delivery, visitorId));
+    if (!(await this.repo.isVisitor(channel.id, visitorId))) return;
+    await this.visitors.run(visitorId, () => this.show(delivery, visitorId));
   }
 
-  private show(delivery: RoomDelivery, visitorId: string): void {
+  private async show(delivery: RoomDelivery, visitorId: string): Promise<void> {
     switch (delivery.kind) {
       case "message": {
         const { message } = delivery;
@@ -166,28 +166,28 @@ export class WebchatConversations {
           message.kind === "system"
             ? { from: "system" as const, text: message.body }
             : { from: "agent" as const, text: message.body, ...(message.authorName === null ? {} : { author: message.authorName }) };
-        this.outbox.post(visitorId, [line], delivery.sessionId);
+        await this.outbox.post(visitorId, [line], delivery.sessionId);
         return;
       }
       case "hold":
         return; // the room's own system message says it; hold music is for calls
       case "closed":
         // Only when the session was over (the fan-out checks): a flow that waited on the agents goes on and speaks for itself.
-        this.outbox.end(visitorId, delivery.reason, delivery.sessionId, CHAT_CLOSED);
+        await this.outbox.end(visitorId, delivery.reason, delivery.sessionId, CHAT_CLOSED);
         return;
     }
   }
 
   /** The channel's flow has no published version: the visitor gets an apology, the channel goes to `error`. */
   private async unpublished(channel: WebchatChannel, visitorId: string, context: DriverContext): Promise<void> {
-    this.outbox.post(visitorId, [{ from: "system", text: CHAT_APOLOGY }]);
+    await this.outbox.post(visitorId, [{ from: "system", text: CHAT_APOLOGY }]);
     await context.channels.setStatus(channel.id, "error", `the flow ${channel.flowId} has no published version: publish it`);
     context.log(`webchat ${channel.id}: the flow ${channel.flowId} has no published version`);
   }
 
   /** The label of the button a choice came from (the latest menu that offered it); undefined for a choice never drawn to this visitor. */
-  private buttonLabel(visitorId: string, choice: string): string | undefined {
-    const recent = this.repo.history(visitorId, 50).reverse();
+  private async buttonLabel(visitorId: string, choice: string): Promise<string | undefined> {
+    const recent = (await this.repo.history(visitorId, 50)).reverse();
     for (const message of recent) {
       const option = message.options?.find((candidate) => candidate.choice === choice);
       if (option !== undefined) return option.label;

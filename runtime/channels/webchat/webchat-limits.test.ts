@@ -24,7 +24,7 @@ describe("web chat: new visitors per client address", () => {
   const fixture = new WebchatFixture();
   let channelId = "";
   let otherChannelId = "";
-  const counts = () => Object.fromEntries(TABLES.map((table) => [table, fixture.count(table)]));
+  const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (table) => [table, await fixture.count(table)])));
 
   beforeAll(async () => {
     await fixture.start({ WEBCHAT_NEW_VISITORS_PER_IP: "3", WEBCHAT_NEW_VISITORS_WINDOW_SECONDS: "600", WEBCHAT_LIMIT_LOOPBACK: "1" });
@@ -43,8 +43,8 @@ describe("web chat: new visitors per client address", () => {
       tokens.push(welcome.token);
       await client.close();
     }
-    const before = counts();
-    const visitors = fixture.count("webchat_visitors");
+    const before = await counts();
+    const visitors = (await fixture.count("webchat_visitors"));
 
     const refused = await refusedHello(url);
     expect(refused.error).toMatchObject({ type: "error", code: "too_many_visitors", message: expect.stringContaining("Too many new chats") });
@@ -55,7 +55,7 @@ describe("web chat: new visitors per client address", () => {
     expect((await refusedHello(url, `wc_${"x".repeat(43)}`)).error.code).toBe("too_many_visitors");
     // X-Forwarded-For is not believed without TRUST_PROXY: still the socket's address.
     expect((await refusedHello(url, undefined, { headers: { "x-forwarded-for": "198.51.100.23" } })).error.code).toBe("too_many_visitors");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     // A returning visitor (valid token) is never a new one, however often they come back.
     for (let n = 0; n < 4; n += 1) {
@@ -64,7 +64,7 @@ describe("web chat: new visitors per client address", () => {
       expect(back.welcome.history.map((message) => message.text)).toContainEqual(expect.stringContaining(MENU));
       await back.client.close();
     }
-    expect(fixture.count("webchat_visitors")).toBe(visitors);
+    expect((await fixture.count("webchat_visitors"))).toBe(visitors);
 
     // Another address, and the same address on another channel, have their own counts.
     const elsewhere = await WebchatClient.join(url, SHOP_ORIGIN, undefined, OTHER_CLIENT);
@@ -73,11 +73,11 @@ describe("web chat: new visitors per client address", () => {
     const otherChannel = await WebchatClient.join(fixture.socketUrl(otherChannelId), SHOP_ORIGIN);
     await otherChannel.client.message(MENU);
     await otherChannel.client.close();
-    expect(fixture.count("webchat_visitors")).toBe(visitors + 2);
+    expect((await fixture.count("webchat_visitors"))).toBe(visitors + 2);
   });
 
   it("drops frames the refused socket had already sent behind its hello", async () => {
-    const before = counts();
+    const before = await counts();
     const opened = await WebchatClient.open(fixture.socketUrl(channelId), SHOP_ORIGIN);
     if (!opened.ok) throw new Error("refused");
     opened.client.send({ type: "hello" });
@@ -85,7 +85,7 @@ describe("web chat: new visitors per client address", () => {
     opened.client.send({ type: "hello" });
     await opened.client.closed;
     expect(opened.client.frames).toEqual([expect.objectContaining({ type: "error", code: "too_many_visitors" })]);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });
 
@@ -101,13 +101,13 @@ describe("web chat: loopback peers by default (a proxy on this host without TRUS
   afterAll(() => fixture.stop());
 
   it("are not counted, so visitors behind a local proxy are not turned away together", async () => {
-    const visitors = fixture.count("webchat_visitors");
+    const visitors = (await fixture.count("webchat_visitors"));
     for (let n = 0; n < 4; n += 1) {
       const { client } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
       await client.message(MENU);
       await client.close();
     }
-    expect(fixture.count("webchat_visitors")).toBe(visitors + 4);
+    expect((await fixture.count("webchat_visitors"))).toBe(visitors + 4);
   });
 });
 
@@ -156,9 +156,9 @@ describe("web chat: messages per socket", () => {
   });
   afterAll(() => fixture.stop());
 
-  const stored = (prefix: string) => ({
-    inbound: fixture.count("inbound_events", `provider_event_id LIKE '%:${prefix}-%'`),
-    lines: fixture.count("webchat_messages", `client_id LIKE '${prefix}-%'`),
+  const stored = async (prefix: string) => ({
+    inbound: (await fixture.count("inbound_events", `provider_event_id LIKE '%:${prefix}-%'`)),
+    lines: (await fixture.count("webchat_messages", `client_id LIKE '${prefix}-%'`)),
   });
 
   it("refuses messages over the limit with rate_limited (not stored, socket open), then takes them after the window", async () => {
@@ -172,7 +172,7 @@ describe("web chat: messages per socket", () => {
     for (const id of ["burst-1", "burst-2", "burst-3"]) await client.next("ack", (frame) => frame.id === id);
     await client.message("message 3");
     expect(client.of("ack").map((frame) => frame.id)).toEqual(["burst-1", "burst-2", "burst-3"]);
-    expect(stored("burst")).toEqual({ inbound: 3, lines: 3 });
+    expect(await stored("burst")).toEqual({ inbound: 3, lines: 3 });
     expect(client.texts().filter((text) => text.startsWith("message "))).toEqual(["message 1", "message 2", "message 3"]);
 
     // Still open: a ping is answered at once.
@@ -183,7 +183,7 @@ describe("web chat: messages per socket", () => {
     client.send({ type: "text", id: "burst-4", text: "message 4" });
     expect(await client.next("ack", (frame) => frame.id === "burst-4")).toMatchObject({ duplicate: false });
     expect((await client.message("message 4")).clientId).toBe("burst-4");
-    expect(stored("burst")).toEqual({ inbound: 4, lines: 4 });
+    expect(await stored("burst")).toEqual({ inbound: 4, lines: 4 });
     await client.close();
   });
 });

@@ -16,8 +16,8 @@ export class WebchatOutbox {
     private readonly hub: WebchatHub,
   ) {}
 
-  post(visitorId: string, lines: readonly NewWebchatMessage[], sessionId: string | null = null): WebchatMessage[] {
-    const stored = this.repo.append(
+  async post(visitorId: string, lines: readonly NewWebchatMessage[], sessionId: string | null = null): Promise<WebchatMessage[]> {
+    const stored = await this.repo.append(
       visitorId,
       lines.map((line) => ({ ...line, sessionId: line.sessionId ?? sessionId })),
     );
@@ -26,15 +26,15 @@ export class WebchatOutbox {
   }
 
   /** A rendered run of effects: the bot's lines, then the end of the conversation if it ended. */
-  show(visitorId: string, render: WebchatRender, sessionId: string | null): WebchatMessage[] {
-    const stored = this.post(visitorId, render.lines, sessionId);
+  async show(visitorId: string, render: WebchatRender, sessionId: string | null): Promise<WebchatMessage[]> {
+    const stored = await this.post(visitorId, render.lines, sessionId);
     if (render.ended === undefined) return stored;
-    return [...stored, ...this.end(visitorId, render.ended, sessionId)];
+    return [...stored, ...(await this.end(visitorId, render.ended, sessionId))];
   }
 
   /** The conversation is over: a system line, and `ended` to the open sockets. */
-  end(visitorId: string, reason: string, sessionId: string | null, text = ENDED_TEXT): WebchatMessage[] {
-    const stored = this.post(visitorId, [{ from: "system", text }], sessionId);
+  async end(visitorId: string, reason: string, sessionId: string | null, text = ENDED_TEXT): Promise<WebchatMessage[]> {
+    const stored = await this.post(visitorId, [{ from: "system", text }], sessionId);
     this.hub.send(visitorId, { type: "ended", reason });
     return stored;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type WEBCHAT_SENDERS, webchatMessages, webchatVisitors } from "../../../drizzle/schema";
-import type { Db } from "../../store/database";
+import { changes, type Db, inTransaction, many, one } from "#store-dialect";
 import { secretToken } from "../../store/secret-token";
 import { type WebchatMessage, WebchatOption } from "./webchat-frames";
 
@@ -30,7 +30,9 @@ export const HISTORY_LIMIT = 200;
 /**
  * Web chat visitors and what they saw. The token goes to the browser once; the store keeps its
  * sha256. Messages are numbered per visitor from `webchat_visitors.message_count`, bumped in the
- * same transaction (no AUTOINCREMENT: the same statements run on PostgreSQL).
+ * same transaction (no AUTOINCREMENT). Written once for both databases (`#store-dialect`): on
+ * PostgreSQL the bump's UPDATE locks the visitor's row, so appends to one visitor from two
+ * instances number their lines one after the other.
  */
 export class WebchatRepo {
   constructor(
@@ -39,71 +41,81 @@ export class WebchatRepo {
   ) {}
 
   /** A new visitor of `channelId`, and the token that finds it again (shown once). */
-  createVisitor(channelId: string): { visitor: WebchatVisitor; token: string } {
+  async createVisitor(channelId: string): Promise<{ visitor: WebchatVisitor; token: string }> {
     const token = secretToken.create("wc_");
     const id = randomUUID();
     const at = this.now();
-    this.db.insert(webchatVisitors).values({ id, channelId, tokenHash: secretToken.hash(token), createdAt: at, lastSeenAt: at }).run();
+    await changes(this.db.insert(webchatVisitors).values({ id, channelId, tokenHash: secretToken.hash(token), createdAt: at, lastSeenAt: at }));
     return { visitor: { id, channelId }, token };
   }
 
   /** The visitor a token belongs to, on this channel only; marks it seen. */
-  findVisitor(channelId: string, token: string): WebchatVisitor | undefined {
-    const row = this.db
-      .update(webchatVisitors)
-      .set({ lastSeenAt: this.now() })
-      .where(and(eq(webchatVisitors.tokenHash, secretToken.hash(token)), eq(webchatVisitors.channelId, channelId)))
-      .returning({ id: webchatVisitors.id, channelId: webchatVisitors.channelId })
-      .get();
-    return row;
+  async findVisitor(channelId: string, token: string): Promise<WebchatVisitor | undefined> {
+    return one(
+      this.db
+        .update(webchatVisitors)
+        .set({ lastSeenAt: this.now() })
+        .where(and(eq(webchatVisitors.tokenHash, secretToken.hash(token)), eq(webchatVisitors.channelId, channelId)))
+        .returning({ id: webchatVisitors.id, channelId: webchatVisitors.channelId }),
+    );
   }
 
   /** Whether `visitorId` is a visitor of `channelId`. */
-  isVisitor(channelId: string, visitorId: string): boolean {
-    const row = this.db
-      .select({ id: webchatVisitors.id })
-      .from(webchatVisitors)
-      .where(and(eq(webchatVisitors.id, visitorId), eq(webchatVisitors.channelId, channelId)))
-      .get();
+  async isVisitor(channelId: string, visitorId: string): Promise<boolean> {
+    const row = await one(
+      this.db
+        .select({ id: webchatVisitors.id })
+        .from(webchatVisitors)
+        .where(and(eq(webchatVisitors.id, visitorId), eq(webchatVisitors.channelId, channelId))),
+    );
     return row !== undefined;
   }
 
   /** Appends lines in order, in one transaction; returns them as sent to the widget. */
-  append(visitorId: string, messages: readonly NewWebchatMessage[]): WebchatMessage[] {
+  async append(visitorId: string, messages: readonly NewWebchatMessage[]): Promise<WebchatMessage[]> {
     if (messages.length === 0) return [];
     const at = this.now();
-    return this.db.transaction(
-      (tx) => {
-        const counted = tx
+    return inTransaction(this.db, async (tx) => {
+      const counted = await one(
+        tx
           .update(webchatVisitors)
           .set({ messageCount: sql`${webchatVisitors.messageCount} + ${messages.length}` })
           .where(eq(webchatVisitors.id, visitorId))
-          .returning({ count: webchatVisitors.messageCount })
-          .get();
-        if (counted === undefined) throw new Error(`no web chat visitor ${visitorId}`);
-        const first = counted.count - messages.length + 1;
-        const rows = messages.map((message, index) => ({
-          visitorId,
-          seq: first + index,
-          sender: message.from,
-          text: message.text,
-          options: message.options === undefined || message.options.length === 0 ? null : JSON.stringify(message.options.map(({ key, label, choice }) => ({ key, label, choice }))),
-          author: message.author ?? null,
-          clientId: message.clientId ?? null,
-          sessionId: message.sessionId ?? null,
-          at,
-        }));
-        tx.insert(webchatMessages).values(rows).run();
-        return rows.map(toMessage);
-      },
-      { behavior: "immediate" },
-    );
+          .returning({ count: webchatVisitors.messageCount }),
+      );
+      if (counted === undefined) throw new Error(`no web chat visitor ${visitorId}`);
+      const first = counted.count - messages.length + 1;
+      const rows = messages.map((message, index) => ({
+        visitorId,
+        seq: first + index,
+        sender: message.from,
+        text: message.text,
+        options: message.options === undefined || message.options.length === 0 ? null : JSON.stringify(message.options.map(({ key, label, choice }) => ({ key, label, choice }))),
+        author: message.author ?? null,
+        clientId: message.clientId ?? null,
+        sessionId: message.sessionId ?? null,
+        at,
+      }));
+      await changes(tx.insert(webchatMessages).values(rows));
+      return rows.map(toMessage);
+    });
   }
 
   /** The last `limit` lines, oldest first. */
-  history(visitorId: string, limit = HISTORY_LIMIT): WebchatMessage[] {
-    const rows = this.db.select().from(webchatMessages).where(eq(webchatMessages.visitorId, visitorId)).orderBy(desc(webchatMessages.seq)).limit(limit).all();
+  async history(visitorId: string, limit = HISTORY_LIMIT): Promise<WebchatMessage[]> {
+    const rows = await many(this.db.select().from(webchatMessages).where(eq(webchatMessages.visitorId, visitorId)).orderBy(desc(webchatMessages.seq)).limit(limit));
     return rows.reverse().map(toMessage);
+  }
+
+  /** How many lines are stored (every visitor's, or one visitor's). */
+  async countMessages(visitorId?: string): Promise<number> {
+    const row = await one(
+      this.db
+        .select({ count: sql<number>`cast(count(*) as integer)`.mapWith(Number) })
+        .from(webchatMessages)
+        .where(visitorId === undefined ? undefined : eq(webchatMessages.visitorId, visitorId)),
+    );
+    return row?.count ?? 0;
   }
 }
 

@@ -22,14 +22,14 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
   afterAll(() => fixture.stop());
 
   it("refuses an Origin that is not allowed, and a missing one, with 403 before the upgrade (nothing stored)", async () => {
-    const before = fixture.count("webchat_visitors");
+    const before = (await fixture.count("webchat_visitors"));
     const foreign = await WebchatClient.open(fixture.socketUrl(channelId), "http://evil.example.test");
     expect(foreign).toMatchObject({ ok: false, status: 403 });
     const sameHostOtherPort = await WebchatClient.open(fixture.socketUrl(channelId), "http://shop.example.test:9090");
     expect(sameHostOtherPort).toMatchObject({ ok: false, status: 403 });
     const none = await WebchatClient.open(fixture.socketUrl(channelId), undefined);
     expect(none).toMatchObject({ ok: false, status: 403 });
-    expect(fixture.count("webchat_visitors")).toBe(before);
+    expect((await fixture.count("webchat_visitors"))).toBe(before);
   });
 
   it("answers 404 for an unknown channel and for a channel of another type", async () => {
@@ -78,7 +78,7 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     const first = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
     await first.client.message(MENU);
     await first.client.close();
-    const sessionsBefore = fixture.count("sessions", "channel_type = 'webchat'");
+    const sessionsBefore = (await fixture.count("sessions", "channel_type = 'webchat'"));
 
     const again = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, first.welcome.token);
     expect(again.welcome.token).toBe(first.welcome.token);
@@ -91,7 +91,7 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     await again.client.message("Our front desk is busy right now");
     const order = again.client.texts().map((text) => (text.includes("Someone from our front desk") ? "queued" : text.includes("front desk is busy") ? "busy" : "other"));
     expect(order.filter((entry) => entry !== "other")).toEqual(["queued", "busy"]);
-    expect(fixture.count("sessions", "channel_type = 'webchat'")).toBe(sessionsBefore);
+    expect((await fixture.count("sessions", "channel_type = 'webchat'"))).toBe(sessionsBefore);
     await again.client.close();
 
     const stranger = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, `wc_${"x".repeat(43)}`);
@@ -109,16 +109,16 @@ describe("the web chat socket /ws/webchat/:channelId", () => {
     await first.client.next("ack", (ack) => ack.id === "resend-me");
     await first.client.message("has been cancelled");
     await first.client.close();
-    const inbound = fixture.count("inbound_events", "channel_type = 'webchat'");
-    const lines = fixture.count("webchat_messages");
+    const inbound = (await fixture.count("inbound_events", "channel_type = 'webchat'"));
+    const lines = (await fixture.count("webchat_messages"));
 
     const again = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN, first.welcome.token);
     again.client.send(frame);
     expect(await again.client.next("ack", (ack) => ack.id === "resend-me")).toMatchObject({ duplicate: true });
     again.client.send({ type: "ping" });
     await again.client.next("pong");
-    expect(fixture.count("inbound_events", "channel_type = 'webchat'")).toBe(inbound);
-    expect(fixture.count("webchat_messages")).toBe(lines);
+    expect((await fixture.count("inbound_events", "channel_type = 'webchat'"))).toBe(inbound);
+    expect((await fixture.count("webchat_messages"))).toBe(lines);
     expect(again.client.of("message")).toEqual([]);
     await again.client.close();
   });
@@ -229,7 +229,7 @@ describe("web chat timers", () => {
 
     // Away: the second timeout re-prompts, the third leaves the menu and ends the chat.
     await pollUntil(
-      async () => (fixture.count("sessions", "channel_type = 'webchat' AND status = 'ended'") === 1 ? true : undefined),
+      async () => ((await fixture.count("sessions", "channel_type = 'webchat' AND status = 'ended'")) === 1 ? true : undefined),
       8_000,
       () => "the session never ended",
     );

@@ -24,12 +24,12 @@ describe("a web chat channel that starts on the first message", () => {
   afterAll(() => fixture.stop());
 
   it("says nothing on open, then runs the flow with the visitor's first words as last_message", async () => {
-    const sessionsBefore = fixture.count("sessions");
+    const sessionsBefore = (await fixture.count("sessions"));
     const { client, welcome } = await WebchatClient.join(fixture.socketUrl(channelId), SHOP_ORIGIN);
     expect(welcome.history).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.texts()).toEqual([]);
-    expect(fixture.count("sessions")).toBe(sessionsBefore);
+    expect((await fixture.count("sessions"))).toBe(sessionsBefore);
 
     client.send({ type: "text", id: "first", text: "I want to cancel my subscription" });
     await client.next("ack", (frame) => frame.id === "first");

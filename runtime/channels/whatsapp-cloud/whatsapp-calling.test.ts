@@ -102,10 +102,10 @@ describe("a user's WhatsApp call on the media plane (werift as Meta)", () => {
     } finally {
       await call.peer.close();
     }
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     const stranger = newWacid();
     expect((await meta.post([terminateEvent(stranger, newUser(), { status: "failed" })])).status).toBe(200);
-    expect(fx.inboundCount()).toBe(inbound + 2); // the webhook and its event
+    expect((await fx.inboundCount())).toBe(inbound + 2); // the webhook and its event
     expect(meta.actionsFor(stranger)).toEqual([]);
     expect(fx.server.logs.some((line) => line.includes(stranger) && line.includes("no live call"))).toBe(true);
   }, 90_000);
@@ -220,12 +220,12 @@ describe("bad calls", () => {
   });
 
   it("a connect without its SDP is refused (400 naming the field) and stores nothing", async () => {
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     const body = callsPayload([{ id: newWacid(), from: newUser(), event: "connect", timestamp: nowSeconds(), direction: "USER_INITIATED" }]);
     const answer = await fx.post(whatsappPost(channelId, body));
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("calls.0.session");
-    expect(fx.inboundCount()).toBe(inbound);
+    expect((await fx.inboundCount())).toBe(inbound);
   });
 
   it("a second connect for the same call id (Meta's retry, even batched differently) gets no second answer: one pre_accept, one call, one session", async () => {
@@ -311,9 +311,9 @@ describe("bad calls", () => {
   });
 
   it("business-initiated call statuses are stored without a step", async () => {
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     const statuses = [{ id: newWacid(), type: "call", status: "RINGING", timestamp: nowSeconds(), recipient_id: newUser() }];
     expect((await meta.post([], { statuses })).status).toBe(200);
-    expect(fx.inboundCount()).toBe(inbound + 2);
+    expect((await fx.inboundCount())).toBe(inbound + 2);
   });
 });

@@ -314,11 +314,11 @@ describe("placing a WhatsApp call", () => {
 
   it("a status or an answer for a call id we never placed is stored and changes nothing", async () => {
     const stranger = `wacid.${randomBytes(18).toString("base64url")}`;
-    const inbound = fx.inboundCount();
+    const inbound = (await fx.inboundCount());
     expect((await fx.post(whatsappPost(channelId, metaStatus(stranger, newUser(), "RINGING")))).status).toBe(200);
-    expect(fx.inboundCount()).toBe(inbound + 2);
+    expect((await fx.inboundCount())).toBe(inbound + 2);
     expect((await fx.post(whatsappPost(channelId, metaAnswer(stranger, newUser(), "v=0\r\n")))).status).toBe(200);
-    expect(fx.inboundCount()).toBe(inbound + 4);
+    expect((await fx.inboundCount())).toBe(inbound + 4);
     expect(fx.server.logs.some((line) => line.includes(stranger) && line.includes("no live call we placed"))).toBe(true);
     expect(actionsFor(stranger)).toEqual([]);
   });

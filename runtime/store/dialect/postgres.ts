@@ -16,7 +16,7 @@ import type { OpenedDb, Params, Prepared } from "./types";
 
 /** This build's database, typed as either so code written once may ask. */
 export const DIALECT: DatabaseTarget["dialect"] = "postgresql";
-export type { OpenedDb, Prepared, Params } from "./types";
+export type { GroupCommit, OpenedDb, Prepared, Params } from "./types";
 
 /** The drizzle handle the repositories work with (`$client`: the postgres.js pool). */
 export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };

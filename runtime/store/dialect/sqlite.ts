@@ -20,7 +20,7 @@ import type { OpenedDb, Prepared, Params } from "./types";
 
 /** This build's database, typed as either so code written once may ask. */
 export const DIALECT: DatabaseTarget["dialect"] = "sqlite";
-export type { OpenedDb, Prepared, Params } from "./types";
+export type { GroupCommit, OpenedDb, Prepared, Params } from "./types";
 
 /** The drizzle handle the repositories work with (`$client`: its better-sqlite3 connection). */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
@@ -35,6 +35,7 @@ export async function openDb(target: DatabaseTarget): Promise<OpenedDb<Db> & { d
   return {
     db: database.db,
     database,
+    writes: database.writes,
     close: async () => {
       if (database.sqlite.open) database.close();
     },

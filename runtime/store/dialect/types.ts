@@ -13,8 +13,18 @@ export interface Prepared<Row> {
   run(params?: Params): Promise<number>;
 }
 
+/**
+ * Group commit (SQLite's `WriteBatch`): `work` runs at once inside a transaction shared with the
+ * other writes of this turn of the event loop; the promise settles after its COMMIT.
+ */
+export interface GroupCommit {
+  run<T>(work: () => T): Promise<T>;
+}
+
 /** An open database: its drizzle handle, and closing it (after the writes still queued). */
 export interface OpenedDb<Db> {
   db: Db;
+  /** SQLite's group commit on this connection; none on PostgreSQL (the pool gives the concurrency). */
+  writes?: GroupCommit;
   close(): Promise<void>;
 }

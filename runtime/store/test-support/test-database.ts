@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import { afterAll } from "vitest";
-import { type Db, DIALECT, openDb, rows } from "#store-dialect";
+import { type Db, DIALECT, type GroupCommit, openDb, rows } from "#store-dialect";
 import type { DatabaseTarget } from "../database-target";
 import { migratePostgres } from "../migrate-postgres";
 import { type PostgresCluster, startPostgresCluster } from "./postgres-cluster";
@@ -14,6 +14,8 @@ import { tempDataDir } from "./temp-data-dir";
  */
 export interface TestDatabase {
   db: Db;
+  /** SQLite's group commit on `db` (none on PostgreSQL). */
+  writes: GroupCommit | undefined;
   target: DatabaseTarget;
   /** Raw SQL on the database: rows as the driver gives them (PostgreSQL's `bigint` as text). */
   rows(query: SQL): Promise<Record<string, unknown>[]>;
@@ -57,12 +59,14 @@ export async function openTestDatabase(label = "store"): Promise<TestDatabase> {
   let opened = await openDb(target);
   const handle: TestDatabase = {
     db: opened.db,
+    writes: opened.writes,
     target,
     rows: (query) => rows(handle.db, query),
     async reopen() {
       await opened.close();
       opened = await openDb(target);
       handle.db = opened.db;
+      handle.writes = opened.writes;
       return handle.db;
     },
     async dispose() {

@@ -1,4 +1,4 @@
-import type { Db } from "#store-dialect";
+import { type Db, openDb } from "#store-dialect";
 import { type PortableRepos, portableRepos } from "../portable-repos";
 import { TEST_SCRYPT, TestClock } from "./test-clock";
 import { openTestDatabase, type TestDatabase } from "./test-database";
@@ -14,6 +14,8 @@ export interface TestRepos {
   clock: TestClock;
   /** Raw SQL on the database (PostgreSQL's `bigint` comes back as text). */
   rows: TestDatabase["rows"];
+  /** A second connection (pool) on the same database, as another runtime instance would open: close it before `dispose`. */
+  openAnother(): Promise<{ store: PortableRepos; db: Db; close(): Promise<void> }>;
   /** Closes and opens the same database again: new repositories, nothing kept in memory. */
   reopen(): Promise<PortableRepos>;
   dispose(): Promise<void>;
@@ -22,12 +24,16 @@ export interface TestRepos {
 export async function openTestRepos(label = "repos"): Promise<TestRepos> {
   const database = await openTestDatabase(label);
   const clock = new TestClock();
-  const build = (db: Db) => portableRepos(db, { now: clock.now, scrypt: TEST_SCRYPT });
+  const build = (db: Db) => portableRepos(db, { now: clock.now, scrypt: TEST_SCRYPT, writes: database.writes });
   const handle: TestRepos = {
     store: build(database.db),
     db: database.db,
     clock,
     rows: (query) => database.rows(query),
+    async openAnother() {
+      const other = await openDb(database.target);
+      return { store: portableRepos(other.db, { now: clock.now, scrypt: TEST_SCRYPT, writes: other.writes }), db: other.db, close: () => other.close() };
+    },
     async reopen() {
       handle.db = await database.reopen();
       handle.store = build(handle.db);

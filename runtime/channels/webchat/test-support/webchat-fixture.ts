@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { expect } from "vitest";
+import { rows } from "#store-dialect";
 import { z } from "zod";
 import { CallbackServer } from "../../../sessions/test-support/callback-server";
 import { exampleFlow, type FlowJson, withNodeData } from "../../../test-support/example-flows";
@@ -54,9 +56,10 @@ export class WebchatFixture {
     return webchatSocketUrl(this.server.url, channelId);
   }
 
-  /** Rows of a table, counted (inbound_events, webchat_messages…). */
-  count(table: string, where = "1 = 1"): number {
-    return z.object({ n: z.number() }).parse(this.server.store.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get()).n;
+  /** Rows of a table, counted (inbound_events, webchat_messages…), in SQL either database runs. */
+  async count(table: string, where = "1 = 1"): Promise<number> {
+    const [row] = await rows(this.server.store.db, sql.raw(`SELECT count(*) AS n FROM ${table} WHERE ${where}`));
+    return z.object({ n: z.coerce.number() }).parse(row).n;
   }
 }
 

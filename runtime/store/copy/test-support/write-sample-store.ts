@@ -95,8 +95,8 @@ await store.calls.recording(call.id, { mode: "agent", path: "2031/03/call.ogg", 
 await store.calls.ended(call.id, { at: clock.advance(20_000), reason: "hangup", hungUpBy: "caller" });
 
 const webchat = new WebchatRepo(store.db, clock.now);
-const { visitor } = webchat.createVisitor("web-1");
-webchat.append(visitor.id, [
+const { visitor } = await webchat.createVisitor("web-1");
+await webchat.append(visitor.id, [
   { from: "visitor", text: "hi", clientId: "c-1" },
   { from: "bot", text: "How can we help?", options: [{ key: "1", label: "Billing", choice: "billing" }], sessionId: draft.id },
 ]);
