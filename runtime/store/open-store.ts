@@ -11,9 +11,9 @@ import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./op
 import type { ScryptParams } from "./password";
 import { portableRepos } from "./portable-repos";
 import type { RoomsRepo } from "./rooms-repo";
-import { SessionsRepo } from "./sessions-repo";
+import type { SessionsRepo } from "./sessions-repo";
 import type { TeamsRepo } from "./teams-repo";
-import { TimersRepo } from "./timers-repo";
+import type { TimersRepo } from "./timers-repo";
 import type { TranscriptionProvidersRepo } from "./transcription-providers-repo";
 import type { UsersRepo } from "./users-repo";
 
@@ -56,8 +56,6 @@ export function openStore(options: OpenStoreOptions): Store {
   const { db } = database;
   const repoOptions = options.now === undefined ? {} : { now: options.now };
   return {
-    sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
-    timers: new TimersRepo(db, repoOptions),
     inbound: new InboundRepo(db, { ...repoOptions, writes: database.writes }),
     ...portableRepos(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     db,
