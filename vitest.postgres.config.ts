@@ -27,6 +27,9 @@ export const BOTH_DIALECTS = [
   "runtime/store/conversation-offers-repo.test.ts",
   "runtime/store/conversation-messages-repo.test.ts",
   "runtime/store/conversations-repo.test.ts",
+  "runtime/store/sessions-repo.test.ts",
+  "runtime/store/session-visibility.test.ts",
+  "runtime/store/timers-repo.test.ts",
 ];
 
 /**

@@ -59,11 +59,11 @@ const pendingColumns = {
  *   feeds the timeout event to the engine and commits the step (which usually cancels the timer
  *   in the same transaction), then calls `markFired` for a timer that is still there.
  *
- * The claim is one statement: UPDATE … WHERE id IN (SELECT … due and unleased … ORDER BY due_at
- * LIMIT n) AND (still due and unleased) RETURNING …. SQLite runs it under its single writer lock;
- * on PostgreSQL the same statement gets `FOR UPDATE SKIP LOCKED` on the inner SELECT (drizzle:
- * `.for("update", { skipLocked: true })`), so concurrent workers take disjoint timers without
- * waiting, and the repeated condition in the outer WHERE keeps it correct under READ COMMITTED.
+ * The claim is one statement: WITH candidates AS (SELECT … due and unleased … ORDER BY due_at
+ * LIMIT n) UPDATE … WHERE id IN candidates AND (still due and unleased) RETURNING …. SQLite runs
+ * it under its single writer lock; on PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`
+ * (`skipLocked` of `#store-dialect`), so concurrent workers take disjoint timers without waiting,
+ * and the repeated condition in the outer WHERE keeps it correct under READ COMMITTED.
  */
 export class TimersRepo {
   private readonly now: () => number;
@@ -123,13 +123,19 @@ export class TimersRepo {
 function prepareTimerStatements(db: Db) {
   const now = sql.placeholder("now");
   const claimable = and(isNull(timers.firedAt), lte(timers.dueAt, now), or(isNull(timers.claimedUntil), lte(timers.claimedUntil, now)));
-  const candidates = skipLocked(
-    db
-      .select({ id: timers.id })
-      .from(timers)
-      .where(claimable)
-      .orderBy(asc(timers.dueAt), asc(timers.id))
-      .limit(sql.placeholder("limit")),
+  // A CTE, not a plain `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may plan that as
+  // a nested loop rescanning the subquery for every row, and each rescan skips the rows this very
+  // UPDATE has just changed and locks the next ones, so it claimed every due timer past the limit.
+  // A CTE is computed once (a locking one is never inlined).
+  const candidates = db.$with("claim_candidates").as(
+    skipLocked(
+      db
+        .select({ id: timers.id })
+        .from(timers)
+        .where(claimable)
+        .orderBy(asc(timers.dueAt), asc(timers.id))
+        .limit(sql.placeholder("limit")),
+    ),
   );
   return {
     pending: prepared(
@@ -143,9 +149,10 @@ function prepareTimerStatements(db: Db) {
     claim: prepared(
       "timers_claim",
       db
+        .with(candidates)
         .update(timers)
         .set({ claimedBy: bind("workerId"), claimedUntil: bind("claimedUntil") })
-        .where(and(inArray(timers.id, candidates), claimable))
+        .where(and(inArray(timers.id, db.select({ id: candidates.id }).from(candidates)), claimable))
         .returning(pendingColumns),
     ),
     markFired: prepared(
