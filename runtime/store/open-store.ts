@@ -47,7 +47,8 @@ export interface Store {
   aiProviders: AiProvidersRepo;
   db: Db;
   database: StoreDatabase;
-  close(): void;
+  /** Commits the writes still queued, then closes (the promise settles once closed). */
+  close(): Promise<void>;
 }
 
 /** Opens `<dataDir>/switchboard.db` (migrating it) and builds the repositories on it. */

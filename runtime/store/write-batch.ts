@@ -73,8 +73,14 @@ export class WriteBatch {
     const release = this.lock.tryAcquire();
     this.running = (release === undefined ? this.lock.acquire().then((acquired) => this.commitQueued(acquired)) : this.commitQueued(release)).finally(() => {
       this.running = undefined;
-      // Queued while this batch ran: the next batch (after whoever waits for the lock).
-      this.flush();
+      // What was queued while this batch ran goes in the next one, after this turn of the event
+      // loop like any other (flushing at once would commit a fragment of it on its own).
+      if (this.queue.length === 0) this.closeIfIdle();
+      else if (this.closing !== undefined) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.flush);
+      }
     });
   };
 
