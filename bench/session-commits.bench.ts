@@ -4,7 +4,8 @@
  * `npx tsx bench/session-commits.bench.ts` measures SQLite (its group commit, in a temp dir);
  * `npx tsx --conditions=switchboard-postgres bench/session-commits.bench.ts` PostgreSQL (one
  * transaction per step) on a throwaway cluster (fsync off, as the tests start it: commits cost
- * round trips and locks, not disk flushes). Prints steps per second and latency p50/p99.
+ * round trips and locks, not disk flushes). Prints steps per second, latency p50/p99 and this
+ * process's CPU per step (the PostgreSQL server's is not in it).
  *
  * Env: BENCH_COMMITS (default 20,000), BENCH_CONCURRENCY (steps in flight, default 32),
  * BENCH_SESSIONS (default 2,000), BENCH_POOL (PostgreSQL connections, default 10).
@@ -59,13 +60,16 @@ export async function benchSessionCommits(): Promise<Record<string, number>> {
         if (!result.ok) throw new Error(`step ${index}: ${result.error.message}`);
       }
     };
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuUsPerStep = round((cpu.user + cpu.system) / COMMITS);
     const summary = summarizeLatencies(latencies);
     const prefix = `commits_${DIALECT === "postgresql" ? "postgres" : "sqlite"}`;
-    console.info(`${DIALECT}: ${COMMITS} steps at ${CONCURRENCY} in flight: ${round(COMMITS / seconds)} steps/s, p50 ${round(summary.p50)} ms, p99 ${round(summary.p99)} ms`);
-    return { [`${prefix}_steps_per_s`]: round(COMMITS / seconds), [`${prefix}_p50_ms`]: round(summary.p50), [`${prefix}_p99_ms`]: round(summary.p99) };
+    console.info(`${DIALECT}: ${COMMITS} steps at ${CONCURRENCY} in flight: ${round(COMMITS / seconds)} steps/s, p50 ${round(summary.p50)} ms, p99 ${round(summary.p99)} ms, this process's CPU ${cpuUsPerStep} µs per step`);
+    return { [`${prefix}_steps_per_s`]: round(COMMITS / seconds), [`${prefix}_p50_ms`]: round(summary.p50), [`${prefix}_p99_ms`]: round(summary.p99), [`${prefix}_cpu_us_per_step`]: cpuUsPerStep };
   } finally {
     await opened.close();
     temp?.remove();
