@@ -29,17 +29,17 @@ const id = sql.placeholder("id");
 function prepareCommit(db: Db, name: string, more: { endedAt?: SQL; endReason?: SQL }) {
   return preparedIn(db, name, (on: Executor) =>
     on
-    .update(sessions)
-    .set({
-      state: bind("state"),
-      status: bind("status"),
-      rev: sql`${sessions.rev} + 1`,
-      stepCount: sql`${sessions.stepCount} + ${sql.placeholder("added")}`,
-      updatedAt: bind("at"),
-      ...more,
-    })
-    .where(and(eq(sessions.id, id), eq(sessions.rev, sql.placeholder("expectedRev"))))
-    .returning({ id: sessions.id, flowId: sessions.flowId, version: sessions.version, rev: sessions.rev, stepCount: sessions.stepCount }),
+      .update(sessions)
+      .set({
+        state: bind("state"),
+        status: bind("status"),
+        rev: sql`${sessions.rev} + 1`,
+        stepCount: sql`${sessions.stepCount} + ${sql.placeholder("added")}`,
+        updatedAt: bind("at"),
+        ...more,
+      })
+      .where(and(eq(sessions.id, id), eq(sessions.rev, sql.placeholder("expectedRev"))))
+      .returning({ id: sessions.id, flowId: sessions.flowId, version: sessions.version, rev: sessions.rev, stepCount: sessions.stepCount }),
   );
 }
 
@@ -100,25 +100,25 @@ export function prepareSessionStatements(db: Db) {
     document: prepared("session_document", db.select({ document: sessions.document }).from(sessions).where(eq(sessions.id, id))),
     insertSession: preparedIn(db, "session_insert", (on: Executor) =>
       on
-      .insert(sessions)
-      .values({
-        id: bind("id"),
-        flowId: bind("flowId"),
-        version: bind("version"),
-        source: bind("source"),
-        channelType: bind("channelType"),
-        channelId: bind("channelId"),
-        contact: bind("contact"),
-        status: bind("status"),
-        rev: bind("rev"),
-        stepCount: bind("stepCount"),
-        endReason: bind("endReason"),
-        startedAt: bind("startedAt"),
-        updatedAt: bind("updatedAt"),
-        endedAt: bind("endedAt"),
-        state: bind("state"),
-        document: bind("document"),
-      }),
+        .insert(sessions)
+        .values({
+          id: bind("id"),
+          flowId: bind("flowId"),
+          version: bind("version"),
+          source: bind("source"),
+          channelType: bind("channelType"),
+          channelId: bind("channelId"),
+          contact: bind("contact"),
+          status: bind("status"),
+          rev: bind("rev"),
+          stepCount: bind("stepCount"),
+          endReason: bind("endReason"),
+          startedAt: bind("startedAt"),
+          updatedAt: bind("updatedAt"),
+          endedAt: bind("endedAt"),
+          state: bind("state"),
+          document: bind("document"),
+        }),
     ),
     /** `insertSteps(n)`: one INSERT of n step rows, parameters `sessionId0…`, `seq0…` per row. */
     insertSteps: stepInserts(db),

@@ -17,8 +17,7 @@ export interface TimerInput {
 
 function prepareInsert(db: Db) {
   return preparedIn(db, "timer_insert", (on: Executor) =>
-    on.insert(timers)
-    .values({
+    on.insert(timers).values({
       id: bind("id"),
       sessionId: bind("sessionId"),
       sessionRev: bind("sessionRev"),
