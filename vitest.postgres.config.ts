@@ -31,6 +31,9 @@ export const BOTH_DIALECTS = [
   "runtime/store/inbound-repo.test.ts",
   "runtime/store/inbound-retention.test.ts",
   "runtime/channels/webchat/webchat-repo.test.ts",
+  "runtime/store/sessions-repo.test.ts",
+  "runtime/store/session-visibility.test.ts",
+  "runtime/store/timers-repo.test.ts",
 ];
 
 /**

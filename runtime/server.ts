@@ -225,7 +225,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
         await rooms.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await bus.close();
-        store.close();
+        await store.close(); // after the writes still queued are committed
       },
     };
   }

@@ -81,7 +81,7 @@ describe("InboundRepo", () => {
 
   it("a retry landing on another instance at the same moment: exactly one stores it, the other sees the first's row, then its answer", async () => {
     const [sessionA, sessionB] = [await session(), await session()];
-    const other = await t.openAnother();
+    const other = await t.another();
     try {
       const events = Array.from({ length: 40 }, (_, n) => ({ ...event, providerEventId: `race-${n}` }));
       const results = await Promise.all(

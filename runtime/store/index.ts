@@ -36,7 +36,6 @@ export type {
   SessionStep,
   SessionSummary,
   SessionWithSteps,
-  SessionsRepoOptions,
   StepInput,
   TimerChanges,
 } from "./sessions-repo";

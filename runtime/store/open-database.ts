@@ -7,7 +7,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../../drizzle/schema";
 import type { Db } from "./database";
 import { checkpointOnTimer } from "./wal-checkpoints";
-import { WriteBatch } from "./write-batch";
+import { type WriteBatch, writeBatchOf } from "./write-batch";
 
 /** The committed drizzle-kit migrations, found from this file so the working directory does not matter. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle/migrations", import.meta.url));
@@ -29,8 +29,11 @@ export interface StoreDatabase {
   file: string;
   /** The group commit the session writes go through. */
   writes: WriteBatch;
-  /** Commits the writes still queued, then closes. */
-  close(): void;
+  /**
+   * Commits the writes still queued, then closes: at once when none are, else right after their
+   * COMMIT (the promise settles once closed).
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -49,12 +52,11 @@ export function openDatabase({ dataDir, busyTimeoutMs = 5_000 }: OpenDatabaseOpt
     const db = drizzle({ client: sqlite, schema });
     applyMigrations(db, sqlite);
     sqlite.pragma("foreign_keys = ON");
-    const writes = new WriteBatch(sqlite);
+    const writes = writeBatchOf(sqlite);
     const stopCheckpoints = checkpointOnTimer(sqlite);
     const close = () => {
       stopCheckpoints();
-      if (sqlite.open) writes.flush();
-      sqlite.close();
+      return writes.closeWhenIdle(() => sqlite.close());
     };
     return { db, sqlite, file, writes, close };
   } catch (error) {

@@ -11,9 +11,9 @@ import { openDatabase, type OpenDatabaseOptions, type StoreDatabase } from "./op
 import type { ScryptParams } from "./password";
 import { portableRepos } from "./portable-repos";
 import type { RoomsRepo } from "./rooms-repo";
-import { SessionsRepo } from "./sessions-repo";
+import type { SessionsRepo } from "./sessions-repo";
 import type { TeamsRepo } from "./teams-repo";
-import { TimersRepo } from "./timers-repo";
+import type { TimersRepo } from "./timers-repo";
 import type { TranscriptionProvidersRepo } from "./transcription-providers-repo";
 import type { UsersRepo } from "./users-repo";
 
@@ -47,7 +47,8 @@ export interface Store {
   aiProviders: AiProvidersRepo;
   db: Db;
   database: StoreDatabase;
-  close(): void;
+  /** Commits the writes still queued, then closes (the promise settles once closed). */
+  close(): Promise<void>;
 }
 
 /** Opens `<dataDir>/switchboard.db` (migrating it) and builds the repositories on it. */
@@ -56,8 +57,6 @@ export function openStore(options: OpenStoreOptions): Store {
   const { db } = database;
   const repoOptions = options.now === undefined ? {} : { now: options.now };
   return {
-    sessions: new SessionsRepo(db, { ...repoOptions, writes: database.writes }),
-    timers: new TimersRepo(db, repoOptions),
     ...portableRepos(db, { ...repoOptions, ...(options.scrypt === undefined ? {} : { scrypt: options.scrypt }), writes: database.writes }),
     db,
     database,

@@ -10,7 +10,9 @@ import { InboundRepo } from "./inbound-repo";
 import type { ScryptParams } from "./password";
 import type { RepoOptions } from "./repo-options";
 import { RoomsRepo } from "./rooms-repo";
+import { SessionsRepo } from "./sessions-repo";
 import { TeamsRepo } from "./teams-repo";
+import { TimersRepo } from "./timers-repo";
 import { TranscriptionProvidersRepo } from "./transcription-providers-repo";
 import { UsersRepo } from "./users-repo";
 
@@ -30,6 +32,9 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
   const repoOptions: RepoOptions = options.now === undefined ? {} : { now: options.now };
   return {
     flows: new FlowsRepo(db, repoOptions),
+    /** Sessions and their steps; their writes go through the dialect's `groupCommit`. */
+    sessions: new SessionsRepo(db, repoOptions),
+    timers: new TimersRepo(db, repoOptions),
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),
     authSessions: new AuthSessionsRepo(db, repoOptions),

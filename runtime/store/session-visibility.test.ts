@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changes, inTransaction } from "#store-dialect";
+import { conversations, sessions, teamMembers, teams, users } from "../../drizzle/schema";
 import { FEW_SESSIONS, prepareHasFewSessions } from "./session-visibility";
 import type { SessionSummary } from "./sessions-repo";
 import { sampleFlow } from "./test-support/sample-flow";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
 /**
  * 6,300 sessions: every third reached team `busy` (more than FEW_SESSIONS: the scan plan), one in a
  * hundred team `quiet` (the few plan), some both; one of each is assigned to the quiet agent.
  */
-let t: TestStore;
+let t: TestRepos;
 const SESSIONS = 6300;
 const id = (i: number) => `s${String(i).padStart(5, "0")}`;
 const busyAt = (i: number) => i % 3 === 0;
@@ -16,25 +18,29 @@ const quietAt = (i: number) => i % 100 === 1 || i % 300 === 0;
 const assignedAt = (i: number) => i === 2 || i === 5;
 
 beforeAll(async () => {
-  t = openTestStore("session-visibility");
+  t = await openTestRepos("session_visibility");
   await t.store.flows.createFlow(sampleFlow("support"), "u1");
-  const sqlite = t.store.database.sqlite;
-  for (const team of ["busy", "quiet"]) sqlite.prepare("insert into teams (id, name, created_at, updated_at) values (?, ?, 0, 0)").run(team, team);
-  for (const [user, team] of [["busy-agent", "busy"], ["quiet-agent", "quiet"], ["both-agent", "busy"], ["both-agent", "quiet"], ["no-team", null]] as const) {
-    sqlite.prepare("insert or ignore into users (id, email, name, role, password_hash, created_at) values (?, ?, ?, 'agent', 'x', 0)").run(user, `${user}@acme.test`, user);
-    if (team !== null) sqlite.prepare("insert into team_members (team_id, user_id, added_at) values (?, ?, 0)").run(team, user);
+  const sessionRows: Array<typeof sessions.$inferInsert> = [];
+  const conversationRows: Array<typeof conversations.$inferInsert> = [];
+  const conversation = (id: string, sessionId: string, teamId: string | null, assigneeId: string | null, status: "closed" | "waiting" | "active") =>
+    conversationRows.push({ id, sessionId, teamId, assigneeId, channelType: "webchat", subject: "s", priority: "normal", status, createdAt: 0, updatedAt: 0 });
+  for (let i = 0; i < SESSIONS; i++) {
+    // Two sessions share each start time: the keyset's id order must hold too.
+    const at = Math.floor(i / 2);
+    sessionRows.push({ id: id(i), flowId: "support", version: null, source: "draft", channelType: "webchat", status: i % 2 === 0 ? "ended" : "waiting", state: "{}", startedAt: at, updatedAt: at });
+    if (busyAt(i)) conversation(`busy-${i}`, id(i), "busy", null, "closed");
+    if (quietAt(i)) conversation(`quiet-${i}`, id(i), "quiet", null, i % 2 === 0 ? "closed" : "waiting");
+    if (assignedAt(i)) conversation(`assigned-${i}`, id(i), null, "quiet-agent", "active");
   }
-  const session = sqlite.prepare("insert into sessions (id, flow_id, version, source, channel_type, status, state, started_at, updated_at) values (?, 'support', null, 'draft', 'webchat', ?, '{}', ?, ?)");
-  const conversation = sqlite.prepare("insert into conversations (id, session_id, team_id, assignee_id, channel_type, subject, priority, status, created_at, updated_at) values (?, ?, ?, ?, 'webchat', 's', 'normal', ?, 0, 0)");
-  sqlite.transaction(() => {
-    for (let i = 0; i < SESSIONS; i++) {
-      // Two sessions share each start time: the keyset's id order must hold too.
-      session.run(id(i), i % 2 === 0 ? "ended" : "waiting", Math.floor(i / 2), Math.floor(i / 2));
-      if (busyAt(i)) conversation.run(`busy-${i}`, id(i), "busy", null, "closed");
-      if (quietAt(i)) conversation.run(`quiet-${i}`, id(i), "quiet", null, i % 2 === 0 ? "closed" : "waiting");
-      if (assignedAt(i)) conversation.run(`assigned-${i}`, id(i), null, "quiet-agent", "active");
-    }
-  })();
+  await inTransaction(t.db, async (tx) => {
+    await changes(tx.insert(teams).values(["busy", "quiet"].map((team) => ({ id: team, name: team, createdAt: 0, updatedAt: 0 }))));
+    const agents = ["busy-agent", "quiet-agent", "both-agent", "no-team"];
+    await changes(tx.insert(users).values(agents.map((user) => ({ id: user, email: `${user}@acme.test`, name: user, role: "agent" as const, passwordHash: "x", createdAt: 0 }))));
+    const memberships = [["busy-agent", "busy"], ["quiet-agent", "quiet"], ["both-agent", "busy"], ["both-agent", "quiet"]] as const;
+    await changes(tx.insert(teamMembers).values(memberships.map(([userId, teamId]) => ({ teamId, userId, addedAt: 0 }))));
+    for (let at = 0; at < sessionRows.length; at += 500) await changes(tx.insert(sessions).values(sessionRows.slice(at, at + 500)));
+    for (let at = 0; at < conversationRows.length; at += 500) await changes(tx.insert(conversations).values(conversationRows.slice(at, at + 500)));
+  });
 });
 afterAll(() => t.dispose());
 
@@ -58,10 +64,10 @@ async function everything(reachedBy: string, limit: number, extra: { status?: "e
 }
 
 describe("the sessions an agent may read", () => {
-  it("takes the scan plan for a busy team and the lookup plan for a quiet one", () => {
-    const fewSessions = prepareHasFewSessions(t.store.db);
-    expect(fewSessions("busy-agent")).toBe(false);
-    expect(fewSessions("quiet-agent")).toBe(true);
+  it("takes the scan plan for a busy team and the lookup plan for a quiet one", async () => {
+    const fewSessions = prepareHasFewSessions(t.db);
+    expect(await fewSessions("busy-agent")).toBe(false);
+    expect(await fewSessions("quiet-agent")).toBe(true);
     expect(newestFirst(busyAt).length).toBeGreaterThan(FEW_SESSIONS);
   });
 

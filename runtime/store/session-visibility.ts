@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import { CONVERSATION_STATUSES, conversations, sessions, teamMembers } from "../../drizzle/schema";
 import { bind } from "./bind";
-import type { Db } from "./database";
+import { type Db, prepared } from "#store-dialect";
 
 /**
  * Which sessions an agent may read in the call logs: those that reached one of their teams — a
@@ -39,24 +39,26 @@ export function sessionIdsOf(db: Db, userId: string) {
 }
 
 /** Whether the agent's sessions are few (at most `FEW_SESSIONS`), counted on the indexes, stopping past the bound; prepared once. */
-export function prepareHasFewSessions(db: Db): (userId: string) => boolean {
+export function prepareHasFewSessions(db: Db): (userId: string) => Promise<boolean> {
   const capped = db
     .selectDistinct({ sessionId: conversations.sessionId })
     .from(conversations)
     .where(and(isNotNull(conversations.sessionId), conversationsOf(bind("userId"))))
     .limit(FEW_SESSIONS + 1)
     .as("capped");
-  const query = db.select({ n: count() }).from(capped).prepare();
-  return (userId) => (query.get({ userId })?.n ?? 0) <= FEW_SESSIONS;
+  const query = prepared("sessions_few_of_agent", db.select({ n: count() }).from(capped));
+  return async (userId) => ((await query.get({ userId }))?.n ?? 0) <= FEW_SESSIONS;
 }
 
 /** Whether one session is the agent's to read: one probe of `conversations_session_idx`; prepared once. */
-export function prepareIsSessionReachedBy(db: Db): (sessionId: string, userId: string) => boolean {
-  const query = db
-    .select({ one: sql<number>`1` })
-    .from(conversations)
-    .where(and(eq(conversations.sessionId, bind("sessionId")), conversationsOf(bind("userId"))))
-    .limit(1)
-    .prepare();
-  return (sessionId, userId) => query.get({ sessionId, userId }) !== undefined;
+export function prepareIsSessionReachedBy(db: Db): (sessionId: string, userId: string) => Promise<boolean> {
+  const query = prepared(
+    "session_reached_by",
+    db
+      .select({ one: sql<number>`1` })
+      .from(conversations)
+      .where(and(eq(conversations.sessionId, bind("sessionId")), conversationsOf(bind("userId"))))
+      .limit(1),
+  );
+  return async (sessionId, userId) => (await query.get({ sessionId, userId })) !== undefined;
 }

@@ -1,15 +1,16 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore } from "./open-store";
+import { DIALECT } from "#store-dialect";
 import type { CommitStepInput } from "./sessions-repo";
 import { sampleFlow } from "./test-support/sample-flow";
-import { openTestStore, type TestStore } from "./test-support/test-store";
+import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
-let t: TestStore;
+let t: TestRepos;
 beforeEach(async () => {
-  t = openTestStore("sessions");
+  t = await openTestRepos("sessions");
   await t.store.flows.createFlow(sampleFlow("support"), "u1");
   await t.store.flows.publish("support", { author: "u1" });
 });
@@ -34,8 +35,9 @@ function commit(sessionId: string, expectedRev: number, extra: Partial<CommitSte
   return t.store.sessions.commitStep({ sessionId, expectedRev, state: { node: `n${expectedRev}` }, status: "active", steps: [step(`n${expectedRev}`)], ...extra });
 }
 
-function countRows(table: "session_steps" | "timers", sessionId: string): unknown {
-  return t.store.database.sqlite.prepare(`select count(*) from ${table} where session_id = ?`).pluck().get(sessionId);
+async function countRows(table: "session_steps" | "timers", sessionId: string): Promise<number> {
+  const [row] = await t.rows(sql`select count(*) as n from ${sql.identifier(table)} where session_id = ${sessionId}`);
+  return Number(row?.n);
 }
 
 describe("SessionsRepo", () => {
@@ -99,7 +101,7 @@ describe("SessionsRepo", () => {
 
     const loaded = await t.store.sessions.getSession(session.id);
     expect(loaded).toMatchObject({ rev: 2, status: "active", state: { node: "n1" }, endReason: null, stepCount: 1 });
-    expect(countRows("session_steps", session.id)).toBe(1);
+    expect(await countRows("session_steps", session.id)).toBe(1);
     expect((await t.store.timers.listPending(session.id)).map((timer) => timer.kind)).toEqual(["input_timeout"]);
 
     const missing = await commit("no-such-session", 1);
@@ -108,7 +110,7 @@ describe("SessionsRepo", () => {
 
   it("lets exactly one of two writers with the same expected rev win (two connections)", async () => {
     const session = await newSession();
-    const other = openStore({ dataDir: t.dir, now: t.clock.now });
+    const { store: other, close } = await t.another();
     try {
       const results = await Promise.all([
         commit(session.id, 1, { state: { by: "a" }, steps: [step("a")] }),
@@ -120,7 +122,7 @@ describe("SessionsRepo", () => {
       expect(loaded?.rev).toBe(2);
       expect(loaded?.steps).toHaveLength(1);
     } finally {
-      other.close();
+      await close();
     }
   });
 
@@ -130,10 +132,14 @@ describe("SessionsRepo", () => {
     const workerFile = fileURLToPath(new URL("./test-support/commit-race-worker.ts", import.meta.url));
     const startAt = Date.now() + 1500;
     const run = promisify(execFile);
+    // The workers open the test's database with the same build of the store as this file.
+    const conditions = DIALECT === "postgresql" ? ["--conditions=switchboard-postgres"] : [];
     const outputs = await Promise.all(
       ["w1", "w2", "w3", "w4"].map((worker, index) =>
         // Each process walks the sessions in a different order, so they collide on many of them.
-        run(process.execPath, ["--import", "tsx", workerFile, t.dir, worker, String(startAt), ...(index % 2 === 0 ? ids : [...ids].reverse())], { timeout: 30_000 }),
+        run(process.execPath, [...conditions, "--import", "tsx", workerFile, JSON.stringify(t.target), worker, String(startAt), ...(index % 2 === 0 ? ids : [...ids].reverse())], {
+          timeout: 30_000,
+        }),
       ),
     );
     const won = outputs.flatMap(({ stdout }) => {
@@ -146,7 +152,7 @@ describe("SessionsRepo", () => {
       expect(loaded?.rev).toBe(2);
       expect(loaded?.steps).toHaveLength(1);
       expect(loaded?.steps[0]?.input).toBe(loaded?.state && typeof loaded.state === "object" && !Array.isArray(loaded.state) ? loaded.state.by : undefined);
-      expect(countRows("timers", id)).toBe(1);
+      expect(await countRows("timers", id)).toBe(1);
     }
   }, 60_000);
 
@@ -180,7 +186,7 @@ describe("SessionsRepo", () => {
     expect(ended.ok).toBe(true);
     const loaded = await t.store.sessions.getSessionHead(session.id);
     expect(loaded).toMatchObject({ status: "ended", endReason: "hangup", endedAt: t.clock.time, updatedAt: t.clock.time });
-    expect(countRows("timers", session.id)).toBe(0);
+    expect(await countRows("timers", session.id)).toBe(0);
   });
 
   it("finds the open session of a contact on a channel", async () => {
@@ -225,7 +231,7 @@ describe("SessionsRepo", () => {
   it("keeps sessions and steps across close and reopen", async () => {
     const session = await newSession();
     await commit(session.id, 1, { steps: [step("welcome"), step("bye")] });
-    const store = t.reopen();
+    const store = await t.reopen();
     const loaded = await store.sessions.getSession(session.id);
     expect(loaded).toMatchObject({ rev: 2, stepCount: 2 });
     expect(loaded?.steps.map((s) => s.seq)).toEqual([1, 2]);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, isNull, lt, ne, or, type SQL } from "drizzle-orm";
 import { sessions, sessionSteps, type SESSION_STATUSES } from "../../drizzle/schema";
 import type { FlowDocument } from "../../flow-schema/document";
-import type { Db, RepoOptions } from "./database";
+import { type Db, type Executor, groupCommit, many } from "#store-dialect";
 import { flowDocumentCodec } from "./flow-document-codec";
 import { fromJsonText, type JsonValue, toJsonText } from "./json-text";
 import { err, ok, type Result } from "./result";
@@ -10,8 +10,8 @@ import { sessionCursor } from "./session-cursor";
 import { prepareHasFewSessions, prepareIsSessionReachedBy, sessionIdsOf, sessionReachedBy } from "./session-visibility";
 import { InvalidCursor, SessionNotFound, StaleRevision } from "./store-errors";
 import { MAX_STEP_ROWS, prepareSessionStatements, type SessionStatements, sessionSummaryColumns as summaryColumns } from "./session-statements";
+import type { RepoOptions } from "./repo-options";
 import { type TimerInput, TimerWrites } from "./timer-writes";
-import { WriteBatch } from "./write-batch";
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
@@ -145,11 +145,6 @@ export interface SessionPage {
   nextCursor: string | null;
 }
 
-export interface SessionsRepoOptions extends RepoOptions {
-  /** Where `createSession` and `commitStep` queue their transactions (default: a batch of their own). */
-  writes?: WriteBatch;
-}
-
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
@@ -167,31 +162,32 @@ const stepColumns = {
 /**
  * Sessions, their append-only steps, and (through `commitStep`) their timers. Every change to a
  * session goes through one transaction guarded by `rev`: the state, the new step rows and the
- * timer changes are written together or not at all.
+ * timer changes are written together or not at all. The transactions go through `groupCommit`:
+ * SQLite's group commit (one `BEGIN IMMEDIATE … COMMIT` per turn of the event loop), PostgreSQL's
+ * one transaction each, where the guarded UPDATE's row lock orders writers of one session across
+ * processes.
  */
 export class SessionsRepo {
   private readonly now: () => number;
   private readonly statements: SessionStatements;
   private readonly timers: TimerWrites;
-  private readonly writes: WriteBatch;
   /** Which sessions an agent may read (session-visibility.ts), prepared once. */
-  private readonly visibility: { fewSessions: (userId: string) => boolean; reachedBy: (sessionId: string, userId: string) => boolean };
+  private readonly visibility: { fewSessions: (userId: string) => Promise<boolean>; reachedBy: (sessionId: string, userId: string) => Promise<boolean> };
 
   constructor(
     private readonly db: Db,
-    options: SessionsRepoOptions = {},
+    options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.statements = prepareSessionStatements(db);
     this.timers = new TimerWrites(db);
-    this.writes = options.writes ?? new WriteBatch(db.$client);
     this.visibility = { fewSessions: prepareHasFewSessions(db), reachedBy: prepareIsSessionReachedBy(db) };
   }
 
   /** Creates a session at rev 1, with its first steps and timers if given. */
   async createSession(input: CreateSessionInput): Promise<SessionRecord> {
     const created = this.newSession(input);
-    await this.writes.run(() => this.insertSession(input, created));
+    await groupCommit(this.db, (tx) => this.insertSession(tx, input, created));
     return { ...created.row, state: fromJsonText(created.stateText) };
   }
 
@@ -215,23 +211,23 @@ export class SessionsRepo {
       updatedAt: at,
       endedAt: ended ? at : null,
     };
-    return this.writes.run(() => {
-      this.statements.insertSession.run({ ...row, state: stateText, document: created.document });
-      this.insertSteps(row, 1, before, row.startedAt);
-      this.timers.arm(row.id, 1, input.timers ?? [], row.startedAt);
-      return this.afterUpdate(row.id, { rev: 2, stepCount: row.stepCount, flowId: row.flowId, version: row.version }, { ...first, sessionId: row.id, expectedRev: 1 }, at);
+    return groupCommit(this.db, async (tx) => {
+      await this.statements.insertSession(tx).run({ ...row, state: stateText, document: created.document });
+      await this.insertSteps(tx, row, 1, before, row.startedAt);
+      await this.timers.arm(tx, row.id, 1, input.timers ?? [], row.startedAt);
+      return this.afterUpdate(tx, row.id, { rev: 2, stepCount: row.stepCount, flowId: row.flowId, version: row.version }, { ...first, sessionId: row.id, expectedRev: 1 }, at);
     });
   }
 
   /** A session with its state, without steps: what the engine loads for each event. */
   async getSessionHead(id: string): Promise<SessionRecord | undefined> {
-    const row = this.statements.head.get({ id });
+    const row = await this.statements.head.get({ id });
     return row === undefined ? undefined : { ...row, state: fromJsonText(row.state) };
   }
 
   /** The draft document a simulation was started with; undefined when none was stored. */
   async getDraftDocument(id: string): Promise<FlowDocument | undefined> {
-    const row = this.statements.document.get({ id });
+    const row = await this.statements.document.get({ id });
     if (row === undefined || row.document === null) return undefined;
     return flowDocumentCodec.decode(row.document);
   }
@@ -249,25 +245,26 @@ export class SessionsRepo {
   }
 
   async listSteps(sessionId: string): Promise<SessionStep[]> {
-    return this.db.select(stepColumns).from(sessionSteps).where(eq(sessionSteps.sessionId, sessionId)).orderBy(asc(sessionSteps.seq)).all();
+    return many(this.db.select(stepColumns).from(sessionSteps).where(eq(sessionSteps.sessionId, sessionId)).orderBy(asc(sessionSteps.seq)));
   }
 
   /** The newest session of a contact on a channel that has not ended: where an inbound message goes. */
   async findOpenSession(channelType: string, channelId: string | null, contact: string): Promise<SessionRecord | undefined> {
     // No ORDER BY … LIMIT 1: a contact has one open session (rarely a few), and sorting them built a
     // temporary b-tree on every inbound message. The newest is picked here.
-    const rows = this.db
-      .select({ ...summaryColumns, state: sessions.state })
-      .from(sessions)
-      .where(
-        and(
-          eq(sessions.channelType, channelType),
-          channelId === null ? isNull(sessions.channelId) : eq(sessions.channelId, channelId),
-          eq(sessions.contact, contact),
-          ne(sessions.status, "ended"),
+    const rows = await many(
+      this.db
+        .select({ ...summaryColumns, state: sessions.state })
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.channelType, channelType),
+            channelId === null ? isNull(sessions.channelId) : eq(sessions.channelId, channelId),
+            eq(sessions.contact, contact),
+            ne(sessions.status, "ended"),
+          ),
         ),
-      )
-      .all();
+    );
     const newest = rows.reduce<(typeof rows)[number] | undefined>(
       (best, row) => (best === undefined || row.startedAt > best.startedAt || (row.startedAt === best.startedAt && row.id > best.id) ? row : best),
       undefined,
@@ -292,35 +289,37 @@ export class SessionsRepo {
       if (cursor === undefined) return err(new InvalidCursor(filter.cursor));
       conditions.push(or(lt(sessions.startedAt, cursor.startedAt), and(eq(sessions.startedAt, cursor.startedAt), lt(sessions.id, cursor.id))));
     }
-    const rows = filter.reachedBy === undefined ? this.pageOf(conditions, limit) : this.agentPageOf(filter.reachedBy, conditions, limit);
+    const rows = filter.reachedBy === undefined ? await this.pageOf(conditions, limit) : await this.agentPageOf(filter.reachedBy, conditions, limit);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const nextCursor = rows.length > limit && last !== undefined ? sessionCursor.encode(last) : null;
     return ok({ items, nextCursor });
   }
 
-  private pageOf(conditions: Array<SQL | undefined>, limit: number): SessionSummary[] {
-    return this.db
-      .select(summaryColumns)
-      .from(sessions)
-      .where(and(...conditions))
-      .orderBy(desc(sessions.startedAt), desc(sessions.id))
-      .limit(limit + 1)
-      .all();
+  private pageOf(conditions: Array<SQL | undefined>, limit: number): Promise<SessionSummary[]> {
+    return many(
+      this.db
+        .select(summaryColumns)
+        .from(sessions)
+        .where(and(...conditions))
+        .orderBy(desc(sessions.startedAt), desc(sessions.id))
+        .limit(limit + 1),
+    );
   }
 
   /** A page of the sessions an agent may read, by the cheaper of two plans (see `session-visibility.ts`). */
-  private agentPageOf(userId: string, conditions: Array<SQL | undefined>, limit: number): SessionSummary[] {
-    if (!this.visibility.fewSessions(userId)) return this.pageOf([...conditions, sessionReachedBy(userId)], limit);
+  private async agentPageOf(userId: string, conditions: Array<SQL | undefined>, limit: number): Promise<SessionSummary[]> {
+    if (!(await this.visibility.fewSessions(userId))) return this.pageOf([...conditions, sessionReachedBy(userId)], limit);
     const mine = sessionIdsOf(this.db, userId);
-    return this.db
-      .select(summaryColumns)
-      .from(mine)
-      .crossJoin(sessions)
-      .where(and(eq(sessions.id, mine.sessionId), ...conditions))
-      .orderBy(desc(sessions.startedAt), desc(sessions.id))
-      .limit(limit + 1)
-      .all();
+    return many(
+      this.db
+        .select(summaryColumns)
+        .from(mine)
+        .crossJoin(sessions)
+        .where(and(eq(sessions.id, mine.sessionId), ...conditions))
+        .orderBy(desc(sessions.startedAt), desc(sessions.id))
+        .limit(limit + 1),
+    );
   }
 
   /**
@@ -331,7 +330,7 @@ export class SessionsRepo {
   async commitStep(input: CommitStepInput): Promise<Result<CommittedStep, SessionNotFound | StaleRevision>> {
     const stateText = toJsonText(input.state);
     const at = this.now();
-    return this.writes.run(() => this.writeStep(input, stateText, at));
+    return groupCommit(this.db, (tx) => this.writeStep(tx, input, stateText, at));
   }
 
   /** The row of a new session (rev 1) and its state as JSON text. */
@@ -358,42 +357,48 @@ export class SessionsRepo {
   }
 
   /** The writes of `createSession`, inside a transaction. */
-  private insertSession(input: CreateSessionInput, created: { row: SessionSummary; stateText: string; document: string | null }): void {
+  private async insertSession(tx: Executor, input: CreateSessionInput, created: { row: SessionSummary; stateText: string; document: string | null }): Promise<void> {
     const { row, stateText, document } = created;
-    this.statements.insertSession.run({ ...row, state: stateText, document });
-    this.insertSteps(row, 1, input.steps ?? [], row.startedAt);
-    this.timers.arm(row.id, 1, input.timers ?? [], row.startedAt);
+    await this.statements.insertSession(tx).run({ ...row, state: stateText, document });
+    await this.insertSteps(tx, row, 1, input.steps ?? [], row.startedAt);
+    await this.timers.arm(tx, row.id, 1, input.timers ?? [], row.startedAt);
   }
 
   /** The body of `commitStep`'s transaction. */
-  private writeStep(input: CommitStepInput, stateText: string, at: number): Result<CommittedStep, SessionNotFound | StaleRevision> {
+  private async writeStep(tx: Executor, input: CommitStepInput, stateText: string, at: number): Promise<Result<CommittedStep, SessionNotFound | StaleRevision>> {
     const ended = input.status === "ended";
     const values = { id: input.sessionId, expectedRev: input.expectedRev, state: stateText, status: input.status, added: input.steps.length, at };
     const updated = ended
-      ? this.statements.commitEnded.get({ ...values, endReason: input.endReason ?? null })
+      ? await this.statements.commitEnded(tx).get({ ...values, endReason: input.endReason ?? null })
       : input.endReason === undefined
-        ? this.statements.commit.get(values)
-        : this.statements.commitWithReason.get({ ...values, endReason: input.endReason });
+        ? await this.statements.commit(tx).get(values)
+        : await this.statements.commitWithReason(tx).get({ ...values, endReason: input.endReason });
     if (updated === undefined) {
-      const current = this.statements.rev.get({ id: input.sessionId });
+      const current = await this.statements.rev(tx).get({ id: input.sessionId });
       return err(current === undefined ? new SessionNotFound(input.sessionId) : new StaleRevision(input.sessionId, input.expectedRev, current.rev));
     }
-    return ok(this.afterUpdate(input.sessionId, updated, input, at));
+    return ok(await this.afterUpdate(tx, input.sessionId, updated, input, at));
   }
 
   /** What follows the session row's write in a step's transaction: its step rows and timer changes. */
-  private afterUpdate(sessionId: string, updated: { rev: number; stepCount: number; flowId: string; version: number | null }, input: CommitStepInput, at: number): CommittedStep {
-    this.insertSteps({ id: sessionId, flowId: updated.flowId, version: updated.version }, updated.stepCount - input.steps.length + 1, input.steps, at);
+  private async afterUpdate(
+    tx: Executor,
+    sessionId: string,
+    updated: { rev: number; stepCount: number; flowId: string; version: number | null },
+    input: CommitStepInput,
+    at: number,
+  ): Promise<CommittedStep> {
+    await this.insertSteps(tx, { id: sessionId, flowId: updated.flowId, version: updated.version }, updated.stepCount - input.steps.length + 1, input.steps, at);
     const ended = input.status === "ended";
     const changes = input.timers ?? {};
-    if (ended || changes.cancelForSession === true) this.timers.cancel(sessionId);
-    else if (changes.cancelKinds !== undefined) this.timers.cancel(sessionId, changes.cancelKinds);
-    const timerIds = ended ? [] : this.timers.arm(sessionId, updated.rev, changes.arm ?? [], at);
+    if (ended || changes.cancelForSession === true) await this.timers.cancel(tx, sessionId);
+    else if (changes.cancelKinds !== undefined) await this.timers.cancel(tx, sessionId, changes.cancelKinds);
+    const timerIds = ended ? [] : await this.timers.arm(tx, sessionId, updated.rev, changes.arm ?? [], at);
     return { rev: updated.rev, stepCount: updated.stepCount, timerIds };
   }
 
   /** Appends step rows numbered from `firstSeq`, up to MAX_STEP_ROWS per INSERT. */
-  private insertSteps(session: { id: string; flowId: string; version: number | null }, firstSeq: number, steps: readonly StepInput[], at: number): void {
+  private async insertSteps(tx: Executor, session: { id: string; flowId: string; version: number | null }, firstSeq: number, steps: readonly StepInput[], at: number): Promise<void> {
     for (let start = 0; start < steps.length; start += MAX_STEP_ROWS) {
       const chunk = steps.slice(start, start + MAX_STEP_ROWS);
       const params: Record<string, string | number | null> = {};
@@ -408,7 +413,7 @@ export class SessionsRepo {
         params[`input${index}`] = step.input ?? null;
         params[`at${index}`] = step.at ?? at;
       });
-      this.statements.insertSteps(chunk.length).run(params);
+      await this.statements.insertSteps(chunk.length)(tx).run(params);
     }
   }
 }

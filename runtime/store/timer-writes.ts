@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { timers } from "../../drizzle/schema";
 import { bind } from "./bind";
 import { orderedId } from "./ordered-id";
-import type { Db } from "./database";
+import { type Db, type Executor, preparedIn } from "#store-dialect";
 import { toJsonText } from "./json-text";
 
 /** A timer to arm. */
@@ -16,9 +16,8 @@ export interface TimerInput {
 }
 
 function prepareInsert(db: Db) {
-  return db
-    .insert(timers)
-    .values({
+  return preparedIn(db, "timer_insert", (on: Executor) =>
+    on.insert(timers).values({
       id: bind("id"),
       sessionId: bind("sessionId"),
       sessionRev: bind("sessionRev"),
@@ -26,18 +25,19 @@ function prepareInsert(db: Db) {
       dueAt: bind("dueAt"),
       payload: bind("payload"),
       createdAt: bind("createdAt"),
-    })
-    .prepare();
+    }),
+  );
 }
 
 /** DELETE of a session's unfired timers, of any kind (`kindCount` 0) or of `kindCount` kinds (`k0`, `k1`…). */
 function prepareCancel(db: Db, kindCount: number) {
   const kinds = Array.from({ length: kindCount }, (_, index) => sql.placeholder(`k${index}`));
-  return db
-    .delete(timers)
-    .where(and(eq(timers.sessionId, sql.placeholder("sessionId")), isNull(timers.firedAt), kindCount === 0 ? undefined : inArray(timers.kind, kinds)))
-    .returning({ id: timers.id })
-    .prepare();
+  return preparedIn(db, `timers_cancel_${kindCount}`, (on: Executor) =>
+    on
+      .delete(timers)
+      .where(and(eq(timers.sessionId, sql.placeholder("sessionId")), isNull(timers.firedAt), kindCount === 0 ? undefined : inArray(timers.kind, kinds)))
+      .returning({ id: timers.id }),
+  );
 }
 
 type CancelStatement = ReturnType<typeof prepareCancel>;
@@ -45,7 +45,8 @@ type CancelStatement = ReturnType<typeof prepareCancel>;
 /**
  * Timer rows written as part of a larger transaction (a session's step, or a lone arm/cancel):
  * what keeps a session's state and its timers from ever disagreeing. The statements are prepared
- * once per instance (one per number of kinds for a cancel) and run on the caller's transaction.
+ * once per instance (one per number of kinds for a cancel, `preparedIn`) and run on the
+ * executor given: the caller's transaction, or the database for a lone write.
  */
 export class TimerWrites {
   private readonly insert: ReturnType<typeof prepareInsert>;
@@ -56,24 +57,24 @@ export class TimerWrites {
   }
 
   /** Inserts timers for a session at `sessionRev`; returns their ids in input order. */
-  arm(sessionId: string, sessionRev: number, inputs: readonly TimerInput[], at: number): string[] {
-    return inputs.map((input) => {
+  async arm(tx: Executor, sessionId: string, sessionRev: number, inputs: readonly TimerInput[], at: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const input of inputs) {
       const id = orderedId();
-      this.insert.run({ id, sessionId, sessionRev, kind: input.kind, dueAt: input.dueAt, payload: toJsonText(input.payload ?? null), createdAt: at });
-      return id;
-    });
+      await this.insert(tx).run({ id, sessionId, sessionRev, kind: input.kind, dueAt: input.dueAt, payload: toJsonText(input.payload ?? null), createdAt: at });
+      ids.push(id);
+    }
+    return ids;
   }
 
   /** Deletes a session's timers that have not fired (all, or only some kinds); returns how many. */
-  cancel(sessionId: string, kinds?: readonly string[]): number {
+  async cancel(tx: Executor, sessionId: string, kinds?: readonly string[]): Promise<number> {
     if (kinds !== undefined && kinds.length === 0) return 0;
     const values: Record<string, string> = { sessionId };
     kinds?.forEach((kind, index) => {
       values[`k${index}`] = kind;
     });
-    return this.cancelStatement(kinds?.length ?? 0)
-      .all(values)
-      .length;
+    return (await this.cancelStatement(kinds?.length ?? 0)(tx).all(values)).length;
   }
 
   private cancelStatement(kindCount: number): CancelStatement {

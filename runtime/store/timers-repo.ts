@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull, lte, min, or, sql } from "drizzle-orm";
 import { timers } from "../../drizzle/schema";
 import { bind } from "./bind";
-import type { Db, RepoOptions } from "./database";
+import { type Db, prepared, skipLocked } from "#store-dialect";
 import { fromJsonText, type JsonValue } from "./json-text";
+import type { RepoOptions } from "./repo-options";
 import { type TimerInput, TimerWrites } from "./timer-writes";
 
 export interface ArmTimerInput extends TimerInput {
@@ -58,18 +59,21 @@ const pendingColumns = {
  *   feeds the timeout event to the engine and commits the step (which usually cancels the timer
  *   in the same transaction), then calls `markFired` for a timer that is still there.
  *
- * The claim is one statement: UPDATE … WHERE id IN (SELECT … due and unleased … ORDER BY due_at
- * LIMIT n) AND (still due and unleased) RETURNING …. SQLite runs it under its single writer lock;
- * on PostgreSQL the same statement gets `FOR UPDATE SKIP LOCKED` on the inner SELECT (drizzle:
- * `.for("update", { skipLocked: true })`), so concurrent workers take disjoint timers without
- * waiting, and the repeated condition in the outer WHERE keeps it correct under READ COMMITTED.
+ * The claim is one statement: WITH candidates AS (SELECT … due and unleased … ORDER BY due_at
+ * LIMIT n) UPDATE … WHERE id IN candidates AND (still due and unleased) RETURNING …. SQLite runs
+ * it under its single writer lock; on PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`
+ * (`skipLocked` of `#store-dialect`), so concurrent workers take disjoint timers without waiting,
+ * and the repeated condition in the outer WHERE keeps it correct under READ COMMITTED.
  */
 export class TimersRepo {
   private readonly now: () => number;
   private readonly writes: TimerWrites;
   private readonly statements: ReturnType<typeof prepareTimerStatements>;
 
-  constructor(db: Db, options: RepoOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    options: RepoOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.writes = new TimerWrites(db);
     this.statements = prepareTimerStatements(db);
@@ -77,26 +81,26 @@ export class TimersRepo {
 
   /** Arms one timer outside a step (inside a step, use `commitStep`'s `timers.arm`). */
   async armTimer(input: ArmTimerInput): Promise<string> {
-    const [id] = this.writes.arm(input.sessionId, input.sessionRev, [input], this.now());
+    const [id] = await this.writes.arm(this.db, input.sessionId, input.sessionRev, [input], this.now());
     if (id === undefined) throw new Error("arming a timer returned no id");
     return id;
   }
 
   /** Cancels a session's pending timers, all or of one kind; returns how many. */
   async cancelTimers(sessionId: string, kind?: string): Promise<number> {
-    return this.writes.cancel(sessionId, kind === undefined ? undefined : [kind]);
+    return this.writes.cancel(this.db, sessionId, kind === undefined ? undefined : [kind]);
   }
 
   /** A session's timers that have not fired, soonest first. */
   async listPending(sessionId: string): Promise<PendingTimer[]> {
-    return this.statements.pending.all({ sessionId }).map(withPayload);
+    return (await this.statements.pending.all({ sessionId })).map(withPayload);
   }
 
   /** Leases up to `limit` due timers to `workerId`, soonest first. */
   async claimDueTimers(options: ClaimOptions): Promise<ClaimedTimer[]> {
     const now = options.now ?? this.now();
     const claimedUntil = now + options.leaseMs;
-    const claimed = this.statements.claim.all({ now, limit: options.limit ?? 100, workerId: options.workerId, claimedUntil });
+    const claimed = await this.statements.claim.all({ now, limit: options.limit ?? 100, workerId: options.workerId, claimedUntil });
     return claimed
       .map((row) => ({ ...withPayload(row), claimedBy: options.workerId, claimedUntil }))
       .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -104,13 +108,13 @@ export class TimersRepo {
 
   /** Records that a claimed timer fired. False when it is gone (cancelled by the step) or no longer this worker's. */
   async markFired(id: string, workerId: string): Promise<boolean> {
-    const fired = this.statements.markFired.all({ id, workerId, at: this.now() });
+    const fired = await this.statements.markFired.all({ id, workerId, at: this.now() });
     return fired.length > 0;
   }
 
   /** When the soonest pending timer is due (ms), to sleep until then; undefined when none is pending. */
   async nextDueAt(): Promise<number | undefined> {
-    const row = this.statements.nextDue.get();
+    const row = await this.statements.nextDue.get();
     return row?.dueAt ?? undefined;
   }
 }
@@ -119,36 +123,47 @@ export class TimersRepo {
 function prepareTimerStatements(db: Db) {
   const now = sql.placeholder("now");
   const claimable = and(isNull(timers.firedAt), lte(timers.dueAt, now), or(isNull(timers.claimedUntil), lte(timers.claimedUntil, now)));
-  const candidates = db
-    .select({ id: timers.id })
-    .from(timers)
-    .where(claimable)
-    .orderBy(asc(timers.dueAt), asc(timers.id))
-    .limit(sql.placeholder("limit"));
+  // A CTE, not a plain `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may plan that as
+  // a nested loop rescanning the subquery for every row, and each rescan skips the rows this very
+  // UPDATE has just changed and locks the next ones, so it claimed every due timer past the limit.
+  // A CTE is computed once (a locking one is never inlined).
+  const candidates = db.$with("claim_candidates").as(
+    skipLocked(
+      db
+        .select({ id: timers.id })
+        .from(timers)
+        .where(claimable)
+        .orderBy(asc(timers.dueAt), asc(timers.id))
+        .limit(sql.placeholder("limit")),
+    ),
+  );
   return {
-    pending: db
-      .select(pendingColumns)
-      .from(timers)
-      .where(and(eq(timers.sessionId, sql.placeholder("sessionId")), isNull(timers.firedAt)))
-      .orderBy(asc(timers.dueAt), asc(timers.id))
-      .prepare(),
-    claim: db
-      .update(timers)
-      .set({ claimedBy: bind("workerId"), claimedUntil: bind("claimedUntil") })
-      .where(and(inArray(timers.id, candidates), claimable))
-      .returning(pendingColumns)
-      .prepare(),
-    markFired: db
-      .update(timers)
-      .set({ firedAt: bind("at") })
-      .where(and(eq(timers.id, sql.placeholder("id")), eq(timers.claimedBy, sql.placeholder("workerId")), isNull(timers.firedAt)))
-      .returning({ id: timers.id })
-      .prepare(),
-    nextDue: db
-      .select({ dueAt: min(timers.dueAt) })
-      .from(timers)
-      .where(isNull(timers.firedAt))
-      .prepare(),
+    pending: prepared(
+      "timers_pending",
+      db
+        .select(pendingColumns)
+        .from(timers)
+        .where(and(eq(timers.sessionId, sql.placeholder("sessionId")), isNull(timers.firedAt)))
+        .orderBy(asc(timers.dueAt), asc(timers.id)),
+    ),
+    claim: prepared(
+      "timers_claim",
+      db
+        .with(candidates)
+        .update(timers)
+        .set({ claimedBy: bind("workerId"), claimedUntil: bind("claimedUntil") })
+        .where(and(inArray(timers.id, db.select({ id: candidates.id }).from(candidates)), claimable))
+        .returning(pendingColumns),
+    ),
+    markFired: prepared(
+      "timer_fired",
+      db
+        .update(timers)
+        .set({ firedAt: bind("at") })
+        .where(and(eq(timers.id, sql.placeholder("id")), eq(timers.claimedBy, sql.placeholder("workerId")), isNull(timers.firedAt)))
+        .returning({ id: timers.id }),
+    ),
+    nextDue: prepared("timers_next_due", db.select({ dueAt: min(timers.dueAt) }).from(timers).where(isNull(timers.firedAt))),
   };
 }
 

@@ -60,7 +60,7 @@ describe("WebchatRepo", () => {
     const { visitor } = await repo.createVisitor("site");
     // SQLite is one process's file: the appends race on its one connection. (A second connection in
     // the same process would wait synchronously, in busy_timeout, for a transaction this thread holds.)
-    const other = DIALECT === "postgresql" ? await t.openAnother() : undefined;
+    const other = DIALECT === "postgresql" ? await t.another() : undefined;
     try {
       const elsewhere = other === undefined ? repo : new WebchatRepo(other.db, t.clock.now);
       const appended = await Promise.all(

@@ -90,6 +90,30 @@ export function prepared<Result>(name: string, query: { prepare(name: string): {
   };
 }
 
+/**
+ * A statement of a transaction's work (`inTransaction`, `groupCommit`), built by `build` on the
+ * executor it runs on: on PostgreSQL, on the transaction's connection each time (postgres.js
+ * prepares it once per connection, keyed by its text). A statement built on `db` would run on
+ * another pooled connection, outside the transaction.
+ */
+export function preparedIn<Result>(
+  _db: Db,
+  name: string,
+  build: (on: Executor) => { prepare(name: string): { execute(params?: Params): Promise<Result> } },
+): (tx: Executor) => Prepared<Result extends readonly (infer Row)[] ? Row : never> {
+  return (tx) => prepared(name, build(tx));
+}
+
+/**
+ * A write transaction of the hot path (a session's step). PostgreSQL: one transaction of its own
+ * (`inTransaction`), no batching: concurrent steps run on the pool's connections at once, and
+ * the server's WAL flush already groups the commits that arrive together (runtime/store/README.md,
+ * "PostgreSQL").
+ */
+export function groupCommit<T>(db: Db, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return inTransaction(db, work);
+}
+
 /** `FOR UPDATE SKIP LOCKED`: instances claiming rows at once each take rows the others have not locked. */
 export function skipLocked<Locked>(query: { for(strength: "update", config: { skipLocked: true }): Locked }): Locked {
   return query.for("update", { skipLocked: true });

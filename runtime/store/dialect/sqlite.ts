@@ -14,6 +14,7 @@ import { type BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-c
 import type * as schema from "../../../drizzle/schema";
 import type { DatabaseTarget } from "../database-target";
 import { openDatabase, type StoreDatabase } from "../open-database";
+import { writeBatchOf } from "../write-batch";
 import { connectionLock } from "./connection-lock";
 import { errorCodes } from "./error-codes";
 import type { OpenedDb, Prepared, Params } from "./types";
@@ -128,6 +129,31 @@ export function prepared<Statement extends { all(params?: Params): unknown; get(
     get: async (params) => get(params),
     run: async (params) => statement.run(params).changes,
   };
+}
+
+/**
+ * A statement of a transaction's work (`inTransaction`, `groupCommit`), built by `build` on the
+ * executor it runs on. SQLite: prepared once on the connection (every transaction runs on it), the
+ * executor given is not looked at. `name` is PostgreSQL's business.
+ */
+export function preparedIn<Statement extends { all(params?: Params): unknown; get(params?: Params): unknown; run(params?: Params): RunResult }>(
+  db: Db,
+  name: string,
+  build: (on: Executor) => { prepare(): Statement },
+): (tx: Executor) => Prepared<RowOf<Statement>> {
+  const statement = prepared(name, build(db));
+  return () => statement;
+}
+
+/**
+ * A write transaction of the hot path (a session's step): queued on the connection's group commit
+ * (`WriteBatch`, runtime/store/write-batch.ts), so everything asked for in one turn of the event
+ * loop commits in ONE `BEGIN IMMEDIATE … COMMIT`. Resolves after the COMMIT; when `work` throws,
+ * it alone rolls back. `work` awaits only statements of this store (it may run twice: after a
+ * batch's rollback it runs again alone).
+ */
+export function groupCommit<T>(db: Db, work: (tx: Executor) => Promise<T>): Promise<T> {
+  return writeBatchOf(db.$client).run(() => work(db));
 }
 
 /** The row type of a drizzle statement (never for a write without RETURNING). */

@@ -1,4 +1,5 @@
 import { type Db, openDb } from "#store-dialect";
+import type { DatabaseTarget } from "../database-target";
 import { type PortableRepos, portableRepos } from "../portable-repos";
 import { TEST_SCRYPT, TestClock } from "./test-clock";
 import { openTestDatabase, type TestDatabase } from "./test-database";
@@ -12,12 +13,14 @@ export interface TestRepos {
   store: PortableRepos;
   db: Db;
   clock: TestClock;
+  /** Where the database is: a second connection (another process) opens it with `openDb`. */
+  target: DatabaseTarget;
   /** Raw SQL on the database (PostgreSQL's `bigint` comes back as text). */
   rows: TestDatabase["rows"];
-  /** A second connection (pool) on the same database, as another runtime instance would open: close it before `dispose`. */
-  openAnother(): Promise<{ store: PortableRepos; db: Db; close(): Promise<void> }>;
   /** Closes and opens the same database again: new repositories, nothing kept in memory. */
   reopen(): Promise<PortableRepos>;
+  /** The repositories on a second connection (SQLite) or pool (PostgreSQL) to the same database, as another instance has them. */
+  another(): Promise<{ store: PortableRepos; db: Db; close(): Promise<void> }>;
   dispose(): Promise<void>;
 }
 
@@ -29,15 +32,16 @@ export async function openTestRepos(label = "repos"): Promise<TestRepos> {
     store: build(database.db),
     db: database.db,
     clock,
+    target: database.target,
     rows: (query) => database.rows(query),
-    async openAnother() {
-      const other = await openDb(database.target);
-      return { store: portableRepos(other.db, { now: clock.now, scrypt: TEST_SCRYPT, writes: other.writes }), db: other.db, close: () => other.close() };
-    },
     async reopen() {
       handle.db = await database.reopen();
       handle.store = build(handle.db);
       return handle.store;
+    },
+    async another() {
+      const other = await openDb(database.target);
+      return { store: portableRepos(other.db, { now: clock.now, scrypt: TEST_SCRYPT, writes: other.writes }), db: other.db, close: () => other.close() };
     },
     dispose: () => database.dispose(),
   };

@@ -107,5 +107,5 @@ await store.transcriptionProviders.put({ baseUrl: "http://stt.example:8000/v1", 
 // An AI model provider (runtime/ai), its key sealed as runtime/ai seals it (the row id as context).
 await store.aiProviders.create({ name: "Local Ollama", kind: "openai", baseUrl: "http://ollama.example:11434/v1", apiKey: box.seal("sk-ai-ü", "ai-provider:ai-1"), defaultModel: "llama3.1", fallbackModel: "qwen2.5", apiVersion: null, timeoutSeconds: 30, assist: true }, "ai-1");
 
-store.close();
+await store.close();
 console.log(JSON.stringify({ channelSecret }));
