@@ -159,6 +159,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       store: deps.store,
       onLiveVersionChanged: deps.onLiveVersionChanged,
       knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
+      knownAiProviders: async () => (await deps.store.aiProviders.list()).flatMap((provider) => [provider.id, provider.name]),
       speechlessChannels: async (flowId) => {
         const records = await channels.service.listRecords();
         return records
@@ -215,7 +216,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/tts", ttsRoutes({ tts: deps.audio.tts, voices: deps.audio.voices }));
   const outbound = addressPolicy(deps.httpAllowList ?? []);
   app.route("/api/speech", speechRoutes(new TranscriptionProvider(deps.store.transcriptionProviders, channels.box, outbound)));
-  app.route("/api/ai", aiRoutes(new AiProviders(deps.store.aiProviders, channels.box, outbound)));
+  const aiProviders = new AiProviders(deps.store.aiProviders, channels.box, outbound);
+  app.route("/api/ai", aiRoutes(aiProviders));
+  // ai_agent nodes ask these providers (through the same SSRF guard) for their model turns.
+  deps.runner.useAiProviders((idOrName) => aiProviders.client(idOrName));
   app.route("/", audioFilesRoutes({ files: deps.audio.files, voices: deps.audio.voices }));
   // The Twilio voice TwiML asks it which prompts a server engine speaks (see runtime/tts/prompt-audio.ts).
   installPromptAudio(deps.audio.tts);
