@@ -40,7 +40,7 @@ export const BUILT_IN_TOOLS = ["handoff", "set_variables", "end", "save_fields"]
 /** A JSON Schema of a tool's arguments: an object with properties (any JSON Schema keywords inside them). */
 export const ToolParameters = z.looseObject({
   type: z.literal("object"),
-  properties: z.record(z.string().min(1).max(64), z.record(z.string(), z.json())).default({}),
+  properties: z.record(z.string().min(1).max(64), z.record(z.string(), z.unknown())).default({}),
   required: z.array(z.string()).optional(),
 });
 
