@@ -207,6 +207,40 @@ describe("ai_agent against a local OpenAI-compatible server", () => {
   });
 });
 
+describe("ai_agent history", () => {
+  it.each([
+    ["session", 5],
+    ["none", 1],
+  ] as const)("with history %s, entering the node again goes on with %i message(s) before the model's next turn", async (history, messages) => {
+    const document = FlowDocument.parse({
+      schemaVersion: 1,
+      id: `again-${history}`,
+      name: "again",
+      entry: "agent",
+      nodes: [
+        { id: "agent", type: "ai_agent", position: { x: 0, y: 0 }, data: { provider: "local", instructions: "Help.", history, tools: [{ kind: "end" }] } },
+        { id: "again", type: "set_variables", position: { x: 0, y: 220 }, data: { assignments: [{ name: "round", value: "2" }] } },
+        { id: "bye", type: "hangup", position: { x: 260, y: 220 }, data: {} },
+      ],
+      edges: [
+        { id: "e1", source: "agent", sourceHandle: "done", target: "again" },
+        { id: "e2", source: "again", sourceHandle: "next", target: "agent" },
+        ...["handoff", "max_turns", "failed", "timeout"].map((handle) => ({ id: handle, source: "agent", sourceHandle: handle, target: "bye" })),
+      ],
+    });
+    await rt.store.flows.createFlow(document, "test");
+    standIn.plan({ text: "Hi, what do you need?" });
+    const started = await rt.runner.start({ flowId: document.id, source: "draft", channel: chat });
+    standIn.plan({ toolCalls: [{ name: "end", arguments: "{}" }] }, { text: "Anything else?" });
+    const again = await rt.runner.dispatch(started.sessionId, { type: "text", text: "Nothing, thanks" });
+    expect(again.state.vars.round).toBe("2");
+    const sent = standIn.chats.at(-1)?.body?.messages;
+    // session: system, the greeting, the customer, the end call and its answer.
+    expect(Array.isArray(sent) && sent.length).toBe(messages);
+    expect(again.state.agents?.agent?.turns).toBe(1);
+  });
+});
+
 describe("lead qualification (examples/lead-qualification.json) in the simulator", () => {
   it("converses over several turns, extracts name, email, budget and score, and sends a hot lead to sales", async () => {
     const document = exampleDocument("lead-qualification");

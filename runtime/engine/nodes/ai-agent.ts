@@ -146,7 +146,7 @@ function runTools(run: Run, node: AgentNode): Outcome {
         } else refused[name] = checked.problem;
       }
       push(conversation, toolMessage(call, { saved, ...(Object.keys(refused).length === 0 ? {} : { refused }) }));
-      run.record(node, `tool:${SAVE_FIELDS}`, { ...(saved.length === 0 ? {} : { input: saved.join(",") }) });
+      run.record(node, `tool:${SAVE_FIELDS}`);
       continue;
     }
     if (tool === undefined) continue;
@@ -168,7 +168,7 @@ function runTools(run: Run, node: AgentNode): Outcome {
           set.push(name);
         }
         push(conversation, toolMessage(call, { set, ...(set.length === Object.keys(call.arguments).length ? {} : { allowed: tool.variables }) }));
-        run.record(node, "tool:set_variables", { ...(set.length === 0 ? {} : { input: set.join(",") }) });
+        run.record(node, "tool:set_variables");
         continue;
       }
       case "http": {
