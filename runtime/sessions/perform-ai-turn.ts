@@ -7,6 +7,8 @@ export type AiClients = (idOrName: string) => Promise<ChatClient | undefined>;
 
 /** Error messages go into the session's node result: a few hundred characters are enough. */
 const MAX_MESSAGE = 500;
+/** What a reply may hold (the event's limit): the session keeps the conversation. */
+const MAX_CONTENT = 20_000;
 
 /**
  * Performs one model turn of an ai_agent node: the provider's chat completions with the node's
@@ -35,7 +37,7 @@ export async function performAiTurn(effect: AiTurnEffect, clients: AiClients | u
       ...(onText === undefined ? {} : { onText }),
       signal: deadline.signal,
     });
-    return { type: "ai_result", content: turn.content, toolCalls: turn.toolCalls, model: turn.model, ...addressed };
+    return { type: "ai_result", content: turn.content.slice(0, MAX_CONTENT), toolCalls: turn.toolCalls, model: turn.model, ...addressed };
   } catch (error) {
     if (deadline.signal.aborted) return failed("timeout", `no answer within ${effect.timeoutSeconds} s`);
     if (error instanceof AiError) return failed(error.kind, error.message);
