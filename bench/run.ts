@@ -1,3 +1,4 @@
+import { benchAiAgent } from "./ai-agent.bench";
 import { benchAiClient } from "./ai-client.bench";
 import { benchAudio } from "./audio.bench";
 import { benchBusLag } from "./bus-lag.bench";
@@ -44,4 +45,5 @@ Object.assign(results, await benchWebRtcTransport());
 Object.assign(results, await benchSpeech());
 Object.assign(results, await benchSpeechCalls());
 Object.assign(results, await benchAiClient());
+Object.assign(results, await benchAiAgent());
 console.log(JSON.stringify(results));

@@ -135,6 +135,23 @@ describe("example flows", () => {
       expect(byId("linea-de-soporte").settings?.language).toBe("es-ES");
     });
 
+    it("lead qualification: an ai_agent extracts name, email, budget and score; a condition on the score sends hot leads to sales", () => {
+      const flow = byId("lead-qualification");
+      const agent = nodesOfType(flow, "ai_agent")[0];
+      if (agent?.type !== "ai_agent") throw new Error("lead-qualification has an ai_agent");
+      expect(Object.keys(agent.data.extract?.properties ?? {})).toEqual(["name", "email", "budget", "score"]);
+      const check = flow.edges.find((edge) => edge.source === agent.id && edge.sourceHandle === "handoff")?.target;
+      const condition = flow.nodes.find((node) => node.id === check);
+      expect(condition?.type === "condition" && condition.data.rules[0]?.left).toBe("{{vars.score}}");
+      const hot = flow.edges.find((edge) => edge.source === check && edge.sourceHandle === "match:hot")?.target;
+      const transfer = flow.nodes.find((node) => node.id === hot);
+      expect(transfer?.type === "transfer" && transfer.data).toMatchObject({ teamId: "sales", priority: "urgent" });
+      for (const handle of ["failed", "timeout", "max_turns"]) expect(flow.edges.some((edge) => edge.source === agent.id && edge.sourceHandle === handle), handle).toBe(true);
+      expect(validate(flow, { knownAiProviders: ["local"] })).toEqual(
+        expect.arrayContaining([expect.objectContaining({ code: "ai_provider_missing", nodeId: agent.id, path: "/nodes/0/data/provider" })]),
+      );
+    });
+
     it("appointment confirmation: a chat flow with a confirm / reschedule / cancel menu", () => {
       const flow = byId("appointment-confirmation");
       expect(flow.settings?.channels).toEqual(["chat"]);

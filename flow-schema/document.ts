@@ -28,6 +28,7 @@ export const FlowNode = z.discriminatedUnion("type", [
   nodeSchema("subflow"),
   nodeSchema("return"),
   nodeSchema("hangup"),
+  nodeSchema("ai_agent"),
   nodeSchema("placeholder"),
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;

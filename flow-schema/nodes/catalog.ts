@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { aiAgentNode } from "./ai-agent";
 import { conditionNode } from "./condition";
 import { gatherNode } from "./gather";
 import { gotoFlowNode } from "./goto-flow";
@@ -27,6 +28,7 @@ const definitions = {
   subflow: subflowNode,
   return: returnNode,
   hangup: hangupNode,
+  ai_agent: aiAgentNode,
   placeholder: placeholderNode,
 };
 

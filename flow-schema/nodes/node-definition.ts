@@ -13,6 +13,8 @@ export interface OutputHandle {
 export interface TemplateRef {
   pointer: string;
   template: string;
+  /** Roots this template may read beyond the session's (an ai_agent tool's `args`). */
+  roots?: readonly string[];
 }
 
 /** A regular expression inside a node's data that must compile. */
@@ -34,6 +36,8 @@ export interface CheckContext {
    * Undefined for a flow without one; unknown (no checks) when this function is undefined.
    */
   subflows?: (flowId: string) => SubflowContract | undefined;
+  /** Names and ids of the AI providers an ai_agent may use; unknown when undefined. */
+  knownAiProviders?: ReadonlySet<string>;
 }
 
 /** A problem a node type finds in its own data, beyond its zod schema. */

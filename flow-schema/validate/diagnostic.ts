@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   "too_many_edges",
   "string_too_long",
   "placeholder_node",
+  "ai_provider_missing",
 ] as const;
 
 export const WARNING_CODES = [

@@ -346,6 +346,26 @@ const cases: CodeCase[] = [
     nearMiss: { name: "the goto_flow it stands in for", change: () => {} },
   },
   {
+    code: "ai_provider_missing",
+    name: "an ai_agent naming an AI provider the context does not know",
+    trigger: (flow) => {
+      const node = nodeOf(flow, "billing");
+      node.type = "ai_agent";
+      node.data = { provider: "openai", instructions: "Help with billing." };
+    },
+    context: { knownAiProviders: ["local"] },
+    expected: (flow) => ({ severity: "error", nodeId: "billing", path: `/nodes/${nodeIndex(flow, "billing")}/data/provider` }),
+    nearMiss: {
+      name: "a provider the context knows",
+      change: (flow) => {
+        const node = nodeOf(flow, "billing");
+        node.type = "ai_agent";
+        node.data = { provider: "openai", instructions: "Help with billing." };
+      },
+      context: { knownAiProviders: ["local", "openai"] },
+    },
+  },
+  {
     code: "invalid_timezone",
     name: "a made-up time zone",
     trigger: (flow) => {

@@ -22,6 +22,8 @@ export interface ValidationContext {
   subflows?: SubflowResolver;
   /** Ids of the agent teams that exist: enables `team_missing`. */
   knownTeams?: Iterable<string>;
+  /** Names and ids of the AI providers that exist: enables `ai_provider_missing`. */
+  knownAiProviders?: Iterable<string>;
   /** Channel kinds the flow will run on; overrides `settings.channels`. */
   channels?: readonly ChannelKind[];
   /** Names of voice channels the flow runs on that cannot recognise speech (menus listening for speech get `channel_unsupported`). */
@@ -65,6 +67,7 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
     checkContext.knownFlows = flows;
   }
   if (context.knownTeams !== undefined) checkContext.knownTeams = new Set(context.knownTeams);
+  if (context.knownAiProviders !== undefined) checkContext.knownAiProviders = new Set(context.knownAiProviders);
   const resolve = context.subflows;
   if (resolve !== undefined) {
     checkContext.subflows = (flowId) => {
@@ -293,15 +296,16 @@ function checkTemplates(flow: ParsedFlow, nodes: ReadonlyMap<string, NodeInfo>, 
   for (const node of nodes.values()) for (const name of node.facts?.writes ?? []) setVariables.add(name);
 
   for (const node of nodes.values()) {
-    for (const { pointer, template } of node.facts?.templates ?? []) {
+    for (const { pointer, template, roots } of node.facts?.templates ?? []) {
       const where = { nodeId: node.id, path: `${node.pointer}/data${pointer}` };
       for (const problem of templateSyntaxProblems(template)) {
         out.push(diagnostic("template_syntax", `${problem}; placeholders look like {{vars.name}}`, where));
       }
       for (const path of templateVariables(template)) {
         const [root, name] = path.split(".");
+        if (root !== undefined && roots?.includes(root)) continue;
         if (root === undefined || !TEMPLATE_ROOTS.has(root)) {
-          out.push(diagnostic("template_unknown_root", `{{${path}}} reads "${root}", which is not one of ${[...TEMPLATE_ROOTS].join(", ")}`, where));
+          out.push(diagnostic("template_unknown_root", `{{${path}}} reads "${root}", which is not one of ${[...TEMPLATE_ROOTS, ...(roots ?? [])].join(", ")}`, where));
         } else if (root === "vars" && name !== undefined && !setVariables.has(name)) {
           out.push(diagnostic("variable_never_set", `{{${path}}} reads a variable that no node sets and the flow does not declare; it will be empty`, where));
         } else if (root === "nodes" && name !== undefined && !nodes.has(name)) {

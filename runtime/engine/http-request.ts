@@ -8,7 +8,7 @@ import { templateScope } from "./template-scope";
 type Request = Omit<z.infer<typeof HttpRequestEffect>, "type" | "nodeId" | "token">;
 
 /** Header values are single lines: a value carrying CR or LF could smuggle in another header. */
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   return value.replace(/[\r\n]+/g, " ");
 }
 
@@ -16,7 +16,7 @@ function oneLine(value: string): string {
  * The URL of an http node: each value is encodeURIComponent-ed, except a placeholder that starts
  * the URL (`{{vars.base_url}}/accounts/{{vars.id}}`), which names the base URL and is used as is.
  */
-function renderUrl(template: string, scope: TemplateScope): string {
+export function renderUrl(template: string, scope: TemplateScope): string {
   return replacePlaceholders(template, ({ path, offset }) => {
     const text = stringify(resolvePath(scope, path));
     return offset === 0 ? text : encodeURIComponent(text);

@@ -1,6 +1,7 @@
 export { createSession } from "./create-session";
 export type { CreateSessionInput } from "./create-session";
 export {
+  AiTurnEffect,
   CollectEffect,
   CollectOption,
   Effect,
@@ -13,6 +14,7 @@ export {
 export { CALLER_GONE, EndReason } from "./end-reason";
 export type { EngineEnv } from "./env";
 export {
+  AiResultEvent,
   ButtonEvent,
   DigitsEvent,
   EngineEvent,

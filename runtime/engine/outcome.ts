@@ -10,8 +10,11 @@ import type { JsonValue, Waiting } from "./session-state";
 export type Outcome = (
   /** Leave along a handle (recorded as the outcome). */
   | { kind: "follow"; handle: string; input?: string }
-  /** Stop and wait; `outcome` is recorded: "waiting" on entry, "no_input" / "invalid" on a retry. */
-  | { kind: "wait"; waiting: Waiting; outcome: "waiting" | "no_input" | "invalid"; input?: string }
+  /**
+   * Stop and wait; `outcome` is recorded: "waiting" on entry, "no_input" / "invalid" on a retry;
+   * an ai_agent's "model_turn", "tool:<name>" (an HTTP tool call) or "reply" (waits for the customer).
+   */
+  | { kind: "wait"; waiting: Waiting; outcome: "waiting" | "no_input" | "invalid" | "model_turn" | "reply" | `tool:${string}`; input?: string }
   /** End the session. */
   | { kind: "end"; reason: EndReason; input?: string }
   /** Continue at the entry of another flow version. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ChatMessage, ToolCall } from "../ai/chat-message";
 import { EndReason } from "./end-reason";
 import { HttpError } from "./events";
 
@@ -18,7 +19,9 @@ export const MenuNodeResult = z.strictObject({ key: z.string(), label: z.string(
 export const GatherNodeResult = z.strictObject({ digits: z.string() });
 /** A subflow node's: the outcome the called flow returned and its outputs. */
 export const SubflowNodeResult = z.strictObject({ outcome: z.string(), outputs: z.record(z.string(), JsonValue) });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult]);
+/** An ai_agent node's: the model's last reply, the model turns taken, and why it failed. */
+export const AiAgentNodeResult = z.strictObject({ reply: z.string(), turns: z.number().int().min(0), error: z.string().optional() });
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, AiAgentNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -40,7 +43,10 @@ export type InputWait = z.infer<typeof InputWait>;
 export const HttpWait = z.strictObject({ kind: z.literal("http"), nodeId: z.string(), token: z.string() });
 export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId: z.string(), token: z.string() });
 
-export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait]);
+/** Waiting for a model turn of an ai_agent (its tool calls wait as `http`, the customer as `input`). */
+export const AiWait = z.strictObject({ kind: z.literal("ai"), nodeId: z.string(), token: z.string() });
+
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, AiWait]);
 export type Waiting = z.infer<typeof Waiting>;
 
 /** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */
@@ -53,6 +59,18 @@ export const CallFrame = z.strictObject({
   nodes: z.record(z.string(), NodeResult),
 });
 export type CallFrame = z.infer<typeof CallFrame>;
+
+/** An ai_agent node's conversation with its model: kept across visits with `history: "session"`. */
+export const AgentConversation = z.strictObject({
+  messages: z.array(ChatMessage),
+  /** Model turns in this visit of the node. */
+  turns: z.number().int().min(0),
+  /** Tool calls of the last model turn not run yet. */
+  pending: z.array(ToolCall),
+  /** The HTTP tool call whose result the node waits for. */
+  awaiting: ToolCall.optional(),
+});
+export type AgentConversation = z.infer<typeof AgentConversation>;
 
 export const ChannelInfo = z.strictObject({
   kind: z.enum(["voice", "chat"]),
@@ -89,6 +107,8 @@ export const SessionState = z.strictObject({
    * empty) at the top. `flow`, `vars` and `nodes` are the called flow's meanwhile.
    */
   callStack: z.array(CallFrame).optional(),
+  /** ai_agent conversations by node id (absent when there are none). */
+  agents: z.record(z.string(), AgentConversation).optional(),
   caller: CallerInfo,
   call: CallInfo,
   channel: ChannelInfo,

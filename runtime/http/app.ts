@@ -155,6 +155,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       store: deps.store,
       onLiveVersionChanged: deps.onLiveVersionChanged,
       knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
+      knownAiProviders: async () => (await deps.store.aiProviders.list()).flatMap((provider) => [provider.id, provider.name]),
       speechlessChannels: async (flowId) => {
         const records = await channels.service.listRecords();
         return records
@@ -211,15 +212,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/api/tts", ttsRoutes({ tts: deps.audio.tts, voices: deps.audio.voices }));
   const outbound = addressPolicy(deps.httpAllowList ?? []);
   app.route("/api/speech", speechRoutes(new TranscriptionProvider(deps.store.transcriptionProviders, channels.box, outbound)));
-  const ai = new AiProviders(deps.store.aiProviders, channels.box, outbound);
-  app.route("/api/ai", aiRoutes(ai));
+  const aiProviders = new AiProviders(deps.store.aiProviders, channels.box, outbound);
+  app.route("/api/ai", aiRoutes(aiProviders));
+  // ai_agent nodes ask these providers (through the same SSRF guard) for their model turns.
+  deps.runner.useAiProviders((idOrName) => aiProviders.client(idOrName));
   app.route("/", audioFilesRoutes({ files: deps.audio.files, voices: deps.audio.voices }));
   // The Twilio voice TwiML asks it which prompts a server engine speaks (see runtime/tts/prompt-audio.ts).
   installPromptAudio(deps.audio.tts);
   app.route("/api/simulations", simulationsRoutes({ store: deps.store, runner: deps.runner }));
   if (deps.rooms !== undefined) {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms, ...(whatsappCalls === undefined ? {} : { whatsappCalls }) }));
-    app.route("/api/conversations", conversationAssistRoutes({ store: deps.store, ai }));
+    app.route("/api/conversations", conversationAssistRoutes({ store: deps.store, ai: aiProviders }));
     deps.rooms.socket.mount(app, origins);
   }
   app.route("/api/channels", channelsRoutes(channels));

@@ -31,6 +31,11 @@ export interface RunnerObserver {
   onStep?(step: StepLog): void;
   /** The effects of one committed step (never empty). */
   onEffects?(sessionId: string, effects: readonly Effect[], context: EffectsContext): void;
+  /**
+   * A piece of a model's answer as it streams in (an ai_agent turn), before the turn is committed:
+   * for live views. With an observer that has this hook, model turns are streamed.
+   */
+  onModelText?(sessionId: string, nodeId: string, delta: string): void;
   /** A durable timer was armed, due at `dueAt` (ms): the timer worker wakes up for it. */
   onTimerArmed?(dueAt: number): void;
 }

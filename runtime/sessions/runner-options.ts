@@ -1,5 +1,6 @@
 import type { Store } from "../store/index";
 import type { FlowCache } from "./flow-cache";
+import type { AiClients } from "./perform-ai-turn";
 import type { RunnerObserver } from "./runner-observer";
 import type { RuntimeLimits } from "./runtime-limits";
 import type { TransferHandler } from "./transfer-handler";
@@ -15,6 +16,8 @@ export interface RunnerOptions {
   limits?: RuntimeLimits;
   /** Default: the system clock. Tests pass a manual one (and the same to `openStore({now})`). */
   clock?: () => Date;
+  /** The AI providers' chat clients ai_agent nodes use (also settable later: `useAiProviders`). Default: none (their turns fail). */
+  aiClients?: AiClients;
   /** Default: `noTransfers`. */
   transfers?: TransferHandler;
   /** Step and effect hooks; more can be added with `runner.observe()`. Default: none. */

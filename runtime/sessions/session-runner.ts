@@ -14,6 +14,7 @@ import { type CreateSessionInput, type FirstStepInput, StaleRevision, type Timer
 import { orderedId } from "../store/ordered-id";
 import type { FlowCache } from "./flow-cache";
 import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
+import { type AiClients, performAiTurn } from "./perform-ai-turn";
 import { KeyedLock } from "./keyed-lock";
 import type { DispatchOrigin, RunnerObserver } from "./runner-observer";
 import type { RunnerOptions, RunnerStore } from "./runner-options";
@@ -60,7 +61,10 @@ interface Applied {
   state: SessionState;
   effects: Effect[];
   http?: HttpRequestEffect;
+  ai?: AiTurnEffect;
 }
+
+type AiTurnEffect = Extract<Effect, { type: "ai_turn" }>;
 
 /**
  * Runs sessions: engine + store + timers + HTTP callbacks. Every event goes through `dispatch`:
@@ -83,6 +87,7 @@ export class SessionRunner {
   private readonly sessions: SessionStateCache;
   private readonly inputTimers = new Map<string, InputTimerPolicy>();
   private readonly teamTimeout: TeamTransferTimeout;
+  private aiClients: AiClients | undefined;
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
@@ -95,6 +100,12 @@ export class SessionRunner {
     this.observers = [...(options.observers ?? [])];
     this.onError = options.onError ?? ((error, where) => console.error(`session runner: ${where} failed`, error));
     this.sessions = new SessionStateCache(options.stateCacheSize);
+    this.aiClients = options.aiClients;
+  }
+
+  /** Where ai_agent nodes' model turns go: the AI providers' chat clients (by id or name). */
+  useAiProviders(clients: AiClients): void {
+    this.aiClients = clients;
   }
 
   /**
@@ -161,19 +172,33 @@ export class SessionRunner {
     return this.finish(sessionId, applied, origin);
   }
 
-  /** Performs the HTTP callback the session waits for, feeds its result back, until it waits for something else. */
+  /**
+   * Performs the HTTP callback or model turn the session waits for, feeds its result back, until
+   * it waits for something else.
+   */
   private async finish(sessionId: string, first: Applied, origin: DispatchOrigin): Promise<DispatchResult> {
     let applied = first;
     const effects = [...applied.effects];
     // The lock is not held during the request: a hangup, or keys pressed meanwhile, go through.
-    while (applied.http !== undefined) {
-      const request = applied.http;
-      const outcome = await performHttpRequest(request, this.limits.http);
-      applied = await this.locks.run(sessionId, () => this.apply(sessionId, httpResultEvent(request, outcome), origin));
+    for (;;) {
+      let event: EngineEvent;
+      if (applied.http !== undefined) {
+        const request = applied.http;
+        event = httpResultEvent(request, await performHttpRequest(request, this.limits.http));
+      } else if (applied.ai !== undefined) {
+        event = await performAiTurn(applied.ai, this.aiClients, this.modelTextHook(sessionId, applied.ai.nodeId));
+      } else break;
+      applied = await this.locks.run(sessionId, () => this.apply(sessionId, event, origin));
       effects.push(...applied.effects);
     }
     const { state } = applied;
     return { sessionId, status: state.status, effects, state, ...(state.endReason === null ? {} : { endReason: state.endReason }) };
+  }
+
+  /** Streams a model turn to the observers that show it live; undefined (no streaming) when none does. */
+  private modelTextHook(sessionId: string, nodeId: string): ((delta: string) => void) | undefined {
+    if (!this.observers.some((observer) => observer.onModelText !== undefined)) return undefined;
+    return (delta) => this.notify("onModelText", (observer) => observer.onModelText?.(sessionId, nodeId, delta));
   }
 
   private async startingVersion(input: StartInput): Promise<FlowVersionRef> {
@@ -234,7 +259,7 @@ export class SessionRunner {
     const committed = await this.store.sessions.createAndCommit(created, commitOf(result, timers));
     this.sessions.remember(sessionId, { rev: committed.rev, state: result.state, channelType: input.channel.type });
     await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
-    return { state: result.state, effects: result.effects, ...pendingHttp(result) };
+    return { state: result.state, effects: result.effects, ...pendingWork(result) };
   }
 
   /** One event, under the session's lock: step and commit, retried when another writer got there first. */
@@ -261,7 +286,7 @@ export class SessionRunner {
       }
       this.sessions.remember(sessionId, { rev: committed.value.rev, state: result.state, channelType: head.channelType });
       await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.value.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
-      return { state: result.state, effects: result.effects, ...pendingHttp(result) };
+      return { state: result.state, effects: result.effects, ...pendingWork(result) };
     }
     throw new SessionBusy(sessionId, attempts);
   }
@@ -367,10 +392,17 @@ function commitOf(result: StepResult, timers: TimerChanges): FirstStepInput {
   };
 }
 
-/** The HTTP callback the session now waits for, if any. */
-function pendingHttp(result: StepResult): { http?: HttpRequestEffect } {
+/** The HTTP callback or model turn the session now waits for, if any. */
+function pendingWork(result: StepResult): { http?: HttpRequestEffect; ai?: AiTurnEffect } {
   const waiting = result.state.waiting;
-  if (waiting === null || waiting.kind !== "http") return {};
-  const http = result.effects.find((effect): effect is HttpRequestEffect => effect.type === "http_request" && effect.token === waiting.token);
-  return http === undefined ? {} : { http };
+  if (waiting === null) return {};
+  if (waiting.kind === "http") {
+    const http = result.effects.find((effect): effect is HttpRequestEffect => effect.type === "http_request" && effect.token === waiting.token);
+    return http === undefined ? {} : { http };
+  }
+  if (waiting.kind === "ai") {
+    const ai = result.effects.find((effect): effect is AiTurnEffect => effect.type === "ai_turn" && effect.token === waiting.token);
+    return ai === undefined ? {} : { ai };
+  }
+  return {};
 }

@@ -13,6 +13,8 @@ export function timerEvent(kind: string, payload: unknown): EngineEvent | undefi
       return { type: "transfer_result", result: "no_answer", token, nodeId };
     case TIMER_KINDS.http:
       return { type: "http_result", error: "timeout", token, nodeId };
+    case TIMER_KINDS.ai:
+      return { type: "ai_result", error: { kind: "timeout", message: "the model turn did not finish (the runtime restarted during it)" }, token, nodeId };
     default:
       return undefined;
   }

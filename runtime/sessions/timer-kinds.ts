@@ -8,6 +8,8 @@ export const TIMER_KINDS = {
   transfer: "transfer_timeout",
   /** An HTTP callback never answered (the process died during it): `http_result timeout`. */
   http: "http_timeout",
+  /** A model turn never answered (the process died during it): `ai_result` with a timeout error. */
+  ai: "ai_timeout",
 } as const;
 
 export type TimerKind = (typeof TIMER_KINDS)[keyof typeof TIMER_KINDS];

@@ -20,7 +20,7 @@ const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSe
  * `collect` → input_timeout after its timeoutSeconds (or the channel's `inputTimer` policy); a
  * transfer that waits → transfer_timeout after its timeoutSeconds (the team's transfer timeout when
  * it sets one: the runner applies it to the effect first, see team-transfer-timeout.ts); `http_request` → http_timeout after the callback's time
- * cap plus a grace period.
+ * cap plus a grace period; `ai_turn` → ai_timeout after the node's timeoutSeconds plus the same grace.
  */
 export function timersForWait(waiting: Waiting | null, effects: readonly Effect[], now: number, limits: RuntimeLimits, inputTimer: InputTimerPolicy = fromTheAnswer): TimerInput[] {
   if (waiting === null) return [];
@@ -36,6 +36,8 @@ export function timersForWait(waiting: Waiting | null, effects: readonly Effect[
       const seconds = Math.min(effect.timeoutSeconds, limits.http.maxSeconds ?? 10);
       return [{ kind: TIMER_KINDS.http, dueAt: now + seconds * 1000 + limits.httpTimerGraceMs, payload }];
     }
+    case "ai_turn":
+      return [{ kind: TIMER_KINDS.ai, dueAt: now + effect.timeoutSeconds * 1000 + limits.httpTimerGraceMs, payload }];
     default:
       return [];
   }

@@ -18,7 +18,7 @@ export const CollectEffect = z.object({
   type: z.literal("collect"),
   nodeId: z.string(),
   token: z.string(),
-  mode: z.enum(["menu", "digits"]),
+  mode: z.enum(["menu", "digits", "text"]),
   input: z.enum(["dtmf", "speech", "both", "text"]),
   timeoutSeconds: z.number(),
   minDigits: z.number().optional(),
@@ -42,6 +42,14 @@ export const HttpRequestEffect = z.object({
   body: z.string().optional(),
   timeoutSeconds: z.number().optional(),
 });
+/** A model turn of an ai_agent (the runtime asks the provider; its answer arrives in the same response). */
+export const AiTurnEffect = z.object({
+  type: z.literal("ai_turn"),
+  nodeId: z.string(),
+  provider: z.string(),
+  model: z.string().optional(),
+  tools: z.array(z.object({ name: z.string() })).optional(),
+});
 export const TransferEffect = z.object({
   type: z.literal("transfer"),
   nodeId: z.string(),
@@ -55,12 +63,12 @@ export const TransferEffect = z.object({
 export type TransferEffect = z.infer<typeof TransferEffect>;
 export const EndEffect = z.object({ type: z.literal("end"), reason: z.string(), nodeId: z.string().optional(), disconnect: z.boolean().optional() });
 
-export const SimEffect = z.discriminatedUnion("type", [PromptEffect, CollectEffect, MessageEffect, HttpRequestEffect, TransferEffect, EndEffect]);
+export const SimEffect = z.discriminatedUnion("type", [PromptEffect, CollectEffect, MessageEffect, HttpRequestEffect, AiTurnEffect, TransferEffect, EndEffect]);
 export type SimEffect = z.infer<typeof SimEffect>;
 
 export const SessionStatus = z.enum(["active", "waiting", "ended"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
-export const WaitingFor = z.enum(["input", "http", "transfer"]);
+export const WaitingFor = z.enum(["input", "http", "transfer", "ai"]);
 export type WaitingFor = z.infer<typeof WaitingFor>;
 
 /** POST /api/simulations and POST /api/simulations/:id/events. */

@@ -79,6 +79,9 @@ export function effectLines(effects: readonly SimEffect[], channel: SimChannel):
       case "http_request":
         lines.push({ kind: "http", nodeId: effect.nodeId, text: `HTTP ${effect.method} ${effect.url}`, ...(effect.body === undefined ? {} : { detail: effect.body }) });
         break;
+      case "ai_turn":
+        lines.push({ kind: "http", nodeId: effect.nodeId, text: `Model turn: ${effect.provider}${effect.model === undefined ? "" : ` · ${effect.model}`}`, ...(effect.tools?.length ? { detail: `tools: ${effect.tools.map((tool) => tool.name).join(", ")}` } : {}) });
+        break;
       case "transfer":
         lines.push({
           kind: "transfer",

@@ -6,8 +6,8 @@ export type WaitInfo =
   | {
       kind: "input";
       nodeId: string;
-      /** menu: one key chooses; digits: a gather entry. */
-      mode: "menu" | "digits";
+      /** menu: one key chooses; digits: a gather entry; text: any reply (an ai_agent). */
+      mode: "menu" | "digits" | "text";
       input: "dtmf" | "speech" | "both" | "text";
       terminator?: "#" | "*";
       maxDigits?: number;
@@ -42,8 +42,8 @@ export function waitFromResult(result: SimulationResult, previous: WaitInfo | nu
   return guessedWait(result.waitingFor, nodeId, undefined, channel);
 }
 
-function guessedWait(kind: "input" | "http" | "transfer", nodeId: string, nodeType: string | undefined, channel: SimChannel): WaitInfo {
-  if (kind === "http") return { kind: "http", nodeId };
+function guessedWait(kind: "input" | "http" | "transfer" | "ai", nodeId: string, nodeType: string | undefined, channel: SimChannel): WaitInfo {
+  if (kind === "http" || kind === "ai") return { kind: "http", nodeId };
   if (kind === "transfer") return { kind: "transfer", nodeId, teamId: null };
   return { kind: "input", nodeId, mode: nodeType === "gather" ? "digits" : "menu", input: channel === "chat" ? "text" : "dtmf", options: [] };
 }

@@ -100,6 +100,13 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="M12 13v7.5M9.5 18l2.5 2.5 2.5-2.5" />
     </>
   ),
+  // A chat bubble with a spark: a model answering.
+  ai_agent: (
+    <>
+      <path d="M4 6.5A1.5 1.5 0 0 1 5.5 5H13M20 11v3.5a1.5 1.5 0 0 1-1.5 1.5H10l-4.5 4v-4A1.5 1.5 0 0 1 4 14.5V9" />
+      <path d="M17.5 2.5l1 2.5 2.5 1-2.5 1-1 2.5-1-2.5-2.5-1 2.5-1z" />
+    </>
+  ),
   // A dashed box with a question mark: something still to be converted.
   placeholder: (
     <>

@@ -1,6 +1,7 @@
 import type { FlowNode } from "../../../flow-schema/index";
 import type { Outcome } from "../outcome";
 import type { Run } from "../run";
+import { aiAgentExecutor } from "./ai-agent";
 import { conditionExecutor } from "./condition";
 import { gatherExecutor } from "./gather";
 import { gotoFlowExecutor } from "./goto-flow";
@@ -42,6 +43,8 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return returnExecutor.enter(run, node);
     case "hangup":
       return hangupExecutor.enter(run, node);
+    case "ai_agent":
+      return aiAgentExecutor.enter(run, node);
     case "placeholder":
       return placeholderExecutor.enter(run, node);
   }

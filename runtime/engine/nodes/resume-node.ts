@@ -3,6 +3,7 @@ import type { EngineEvent } from "../events";
 import type { Outcome } from "../outcome";
 import type { Run } from "../run";
 import type { Waiting } from "../session-state";
+import { aiAgentExecutor } from "./ai-agent";
 import { gatherExecutor } from "./gather";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
@@ -22,9 +23,14 @@ export function resumeNode(run: Run, node: FlowNode, waiting: Waiting, event: En
       if (waiting.kind !== "input") return undefined;
       if (node.type === "menu") return menuExecutor.resume(run, node, waiting, event);
       if (node.type === "gather") return gatherExecutor.resume(run, node, waiting, event);
+      if (node.type === "ai_agent") return aiAgentExecutor.resumeInput(run, node, event);
       return undefined;
     case "http_result":
-      return waiting.kind === "http" && node.type === "http" ? httpExecutor.resume(run, node, event) : undefined;
+      if (waiting.kind !== "http") return undefined;
+      if (node.type === "ai_agent") return aiAgentExecutor.resumeTool(run, node, event);
+      return node.type === "http" ? httpExecutor.resume(run, node, event) : undefined;
+    case "ai_result":
+      return waiting.kind === "ai" && node.type === "ai_agent" ? aiAgentExecutor.resumeModel(run, node, event) : undefined;
     case "transfer_result":
       return waiting.kind === "transfer" && node.type === "transfer" ? transferExecutor.resume(run, node, event) : undefined;
     case "start":

@@ -22,6 +22,8 @@ export interface FlowsRoutesDeps {
   store: Store;
   /** Team ids a transfer may name, when teams exist. */
   knownTeams?: () => Promise<string[] | undefined>;
+  /** The names and ids of the AI providers an ai_agent node may use. */
+  knownAiProviders?: () => Promise<string[]>;
   /** The names of the flow's voice channels that cannot recognise speech (their menus take keys only). */
   speechlessChannels?: (flowId: string) => Promise<string[]>;
   /** Called after a flow's live version changed (publish, rollback, delete). */
@@ -60,11 +62,13 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
   const context = async (document: unknown, flowId?: string): Promise<ValidationContext> => {
     const flows = await store.flows.listFlows();
     const teams = deps.knownTeams ? await deps.knownTeams() : undefined;
+    const aiProviders = deps.knownAiProviders ? await deps.knownAiProviders() : undefined;
     const speechless = flowId !== undefined && deps.speechlessChannels ? await deps.speechlessChannels(flowId) : undefined;
     return {
       knownFlows: flows.map((flow) => flow.id),
       subflows: await liveSubflows(store.flows, document),
       ...(teams ? { knownTeams: teams } : {}),
+      ...(aiProviders ? { knownAiProviders: aiProviders } : {}),
       ...(speechless ? { speechlessChannels: speechless } : {}),
     };
   };

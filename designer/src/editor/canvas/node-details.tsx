@@ -1,6 +1,7 @@
 import { describeRule } from "../../../../flow-schema/nodes/condition";
 import { WEEKDAYS } from "../../../../flow-schema/nodes/timing";
 import type { EditorNode } from "../store/flow-types";
+import { AiAgentDetails } from "./ai-agent-details";
 import { scheduleLines } from "./schedule-lines";
 
 function PromptText({ text, audio }: { text?: string | undefined; audio?: string | undefined }) {
@@ -98,6 +99,8 @@ export function NodeDetails({ node }: { node: EditorNode }) {
       );
     case "hangup":
       return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
+    case "ai_agent":
+      return <AiAgentDetails data={node.data} />;
     case "placeholder":
       return (
         <>

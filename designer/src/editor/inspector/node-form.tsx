@@ -2,6 +2,7 @@ import type { UpdateDataOptions } from "../store/editor-state";
 import { useEditorStore } from "../store/editor-context";
 import type { EditorNode } from "../store/flow-types";
 import type { FieldErrors } from "./field-errors";
+import { AiAgentForm } from "./forms/ai-agent-form";
 import { ConditionForm } from "./forms/condition-form";
 import { GatherForm } from "./forms/gather-form";
 import { GotoFlowForm } from "./forms/goto-flow-form";
@@ -47,6 +48,8 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <ReturnForm data={node.data} errors={errors} onChange={(data, options) => update(id, "return", data, opts(options))} />;
     case "hangup":
       return <HangupForm data={node.data} errors={errors} onChange={(data, options) => update(id, "hangup", data, opts(options))} />;
+    case "ai_agent":
+      return <AiAgentForm data={node.data} errors={errors} onChange={(data, options) => update(id, "ai_agent", data, opts(options))} />;
     case "placeholder":
       return <PlaceholderForm data={node.data} />;
     default: {
