@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { conditionNode } from "./condition";
+import { dialNode } from "./dial";
 import { gatherNode } from "./gather";
 import { gotoFlowNode } from "./goto-flow";
 import { greetingNode } from "./greeting";
@@ -23,6 +24,7 @@ const definitions = {
   condition: conditionNode,
   set_variables: setVariablesNode,
   transfer: transferNode,
+  dial: dialNode,
   goto_flow: gotoFlowNode,
   subflow: subflowNode,
   return: returnNode,

@@ -64,6 +64,20 @@ export const TransferResultEvent = z.strictObject({
   ...Addressed,
 });
 
+export const DialResultStatus = z.enum(["completed", "busy", "no_answer", "failed"]);
+
+/**
+ * The answer to a `dial` effect: how the outside call ended, how long it was connected
+ * (`durationSeconds`, 0 when it never was) and, for `failed`, why.
+ */
+export const DialResultEvent = z.strictObject({
+  type: z.literal("dial_result"),
+  status: DialResultStatus,
+  durationSeconds: z.number().int().min(0).optional(),
+  reason: z.string().max(500).optional(),
+  ...Addressed,
+});
+
 /** A call's final status as the provider reported it (Twilio's status callback): the session's end reason. */
 export const CallEndStatus = z.enum(["completed", "busy", "failed", "no-answer", "canceled"]);
 export type CallEndStatus = z.infer<typeof CallEndStatus>;
@@ -84,6 +98,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   TimeoutEvent,
   HttpResultEvent,
   TransferResultEvent,
+  DialResultEvent,
   HangupEvent,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
@@ -92,3 +107,4 @@ export type EngineEvent = z.infer<typeof EngineEvent>;
 export type InputEvent = Extract<EngineEvent, { type: "digits" | "text" | "speech" | "button" | "timeout" }>;
 export type HttpResult = z.infer<typeof HttpResultEvent>;
 export type TransferResult = z.infer<typeof TransferResultEvent>;
+export type DialResult = z.infer<typeof DialResultEvent>;

@@ -18,7 +18,13 @@ export const MenuNodeResult = z.strictObject({ key: z.string(), label: z.string(
 export const GatherNodeResult = z.strictObject({ digits: z.string() });
 /** A subflow node's: the outcome the called flow returned and its outputs. */
 export const SubflowNodeResult = z.strictObject({ outcome: z.string(), outputs: z.record(z.string(), JsonValue) });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult]);
+/** A dial node's: how the outside call ended, how long it was connected, and why it failed. */
+export const DialNodeResult = z.strictObject({
+  status: z.enum(["completed", "busy", "no_answer", "failed"]),
+  durationSeconds: z.number().int().min(0),
+  reason: z.string().optional(),
+});
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, DialNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -40,7 +46,9 @@ export type InputWait = z.infer<typeof InputWait>;
 export const HttpWait = z.strictObject({ kind: z.literal("http"), nodeId: z.string(), token: z.string() });
 export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId: z.string(), token: z.string() });
 
-export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait]);
+export const DialWait = z.strictObject({ kind: z.literal("dial"), nodeId: z.string(), token: z.string() });
+
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, DialWait]);
 export type Waiting = z.infer<typeof Waiting>;
 
 /** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */

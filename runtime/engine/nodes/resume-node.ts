@@ -3,6 +3,7 @@ import type { EngineEvent } from "../events";
 import type { Outcome } from "../outcome";
 import type { Run } from "../run";
 import type { Waiting } from "../session-state";
+import { dialExecutor } from "./dial";
 import { gatherExecutor } from "./gather";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
@@ -27,6 +28,8 @@ export function resumeNode(run: Run, node: FlowNode, waiting: Waiting, event: En
       return waiting.kind === "http" && node.type === "http" ? httpExecutor.resume(run, node, event) : undefined;
     case "transfer_result":
       return waiting.kind === "transfer" && node.type === "transfer" ? transferExecutor.resume(run, node, event) : undefined;
+    case "dial_result":
+      return waiting.kind === "dial" && node.type === "dial" ? dialExecutor.resume(run, node, event) : undefined;
     case "start":
     case "hangup":
       return undefined;

@@ -3,6 +3,7 @@ import { useEditorStore } from "../store/editor-context";
 import type { EditorNode } from "../store/flow-types";
 import type { FieldErrors } from "./field-errors";
 import { ConditionForm } from "./forms/condition-form";
+import { DialForm } from "./forms/dial-form";
 import { GatherForm } from "./forms/gather-form";
 import { GotoFlowForm } from "./forms/goto-flow-form";
 import { GreetingForm } from "./forms/greeting-form";
@@ -47,6 +48,8 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <ReturnForm data={node.data} errors={errors} onChange={(data, options) => update(id, "return", data, opts(options))} />;
     case "hangup":
       return <HangupForm data={node.data} errors={errors} onChange={(data, options) => update(id, "hangup", data, opts(options))} />;
+    case "dial":
+      return <DialForm data={node.data} errors={errors} onChange={(data, options) => update(id, "dial", data, opts(options))} />;
     case "placeholder":
       return <PlaceholderForm data={node.data} />;
     default: {
