@@ -16,8 +16,8 @@ function remember(run: Run, node: DialNode, result: { status: DialResult["status
 /**
  * dial: emit a `dial` effect (the rendered number or SIP address) and wait for `dial_result`,
  * whose status is the handle taken: completed, busy, no_answer or failed. A `to` that renders
- * empty fails at once. The runtime answers `failed` with its reason when the call may not reach the
- * phone network (a WhatsApp call) or the channel cannot dial out.
+ * empty fails at once, and so does a session whose call may not reach the phone network (the env's
+ * `phoneNetworkRefusal`: a WhatsApp call), with that reason.
  */
 export const dialExecutor = {
   enter(run: Run, node: DialNode): Outcome {
@@ -28,6 +28,11 @@ export const dialExecutor = {
       const reason = "the number to dial is empty";
       remember(run, node, { status: "failed", durationSeconds: 0, reason });
       return { kind: "follow", handle: "failed", note: reason };
+    }
+    const refusal = run.env.phoneNetworkRefusal;
+    if (refusal !== undefined) {
+      remember(run, node, { status: "failed", durationSeconds: 0, reason: refusal });
+      return { kind: "follow", handle: "failed", note: refusal };
     }
     const callerId = data.callerId === undefined ? "" : run.render(data.callerId).trim();
     const token = run.nextToken();
