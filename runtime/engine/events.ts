@@ -65,6 +65,7 @@ export const TransferResultEvent = z.strictObject({
 });
 
 export const DialResultStatus = z.enum(["completed", "busy", "no_answer", "failed"]);
+export type DialResultStatus = z.infer<typeof DialResultStatus>;
 
 /**
  * The answer to a `dial` effect: how the outside call ended, how long it was connected
