@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-const DIAL_NOT_YET = "x";
+import { DIAL_NOT_YET } from "../../media/calls/media-calls";
 import { WeriftPeer } from "../../media/test-support/werift-peer";
 import { pollUntil } from "../../test-support/api-client";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
