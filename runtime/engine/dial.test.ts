@@ -66,6 +66,21 @@ describe("dial", () => {
     expect(call.state.nodes.out).toEqual({ status: "failed", durationSeconds: 0, reason: "the number to dial is empty" });
   });
 
+  it("on a chat there is no call to connect: failed at once, saying so", () => {
+    const call = new SessionHarness({ flow: exampleFlow("on-call-forward"), channel: "chat" });
+    call.start();
+    expect(call.lastOf("dial")).toEqual([]);
+    expect(call.path.slice(0, 2)).toEqual(["connecting:next", "engineer:failed"]);
+    expect(call.state.nodes.engineer).toMatchObject({ status: "failed", reason: expect.stringContaining("voice node") });
+  });
+
+  it("the env's phoneNetworkRefusal (a WhatsApp call) fails it with that reason, dialling nothing", () => {
+    const call = new SessionHarness({ flow: exampleFlow("on-call-forward"), channelType: "whatsapp_cloud", phoneNetworkRefusal: "Meta forbids it" });
+    call.start();
+    expect(call.lastOf("dial")).toEqual([]);
+    expect(call.state.nodes.engineer).toEqual({ status: "failed", durationSeconds: 0, reason: "Meta forbids it" });
+  });
+
   it("the caller hanging up while the call is out ends the session as a hangup", () => {
     const call = dialling();
     call.send({ type: "hangup" });

@@ -16,7 +16,7 @@ function remember(run: Run, node: DialNode, result: { status: DialResult["status
 /**
  * dial: emit a `dial` effect (the rendered number or SIP address) and wait for `dial_result`,
  * whose status is the handle taken: completed, busy, no_answer or failed. A `to` that renders
- * empty fails at once, and so does a session whose call may not reach the phone network (the env's
+ * empty fails at once, and so do a chat session and a session whose call may not reach the phone network (the env's
  * `phoneNetworkRefusal`: a WhatsApp call), with that reason.
  */
 export const dialExecutor = {
@@ -29,7 +29,7 @@ export const dialExecutor = {
       remember(run, node, { status: "failed", durationSeconds: 0, reason });
       return { kind: "follow", handle: "failed", note: reason };
     }
-    const refusal = run.env.phoneNetworkRefusal;
+    const refusal = run.state.channel.kind === "chat" ? "a chat has no call to connect: dial is a voice node" : run.env.phoneNetworkRefusal;
     if (refusal !== undefined) {
       remember(run, node, { status: "failed", durationSeconds: 0, reason: refusal });
       return { kind: "follow", handle: "failed", note: refusal };
