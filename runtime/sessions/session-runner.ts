@@ -273,9 +273,11 @@ export class SessionRunner {
     const versions = await subflowVersionsNeeded(flow, state, this.flows, (flowId) =>
       flow.flowId === flowId && flow.version === "draft" ? Promise.resolve(flow.document) : this.store.sessions.getDraftDocument(sessionId),
     );
-    // Asked for every step a dial could run in: only a WhatsApp session's answer costs a query.
+    // Asked for every voice step (a dial fails on chat anyway): only a WhatsApp call's session can be refused, and a
+    // media-plane call carries its call id from the first step, so no query is made for it.
     const calls = this.store.calls;
-    const refusal = calls === undefined ? undefined : await phoneNetworkRefusal(calls, { channelType: state.channel.type, sessionId, callId: state.channel.kind === "voice" ? state.call.id : undefined }, dialCarrier(state.channel.type));
+    const voice = state.channel.kind === "voice";
+    const refusal = calls === undefined || !voice ? undefined : await phoneNetworkRefusal(calls, { channelType: state.channel.type, sessionId, callId: state.call.id }, dialCarrier(state.channel.type));
     return {
       now,
       limits: this.limits.engine,
