@@ -24,6 +24,7 @@ export const FlowNode = z.discriminatedUnion("type", [
   nodeSchema("condition"),
   nodeSchema("set_variables"),
   nodeSchema("transfer"),
+  nodeSchema("dial"),
   nodeSchema("goto_flow"),
   nodeSchema("subflow"),
   nodeSchema("return"),

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { aiAgentNode } from "./ai-agent";
 import { conditionNode } from "./condition";
+import { dialNode } from "./dial";
 import { gatherNode } from "./gather";
 import { gotoFlowNode } from "./goto-flow";
 import { greetingNode } from "./greeting";
@@ -24,6 +25,7 @@ const definitions = {
   condition: conditionNode,
   set_variables: setVariablesNode,
   transfer: transferNode,
+  dial: dialNode,
   goto_flow: gotoFlowNode,
   subflow: subflowNode,
   return: returnNode,

@@ -98,6 +98,24 @@ export const TransferEffect = z.strictObject({
 });
 
 /**
+ * Connect the caller to an outside number or SIP address (`to`, rendered; `sip` tells which) and
+ * answer with `{type: "dial_result", nodeId, token, status, durationSeconds, reason}` when that call
+ * ends. `timeoutSeconds`: how long it rings; `timeLimitSeconds`: the longest it may last once
+ * answered; `callerId` (rendered): what the called party sees, else the caller's own number.
+ */
+export const DialEffect = z.strictObject({
+  type: z.literal("dial"),
+  nodeId: z.string(),
+  token: z.string(),
+  to: z.string(),
+  sip: z.boolean(),
+  callerId: z.string().optional(),
+  timeoutSeconds: z.number().int().positive(),
+  timeLimitSeconds: z.number().int().positive(),
+  record: z.boolean(),
+});
+
+/**
  * The flow is done with the session. `disconnect`: whether the driver should hang up / close the
  * conversation (false after a hand-off to agents and when the caller is already gone).
  */
@@ -115,7 +133,9 @@ export const Effect = z.discriminatedUnion("type", [
   HttpRequestEffect,
   AiTurnEffect,
   TransferEffect,
+  DialEffect,
   EndEffect,
 ]);
 export type Effect = z.infer<typeof Effect>;
 export type CollectEffect = z.infer<typeof CollectEffect>;
+export type DialEffect = z.infer<typeof DialEffect>;

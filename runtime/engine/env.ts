@@ -16,4 +16,10 @@ export interface EngineEnv {
    * the ones a step can need before it steps (`subflowVersionsNeeded`). Undefined when unknown.
    */
   loadVersion: (flowId: string, version: number | "draft") => FlowVersionRef | undefined;
+  /**
+   * Why this session's call may not be connected to the phone network (the runtime asks
+   * `phoneNetworkRefusal` before it steps: a WhatsApp call); undefined when it may. A dial node
+   * then takes `failed` with this reason and dials nothing.
+   */
+  phoneNetworkRefusal?: string | undefined;
 }

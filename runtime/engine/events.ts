@@ -79,6 +79,21 @@ export const TransferResultEvent = z.strictObject({
   ...Addressed,
 });
 
+export const DialResultStatus = z.enum(["completed", "busy", "no_answer", "failed"]);
+export type DialResultStatus = z.infer<typeof DialResultStatus>;
+
+/**
+ * The answer to a `dial` effect: how the outside call ended, how long it was connected
+ * (`durationSeconds`, 0 when it never was) and, for `failed`, why.
+ */
+export const DialResultEvent = z.strictObject({
+  type: z.literal("dial_result"),
+  status: DialResultStatus,
+  durationSeconds: z.number().int().min(0).optional(),
+  reason: z.string().max(500).optional(),
+  ...Addressed,
+});
+
 /** A call's final status as the provider reported it (Twilio's status callback): the session's end reason. */
 export const CallEndStatus = z.enum(["completed", "busy", "failed", "no-answer", "canceled"]);
 export type CallEndStatus = z.infer<typeof CallEndStatus>;
@@ -100,6 +115,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   HttpResultEvent,
   AiResultEvent,
   TransferResultEvent,
+  DialResultEvent,
   HangupEvent,
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
@@ -109,3 +125,4 @@ export type InputEvent = Extract<EngineEvent, { type: "digits" | "text" | "speec
 export type HttpResult = z.infer<typeof HttpResultEvent>;
 export type TransferResult = z.infer<typeof TransferResultEvent>;
 export type AiResult = z.infer<typeof AiResultEvent>;
+export type DialResult = z.infer<typeof DialResultEvent>;

@@ -21,7 +21,13 @@ export const GatherNodeResult = z.strictObject({ digits: z.string() });
 export const SubflowNodeResult = z.strictObject({ outcome: z.string(), outputs: z.record(z.string(), JsonValue) });
 /** An ai_agent node's: the model's last reply, the model turns taken, and why it failed. */
 export const AiAgentNodeResult = z.strictObject({ reply: z.string(), turns: z.number().int().min(0), error: z.string().optional() });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, AiAgentNodeResult]);
+/** A dial node's: how the outside call ended, how long it was connected, and why it failed. */
+export const DialNodeResult = z.strictObject({
+  status: z.enum(["completed", "busy", "no_answer", "failed"]),
+  durationSeconds: z.number().int().min(0),
+  reason: z.string().optional(),
+});
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, AiAgentNodeResult, DialNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -45,8 +51,9 @@ export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId
 
 /** Waiting for a model turn of an ai_agent (its tool calls wait as `http`, the customer as `input`). */
 export const AiWait = z.strictObject({ kind: z.literal("ai"), nodeId: z.string(), token: z.string() });
+export const DialWait = z.strictObject({ kind: z.literal("dial"), nodeId: z.string(), token: z.string() });
 
-export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, AiWait]);
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, AiWait, DialWait]);
 export type Waiting = z.infer<typeof Waiting>;
 
 /** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */

@@ -47,6 +47,8 @@ function answers(event: EngineEvent, waiting: Waiting): boolean {
       return waiting.kind === "transfer";
     case "ai_result":
       return waiting.kind === "ai";
+    case "dial_result":
+      return waiting.kind === "dial";
     case "start":
     case "hangup":
       return false;

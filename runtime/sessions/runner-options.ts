@@ -5,8 +5,11 @@ import type { RunnerObserver } from "./runner-observer";
 import type { RuntimeLimits } from "./runtime-limits";
 import type { TransferHandler } from "./transfer-handler";
 
-/** The repositories the runner uses; with `teams`, a team's transfer timeout overrides its transfers' own. */
-export type RunnerStore = Pick<Store, "sessions" | "timers" | "flows"> & Partial<Pick<Store, "teams">>;
+/**
+ * The repositories the runner uses; with `teams`, a team's transfer timeout overrides its transfers'
+ * own; with `calls`, a dial node on a WhatsApp call fails (`phoneNetworkRefusal`) instead of dialling.
+ */
+export type RunnerStore = Pick<Store, "sessions" | "timers" | "flows"> & Partial<Pick<Store, "teams" | "calls">>;
 
 export interface RunnerOptions {
   store: RunnerStore;

@@ -12,6 +12,7 @@ import {
 } from "../engine/index";
 import { type CreateSessionInput, type FirstStepInput, StaleRevision, type TimerChanges, type TimerInput } from "../store/index";
 import { orderedId } from "../store/ordered-id";
+import { dialCarrier } from "./dial-carrier";
 import type { FlowCache } from "./flow-cache";
 import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
 import { type AiClients, performAiTurn } from "./perform-ai-turn";
@@ -22,6 +23,7 @@ import { type RuntimeLimits, runtimeLimits } from "./runtime-limits";
 import { FlowNotFound, FlowNotPublished, PinnedFlowMissing, SessionBusy, SessionExists, SessionNotFound } from "./session-errors";
 import { toStepInput } from "./step-input";
 import { subflowVersionsNeeded } from "./subflow-versions";
+import { phoneNetworkRefusal } from "../calls/phone-network";
 import { type CachedSession, SessionStateCache } from "./session-state-cache";
 import { RUNNER_TIMER_KINDS } from "./timer-kinds";
 import { type TeamTransferTimeout, withTeamTimeouts } from "./team-transfer-timeout";
@@ -296,7 +298,18 @@ export class SessionRunner {
     const versions = await subflowVersionsNeeded(flow, state, this.flows, (flowId) =>
       flow.flowId === flowId && flow.version === "draft" ? Promise.resolve(flow.document) : this.store.sessions.getDraftDocument(sessionId),
     );
-    return { now, limits: this.limits.engine, loadFlow: this.flows.loadFlow, loadVersion: (flowId, version) => versions.get(`${flowId}@${version}`) };
+    // Asked for every voice step (a dial fails on chat anyway): only a WhatsApp call's session can be refused, and a
+    // media-plane call carries its call id from the first step, so no query is made for it.
+    const calls = this.store.calls;
+    const voice = state.channel.kind === "voice";
+    const refusal = calls === undefined || !voice ? undefined : await phoneNetworkRefusal(calls, { channelType: state.channel.type, sessionId, callId: state.call.id }, dialCarrier(state.channel.type));
+    return {
+      now,
+      limits: this.limits.engine,
+      loadFlow: this.flows.loadFlow,
+      loadVersion: (flowId, version) => versions.get(`${flowId}@${version}`),
+      ...(refusal === undefined ? {} : { phoneNetworkRefusal: refusal }),
+    };
   }
 
   /** The version the session runs on now (`state.flow`: changes on goto_flow). */

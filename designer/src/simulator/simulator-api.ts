@@ -61,14 +61,24 @@ export const TransferEffect = z.object({
   endsFlow: z.boolean(),
 });
 export type TransferEffect = z.infer<typeof TransferEffect>;
+export const DialEffect = z.object({
+  type: z.literal("dial"),
+  nodeId: z.string(),
+  to: z.string(),
+  sip: z.boolean(),
+  callerId: z.string().optional(),
+  timeoutSeconds: z.number(),
+  timeLimitSeconds: z.number(),
+  record: z.boolean(),
+});
 export const EndEffect = z.object({ type: z.literal("end"), reason: z.string(), nodeId: z.string().optional(), disconnect: z.boolean().optional() });
 
-export const SimEffect = z.discriminatedUnion("type", [PromptEffect, CollectEffect, MessageEffect, HttpRequestEffect, AiTurnEffect, TransferEffect, EndEffect]);
+export const SimEffect = z.discriminatedUnion("type", [PromptEffect, CollectEffect, MessageEffect, HttpRequestEffect, AiTurnEffect, TransferEffect, DialEffect, EndEffect]);
 export type SimEffect = z.infer<typeof SimEffect>;
 
 export const SessionStatus = z.enum(["active", "waiting", "ended"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
-export const WaitingFor = z.enum(["input", "http", "transfer", "ai"]);
+export const WaitingFor = z.enum(["input", "http", "transfer", "ai", "dial"]);
 export type WaitingFor = z.infer<typeof WaitingFor>;
 
 /** POST /api/simulations and POST /api/simulations/:id/events. */
@@ -133,7 +143,8 @@ export type SimEvent =
   | { type: "button"; key: string }
   | { type: "timeout" }
   | { type: "hangup" }
-  | { type: "transfer_result"; result: "completed" | "no_answer" | "abandoned" };
+  | { type: "transfer_result"; result: "completed" | "no_answer" | "abandoned" }
+  | { type: "dial_result"; status: "completed" | "busy" | "no_answer" | "failed"; durationSeconds?: number };
 
 /** The calls the simulator makes; an interface so the store can be tested without a server. */
 export interface SimulatorClient {

@@ -8,6 +8,7 @@ import { type SimEvent, simulatorApi } from "./simulator-api";
 import { type SetupValues, SimulatorSetup } from "./simulator-setup";
 import { endText } from "./transcript";
 import { TranscriptView } from "./transcript-view";
+import { DialControls } from "./dial-controls";
 import { TransferControls } from "./transfer-controls";
 import { VariablesView } from "./variables-view";
 import "./simulator.css";
@@ -98,6 +99,7 @@ export function SimulatorPanel({ flowId, onCurrentNode, onVariables }: Simulator
       <TranscriptView lines={state.lines} liveOptionsLineId={liveOptionsLine(state)} disabled={state.busy} onOption={(key) => send({ type: "button", key })} />
 
       {running && wait?.kind === "transfer" && <TransferControls teamId={wait.teamId} disabled={state.busy} onSend={send} />}
+      {running && wait?.kind === "dial" && <DialControls to={wait.to} disabled={state.busy} onSend={send} />}
 
       {state.phase !== "idle" && voice && (
         <div className="sim-controls" aria-label="Caller controls">

@@ -61,6 +61,8 @@ export function collectText(collect: CollectEffect, channel: SimChannel): string
   return `Waiting for ${range} digits${end} (times out after ${seconds(collect.timeoutSeconds)})`;
 }
 
+const DIAL_TEXT = { completed: "was answered and ended", busy: "was busy", no_answer: "was not answered", failed: "failed" } as const;
+
 /** The transcript lines for the effects of one response, in order. */
 export function effectLines(effects: readonly SimEffect[], channel: SimChannel): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
@@ -90,6 +92,9 @@ export function effectLines(effects: readonly SimEffect[], channel: SimChannel):
           ...(effect.waitingMessage === undefined ? {} : { detail: effect.waitingMessage }),
         });
         break;
+      case "dial":
+        lines.push({ kind: "transfer", nodeId: effect.nodeId, text: `Dialling ${effect.to} (rings ${seconds(effect.timeoutSeconds)})…`, ...(effect.callerId === undefined ? {} : { detail: `Caller id ${effect.callerId}` }) });
+        break;
       case "end":
         lines.push({ kind: "end", text: endText(effect.reason) });
         break;
@@ -115,6 +120,8 @@ export function callerLine(event: SimEvent, options: readonly ChoiceOption[] = [
       return { kind: "caller", text: "No input (timeout)" };
     case "hangup":
       return { kind: "caller", text: "Hung up" };
+    case "dial_result":
+      return { kind: "caller", text: `Simulated: the dialled call ${DIAL_TEXT[event.status]}` };
     case "transfer_result":
       return { kind: "caller", text: event.result === "completed" ? "Simulated: an agent answered" : event.result === "no_answer" ? "Simulated: no agent answered" : "Simulated: the caller left" };
   }

@@ -30,6 +30,15 @@ describe("the wait after a response", () => {
     expect(wait).toEqual({ kind: "input", nodeId: "acct", mode: "digits", input: "dtmf", terminator: "#", maxDigits: 10, options: [] });
   });
 
+  it("a dial wait names the number dialled", () => {
+    const wait = waitFromResult(
+      result({ waitingFor: "dial", currentNodeId: "engineer", effects: [{ type: "dial", nodeId: "engineer", to: "+14155550123", sip: false, timeoutSeconds: 25, timeLimitSeconds: 3600, record: true }] }),
+      null,
+      "voice",
+    );
+    expect(wait).toEqual({ kind: "dial", nodeId: "engineer", to: "+14155550123" });
+  });
+
   it("a transfer wait names its team", () => {
     const wait = waitFromResult(
       result({ waitingFor: "transfer", currentNodeId: "to_support", effects: [{ type: "transfer", nodeId: "to_support", teamId: "support", priority: "normal", timeoutSeconds: 120, endsFlow: false }] }),

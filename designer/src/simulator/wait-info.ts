@@ -14,7 +14,8 @@ export type WaitInfo =
       options: ChoiceOption[];
     }
   | { kind: "transfer"; nodeId: string; teamId: string | null }
-  | { kind: "http"; nodeId: string };
+  | { kind: "http"; nodeId: string }
+  | { kind: "dial"; nodeId: string; to: string | null };
 
 /** The wait after a response of the simulator API; `previous` is kept when the event was ignored. */
 export function waitFromResult(result: SimulationResult, previous: WaitInfo | null, channel: SimChannel): WaitInfo | null {
@@ -38,12 +39,17 @@ export function waitFromResult(result: SimulationResult, previous: WaitInfo | nu
     const transfer = result.effects.findLast((effect) => effect.type === "transfer");
     if (transfer?.type === "transfer") return { kind: "transfer", nodeId: transfer.nodeId, teamId: transfer.teamId };
   }
+  if (result.waitingFor === "dial") {
+    const dial = result.effects.findLast((effect) => effect.type === "dial");
+    if (dial?.type === "dial") return { kind: "dial", nodeId: dial.nodeId, to: dial.to };
+  }
   if (previous && previous.kind === result.waitingFor && previous.nodeId === nodeId) return previous;
   return guessedWait(result.waitingFor, nodeId, undefined, channel);
 }
 
-function guessedWait(kind: "input" | "http" | "transfer" | "ai", nodeId: string, nodeType: string | undefined, channel: SimChannel): WaitInfo {
+function guessedWait(kind: "input" | "http" | "transfer" | "ai" | "dial", nodeId: string, nodeType: string | undefined, channel: SimChannel): WaitInfo {
   if (kind === "http" || kind === "ai") return { kind: "http", nodeId };
+  if (kind === "dial") return { kind: "dial", nodeId, to: null };
   if (kind === "transfer") return { kind: "transfer", nodeId, teamId: null };
   return { kind: "input", nodeId, mode: nodeType === "gather" ? "digits" : "menu", input: channel === "chat" ? "text" : "dtmf", options: [] };
 }

@@ -71,6 +71,13 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="M19 19v.5a2.5 2.5 0 0 1-2.5 2.5H13" />
     </>
   ),
+  // A handset with an arrow going out: dial an outside number.
+  dial: (
+    <>
+      <path d="M5 4h3l1.5 4-2 1.5a11 11 0 0 0 5 5l1.5-2 4 1.5v3a2 2 0 0 1-2 2A15 15 0 0 1 3 6a2 2 0 0 1 2-2" />
+      <path d="M15 3h6v6M21 3l-7 7" />
+    </>
+  ),
   // An arrow leaving for somewhere else.
   goto_flow: (
     <>

@@ -23,7 +23,7 @@ export const DEFAULT_STUDIO_NAME = "Imported Studio flow";
  * not a Studio flow at all.
  *
  * Decisions: widgets Switchboard has no node for yet (send-message, record-voicemail, record-call,
- * run-subflow, connect-call-to a number) and unknown widget types become placeholder nodes that keep
+ * connect-call-to several numbers, a SIM or a conference) and unknown widget types become placeholder nodes that keep
  * the widget, so the flow opens on the canvas with its shape, while the validator refuses to
  * publish it. A flow started by both calls and messages at different widgets starts at a condition
  * on `{{channel.kind}}`, named after the trigger.

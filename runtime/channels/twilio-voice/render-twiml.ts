@@ -12,6 +12,7 @@ type TwimlNode = ReturnType<VoiceResponse["addChild"]>;
 type TwimlParent = Pick<TwimlNode, "addChild">;
 type PromptEffect = Extract<Effect, { type: "prompt" }>;
 type CollectEffect = Extract<Effect, { type: "collect" }>;
+type DialEffect = Extract<Effect, { type: "dial" }>;
 type Attributes = Record<string, string | number>;
 
 /** Drops the attributes that are not set (xmlbuilder would write `undefined`). */
@@ -82,6 +83,26 @@ function gatherAttributes(collect: CollectEffect, language: string | undefined, 
 }
 
 /**
+ * `<Dial action timeout timeLimit callerId record>` with one `<Number>` or `<Sip>` noun. Twilio
+ * requests `action` when the dialled call ends (DialCallStatus, DialCallDuration); `record` takes both
+ * sides, each on its own channel, from the answer.
+ */
+function addDial(response: VoiceResponse, dial: DialEffect, urls: VoiceUrls): void {
+  const verb = response.addChild(
+    "Dial",
+    attributes({
+      action: urls.dial(dial.token),
+      method: "POST",
+      timeout: dial.timeoutSeconds,
+      timeLimit: dial.timeLimitSeconds,
+      callerId: dial.callerId,
+      record: dial.record ? "record-from-answer-dual" : undefined,
+    }),
+  );
+  verb.addChild(dial.sip ? "Sip" : "Number", {}).addText(dial.to);
+}
+
+/**
  * The TwiML for the effects of one dispatch, in order (see README: the Twilio voice mapping).
  * Prompts wait for what follows them: a collect nests them in its `<Gather>`, anything else says
  * them first. `http_request` effects were performed by the runner already: nothing to render.
@@ -123,6 +144,11 @@ export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, sp
           { waitUrl: urls.wait({ token: effect.token, message: effect.waitingMessage, audio: effect.holdAudio, team: effect.teamId, voice, language }), waitUrlMethod: "POST" },
           effect.teamId,
         );
+        break;
+      case "dial":
+        flush(pending, response);
+        pending = [];
+        addDial(response, effect, urls);
         break;
       case "end":
         flush(pending, response);

@@ -10,7 +10,8 @@ const CallSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/, "a Call SID is CA follow
  * The form parameters of Twilio's voice requests that the driver reads (Twilio sends more: geo
  * fields, STIR/SHAKEN…; they are kept in the inbound log's raw body). Every voice request carries
  * the standard ones; a `<Gather>` action adds Digits / SpeechResult / Confidence, a status
- * callback CallStatus / CallDuration, a `waitUrl` request QueuePosition / QueueTime.
+ * callback CallStatus / CallDuration, a `waitUrl` request QueuePosition / QueueTime, a `<Dial action>`
+ * DialCallStatus / DialCallDuration / DialCallSid.
  */
 export const TwilioVoiceParams = z.object({
   CallSid,
@@ -26,6 +27,9 @@ export const TwilioVoiceParams = z.object({
     .optional(),
   SpeechResult: z.string().max(4096).optional(),
   Confidence: z.coerce.number().min(0).max(1).optional(),
+  DialCallStatus: z.string().max(32).optional(),
+  DialCallDuration: z.coerce.number().int().min(0).optional(),
+  DialCallSid: z.string().max(64).optional(),
 });
 export type TwilioVoiceParams = z.infer<typeof TwilioVoiceParams>;
 

@@ -1,4 +1,5 @@
 import { CallEndStatus, type EngineEvent } from "../../engine/index";
+import type { DialResultStatus } from "../../engine/events";
 import type { DispatchResult } from "../../sessions/session-runner";
 import { FlowNotPublished } from "../../sessions/session-errors";
 import type { ChannelOf } from "../channel-config";
@@ -111,6 +112,43 @@ async function wait(webhook: Webhook<"wait">, channel: VoiceChannel, context: Dr
   return { reply: twiml(renderHoldTwiml({ ...hold, audio }, new VoiceUrls(context.publicUrl, channel.id))), ...(known ? { sessionId } : {}) };
 }
 
+/** Twilio's DialCallStatus → the dial node's handle (`answered`: connected, then the caller's side ended it). */
+const DIAL_STATUSES: Record<string, DialResultStatus> = {
+  completed: "completed",
+  answered: "completed",
+  busy: "busy",
+  "no-answer": "no_answer",
+  failed: "failed",
+  canceled: "failed",
+};
+
+/**
+ * A `<Dial action>`: the dialled call ended. Its DialCallStatus becomes the dial node's result
+ * (with DialCallDuration), and the TwiML of what the flow does next is the answer. A status Twilio
+ * did not document is `failed`, named in the reason.
+ */
+async function dial(webhook: Webhook<"dial">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
+  const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
+  if (sessionId === undefined || (await context.runner.peek(sessionId)) === undefined) {
+    context.log(`twilio_voice ${channel.id}: dial action for unknown call ${webhook.params.CallSid}`);
+    return { reply: twiml(renderHangup()) };
+  }
+  const status = DIAL_STATUSES[webhook.dialStatus] ?? "failed";
+  const reason = webhook.dialStatus === "canceled" ? "the dialled call was canceled before it was answered" : status === "failed" ? `Twilio reported DialCallStatus ${webhook.dialStatus}` : undefined;
+  const result = await context.runner.dispatch(sessionId, {
+    type: "dial_result",
+    status,
+    durationSeconds: webhook.params.DialCallDuration ?? 0,
+    ...(reason === undefined ? {} : { reason }),
+    token: webhook.token,
+  });
+  if (result.effects.length === 0) {
+    context.log(`twilio_voice ${channel.id}: ignored dial action ${webhook.token} of call ${webhook.params.CallSid} (session ${result.status})`);
+    return { reply: twiml(result.status === "ended" ? renderHangup() : renderEmpty()), sessionId };
+  }
+  return answer(result, channel, context);
+}
+
 /** Applies one Twilio voice request. */
 export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   switch (webhook.route) {
@@ -122,5 +160,7 @@ export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel,
       return status(webhook, channel, context, calls);
     case "wait":
       return wait(webhook, channel, context, calls);
+    case "dial":
+      return dial(webhook, channel, context, calls);
   }
 }

@@ -66,6 +66,11 @@ export class VoiceUrls {
     return `${this.base}/gather?${new URLSearchParams({ token, timeout: "1" })}`;
   }
 
+  /** The `<Dial action>` of a dial node's wait: Twilio requests it when the dialled call ends. */
+  dial(token: string): string {
+    return `${this.base}/dial?${new URLSearchParams({ token })}`;
+  }
+
   /** The `<Enqueue waitUrl>`: the hold document is built from the query, so any instance can answer it. */
   wait(hold: HoldMessage): string {
     const query = new URLSearchParams({ token: hold.token });

@@ -3,6 +3,7 @@ import type { Outcome } from "../outcome";
 import type { Run } from "../run";
 import { aiAgentExecutor } from "./ai-agent";
 import { conditionExecutor } from "./condition";
+import { dialExecutor } from "./dial";
 import { gatherExecutor } from "./gather";
 import { gotoFlowExecutor } from "./goto-flow";
 import { greetingExecutor } from "./greeting";
@@ -35,6 +36,8 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return setVariablesExecutor.enter(run, node);
     case "transfer":
       return transferExecutor.enter(run, node);
+    case "dial":
+      return dialExecutor.enter(run, node);
     case "goto_flow":
       return gotoFlowExecutor.enter(run, node);
     case "subflow":

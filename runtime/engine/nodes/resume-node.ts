@@ -4,6 +4,7 @@ import type { Outcome } from "../outcome";
 import type { Run } from "../run";
 import type { Waiting } from "../session-state";
 import { aiAgentExecutor } from "./ai-agent";
+import { dialExecutor } from "./dial";
 import { gatherExecutor } from "./gather";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
@@ -33,6 +34,8 @@ export function resumeNode(run: Run, node: FlowNode, waiting: Waiting, event: En
       return waiting.kind === "ai" && node.type === "ai_agent" ? aiAgentExecutor.resumeModel(run, node, event) : undefined;
     case "transfer_result":
       return waiting.kind === "transfer" && node.type === "transfer" ? transferExecutor.resume(run, node, event) : undefined;
+    case "dial_result":
+      return waiting.kind === "dial" && node.type === "dial" ? dialExecutor.resume(run, node, event) : undefined;
     case "start":
     case "hangup":
       return undefined;

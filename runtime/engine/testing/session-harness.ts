@@ -19,6 +19,8 @@ export interface HarnessOptions {
   variables?: Record<string, string | number | boolean>;
   caller?: { phone?: string; name?: string; id?: string };
   call?: { id?: string; from?: string; to?: string };
+  /** What the runtime would have found: the session's call may not reach the phone network (a WhatsApp call). */
+  phoneNetworkRefusal?: string;
 }
 
 /**
@@ -35,8 +37,10 @@ export class SessionHarness {
   last: StepResult;
   private readonly versions = new Map<string, FlowVersionRef>();
   private readonly published = new Map<string, FlowVersionRef>();
+  private readonly phoneNetworkRefusal: string | undefined;
 
   constructor(options: HarnessOptions) {
+    this.phoneNetworkRefusal = options.phoneNetworkRefusal;
     this.now = options.now ?? new Date("2026-06-03T15:00:00Z");
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     for (const flow of [options.flow, ...(options.published ?? [])]) {
@@ -69,6 +73,7 @@ export class SessionHarness {
       limits: this.limits,
       loadFlow: (flowId) => this.published.get(flowId),
       loadVersion: (flowId, version) => this.versions.get(`${flowId}@${version}`),
+      ...(this.phoneNetworkRefusal === undefined ? {} : { phoneNetworkRefusal: this.phoneNetworkRefusal }),
     };
   }
 

@@ -33,6 +33,11 @@ const SimulationEvent = z
     z.object({ type: z.literal("button"), key: z.string().min(1).max(64) }),
     z.object({ type: z.literal("timeout") }),
     z.object({ type: z.literal("transfer_result"), result: z.enum(["completed", "no_answer", "abandoned"]) }),
+    z.object({
+      type: z.literal("dial_result"),
+      status: z.enum(["completed", "busy", "no_answer", "failed"]),
+      durationSeconds: z.number().int().min(0).max(86_400).optional(),
+    }),
     z.object({ type: z.literal("hangup") }),
   ])
   .meta({ id: "SimulationEvent", description: "What the simulated caller does; timeout fires whatever the session waits for (no input, or no agent)" });
@@ -43,7 +48,7 @@ const SimulationResult = z
     status: z.enum(["active", "waiting", "ended"]),
     effects: z.array(Effect).describe("What the channel would do, in order: prompts, messages, collects, HTTP requests, transfers, end"),
     currentNodeId: z.string().nullable().describe("The node the session is at, to highlight on the canvas"),
-    waitingFor: z.enum(["input", "http", "transfer", "ai"]).nullable().describe("ai: a model turn of an ai_agent node (the simulator shows it as it goes)"),
+    waitingFor: z.enum(["input", "http", "transfer", "ai", "dial"]).nullable().describe("ai: a model turn of an ai_agent node (the simulator shows it as it goes); dial: a dial node calling out"),
     variables: z.record(z.string(), z.unknown()),
     nodes: z.record(z.string(), z.unknown()).describe("Node results: {{nodes.<id>.…}}"),
     endReason: z.string().nullable(),
@@ -70,10 +75,14 @@ function engineEvent(event: z.infer<typeof SimulationEvent>, wait: Waiting | nul
     case "timeout":
       if (wait?.kind === "transfer") return { type: "transfer_result", result: "no_answer", token: wait.token, nodeId: wait.nodeId };
       if (wait?.kind === "input") return { type: "timeout", token: wait.token, nodeId: wait.nodeId };
+      if (wait?.kind === "dial") return { type: "dial_result", status: "no_answer", token: wait.token, nodeId: wait.nodeId };
       throw new ApiError(409, "not_waiting", "the session is not waiting for input or an agent, so nothing can time out");
     case "transfer_result":
       if (wait?.kind !== "transfer") throw new ApiError(409, "not_waiting", "the session is not waiting for an agent");
       return { type: "transfer_result", result: event.result, token: wait.token, nodeId: wait.nodeId };
+    case "dial_result":
+      if (wait?.kind !== "dial") throw new ApiError(409, "not_waiting", "the session is not waiting for a dialled call");
+      return { ...event, token: wait.token, nodeId: wait.nodeId };
     default:
       return event;
   }

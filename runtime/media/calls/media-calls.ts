@@ -14,6 +14,9 @@ import type { CallRecordings } from "./call-recordings";
 import type { PromptClips } from "./prompt-clips";
 
 type TransferEffect = Extract<Effect, { type: "transfer" }>;
+
+/** Why a dial node fails on a media-plane call (browser voice, SIP trunk): issue 19's SIP dial-out is still to come. */
+export const DIAL_NOT_YET = "dialling out from a media-plane call (browser voice, SIP trunk) is not available yet";
 type IceServer = { urls: string | string[]; username?: string; credential?: string };
 type G711 = "PCMU" | "PCMA";
 
@@ -498,6 +501,9 @@ export class MediaCalls {
       music.set(effect, effect.holdAudio ?? (await this.deps.teams.defaults(effect.teamId))?.holdAudio ?? "hold");
     }
     call.playout.perform(effects, (effect) => music.get(effect) ?? "hold");
+    const dial = effects.find((effect) => effect.type === "dial");
+    // Not built yet: a dial node on a media-plane call fails at once, saying so, rather than waiting forever.
+    if (dial !== undefined) this.then(call, () => this.dispatch(call, { type: "dial_result", status: "failed", reason: DIAL_NOT_YET, durationSeconds: 0, token: dial.token, nodeId: dial.nodeId }));
   }
 
   private async dispatch(call: LiveCall, event: EngineEvent): Promise<void> {

@@ -67,6 +67,12 @@ export function NodeDetails({ node }: { node: EditorNode }) {
           Team <strong>{node.data.teamId}</strong> · {node.data.priority} · {node.data.timeoutSeconds}s
         </p>
       );
+    case "dial":
+      return (
+        <p className="flow-node-meta">
+          Dials <strong>{node.data.to}</strong> · rings {node.data.timeoutSeconds}s{node.data.record ? " · recorded" : ""}
+        </p>
+      );
     case "goto_flow":
       return (
         <p className="flow-node-meta">

@@ -4,6 +4,7 @@ import type { EditorNode } from "../store/flow-types";
 import type { FieldErrors } from "./field-errors";
 import { AiAgentForm } from "./forms/ai-agent-form";
 import { ConditionForm } from "./forms/condition-form";
+import { DialForm } from "./forms/dial-form";
 import { GatherForm } from "./forms/gather-form";
 import { GotoFlowForm } from "./forms/goto-flow-form";
 import { GreetingForm } from "./forms/greeting-form";
@@ -50,6 +51,8 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <HangupForm data={node.data} errors={errors} onChange={(data, options) => update(id, "hangup", data, opts(options))} />;
     case "ai_agent":
       return <AiAgentForm data={node.data} errors={errors} onChange={(data, options) => update(id, "ai_agent", data, opts(options))} />;
+    case "dial":
+      return <DialForm data={node.data} errors={errors} onChange={(data, options) => update(id, "dial", data, opts(options))} />;
     case "placeholder":
       return <PlaceholderForm data={node.data} />;
     default: {

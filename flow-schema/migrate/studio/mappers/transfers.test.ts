@@ -43,7 +43,32 @@ describe("Studio enqueue-call, send-to-flex and connect-call-to", () => {
     expect(handles).toEqual({ completed: targetOf("callCompleted") });
   });
 
-  it.each(["number", "number-multi", "sip", "sim", "conference"])("connect-call-to a %s: a placeholder for the dial node, its transitions kept", (noun) => {
+  it("connect-call-to a number: a dial with Studio's caller_id, timeout, time_limit and record; callCompleted follows every outcome", () => {
+    const { node, handles, issues } = importWidget(
+      "connect-call-to",
+      { noun: "number", to: "{{flow.variables.manager}}", caller_id: "{{trigger.call.To}}", timeout: "45", time_limit: 600, record: "true" },
+      ["callCompleted", "hangup"],
+    );
+    expect(node).toMatchObject({ type: "dial", data: { to: "{{vars.manager}}", callerId: "{{call.to}}", timeoutSeconds: 45, timeLimitSeconds: 600, record: true } });
+    const after = targetOf("callCompleted");
+    expect(handles).toEqual({ completed: after, busy: after, no_answer: after, failed: after });
+    // Only the hangup transition is lost, and said so: every property was carried over.
+    expect(messages(issues, "error")).toEqual([expect.stringContaining("hangup → to_hangup) dropped: a caller who hangs up ends the session")]);
+    expect(issues.filter((issue) => issue.path?.includes("/properties/"))).toEqual([]);
+  });
+
+  it("connect-call-to a SIP endpoint: a dial to the sip: address; its credentials are reported, not carried", () => {
+    const { node, issues } = importWidget("connect-call-to", { noun: "sip", sip_endpoint: "desk@pbx.acme.example", sip_username: "desk", sip_password: "secret", timeout: 2 }, ["callCompleted"]);
+    expect(node).toMatchObject({ type: "dial", data: { to: "sip:desk@pbx.acme.example", timeoutSeconds: 5 } });
+    expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(["/states/1/properties/sip_username", "/states/1/properties/sip_password", "/states/1/properties/timeout"]));
+  });
+
+  it("connect-call-to a number with no address: a placeholder for the dial node", () => {
+    const { node } = importWidget("connect-call-to", { noun: "number", to: " " }, ["callCompleted"]);
+    expect(node).toMatchObject({ type: "placeholder", data: { mapsTo: "dial" } });
+  });
+
+  it.each(["number-multi", "sim", "conference"])("connect-call-to a %s: a placeholder for the dial node, its transitions kept", (noun) => {
     const { node, handles, issues } = importWidget("connect-call-to", { noun, to: "+15550100" }, ["callCompleted", "hangup"]);
     expect(node).toMatchObject({ type: "placeholder", data: { mapsTo: "dial", originalType: "connect-call-to", outcomes: ["callCompleted", "hangup"] } });
     expect(handles).toEqual({ callCompleted: targetOf("callCompleted"), hangup: targetOf("hangup") });
