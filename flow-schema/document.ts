@@ -24,6 +24,7 @@ export const FlowNode = z.discriminatedUnion("type", [
   nodeSchema("condition"),
   nodeSchema("set_variables"),
   nodeSchema("transfer"),
+  nodeSchema("send_message"),
   nodeSchema("goto_flow"),
   nodeSchema("subflow"),
   nodeSchema("return"),

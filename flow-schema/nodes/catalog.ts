@@ -9,6 +9,7 @@ import { menuNode } from "./menu";
 import type { NodeDefinition } from "./node-definition";
 import { placeholderNode } from "./placeholder";
 import { returnNode } from "./return";
+import { sendMessageNode } from "./send-message";
 import { setVariablesNode } from "./set-variables";
 import { subflowNode } from "./subflow";
 import { timingNode } from "./timing";
@@ -23,6 +24,7 @@ const definitions = {
   condition: conditionNode,
   set_variables: setVariablesNode,
   transfer: transferNode,
+  send_message: sendMessageNode,
   goto_flow: gotoFlowNode,
   subflow: subflowNode,
   return: returnNode,

@@ -34,6 +34,15 @@ export interface CheckContext {
    * Undefined for a flow without one; unknown (no checks) when this function is undefined.
    */
   subflows?: (flowId: string) => SubflowContract | undefined;
+  /** The channels a send_message may name, by id; unknown when undefined. */
+  messagingChannels?: ReadonlyMap<string, KnownChannel>;
+}
+
+/** A channel as the validator knows it. */
+export interface KnownChannel {
+  name: string;
+  type: string;
+  enabled: boolean;
 }
 
 /** A problem a node type finds in its own data, beyond its zod schema. */

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   "too_many_edges",
   "string_too_long",
   "placeholder_node",
+  "message_channel_missing",
+  "message_channel_disabled",
 ] as const;
 
 export const WARNING_CODES = [

@@ -3,7 +3,7 @@ import { patternProblemMessage } from "../pattern-problem-message";
 import { patternRefProblem } from "../pattern-ref-problem";
 import { templateSyntaxProblems, templateVariables } from "../interpolate";
 import { FLOW_LIMITS, findLimitViolations } from "../limits";
-import type { CheckContext } from "../nodes/node-definition";
+import type { CheckContext, KnownChannel } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 import { checkSpeechInput } from "./check-speech-input";
@@ -22,6 +22,8 @@ export interface ValidationContext {
   subflows?: SubflowResolver;
   /** Ids of the agent teams that exist: enables `team_missing`. */
   knownTeams?: Iterable<string>;
+  /** The channels that exist (id, name, type, enabled): enables `message_channel_missing` and `message_channel_disabled`. */
+  knownChannels?: Iterable<{ id: string } & KnownChannel>;
   /** Channel kinds the flow will run on; overrides `settings.channels`. */
   channels?: readonly ChannelKind[];
   /** Names of voice channels the flow runs on that cannot recognise speech (menus listening for speech get `channel_unsupported`). */
@@ -65,6 +67,7 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
     checkContext.knownFlows = flows;
   }
   if (context.knownTeams !== undefined) checkContext.knownTeams = new Set(context.knownTeams);
+  if (context.knownChannels !== undefined) checkContext.messagingChannels = new Map([...context.knownChannels].map(({ id, ...channel }) => [id, channel]));
   const resolve = context.subflows;
   if (resolve !== undefined) {
     checkContext.subflows = (flowId) => {

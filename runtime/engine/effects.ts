@@ -62,6 +62,23 @@ export const HttpRequestEffect = z.strictObject({
 });
 
 /**
+ * Send one message through a messaging channel (send_message) and answer with
+ * `{type: "send_result", nodeId, token, result, to?, error?}`. `to` absent: the session's contact,
+ * as the channel type reaches it.
+ */
+export const SendMessageEffect = z.strictObject({
+  type: z.literal("send_message"),
+  nodeId: z.string(),
+  token: z.string(),
+  /** Absent: the session's own channel. */
+  channelId: z.string().optional(),
+  /** Rendered; absent: the caller. */
+  to: z.string().optional(),
+  /** Rendered. */
+  text: z.string(),
+});
+
+/**
  * Offer the conversation to an agent team. With `endsFlow` the flow is done (an `end` effect with
  * reason `transfer_handoff` follows; do not hang up). Otherwise answer with `transfer_result`.
  */
@@ -94,6 +111,7 @@ export const Effect = z.discriminatedUnion("type", [
   CollectEffect,
   MessageEffect,
   HttpRequestEffect,
+  SendMessageEffect,
   TransferEffect,
   EndEffect,
 ]);

@@ -55,6 +55,17 @@ export const HttpResultEvent = z.strictObject({
   ...Addressed,
 });
 
+/** The answer to a `send_message` effect: sent (the provider accepted it), or failed and why. */
+export const SendResultEvent = z.strictObject({
+  type: z.literal("send_result"),
+  result: z.enum(["sent", "failed"]),
+  /** The address it went (or was to go) to. */
+  to: z.string().max(1000).optional(),
+  /** Why it failed, for the step's note and `nodes.<id>.error`. */
+  error: z.string().max(1000).optional(),
+  ...Addressed,
+});
+
 export const TransferOutcome = z.enum(["completed", "no_answer", "abandoned"]);
 
 /** The answer to a `transfer` effect that waits. */
@@ -83,6 +94,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   ButtonEvent,
   TimeoutEvent,
   HttpResultEvent,
+  SendResultEvent,
   TransferResultEvent,
   HangupEvent,
 ]);
@@ -92,3 +104,4 @@ export type EngineEvent = z.infer<typeof EngineEvent>;
 export type InputEvent = Extract<EngineEvent, { type: "digits" | "text" | "speech" | "button" | "timeout" }>;
 export type HttpResult = z.infer<typeof HttpResultEvent>;
 export type TransferResult = z.infer<typeof TransferResultEvent>;
+export type SendResult = z.infer<typeof SendResultEvent>;

@@ -18,7 +18,9 @@ export const MenuNodeResult = z.strictObject({ key: z.string(), label: z.string(
 export const GatherNodeResult = z.strictObject({ digits: z.string() });
 /** A subflow node's: the outcome the called flow returned and its outputs. */
 export const SubflowNodeResult = z.strictObject({ outcome: z.string(), outputs: z.record(z.string(), JsonValue) });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult]);
+/** A send_message node's: `sent` or `failed`, the address, and why it failed. */
+export const SendMessageNodeResult = z.strictObject({ status: z.enum(["sent", "failed"]), to: z.string().nullable(), error: z.string().optional() });
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, SendMessageNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -39,8 +41,10 @@ export type InputWait = z.infer<typeof InputWait>;
 
 export const HttpWait = z.strictObject({ kind: z.literal("http"), nodeId: z.string(), token: z.string() });
 export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId: z.string(), token: z.string() });
+/** Waiting for the runtime to send a send_message node's message. */
+export const SendWait = z.strictObject({ kind: z.literal("send"), nodeId: z.string(), token: z.string() });
 
-export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait]);
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, SendWait]);
 export type Waiting = z.infer<typeof Waiting>;
 
 /** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */

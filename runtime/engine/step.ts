@@ -45,6 +45,8 @@ function answers(event: EngineEvent, waiting: Waiting): boolean {
       return waiting.kind === "http";
     case "transfer_result":
       return waiting.kind === "transfer";
+    case "send_result":
+      return waiting.kind === "send";
     case "start":
     case "hangup":
       return false;

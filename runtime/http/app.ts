@@ -159,6 +159,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       store: deps.store,
       onLiveVersionChanged: deps.onLiveVersionChanged,
       knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
+      knownChannels: async () => (await channels.service.listRecords()).map(({ id, name, type, enabled }) => ({ id, name, type, enabled })),
       speechlessChannels: async (flowId) => {
         const records = await channels.service.listRecords();
         return records

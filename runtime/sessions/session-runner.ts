@@ -15,6 +15,7 @@ import { orderedId } from "../store/ordered-id";
 import type { FlowCache } from "./flow-cache";
 import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
 import { KeyedLock } from "./keyed-lock";
+import { type MessageSender, noMessageSender, type SendMessageEffect, sendResultEvent } from "./message-sender";
 import type { DispatchOrigin, RunnerObserver } from "./runner-observer";
 import type { RunnerOptions, RunnerStore } from "./runner-options";
 import { type RuntimeLimits, runtimeLimits } from "./runtime-limits";
@@ -60,6 +61,7 @@ interface Applied {
   state: SessionState;
   effects: Effect[];
   http?: HttpRequestEffect;
+  send?: SendMessageEffect;
 }
 
 /**
@@ -83,6 +85,7 @@ export class SessionRunner {
   private readonly sessions: SessionStateCache;
   private readonly inputTimers = new Map<string, InputTimerPolicy>();
   private readonly teamTimeout: TeamTransferTimeout;
+  private messages: MessageSender = noMessageSender;
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
@@ -103,6 +106,11 @@ export class SessionRunner {
    */
   setInputTimerPolicy(channelType: string, policy: InputTimerPolicy): void {
     this.inputTimers.set(channelType, policy);
+  }
+
+  /** Sets where send_message effects go (the channels runtime registers its messaging channels at start). */
+  setMessageSender(sender: MessageSender): void {
+    this.messages = sender;
   }
 
   /**
@@ -161,19 +169,32 @@ export class SessionRunner {
     return this.finish(sessionId, applied, origin);
   }
 
-  /** Performs the HTTP callback the session waits for, feeds its result back, until it waits for something else. */
+  /** Performs the HTTP callback or message send the session waits for, feeds its result back, until it waits for something else. */
   private async finish(sessionId: string, first: Applied, origin: DispatchOrigin): Promise<DispatchResult> {
     let applied = first;
     const effects = [...applied.effects];
     // The lock is not held during the request: a hangup, or keys pressed meanwhile, go through.
-    while (applied.http !== undefined) {
-      const request = applied.http;
-      const outcome = await performHttpRequest(request, this.limits.http);
-      applied = await this.locks.run(sessionId, () => this.apply(sessionId, httpResultEvent(request, outcome), origin));
+    for (;;) {
+      const { http, send, state } = applied;
+      let event: EngineEvent;
+      if (http !== undefined) event = httpResultEvent(http, await performHttpRequest(http, this.limits.http));
+      else if (send !== undefined) event = sendResultEvent(send, await this.sendMessage(sessionId, send, state));
+      else break;
+      applied = await this.locks.run(sessionId, () => this.apply(sessionId, event, origin));
       effects.push(...applied.effects);
     }
     const { state } = applied;
     return { sessionId, status: state.status, effects, state, ...(state.endReason === null ? {} : { endReason: state.endReason }) };
+  }
+
+  /** One send_message, through the registered sender; whatever it throws is a failure, not a crash. */
+  private async sendMessage(sessionId: string, effect: SendMessageEffect, state: SessionState): Promise<Awaited<ReturnType<MessageSender["send"]>>> {
+    try {
+      return await this.messages.send(effect, { sessionId, state });
+    } catch (error) {
+      this.onError(error, "messages.send");
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private async startingVersion(input: StartInput): Promise<FlowVersionRef> {
@@ -234,7 +255,7 @@ export class SessionRunner {
     const committed = await this.store.sessions.createAndCommit(created, commitOf(result, timers));
     this.sessions.remember(sessionId, { rev: committed.rev, state: result.state, channelType: input.channel.type });
     await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
-    return { state: result.state, effects: result.effects, ...pendingHttp(result) };
+    return { state: result.state, effects: result.effects, ...pendingWork(result) };
   }
 
   /** One event, under the session's lock: step and commit, retried when another writer got there first. */
@@ -261,7 +282,7 @@ export class SessionRunner {
       }
       this.sessions.remember(sessionId, { rev: committed.value.rev, state: result.state, channelType: head.channelType });
       await this.afterCommit({ sessionId, before: state, result, event, origin, firstSeq: committed.value.stepCount - result.steps.length + 1, armed: timers.arm ?? [] });
-      return { state: result.state, effects: result.effects, ...pendingHttp(result) };
+      return { state: result.state, effects: result.effects, ...pendingWork(result) };
     }
     throw new SessionBusy(sessionId, attempts);
   }
@@ -367,10 +388,17 @@ function commitOf(result: StepResult, timers: TimerChanges): FirstStepInput {
   };
 }
 
-/** The HTTP callback the session now waits for, if any. */
-function pendingHttp(result: StepResult): { http?: HttpRequestEffect } {
+/** The HTTP callback or message send the session now waits for, if any. */
+function pendingWork(result: StepResult): { http?: HttpRequestEffect; send?: SendMessageEffect } {
   const waiting = result.state.waiting;
-  if (waiting === null || waiting.kind !== "http") return {};
-  const http = result.effects.find((effect): effect is HttpRequestEffect => effect.type === "http_request" && effect.token === waiting.token);
-  return http === undefined ? {} : { http };
+  if (waiting === null) return {};
+  if (waiting.kind === "http") {
+    const http = result.effects.find((effect): effect is HttpRequestEffect => effect.type === "http_request" && effect.token === waiting.token);
+    return http === undefined ? {} : { http };
+  }
+  if (waiting.kind === "send") {
+    const send = result.effects.find((effect): effect is SendMessageEffect => effect.type === "send_message" && effect.token === waiting.token);
+    return send === undefined ? {} : { send };
+  }
+  return {};
 }

@@ -8,6 +8,8 @@ export const TIMER_KINDS = {
   transfer: "transfer_timeout",
   /** An HTTP callback never answered (the process died during it): `http_result timeout`. */
   http: "http_timeout",
+  /** A send_message never got its answer (the process died while sending): `send_result failed`. */
+  send: "send_timeout",
 } as const;
 
 export type TimerKind = (typeof TIMER_KINDS)[keyof typeof TIMER_KINDS];

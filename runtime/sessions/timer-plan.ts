@@ -13,6 +13,9 @@ export type CollectEffect = Extract<Effect, { type: "collect" }>;
 /** `kind`: the session's channel kind (a channel type may carry both, e.g. WhatsApp's chats and calls). */
 export type InputTimerPolicy = (effects: readonly Effect[], collect: CollectEffect, kind?: "voice" | "chat") => number;
 
+/** How long a send_message may take before its timer answers `failed` (a crash while sending). */
+const SEND_BACKSTOP_MS = 30_000;
+
 const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSeconds * 1000;
 
 /**
@@ -20,7 +23,7 @@ const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSe
  * `collect` → input_timeout after its timeoutSeconds (or the channel's `inputTimer` policy); a
  * transfer that waits → transfer_timeout after its timeoutSeconds (the team's transfer timeout when
  * it sets one: the runner applies it to the effect first, see team-transfer-timeout.ts); `http_request` → http_timeout after the callback's time
- * cap plus a grace period.
+ * cap plus a grace period; `send_message` → send_timeout after 30 s plus that grace period.
  */
 export function timersForWait(waiting: Waiting | null, effects: readonly Effect[], now: number, limits: RuntimeLimits, inputTimer: InputTimerPolicy = fromTheAnswer): TimerInput[] {
   if (waiting === null) return [];
@@ -36,6 +39,9 @@ export function timersForWait(waiting: Waiting | null, effects: readonly Effect[
       const seconds = Math.min(effect.timeoutSeconds, limits.http.maxSeconds ?? 10);
       return [{ kind: TIMER_KINDS.http, dueAt: now + seconds * 1000 + limits.httpTimerGraceMs, payload }];
     }
+    case "send_message":
+      // The providers' requests give up after 10 s; a send can queue behind others to the same contact.
+      return [{ kind: TIMER_KINDS.send, dueAt: now + SEND_BACKSTOP_MS + limits.httpTimerGraceMs, payload }];
     default:
       return [];
   }

@@ -100,6 +100,14 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="M12 13v7.5M9.5 18l2.5 2.5 2.5-2.5" />
     </>
   ),
+  // A phone with a speech bubble leaving it: a message sent.
+  send_message: (
+    <>
+      <rect x="3.5" y="6" width="9" height="15" rx="1.5" />
+      <path d="M7 18h2" />
+      <path d="M14 3.5h6.5v5H17l-2.5 2v-2H14z" />
+    </>
+  ),
   // A dashed box with a question mark: something still to be converted.
   placeholder: (
     <>

@@ -53,7 +53,12 @@ describe("examples/studio", () => {
     const { document, issues } = importStudio(fixture("not-yet-converted.json"), { id: "not-yet" });
     expect(FlowDocument.safeParse(document).success).toBe(true);
     const placeholders = document.nodes.filter((node) => node.type === "placeholder").map((node) => node.id);
-    expect(placeholders).toEqual(["record_this_call", "text_address", "manager", "voicemail", "pay", "goodbye_text"]);
+    expect(placeholders).toEqual(["record_this_call", "manager", "voicemail", "pay"]);
+    expect(document.nodes.find((node) => node.id === "text_address")).toMatchObject({
+      type: "send_message",
+      data: { text: "Acme is at 1 Main Street.{% if flow.data.city %} See you in {{vars.city}}!{% endif %}" },
+    });
+    expect(document.nodes.find((node) => node.id === "goodbye_text")).toMatchObject({ type: "send_message", data: { text: "Thanks, order {{nodes.text_welcome.digits}} is on its way." } });
     expect(document.nodes.find((node) => node.id === "verify")).toMatchObject({
       type: "subflow",
       data: { flowId: "FW00000000000000000000000000000002", inputs: { phone: "{{caller.phone}}" }, outcomes: ["completed"] },
@@ -70,7 +75,8 @@ describe("examples/studio", () => {
     expect(byPath.get("/states/9/properties/say")).toContain("{% if flow.data.vip %} is kept as it is");
     expect(byPath.get("/states/3/transitions/4/conditions/0/arguments/0")).toContain("{{widgets.greeting.SpeechResult}}");
     expect(byPath.get("/states/3/transitions/5/conditions/0/type")).toContain("is_after_time");
-    expect(byPath.get("/states/4/type")).toContain("send_message");
+    expect(byPath.get("/states/4")).toContain("on a call it needs a messaging channel picked by hand");
+    expect(byPath.get("/states/4/properties/body")).toContain("{% if flow.data.city %} is kept as it is");
     expect(byPath.get("/states/5/properties/flow_sid")).toContain('import it with the id "FW00000000000000000000000000000002"');
     expect(byPath.get("/states/6/type")).toContain("dial");
     expect(byPath.get("/states/7/type")).toContain("record");

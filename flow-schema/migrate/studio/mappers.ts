@@ -7,6 +7,7 @@ import { runFunctionMapper } from "./mappers/run-function";
 import { runSubflowMapper } from "./mappers/run-subflow";
 import { sayPlayMapper } from "./mappers/say-play";
 import { sendAndWaitForReplyMapper } from "./mappers/send-and-wait-for-reply";
+import { sendMessageMapper } from "./mappers/send-message";
 import { sendToFlexMapper } from "./mappers/send-to-flex";
 import { setVariablesMapper } from "./mappers/set-variables";
 import { splitBasedOnMapper } from "./mappers/split-based-on";
@@ -27,7 +28,7 @@ export const studioMappers: ReadonlyMap<string, WidgetMapper> = new Map([
   ["connect-call-to", connectCallToMapper],
   ["enqueue-call", enqueueCallMapper],
   ["send-to-flex", sendToFlexMapper],
-  ["send-message", notYet("send_message", "sending a message")],
+  ["send-message", sendMessageMapper],
   ["record-voicemail", notYet("record", "recording a voicemail")],
   ["record-call", notYet("record", "recording the call")],
   ["run-subflow", runSubflowMapper],

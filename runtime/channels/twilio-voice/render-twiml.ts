@@ -84,7 +84,7 @@ function gatherAttributes(collect: CollectEffect, language: string | undefined, 
 /**
  * The TwiML for the effects of one dispatch, in order (see README: the Twilio voice mapping).
  * Prompts wait for what follows them: a collect nests them in its `<Gather>`, anything else says
- * them first. `http_request` effects were performed by the runner already: nothing to render.
+ * them first. `http_request` and `send_message` effects were performed by the runner already: nothing to render.
  */
 export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, speech: PromptAudio | undefined = installedPromptAudio()): string {
   const response = new twilio.twiml.VoiceResponse();
@@ -130,6 +130,7 @@ export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, sp
         if (effect.disconnect) response.hangup();
         break;
       case "http_request":
+      case "send_message":
         break;
     }
   }

@@ -10,6 +10,7 @@ import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
 import { placeholderExecutor } from "./placeholder";
 import { returnExecutor } from "./return";
+import { sendMessageExecutor } from "./send-message";
 import { setVariablesExecutor } from "./set-variables";
 import { subflowExecutor } from "./subflow";
 import { timingExecutor } from "./timing";
@@ -34,6 +35,8 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return setVariablesExecutor.enter(run, node);
     case "transfer":
       return transferExecutor.enter(run, node);
+    case "send_message":
+      return sendMessageExecutor.enter(run, node);
     case "goto_flow":
       return gotoFlowExecutor.enter(run, node);
     case "subflow":

@@ -22,6 +22,8 @@ export interface FlowsRoutesDeps {
   store: Store;
   /** Team ids a transfer may name, when teams exist. */
   knownTeams?: () => Promise<string[] | undefined>;
+  /** The channels a send_message may name (id, name, type, enabled). */
+  knownChannels?: () => Promise<{ id: string; name: string; type: string; enabled: boolean }[]>;
   /** The names of the flow's voice channels that cannot recognise speech (their menus take keys only). */
   speechlessChannels?: (flowId: string) => Promise<string[]>;
   /** Called after a flow's live version changed (publish, rollback, delete). */
@@ -60,11 +62,13 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
   const context = async (document: unknown, flowId?: string): Promise<ValidationContext> => {
     const flows = await store.flows.listFlows();
     const teams = deps.knownTeams ? await deps.knownTeams() : undefined;
+    const channels = deps.knownChannels ? await deps.knownChannels() : undefined;
     const speechless = flowId !== undefined && deps.speechlessChannels ? await deps.speechlessChannels(flowId) : undefined;
     return {
       knownFlows: flows.map((flow) => flow.id),
       subflows: await liveSubflows(store.flows, document),
       ...(teams ? { knownTeams: teams } : {}),
+      ...(channels ? { knownChannels: channels } : {}),
       ...(speechless ? { speechlessChannels: speechless } : {}),
     };
   };

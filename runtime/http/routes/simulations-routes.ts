@@ -43,7 +43,7 @@ const SimulationResult = z
     status: z.enum(["active", "waiting", "ended"]),
     effects: z.array(Effect).describe("What the channel would do, in order: prompts, messages, collects, HTTP requests, transfers, end"),
     currentNodeId: z.string().nullable().describe("The node the session is at, to highlight on the canvas"),
-    waitingFor: z.enum(["input", "http", "transfer"]).nullable(),
+    waitingFor: z.enum(["input", "http", "transfer", "send"]).nullable(),
     variables: z.record(z.string(), z.unknown()),
     nodes: z.record(z.string(), z.unknown()).describe("Node results: {{nodes.<id>.…}}"),
     endReason: z.string().nullable(),

@@ -2,6 +2,7 @@ import { describeRule } from "../../../../flow-schema/nodes/condition";
 import { WEEKDAYS } from "../../../../flow-schema/nodes/timing";
 import type { EditorNode } from "../store/flow-types";
 import { scheduleLines } from "./schedule-lines";
+import { SendMessageDetails } from "./send-message-details";
 
 function PromptText({ text, audio }: { text?: string | undefined; audio?: string | undefined }) {
   if (text !== undefined && text.trim() !== "") return <p className="flow-node-prompt">“{text}”</p>;
@@ -98,6 +99,8 @@ export function NodeDetails({ node }: { node: EditorNode }) {
       );
     case "hangup":
       return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
+    case "send_message":
+      return <SendMessageDetails data={node.data} />;
     case "placeholder":
       return (
         <>

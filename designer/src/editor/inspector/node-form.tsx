@@ -10,6 +10,7 @@ import { HangupForm } from "./forms/hangup-form";
 import { HttpForm } from "./forms/http-form";
 import { MenuForm } from "./forms/menu-form";
 import { PlaceholderForm } from "./forms/placeholder-form";
+import { SendMessageForm } from "./forms/send-message-form";
 import { ReturnForm } from "./forms/return-form";
 import { SetVariablesForm } from "./forms/set-variables-form";
 import { SubflowForm } from "./forms/subflow-form";
@@ -47,6 +48,8 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <ReturnForm data={node.data} errors={errors} onChange={(data, options) => update(id, "return", data, opts(options))} />;
     case "hangup":
       return <HangupForm data={node.data} errors={errors} onChange={(data, options) => update(id, "hangup", data, opts(options))} />;
+    case "send_message":
+      return <SendMessageForm data={node.data} errors={errors} onChange={(data, options) => update(id, "send_message", data, opts(options))} />;
     case "placeholder":
       return <PlaceholderForm data={node.data} />;
     default: {

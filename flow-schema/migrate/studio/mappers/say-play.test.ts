@@ -32,7 +32,6 @@ describe("Studio say-play, set-variables and widgets with no node yet", () => {
   });
 
   it.each([
-    ["send-message", "send_message", ["sent", "failed"]],
     ["record-voicemail", "record", ["recordingComplete", "noAudio", "hangup"]],
     ["record-call", "record", ["success", "failed"]],
   ])("%s is a placeholder that will map to %s, keeping the widget and its edges", (type, mapsTo, events) => {
