@@ -8,6 +8,7 @@ import { httpNode } from "./http";
 import { menuNode } from "./menu";
 import type { NodeDefinition } from "./node-definition";
 import { placeholderNode } from "./placeholder";
+import { recordNode } from "./record";
 import { returnNode } from "./return";
 import { sendMessageNode } from "./send-message";
 import { setVariablesNode } from "./set-variables";
@@ -25,6 +26,7 @@ const definitions = {
   set_variables: setVariablesNode,
   transfer: transferNode,
   send_message: sendMessageNode,
+  record: recordNode,
   goto_flow: gotoFlowNode,
   subflow: subflowNode,
   return: returnNode,

@@ -79,6 +79,23 @@ export const SendMessageEffect = z.strictObject({
 });
 
 /**
+ * Voice: record the caller (a voicemail) after the prompts emitted before it in the same step, and
+ * answer with `{type: "record_result", nodeId, token, result, recording?}`. The driver stores the
+ * audio with the session; a hang-up while recording answers `hangup` with what was recorded.
+ */
+export const RecordEffect = z.strictObject({
+  type: z.literal("record"),
+  nodeId: z.string(),
+  token: z.string(),
+  playBeep: z.boolean(),
+  maxLengthSeconds: z.number().int().positive(),
+  silenceTimeoutSeconds: z.number().int().positive(),
+  /** Absent: no key ends it. */
+  finishOnKey: z.string().optional(),
+  transcribe: z.boolean(),
+});
+
+/**
  * Offer the conversation to an agent team. With `endsFlow` the flow is done (an `end` effect with
  * reason `transfer_handoff` follows; do not hang up). Otherwise answer with `transfer_result`.
  */
@@ -112,6 +129,7 @@ export const Effect = z.discriminatedUnion("type", [
   MessageEffect,
   HttpRequestEffect,
   SendMessageEffect,
+  RecordEffect,
   TransferEffect,
   EndEffect,
 ]);

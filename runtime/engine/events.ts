@@ -66,6 +66,25 @@ export const SendResultEvent = z.strictObject({
   ...Addressed,
 });
 
+/** A stored recording, as a record node's answer carries it. */
+export const RecordingInfo = z.strictObject({
+  id: z.string().min(1).max(200),
+  /** Where it can be fetched (with credentials). */
+  url: z.string().max(2000),
+  durationSeconds: z.number().min(0),
+  transcript: z.string().max(20_000).optional(),
+});
+
+/** The answer to a `record` effect: what became of the recording (absent on no_audio). */
+export const RecordResultEvent = z.strictObject({
+  type: z.literal("record_result"),
+  result: z.enum(["recorded", "no_audio", "hangup"]),
+  recording: RecordingInfo.optional(),
+  /** Why the recording could not be stored or transcribed, for the step's note. */
+  note: z.string().max(1000).optional(),
+  ...Addressed,
+});
+
 export const TransferOutcome = z.enum(["completed", "no_answer", "abandoned"]);
 
 /** The answer to a `transfer` effect that waits. */
@@ -95,6 +114,7 @@ export const EngineEvent = z.discriminatedUnion("type", [
   TimeoutEvent,
   HttpResultEvent,
   SendResultEvent,
+  RecordResultEvent,
   TransferResultEvent,
   HangupEvent,
 ]);
@@ -105,3 +125,4 @@ export type InputEvent = Extract<EngineEvent, { type: "digits" | "text" | "speec
 export type HttpResult = z.infer<typeof HttpResultEvent>;
 export type TransferResult = z.infer<typeof TransferResultEvent>;
 export type SendResult = z.infer<typeof SendResultEvent>;
+export type RecordResult = z.infer<typeof RecordResultEvent>;

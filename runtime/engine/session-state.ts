@@ -20,7 +20,15 @@ export const GatherNodeResult = z.strictObject({ digits: z.string() });
 export const SubflowNodeResult = z.strictObject({ outcome: z.string(), outputs: z.record(z.string(), JsonValue) });
 /** A send_message node's: `sent` or `failed`, the address, and why it failed. */
 export const SendMessageNodeResult = z.strictObject({ status: z.enum(["sent", "failed"]), to: z.string().nullable(), error: z.string().optional() });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, SendMessageNodeResult]);
+/** A record node's: what happened, and the recording when there is one. */
+export const RecordNodeResult = z.strictObject({
+  status: z.enum(["recorded", "no_audio", "hangup"]),
+  recordingId: z.string().nullable(),
+  url: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  transcript: z.string().optional(),
+});
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, SendMessageNodeResult, RecordNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -44,7 +52,10 @@ export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId
 /** Waiting for the runtime to send a send_message node's message. */
 export const SendWait = z.strictObject({ kind: z.literal("send"), nodeId: z.string(), token: z.string() });
 
-export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, SendWait]);
+/** Waiting for the caller's recording (a record node). */
+export const RecordWait = z.strictObject({ kind: z.literal("record"), nodeId: z.string(), token: z.string() });
+
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, SendWait, RecordWait]);
 export type Waiting = z.infer<typeof Waiting>;
 
 /** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */

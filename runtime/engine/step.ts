@@ -47,6 +47,8 @@ function answers(event: EngineEvent, waiting: Waiting): boolean {
       return waiting.kind === "transfer";
     case "send_result":
       return waiting.kind === "send";
+    case "record_result":
+      return waiting.kind === "record";
     case "start":
     case "hangup":
       return false;

@@ -13,6 +13,8 @@ export function timerEvent(kind: string, payload: unknown): EngineEvent | undefi
       return { type: "transfer_result", result: "no_answer", token, nodeId };
     case TIMER_KINDS.http:
       return { type: "http_result", error: "timeout", token, nodeId };
+    case TIMER_KINDS.record:
+      return { type: "record_result", result: "no_audio", note: "no recording arrived in time", token, nodeId };
     case TIMER_KINDS.send:
       return { type: "send_result", result: "failed", error: "the runtime stopped before the message was sent", token, nodeId };
     default:

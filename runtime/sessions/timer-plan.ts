@@ -16,6 +16,9 @@ export type InputTimerPolicy = (effects: readonly Effect[], collect: CollectEffe
 /** How long a send_message may take before its timer answers `failed` (a crash while sending). */
 const SEND_BACKSTOP_MS = 30_000;
 
+/** Beyond a recording's own limits: its prompt, and fetching, storing and transcribing it. */
+const RECORD_SLACK_SECONDS = 120;
+
 const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSeconds * 1000;
 
 /**
@@ -39,6 +42,9 @@ export function timersForWait(waiting: Waiting | null, effects: readonly Effect[
       const seconds = Math.min(effect.timeoutSeconds, limits.http.maxSeconds ?? 10);
       return [{ kind: TIMER_KINDS.http, dueAt: now + seconds * 1000 + limits.httpTimerGraceMs, payload }];
     }
+    case "record":
+      // The prompt, the longest recording and its closing silence, and time to fetch and store it.
+      return [{ kind: TIMER_KINDS.record, dueAt: now + (effect.maxLengthSeconds + effect.silenceTimeoutSeconds + RECORD_SLACK_SECONDS) * 1000, payload }];
     case "send_message":
       // The providers' requests give up after 10 s; a send can queue behind others to the same contact.
       return [{ kind: TIMER_KINDS.send, dueAt: now + SEND_BACKSTOP_MS + limits.httpTimerGraceMs, payload }];

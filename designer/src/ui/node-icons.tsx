@@ -108,6 +108,13 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="M14 3.5h6.5v5H17l-2.5 2v-2H14z" />
     </>
   ),
+  // A microphone: the caller is recorded.
+  record: (
+    <>
+      <rect x="9" y="3.5" width="6" height="11" rx="3" />
+      <path d="M5.5 11.5a6.5 6.5 0 0 0 13 0M12 18v2.5M9 20.5h6" />
+    </>
+  ),
   // A dashed box with a question mark: something still to be converted.
   placeholder: (
     <>

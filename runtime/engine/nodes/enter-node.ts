@@ -9,6 +9,7 @@ import { hangupExecutor } from "./hangup";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
 import { placeholderExecutor } from "./placeholder";
+import { recordExecutor } from "./record";
 import { returnExecutor } from "./return";
 import { sendMessageExecutor } from "./send-message";
 import { setVariablesExecutor } from "./set-variables";
@@ -37,6 +38,8 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return transferExecutor.enter(run, node);
     case "send_message":
       return sendMessageExecutor.enter(run, node);
+    case "record":
+      return recordExecutor.enter(run, node);
     case "goto_flow":
       return gotoFlowExecutor.enter(run, node);
     case "subflow":

@@ -6,6 +6,7 @@ import type { Waiting } from "../session-state";
 import { gatherExecutor } from "./gather";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
+import { recordExecutor } from "./record";
 import { sendMessageExecutor } from "./send-message";
 import { transferExecutor } from "./transfer";
 
@@ -26,6 +27,8 @@ export function resumeNode(run: Run, node: FlowNode, waiting: Waiting, event: En
       return undefined;
     case "http_result":
       return waiting.kind === "http" && node.type === "http" ? httpExecutor.resume(run, node, event) : undefined;
+    case "record_result":
+      return waiting.kind === "record" && node.type === "record" ? recordExecutor.resume(run, node, event) : undefined;
     case "send_result":
       return waiting.kind === "send" && node.type === "send_message" ? sendMessageExecutor.resume(run, node, event) : undefined;
     case "transfer_result":

@@ -1,6 +1,7 @@
 import { describeRule } from "../../../../flow-schema/nodes/condition";
 import { WEEKDAYS } from "../../../../flow-schema/nodes/timing";
 import type { EditorNode } from "../store/flow-types";
+import { RecordDetails } from "./record-details";
 import { scheduleLines } from "./schedule-lines";
 import { SendMessageDetails } from "./send-message-details";
 
@@ -101,6 +102,8 @@ export function NodeDetails({ node }: { node: EditorNode }) {
       return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
     case "send_message":
       return <SendMessageDetails data={node.data} />;
+    case "record":
+      return <RecordDetails data={node.data} />;
     case "placeholder":
       return (
         <>
