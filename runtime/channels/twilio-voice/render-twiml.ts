@@ -129,6 +129,22 @@ export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, sp
         pending = [];
         if (effect.disconnect) response.hangup();
         break;
+      case "record":
+        flush(pending, response);
+        pending = [];
+        // Twilio's <Record> (attributes as documented): the caller's keys and silence end it; the
+        // recording is kept at Twilio and read back by the runtime. No audio: the next verb runs.
+        response.record({
+          action: urls.record(effect.token),
+          method: "POST",
+          maxLength: effect.maxLengthSeconds,
+          timeout: effect.silenceTimeoutSeconds,
+          finishOnKey: effect.finishOnKey ?? "",
+          playBeep: effect.playBeep,
+          trim: "trim-silence",
+        });
+        response.redirect({ method: "POST" }, urls.recordNoAudio(effect.token));
+        break;
       case "http_request":
       case "send_message":
         break;

@@ -50,6 +50,9 @@ export const recordExecutor = {
     if (recording !== undefined && node.data.storeAs !== undefined) {
       run.setVar(node.data.storeAs, { id: recording.id, url: recording.url, durationSeconds: recording.durationSeconds, ...(recording.transcript === undefined ? {} : { transcript: recording.transcript }) });
     }
-    return { kind: "follow", handle: status, ...(result.note === undefined ? {} : { note: result.note }) };
+    const note = result.note === undefined ? {} : { note: result.note };
+    // The caller is gone: with nothing connected to `hangup` the session ends as a hang-up does.
+    if (status === "hangup" && !run.graph.connected(node.id).has("hangup")) return { kind: "end", reason: "caller_hangup", ...note };
+    return { kind: "follow", handle: status, ...note };
   },
 };
