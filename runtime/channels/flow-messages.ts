@@ -57,6 +57,9 @@ export class FlowMessages implements MessageSender {
   }
 
   private async attempt(effect: SendMessageEffect, state: SessionState): Promise<SendOutcome> {
+    const simulated = state.channel.type === SIMULATOR;
+    // A simulated chat has no channel of its own: what it would send is shown, not sent.
+    if (simulated && effect.channelId === undefined) return { ok: true, to: effect.to ?? state.caller.phone ?? "the caller" };
     const channelId = effect.channelId ?? state.channel.id;
     if (channelId === undefined) return { ok: false, error: `this ${state.channel.type} session has no channel of its own to send through; choose a messaging channel` };
     const channel = await this.context.channels.get(channelId);
@@ -67,7 +70,7 @@ export class FlowMessages implements MessageSender {
     if (to === undefined || to === "") {
       return { ok: false, error: effect.to === undefined ? `a ${channel.type} channel cannot reach the caller of this ${state.channel.type} session; give an address` : "the address is empty" };
     }
-    if (state.channel.type === SIMULATOR) return { ok: true, to };
+    if (simulated) return { ok: true, to };
     // The session's own channel answers from the address the customer wrote to; another channel sends from its own.
     const address = { contact: to, ...(state.channel.id === channel.id ? { state } : {}) };
     try {

@@ -53,7 +53,11 @@ describe("examples/studio", () => {
     const { document, issues } = importStudio(fixture("not-yet-converted.json"), { id: "not-yet" });
     expect(FlowDocument.safeParse(document).success).toBe(true);
     const placeholders = document.nodes.filter((node) => node.type === "placeholder").map((node) => node.id);
-    expect(placeholders).toEqual(["record_this_call", "manager", "voicemail", "pay"]);
+    expect(placeholders).toEqual(["record_this_call", "manager", "pay"]);
+    expect(document.nodes.find((node) => node.id === "voicemail")).toMatchObject({
+      type: "record",
+      data: { silenceTimeoutSeconds: 5, maxLengthSeconds: 120, finishOnKey: "#", playBeep: true, transcribe: true, storeAs: "voicemail" },
+    });
     expect(document.nodes.find((node) => node.id === "text_address")).toMatchObject({
       type: "send_message",
       data: { text: "Acme is at 1 Main Street.{% if flow.data.city %} See you in {{vars.city}}!{% endif %}" },
@@ -79,7 +83,7 @@ describe("examples/studio", () => {
     expect(byPath.get("/states/4/properties/body")).toContain("{% if flow.data.city %} is kept as it is");
     expect(byPath.get("/states/5/properties/flow_sid")).toContain('import it with the id "FW00000000000000000000000000000002"');
     expect(byPath.get("/states/6/type")).toContain("dial");
-    expect(byPath.get("/states/7/type")).toContain("record");
+    expect(byPath.get("/states/7/properties/trim")).not.toBe("");
     expect(byPath.get("/states/8/type")).toContain("capture-payments");
     expect(byPath.get("/states/0/transitions/3")).toContain("REST API");
   });

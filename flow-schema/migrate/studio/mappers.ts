@@ -3,6 +3,8 @@ import { enqueueCallMapper } from "./mappers/enqueue-call";
 import { gatherInputOnCallMapper } from "./mappers/gather-input-on-call";
 import { makeHttpRequestMapper } from "./mappers/make-http-request";
 import { notYet } from "./mappers/not-yet";
+import { recordCallMapper } from "./mappers/record-call";
+import { recordVoicemailMapper } from "./mappers/record-voicemail";
 import { runFunctionMapper } from "./mappers/run-function";
 import { runSubflowMapper } from "./mappers/run-subflow";
 import { sayPlayMapper } from "./mappers/say-play";
@@ -29,7 +31,7 @@ export const studioMappers: ReadonlyMap<string, WidgetMapper> = new Map([
   ["enqueue-call", enqueueCallMapper],
   ["send-to-flex", sendToFlexMapper],
   ["send-message", sendMessageMapper],
-  ["record-voicemail", notYet("record", "recording a voicemail")],
-  ["record-call", notYet("record", "recording the call")],
+  ["record-voicemail", recordVoicemailMapper],
+  ["record-call", recordCallMapper],
   ["run-subflow", runSubflowMapper],
 ]);
