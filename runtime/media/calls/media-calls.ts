@@ -498,6 +498,11 @@ export class MediaCalls {
       music.set(effect, effect.holdAudio ?? (await this.deps.teams.defaults(effect.teamId))?.holdAudio ?? "hold");
     }
     call.playout.perform(effects, (effect) => music.get(effect) ?? "hold");
+    // The media plane does not record a voicemail yet: the record node hears so at once, rather than waiting out its timer.
+    const record = effects.find((effect) => effect.type === "record");
+    if (record !== undefined) {
+      this.then(call, () => this.dispatch(call, { type: "record_result", result: "no_audio", note: "this channel cannot record a voicemail yet", token: record.token, nodeId: record.nodeId }));
+    }
   }
 
   private async dispatch(call: LiveCall, event: EngineEvent): Promise<void> {
