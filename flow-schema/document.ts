@@ -25,6 +25,8 @@ export const FlowNode = z.discriminatedUnion("type", [
   nodeSchema("set_variables"),
   nodeSchema("transfer"),
   nodeSchema("dial"),
+  nodeSchema("send_message"),
+  nodeSchema("record"),
   nodeSchema("goto_flow"),
   nodeSchema("subflow"),
   nodeSchema("return"),

@@ -198,7 +198,7 @@ describe("switchboard schema / migrate / import", () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).nodes.some((node: { type: string }) => node.type === "placeholder")).toBe(true);
     expect(result.stderr).toMatch(/placeholder_node/);
-    expect(result.stderr).toContain("/states/4/type node text_address: error: text_address: send-message becomes a placeholder for a send_message node");
+    expect(result.stderr).toContain("/states/8/type node pay: error: pay: capture-payments becomes a placeholder");
   });
 
   it("import studio refuses a file that is no Studio flow, naming the field", async () => {

@@ -10,8 +10,8 @@ function starterFacts<K extends NodeType>(type: K): { handles: string[]; summary
 }
 
 describe("node catalog", () => {
-  it("has the fourteen node types, in palette order", () => {
-    expect(NODE_TYPES).toEqual(["greeting", "menu", "gather", "http", "timing", "condition", "set_variables", "transfer", "dial", "goto_flow", "subflow", "return", "hangup", "ai_agent", "placeholder"]);
+  it("has the seventeen node types, in palette order", () => {
+    expect(NODE_TYPES).toEqual(["greeting", "menu", "gather", "http", "timing", "condition", "set_variables", "transfer", "dial", "send_message", "record", "goto_flow", "subflow", "return", "hangup", "ai_agent", "placeholder"]);
     expect(isNodeType("menu")).toBe(true);
     expect(isNodeType("toString")).toBe(false);
     expect(isNodeType(undefined)).toBe(false);

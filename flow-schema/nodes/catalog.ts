@@ -10,7 +10,9 @@ import { httpNode } from "./http";
 import { menuNode } from "./menu";
 import type { NodeDefinition } from "./node-definition";
 import { placeholderNode } from "./placeholder";
+import { recordNode } from "./record";
 import { returnNode } from "./return";
+import { sendMessageNode } from "./send-message";
 import { setVariablesNode } from "./set-variables";
 import { subflowNode } from "./subflow";
 import { timingNode } from "./timing";
@@ -26,6 +28,8 @@ const definitions = {
   set_variables: setVariablesNode,
   transfer: transferNode,
   dial: dialNode,
+  send_message: sendMessageNode,
+  record: recordNode,
   goto_flow: gotoFlowNode,
   subflow: subflowNode,
   return: returnNode,

@@ -38,6 +38,15 @@ export interface CheckContext {
   subflows?: (flowId: string) => SubflowContract | undefined;
   /** Names and ids of the AI providers an ai_agent may use; unknown when undefined. */
   knownAiProviders?: ReadonlySet<string>;
+  /** The channels a send_message may name, by id; unknown when undefined. */
+  messagingChannels?: ReadonlyMap<string, KnownChannel>;
+}
+
+/** A channel as the validator knows it. */
+export interface KnownChannel {
+  name: string;
+  type: string;
+  enabled: boolean;
 }
 
 /** A problem a node type finds in its own data, beyond its zod schema. */

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   "string_too_long",
   "placeholder_node",
   "ai_provider_missing",
+  "message_channel_missing",
+  "message_channel_disabled",
 ] as const;
 
 export const WARNING_CODES = [

@@ -729,7 +729,30 @@ const cases: CodeCase[] = [
     only: ["team_missing"],
     nearMiss: { name: "the context knows the sales team", change: () => {}, context: { knownTeams: ["support", "sales"] } },
   },
+  {
+    code: "message_channel_missing",
+    name: "a send_message through a channel that does not exist",
+    trigger: (flow) => textTheCaller(flow, "sms"),
+    context: { knownChannels: [{ id: "sms-2", name: "SMS", type: "twilio_messaging", enabled: true }] },
+    expected: (flow) => ({ severity: "error", nodeId: "bye", path: `/nodes/${nodeIndex(flow, "bye")}/data/channelId` }),
+    nearMiss: { name: "the channel exists", change: (flow) => textTheCaller(flow, "sms"), context: { knownChannels: [{ id: "sms", name: "SMS", type: "telegram", enabled: true }] } },
+  },
+  {
+    code: "message_channel_disabled",
+    name: "a send_message through a disabled channel",
+    trigger: (flow) => textTheCaller(flow, "sms"),
+    context: { knownChannels: [{ id: "sms", name: "SMS", type: "whatsapp_cloud", enabled: false }] },
+    expected: (flow) => ({ severity: "error", nodeId: "bye", path: `/nodes/${nodeIndex(flow, "bye")}/data/channelId` }),
+    nearMiss: { name: "the channel enabled", change: (flow) => textTheCaller(flow, "sms"), context: { knownChannels: [{ id: "sms", name: "SMS", type: "whatsapp_cloud", enabled: true }] } },
+  },
 ];
+
+/** The last node texts the caller through `channelId` instead of hanging up. */
+function textTheCaller(flow: RawFlow, channelId: string): void {
+  const bye = nodeOf(flow, "bye");
+  bye.type = "send_message";
+  bye.data = { channelId, text: "Thanks for calling: {{vars.topic}}" };
+}
 
 
 /** The flow the subflow cases call: it takes account (required) and reason, gives back paid, returns done or declined. */

@@ -3,7 +3,7 @@ import { patternProblemMessage } from "../pattern-problem-message";
 import { patternRefProblem } from "../pattern-ref-problem";
 import { templateSyntaxProblems, templateVariables } from "../interpolate";
 import { FLOW_LIMITS, findLimitViolations } from "../limits";
-import type { CheckContext } from "../nodes/node-definition";
+import type { CheckContext, KnownChannel } from "../nodes/node-definition";
 import type { ChannelKind } from "../primitives";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 import { checkSpeechInput } from "./check-speech-input";
@@ -24,6 +24,8 @@ export interface ValidationContext {
   knownTeams?: Iterable<string>;
   /** Names and ids of the AI providers that exist: enables `ai_provider_missing`. */
   knownAiProviders?: Iterable<string>;
+  /** The channels that exist (id, name, type, enabled): enables `message_channel_missing` and `message_channel_disabled`. */
+  knownChannels?: Iterable<{ id: string } & KnownChannel>;
   /** Channel kinds the flow will run on; overrides `settings.channels`. */
   channels?: readonly ChannelKind[];
   /** Names of voice channels the flow runs on that cannot recognise speech (menus listening for speech get `channel_unsupported`). */
@@ -68,6 +70,7 @@ function validateUnsafe(doc: unknown, context: ValidationContext): Diagnostic[] 
   }
   if (context.knownTeams !== undefined) checkContext.knownTeams = new Set(context.knownTeams);
   if (context.knownAiProviders !== undefined) checkContext.knownAiProviders = new Set(context.knownAiProviders);
+  if (context.knownChannels !== undefined) checkContext.messagingChannels = new Map([...context.knownChannels].map(({ id, ...channel }) => [id, channel]));
   const resolve = context.subflows;
   if (resolve !== undefined) {
     checkContext.subflows = (flowId) => {

@@ -4,6 +4,7 @@ import type { Store } from "../store/open-store";
 import type { AnyChannelDriver, DriverContext } from "./channel-driver";
 import { ChannelService } from "./channel-service";
 import type { ChannelSettings } from "./channel-settings";
+import { FlowMessages } from "./flow-messages";
 import { pushObserver } from "./push-observer";
 import { roomFanout } from "./room-fanout";
 import { SecretBox } from "../secrets/secret-box";
@@ -69,7 +70,9 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
   const service = new ChannelService(deps.store.channels, box);
   const voice = new TwilioVoiceDriver({}, deps.voiceMedia);
   const whatsapp = new WhatsAppCloudDriver(deps.mediaCalls, deps.iceServersFor === undefined ? {} : { iceServersFor: deps.iceServersFor });
-  const drivers: AnyChannelDriver[] = [voice, new TwilioMessagingDriver(), whatsapp, new TelegramDriver()];
+  const messaging = new TwilioMessagingDriver();
+  const telegram = new TelegramDriver();
+  const drivers: AnyChannelDriver[] = [voice, messaging, whatsapp, telegram];
   drivers.push(new WebchatDriver(deps.store)); // web chat: its socket is mounted by mountWebchatSocket (runtime/http/app.ts)
   drivers.push(new WebvoiceDriver(deps.mediaCalls)); // browser voice: its socket is mounted by mountWebvoiceSocket
   drivers.push(new SipTrunkDriver(deps.mediaCalls, deps.sip, deps.rtpPorts)); // SIP trunks: calls arrive at SipTrunks' endpoint
@@ -83,6 +86,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
     ...(deps.rooms === undefined ? {} : { rooms: deps.rooms }),
   };
   deps.runner.observe(pushObserver(drivers, context));
+  deps.runner.setMessageSender(new FlowMessages({ twilio_messaging: messaging, whatsapp_cloud: whatsapp, telegram }, context));
   for (const driver of drivers) {
     if (driver.inputTimerMs !== undefined) deps.runner.setInputTimerPolicy(driver.type, (effects, collect, kind) => driver.inputTimerMs?.(effects, collect, kind) ?? collect.timeoutSeconds * 1000);
   }

@@ -81,6 +81,40 @@ export const AiTurnEffect = z.strictObject({
 export type AiTurnEffect = z.infer<typeof AiTurnEffect>;
 
 /**
+ * Send one message through a messaging channel (send_message) and answer with
+ * `{type: "send_result", nodeId, token, result, to?, error?}`. `to` absent: the session's contact,
+ * as the channel type reaches it.
+ */
+export const SendMessageEffect = z.strictObject({
+  type: z.literal("send_message"),
+  nodeId: z.string(),
+  token: z.string(),
+  /** Absent: the session's own channel. */
+  channelId: z.string().optional(),
+  /** Rendered; absent: the caller. */
+  to: z.string().optional(),
+  /** Rendered. */
+  text: z.string(),
+});
+
+/**
+ * Voice: record the caller (a voicemail) after the prompts emitted before it in the same step, and
+ * answer with `{type: "record_result", nodeId, token, result, recording?}`. The driver stores the
+ * audio with the session; a hang-up while recording answers `hangup` with what was recorded.
+ */
+export const RecordEffect = z.strictObject({
+  type: z.literal("record"),
+  nodeId: z.string(),
+  token: z.string(),
+  playBeep: z.boolean(),
+  maxLengthSeconds: z.number().int().positive(),
+  silenceTimeoutSeconds: z.number().int().positive(),
+  /** Absent: no key ends it. */
+  finishOnKey: z.string().optional(),
+  transcribe: z.boolean(),
+});
+
+/**
  * Offer the conversation to an agent team. With `endsFlow` the flow is done (an `end` effect with
  * reason `transfer_handoff` follows; do not hang up). Otherwise answer with `transfer_result`.
  */
@@ -132,6 +166,8 @@ export const Effect = z.discriminatedUnion("type", [
   MessageEffect,
   HttpRequestEffect,
   AiTurnEffect,
+  SendMessageEffect,
+  RecordEffect,
   TransferEffect,
   DialEffect,
   EndEffect,

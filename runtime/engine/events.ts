@@ -70,6 +70,36 @@ export const AiResultEvent = z.strictObject({
   ...Addressed,
 });
 
+/** The answer to a `send_message` effect: sent (the provider accepted it), or failed and why. */
+export const SendResultEvent = z.strictObject({
+  type: z.literal("send_result"),
+  result: z.enum(["sent", "failed"]),
+  /** The address it went (or was to go) to. */
+  to: z.string().max(1000).optional(),
+  /** Why it failed, for the step's note and `nodes.<id>.error`. */
+  error: z.string().max(1000).optional(),
+  ...Addressed,
+});
+
+/** A stored recording, as a record node's answer carries it. */
+export const RecordingInfo = z.strictObject({
+  id: z.string().min(1).max(200),
+  /** Where it can be fetched (with credentials). */
+  url: z.string().max(2000),
+  durationSeconds: z.number().min(0),
+  transcript: z.string().max(20_000).optional(),
+});
+
+/** The answer to a `record` effect: what became of the recording (absent on no_audio). */
+export const RecordResultEvent = z.strictObject({
+  type: z.literal("record_result"),
+  result: z.enum(["recorded", "no_audio", "hangup"]),
+  recording: RecordingInfo.optional(),
+  /** Why the recording could not be stored or transcribed, for the step's note. */
+  note: z.string().max(1000).optional(),
+  ...Addressed,
+});
+
 export const TransferOutcome = z.enum(["completed", "no_answer", "abandoned"]);
 
 /** The answer to a `transfer` effect that waits. */
@@ -114,6 +144,8 @@ export const EngineEvent = z.discriminatedUnion("type", [
   TimeoutEvent,
   HttpResultEvent,
   AiResultEvent,
+  SendResultEvent,
+  RecordResultEvent,
   TransferResultEvent,
   DialResultEvent,
   HangupEvent,
@@ -126,3 +158,5 @@ export type HttpResult = z.infer<typeof HttpResultEvent>;
 export type TransferResult = z.infer<typeof TransferResultEvent>;
 export type AiResult = z.infer<typeof AiResultEvent>;
 export type DialResult = z.infer<typeof DialResultEvent>;
+export type SendResult = z.infer<typeof SendResultEvent>;
+export type RecordResult = z.infer<typeof RecordResultEvent>;

@@ -27,7 +27,17 @@ export const DialNodeResult = z.strictObject({
   durationSeconds: z.number().int().min(0),
   reason: z.string().optional(),
 });
-export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, AiAgentNodeResult, DialNodeResult]);
+/** A send_message node's: `sent` or `failed`, the address, and why it failed. */
+export const SendMessageNodeResult = z.strictObject({ status: z.enum(["sent", "failed"]), to: z.string().nullable(), error: z.string().optional() });
+/** A record node's: what happened, and the recording when there is one. */
+export const RecordNodeResult = z.strictObject({
+  status: z.enum(["recorded", "no_audio", "hangup"]),
+  recordingId: z.string().nullable(),
+  url: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  transcript: z.string().optional(),
+});
+export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, AiAgentNodeResult, DialNodeResult, SendMessageNodeResult, RecordNodeResult]);
 export type NodeResult = z.infer<typeof NodeResult>;
 
 export const FailureCause = z.enum(["no_input", "invalid"]);
@@ -48,12 +58,16 @@ export type InputWait = z.infer<typeof InputWait>;
 
 export const HttpWait = z.strictObject({ kind: z.literal("http"), nodeId: z.string(), token: z.string() });
 export const TransferWait = z.strictObject({ kind: z.literal("transfer"), nodeId: z.string(), token: z.string() });
+/** Waiting for the runtime to send a send_message node's message. */
+export const SendWait = z.strictObject({ kind: z.literal("send"), nodeId: z.string(), token: z.string() });
 
 /** Waiting for a model turn of an ai_agent (its tool calls wait as `http`, the customer as `input`). */
 export const AiWait = z.strictObject({ kind: z.literal("ai"), nodeId: z.string(), token: z.string() });
 export const DialWait = z.strictObject({ kind: z.literal("dial"), nodeId: z.string(), token: z.string() });
+/** Waiting for the caller's recording (a record node). */
+export const RecordWait = z.strictObject({ kind: z.literal("record"), nodeId: z.string(), token: z.string() });
 
-export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, AiWait, DialWait]);
+export const Waiting = z.discriminatedUnion("kind", [InputWait, HttpWait, TransferWait, AiWait, DialWait, SendWait, RecordWait]);
 export type Waiting = z.infer<typeof Waiting>;
 
 /** A flow waiting for the subflow it called to return: where to come back to, and its own variables. */

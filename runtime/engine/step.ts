@@ -49,6 +49,10 @@ function answers(event: EngineEvent, waiting: Waiting): boolean {
       return waiting.kind === "ai";
     case "dial_result":
       return waiting.kind === "dial";
+    case "send_result":
+      return waiting.kind === "send";
+    case "record_result":
+      return waiting.kind === "record";
     case "start":
     case "hangup":
       return false;

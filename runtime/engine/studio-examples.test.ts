@@ -170,7 +170,7 @@ describe("converted Studio flows run in the engine", () => {
     const call = new SessionHarness({ flow: studioFlow("not-yet-converted.json", "not-yet") });
     call.start();
     expect(call.state).toMatchObject({ status: "ended", endReason: "placeholder_node", currentNodeId: "record_this_call" });
-    expect(call.steps.at(-1)?.note).toContain("record-call was not converted, to become a record node");
+    expect(call.steps.at(-1)?.note).toContain("record-call records the whole call in the background");
     expect(call.path).toEqual(["Trigger:match:call", "record_this_call:ended(placeholder_node)"]);
   });
 });

@@ -156,6 +156,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       onLiveVersionChanged: deps.onLiveVersionChanged,
       knownTeams: async () => (await deps.store.teams.listTeams()).map((team) => team.id),
       knownAiProviders: async () => (await deps.store.aiProviders.list()).flatMap((provider) => [provider.id, provider.name]),
+      knownChannels: async () => (await channels.service.listRecords()).map(({ id, name, type, enabled }) => ({ id, name, type, enabled })),
       speechlessChannels: async (flowId) => {
         const records = await channels.service.listRecords();
         return records

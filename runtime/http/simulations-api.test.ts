@@ -93,14 +93,19 @@ describe("starting a simulation", () => {
     expect(saidIn(byDefault.effects)[0]).toBe("Welcome to the new Acme line.");
   });
 
-  it("simulates an imported Studio draft up to a placeholder, which ends the session with its reason", async () => {
+  it("simulates an imported Studio draft: its send-message sends nothing and answers sent; a call ends at a placeholder with its reason", async () => {
     const studio = JSON.parse(readFileSync(new URL("../../examples/studio/not-yet-converted.json", import.meta.url), "utf8"));
     expect((await server.api("POST", "/api/flows/import?id=studio-sim", studio)).status).toBe(201);
     const chat = await start({ flowId: "studio-sim", source: "draft", channel: "chat" });
     expect(chat).toMatchObject({ status: "waiting", currentNodeId: "text_welcome" });
-    const ended = await send(chat.sessionId, { type: "text", text: "Order 4711" });
-    expect(ended).toMatchObject({ status: "ended", endReason: "placeholder_node", currentNodeId: "goodbye_text" });
-    expect(pathOf((await session(chat.sessionId)).steps)).toEqual(["Trigger:no_match", "text_welcome:waiting", "text_welcome:next", "goodbye_text:ended"]);
+    const sent = await send(chat.sessionId, { type: "text", text: "Order 4711" });
+    expect(sent.effects).toContainEqual(expect.objectContaining({ type: "send_message", nodeId: "goodbye_text", text: "Thanks, order 4711 is on its way." }));
+    // Studio's send-message had nothing after it: the session ends on the unconnected handle.
+    expect(sent).toMatchObject({ status: "ended", endReason: "unconnected_handle", currentNodeId: "goodbye_text" });
+    expect(pathOf((await session(chat.sessionId)).steps)).toEqual(["Trigger:no_match", "text_welcome:waiting", "text_welcome:next", "goodbye_text:waiting", "goodbye_text:sent", "goodbye_text:ended"]);
+
+    const call = await start({ flowId: "studio-sim", source: "draft", channel: "voice" });
+    expect(call).toMatchObject({ status: "ended", endReason: "placeholder_node", currentNodeId: "record_this_call" });
   });
 
   it("404 for a flow that does not exist, 409 for the published source of an unpublished flow", async () => {

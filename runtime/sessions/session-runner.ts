@@ -17,6 +17,7 @@ import type { FlowCache } from "./flow-cache";
 import { type HttpRequestEffect, httpResultEvent } from "./http-result-event";
 import { type AiClients, performAiTurn } from "./perform-ai-turn";
 import { KeyedLock } from "./keyed-lock";
+import { type MessageSender, noMessageSender, type SendMessageEffect, sendResultEvent } from "./message-sender";
 import type { DispatchOrigin, RunnerObserver } from "./runner-observer";
 import type { RunnerOptions, RunnerStore } from "./runner-options";
 import { type RuntimeLimits, runtimeLimits } from "./runtime-limits";
@@ -64,6 +65,7 @@ interface Applied {
   effects: Effect[];
   http?: HttpRequestEffect;
   ai?: AiTurnEffect;
+  send?: SendMessageEffect;
 }
 
 type AiTurnEffect = Extract<Effect, { type: "ai_turn" }>;
@@ -90,6 +92,7 @@ export class SessionRunner {
   private readonly inputTimers = new Map<string, InputTimerPolicy>();
   private readonly teamTimeout: TeamTransferTimeout;
   private aiClients: AiClients | undefined;
+  private messages: MessageSender = noMessageSender;
 
   constructor(options: RunnerOptions) {
     this.store = options.store;
@@ -116,6 +119,11 @@ export class SessionRunner {
    */
   setInputTimerPolicy(channelType: string, policy: InputTimerPolicy): void {
     this.inputTimers.set(channelType, policy);
+  }
+
+  /** Sets where send_message effects go (the channels runtime registers its messaging channels at start). */
+  setMessageSender(sender: MessageSender): void {
+    this.messages = sender;
   }
 
   /**
@@ -175,21 +183,20 @@ export class SessionRunner {
   }
 
   /**
-   * Performs the HTTP callback or model turn the session waits for, feeds its result back, until
-   * it waits for something else.
+   * Performs the HTTP callback, model turn or message send the session waits for, feeds its result
+   * back, until it waits for something else.
    */
   private async finish(sessionId: string, first: Applied, origin: DispatchOrigin): Promise<DispatchResult> {
     let applied = first;
     const effects = [...applied.effects];
     // The lock is not held during the request: a hangup, or keys pressed meanwhile, go through.
     for (;;) {
+      const { http, send, state } = applied;
       let event: EngineEvent;
-      if (applied.http !== undefined) {
-        const request = applied.http;
-        event = httpResultEvent(request, await performHttpRequest(request, this.limits.http));
-      } else if (applied.ai !== undefined) {
-        event = await performAiTurn(applied.ai, this.aiClients, this.modelTextHook(sessionId, applied.ai.nodeId));
-      } else break;
+      if (http !== undefined) event = httpResultEvent(http, await performHttpRequest(http, this.limits.http));
+      else if (applied.ai !== undefined) event = await performAiTurn(applied.ai, this.aiClients, this.modelTextHook(sessionId, applied.ai.nodeId));
+      else if (send !== undefined) event = sendResultEvent(send, await this.sendMessage(sessionId, send, state));
+      else break;
       applied = await this.locks.run(sessionId, () => this.apply(sessionId, event, origin));
       effects.push(...applied.effects);
     }
@@ -201,6 +208,16 @@ export class SessionRunner {
   private modelTextHook(sessionId: string, nodeId: string): ((delta: string) => void) | undefined {
     if (!this.observers.some((observer) => observer.onModelText !== undefined)) return undefined;
     return (delta) => this.notify("onModelText", (observer) => observer.onModelText?.(sessionId, nodeId, delta));
+  }
+
+  /** One send_message, through the registered sender; whatever it throws is a failure, not a crash. */
+  private async sendMessage(sessionId: string, effect: SendMessageEffect, state: SessionState): Promise<Awaited<ReturnType<MessageSender["send"]>>> {
+    try {
+      return await this.messages.send(effect, { sessionId, state });
+    } catch (error) {
+      this.onError(error, "messages.send");
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private async startingVersion(input: StartInput): Promise<FlowVersionRef> {
@@ -405,8 +422,8 @@ function commitOf(result: StepResult, timers: TimerChanges): FirstStepInput {
   };
 }
 
-/** The HTTP callback or model turn the session now waits for, if any. */
-function pendingWork(result: StepResult): { http?: HttpRequestEffect; ai?: AiTurnEffect } {
+/** The HTTP callback, model turn or message send the session now waits for, if any. */
+function pendingWork(result: StepResult): { http?: HttpRequestEffect; ai?: AiTurnEffect; send?: SendMessageEffect } {
   const waiting = result.state.waiting;
   if (waiting === null) return {};
   if (waiting.kind === "http") {
@@ -416,6 +433,10 @@ function pendingWork(result: StepResult): { http?: HttpRequestEffect; ai?: AiTur
   if (waiting.kind === "ai") {
     const ai = result.effects.find((effect): effect is AiTurnEffect => effect.type === "ai_turn" && effect.token === waiting.token);
     return ai === undefined ? {} : { ai };
+  }
+  if (waiting.kind === "send") {
+    const send = result.effects.find((effect): effect is SendMessageEffect => effect.type === "send_message" && effect.token === waiting.token);
+    return send === undefined ? {} : { send };
   }
   return {};
 }

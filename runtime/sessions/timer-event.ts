@@ -15,6 +15,10 @@ export function timerEvent(kind: string, payload: unknown): EngineEvent | undefi
       return { type: "http_result", error: "timeout", token, nodeId };
     case TIMER_KINDS.ai:
       return { type: "ai_result", error: { kind: "timeout", message: "the model turn did not finish (the runtime restarted during it)" }, token, nodeId };
+    case TIMER_KINDS.record:
+      return { type: "record_result", result: "no_audio", note: "no recording arrived in time", token, nodeId };
+    case TIMER_KINDS.send:
+      return { type: "send_result", result: "failed", error: "the runtime stopped before the message was sent", token, nodeId };
     default:
       return undefined;
   }

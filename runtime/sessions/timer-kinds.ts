@@ -10,6 +10,10 @@ export const TIMER_KINDS = {
   http: "http_timeout",
   /** A model turn never answered (the process died during it): `ai_result` with a timeout error. */
   ai: "ai_timeout",
+  /** A send_message never got its answer (the process died while sending): `send_result failed`. */
+  send: "send_timeout",
+  /** A recording's answer never came (the provider or the call went away): `record_result no_audio`. */
+  record: "record_timeout",
 } as const;
 
 export type TimerKind = (typeof TIMER_KINDS)[keyof typeof TIMER_KINDS];

@@ -13,6 +13,12 @@ export type CollectEffect = Extract<Effect, { type: "collect" }>;
 /** `kind`: the session's channel kind (a channel type may carry both, e.g. WhatsApp's chats and calls). */
 export type InputTimerPolicy = (effects: readonly Effect[], collect: CollectEffect, kind?: "voice" | "chat") => number;
 
+/** How long a send_message may take before its timer answers `failed` (a crash while sending). */
+const SEND_BACKSTOP_MS = 30_000;
+
+/** Beyond a recording's own limits: its prompt, and fetching, storing and transcribing it. */
+const RECORD_SLACK_SECONDS = 120;
+
 const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSeconds * 1000;
 
 /**
@@ -20,7 +26,8 @@ const fromTheAnswer: InputTimerPolicy = (_effects, collect) => collect.timeoutSe
  * `collect` → input_timeout after its timeoutSeconds (or the channel's `inputTimer` policy); a
  * transfer that waits → transfer_timeout after its timeoutSeconds (the team's transfer timeout when
  * it sets one: the runner applies it to the effect first, see team-transfer-timeout.ts); `http_request` → http_timeout after the callback's time
- * cap plus a grace period; `ai_turn` → ai_timeout after the node's timeoutSeconds plus the same grace.
+ * cap plus a grace period; `ai_turn` → ai_timeout after the node's timeoutSeconds plus the same grace;
+ * `send_message` → send_timeout after 30 s plus that grace period.
  */
 export function timersForWait(waiting: Waiting | null, effects: readonly Effect[], now: number, limits: RuntimeLimits, inputTimer: InputTimerPolicy = fromTheAnswer): TimerInput[] {
   if (waiting === null) return [];
@@ -38,6 +45,12 @@ export function timersForWait(waiting: Waiting | null, effects: readonly Effect[
     }
     case "ai_turn":
       return [{ kind: TIMER_KINDS.ai, dueAt: now + effect.timeoutSeconds * 1000 + limits.httpTimerGraceMs, payload }];
+    case "record":
+      // The prompt, the longest recording and its closing silence, and time to fetch and store it.
+      return [{ kind: TIMER_KINDS.record, dueAt: now + (effect.maxLengthSeconds + effect.silenceTimeoutSeconds + RECORD_SLACK_SECONDS) * 1000, payload }];
+    case "send_message":
+      // The providers' requests give up after 10 s; a send can queue behind others to the same contact.
+      return [{ kind: TIMER_KINDS.send, dueAt: now + SEND_BACKSTOP_MS + limits.httpTimerGraceMs, payload }];
     default:
       return [];
   }

@@ -114,6 +114,21 @@ const GLYPHS: Record<NodeType, ReactNode> = {
       <path d="M17.5 2.5l1 2.5 2.5 1-2.5 1-1 2.5-1-2.5-2.5-1 2.5-1z" />
     </>
   ),
+  // A phone with a speech bubble leaving it: a message sent.
+  send_message: (
+    <>
+      <rect x="3.5" y="6" width="9" height="15" rx="1.5" />
+      <path d="M7 18h2" />
+      <path d="M14 3.5h6.5v5H17l-2.5 2v-2H14z" />
+    </>
+  ),
+  // A microphone: the caller is recorded.
+  record: (
+    <>
+      <rect x="9" y="3.5" width="6" height="11" rx="3" />
+      <path d="M5.5 11.5a6.5 6.5 0 0 0 13 0M12 18v2.5M9 20.5h6" />
+    </>
+  ),
   // A dashed box with a question mark: something still to be converted.
   placeholder: (
     <>

@@ -53,7 +53,7 @@ describe("examples/studio", () => {
     const { document, issues } = importStudio(fixture("not-yet-converted.json"), { id: "not-yet" });
     expect(FlowDocument.safeParse(document).success).toBe(true);
     const placeholders = document.nodes.filter((node) => node.type === "placeholder").map((node) => node.id);
-    expect(placeholders).toEqual(["record_this_call", "text_address", "voicemail", "pay", "goodbye_text"]);
+    expect(placeholders).toEqual(["record_this_call", "pay"]);
     // Connecting to a number is a dial node now: Studio's callCompleted follows whatever the call did.
     expect(document.nodes.find((node) => node.id === "manager")).toMatchObject({
       type: "dial",
@@ -65,6 +65,15 @@ describe("examples/studio", () => {
       ["no_answer", "goodbye"],
       ["failed", "goodbye"],
     ]);
+    expect(document.nodes.find((node) => node.id === "voicemail")).toMatchObject({
+      type: "record",
+      data: { silenceTimeoutSeconds: 5, maxLengthSeconds: 120, finishOnKey: "#", playBeep: true, transcribe: true, storeAs: "voicemail" },
+    });
+    expect(document.nodes.find((node) => node.id === "text_address")).toMatchObject({
+      type: "send_message",
+      data: { text: "Acme is at 1 Main Street.{% if flow.data.city %} See you in {{vars.city}}!{% endif %}" },
+    });
+    expect(document.nodes.find((node) => node.id === "goodbye_text")).toMatchObject({ type: "send_message", data: { text: "Thanks, order {{nodes.text_welcome.digits}} is on its way." } });
     expect(document.nodes.find((node) => node.id === "verify")).toMatchObject({
       type: "subflow",
       data: { flowId: "FW00000000000000000000000000000002", inputs: { phone: "{{caller.phone}}" }, outcomes: ["completed"] },
@@ -81,11 +90,12 @@ describe("examples/studio", () => {
     expect(byPath.get("/states/9/properties/say")).toContain("{% if flow.data.vip %} is kept as it is");
     expect(byPath.get("/states/3/transitions/4/conditions/0/arguments/0")).toContain("{{widgets.greeting.SpeechResult}}");
     expect(byPath.get("/states/3/transitions/5/conditions/0/type")).toContain("is_after_time");
-    expect(byPath.get("/states/4/type")).toContain("send_message");
+    expect(byPath.get("/states/4")).toContain("on a call it needs a messaging channel picked by hand");
+    expect(byPath.get("/states/4/properties/body")).toContain("{% if flow.data.city %} is kept as it is");
     expect(byPath.get("/states/5/properties/flow_sid")).toContain('import it with the id "FW00000000000000000000000000000002"');
     // The dial carries every property over: nothing about it is reported.
     expect(issues.filter((issue) => issue.path?.startsWith("/states/6/"))).toEqual([]);
-    expect(byPath.get("/states/7/type")).toContain("record");
+    expect(byPath.get("/states/7/properties/trim")).not.toBe("");
     expect(byPath.get("/states/8/type")).toContain("capture-payments");
     expect(byPath.get("/states/0/transitions/3")).toContain("REST API");
   });

@@ -3,10 +3,13 @@ import { enqueueCallMapper } from "./mappers/enqueue-call";
 import { gatherInputOnCallMapper } from "./mappers/gather-input-on-call";
 import { makeHttpRequestMapper } from "./mappers/make-http-request";
 import { notYet } from "./mappers/not-yet";
+import { recordCallMapper } from "./mappers/record-call";
+import { recordVoicemailMapper } from "./mappers/record-voicemail";
 import { runFunctionMapper } from "./mappers/run-function";
 import { runSubflowMapper } from "./mappers/run-subflow";
 import { sayPlayMapper } from "./mappers/say-play";
 import { sendAndWaitForReplyMapper } from "./mappers/send-and-wait-for-reply";
+import { sendMessageMapper } from "./mappers/send-message";
 import { sendToFlexMapper } from "./mappers/send-to-flex";
 import { setVariablesMapper } from "./mappers/set-variables";
 import { splitBasedOnMapper } from "./mappers/split-based-on";
@@ -27,8 +30,8 @@ export const studioMappers: ReadonlyMap<string, WidgetMapper> = new Map([
   ["connect-call-to", connectCallToMapper],
   ["enqueue-call", enqueueCallMapper],
   ["send-to-flex", sendToFlexMapper],
-  ["send-message", notYet("send_message", "sending a message")],
-  ["record-voicemail", notYet("record", "recording a voicemail")],
-  ["record-call", notYet("record", "recording the call")],
+  ["send-message", sendMessageMapper],
+  ["record-voicemail", recordVoicemailMapper],
+  ["record-call", recordCallMapper],
   ["run-subflow", runSubflowMapper],
 ]);

@@ -11,12 +11,13 @@ export type VoiceWebhook =
   | { route: "status"; params: TwilioVoiceParams; callStatus: string }
   | { route: "wait"; params: TwilioVoiceParams; hold: HoldMessage }
   | { route: "dial"; params: TwilioVoiceParams; token: string; dialStatus: string }
+  | { route: "record"; params: TwilioVoiceParams; token: string; noAudio: boolean }
   | { route: "room"; params: TwilioVoiceParams; leg: RoomLegRef; token: string; timedOut: boolean }
   | { route: "join"; params: TwilioVoiceParams; leg: RoomLegRef }
   | { route: "leg-status"; params: TwilioVoiceParams; leg: RoomLegRef; callStatus: string };
 
 /** The requests of a caller's flow (the others belong to agent rooms: `voice-room.ts`). */
-export type FlowWebhook = Extract<VoiceWebhook, { route: "incoming" | "gather" | "status" | "wait" | "dial" }>;
+export type FlowWebhook = Extract<VoiceWebhook, { route: "incoming" | "gather" | "status" | "wait" | "dial" | "record" }>;
 
 const firstIssue = (where: string, error: z.ZodError): string => {
   const issue = error.issues[0];
@@ -27,7 +28,7 @@ const firstIssue = (where: string, error: z.ZodError): string => {
  * Reads a Twilio voice request (its signature is checked next). Provider event ids, the inbound log's dedupe keys:
  * `${CallSid}:start` for the incoming call (answered with the id of the session it started), `${CallSid}:${token}` for a gather answer (the
  * `<Redirect>` for no input shares it: Twilio sends one or the other), `${CallSid}:status:${CallStatus}`,
- * `${CallSid}:wait:${token}`, `${CallSid}:dial:${token}` (a `<Dial action>`: one per dial); in agent rooms `${CallSid}:room:${token}` (a turn of the speech loop),
+ * `${CallSid}:wait:${token}`, `${CallSid}:dial:${token}` (a `<Dial action>`: one per dial), `${CallSid}:record:${token}` (a `<Record>` action or the redirect after it: one or the other); in agent rooms `${CallSid}:room:${token}` (a turn of the speech loop),
  * `${CallSid}:join` and `${CallSid}:leg-status:${CallStatus}` (an invited participant's call).
  */
 export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWebhook> {
@@ -54,6 +55,13 @@ export function parseVoiceWebhook(request: WebhookRequest): ParseResult<VoiceWeb
       const dialStatus = params.DialCallStatus;
       if (dialStatus === undefined || dialStatus === "") return { ok: false, message: "body.DialCallStatus: a <Dial action> request carries the dialled call's status" };
       return { ok: true, webhook: { providerEventId: `${sid}:dial:${token.data}`, payload: { route: "dial", params, token: token.data, dialStatus } } };
+    }
+    case "record": {
+      // The `<Record action>`, or the `<Redirect>` after it when Twilio recorded nothing (it skips the action then).
+      const token = WaitToken.safeParse(request.query.get("token"));
+      if (!token.success) return { ok: false, message: firstIssue("query.token", token.error) };
+      const noAudio = request.query.get("noaudio") === "1";
+      return { ok: true, webhook: { providerEventId: `${sid}:record:${token.data}`, payload: { route: "record", params, token: token.data, noAudio } } };
     }
     case "gather":
     case "wait": {

@@ -105,7 +105,7 @@ function addDial(response: VoiceResponse, dial: DialEffect, urls: VoiceUrls): vo
 /**
  * The TwiML for the effects of one dispatch, in order (see README: the Twilio voice mapping).
  * Prompts wait for what follows them: a collect nests them in its `<Gather>`, anything else says
- * them first. `http_request` effects were performed by the runner already: nothing to render.
+ * them first. `http_request` and `send_message` effects were performed by the runner already: nothing to render.
  */
 export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, speech: PromptAudio | undefined = installedPromptAudio()): string {
   const response = new twilio.twiml.VoiceResponse();
@@ -155,7 +155,24 @@ export function renderVoiceTwiml(effects: readonly Effect[], urls: VoiceUrls, sp
         pending = [];
         if (effect.disconnect) response.hangup();
         break;
+      case "record":
+        flush(pending, response);
+        pending = [];
+        // Twilio's <Record> (attributes as documented): the caller's keys and silence end it; the
+        // recording is kept at Twilio and read back by the runtime. No audio: the next verb runs.
+        response.record({
+          action: urls.record(effect.token),
+          method: "POST",
+          maxLength: effect.maxLengthSeconds,
+          timeout: effect.silenceTimeoutSeconds,
+          finishOnKey: effect.finishOnKey ?? "",
+          playBeep: effect.playBeep,
+          trim: "trim-silence",
+        });
+        response.redirect({ method: "POST" }, urls.recordNoAudio(effect.token));
+        break;
       case "http_request":
+      case "send_message":
         break;
     }
   }

@@ -20,11 +20,16 @@ export const TwilioVoiceParams = z.object({
   To: z.string().max(256).default(""),
   CallStatus: z.string().max(32).optional(),
   CallerName: z.string().max(256).optional(),
+  /** DTMF keys; a `<Record>` action says `hangup` when the caller hung up while recording. */
   Digits: z
     .string()
-    .regex(/^[0-9*#]*$/, "DTMF keys only")
+    .regex(/^([0-9*#]*|hangup)$/, "DTMF keys only")
     .max(128)
     .optional(),
+  /** A `<Record>` action's recording: its SID, its URL (the media, with the account's credentials) and its length in seconds. */
+  RecordingSid: z.string().regex(/^RE[0-9a-fA-F]{32}$/, "a Recording SID is RE followed by 32 hex digits").optional(),
+  RecordingUrl: z.url().max(2000).optional(),
+  RecordingDuration: z.coerce.number().int().min(0).optional(),
   SpeechResult: z.string().max(4096).optional(),
   Confidence: z.coerce.number().min(0).max(1).optional(),
   DialCallStatus: z.string().max(32).optional(),

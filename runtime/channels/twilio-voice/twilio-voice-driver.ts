@@ -27,7 +27,7 @@ export class TwilioVoiceDriver implements ChannelDriver<"twilio_voice", VoiceWeb
   readonly kind = "voice";
   readonly capabilities: ChannelCapabilities = { voice: true, dtmf: true, speech: true, buttons: false, freeText: false };
   readonly webhookPath = "twilio/voice";
-  readonly routes = ["", "gather", "status", "wait", "dial", "room", "join", "leg-status"];
+  readonly routes = ["", "gather", "record", "status", "wait", "dial", "room", "join", "leg-status"];
   /** Its calls in agent rooms (README: "Voice in agent rooms"). */
   readonly room: VoiceRoom;
   /** Calls placed to invite participants into a room. */

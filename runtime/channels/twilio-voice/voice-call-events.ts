@@ -149,6 +149,31 @@ async function dial(webhook: Webhook<"dial">, channel: VoiceChannel, context: Dr
   return answer(result, channel, context);
 }
 
+/**
+ * A `<Record>` action (or the redirect after it when nothing was recorded): the record node's
+ * answer. Digits `hangup`: the caller left while recording (the recording is kept). The
+ * recording stays at Twilio; `url` is its media URL (fetched with the account's credentials).
+ */
+async function record(webhook: Webhook<"record">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
+  const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
+  if (sessionId === undefined || (await context.runner.peek(sessionId)) === undefined) {
+    context.log(`twilio_voice ${channel.id}: record callback for unknown call ${webhook.params.CallSid}`);
+    return { reply: twiml(renderHangup()) };
+  }
+  const result = await context.runner.dispatch(sessionId, recordResultEvent(webhook));
+  if (result.effects.length === 0) return { reply: twiml(result.status === "ended" ? renderHangup() : renderEmpty()), sessionId };
+  return answer(result, channel, context);
+}
+
+function recordResultEvent(webhook: Webhook<"record">): EngineEvent {
+  const { params, token } = webhook;
+  const hungUp = params.Digits === "hangup";
+  const { RecordingSid: sid, RecordingUrl: url, RecordingDuration: seconds } = params;
+  const recording = webhook.noAudio || sid === undefined || url === undefined || seconds === undefined || seconds === 0 ? undefined : { id: sid, url, durationSeconds: seconds };
+  const result = hungUp ? "hangup" : recording === undefined ? "no_audio" : "recorded";
+  return { type: "record_result", result, token, ...(recording === undefined ? {} : { recording }) };
+}
+
 /** Applies one Twilio voice request. */
 export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   switch (webhook.route) {
@@ -162,5 +187,7 @@ export function processVoiceWebhook(webhook: FlowWebhook, channel: VoiceChannel,
       return wait(webhook, channel, context, calls);
     case "dial":
       return dial(webhook, channel, context, calls);
+    case "record":
+      return record(webhook, channel, context, calls);
   }
 }

@@ -61,6 +61,16 @@ export class VoiceUrls {
     return `${this.base}/gather?${new URLSearchParams({ token })}`;
   }
 
+  /** The `<Record action>` of a record node's wait. */
+  record(token: string): string {
+    return `${this.base}/record?${new URLSearchParams({ token })}`;
+  }
+
+  /** Where the `<Redirect>` after a `<Record>` goes: Twilio recorded nothing (it does not request the action then). */
+  recordNoAudio(token: string): string {
+    return `${this.base}/record?${new URLSearchParams({ token, noaudio: "1" })}`;
+  }
+
   /** Where the `<Redirect>` after a `<Gather>` goes when the caller entered nothing. */
   gatherTimeout(token: string): string {
     return `${this.base}/gather?${new URLSearchParams({ token, timeout: "1" })}`;

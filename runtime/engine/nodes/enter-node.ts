@@ -11,7 +11,9 @@ import { hangupExecutor } from "./hangup";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
 import { placeholderExecutor } from "./placeholder";
+import { recordExecutor } from "./record";
 import { returnExecutor } from "./return";
+import { sendMessageExecutor } from "./send-message";
 import { setVariablesExecutor } from "./set-variables";
 import { subflowExecutor } from "./subflow";
 import { timingExecutor } from "./timing";
@@ -38,6 +40,10 @@ export function enterNode(run: Run, node: FlowNode): Outcome {
       return transferExecutor.enter(run, node);
     case "dial":
       return dialExecutor.enter(run, node);
+    case "send_message":
+      return sendMessageExecutor.enter(run, node);
+    case "record":
+      return recordExecutor.enter(run, node);
     case "goto_flow":
       return gotoFlowExecutor.enter(run, node);
     case "subflow":

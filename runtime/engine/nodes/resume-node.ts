@@ -8,6 +8,8 @@ import { dialExecutor } from "./dial";
 import { gatherExecutor } from "./gather";
 import { httpExecutor } from "./http";
 import { menuExecutor } from "./menu";
+import { recordExecutor } from "./record";
+import { sendMessageExecutor } from "./send-message";
 import { transferExecutor } from "./transfer";
 
 /**
@@ -32,6 +34,10 @@ export function resumeNode(run: Run, node: FlowNode, waiting: Waiting, event: En
       return node.type === "http" ? httpExecutor.resume(run, node, event) : undefined;
     case "ai_result":
       return waiting.kind === "ai" && node.type === "ai_agent" ? aiAgentExecutor.resumeModel(run, node, event) : undefined;
+    case "record_result":
+      return waiting.kind === "record" && node.type === "record" ? recordExecutor.resume(run, node, event) : undefined;
+    case "send_result":
+      return waiting.kind === "send" && node.type === "send_message" ? sendMessageExecutor.resume(run, node, event) : undefined;
     case "transfer_result":
       return waiting.kind === "transfer" && node.type === "transfer" ? transferExecutor.resume(run, node, event) : undefined;
     case "dial_result":

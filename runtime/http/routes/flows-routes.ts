@@ -24,6 +24,8 @@ export interface FlowsRoutesDeps {
   knownTeams?: () => Promise<string[] | undefined>;
   /** The names and ids of the AI providers an ai_agent node may use. */
   knownAiProviders?: () => Promise<string[]>;
+  /** The channels a send_message may name (id, name, type, enabled). */
+  knownChannels?: () => Promise<{ id: string; name: string; type: string; enabled: boolean }[]>;
   /** The names of the flow's voice channels that cannot recognise speech (their menus take keys only). */
   speechlessChannels?: (flowId: string) => Promise<string[]>;
   /** Called after a flow's live version changed (publish, rollback, delete). */
@@ -63,12 +65,14 @@ export function flowsRoutes(deps: FlowsRoutesDeps): OpenAPIHono<AppEnv> {
     const flows = await store.flows.listFlows();
     const teams = deps.knownTeams ? await deps.knownTeams() : undefined;
     const aiProviders = deps.knownAiProviders ? await deps.knownAiProviders() : undefined;
+    const channels = deps.knownChannels ? await deps.knownChannels() : undefined;
     const speechless = flowId !== undefined && deps.speechlessChannels ? await deps.speechlessChannels(flowId) : undefined;
     return {
       knownFlows: flows.map((flow) => flow.id),
       subflows: await liveSubflows(store.flows, document),
       ...(teams ? { knownTeams: teams } : {}),
       ...(aiProviders ? { knownAiProviders: aiProviders } : {}),
+      ...(channels ? { knownChannels: channels } : {}),
       ...(speechless ? { speechlessChannels: speechless } : {}),
     };
   };

@@ -48,7 +48,7 @@ const SimulationResult = z
     status: z.enum(["active", "waiting", "ended"]),
     effects: z.array(Effect).describe("What the channel would do, in order: prompts, messages, collects, HTTP requests, transfers, end"),
     currentNodeId: z.string().nullable().describe("The node the session is at, to highlight on the canvas"),
-    waitingFor: z.enum(["input", "http", "transfer", "ai", "dial"]).nullable().describe("ai: a model turn of an ai_agent node (the simulator shows it as it goes); dial: a dial node calling out"),
+    waitingFor: z.enum(["input", "http", "transfer", "ai", "dial", "send", "record"]).nullable().describe("ai: a model turn of an ai_agent node (the simulator shows it as it goes); dial: a dial node calling out; send: a send_message sending; record: a record node recording"),
     variables: z.record(z.string(), z.unknown()),
     nodes: z.record(z.string(), z.unknown()).describe("Node results: {{nodes.<id>.…}}"),
     endReason: z.string().nullable(),
@@ -76,6 +76,8 @@ function engineEvent(event: z.infer<typeof SimulationEvent>, wait: Waiting | nul
       if (wait?.kind === "transfer") return { type: "transfer_result", result: "no_answer", token: wait.token, nodeId: wait.nodeId };
       if (wait?.kind === "input") return { type: "timeout", token: wait.token, nodeId: wait.nodeId };
       if (wait?.kind === "dial") return { type: "dial_result", status: "no_answer", token: wait.token, nodeId: wait.nodeId };
+      // A simulated caller records nothing.
+      if (wait?.kind === "record") return { type: "record_result", result: "no_audio", token: wait.token, nodeId: wait.nodeId };
       throw new ApiError(409, "not_waiting", "the session is not waiting for input or an agent, so nothing can time out");
     case "transfer_result":
       if (wait?.kind !== "transfer") throw new ApiError(409, "not_waiting", "the session is not waiting for an agent");

@@ -504,6 +504,11 @@ export class MediaCalls {
     const dial = effects.find((effect) => effect.type === "dial");
     // Not built yet: a dial node on a media-plane call fails at once, saying so, rather than waiting forever.
     if (dial !== undefined) this.then(call, () => this.dispatch(call, { type: "dial_result", status: "failed", reason: DIAL_NOT_YET, durationSeconds: 0, token: dial.token, nodeId: dial.nodeId }));
+    // The media plane does not record a voicemail yet: the record node hears so at once, rather than waiting out its timer.
+    const record = effects.find((effect) => effect.type === "record");
+    if (record !== undefined) {
+      this.then(call, () => this.dispatch(call, { type: "record_result", result: "no_audio", note: "this channel cannot record a voicemail yet", token: record.token, nodeId: record.nodeId }));
+    }
   }
 
   private async dispatch(call: LiveCall, event: EngineEvent): Promise<void> {

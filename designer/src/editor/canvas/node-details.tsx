@@ -2,7 +2,9 @@ import { describeRule } from "../../../../flow-schema/nodes/condition";
 import { WEEKDAYS } from "../../../../flow-schema/nodes/timing";
 import type { EditorNode } from "../store/flow-types";
 import { AiAgentDetails } from "./ai-agent-details";
+import { RecordDetails } from "./record-details";
 import { scheduleLines } from "./schedule-lines";
+import { SendMessageDetails } from "./send-message-details";
 
 function PromptText({ text, audio }: { text?: string | undefined; audio?: string | undefined }) {
   if (text !== undefined && text.trim() !== "") return <p className="flow-node-prompt">“{text}”</p>;
@@ -107,6 +109,10 @@ export function NodeDetails({ node }: { node: EditorNode }) {
       return node.data.prompt ? <PromptText text={node.data.prompt.text} audio={node.data.prompt.audio} /> : <p className="flow-node-meta">Ends the call</p>;
     case "ai_agent":
       return <AiAgentDetails data={node.data} />;
+    case "send_message":
+      return <SendMessageDetails data={node.data} />;
+    case "record":
+      return <RecordDetails data={node.data} />;
     case "placeholder":
       return (
         <>

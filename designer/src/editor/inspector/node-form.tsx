@@ -12,6 +12,8 @@ import { HangupForm } from "./forms/hangup-form";
 import { HttpForm } from "./forms/http-form";
 import { MenuForm } from "./forms/menu-form";
 import { PlaceholderForm } from "./forms/placeholder-form";
+import { RecordForm } from "./forms/record-form";
+import { SendMessageForm } from "./forms/send-message-form";
 import { ReturnForm } from "./forms/return-form";
 import { SetVariablesForm } from "./forms/set-variables-form";
 import { SubflowForm } from "./forms/subflow-form";
@@ -53,6 +55,10 @@ export function NodeForm({ node, errors }: { node: EditorNode; errors: FieldErro
       return <AiAgentForm data={node.data} errors={errors} onChange={(data, options) => update(id, "ai_agent", data, opts(options))} />;
     case "dial":
       return <DialForm data={node.data} errors={errors} onChange={(data, options) => update(id, "dial", data, opts(options))} />;
+    case "send_message":
+      return <SendMessageForm data={node.data} errors={errors} onChange={(data, options) => update(id, "send_message", data, opts(options))} />;
+    case "record":
+      return <RecordForm data={node.data} errors={errors} onChange={(data, options) => update(id, "record", data, opts(options))} />;
     case "placeholder":
       return <PlaceholderForm data={node.data} />;
     default: {

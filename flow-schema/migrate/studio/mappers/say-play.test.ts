@@ -31,17 +31,14 @@ describe("Studio say-play, set-variables and widgets with no node yet", () => {
     expect(messages(issues)[0]).toContain("{{flow.variables.count | plus: 1}} is kept as it is");
   });
 
-  it.each([
-    ["send-message", "send_message", ["sent", "failed"]],
-    ["record-voicemail", "record", ["recordingComplete", "noAudio", "hangup"]],
-    ["record-call", "record", ["success", "failed"]],
-  ])("%s is a placeholder that will map to %s, keeping the widget and its edges", (type, mapsTo, events) => {
-    const properties = { body: "Hello", to: "{{contact.channel.address}}" };
-    const { node, handles, issues } = importWidget(type, properties, events);
-    expect(node).toMatchObject({ type: "placeholder", data: { source: "Twilio Studio", originalType: type, mapsTo, outcomes: events } });
-    expect(node.data).toMatchObject({ original: { name: "subject", type, properties: expect.objectContaining(properties) } });
-    expect(Object.keys(handles)).toEqual(events);
-    expect(issues).toEqual([expect.objectContaining({ severity: "error", path: "/states/1/type", message: expect.stringContaining(`placeholder for a ${mapsTo} node`) })]);
+  it("record-call (recording the whole call, not a voicemail) is a placeholder that names no node, keeping the widget and its edges", () => {
+    const properties = { record_call: true, recording_channels: "dual" };
+    const { node, handles, issues } = importWidget("record-call", properties, ["success", "failed"]);
+    expect(node).toMatchObject({ type: "placeholder", data: { source: "Twilio Studio", originalType: "record-call", outcomes: ["success", "failed"] } });
+    expect(node.data).not.toHaveProperty("mapsTo");
+    expect(node.data).toMatchObject({ reason: expect.stringContaining("records the whole call"), original: { type: "record-call", properties: expect.objectContaining(properties) } });
+    expect(Object.keys(handles)).toEqual(["success", "failed"]);
+    expect(issues).toEqual([expect.objectContaining({ severity: "error", path: "/states/1/type" })]);
   });
 
   it("an unknown widget type is a placeholder that names no node", () => {
