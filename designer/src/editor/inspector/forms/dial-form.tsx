@@ -1,6 +1,7 @@
 import { CheckboxField } from "../fields/checkbox-field";
 import { NumberField } from "../fields/number-field";
 import { TextField } from "../fields/text-field";
+import { StoreAsField } from "../fields/store-as-field";
 import type { FormProps } from "./form-props";
 
 /** The dial node: who to call, as whom, how long it rings and may last, recorded or not. */
@@ -29,16 +30,7 @@ export function DialForm({ data, errors, onChange }: FormProps<"dial">) {
         <NumberField label="Time limit (s)" value={data.timeLimitSeconds} min={1} max={14400} errors={errors.at("timeLimitSeconds")} onChange={(timeLimitSeconds) => onChange({ ...data, timeLimitSeconds }, { coalesce: "timeLimitSeconds" })} />
       </div>
       <CheckboxField label="Record the call" checked={data.record} onChange={(record) => onChange({ ...data, record })} />
-      <TextField
-        label="Store result as variable"
-        value={data.storeAs ?? ""}
-        hint="Gets {status, durationSeconds}; also in {{nodes.<id>.status}}."
-        errors={errors.at("storeAs")}
-        onChange={(storeAs) => {
-          const { storeAs: _old, ...rest } = data;
-          onChange(storeAs === "" ? rest : { ...rest, storeAs }, { coalesce: "storeAs" });
-        }}
-      />
+      <StoreAsField label="Store result as variable" hint="Gets {status, durationSeconds}; also in {{nodes.<id>.status}}." data={data} errors={errors} onChange={onChange} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { NumberField } from "../fields/number-field";
 import { SelectField } from "../fields/select-field";
 import { TextField } from "../fields/text-field";
 import { KeyValueEditor } from "../key-value-editor";
+import { StoreAsField } from "../fields/store-as-field";
 import type { FormProps } from "./form-props";
 
 const METHODS = HttpMethod.options.map((method) => ({ value: method, label: method }));
@@ -39,17 +40,7 @@ export function HttpForm({ data, errors, onChange }: FormProps<"http">) {
       />
       <div className="field-row">
         <NumberField label="Timeout (s)" value={data.timeoutSeconds} min={1} max={10} errors={errors.at("timeoutSeconds")} onChange={(timeoutSeconds) => onChange({ ...data, timeoutSeconds }, { coalesce: "timeoutSeconds" })} />
-        <TextField
-          label="Store response in"
-          value={data.storeAs ?? ""}
-          errors={errors.at("storeAs")}
-          monospace
-          placeholder="variable name"
-          onChange={(storeAs) => {
-            const { storeAs: _old, ...rest } = data;
-            onChange(storeAs === "" ? rest : { ...rest, storeAs }, { coalesce: "storeAs" });
-          }}
-        />
+        <StoreAsField label="Store response in" data={data} errors={errors} onChange={onChange} />
       </div>
     </>
   );

@@ -4,6 +4,7 @@ import { NumberField } from "../fields/number-field";
 import { SelectField } from "../fields/select-field";
 import { TextField } from "../fields/text-field";
 import { OptionalPrompt } from "../optional-prompt";
+import { StoreAsField } from "../fields/store-as-field";
 import type { FormProps } from "./form-props";
 
 const KEYS = RecordData.shape.finishOnKey.unwrap().options.map((key) => ({ value: key, label: key === "" ? "None" : key }));
@@ -29,17 +30,7 @@ export function RecordForm({ data, errors, onChange }: FormProps<"record">) {
         <SelectField label="Finish key" value={data.finishOnKey} options={KEYS} errors={errors.at("finishOnKey")} onChange={(finishOnKey) => onChange({ ...data, finishOnKey })} />
       </div>
       <CheckboxField label="Transcribe" checked={data.transcribe} hint="With the speech engine set up in Settings → Speech." onChange={(transcribe) => onChange({ ...data, transcribe })} />
-      <TextField
-        label="Store recording in"
-        value={data.storeAs ?? ""}
-        errors={errors.at("storeAs")}
-        monospace
-        placeholder="variable name"
-        onChange={(storeAs) => {
-          const { storeAs: _old, ...rest } = data;
-          onChange(storeAs === "" ? rest : { ...rest, storeAs }, { coalesce: "storeAs" });
-        }}
-      />
+      <StoreAsField label="Store recording in" data={data} errors={errors} onChange={onChange} />
     </>
   );
 }
