@@ -117,7 +117,7 @@ describe("the web chat widget embedded on a customer's site", () => {
     await lines(page, "bot").filter({ hasText: "You're confirmed" }).waitFor();
     await lines(page, "system").filter({ hasText: "This conversation has ended" }).waitFor();
     expect(fixture.provider.requests.filter((request) => request.url === "/appointments//status" && request.body.includes('"status": "confirmed"'))).toHaveLength(1);
-    expect(fixture.count("sessions", "channel_type = 'webchat'")).toBe(1);
+    expect(await fixture.count("sessions", "channel_type = 'webchat'")).toBe(1);
     await screenshot(page, "webchat-widget-confirmed");
   });
 
@@ -136,7 +136,7 @@ describe("the web chat widget embedded on a customer's site", () => {
   });
 
   it("on a site whose origin the channel does not allow, the socket is refused: no visitor, no conversation", async () => {
-    const visitors = fixture.count("webchat_visitors");
+    const visitors = await fixture.count("webchat_visitors");
     const other = await context.newPage();
     await other.goto(elsewhere.url);
     await other.evaluate("window.Switchboard.open()");
@@ -149,7 +149,7 @@ describe("the web chat widget embedded on a customer's site", () => {
     })`);
     expect(outcome).toBe("closed 1006");
     expect(await widget(other).locator(".msg").count()).toBe(0);
-    expect(fixture.count("webchat_visitors")).toBe(visitors);
+    expect(await fixture.count("webchat_visitors")).toBe(visitors);
     await other.close();
   });
 
@@ -256,10 +256,10 @@ describe("the widget under the web chat limits", () => {
     // After the window the widget sends it again (same id): stored once, the notice gone.
     await expect.poll(() => widget(visitor).locator(".msg.visitor.pending").count(), { timeout: 6_000 }).toBe(0);
     await expect.poll(() => notice(visitor).isHidden(), { timeout: 4_000 }).toBe(true);
-    expect(limited.count("webchat_messages", "sender = 'visitor' AND text = 'three'")).toBe(1);
+    expect(await limited.count("webchat_messages", "sender = 'visitor' AND text = 'three'")).toBe(1);
     expect(errors).toEqual([]);
 
-    const visitors = limited.count("webchat_visitors");
+    const visitors = await limited.count("webchat_visitors");
     const second = await browser.newContext();
     const stranger = await second.newPage();
     const strangerErrors = collectConsoleErrors(stranger);
@@ -270,7 +270,7 @@ describe("the widget under the web chat limits", () => {
     expect(await widget(stranger).getByRole("textbox", { name: "Message" }).isDisabled()).toBe(true);
     expect(await widget(stranger).locator(".msg").count()).toBe(0);
     await screenshot(stranger, "webchat-widget-too-many-visitors");
-    expect(limited.count("webchat_visitors")).toBe(visitors);
+    expect(await limited.count("webchat_visitors")).toBe(visitors);
     // The browser logs the 1008 close of a refused socket as nothing: no console errors.
     expect(strangerErrors).toEqual([]);
 

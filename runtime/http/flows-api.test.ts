@@ -165,7 +165,7 @@ describe("flows", () => {
     const studio = JSON.parse(readFileSync(new URL("studio/not-yet-converted.json", examples), "utf8"));
     const res = await server.api("POST", "/api/flows/import?format=studio&id=studio-gaps", studio);
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ diagnostics: expect.arrayContaining([expect.objectContaining({ code: "placeholder_node", nodeId: "text_address" })]) });
+    expect(res.body).toMatchObject({ diagnostics: expect.arrayContaining([expect.objectContaining({ code: "placeholder_node", nodeId: "pay" })]) });
     const publish = await server.api("POST", "/api/flows/studio-gaps/publish", { note: "try" });
     expect(publish.status).toBe(422);
     expect(publish.text).toContain("placeholder_node");
