@@ -133,12 +133,12 @@ describe("the flows list in a real browser", () => {
     await dialog.getByLabel("JSON file").setInputFiles(fileURLToPath(new URL("../examples/studio/not-yet-converted.json", import.meta.url)));
     await expect.poll(() => dialog.getByRole("region", { name: "Import preview" }).textContent()).toContain("placeholder_node");
     const notes = (await dialog.getByRole("list", { name: "Import notes" }).textContent()) ?? "";
-    expect(notes).toContain("send-message becomes a placeholder for a send_message node");
-    expect(notes).toContain("/states/4/type");
+    expect(notes).toContain('capture-payments becomes a placeholder: Switchboard has no node for the widget type "capture-payments"');
+    expect(notes).toContain("/states/8/type");
     await screenshot(page, "import-studio-preview");
     await dialog.getByRole("button", { name: "Import", exact: true }).click();
     await page.waitForURL(/\/designer\/flows\/imported-studio$/);
-    await expect.poll(() => page.getByText("Not converted: Twilio Studio").count()).toBe(6);
+    await expect.poll(() => page.getByText("Not converted: Twilio Studio").count()).toBe(2);
     await expect.poll(() => page.getByRole("complementary", { name: "Validation" }).textContent()).toContain("placeholder_node");
   });
 
