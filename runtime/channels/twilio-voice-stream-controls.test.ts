@@ -224,7 +224,8 @@ describe("the agent's controls on a streamed call", () => {
         `caller hears 700 ${muLawToneLevel(stream.frames, 700)} / 1000 ${muLawToneLevel(stream.frames, 1000)}; Bob hears 440 ${bob.softphone.toneLevel(440)} / 1000 ${bob.softphone.toneLevel(1000)}; Ada hears 700 ${softphone.toneLevel(700)}`,
     );
     expect(fx.server.media.streamAgents.agentsOn(conversationId).sort()).toEqual([ada.id, bob.id].sort());
-    expect(softphone.toneLevel(440)).toBeGreaterThan(0.05);
+    // Ada still hears the caller with Bob mixed in (polled: a level is over the last 400 ms, and a busy machine delays packets).
+    await waitFor(() => softphone.toneLevel(440) > 0.05, () => `Ada hears the caller at ${softphone.toneLevel(440)}`);
     await hangUp(call, stream);
     await waitFor(() => bob.softphone.toneLevel(440) < 0.02, () => `Bob still hears the caller at ${bob.softphone.toneLevel(440)}`);
     const logged = await loggedCall(conversationId, (found) => found.state === "ended");
