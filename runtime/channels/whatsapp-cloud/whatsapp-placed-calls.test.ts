@@ -224,7 +224,7 @@ describe("placing a WhatsApp call", () => {
       expect((await fx.post(whatsappPost(channelId, metaAnswer(placed.wacid, user, meta.answerSdp, String(Number(nowSeconds()) + 1))))).status).toBe(200);
       expect((await fx.post(whatsappPost(channelId, metaStatus(placed.wacid, user, "ACCEPTED")))).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(meta.toneLevel(1000)).toBeGreaterThan(0.1);
+      await pollUntil(async () => (meta.toneLevel(1000) > 0.1 ? true : undefined), 10_000, () => `Meta no longer hears the agent: ${meta.toneLevel(1000)}`);
       expect((await lines(conversationId)).filter((line) => /answered the WhatsApp call/.test(line))).toHaveLength(1);
 
       // The user hangs up in WhatsApp: Meta's terminate ends the call; no terminate of ours; the chat stays open.

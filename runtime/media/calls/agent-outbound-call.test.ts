@@ -106,7 +106,7 @@ describe("an agent's outbound call: ringback, early media, the answer, keys to t
     media.calls.answered(callId);
     await sleep(600);
     expect(ringbackLevel(softphone)).toBeLessThan(QUIET);
-    expect(softphone.toneLevel(FAR_END_TONE, 400)).toBeGreaterThan(HEARD);
+    await waitFor(() => (softphone.toneLevel(FAR_END_TONE, 400) > HEARD ? true : undefined), () => `answered: the far end is not heard: ${levels(softphone)}`);
 
     // The agent's keypad: keys as RFC 4733 on PT 100 (from the far end's SDP), each once.
     const heard: string[] = [];
