@@ -24,6 +24,7 @@
 import { sql } from "drizzle-orm";
 import { check, flag, foreignKey, fraction, index, integer, ms, primaryKey, table, text, uniqueIndex } from "#dialect";
 import { CHANNEL_STATUSES, CHANNEL_TYPES } from "./channel-enums";
+import { INSIGHT_ENGINES, SENTIMENT_LABELS } from "./insight-enums";
 
 export const SESSION_STATUSES = ["active", "waiting", "ended"] as const;
 export const SESSION_SOURCES = ["published", "draft"] as const;
@@ -724,7 +725,6 @@ export const aiProviders = table(
   ],
 );
 
-export const INSIGHT_ENGINES = ["offline", "provider"] as const;
 
 /**
  * What a closed conversation was about (issue 18), one row per conversation, written when it closes
@@ -742,7 +742,7 @@ export const conversationInsights = table(
     /** The customer's messages' sentiment, −1 (angry) .. 1 (happy); null when the customer wrote or said nothing. */
     sentiment: fraction("sentiment"),
     /** negative, neutral or positive (VADER's ±0.05 thresholds); null with `sentiment`. */
-    sentimentLabel: text("sentiment_label", { enum: ["negative", "neutral", "positive"] }),
+    sentimentLabel: text("sentiment_label", { enum: SENTIMENT_LABELS }),
     /** Emails, phone numbers, amounts and dates found in the messages: JSON `{emails, phones, amounts, dates}`. */
     fields: text("fields").notNull(),
     engine: text("engine", { enum: INSIGHT_ENGINES }).notNull(),

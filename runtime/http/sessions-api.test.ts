@@ -128,6 +128,7 @@ describe("GET /api/sessions", () => {
       [{ limit: "many" }, "query.limit"],
       [{ from: "yesterday" }, "query.from"],
       [{ to: "2026-13-40T00:00:00Z" }, "query.to"],
+      [{ sentiment: "grumpy" }, "query.sentiment"],
     ] as const) {
       const res = await server.api("GET", `/api/sessions?${new URLSearchParams(query).toString()}`);
       expect(res.status, JSON.stringify(query)).toBe(400);

@@ -47,6 +47,15 @@ describe("a conversation's insights when it closes", () => {
     // The call log's session has them too.
     expect((await rs.call("GET", `/api/sessions/${sessionId}`, "admin")).body).toMatchObject({ id: sessionId, insights: body.insights });
     expect((await rs.call("GET", `/api/sessions/${await rs.chat("fay")}`, "admin")).body).toMatchObject({ insights: null });
+    // The call log filters by it: Dana's session is among the negative ones, not the positive ones; Ana (an agent of the team) sees it too.
+    const listed = async (sentiment: string, who: TestAgent | "admin") => {
+      const page = await rs.call("GET", `/api/sessions?sentiment=${sentiment}&limit=500`, who);
+      expect(page.status).toBe(200);
+      return (page.body as { items: Array<{ id: string }> }).items.map((item) => item.id);
+    };
+    expect(await listed("negative", "admin")).toContain(sessionId);
+    expect(await listed("negative", ana)).toContain(sessionId);
+    expect(await listed("positive", "admin")).not.toContain(sessionId);
   });
 
   it("are written again when a reopened conversation closes, from all its messages", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INSIGHT_ENGINES, SENTIMENT_LABELS } from "../../drizzle/insight-enums";
 import type { InsightsRecord } from "../store/conversation-insights-repo";
 
 /** What a closed conversation was about, as agents and integrators see it (REST and the console). */
@@ -6,7 +7,7 @@ export const InsightsView = z
   .object({
     summary: z.string().describe("The conversation in a few sentences, who said each; empty when only small talk was exchanged"),
     sentiment: z.number().min(-1).max(1).nullable().describe("The customer's sentiment, −1 (angry) .. 1 (happy); null when the customer said nothing"),
-    sentimentLabel: z.enum(["negative", "neutral", "positive"]).nullable(),
+    sentimentLabel: z.enum(SENTIMENT_LABELS).nullable(),
     fields: z
       .object({
         emails: z.array(z.string()),
@@ -15,7 +16,7 @@ export const InsightsView = z
         dates: z.array(z.object({ text: z.string(), date: z.string().nullable() })),
       })
       .describe("What the customer gave: emails, phone numbers, amounts (with currency), dates (YYYY-MM-DD)"),
-    engine: z.enum(["offline", "provider"]).describe("offline: extractive summary and VADER here; provider: the AI provider `providerName` wrote the summary"),
+    engine: z.enum(INSIGHT_ENGINES).describe("offline: extractive summary and VADER here; provider: the AI provider `providerName` wrote the summary"),
     providerName: z.string().nullable(),
     messageCount: z.number().int().describe("How many messages it was made from"),
     createdAt: z.string().describe("ISO 8601, UTC: when the conversation (last) closed"),

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { changes } from "#store-dialect";
 import { conversations } from "../../drizzle/schema";
 import type { InsightsValues } from "./conversation-insights-repo";
+import { sampleFlow } from "./test-support/sample-flow";
 import { openTestRepos, type TestRepos } from "./test-support/test-repos";
 
 let t: TestRepos;
@@ -11,10 +12,10 @@ beforeEach(async () => {
 });
 afterEach(() => t.dispose());
 
-async function conversation(): Promise<string> {
+async function conversation(sessionId?: string): Promise<string> {
   const id = randomUUID();
   const at = t.clock.time;
-  await changes(t.db.insert(conversations).values({ id, channelType: "webchat", contact: "visitor-1", subject: "Chat", priority: "normal", status: "closed", createdAt: at, updatedAt: at }));
+  await changes(t.db.insert(conversations).values({ id, channelType: "webchat", contact: "visitor-1", subject: "Chat", priority: "normal", status: "closed", createdAt: at, updatedAt: at, ...(sessionId === undefined ? {} : { sessionId }) }));
   return id;
 }
 
@@ -63,5 +64,24 @@ describe("ConversationInsightsRepo", () => {
     expect(found.get(b)?.sentimentLabel).toBe("positive");
     expect(await t.store.rooms.conversations.remove(a)).toBeDefined();
     expect(await t.store.rooms.insights.get(a)).toBeUndefined();
+  });
+
+  it("filters the call log by how the customer sounded: only sessions whose conversation closed with that sentiment", async () => {
+    await t.store.flows.createFlow(sampleFlow("support"), "u1");
+    await t.store.flows.publish("support", { author: "u1" });
+    const session = async () => (await t.store.sessions.createSession({ flowId: "support", version: 1, channelType: "webchat", channelId: "web", contact: "visitor-1", state: {} })).id;
+    const [angry, happy, silent, botOnly] = [await session(), await session(), await session(), await session()];
+    await t.store.rooms.insights.put(values(await conversation(angry)));
+    await t.store.rooms.insights.put(values(await conversation(happy), { sentiment: 0.6, sentimentLabel: "positive" }));
+    await t.store.rooms.insights.put(values(await conversation(silent), { sentiment: null, sentimentLabel: null }));
+    const ids = async (sentiment: "negative" | "neutral" | "positive") => {
+      const page = await t.store.sessions.listSessions({ sentiment });
+      return page.ok ? page.value.items.map((item) => item.id) : [];
+    };
+    expect(await ids("negative")).toEqual([angry]);
+    expect(await ids("positive")).toEqual([happy]);
+    expect(await ids("neutral")).toEqual([]);
+    const all = await t.store.sessions.listSessions({});
+    expect(all.ok && all.value.items.map((item) => item.id).sort()).toEqual([angry, happy, silent, botOnly].sort());
   });
 });

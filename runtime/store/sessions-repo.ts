@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, gte, isNull, lt, ne, or, type SQL } from "drizzle-orm";
-import { sessions, sessionSteps, type SESSION_STATUSES } from "../../drizzle/schema";
+import { and, asc, desc, eq, exists, gte, isNull, lt, ne, or, type SQL } from "drizzle-orm";
+import type { SENTIMENT_LABELS } from "../../drizzle/insight-enums";
+import { conversationInsights, conversations, sessions, sessionSteps, type SESSION_STATUSES } from "../../drizzle/schema";
 import type { FlowDocument } from "../../flow-schema/document";
 import { type Db, type Executor, groupCommit, many } from "#store-dialect";
 import { flowDocumentCodec } from "./flow-document-codec";
@@ -130,6 +131,8 @@ export interface SessionFilter {
   from?: number;
   /** started_at < to (ms). */
   to?: number;
+  /** Only sessions whose conversation with agents closed with this sentiment (its insights). */
+  sentiment?: (typeof SENTIMENT_LABELS)[number];
   /** Default 50, at most 500. */
   limit?: number;
   /** `nextCursor` of the previous page. */
@@ -283,6 +286,7 @@ export class SessionsRepo {
       filter.contact === undefined ? undefined : eq(sessions.contact, filter.contact),
       filter.from === undefined ? undefined : gte(sessions.startedAt, filter.from),
       filter.to === undefined ? undefined : lt(sessions.startedAt, filter.to),
+      filter.sentiment === undefined ? undefined : this.sentimentIs(filter.sentiment),
     ];
     if (filter.cursor !== undefined) {
       const cursor = sessionCursor.decode(filter.cursor);
@@ -294,6 +298,17 @@ export class SessionsRepo {
     const last = items.at(-1);
     const nextCursor = rows.length > limit && last !== undefined ? sessionCursor.encode(last) : null;
     return ok({ items, nextCursor });
+  }
+
+  /** The session's conversation (a conversation names its latest session) closed with insights of this sentiment. */
+  private sentimentIs(label: (typeof SENTIMENT_LABELS)[number]): SQL {
+    return exists(
+      this.db
+        .select({ one: conversationInsights.conversationId })
+        .from(conversations)
+        .innerJoin(conversationInsights, eq(conversationInsights.conversationId, conversations.id))
+        .where(and(eq(conversations.sessionId, sessions.id), eq(conversationInsights.sentimentLabel, label))),
+    );
   }
 
   private pageOf(conditions: Array<SQL | undefined>, limit: number): Promise<SessionSummary[]> {

@@ -1,7 +1,7 @@
 import type { FlowSummary } from "../flows/flows-api";
 import { channelChoices } from "./channel-types";
 import { isoToLocalInput, localInputToIso } from "./local-date-time";
-import { hasFilters, NO_FILTERS, type SessionFilters } from "./session-filters";
+import { hasFilters, NO_FILTERS, SentimentLabel, type SessionFilters } from "./session-filters";
 import { SessionStatus } from "./sessions-api";
 import "./call-logs.css";
 
@@ -14,8 +14,9 @@ interface Props {
 }
 
 const STATUS_TEXT: Record<SessionStatus, string> = { active: "Active", waiting: "Waiting", ended: "Ended" };
+const SENTIMENT_TEXT: Record<SentimentLabel, string> = { negative: "Negative", neutral: "Neutral", positive: "Positive" };
 
-/** The call-log filters: flow, status, channel type and a start-time range. */
+/** The call-log filters: flow, status, channel type, the customer's sentiment and a start-time range. */
 export function SessionFilterBar({ filters, onChange, flows, seenChannels }: Props) {
   const set = (change: Partial<SessionFilters>) => onChange({ ...filters, ...change });
   const flowKnown = flows === undefined || filters.flowId === "" || flows.some((flow) => flow.id === filters.flowId);
@@ -59,6 +60,25 @@ export function SessionFilterBar({ filters, onChange, flows, seenChannels }: Pro
             <option key={type} value={type} />
           ))}
         </datalist>
+      </div>
+      <div className="log-filter">
+        <label htmlFor="log-filter-sentiment">Sentiment</label>
+        <select
+          id="log-filter-sentiment"
+          value={filters.sentiment}
+          title="How the customer sounded with agents (the conversation's insights)"
+          onChange={(event) => {
+            const sentiment = SentimentLabel.safeParse(event.target.value);
+            set({ sentiment: sentiment.success ? sentiment.data : "" });
+          }}
+        >
+          <option value="">Any sentiment</option>
+          {SentimentLabel.options.map((label) => (
+            <option key={label} value={label}>
+              {SENTIMENT_TEXT[label]}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="log-filter">
         <label htmlFor="log-filter-from">Started from</label>

@@ -1,17 +1,24 @@
+import { z } from "zod";
+import { SENTIMENT_LABELS } from "../../../drizzle/insight-enums";
 import { SessionStatus } from "./sessions-api";
 
-/** The call-log filters, as kept in the page's query string (`?flow=&status=&channel=&from=&to=`). */
+export const SentimentLabel = z.enum(SENTIMENT_LABELS);
+export type SentimentLabel = z.infer<typeof SentimentLabel>;
+
+/** The call-log filters, as kept in the page's query string (`?flow=&status=&channel=&sentiment=&from=&to=`). */
 export interface SessionFilters {
   flowId: string;
   status: SessionStatus | "";
   /** A channel type: simulator, twilio_voice, webchat… */
   channel: string;
+  /** How the customer sounded in the conversation with agents (its insights). */
+  sentiment: SentimentLabel | "";
   /** ISO instants; "" when not set. `from` is inclusive, `to` exclusive. */
   from: string;
   to: string;
 }
 
-export const NO_FILTERS: SessionFilters = { flowId: "", status: "", channel: "", from: "", to: "" };
+export const NO_FILTERS: SessionFilters = { flowId: "", status: "", channel: "", sentiment: "", from: "", to: "" };
 
 function instant(value: string | null): string {
   if (value === null || value === "") return "";
@@ -23,10 +30,12 @@ function instant(value: string | null): string {
 export function filtersFromSearch(search: string): SessionFilters {
   const params = new URLSearchParams(search);
   const status = SessionStatus.safeParse(params.get("status"));
+  const sentiment = SentimentLabel.safeParse(params.get("sentiment"));
   return {
     flowId: params.get("flow")?.trim() ?? "",
     status: status.success ? status.data : "",
     channel: params.get("channel")?.trim() ?? "",
+    sentiment: sentiment.success ? sentiment.data : "",
     from: instant(params.get("from")),
     to: instant(params.get("to")),
   };
@@ -37,6 +46,7 @@ function entries(filters: SessionFilters, names: { flowId: string }): [string, s
     [names.flowId, filters.flowId.trim()],
     ["status", filters.status],
     ["channel", filters.channel.trim()],
+    ["sentiment", filters.sentiment],
     ["from", filters.from],
     ["to", filters.to],
   ];

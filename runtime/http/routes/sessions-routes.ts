@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { SENTIMENT_LABELS } from "../../../drizzle/insight-enums";
 import { InsightsView, insightsView } from "../../rooms/insights-view";
 import type { Store } from "../../store/open-store";
 import type { SessionStep, SessionSummary as StoredSummary } from "../../store/sessions-repo";
@@ -94,6 +95,7 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
           channelId: z.string().optional(),
           from: TimeQuery.optional().describe("Started at or after (ISO 8601)"),
           to: TimeQuery.optional().describe("Started before (ISO 8601)"),
+          sentiment: z.enum(SENTIMENT_LABELS).optional().describe("Only sessions whose conversation with agents closed with this sentiment (its insights)"),
           limit: z.coerce.number().int().min(1).max(500).optional(),
           cursor: z.string().optional().describe("nextCursor of the previous page"),
         }),
@@ -117,6 +119,7 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
         ...(q.channelId === undefined ? {} : { channelId: q.channelId }),
         ...(q.from === undefined ? {} : { from: q.from }),
         ...(q.to === undefined ? {} : { to: q.to }),
+        ...(q.sentiment === undefined ? {} : { sentiment: q.sentiment }),
         ...(q.limit === undefined ? {} : { limit: q.limit }),
         ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
       });
