@@ -133,6 +133,16 @@ export class InboundRepo {
 }
 
 /** The inbound log's queries, prepared once (named parameters). */
+/** What a stored event says about its processing (a retry reads it to answer as the first delivery did). */
+const STORED_COLUMNS = {
+  id: inboundEvents.id,
+  sessionId: inboundEvents.sessionId,
+  response: inboundEvents.response,
+  processedAt: inboundEvents.processedAt,
+  receivedAt: inboundEvents.receivedAt,
+};
+const byProviderId = and(eq(inboundEvents.channelId, sql.placeholder("channelId")), eq(inboundEvents.providerEventId, sql.placeholder("providerEventId")));
+
 function prepareInboundStatements(db: Db) {
   const respond = (withSession: boolean) =>
     prepared(
@@ -162,29 +172,16 @@ function prepareInboundStatements(db: Db) {
     find: prepared(
       "inbound_find",
       db
-        .select({
-          id: inboundEvents.id,
-          sessionId: inboundEvents.sessionId,
-          response: inboundEvents.response,
-          processedAt: inboundEvents.processedAt,
-          receivedAt: inboundEvents.receivedAt,
-        })
+        .select(STORED_COLUMNS)
         .from(inboundEvents)
-        .where(and(eq(inboundEvents.channelId, sql.placeholder("channelId")), eq(inboundEvents.providerEventId, sql.placeholder("providerEventId")))),
+        .where(byProviderId),
     ),
     event: prepared(
       "inbound_event",
       db
-        .select({
-          id: inboundEvents.id,
-          sessionId: inboundEvents.sessionId,
-          response: inboundEvents.response,
-          processedAt: inboundEvents.processedAt,
-          receivedAt: inboundEvents.receivedAt,
-          payload: inboundEvents.payload,
-        })
+        .select({ ...STORED_COLUMNS, payload: inboundEvents.payload })
         .from(inboundEvents)
-        .where(and(eq(inboundEvents.channelId, sql.placeholder("channelId")), eq(inboundEvents.providerEventId, sql.placeholder("providerEventId")))),
+        .where(byProviderId),
     ),
     count: prepared("inbound_count", db.select({ count: sql<number>`cast(count(*) as integer)`.mapWith(Number) }).from(inboundEvents)),
     providerIds: prepared(
