@@ -1,4 +1,5 @@
 import type { ChatClient } from "./chat-client";
+import { transcriptText } from "./conversation-summary";
 import type { ChatMessage } from "./chat-message";
 import type { SummaryMessage } from "./extractive-summary";
 
@@ -20,10 +21,7 @@ const INSTRUCTIONS = [
  * Reads the last 30 lines. A model that answers prose instead of the JSON asked is read line by line.
  */
 export async function suggestReplies(client: ChatClient, lines: readonly SummaryMessage[], signal?: AbortSignal): Promise<{ suggestions: string[]; model: string }> {
-  const transcript = lines
-    .slice(-CONTEXT_LINES)
-    .map((line) => `${line.from === "customer" ? "Customer" : "Agent"}: ${line.text}`)
-    .join("\n");
+  const transcript = transcriptText(lines.slice(-CONTEXT_LINES));
   const messages: ChatMessage[] = [
     { role: "system", content: INSTRUCTIONS },
     { role: "user", content: transcript === "" ? "(The customer has not written yet.)" : transcript },

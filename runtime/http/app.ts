@@ -19,6 +19,7 @@ import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { callsRoutes, type PlaceCall } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
+import { ProviderInsights } from "../rooms/provider-insights";
 import { conversationAssistRoutes } from "./routes/conversation-assist-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
@@ -224,6 +225,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   if (deps.rooms !== undefined) {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms, ...(whatsappCalls === undefined ? {} : { whatsappCalls }) }));
     app.route("/api/conversations", conversationAssistRoutes({ store: deps.store, ai: aiProviders }));
+    // The assist provider's summary of each closed conversation replaces the offline one when it arrives.
+    new ProviderInsights({ store: deps.store, rooms: deps.rooms.rooms, assist: () => aiProviders.assist(), log: deps.log }).start();
     deps.rooms.socket.mount(app, origins);
   }
   app.route("/api/channels", channelsRoutes(channels));

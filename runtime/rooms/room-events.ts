@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InsightsView } from "./insights-view";
 import { AgentView, ConversationView, MessageView, OfferDetails, ParticipantView } from "./views";
 
 /**
@@ -41,6 +42,8 @@ export const RoomEvent = z.discriminatedUnion("type", [
     call: z.boolean(),
   }),
   z.object({ type: z.literal("conversation.closed"), conversation: ConversationView, reason: z.string() }),
+  /** A closed conversation's insights changed after the close (the assist provider's summary arrived). */
+  z.object({ type: z.literal("conversation.insights"), conversation: ConversationView, insights: InsightsView }),
   /** A waiting conversation's place in its team's queue (1 = next), when it is first queued and each time it moves up. */
   z.object({ type: z.literal("conversation.queue_position"), conversation: ConversationView, position: z.number().int().min(1) }),
   z.object({ type: z.literal("conversation.deleted"), conversationId: z.string(), agentIds: z.array(z.string()) }),

@@ -117,4 +117,14 @@ describe("live frames", () => {
     expect(data.me?.availability).toBe("away");
     expect(data.agents.bob?.online).toBe(false);
   });
+
+  it("new insights replace a loaded room's (the provider's summary after the offline one); a room not loaded is left alone", () => {
+    const offline = { summary: "Customer: charged twice.", sentiment: -0.6, sentimentLabel: "negative" as const, fields: { emails: [], phones: [], amounts: [], dates: [] }, engine: "offline" as const, providerName: null, messageCount: 2, createdAt: at(60) };
+    let data = withRoom({ ...EMPTY_CONSOLE, me }, { conversation: conversation("c1", { status: "closed", lastMessageId: 2 }), participants: [], messages: [message("c1", 1), message("c1", 2)], insights: offline });
+    const provider = { ...offline, summary: "The customer was charged twice; refunded.", engine: "provider" as const, providerName: "assist" };
+    data = applyFrame(data, { type: "insights", seq: 2, conversationId: "c1", insights: provider });
+    expect(data.rooms.c1?.insights).toEqual(provider);
+    expect(ids(data.rooms.c1?.messages ?? [])).toEqual([1, 2]);
+    expect(applyFrame(data, { type: "insights", seq: 3, conversationId: "c9", insights: provider }).rooms.c9).toBeUndefined();
+  });
 });

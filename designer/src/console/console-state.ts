@@ -139,6 +139,10 @@ export function applyFrame(data: ConsoleData, frame: EventFrame): ConsoleData {
       return withMessages(data, frame.conversationId, [frame.message]);
     case "presence":
       return withAgent(data, frame.agent);
+    case "insights": {
+      const room = data.rooms[frame.conversationId];
+      return room === undefined ? data : { ...data, rooms: { ...data.rooms, [frame.conversationId]: { ...room, insights: frame.insights } } };
+    }
   }
 }
 

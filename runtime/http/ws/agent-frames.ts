@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InsightsView } from "../../rooms/insights-view";
 import { AgentView, Availability, ConversationView, MessageView, OfferView } from "../../rooms/views";
 
 /**
@@ -24,6 +25,8 @@ export const ServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("conversation_deleted"), ...Seq, conversationId: z.string() }),
   z.object({ type: z.literal("message"), ...Seq, conversationId: z.string(), message: MessageView }),
   z.object({ type: z.literal("presence"), ...Seq, agent: AgentView }),
+  /** A closed conversation's insights, written again (the assist provider's summary replaced the offline one). */
+  z.object({ type: z.literal("insights"), ...Seq, conversationId: z.string(), insights: InsightsView }),
   z.object({ type: z.literal("heartbeat_ack"), at: z.string() }),
   /** The answer to `softphone_offer`: apply it to the softphone's RTCPeerConnection. */
   z.object({ type: z.literal("softphone_answer"), legId: z.string(), sdp: z.string() }),

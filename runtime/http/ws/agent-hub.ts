@@ -215,6 +215,9 @@ export class AgentHub {
       case "agent.presence":
         this.push([...this.roles.keys()], { type: "presence", agent: event.agent });
         return;
+      case "conversation.insights":
+        this.push(await this.watchers(event.conversation.teamId, event.conversation.assigneeId), { type: "insights", conversationId: event.conversation.id, insights: event.insights });
+        return;
       default:
         return; // hold, invitations and closing are for channel drivers; agents get conversation_updated
     }
