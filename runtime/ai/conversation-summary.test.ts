@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SUMMARY_LENGTH, readSummary, transcriptText } from "./conversation-summary";
+import { MAX_SUMMARY_LENGTH, readSummary, readSummaryAnswer, transcriptText } from "./conversation-summary";
 
 describe("a provider's conversation summary", () => {
   it("is kept as one plain paragraph: no fence, no 'Summary:' label, no wrapping quotes", () => {
     expect(readSummary("```\nSummary: The customer asked for a refund.\n\nThe agent refunded it.\n```")).toBe("The customer asked for a refund. The agent refunded it.");
     expect(readSummary('**Summary**: "Parcel 1042 is late; a new one is sent."')).toBe("Parcel 1042 is late; a new one is sent.");
     expect(readSummary("  \n ")).toBe("");
+  });
+
+  it("comes with the customer's sentiment when the model answers the JSON asked; a score outside −1..1 is left out", () => {
+    expect(readSummaryAnswer('```json\n{"summary": "Refund given.", "sentiment": -0.4}\n```')).toEqual({ summary: "Refund given.", sentiment: -0.4 });
+    expect(readSummaryAnswer('{"summary": "Refund given.", "sentiment": 7}')).toEqual({ summary: "Refund given.", sentiment: null });
+    expect(readSummaryAnswer('{"summary": "Refund given.", "sentiment": "bad"}')).toEqual({ summary: "Refund given.", sentiment: null });
+    expect(readSummaryAnswer("Summary: Refund given {quickly}.")).toEqual({ summary: "Refund given {quickly}.", sentiment: null });
   });
 
   it("is cut at 1,200 characters with an ellipsis", () => {

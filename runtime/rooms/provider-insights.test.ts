@@ -25,6 +25,7 @@ afterEach(() => chat.reset());
 
 interface Insights {
   summary: string;
+  sentiment: number | null;
   sentimentLabel: string | null;
   engine: string;
   providerName: string | null;
@@ -54,21 +55,32 @@ describe("the assist provider's summary of a closed conversation", () => {
     expect(chat.chats).toHaveLength(0);
   });
 
-  it("replaces the offline summary when it arrives (sentiment and fields stay), in the API, the call log and Ana's console", async () => {
+  it("replaces the offline summary and sentiment when they arrive (the fields stay), in the API, the call log and Ana's console", async () => {
     expect((await rs.call("POST", "/api/ai/providers", "admin", provider(true))).status).toBe(201);
-    chat.plan({ text: "Summary: The customer was charged twice for order 1234; the agent refunded the second charge. Nothing is left open." });
+    chat.plan({ text: '```json\n{"summary": "The customer was charged twice for order 1234; the agent refunded the second charge. Nothing is left open.", "sentiment": -0.35}\n```' });
     const { id, sessionId } = await closedComplaint("dana");
     const written = await pollUntil(async () => {
       const insights = await insightsOf(id);
       return insights?.engine === "provider" ? insights : undefined;
     }, 10_000, () => "the provider's summary never replaced the offline one");
-    expect(written).toMatchObject({ summary: "The customer was charged twice for order 1234; the agent refunded the second charge. Nothing is left open.", providerName: "assist", sentimentLabel: "negative" });
+    expect(written).toMatchObject({ summary: "The customer was charged twice for order 1234; the agent refunded the second charge. Nothing is left open.", providerName: "assist", sentiment: -0.35, sentimentLabel: "negative" });
     const asked = JSON.stringify(chat.chats.at(-1)?.body?.messages);
     expect(asked).toContain("Customer: I was charged twice for order 1234");
     expect(asked).toContain("Agent: Sorry! I have refunded the second charge.");
     expect(((await rs.call("GET", `/api/sessions/${sessionId}`, "admin")).body as { insights: Insights }).insights).toEqual(written);
     const frame = await socket.next("insights", (candidate) => candidate.conversationId === id, 5_000);
     expect(frame.insights).toEqual(written);
+  });
+
+  it("a model that answers prose instead of the JSON asked gives the summary; the offline sentiment stays", async () => {
+    chat.plan({ text: "Summary: A double charge on order 1234 was refunded." });
+    const { id } = await closedComplaint("gus");
+    const written = await pollUntil(async () => {
+      const insights = await insightsOf(id);
+      return insights?.engine === "provider" ? insights : undefined;
+    }, 10_000, () => "the provider's summary never replaced the offline one");
+    expect(written).toMatchObject({ summary: "A double charge on order 1234 was refunded.", sentimentLabel: "negative" });
+    expect(written.sentiment).toBeLessThan(-0.05);
   });
 
   it("a provider that fails or answers nothing leaves the offline summary", async () => {

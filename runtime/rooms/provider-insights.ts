@@ -1,4 +1,5 @@
 import { summariseConversation } from "../ai/conversation-summary";
+import { labelOf } from "../ai/sentiment";
 import type { ChatClient } from "../ai/chat-client";
 import type { InsightsRecord } from "../store/conversation-insights-repo";
 import type { Store } from "../store/open-store";
@@ -18,9 +19,9 @@ export interface ProviderInsightsDeps {
 /**
  * Provider-written summaries (issue 18): when a conversation closes, its offline insights are
  * written at once (`writeInsights`, before the consoles hear of the close); then, when an admin
- * chose an assist provider, its model summarises the conversation and the summary replaces the
- * offline one (engine `provider`, with the provider's name); sentiment and fields stay the offline
- * ones. The consoles following the conversation get the new insights (`conversation.insights`).
+ * chose an assist provider, its model summarises the conversation and rates the customer's
+ * sentiment, which replace the offline ones (engine `provider`, with the provider's name; the
+ * offline sentiment stays when the model gave none); the fields stay the offline ones. The consoles following the conversation get the new insights (`conversation.insights`).
  * A provider that fails, times out or answers nothing leaves the offline summary, and says why in
  * the log. A conversation closed again meanwhile keeps its newer insights.
  */
@@ -54,12 +55,14 @@ export class ProviderInsights {
     const assist = await this.deps.assist();
     if (assist === undefined) return undefined;
     const lines = await conversationLines(this.deps.store.rooms, conversationId);
-    const { summary } = await summariseConversation(assist.client, lines);
+    const { summary, sentiment } = await summariseConversation(assist.client, lines);
     // Closed again while the model wrote: those (newer) insights stay.
     const now = await this.deps.store.rooms.insights.get(conversationId);
     if (now === undefined || now.createdAt !== offline.createdAt || now.engine !== "offline") return undefined;
     const { createdAt: _, ...values } = now;
-    const written = await this.deps.store.rooms.insights.put({ ...values, summary, engine: "provider", providerName: assist.name });
+    // A score only for a customer who said something (as offline: no words, no sentiment).
+    const scored = sentiment === null || !lines.some((line) => line.from === "customer") ? {} : { sentiment, sentimentLabel: labelOf(sentiment) };
+    const written = await this.deps.store.rooms.insights.put({ ...values, summary, ...scored, engine: "provider", providerName: assist.name });
     const conversation = await this.deps.store.rooms.conversations.get(conversationId);
     if (written !== undefined && conversation !== undefined) this.deps.rooms.bus.publish({ type: "conversation.insights", conversation: conversationView(conversation), insights: insightsView(written) });
     return written;
