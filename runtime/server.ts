@@ -91,11 +91,11 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   async function bringUp(): Promise<RunningServer> {
     passwordWork.configure(config.passwordWork);
     observability.readiness.notReady("migrating");
-    const store = openStore({ dataDir: config.dataDir });
+    const store = await openStore(config.database); // migrates first (PostgreSQL: under its advisory lock)
     const counts = new StoreCounts(store.db);
     observability.database.use(() => counts.ping());
-    const bus = await openBus(config.bus, config.instanceId).catch((error: unknown) => {
-      store.close(); // an engine bus it cannot reach stops the start (BusUnavailable)
+    const bus = await openBus(config.bus, config.instanceId).catch(async (error: unknown) => {
+      await store.close(); // an engine bus it cannot reach stops the start (BusUnavailable)
       throw error;
     });
     observability.useBus(bus);
