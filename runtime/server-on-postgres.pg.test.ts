@@ -8,10 +8,11 @@ import { z } from "zod";
 import { callParams, FakeTwilio, newCallSid, TEST_ACCOUNT } from "./channels/test-support/fake-twilio";
 import { element, verbs } from "./channels/test-support/twiml-reader";
 import { incomingEventId } from "./channels/twilio-voice/call-sessions";
+import { MIGRATION_LOCK } from "./store/migrate-postgres";
 import { DATABASE_FILE_NAME } from "./store/open-database";
 import { type PostgresCluster, postgresTestsEnabled, startPostgresCluster } from "./store/test-support/postgres-cluster";
 import { tempDataDir } from "./store/test-support/temp-data-dir";
-import { pathOf, type SessionJson } from "./test-support/api-client";
+import { pathOf, type SessionJson, until } from "./test-support/api-client";
 import { ChildRuntime, killAllChildRuntimes, REPO_ROOT } from "./test-support/child-runtime";
 import { exampleFlow } from "./test-support/example-flows";
 import { freePort } from "./test-support/free-port";
@@ -125,6 +126,33 @@ describe.skipIf(!postgresTestsEnabled())("npm start with DATABASE_URL=postgres:/
     expect(flowIds((await again.api("GET", "/api/flows")).body)).toEqual(seeded);
     expect(again.output.join("\n")).not.toMatch(/imported and published/); // seeded once, not again
   }, 180_000);
+
+  it("answers /ready 503 (migrating) while another migrator holds the migration lock, then 200 once it is released", async () => {
+    const url = await cluster.createDatabase("waiting_for_migrations");
+    const port = await freePort();
+    const holder = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await holder`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      const starting = ChildRuntime.start({ dataDir: dataDir("pg-migrating"), port, apiKey: API_KEY, env: { DATABASE_URL: url }, startTimeoutMs: 60_000 });
+      starting.catch(() => undefined); // awaited below
+      const ready = await until(
+        async () => fetch(`http://127.0.0.1:${port}/ready`).then(async (response) => ({ status: response.status, body: await response.text() }), () => undefined),
+        (answer) => answer?.body.includes("migrating") === true,
+        "/ready saying it migrates",
+        30_000,
+      );
+      expect(ready?.status).toBe(503);
+      expect(ready?.body).toContain("migrating");
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ ok: false, database: { ok: false } });
+      await holder`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+      const runtime = await starting;
+      expect((await fetch(`${runtime.url}/ready`)).status).toBe(200);
+    } finally {
+      await holder.end();
+    }
+  }, 120_000);
 
   it("npm run db:copy of a SQLite store, then npm start on PostgreSQL: the same flows over the API", async () => {
     // The store is written by the runtime on SQLite (no DATABASE_URL: the hook leaves the default build).
