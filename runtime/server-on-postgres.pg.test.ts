@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import postgres from "postgres";
@@ -13,7 +13,7 @@ import { DATABASE_FILE_NAME } from "./store/open-database";
 import { type PostgresCluster, postgresTestsEnabled, startPostgresCluster } from "./store/test-support/postgres-cluster";
 import { tempDataDir } from "./store/test-support/temp-data-dir";
 import { pathOf, type SessionJson, until } from "./test-support/api-client";
-import { ChildRuntime, killAllChildRuntimes, REPO_ROOT } from "./test-support/child-runtime";
+import { ChildRuntime, killAllChildRuntimes, REPO_ROOT, START_ARGS } from "./test-support/child-runtime";
 import { exampleFlow } from "./test-support/example-flows";
 import { freePort } from "./test-support/free-port";
 
@@ -32,6 +32,15 @@ const flowIds = (body: unknown): string[] => {
   const parsed = FlowList.parse(body);
   return (Array.isArray(parsed) ? parsed : parsed.items).map((flow) => `${flow.id}:${flow.status}`).sort();
 };
+
+describe("the start script", () => {
+  it("runs main.ts with the import hook, as ChildRuntime (START_ARGS) does", () => {
+    const scripts = z.object({ scripts: z.object({ start: z.string(), dev: z.string() }) }).parse(JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8"))).scripts;
+    expect(scripts.start).toMatch(/&& tsx --import \.\/runtime\/store\/postgres-condition\.mjs runtime\/main\.ts$/);
+    expect(scripts.dev).toBe("tsx watch --import ./runtime/store/postgres-condition.mjs runtime/main.ts");
+    expect(START_ARGS.slice(-3)).toEqual(["--import", "./runtime/store/postgres-condition.mjs", "runtime/main.ts"]);
+  });
+});
 
 describe.skipIf(!postgresTestsEnabled())("npm start with DATABASE_URL=postgres://… (a real server process, a throwaway cluster)", () => {
   let cluster: PostgresCluster;
