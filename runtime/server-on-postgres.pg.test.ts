@@ -136,7 +136,7 @@ describe.skipIf(!postgresTestsEnabled())("npm start with DATABASE_URL=postgres:/
     expect(again.output.join("\n")).not.toMatch(/imported and published/); // seeded once, not again
   }, 180_000);
 
-  it("answers /ready 503 (migrating) while another migrator holds the migration lock, then 200 once it is released", async () => {
+  it("answers /ready 503 (migrating) while another migrator holds the migration lock, then 200; /health follows the database going down and back", async () => {
     const url = await cluster.createDatabase("waiting_for_migrations");
     const port = await freePort();
     const holder = postgres(url, { max: 1, onnotice: () => {} });
@@ -158,6 +158,21 @@ describe.skipIf(!postgresTestsEnabled())("npm start with DATABASE_URL=postgres:/
       await holder`select pg_advisory_unlock(${MIGRATION_LOCK})`;
       const runtime = await starting;
       expect((await fetch(`${runtime.url}/ready`)).status).toBe(200);
+      await holder.end();
+
+      // /health asks the database: down while the server is shut down, up again once it is back.
+      const healthOf = async () => {
+        const response = await fetch(`${runtime.url}/health`);
+        return { status: response.status, database: z.object({ database: z.object({ ok: z.boolean() }) }).parse(await response.json()).database.ok };
+      };
+      expect(await healthOf()).toEqual({ status: 200, database: true });
+      await cluster.shutDown();
+      try {
+        await until(healthOf, (health) => health.status === 503 && !health.database, "/health without its database", 20_000);
+      } finally {
+        await cluster.startAgain();
+      }
+      await until(healthOf, (health) => health.status === 200 && health.database, "/health with its database back", 30_000);
     } finally {
       await holder.end();
     }
