@@ -8,6 +8,7 @@ import { passwordWorkLimits } from "./store/password";
 import { MediaConfig, readMediaConfig } from "./media/media-config";
 import { SipConfig, readSipConfig } from "./channels/sip-trunk/sip-config";
 import { dataDirFromEnv } from "./store/data-dir";
+import { DatabaseTarget, databaseTargetFromEnv } from "./store/database-target";
 import { defaultInstanceId } from "./logging/log-line";
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -33,7 +34,10 @@ const List = z
 export const RuntimeConfig = z.object({
   host: z.string().min(1),
   port: Port,
+  /** Files (audio, recordings, the secret key; the SQLite database unless `database` is PostgreSQL's). */
   dataDir: z.string().min(1),
+  /** The store: PostgreSQL for `DATABASE_URL=postgres://…`, else SQLite at `$DATA_DIR/switchboard.db`. */
+  database: DatabaseTarget,
   /** The externally visible base URL: webhook signatures and callback URLs use it. */
   publicUrl: z.string().url(),
   /** Creates an admin API key with exactly this value on start (for automation). */
@@ -149,6 +153,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     host: e.HOST,
     port: e.PORT,
     dataDir: dataDirFromEnv(env),
+    database: databaseTargetFromEnv(env),
     publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, ""),
     apiKey: e.SWITCHBOARD_API_KEY || undefined,
     adminEmail: e.ADMIN_EMAIL || undefined,

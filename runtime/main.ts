@@ -1,13 +1,15 @@
 import { configFromEnv } from "./config";
 import { processLog } from "./logging/process-log";
 import { startServer } from "./server";
+import { DIALECT } from "#store-dialect";
 import { databaseTargetFromEnv } from "./store/database-target";
 
-/** `npm start`: the runtime on $HOST:$PORT with its database in $DATA_DIR. */
+/** `npm start`: the runtime on $HOST:$PORT with its database in $DATA_DIR, or on PostgreSQL for `DATABASE_URL=postgres://…`. */
 async function main(): Promise<void> {
-  if (databaseTargetFromEnv().dialect === "postgresql") {
-    // Refused rather than ignored: nobody should believe their data is in PostgreSQL (issue 16).
-    throw new Error("DATABASE_URL names PostgreSQL, which `npm run db:migrate` can prepare but the server cannot run on yet: unset DATABASE_URL to run on SQLite in $DATA_DIR");
+  const target = databaseTargetFromEnv();
+  if (target.dialect !== DIALECT) {
+    // This process was started without the import hook that picks the build from DATABASE_URL.
+    throw new Error(`${target.dialect === "postgresql" ? "DATABASE_URL names PostgreSQL" : "DATABASE_URL is unset (SQLite)"} but this process loaded the ${DIALECT} build of the store: start it with \`npm start\` (or \`tsx --import ./runtime/store/postgres-condition.mjs runtime/main.ts\`)`);
   }
   const config = configFromEnv();
   const server = await startServer(config);

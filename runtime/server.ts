@@ -21,6 +21,7 @@ import { runtimeLimits } from "./sessions/runtime-limits";
 import { SessionRunner } from "./sessions/session-runner";
 import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
+import { describeTarget } from "./store/database-target";
 import { openStore, type Store } from "./store/open-store";
 import { passwordWork } from "./store/password";
 import { createMediaServices, type MediaServices } from "./media/media-services";
@@ -91,11 +92,14 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   async function bringUp(): Promise<RunningServer> {
     passwordWork.configure(config.passwordWork);
     observability.readiness.notReady("migrating");
-    const store = openStore({ dataDir: config.dataDir });
+    // Migrates first (PostgreSQL: under its advisory lock, so /ready says "migrating" meanwhile).
+    const store = await openStore(config.database).catch((error: unknown) => {
+      throw new Error(`cannot open the database, ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
     const counts = new StoreCounts(store.db);
     observability.database.use(() => counts.ping());
-    const bus = await openBus(config.bus, config.instanceId).catch((error: unknown) => {
-      store.close(); // an engine bus it cannot reach stops the start (BusUnavailable)
+    const bus = await openBus(config.bus, config.instanceId).catch(async (error: unknown) => {
+      await store.close(); // an engine bus it cannot reach stops the start (BusUnavailable)
       throw error;
     });
     observability.useBus(bus);

@@ -70,8 +70,8 @@ describe("Twilio message status callbacks", () => {
     expect(callback).toBe(`${PUBLIC_URL}/webhooks/twilio/messaging/${channelId}/status?conversation=${conversation.id}`);
 
     const roomNotes = async () => (await fx.server.store.rooms.messages.list(conversation.id)).filter((message) => message.kind === "system" && message.body.includes("not delivered"));
-    const steps = fx.stepCount();
-    const inbound = (await fx.inboundCount());
+    const steps = await fx.stepCount();
+    const inbound = await fx.inboundCount();
     expect((await statusCallback(callback, statusParams(customer.contact, "sent"))).status).toBe(200);
     expect((await statusCallback(callback, statusParams(customer.contact, "delivered"))).status).toBe(200);
     expect(await roomNotes()).toEqual([]);
@@ -87,8 +87,8 @@ describe("Twilio message status callbacks", () => {
     expect((await statusCallback(callback, undelivered)).text).toBe(answer.text);
     expect(await roomNotes()).toHaveLength(1);
     // Stored (three statuses, the retry recognised), no step taken.
-    expect((await fx.inboundCount())).toBe(inbound + 3);
-    expect(fx.stepCount()).toBe(steps);
+    expect(await fx.inboundCount()).toBe(inbound + 3);
+    expect(await fx.stepCount()).toBe(steps);
   });
 
   it("an unknown error code is named as such; a message the flow sent (no room) is only logged", async () => {
@@ -101,7 +101,7 @@ describe("Twilio message status callbacks", () => {
 
   it("refuses an unsigned callback (403) and a malformed one (400), storing nothing", async () => {
     const base = `${PUBLIC_URL}/webhooks/twilio/messaging/${channelId}/status`;
-    const before = (await fx.inboundCount());
+    const before = await fx.inboundCount();
     expect((await statusCallback(base, statusParams("whatsapp:+15557654321", "undelivered"), "bm90IGEgc2lnbmF0dXJl")).status).toBe(403);
     const missing = await statusCallback(base, { ...statusParams("whatsapp:+15557654321", "undelivered"), MessageStatus: "" });
     expect(missing.status).toBe(400);
@@ -111,7 +111,7 @@ describe("Twilio message status callbacks", () => {
     const badRoom = await statusCallback(`${base}?conversation=${encodeURIComponent("../etc")}`, statusParams("whatsapp:+15557654321", "undelivered"));
     expect(badRoom.status).toBe(400);
     expect(badRoom.text).toContain("query.conversation");
-    expect((await fx.inboundCount())).toBe(before);
+    expect(await fx.inboundCount()).toBe(before);
   });
 });
 
@@ -128,7 +128,7 @@ describe("WhatsApp Cloud delivery statuses", () => {
 
     const status = (value: string, extra: Record<string, unknown> = {}) => ({ id: "wamid.HBgLMTU1NTAxMjM0NTYVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA", status: value, timestamp: "1700000000", recipient_id: customer.contact, ...extra });
     const notes = async () => (await fx.server.store.rooms.messages.list(conversation.id)).filter((message) => message.kind === "system" && message.body.includes("not delivered"));
-    const steps = fx.stepCount();
+    const steps = await fx.stepCount();
     for (const value of ["sent", "delivered"]) expect((await fx.post(whatsappPost(whatsappChannelId, whatsappPayload([], { statuses: [status(value)] })))).status).toBe(200);
     expect(await notes()).toEqual([]);
     const failed = whatsappPost(
@@ -141,6 +141,6 @@ describe("WhatsApp Cloud delivery statuses", () => {
     ]);
     expect((await fx.post(failed)).status).toBe(200); // Meta's retry
     expect(await notes()).toHaveLength(1);
-    expect(fx.stepCount()).toBe(steps);
+    expect(await fx.stepCount()).toBe(steps);
   });
 });

@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+import { rows } from "#store-dialect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alwaysOpenSupportLine } from "../test-support/example-flows";
 import { pollUntil } from "../test-support/api-client";
@@ -20,8 +22,8 @@ afterAll(() => fx.stop());
 const polled = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => pollUntil(probe, 5_000, () => what, 25);
 
 /** Makes the session's pending timers due now: the timer worker picks them up within 250 ms. */
-function dueNow(sessionId: string): void {
-  fx.server.store.database.sqlite.prepare("UPDATE timers SET due_at = ? WHERE session_id = ? AND fired_at IS NULL").run(Date.now() - 1, sessionId);
+async function dueNow(sessionId: string): Promise<void> {
+  await rows(fx.server.store.db, sql`UPDATE timers SET due_at = ${Date.now() - 1} WHERE session_id = ${sessionId} AND fired_at IS NULL`);
 }
 
 describe("a transfer that times out", () => {
@@ -34,7 +36,7 @@ describe("a transfer that times out", () => {
     expect(element(queued.text, "Enqueue").text).toBe("sales");
     expect(await fx.server.store.timers.listPending(call.sessionId)).toEqual([expect.objectContaining({ kind: "transfer_timeout" })]);
 
-    dueNow(call.sessionId);
+    await dueNow(call.sessionId);
     const request = await polled("the call update", async () => fx.provider.requests.find((seen) => seen.url === `${calls}/${call.callSid}.json`));
     expect(request.method).toBe("POST");
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${TEST_ACCOUNT.accountSid}:${TEST_ACCOUNT.authToken}`).toString("base64")}`);
@@ -58,7 +60,7 @@ describe("a transfer that times out", () => {
     fx.provider.reply(`${calls}/${call.callSid}.json`, { status: 401, body: JSON.stringify({ code: 20003, message: "Authenticate" }) });
     const first = await call.incoming();
     await call.answer(first.text, { Digits: "3" });
-    dueNow(call.sessionId);
+    await dueNow(call.sessionId);
     await polled("the call update", async () => fx.provider.requests.find((seen) => seen.url === `${calls}/${call.callSid}.json`));
     const channel = await polled("the channel in error", async () => {
       const res = await fx.server.api("GET", `/api/channels/${channelId}`);

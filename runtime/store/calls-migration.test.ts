@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openStore } from "./open-store";
+import { openSqliteStore } from "./test-support/open-sqlite-store";
 import { databaseBefore } from "./test-support/database-before";
 import { tempDataDir } from "./test-support/temp-data-dir";
 import { TEST_SCRYPT } from "./test-support/test-clock";
@@ -17,7 +17,7 @@ describe("migration 0009_calls", () => {
         sqlite.prepare("INSERT INTO team_members (team_id, user_id, added_at) VALUES ('support', 'u1', ?)").run(at);
         sqlite.prepare("INSERT INTO conversations (id, team_id, channel_type, subject, priority, status, created_at, updated_at) VALUES ('c1', 'support', 'webchat', 'Chat', 'normal', 'waiting', ?, ?)").run(at, at);
       });
-      const store = openStore({ dataDir, scrypt: TEST_SCRYPT });
+      const store = openSqliteStore({ dataDir, scrypt: TEST_SCRYPT });
       try {
         expect(await store.teams.getTeam("support")).toMatchObject({ routingStrategy: "round_robin", offerTimeoutSeconds: 30, holdAudio: "ringback", transferTimeoutSeconds: 45, capacity: 2, recording: "off", members: ["u1"] });
         expect((await store.rooms.conversations.get("c1"))?.teamId).toBe("support");

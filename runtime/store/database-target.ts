@@ -1,7 +1,12 @@
+import { z } from "zod";
 import { dataDirFromEnv } from "./data-dir";
 
 /** Which database the store is: PostgreSQL when `DATABASE_URL` names one, else SQLite in the data directory. */
-export type DatabaseTarget = { dialect: "postgresql"; url: string } | { dialect: "sqlite"; dataDir: string };
+export const DatabaseTarget = z.discriminatedUnion("dialect", [
+  z.object({ dialect: z.literal("postgresql"), url: z.string().min(1) }),
+  z.object({ dialect: z.literal("sqlite"), dataDir: z.string().min(1) }),
+]);
+export type DatabaseTarget = z.infer<typeof DatabaseTarget>;
 
 /**
  * `DATABASE_URL=postgres://…` (or `postgresql://…`) selects PostgreSQL; unset or empty, SQLite at

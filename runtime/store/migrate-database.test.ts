@@ -137,8 +137,8 @@ describe.skipIf(!postgresTestsEnabled())("migrations on PostgreSQL", () => {
   });
 });
 
-describe("npm start with DATABASE_URL", () => {
-  it("refuses PostgreSQL, which only db:migrate handles so far, instead of running on SQLite", async () => {
+describe("runtime/main.ts started without the import hook npm start uses", () => {
+  it("refuses a PostgreSQL DATABASE_URL, naming npm start, instead of running on SQLite", async () => {
     const { dir, remove } = tempDataDir("start-pg");
     try {
       const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -148,7 +148,7 @@ describe("npm start with DATABASE_URL", () => {
         (error: { code?: number; stderr?: string }) => error,
       );
       expect(failed?.code).toBe(1);
-      expect(failed?.stderr).toContain("the server cannot run on yet: unset DATABASE_URL");
+      expect(failed?.stderr).toContain("DATABASE_URL names PostgreSQL but this process loaded the sqlite build of the store: start it with `npm start`");
       expect(existsSync(join(dir, DATABASE_FILE_NAME))).toBe(false);
     } finally {
       remove();

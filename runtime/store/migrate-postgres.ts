@@ -7,7 +7,7 @@ import postgres from "postgres";
 export const POSTGRES_MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle/postgres-migrations", import.meta.url));
 
 /** Any fixed 64-bit number: the advisory lock that lets one migrator at a time run on a database. */
-const MIGRATION_LOCK = 7_360_411_562_001;
+export const MIGRATION_LOCK = 7_360_411_562_001;
 
 export interface MigrationResult {
   /** Migrations applied by this run. */

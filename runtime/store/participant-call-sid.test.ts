@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { conversations } from "../../drizzle/schema";
-import { openStore } from "./open-store";
+import { openSqliteStore } from "./test-support/open-sqlite-store";
 import { databaseBefore } from "./test-support/database-before";
 import { tempDataDir } from "./test-support/temp-data-dir";
 import { openTestStore, TEST_SCRYPT, type TestStore } from "./test-support/test-store";
@@ -105,7 +105,7 @@ describe("migration 0008_participant_call_sid", () => {
           .prepare("INSERT INTO conversation_participants (id, conversation_id, role, channel, address, display_name, joined_at) VALUES ('p1', 'c1', 'customer', 'twilio_voice', '+15557654321', 'Caller', ?)")
           .run(at);
       });
-      const store = openStore({ dataDir, scrypt: TEST_SCRYPT });
+      const store = openSqliteStore({ dataDir, scrypt: TEST_SCRYPT });
       try {
         expect(await store.rooms.messages.participants("c1")).toEqual([expect.objectContaining({ id: "p1", displayName: "Caller", leftAt: null, callSid: null })]);
         expect(await store.rooms.messages.setCallSid("c1", "p1", CALLER)).toBe(true);

@@ -6,7 +6,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DATABASE_FILE_NAME, MIGRATIONS_FOLDER } from "./open-database";
-import { openStore } from "./open-store";
+import { openSqliteStore } from "./test-support/open-sqlite-store";
 import { TEST_SCRYPT } from "./test-support/test-store";
 import { tempDataDir } from "./test-support/temp-data-dir";
 
@@ -41,7 +41,7 @@ function databaseBefore(stopAt: string): string {
 
 describe("migration 0007_team_settings", () => {
   it("adds the team settings (null), keeps teams, members and availability, and takes the old default capacity 3 as not set", async () => {
-    const store = openStore({ dataDir: databaseBefore("0007_team_settings"), scrypt: TEST_SCRYPT });
+    const store = openSqliteStore({ dataDir: databaseBefore("0007_team_settings"), scrypt: TEST_SCRYPT });
     try {
       expect(await store.teams.getTeam("support")).toMatchObject({
         routingStrategy: "round_robin",

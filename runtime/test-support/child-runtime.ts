@@ -16,7 +16,14 @@ export interface ChildRuntimeOptions {
   startTimeoutMs?: number;
 }
 
-/** `npm start` as a real child process: node --import tsx runtime/main.ts. */
+/**
+ * What `npm start` runs after building the web app (`tsx --import ./runtime/store/postgres-condition.mjs
+ * runtime/main.ts`), as node arguments: the hook puts the process in the PostgreSQL build when
+ * `DATABASE_URL` is `postgres://…`.
+ */
+export const START_ARGS = ["--import", "tsx", "--import", "./runtime/store/postgres-condition.mjs", "runtime/main.ts"];
+
+/** `npm start` as a real child process (`START_ARGS`). */
 export class ChildRuntime {
   /** Every line the process wrote to stdout and stderr. */
   readonly output: string[] = [];
@@ -67,7 +74,7 @@ export class ChildRuntime {
       SEED_EXAMPLES: "1",
       ...options.env,
     };
-    const child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, START_ARGS, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const runtime = new ChildRuntime(child, options);
     live.add(runtime);
     await runtime.waitForReady(options.startTimeoutMs ?? 20_000);

@@ -71,7 +71,7 @@ describe("chat timers across a restart", () => {
     await customer.say("hi");
     const session = await fx.sessionOf(chat, channelId, customer.contact);
     await fx.restart();
-    fx.dueNow(session.id);
+    await fx.dueNow(session.id);
     await pollUntil(async () => (fx.standIn.to(twilioMessagesPath).length >= 2 ? true : undefined), 5_000, () => "the reminder over REST", 25);
     const [reminder] = fx.standIn.to(twilioMessagesPath).map((request) => new URLSearchParams(request.body));
     expect(Object.fromEntries(reminder ?? [])).toEqual({

@@ -27,10 +27,10 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
 
   it("a disabled channel stores nothing and starts no session (Twilio answers that the number is not available)", async () => {
     const channelId = await fx.channel(chat, "appointment-confirmation", { enabled: false });
-    const before = { inbound: (await fx.inboundCount()), sessions: fx.sessionCount() };
+    const before = { inbound: (await fx.inboundCount()), sessions: (await fx.sessionCount()) };
     const customer = new ChatCustomer(fx, chat, channelId);
     await customer.say("hi");
-    expect({ inbound: (await fx.inboundCount()), sessions: fx.sessionCount() }).toEqual(before);
+    expect({ inbound: (await fx.inboundCount()), sessions: (await fx.sessionCount()) }).toEqual(before);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(customer.received().map((message) => message.text)).toEqual(chat.type === "twilio_messaging" ? [MESSAGING_NOT_AVAILABLE] : []);
   });

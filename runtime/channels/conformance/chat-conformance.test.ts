@@ -86,21 +86,21 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     await customer.inbox(3);
     // "2" asks to reschedule: a transfer to the front desk, whose place-in-queue message follows ANNOUNCE_DELAY_MS later.
     await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_DELAY_MS + 300));
-    const steps = fx.stepCount();
-    const inbound = (await fx.inboundCount());
+    const steps = await fx.stepCount();
+    const inbound = await fx.inboundCount();
     const sent = chat.sends(customer.contact, fx.standIn).length;
     const again = await fx.post(post);
     expect(again).toEqual(first);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(fx.stepCount()).toBe(steps);
-    expect((await fx.inboundCount())).toBe(inbound);
+    expect(await fx.stepCount()).toBe(steps);
+    expect(await fx.inboundCount()).toBe(inbound);
     expect(chat.sends(customer.contact, fx.standIn).length).toBe(sent);
   });
 
   it("a missing or wrong signature gets 403, a malformed body 400, an unknown channel 404: nothing stored", async () => {
     const contact = chat.newContact();
     const post = chat.text(channelOf(chat), contact, "hi");
-    const before = { inbound: (await fx.inboundCount()), sessions: fx.sessionCount() };
+    const before = { inbound: (await fx.inboundCount()), sessions: (await fx.sessionCount()) };
     expect((await fx.post(chat.unsigned(post))).status).toBe(403);
     expect((await fx.post(chat.forged(post))).status).toBe(403);
     const malformed = await fx.post(chat.malformed(channelOf(chat)));
@@ -110,7 +110,7 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     const unknown = await fx.post(elsewhere);
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.text)).toMatchObject({ error: { code: "channel_not_found" } });
-    expect({ inbound: (await fx.inboundCount()), sessions: fx.sessionCount() }).toEqual(before);
+    expect({ inbound: (await fx.inboundCount()), sessions: (await fx.sessionCount()) }).toEqual(before);
     expect(chat.sends(contact, fx.standIn)).toEqual([]);
   });
 
@@ -119,7 +119,7 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     await customer.say("hi");
     await customer.inbox(2);
     const session = await fx.sessionOf(chat, channelOf(chat), customer.contact);
-    fx.dueNow(session.id);
+    await fx.dueNow(session.id);
     const received = await customer.inbox(3);
     expect(received[2]?.text.startsWith("Just checking in: please tap Confirm, Reschedule or Cancel.")).toBe(true);
     const after = await fx.session(session.id);
@@ -170,7 +170,7 @@ describe.each(CHAT_CASES.map((chat) => [chat.label, chat] as const))("%s", (_lab
     await customer.inbox(2);
     const session = await fx.sessionOf(chat, channelId, customer.contact);
     expect(session.steps.at(-1)).toMatchObject({ nodeId: "support_team", outcome: "waiting" });
-    fx.dueNow(session.id);
+    await fx.dueNow(session.id);
     const received = await customer.inbox(3);
     expect(received[2]?.text).toBe("Sorry, all of our agents are busy right now. I've opened ticket T-1042 for you, and we'll reply by email within one business day.");
     const ticket = JSON.parse(fx.standIn.to("/tickets").at(-1)?.body ?? "{}");

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type SQL, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { z } from "zod";
+import { rows } from "#store-dialect";
 import type { ChannelType } from "../channel-config";
 import { pollUntil } from "../../test-support/api-client";
 import type { FlowJson } from "../../test-support/example-flows";
@@ -10,7 +12,8 @@ import { startTestServer, type TestServer } from "../../test-support/test-server
 import { type ChatCase, type ProviderPost, PUBLIC_URL, type Received, type WebhookReplyText } from "./chat-cases";
 import { nextSequence, ProviderStandIn } from "./provider-stand-in";
 
-const Count = z.object({ n: z.number() });
+/** A count as either database gives it (PostgreSQL's `bigint` comes back as text). */
+const Count = z.object({ n: z.coerce.number() });
 export const SessionJson = z.object({
   id: z.string(),
   flowId: z.string(),
@@ -108,12 +111,18 @@ export class ChatFixture {
     return row === undefined ? undefined : InboundRow.parse({ payload: row.payload, sessionId: row.sessionId, processedAt: row.processedAt });
   }
 
-  stepCount(): number {
-    return Count.parse(this.server.store.database.sqlite.prepare("SELECT count(*) AS n FROM session_steps").get()).n;
+  /** Steps of every session (raw SQL through `#store-dialect`, so either database). */
+  async stepCount(): Promise<number> {
+    return this.count(sql`SELECT count(*) AS n FROM session_steps`);
   }
 
-  sessionCount(): number {
-    return Count.parse(this.server.store.database.sqlite.prepare("SELECT count(*) AS n FROM sessions").get()).n;
+  async sessionCount(): Promise<number> {
+    return this.count(sql`SELECT count(*) AS n FROM sessions`);
+  }
+
+  private async count(query: SQL): Promise<number> {
+    const [row] = await rows(this.server.store.db, query);
+    return Count.parse(row).n;
   }
 
   async session(sessionId: string): Promise<SessionJson> {
@@ -124,13 +133,13 @@ export class ChatFixture {
 
   /** The contact's open (or latest) session on the channel. */
   async sessionOf(chat: ChatCase, channelId: string, contact: string): Promise<SessionJson> {
-    const row = z.object({ id: z.string() }).parse(this.server.store.database.sqlite.prepare("SELECT id FROM sessions WHERE channel_type = ? AND channel_id = ? AND contact = ? ORDER BY started_at DESC LIMIT 1").get(chat.type, channelId, contact));
-    return this.session(row.id);
+    const [row] = await rows(this.server.store.db, sql`SELECT id FROM sessions WHERE channel_type = ${chat.type} AND channel_id = ${channelId} AND contact = ${contact} ORDER BY started_at DESC LIMIT 1`);
+    return this.session(z.object({ id: z.string() }).parse(row).id);
   }
 
   /** Makes every pending timer of the session due now: the timer worker fires it within 250 ms. */
-  dueNow(sessionId: string): void {
-    this.server.store.database.sqlite.prepare("UPDATE timers SET due_at = ? WHERE session_id = ? AND fired_at IS NULL").run(Date.now() - 1, sessionId);
+  async dueNow(sessionId: string): Promise<void> {
+    await rows(this.server.store.db, sql`UPDATE timers SET due_at = ${Date.now() - 1} WHERE session_id = ${sessionId} AND fired_at IS NULL`);
   }
 
   /** Waits until `contact` has received at least `count` messages; answers them all. */

@@ -60,7 +60,7 @@ describe("Twilio messaging", () => {
       const chat = twilioCase(whatsapp);
       const customer = new ChatCustomer(fx, chat, ids.twilio);
       await customer.say("hi");
-      fx.dueNow((await fx.sessionOf(chat, ids.twilio, customer.contact)).id);
+      await fx.dueNow((await fx.sessionOf(chat, ids.twilio, customer.contact)).id);
       // The reminder, then the menu again (retry.ts: the cause's prompt, then the prompt).
       await fx.inbox(chat, customer.contact, 2);
       const [sent, menu] = chat.sends(customer.contact, fx.standIn);

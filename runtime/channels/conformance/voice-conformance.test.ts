@@ -45,13 +45,13 @@ describe("support-line on Twilio voice", () => {
     expect(element(queued.text, "Enqueue").text).toBe("sales");
 
     // Twilio retries the same gather: the same TwiML, no step.
-    const steps = fx.stepCount();
+    const steps = await fx.stepCount();
     const retried = await twilio.post(gather, callParams(callSid, { Digits: "1" }));
     expect(retried.text).toBe(queued.text);
-    expect(fx.stepCount()).toBe(steps);
+    expect(await fx.stepCount()).toBe(steps);
 
     const update = `/2010-04-01/Accounts/${TWILIO.accountSid}/Calls/${callSid}.json`;
-    fx.dueNow(callSessionId(fx.server, channelId, callSid));
+    await fx.dueNow(callSessionId(fx.server, channelId, callSid));
     const request = await pollUntil(async () => fx.standIn.to(update)[0], 5_000, () => "the call update", 25);
     expect(request.method).toBe("POST");
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${TWILIO.accountSid}:${TWILIO.authToken}`).toString("base64")}`);
@@ -63,11 +63,11 @@ describe("support-line on Twilio voice", () => {
 
   it("a missing or wrong signature gets 403, a malformed body 400, an unknown channel 404: nothing stored", async () => {
     const params = callParams(newCallSid());
-    const before = { inbound: (await fx.inboundCount()), sessions: fx.sessionCount() };
+    const before = { inbound: (await fx.inboundCount()), sessions: (await fx.sessionCount()) };
     expect((await twilio.post(path(), params, { signature: null })).status).toBe(403);
     expect((await twilio.post(path(), params, { signature: "bm90IGEgc2lnbmF0dXJl" })).status).toBe(403);
     expect((await twilio.post(path(), { ...params, CallSid: "nope" })).status).toBe(400);
     expect((await twilio.post(`/webhooks/twilio/voice/${randomUUID()}`, params)).status).toBe(404);
-    expect({ inbound: (await fx.inboundCount()), sessions: fx.sessionCount() }).toEqual(before);
+    expect({ inbound: (await fx.inboundCount()), sessions: (await fx.sessionCount()) }).toEqual(before);
   });
 });

@@ -89,7 +89,7 @@ describe("web chat conformance: the example flows over /ws/webchat", () => {
     const session = await sessionOf("wc-appointments");
 
     await fixture.restart();
-    fixture.dueNow(session.id);
+    await fixture.dueNow(session.id);
     await pollUntil(
       async () => ((await fixture.session(session.id)).steps.some((step) => step.outcome === "no_input") ? true : undefined),
       5_000,
@@ -101,10 +101,10 @@ describe("web chat conformance: the example flows over /ws/webchat", () => {
     expect(texts.at(-1)).toContain("Will you be able to make it?");
     expect(back.welcome.history.at(-1)?.options?.[0]?.choice).not.toBe(menu.options?.[0]?.choice);
 
-    const inbound = (await fixture.inboundCount());
+    const inbound = await fixture.inboundCount();
     back.client.send({ type: "text", id: "before-restart", text: "hmm" });
     expect(await back.client.next("ack", (ack) => ack.id === "before-restart")).toMatchObject({ duplicate: true });
-    expect((await fixture.inboundCount())).toBe(inbound);
+    expect(await fixture.inboundCount()).toBe(inbound);
     back.client.send({ type: "button", id: "after-restart", choice: back.welcome.history.at(-1)?.options?.[0]?.choice });
     await back.client.message("You're confirmed");
     expect((await back.client.next("message", (frame) => frame.message.text === ENDED_TEXT)).message.from).toBe("system");

@@ -51,24 +51,24 @@ describe("callback queries", () => {
     await customer.say("hi");
     const tap = telegramPost(channelId, telegramCallbackUpdate(Number(customer.contact), "m:w1:2"));
     await customer.send(tap);
-    const steps = fx.stepCount();
+    const steps = await fx.stepCount();
     const callbacks = answers().length;
     expect(await fx.post(tap)).toMatchObject({ status: 200, text: '{"ok":true}' });
-    expect(fx.stepCount()).toBe(steps);
+    expect(await fx.stepCount()).toBe(steps);
     expect(answers().length).toBe(callbacks);
   });
 });
 
 describe("other updates", () => {
   it("a service message (a pin) and an edited message are stored and take no step", async () => {
-    const steps = fx.stepCount();
-    const inbound = (await fx.inboundCount());
+    const steps = await fx.stepCount();
+    const inbound = await fx.inboundCount();
     const chatOf = { from: { id: 5, is_bot: false, first_name: "S" }, chat: { id: 5, type: "private" }, date: 1700000000 };
     const pinned = { update_id: 990001, message: { message_id: 2, ...chatOf, pinned_message: { message_id: 1, ...chatOf, text: "hi" } } };
     const edited = { update_id: 990002, edited_message: { message_id: 1, ...chatOf, edit_date: 1700000100, text: "hi!" } };
     for (const update of [pinned, edited]) expect((await fx.post(telegramPost(channelId, update))).status).toBe(200);
-    expect((await fx.inboundCount())).toBe(inbound + 2);
-    expect(fx.stepCount()).toBe(steps);
+    expect(await fx.inboundCount()).toBe(inbound + 2);
+    expect(await fx.stepCount()).toBe(steps);
     expect(chat.sends("5", fx.standIn)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { FlowCache } from "../../sessions/flow-cache";
 import { runtimeLimits } from "../../sessions/runtime-limits";
 import { SessionRunner } from "../../sessions/session-runner";
 import { TimerWorker } from "../../sessions/timer-worker";
-import { openStore, type Store } from "../../store/open-store";
+import type { Store } from "../../store/open-store";
+import { openSqliteStore } from "../../store/test-support/open-sqlite-store";
 import { TEST_SCRYPT } from "../../store/test-support/test-store";
 import { tempDataDir } from "../../store/test-support/temp-data-dir";
 import type { RoutingStrategy } from "../../store/teams-repo";
@@ -126,7 +127,7 @@ export class RoomsFixture {
   }
 
   private openStore(): Store {
-    return openStore({ dataDir: this.dir.dir, now: this.clock, scrypt: TEST_SCRYPT });
+    return openSqliteStore({ dataDir: this.dir.dir, now: this.clock, scrypt: TEST_SCRYPT });
   }
 
   private async wire(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Effect } from "../../engine/index";
-import { openStore, type Store } from "../../store/index";
+import type { Store } from "../../store/index";
+import { openSqliteStore } from "../../store/test-support/open-sqlite-store";
 import { tempDataDir } from "../../store/test-support/temp-data-dir";
 import { FlowCache } from "../flow-cache";
 import type { DispatchOrigin, StepLog } from "../runner-observer";
@@ -81,7 +82,7 @@ export class RuntimeFixture {
   }
 
   private openStore(): Store {
-    return openStore({ dataDir: this.dir.dir, now: () => this.time });
+    return openSqliteStore({ dataDir: this.dir.dir, now: () => this.time });
   }
 
   private async wire(): Promise<void> {

@@ -24,18 +24,21 @@ export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 /** The database or a transaction on it (`PgTransaction` extends `PgDatabase`). */
 export type Executor = PgDatabase<PostgresJsQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
 
+/** SQLite's own handle on its file; none here. */
+export type DialectDatabase = undefined;
+
 export interface OpenDbOptions {
   /** Connections in the pool (postgres.js's default is 10). */
   max?: number;
 }
 
 /** Migrates the database (`migratePostgres`, under its advisory lock), then opens a pool on it. */
-export async function openDb(target: DatabaseTarget, options: OpenDbOptions = {}): Promise<OpenedDb<Db>> {
+export async function openDb(target: DatabaseTarget, options: OpenDbOptions = {}): Promise<OpenedDb<Db> & { database: DialectDatabase }> {
   if (target.dialect !== "postgresql") throw new Error("this build of the store is PostgreSQL's: set DATABASE_URL=postgres://… (runtime/store/README.md)");
   await migratePostgres(target.url);
   const client = postgres(target.url, { max: options.max ?? 10, onnotice: () => {} });
   const db = drizzle({ client, schema });
-  return { db, close: () => client.end() };
+  return { db, database: undefined, close: () => client.end() };
 }
 
 /**

@@ -29,8 +29,11 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3
 /** The database or the transaction open on it: what a statement inside `inTransaction` is built on. */
 export type Executor = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
 
+/** SQLite's own handle on the file (`StoreDatabase`: pragmas, backups, tests that read the file); PostgreSQL has none. */
+export type DialectDatabase = StoreDatabase;
+
 /** Opens (creating and migrating) `<dataDir>/switchboard.db`: `openDatabase`, pragmas and group commit included. */
-export async function openDb(target: DatabaseTarget): Promise<OpenedDb<Db> & { database: StoreDatabase }> {
+export async function openDb(target: DatabaseTarget): Promise<OpenedDb<Db> & { database: DialectDatabase }> {
   if (target.dialect !== "sqlite") throw new Error("this build of the store is SQLite's: a PostgreSQL DATABASE_URL needs the switchboard-postgres condition (runtime/store/README.md)");
   const database = openDatabase({ dataDir: target.dataDir });
   return {
@@ -38,7 +41,7 @@ export async function openDb(target: DatabaseTarget): Promise<OpenedDb<Db> & { d
     database,
     writes: database.writes,
     close: async () => {
-      if (database.sqlite.open) database.close();
+      if (database.sqlite.open) await database.close();
     },
   };
 }

@@ -1,4 +1,5 @@
-import { openStore, type Store } from "../open-store";
+import type { Store } from "../open-store";
+import { openSqliteStore } from "./open-sqlite-store";
 import { TEST_SCRYPT, TestClock } from "./test-clock";
 import { tempDataDir } from "./temp-data-dir";
 
@@ -18,7 +19,7 @@ export interface TestStore {
 export function openTestStore(label = "store"): TestStore {
   const { dir, remove } = tempDataDir(label);
   const clock = new TestClock();
-  const open = () => openStore({ dataDir: dir, now: clock.now, scrypt: TEST_SCRYPT });
+  const open = () => openSqliteStore({ dataDir: dir, now: clock.now, scrypt: TEST_SCRYPT });
   const handle: TestStore = {
     store: open(),
     dir,

@@ -8,14 +8,14 @@
  */
 import { SecretBox } from "../../../secrets/secret-box";
 import { WebchatRepo } from "../../../channels/webchat/webchat-repo";
-import { openStore } from "../../open-store";
+import { openSqliteStore } from "../../test-support/open-sqlite-store";
 import { sampleFlow } from "../../test-support/sample-flow";
 import { TEST_SCRYPT, TestClock } from "../../test-support/test-store";
 
 const [dataDir, sessionsText = "40"] = process.argv.slice(2);
 if (dataDir === undefined) throw new Error("usage: write-sample-store.ts <dataDir> [sessions]");
 const clock = new TestClock(Date.UTC(2031, 2, 14, 9, 26, 53, 589));
-const store = openStore({ dataDir, now: clock.now, scrypt: TEST_SCRYPT });
+const store = openSqliteStore({ dataDir, now: clock.now, scrypt: TEST_SCRYPT });
 const must = <T, E extends { message: string }>(result: { ok: true; value: T } | { ok: false; error: E }): T => {
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
