@@ -1,6 +1,7 @@
 import { rm, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Effect, EngineEvent } from "../../engine/index";
+import { sessionRecordingsDir } from "../../calls/recordings-folder";
 import type { SessionRecordingsRepo } from "../../store/session-recordings-repo";
 import { orderedId } from "../../store/ordered-id";
 import type { MediaPlane } from "../media-plane";
@@ -14,11 +15,6 @@ type StopReason = "silence" | "max_length" | "key" | "hangup";
 
 /** How long a stopped recording's file may take to be written before the node hears no_audio. */
 const FINISH_WAIT_MS = 15_000;
-
-/** Where the media plane's voicemails are kept: `$DATA_DIR/session-recordings/<session>/<recording>.ogg`. */
-export function sessionRecordingsFolder(dataDir: string): string {
-  return join(dataDir, "session-recordings");
-}
 
 /** The API path a session's recording streams from (with credentials). */
 export function sessionRecordingUrl(sessionId: string, recordingId: string): string {
@@ -108,7 +104,7 @@ export class CallVoicemails {
     };
     this.byCall.set(call.callId, voicemail);
     this.byRecording.set(`vm:${recordingId}`, voicemail);
-    const path = join(sessionRecordingsFolder(this.deps.dataDir), call.sessionId, `${recordingId}.ogg`);
+    const path = join(sessionRecordingsDir(this.deps.dataDir), call.sessionId, `${recordingId}.ogg`);
     try {
       await this.deps.media.send({ type: "record.start", recordingId: `vm:${recordingId}`, legId: call.legId, path, side: "caller" });
     } catch (error) {
@@ -199,7 +195,7 @@ export class CallVoicemails {
         nodeId: effect.nodeId,
         callId: voicemail.callId,
         source: "media",
-        path: relative(sessionRecordingsFolder(this.deps.dataDir), finished.path),
+        path: relative(sessionRecordingsDir(this.deps.dataDir), finished.path),
         remoteUrl: null,
         contentType: "audio/ogg",
         durationMs: Math.round(finished.durationMs),
