@@ -43,6 +43,9 @@ describe("SessionRecordingsRepo", () => {
     expect(await t.store.sessionRecordings.forSession(b)).toEqual([]);
     expect(await t.store.sessionRecordings.get(a, first?.id ?? "")).toEqual(first);
     expect(await t.store.sessionRecordings.get(b, first?.id ?? "")).toBeUndefined();
+    // The same id again (a provider's retried callback) keeps the first row.
+    expect(await t.store.sessionRecordings.add(media(a, { id: twilio?.id ?? "", durationMs: 1 }))).toEqual(twilio);
+    expect(await t.store.sessionRecordings.forSession(a)).toHaveLength(2);
   });
 
   it("stores nothing for a session that is gone, and refuses a row that says neither where the audio is", async () => {

@@ -21,11 +21,12 @@ export class SessionRecordingsRepo {
     this.now = options.now ?? Date.now;
   }
 
-  /** Stores a recording; undefined when its session is gone (nothing written). */
+  /** Stores a recording (again with the same id: the row kept); undefined when its session is gone (nothing written). */
   async add(values: NewSessionRecording): Promise<SessionRecording | undefined> {
     const row = { ...values, id: values.id ?? orderedId(), createdAt: this.now() };
     try {
-      return await one(this.db.insert(sessionRecordings).values(row).returning());
+      const written = await one(this.db.insert(sessionRecordings).values(row).onConflictDoNothing({ target: sessionRecordings.id }).returning());
+      return written ?? (await this.get(row.sessionId, row.id));
     } catch (error) {
       if (isForeignKeyViolation(error)) return undefined;
       throw error;
