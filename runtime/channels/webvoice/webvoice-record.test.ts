@@ -185,8 +185,11 @@ describe("record on browser voice", () => {
 
   it("silence from the start takes no_audio once the silence timeout passed, and keeps no file", async () => {
     const caller = await callAndHearBeep(voicemailChannel);
+    const listening = performance.now();
     try {
       expect(await steps(caller.sessionId, "nothing")).toEqual(["leave_message:waiting", "leave_message:no_audio", "nothing:ended"]);
+      // It listened for the 2 s of silence (less the 0.3 s the caller waited after the beep) before giving up.
+      expect(performance.now() - listening).toBeGreaterThan(1_500);
       expect((await state(caller.sessionId)).vars.voicemail).toBeUndefined();
       expect(await server.store.sessionRecordings.forSession(caller.sessionId)).toEqual([]);
       const folder = join(sessionRecordingsDir(server.dataDir), caller.sessionId);
