@@ -108,8 +108,12 @@ export class CallVoicemails {
     try {
       await this.deps.media.send({ type: "record.start", recordingId: `vm:${recordingId}`, legId: call.legId, path, side: "caller" });
     } catch (error) {
+      const message = `the recording did not start: ${error instanceof Error ? error.message : String(error)}`;
+      voicemail.finishedNow({ type: "record.finished", recordingId: `vm:${recordingId}`, path: "", durationMs: 0, error: message });
+      // Hung up meanwhile: that stop answers the node.
+      if (voicemail.stopping !== undefined) return;
       this.forget(voicemail);
-      await answer({ type: "record_result", result: "no_audio", note: `the recording did not start: ${error instanceof Error ? error.message : String(error)}`, token: effect.token, nodeId: effect.nodeId });
+      await answer({ type: "record_result", result: "no_audio", note: message, token: effect.token, nodeId: effect.nodeId });
       return;
     }
     if (voicemail.stopping !== undefined) return;
