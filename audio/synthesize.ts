@@ -3,7 +3,8 @@
  *
  * - `hold`: a 16-second hold music loop, four soft chords (C major 7, A minor 7, F major 7, G 6)
  *   with a plucked arpeggio over a pad, written so that its end joins its start without a click;
- * - `ringback`: the US ringback tone, 440 Hz + 480 Hz for 2 s then 4 s of silence (one 6 s cycle).
+ * - `ringback`: the US ringback tone, 440 Hz + 480 Hz for 2 s then 4 s of silence (one 6 s cycle);
+ * - `beep`: the tone before a voicemail is recorded, 1,000 Hz for 0.4 s.
  *
  * Each is written as `audio/<name>.wav` (8 kHz μ-law mono, for phone lines) and `audio/<name>.ogg`
  * (Opus, for the web) by ffmpeg. Run: `npm run audio:synthesize`.
@@ -100,6 +101,15 @@ export function ringback(): Float32Array {
   return out;
 }
 
+/** The record node's beep: 1,000 Hz for 0.4 s (10 ms ramps), then 0.1 s of silence so it does not run into the caller. */
+export function beep(): Float32Array {
+  const out = new Float32Array(0.5 * RATE);
+  const on = 0.4 * RATE;
+  const ramp = 0.01 * RATE;
+  for (let i = 0; i < on; i++) out[i] = Math.min(1, i / ramp, (on - i) / ramp) * 0.4 * Math.sin((2 * Math.PI * 1000 * i) / RATE);
+  return out;
+}
+
 /** Writes `<folder>/<name>.wav` (phone) and `.ogg` (web) for some samples. */
 export async function writeShipped(folder: string, name: string, samples: Float32Array): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "switchboard-synth-"));
@@ -116,5 +126,6 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const folder = process.argv[2] ?? here;
   await writeShipped(folder, "hold", holdMusic());
   await writeShipped(folder, "ringback", ringback());
-  console.log(`wrote hold.wav, hold.ogg, ringback.wav, ringback.ogg in ${folder}`);
+  await writeShipped(folder, "beep", beep());
+  console.log(`wrote hold, ringback and beep (.wav, .ogg) in ${folder}`);
 }

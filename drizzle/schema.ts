@@ -756,3 +756,39 @@ export const conversationInsights = table(
     check("conversation_insights_sentiment_check", sql`${t.sentiment} is null or (${t.sentiment} >= -1 and ${t.sentiment} <= 1)`),
   ],
 );
+
+export const SESSION_RECORDING_SOURCES = ["media", "twilio"] as const;
+
+/**
+ * Recordings a flow's `record` node made (voicemails, issue 19), kept with their session rather
+ * than in the public audio library. `media`: recorded by our media plane, a mono Ogg/Opus file of
+ * the caller at `path` (relative to `$DATA_DIR/session-recordings/`); `twilio`: Twilio's
+ * `<Record>`, the audio staying at Twilio (`remote_url`, its RecordingUrl).
+ */
+export const sessionRecordings = table(
+  "session_recordings",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    nodeId: text("node_id").notNull(),
+    /** The call it was recorded on (media plane), or the provider's call id (Twilio's CallSid). */
+    callId: text("call_id"),
+    source: text("source", { enum: SESSION_RECORDING_SOURCES }).notNull(),
+    path: text("path"),
+    remoteUrl: text("remote_url"),
+    contentType: text("content_type").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    /** The file's size; null when the audio is elsewhere (`remote_url`). */
+    bytes: integer("bytes"),
+    /** The key that ended it (the record node's finish key), when one did. */
+    finishKey: text("finish_key"),
+    createdAt: ms("created_at").notNull(),
+  },
+  (t) => [
+    index("session_recordings_session_idx").on(t.sessionId, t.createdAt),
+    check("session_recordings_where_check", sql`(${t.path} is not null) or (${t.remoteUrl} is not null)`),
+    check("session_recordings_duration_check", sql`${t.durationMs} >= 0`),
+  ],
+);

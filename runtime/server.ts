@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { RuntimeConfig } from "./config";
 import { createAudioServices } from "./audio/audio-services";
 import { pruneRecordingsOnTimer } from "./calls/recording-retention";
-import { ensureRecordingsDir } from "./calls/recordings-folder";
+import { ensureRecordingsDir, sessionRecordingsDir } from "./calls/recordings-folder";
 import { provisionAccess } from "./bootstrap/provision-access";
 import { seedDemoTeam } from "./bootstrap/seed-demo-team";
 import { livePatternNotes } from "./bootstrap/live-pattern-notes";
@@ -177,6 +177,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
       allowedOrigins: config.allowedAppOrigins,
       media,
       recordingsDir: recordings,
+      sessionRecordingsDir: sessionRecordingsDir(config.dataDir),
       sip: config.sip,
       rtpPorts: config.media.rtpPorts,
       httpAllowList: config.httpAllowList,

@@ -10,7 +10,7 @@ export const RecordData = z.strictObject({
   silenceTimeoutSeconds: z.number().int().min(1).max(60).default(5).describe("Silence that ends the recording"),
   finishOnKey: z.enum(["#", "*", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ""]).default("#").describe("A key that ends the recording; empty: none"),
   transcribe: z.boolean().default(false).describe("Transcribe the recording with the speech engine (vars.<storeAs>.transcript)"),
-  storeAs: VariableName.optional().describe("Variable that receives {id, url, durationSeconds, transcript?}"),
+  storeAs: VariableName.optional().describe("Variable that receives {id, url, durationSeconds, digits?, transcript?} (digits: the finish key that ended it)"),
 });
 export type RecordData = z.infer<typeof RecordData>;
 

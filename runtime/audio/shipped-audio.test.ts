@@ -16,7 +16,7 @@ function power(samples: Int16Array, frequency: number): number {
 
 describe("the shipped audio (audio/, made by audio/synthesize.ts)", () => {
   it("is 8 kHz μ-law mono WAV for phones and Opus for the web", () => {
-    for (const name of ["hold", "ringback"]) {
+    for (const name of ["hold", "ringback", "beep"]) {
       expect(ffprobe(shipped(`${name}.wav`)), name).toMatchObject({ codec: "pcm_mulaw", sampleRate: 8000, channels: 1 });
       expect(ffprobe(shipped(`${name}.ogg`)), name).toMatchObject({ codec: "opus", channels: 1 });
     }
@@ -48,5 +48,14 @@ describe("the shipped audio (audio/, made by audio/synthesize.ts)", () => {
     expect(at440 / at480).toBeLessThan(2);
     for (const other of [350, 620, 1000]) expect(power(tone, other), `${other} Hz`).toBeLessThan(at440 / 100);
     expect(ringback().length).toBe(6 * 48_000);
+  });
+
+  it("beep (before a voicemail): 1,000 Hz for 0.4 s, then silence", () => {
+    expect(ffprobe(shipped("beep.wav")).duration).toBeCloseTo(0.5, 1);
+    const samples = decodeSamples(shipped("beep.wav"));
+    expect(rms(samples, 160, 3_040)).toBeGreaterThan(0.2);
+    expect(rms(samples, 3_300, 4_000)).toBeLessThan(0.002);
+    const tone = samples.subarray(160, 3_040);
+    for (const other of [440, 620, 1400]) expect(power(tone, other), `${other} Hz`).toBeLessThan(power(tone, 1000) / 100);
   });
 });

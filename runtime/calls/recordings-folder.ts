@@ -6,6 +6,11 @@ export function recordingsDir(dataDir: string): string {
   return join(dataDir, "recordings");
 }
 
+/** `$DATA_DIR/session-recordings`: the record node's voicemails (`session_recordings.path` is relative to it). */
+export function sessionRecordingsDir(dataDir: string): string {
+  return join(dataDir, "session-recordings");
+}
+
 /**
  * Creates the recordings folder readable by this user only (0700, also when it existed with
  * looser modes): recordings are personal data and are never served without credentials.

@@ -92,7 +92,7 @@ export type DriverRooms = Pick<Rooms, "postCustomerMessage" | "postParticipantMe
 /** The runtime a driver works in. */
 export interface DriverContext {
   runner: SessionRunner;
-  store: Pick<Store, "sessions" | "timers" | "inbound" | "flows" | "rooms" | "users" | "teams" | "calls">;
+  store: Pick<Store, "sessions" | "timers" | "inbound" | "flows" | "rooms" | "users" | "teams" | "calls" | "sessionRecordings">;
   channels: ChannelService;
   /** Agent rooms; absent when the server runs without them (chat messages then always go to the flow). */
   rooms?: DriverRooms;

@@ -78,8 +78,11 @@ describe("record on Twilio voice", () => {
     expect(next.status, next.text).toBe(200);
     expect(readTwiml(next.text).map((verb) => verb.text)).toContain("Thanks, we got 14 seconds.");
     const after = await state(call);
-    expect(after.nodes.leave_message).toEqual({ status: "recorded", recordingId: RECORDING_SID, url: recordingUrl(RECORDING_SID), durationSeconds: 14 });
-    expect(after.vars.voicemail).toEqual({ id: RECORDING_SID, url: recordingUrl(RECORDING_SID), durationSeconds: 14 });
+    expect(after.nodes.leave_message).toEqual({ status: "recorded", recordingId: RECORDING_SID, url: recordingUrl(RECORDING_SID), durationSeconds: 14, digits: "#" });
+    expect(after.vars.voicemail).toEqual({ id: RECORDING_SID, url: recordingUrl(RECORDING_SID), durationSeconds: 14, digits: "#" });
+    // Kept with the session (the audio stays at Twilio): the session's API lists it and its url leads there.
+    const listed = await fx.server.api("GET", `/api/sessions/${call.sessionId}`);
+    expect(listed.body).toMatchObject({ recordings: [{ id: RECORDING_SID, nodeId: "leave_message", source: "twilio", durationMs: 14_000, finishKey: "#", bytes: null }] });
     expect((await fx.session(call.sessionId)).steps.map((step) => [step.nodeId, step.outcome])).toEqual([
       ["leave_message", "waiting"],
       ["leave_message", "recorded"],

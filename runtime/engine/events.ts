@@ -87,6 +87,8 @@ export const RecordingInfo = z.strictObject({
   /** Where it can be fetched (with credentials). */
   url: z.string().max(2000),
   durationSeconds: z.number().min(0),
+  /** The key that ended the recording (one of the node's finish keys; Twilio's `Digits`), when one did. */
+  digits: z.string().max(10).optional(),
   transcript: z.string().max(20_000).optional(),
 });
 

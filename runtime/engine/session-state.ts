@@ -35,6 +35,8 @@ export const RecordNodeResult = z.strictObject({
   recordingId: z.string().nullable(),
   url: z.string().nullable(),
   durationSeconds: z.number().nullable(),
+  /** The finish key that ended the recording, when one did. */
+  digits: z.string().optional(),
   transcript: z.string().optional(),
 });
 export const NodeResult = z.union([HttpNodeResult, MenuNodeResult, GatherNodeResult, SubflowNodeResult, AiAgentNodeResult, DialNodeResult, SendMessageNodeResult, RecordNodeResult]);

@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AudioServices } from "../audio/audio-services";
 import { createChannelRuntime } from "../channels/channel-runtime";
@@ -86,6 +87,8 @@ export interface AppDeps {
   media?: MediaServices;
   /** `$DATA_DIR/recordings`: the call recordings `/api/calls/:id/recording` plays. */
   recordingsDir: string;
+  /** `$DATA_DIR/session-recordings`: the voicemails `/api/sessions/:id/recordings/:recordingId` plays (default: beside `recordingsDir`). */
+  sessionRecordingsDir?: string;
   /** The SIP endpoint's settings (sip_trunk channels need it and the media plane). */
   sip?: SipConfig;
   /** The media plane's RTP port range, shown to admins connecting a SIP trunk. */
@@ -167,7 +170,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
     }),
   );
-  app.route("/api/sessions", sessionsRoutes(deps.store));
+  app.route("/api/sessions", sessionsRoutes(deps.store, deps.sessionRecordingsDir ?? join(dirname(deps.recordingsDir), "session-recordings")));
   const placedCalls =
     channels.sipTrunks === undefined || deps.media === undefined || deps.rooms === undefined
       ? undefined

@@ -6,6 +6,7 @@ import type { Store } from "../store/open-store";
 import type { FlowVersionRef } from "../engine/index";
 import { AgentLegs } from "./calls/agent-legs";
 import { CallRecordings } from "./calls/call-recordings";
+import { CallVoicemails } from "./calls/call-voicemails";
 import { CallAgents } from "./calls/call-agents";
 import { MediaCalls } from "./calls/media-calls";
 import { PromptClips } from "./calls/prompt-clips";
@@ -59,12 +60,13 @@ export async function createMediaServices(deps: MediaServicesDeps): Promise<Medi
   const plane = new MediaPlane({ log: deps.log, config });
   const clips = new PromptClips(deps.audio, deps.log);
   const recordings = new CallRecordings({ media: plane, records: deps.store.calls, teams: deps.store.teams, loadFlow: deps.loadFlow, dataDir: deps.dataDir, log: deps.log });
-  const calls = new MediaCalls({ media: plane, runner: deps.runner, calls: deps.store.calls, teams: deps.store.teams, clips, rooms: deps.rooms, recordings, ...(deps.speech === undefined ? {} : { speech: deps.speech }), log: deps.log });
+  const voicemails = new CallVoicemails({ media: plane, recordings: deps.store.sessionRecordings, dataDir: deps.dataDir, log: deps.log });
+  const calls = new MediaCalls({ media: plane, runner: deps.runner, calls: deps.store.calls, teams: deps.store.teams, clips, rooms: deps.rooms, recordings, voicemails, ...(deps.speech === undefined ? {} : { speech: deps.speech }), log: deps.log });
   const iceServersFor = (userId: string) => iceServersForClient(config.iceServers, userId, Date.now());
   const agentLegs = new AgentLegs(plane, iceServersFor);
   const streams = new TwilioStreams(plane, deps.log);
   plane.onEvent((event) => {
-    if (!recordings.mediaEvent(event) && !agentLegs.mediaEvent(event) && !streams.mediaEvent(event)) calls.mediaEvent(event);
+    if (!voicemails.mediaEvent(event) && !recordings.mediaEvent(event) && !agentLegs.mediaEvent(event) && !streams.mediaEvent(event)) calls.mediaEvent(event);
   });
   // Calls on the media plane go only to agents whose softphone is connected; one that connects is offered the queue.
   // A channel that carries calls and chats (WhatsApp) is a call when its session has a live media call.

@@ -11,6 +11,7 @@ import type { InboundRepo } from "./inbound-repo";
 import type { ScryptParams } from "./password";
 import { portableRepos } from "./portable-repos";
 import type { RoomsRepo } from "./rooms-repo";
+import type { SessionRecordingsRepo } from "./session-recordings-repo";
 import type { SessionsRepo } from "./sessions-repo";
 import type { TeamsRepo } from "./teams-repo";
 import type { TimersRepo } from "./timers-repo";
@@ -28,6 +29,8 @@ export interface OpenStoreOptions {
 export interface Store {
   flows: FlowsRepo;
   sessions: SessionsRepo;
+  /** Voicemails the record node made (media plane and Twilio), kept with their session. */
+  sessionRecordings: SessionRecordingsRepo;
   timers: TimersRepo;
   inbound: InboundRepo;
   users: UsersRepo;

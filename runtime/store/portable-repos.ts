@@ -10,6 +10,7 @@ import { InboundRepo } from "./inbound-repo";
 import type { ScryptParams } from "./password";
 import type { RepoOptions } from "./repo-options";
 import { RoomsRepo } from "./rooms-repo";
+import { SessionRecordingsRepo } from "./session-recordings-repo";
 import { SessionsRepo } from "./sessions-repo";
 import { TeamsRepo } from "./teams-repo";
 import { TimersRepo } from "./timers-repo";
@@ -34,6 +35,8 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     flows: new FlowsRepo(db, repoOptions),
     /** Sessions and their steps; their writes go through the dialect's `groupCommit`. */
     sessions: new SessionsRepo(db, repoOptions),
+    /** Voicemails the record node made, kept with their session. */
+    sessionRecordings: new SessionRecordingsRepo(db, repoOptions),
     timers: new TimersRepo(db, repoOptions),
     users: new UsersRepo(db, options.scrypt === undefined ? repoOptions : { ...repoOptions, scrypt: options.scrypt }),
     apiKeys: new ApiKeysRepo(db, repoOptions),

@@ -156,11 +156,31 @@ async function dial(webhook: Webhook<"dial">, channel: VoiceChannel, context: Dr
  */
 async function record(webhook: Webhook<"record">, channel: VoiceChannel, context: DriverContext, calls: CallSessions): Promise<Processed> {
   const sessionId = await calls.find(channel.id, webhook.params.CallSid, context);
-  if (sessionId === undefined || (await context.runner.peek(sessionId)) === undefined) {
+  const session = sessionId === undefined ? undefined : await context.runner.peek(sessionId);
+  if (sessionId === undefined || session === undefined) {
     context.log(`twilio_voice ${channel.id}: record callback for unknown call ${webhook.params.CallSid}`);
     return { reply: twiml(renderHangup()) };
   }
-  const result = await context.runner.dispatch(sessionId, recordResultEvent(webhook));
+  const event = recordResultEvent(webhook);
+  // The recording is kept with the session (its audio stays at Twilio), when it answers the wait it was made for.
+  const waiting = session.state.waiting;
+  if (event.type === "record_result" && event.recording !== undefined && waiting?.kind === "record" && waiting.token === webhook.token) {
+    const { recording } = event;
+    await context.store.sessionRecordings.add({
+      id: recording.id,
+      sessionId,
+      nodeId: waiting.nodeId,
+      callId: webhook.params.CallSid,
+      source: "twilio",
+      path: null,
+      remoteUrl: recording.url,
+      contentType: "audio/wav",
+      durationMs: Math.round(recording.durationSeconds * 1000),
+      bytes: null,
+      finishKey: recording.digits ?? null,
+    });
+  }
+  const result = await context.runner.dispatch(sessionId, event);
   if (result.effects.length === 0) return { reply: twiml(result.status === "ended" ? renderHangup() : renderEmpty()), sessionId };
   return answer(result, channel, context);
 }
@@ -169,7 +189,10 @@ function recordResultEvent(webhook: Webhook<"record">): EngineEvent {
   const { params, token } = webhook;
   const hungUp = params.Digits === "hangup";
   const { RecordingSid: sid, RecordingUrl: url, RecordingDuration: seconds } = params;
-  const recording = webhook.noAudio || sid === undefined || url === undefined || seconds === undefined || seconds === 0 ? undefined : { id: sid, url, durationSeconds: seconds };
+  // The finish key that ended it (Digits), as the media plane's recordings carry it.
+  const digits = hungUp || params.Digits === undefined || params.Digits === "" ? undefined : params.Digits.slice(0, 10);
+  const recording =
+    webhook.noAudio || sid === undefined || url === undefined || seconds === undefined || seconds === 0 ? undefined : { id: sid, url, durationSeconds: seconds, ...(digits === undefined ? {} : { digits }) };
   const result = hungUp ? "hangup" : recording === undefined ? "no_audio" : "recorded";
   return { type: "record_result", result, token, ...(recording === undefined ? {} : { recording }) };
 }

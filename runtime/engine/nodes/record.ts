@@ -9,8 +9,8 @@ type RecordNode = NodeOf<"record">;
 /**
  * record: say the prompt, emit `record` and wait for `record_result`: `recorded`, `no_audio` or
  * `hangup` (the caller left while recording; what was recorded is kept). `nodes.<id>` gets
- * `{status, recordingId, url, durationSeconds, transcript?}`, and `vars.<storeAs>` the recording
- * `{id, url, durationSeconds, transcript?}` when there is one. On chat there is nothing to
+ * `{status, recordingId, url, durationSeconds, digits?, transcript?}`, and `vars.<storeAs>` the
+ * recording `{id, url, durationSeconds, digits?, transcript?}` (`digits`: the finish key that ended it) when there is one. On chat there is nothing to
  * record: `no_audio` at once.
  */
 export const recordExecutor = {
@@ -45,10 +45,11 @@ export const recordExecutor = {
       recordingId: recording?.id ?? null,
       url: recording?.url ?? null,
       durationSeconds: recording?.durationSeconds ?? null,
+      ...(recording?.digits === undefined ? {} : { digits: recording.digits }),
       ...(recording?.transcript === undefined ? {} : { transcript: recording.transcript }),
     });
     if (recording !== undefined && node.data.storeAs !== undefined) {
-      run.setVar(node.data.storeAs, { id: recording.id, url: recording.url, durationSeconds: recording.durationSeconds, ...(recording.transcript === undefined ? {} : { transcript: recording.transcript }) });
+      run.setVar(node.data.storeAs, { id: recording.id, url: recording.url, durationSeconds: recording.durationSeconds, ...(recording.digits === undefined ? {} : { digits: recording.digits }), ...(recording.transcript === undefined ? {} : { transcript: recording.transcript }) });
     }
     const note = result.note === undefined ? {} : { note: result.note };
     // The caller is gone: with nothing connected to `hangup` the session ends as a hang-up does.

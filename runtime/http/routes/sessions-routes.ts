@@ -1,7 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { SENTIMENT_LABELS } from "../../../drizzle/insight-enums";
+import { serveFile } from "../../audio/serve-file";
+import { recordingFile } from "../../calls/recordings-folder";
 import { InsightsView, insightsView } from "../../rooms/insights-view";
+import type { SessionRecording } from "../../store/session-recordings-repo";
 import type { Store } from "../../store/open-store";
 import type { SessionStep, SessionSummary as StoredSummary } from "../../store/sessions-repo";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
@@ -42,9 +45,38 @@ export const SessionStepBody = z
   })
   .meta({ id: "SessionStep" });
 
+export const SessionRecordingView = z
+  .object({
+    id: z.string(),
+    nodeId: z.string().describe("The record node that made it"),
+    callId: z.string().nullable(),
+    source: z.enum(["media", "twilio"]).describe("media: recorded by our media plane (the caller alone, Ogg/Opus); twilio: Twilio's <Record>, the audio kept at Twilio"),
+    url: z.string().describe("Where it plays: /api/sessions/{id}/recordings/{recordingId} (with credentials; a Twilio recording redirects to Twilio)"),
+    contentType: z.string(),
+    durationMs: z.number().int(),
+    bytes: z.number().int().nullable(),
+    finishKey: z.string().nullable().describe("The key that ended it, when one did"),
+    createdAt: Timestamp,
+  })
+  .meta({ id: "SessionRecording" });
+
+const recordingView = (row: SessionRecording): z.infer<typeof SessionRecordingView> => ({
+  id: row.id,
+  nodeId: row.nodeId,
+  callId: row.callId,
+  source: row.source,
+  url: `/api/sessions/${encodeURIComponent(row.sessionId)}/recordings/${encodeURIComponent(row.id)}`,
+  contentType: row.contentType,
+  durationMs: row.durationMs,
+  bytes: row.bytes,
+  finishKey: row.finishKey,
+  createdAt: iso(row.createdAt),
+});
+
 export const SessionDetail = SessionSummary.extend({
   state: z.unknown().describe("The engine's session state: current node, variables, node results"),
   steps: z.array(SessionStepBody),
+  recordings: z.array(SessionRecordingView).describe("What its record nodes recorded (voicemails), oldest first"),
   insights: InsightsView.nullable().describe("When the session reached agents and that conversation has closed: what it was about (summary, the customer's sentiment, the fields they gave)"),
 }).meta({ id: "Session" });
 
@@ -68,6 +100,10 @@ export const sessionStep = (step: SessionStep): z.infer<typeof SessionStepBody> 
 
 const TimeQuery = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
 
+const sessionNotFound = (id: string) => new ApiError(404, "session_not_found", `session ${id} does not exist`, { field: "id" });
+const recordingNotFound = (sessionId: string, recordingId: string, why: string) =>
+  new ApiError(404, "recording_not_found", `recording ${recordingId} of session ${sessionId} ${why}`, { field: "recordingId" });
+
 /**
  * A signed-in agent reads only the sessions that reached one of their teams (or their
  * conversation): their user id, to filter by. Admins and API keys read every session.
@@ -77,7 +113,7 @@ function restrictedAgent(principal: Principal): string | undefined {
 }
 
 /** Call logs: sessions with filters, and one session with its steps (agents: only those that reached their teams). */
-export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
+export function sessionsRoutes(store: Store, sessionRecordingsDir: string): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(
@@ -143,12 +179,56 @@ export function sessionsRoutes(store: Store): OpenAPIHono<AppEnv> {
       const agent = restrictedAgent(c.get("principal"));
       // An agent asking for a session they may not read is told it does not exist, as for conversations: ids do not leak.
       const session = agent === undefined || (await store.sessions.isReachedBy(id, agent)) ? await store.sessions.getSession(id) : undefined;
-      if (!session) throw new ApiError(404, "session_not_found", `session ${id} does not exist`);
+      if (!session) throw sessionNotFound(id);
       const conversation = await store.rooms.conversations.findBySession(id);
       const insights = conversation === undefined ? undefined : await store.rooms.insights.get(conversation.id);
-      return c.json({ ...sessionSummary(session), state: session.state, steps: session.steps.map(sessionStep), insights: insights === undefined ? null : insightsView(insights) }, 200);
+      const recordings = await store.sessionRecordings.forSession(id);
+      return c.json(
+        { ...sessionSummary(session), state: session.state, steps: session.steps.map(sessionStep), recordings: recordings.map(recordingView), insights: insights === undefined ? null : insightsView(insights) },
+        200,
+      );
     },
   );
+
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/{id}/recordings/{recordingId}",
+    tags: ["sessions"],
+    summary: "Play one of a session's recordings (a record node's voicemail)",
+    description:
+      "With the credentials that may read the session (the session cookie works for an <audio> element). A media-plane recording is served as Ogg/Opus, with `Range: bytes=…` (206; 416 past the end) and `Cache-Control: private, no-store`; " +
+      "a Twilio recording stays at Twilio: 302 to its RecordingUrl (fetched with the account's credentials). 404 `session_not_found` or `recording_not_found` (also when its file is gone).",
+    request: { params: z.object({ id: z.string(), recordingId: z.string() }) },
+    responses: {
+      200: { description: "The whole file", content: { "audio/ogg": { schema: z.string().meta({ format: "binary" }) } } },
+      206: { description: "One byte range" },
+      302: { description: "A Twilio recording: its RecordingUrl" },
+      416: { description: "The range is past the end of the file" },
+      ...errorResponses(401, 404),
+    },
+  });
+
+  app.get("/:id/recordings/:recordingId", async (c) => {
+    const id = c.req.param("id");
+    const recordingId = c.req.param("recordingId");
+    const agent = restrictedAgent(c.get("principal"));
+    const readable = agent === undefined ? (await store.sessions.getSession(id)) !== undefined : await store.sessions.isReachedBy(id, agent);
+    if (!readable) throw sessionNotFound(id);
+    const recording = await store.sessionRecordings.get(id, recordingId);
+    if (recording === undefined) throw recordingNotFound(id, recordingId, "does not exist");
+    if (recording.path === null) {
+      if (recording.remoteUrl === null) throw recordingNotFound(id, recordingId, "has no audio");
+      return c.redirect(recording.remoteUrl, 302);
+    }
+    const path = recordingFile(sessionRecordingsDir, recording.path);
+    if (path === undefined) throw recordingNotFound(id, recordingId, "has no audio");
+    try {
+      return await serveFile(c.req.raw, { path, contentType: recording.contentType, cacheControl: "private, no-store" });
+    } catch (error) {
+      if (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "ENOTDIR")) throw recordingNotFound(id, recordingId, "has no audio any more: its file is gone");
+      throw error;
+    }
+  });
 
   return app;
 }

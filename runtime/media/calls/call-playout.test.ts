@@ -18,6 +18,7 @@ function playout() {
     input: (event) => inputs.push(event),
     startTimer: () => () => undefined,
     listen: () => undefined,
+    record: (effect) => inputs.push({ record: effect.nodeId, afterPlaybacks: played.length }),
   };
   return { call: new CallPlayout("call-1", actions), played, inputs, stops: () => stops };
 }
@@ -26,6 +27,31 @@ const greeting: Effect = { type: "prompt", nodeId: "welcome", text: "Welcome to 
 const menuPrompt: Effect = { type: "prompt", nodeId: "main", text: "Press 1 to talk to an agent.", language: "en-US" };
 const menu: Effect = { type: "collect", nodeId: "main", token: "t1", mode: "menu", input: "dtmf", timeoutSeconds: 5 };
 const transfer: Effect = { type: "transfer", nodeId: "to_agent", token: "t2", teamId: "support", priority: "normal", timeoutSeconds: 60, endsFlow: false };
+
+describe("CallPlayout: a record node", () => {
+  const prompt: Effect = { type: "prompt", nodeId: "leave_message", text: "Leave a message after the tone." };
+  const record: Effect = { type: "record", nodeId: "leave_message", token: "r1", playBeep: true, maxLengthSeconds: 60, silenceTimeoutSeconds: 4, finishOnKey: "#", transcribe: false };
+
+  it("records once its prompt and then the beep have played, and a key during the beep does not skip it", () => {
+    const { call, played, inputs } = playout();
+    call.perform([prompt, record], () => "hold");
+    expect(played.map((entry) => entry.item)).toEqual([{ kind: "prompt", prompt, stopOnDtmf: false }]);
+    call.playbackEnded(played[0]?.playbackId ?? "", "finished");
+    expect(played[1]?.item).toEqual({ kind: "prompt", prompt: { type: "prompt", nodeId: "leave_message", audio: "beep" }, stopOnDtmf: false });
+    call.digit("#");
+    expect(inputs).toEqual([]);
+    call.playbackEnded(played[1]?.playbackId ?? "", "finished");
+    expect(inputs).toEqual([{ record: "leave_message", afterPlaybacks: 2 }]);
+  });
+
+  it("without a beep it records right after the prompt", () => {
+    const { call, played, inputs } = playout();
+    call.perform([prompt, { ...record, playBeep: false }], () => "hold");
+    call.playbackEnded(played[0]?.playbackId ?? "", "finished");
+    expect(played).toHaveLength(1);
+    expect(inputs).toEqual([{ record: "leave_message", afterPlaybacks: 1 }]);
+  });
+});
 
 describe("CallPlayout: a playback whose audio is still being made", () => {
   it("a key during the greeting ends it here (the media process may not have it yet): the menu takes the key and what follows plays at once", () => {
@@ -85,6 +111,7 @@ function listeningPlayout() {
       };
     },
     listen: (collect) => listened.push(collect?.token),
+    record: () => undefined,
   };
   const armed = () => timers.filter((timer) => !timer.cancelled);
   return { call: new CallPlayout("call-1", actions), played, inputs, armed, listened, stops: () => stops };

@@ -4,6 +4,7 @@ import { DigitCollector } from "./digit-collector";
 
 type PromptEffect = Extract<Effect, { type: "prompt" }>;
 type CollectEffect = Extract<Effect, { type: "collect" }>;
+type RecordEffect = Extract<Effect, { type: "record" }>;
 
 /** What a call plays next, in order. */
 export type PlayItem =
@@ -11,7 +12,9 @@ export type PlayItem =
   /** Music until something else happens (a caller waiting for an agent). */
   | { kind: "music"; audio: string }
   /** Hang up once everything before it has played. */
-  | { kind: "hangup"; reason: string; by: "agent" | "system" };
+  | { kind: "hangup"; reason: string; by: "agent" | "system" }
+  /** Start recording the caller (a voicemail) once everything before it (the prompt, the beep) has played. */
+  | { kind: "record"; effect: RecordEffect };
 
 /** What the playout wants done (its owner sends the commands and dispatches the events). */
 export interface PlayoutActions {
@@ -28,6 +31,8 @@ export interface PlayoutActions {
   startTimer(ms: number, fire: () => void): () => void;
   /** The collect speech recognition listens for now (input speech or both), or undefined: none. */
   listen(collect: CollectEffect | undefined): void;
+  /** Record the caller now (the record node's prompt and beep have played). */
+  record(effect: RecordEffect): void;
 }
 
 /**
@@ -64,12 +69,17 @@ export class CallPlayout {
     const prompts = effects.filter((effect): effect is PromptEffect => effect.type === "prompt");
     const tail = collect === undefined ? prompts.length : bargeInStart(prompts, collect);
     // Music waits for nothing: whatever the flow says next replaces it.
-    if (prompts.length > 0 || collect !== undefined || effects.some((effect) => effect.type === "end" || effect.type === "transfer")) this.stopMusic();
+    if (prompts.length > 0 || collect !== undefined || effects.some((effect) => effect.type === "end" || effect.type === "transfer" || effect.type === "record")) this.stopMusic();
     prompts.forEach((prompt, index) => this.queue.push({ kind: "prompt", prompt, stopOnDtmf: prompt.interruptible === true || index >= tail }));
     if (collect !== undefined) this.setCollect(collect);
     for (const effect of effects) {
       if (effect.type === "transfer") this.queue.push({ kind: "music", audio: holdAudio(effect) });
       if (effect.type === "end" && effect.disconnect) this.queue.push({ kind: "hangup", reason: effect.reason, by: hungUpBy });
+      if (effect.type === "record") {
+        // The beep cannot be skipped by a key: the recording starts after it.
+        if (effect.playBeep) this.queue.push({ kind: "prompt", prompt: { type: "prompt", nodeId: effect.nodeId, audio: "beep" }, stopOnDtmf: false });
+        this.queue.push({ kind: "record", effect });
+      }
     }
     this.next();
   }
@@ -223,6 +233,11 @@ export class CallPlayout {
     if (item.kind === "hangup") {
       this.stopped = true;
       this.actions.hangup(item.reason, item.by);
+      return;
+    }
+    if (item.kind === "record") {
+      this.actions.record(item.effect);
+      this.next();
       return;
     }
     this.playbacks += 1;

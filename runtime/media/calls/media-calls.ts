@@ -11,6 +11,7 @@ import type { GrammarEngine } from "../../speech/speech-stream";
 import { CallPlayout, type PlayItem } from "./call-playout";
 import { CallSpeech } from "./call-speech";
 import type { CallRecordings } from "./call-recordings";
+import type { CallVoicemails } from "./call-voicemails";
 import type { PromptClips } from "./prompt-clips";
 
 type TransferEffect = Extract<Effect, { type: "transfer" }>;
@@ -86,6 +87,8 @@ export interface MediaCallsDeps {
   clips: PromptClips;
   rooms?: Pick<Rooms, "closeForSession" | "postCustomerMessage">;
   recordings?: Pick<CallRecordings, "atStart">;
+  /** The record node's voicemails; without them a record node answers no_audio at once. */
+  voicemails?: Pick<CallVoicemails, "start" | "key" | "hangup">;
   /** The speech engine for menus and gathers listening for speech (pocketsphinx with their grammar); without it they take keys only. */
   speech?: GrammarEngine;
   log: Log;
@@ -392,7 +395,7 @@ export class MediaCalls {
   keyPressed(callId: string, digit: string): void {
     const call = this.live.get(callId);
     if (call === undefined || call.ended || !/^[0-9*#A-D]$/.test(digit)) return;
-    call.playout.digit(digit);
+    this.digit(call, digit);
   }
 
   /** Calls `listener` when the call connects and when it ends. */
@@ -449,7 +452,7 @@ export class MediaCalls {
         this.mediaConnectedEvent(call);
         break;
       case "leg.dtmf":
-        call.playout.digit(event.digit);
+        this.digit(call, event.digit);
         break;
       case "leg.playback_ended":
         call.playout.playbackEnded(event.playbackId, event.how);
@@ -463,6 +466,12 @@ export class MediaCalls {
         break;
     }
     return true;
+  }
+
+  /** A key from the caller: a voicemail being recorded takes it (its finish key), else the playout. */
+  private digit(call: LiveCall, digit: string): void {
+    if (this.deps.voicemails?.key(call.callId, digit) === true) return;
+    call.playout.digit(digit);
   }
 
   private async connected(call: LiveCall): Promise<void> {
@@ -504,11 +513,27 @@ export class MediaCalls {
     const dial = effects.find((effect) => effect.type === "dial");
     // Not built yet: a dial node on a media-plane call fails at once, saying so, rather than waiting forever.
     if (dial !== undefined) this.then(call, () => this.dispatch(call, { type: "dial_result", status: "failed", reason: DIAL_NOT_YET, durationSeconds: 0, token: dial.token, nodeId: dial.nodeId }));
-    // The media plane does not record a voicemail yet: the record node hears so at once, rather than waiting out its timer.
+    // Without voicemails (a controller built without them) the record node hears so at once, rather than waiting out its timer.
     const record = effects.find((effect) => effect.type === "record");
-    if (record !== undefined) {
-      this.then(call, () => this.dispatch(call, { type: "record_result", result: "no_audio", note: "this channel cannot record a voicemail yet", token: record.token, nodeId: record.nodeId }));
+    if (record !== undefined && this.deps.voicemails === undefined) {
+      this.then(call, () => this.dispatch(call, { type: "record_result", result: "no_audio", note: "this call cannot record a voicemail", token: record.token, nodeId: record.nodeId }));
     }
+  }
+
+  /** The record node's prompt and beep have played: the caller is recorded; its answer goes to the flow (before the hang-up, if that ended it). */
+  private record(call: LiveCall, effect: Extract<Effect, { type: "record" }>): void {
+    const voicemails = this.deps.voicemails;
+    const sessionId = call.sessionId;
+    if (voicemails === undefined || sessionId === undefined || call.ended) return;
+    const answer = async (event: EngineEvent): Promise<void> => {
+      if (!call.ended) {
+        this.then(call, () => this.dispatch(call, event));
+        return;
+      }
+      // The caller hung up while recording: the node hears it (the recording is kept) before the session hears the hang-up.
+      await this.deps.runner.dispatch(sessionId, event).catch((error: unknown) => this.deps.log(`call ${call.callId}: record_result: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call.callId, sessionId }));
+    };
+    voicemails.start({ callId: call.callId, legId: call.legId, sessionId }, effect, answer).catch((error: unknown) => this.deps.log(`call ${call.callId}: voicemail: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call.callId, sessionId }));
   }
 
   private async dispatch(call: LiveCall, event: EngineEvent): Promise<void> {
@@ -532,6 +557,8 @@ export class MediaCalls {
     for (const listener of this.endListeners) listener(call, reason, by);
     if (call.sessionId !== undefined) {
       this.bySession.delete(call.sessionId);
+      // A voicemail being recorded is kept: its node answers `hangup` first.
+      await this.deps.voicemails?.hangup(call.callId);
       // Agents on the call hear why it ended when the caller did not simply hang up.
       const lost = LOST_MEDIA[reason];
       if (lost !== undefined) await this.deps.rooms?.postCustomerMessage({ sessionId: call.sessionId }, lost, "system").catch(() => undefined);
@@ -573,6 +600,7 @@ export class MediaCalls {
         const timer = setTimeout(fire, ms);
         return () => clearTimeout(timer);
       },
+      record: (effect: Extract<Effect, { type: "record" }>) => this.record(call(), effect),
       listen: (collect: Parameters<CallSpeech["collect"]>[0]) => {
         // A call that ended stops its recognition in finish (its leg may be gone already).
         if (!call().ended) call().speech?.collect(collect);

@@ -32,6 +32,8 @@ export interface MediaHostDeps {
   makeOffer?(iceServers: readonly IceServer[]): Promise<WebRtcOffer>;
   /** Starts recording a leg (what it says, what it hears) into one file. */
   record(leg: Leg, path: string): CallRecorder;
+  /** Starts recording only what a leg says (a voicemail), calling `onVoice` while it speaks; absent: `side: "caller"` is refused with `caller_recording_unavailable`. */
+  recordCaller?(leg: Leg, path: string, onVoice: () => void): CallRecorder;
   emit(event: MediaEvent): void;
   clock?: FrameClock;
   frameCache?: FrameCache;
@@ -274,6 +276,13 @@ export class MediaHost {
       case "record.start": {
         if (this.recordings.has(command.recordingId)) throw new MediaCommandError("recording_exists", `recording ${command.recordingId} exists`);
         const leg = this.leg(command.legId);
+        if (command.side === "caller") {
+          const recordCaller = this.deps.recordCaller;
+          if (recordCaller === undefined) throw new MediaCommandError("caller_recording_unavailable", "this media process cannot record a caller alone");
+          const { recordingId } = command;
+          this.recordings.set(recordingId, { legId: leg.id, recorder: recordCaller(leg, command.path, () => this.deps.emit({ type: "record.voice", recordingId })) });
+          return { ok: true };
+        }
         this.recordings.set(command.recordingId, { legId: leg.id, recorder: this.deps.record(leg, command.path) });
         return { ok: true };
       }

@@ -6,6 +6,7 @@
  */
 import { MEDIA_CONFIG_VARIABLE, MediaConfig } from "../media-config";
 import { recordCall } from "../recording/call-recorder";
+import { recordCaller } from "../recording/caller-recorder";
 import { RtpPortAllocator } from "../transport/rtp-port-allocator";
 import { answerWebRtcOffer, offerWebRtc } from "../transport/webrtc-transport";
 import { MediaHost } from "./media-host";
@@ -33,6 +34,7 @@ const host = new MediaHost({
       ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }),
     }),
   record: (leg, path) => recordCall(leg, path),
+  recordCaller: (leg, path, onVoice) => recordCaller(leg, path, onVoice),
   emit: send,
   noRtpTimeoutMs: config.noRtpTimeoutMs,
   sip: {

@@ -92,8 +92,12 @@ export const MediaCommand = z.discriminatedUnion("type", [
    */
   z.strictObject({ type: z.literal("bridge.join"), bridgeId: Id, legId: Id }),
   z.strictObject({ type: z.literal("bridge.leave"), legId: Id }),
-  /** Records what the leg says and what it hears, as one stereo Ogg/Opus file at `path` (left: said, right: heard). */
-  z.strictObject({ type: z.literal("record.start"), recordingId: Id, legId: Id, path: z.string().min(1) }),
+  /**
+   * Records what the leg says and what it hears, as one stereo Ogg/Opus file at `path` (left: said,
+   * right: heard); `side: "caller"` records only what it says, mono (a voicemail), and reports the
+   * caller's voice as `record.voice` events.
+   */
+  z.strictObject({ type: z.literal("record.start"), recordingId: Id, legId: Id, path: z.string().min(1), side: z.enum(["both", "caller"]).optional() }),
   z.strictObject({ type: z.literal("record.stop"), recordingId: Id }),
   /** `resetLateness`: after answering, the clock's lateness histogram starts again (a bench's measuring window). */
   z.strictObject({ type: z.literal("stats"), resetLateness: z.boolean().optional() }),
@@ -157,6 +161,8 @@ export const MediaEvent = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("stream.clear"), legId: Id }),
   z.strictObject({ type: z.literal("stream.mark"), legId: Id, name: z.string() }),
   z.strictObject({ type: z.literal("record.finished"), recordingId: Id, path: z.string(), durationMs: z.number(), error: z.string().optional() }),
+  /** A `side: "caller"` recording hears the caller speak (at most every 200 ms while they do). */
+  z.strictObject({ type: z.literal("record.voice"), recordingId: Id }),
 ]);
 export type MediaEvent = z.infer<typeof MediaEvent>;
 
