@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { type ApiError, type ErrorStatus, fieldError } from "../../http/api-error";
-import type { CallMode, MediaCalls } from "../../media/calls/media-calls";
+import { NO_SIP_TRUNK, type Dialer } from "../../media/calls/call-dials";
+import type { CallChannel, CallMode, MediaCalls } from "../../media/calls/media-calls";
 import type { ChannelService } from "../channel-service";
 import { InboundSipCalls } from "./inbound-sip-calls";
 import { OutboundSipCalls } from "./outbound-sip-calls";
@@ -43,7 +44,7 @@ const sipCallError = (code: SipCallErrorCode, message: string): ApiError => fiel
  * media plane, placed calls go out through the trunk, and each trunk's registration or OPTIONS
  * health shows as its channel's status. Follows the channels as admins change them.
  */
-export class SipTrunks {
+export class SipTrunks implements Dialer {
   readonly directory = new TrunkDirectory();
   readonly links: SipMediaLinks;
   readonly inbound: InboundSipCalls;
@@ -111,6 +112,17 @@ export class SipTrunks {
     const channel = await this.trunk(input.channelId);
     const { callId } = await this.outbound.place({ channel, to: input.to, mode: input.mode, ...(input.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: input.ringTimeoutMs }) });
     return { callId, channel };
+  }
+
+  /**
+   * A dial node's call from a media-plane call (`via`: the caller's channel): out through the
+   * caller's own trunk when they came in on one, else the first enabled trunk; none: NO_SIP_TRUNK.
+   */
+  async dial(input: { via: CallChannel; to: string; callerId?: string; ringTimeoutMs: number }): Promise<{ callId: string }> {
+    await this.syncing;
+    const channel = (input.via.type === "sip_trunk" ? this.directory.get(input.via.id) : undefined) ?? this.directory.channels[0];
+    if (channel === undefined || this.ua === undefined) throw new Error(NO_SIP_TRUNK);
+    return this.outbound.place({ channel, to: input.to, mode: "dial", ringTimeoutMs: input.ringTimeoutMs, ...(input.callerId === undefined ? {} : { callerId: input.callerId }) });
   }
 
   async close(): Promise<void> {

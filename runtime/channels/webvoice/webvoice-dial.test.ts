@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DIAL_NOT_YET } from "../../media/calls/media-calls";
+import { NO_SIP_TRUNK } from "../../media/calls/call-dials";
 import { WeriftPeer } from "../../media/test-support/werift-peer";
 import { pollUntil } from "../../test-support/api-client";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
@@ -9,7 +9,7 @@ import { WebvoiceClient } from "./test-support/webvoice-client";
 
 const SHOP = "http://shop.example.test:8080";
 
-describe("a dial node on a browser voice call (the media plane cannot dial out yet)", () => {
+describe("a dial node on a browser voice call without a SIP trunk (sip-trunk-dial.test.ts: with one)", () => {
   let server: TestServer;
   let channelId = "";
 
@@ -22,7 +22,7 @@ describe("a dial node on a browser voice call (the media plane cannot dial out y
   }, 60_000);
   afterAll(() => server.stop());
 
-  it("takes failed at once, saying why, instead of waiting forever", async () => {
+  it("takes failed at once, saying there is no SIP trunk to dial out through", async () => {
     const opened = await WebvoiceClient.open(webvoiceSocketUrl(server.url, channelId), SHOP);
     if (!opened.ok) throw new Error(`socket refused: ${opened.status}`);
     const { client } = opened;
@@ -45,7 +45,7 @@ describe("a dial node on a browser voice call (the media plane cannot dial out y
       );
       expect(path.slice(0, 3)).toEqual(["connecting:next", "engineer:waiting", "engineer:failed"]);
       const session = await server.store.sessions.getSession(sessionId);
-      expect(session?.state).toMatchObject({ nodes: { engineer: { status: "failed", reason: DIAL_NOT_YET } } });
+      expect(session?.state).toMatchObject({ nodes: { engineer: { status: "failed", reason: NO_SIP_TRUNK } } });
     } finally {
       await client.close();
       await peer.close();

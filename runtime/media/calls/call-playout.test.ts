@@ -8,6 +8,7 @@ type Played = { item: Extract<PlayItem, { kind: "prompt" | "music" }>; playbackI
 function playout() {
   const played: Played[] = [];
   const inputs: unknown[] = [];
+  const dialled: string[] = [];
   let stops = 0;
   const actions: PlayoutActions = {
     play: (item, playbackId) => played.push({ item, playbackId }),
@@ -15,17 +16,30 @@ function playout() {
       stops += 1;
     },
     hangup: () => undefined,
+    dial: (effect) => dialled.push(effect.to),
     input: (event) => inputs.push(event),
     startTimer: () => () => undefined,
     listen: () => undefined,
   };
-  return { call: new CallPlayout("call-1", actions), played, inputs, stops: () => stops };
+  return { call: new CallPlayout("call-1", actions), played, inputs, dialled, stops: () => stops };
 }
 
 const greeting: Effect = { type: "prompt", nodeId: "welcome", text: "Welcome to the voice desk.", language: "en-US", interruptible: true };
 const menuPrompt: Effect = { type: "prompt", nodeId: "main", text: "Press 1 to talk to an agent.", language: "en-US" };
 const menu: Effect = { type: "collect", nodeId: "main", token: "t1", mode: "menu", input: "dtmf", timeoutSeconds: 5 };
 const transfer: Effect = { type: "transfer", nodeId: "to_agent", token: "t2", teamId: "support", priority: "normal", timeoutSeconds: 60, endsFlow: false };
+
+describe("CallPlayout: a dial node", () => {
+  it("places its call only once the prompts before it have played", () => {
+    const { call, played, dialled } = playout();
+    const dial: Effect = { type: "dial", nodeId: "engineer", token: "t3", to: "+14155550123", sip: false, timeoutSeconds: 25, timeLimitSeconds: 3600, record: false };
+    call.perform([greeting, dial], () => "hold");
+    expect(played.map((entry) => entry.item.kind)).toEqual(["prompt"]);
+    expect(dialled).toEqual([]);
+    call.playbackEnded(played[0]?.playbackId ?? "", "finished");
+    expect(dialled).toEqual(["+14155550123"]);
+  });
+});
 
 describe("CallPlayout: a playback whose audio is still being made", () => {
   it("a key during the greeting ends it here (the media process may not have it yet): the menu takes the key and what follows plays at once", () => {
@@ -76,6 +90,7 @@ function listeningPlayout() {
       stops += 1;
     },
     hangup: () => undefined,
+    dial: () => undefined,
     input: (event) => inputs.push(event),
     startTimer: (ms, fire) => {
       const timer = { ms, fire, cancelled: false };

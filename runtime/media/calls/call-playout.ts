@@ -4,6 +4,7 @@ import { DigitCollector } from "./digit-collector";
 
 type PromptEffect = Extract<Effect, { type: "prompt" }>;
 type CollectEffect = Extract<Effect, { type: "collect" }>;
+type DialEffect = Extract<Effect, { type: "dial" }>;
 
 /** What a call plays next, in order. */
 export type PlayItem =
@@ -11,13 +12,17 @@ export type PlayItem =
   /** Music until something else happens (a caller waiting for an agent). */
   | { kind: "music"; audio: string }
   /** Hang up once everything before it has played. */
-  | { kind: "hangup"; reason: string; by: "agent" | "system" };
+  | { kind: "hangup"; reason: string; by: "agent" | "system" }
+  /** Place a dial node's call once everything before it has played. */
+  | { kind: "dial"; effect: DialEffect };
 
 /** What the playout wants done (its owner sends the commands and dispatches the events). */
 export interface PlayoutActions {
   play(item: Extract<PlayItem, { kind: "prompt" | "music" }>, playbackId: string): void;
   stop(): void;
   hangup(reason: string, by: "agent" | "system"): void;
+  /** A dial node's call is to be placed now (the prompts before it have played). */
+  dial(effect: DialEffect): void;
   /** A complete entry, or the silence timer with the partial keys; `token` addresses the collect. */
   input(
     event:
@@ -69,6 +74,7 @@ export class CallPlayout {
     if (collect !== undefined) this.setCollect(collect);
     for (const effect of effects) {
       if (effect.type === "transfer") this.queue.push({ kind: "music", audio: holdAudio(effect) });
+      if (effect.type === "dial") this.queue.push({ kind: "dial", effect });
       if (effect.type === "end" && effect.disconnect) this.queue.push({ kind: "hangup", reason: effect.reason, by: hungUpBy });
     }
     this.next();
@@ -223,6 +229,11 @@ export class CallPlayout {
     if (item.kind === "hangup") {
       this.stopped = true;
       this.actions.hangup(item.reason, item.by);
+      return;
+    }
+    if (item.kind === "dial") {
+      this.actions.dial(item.effect);
+      this.next();
       return;
     }
     this.playbacks += 1;
