@@ -201,6 +201,15 @@ describe("dial on a media-plane call, through a SIP trunk", () => {
     await nothingLeft();
   }, 60_000);
 
+  it("declined: 603 takes the busy handle too (as Twilio's <Dial> reports a declined call)", async () => {
+    const { sipp, sessionId } = await dialling({}, { scenario: { file: scenario("uas-decline") } });
+    const path = await pathUntil(sessionId, "forward:busy");
+    expect(path).toEqual(["forward:waiting", "forward:busy", "after_busy:ended"]);
+    const done = await sipp.result;
+    expect(done.code, describeSipp(done)).toBe(0);
+    await nothingLeft();
+  }, 60_000);
+
   it("no answer: after the node's timeout the call is cancelled (sipp sees CANCEL) and no_answer is taken", async () => {
     const { sipp, sessionId } = await dialling({ timeoutSeconds: 5 }, { scenario: { file: scenario("uas-no-answer") } });
     const started = Date.now();
