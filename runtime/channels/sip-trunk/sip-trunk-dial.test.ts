@@ -231,6 +231,33 @@ describe("dial on a media-plane call, through a SIP trunk", () => {
     await nothingLeft();
   }, 60_000);
 
+  it("a SIP caller's dial goes out through the trunk they called in on, not the first one", async () => {
+    flows += 1;
+    const flowId = `dial-out-${flows}`;
+    expect((await server.api("POST", "/api/flows", dialFlow(flowId, {}))).status).toBe(201);
+    expect((await server.api("POST", `/api/flows/${flowId}/publish`, { note: "v1" })).status).toBe(201);
+    const elsewhere = await server.api("POST", "/api/channels", { type: "sip_trunk", name: "Elsewhere", flowId, settings: { domain: "127.0.0.1:9", inboundAddresses: ["127.0.0.1"], numbers: ["+15550100601"], transport: "udp", optionsKeepalive: false } });
+    expect(elsewhere.status, elsewhere.text).toBe(201);
+    const elsewhereId = z.object({ id: z.string() }).parse(elsewhere.body).id;
+    trunks.push(elsewhereId);
+    const farEndCarrier = await startSipp({ scenario: { file: scenario("uas-busy") }, timeoutMs: 40_000 });
+    await farEndCarrier.ready();
+    const own = await server.api("POST", "/api/channels", { type: "sip_trunk", name: "Own", flowId, settings: { domain: farEndCarrier.address, inboundAddresses: ["127.0.0.1"], numbers: ["+15550100600"], transport: "udp", optionsKeepalive: false } });
+    expect(own.status, own.text).toBe(201);
+    trunks.push(z.object({ id: z.string() }).parse(own.body).id);
+    const sipPort = await pollUntil(async () => (server.sipTrunks?.directory.channels.length === 2 ? server.sipTrunks.ports?.udp : undefined), 5_000, () => "the trunks are not up");
+    expect(server.sipTrunks?.directory.channels[0]?.id).toBe(elsewhereId);
+
+    const callerCarrier = await startSipp({ scenario: { file: scenario("uac-wait-bye") }, remote: `127.0.0.1:${sipPort}`, service: "+15550100600", timeoutMs: 40_000 });
+    const callerDone = await callerCarrier.result;
+    expect(callerDone.code, describeSipp(callerDone)).toBe(0);
+    const farEndDone = await farEndCarrier.result;
+    expect(farEndDone.code, describeSipp(farEndDone)).toBe(0);
+    const sessionId = z.object({ session_id: z.string() }).parse(server.store.database.sqlite.prepare("SELECT session_id FROM calls WHERE channel_id = ? AND direction = 'inbound'").get(z.object({ id: z.string() }).parse(own.body).id)).session_id;
+    expect(await pathUntil(sessionId, "forward:busy")).toEqual(["forward:waiting", "forward:busy", "after_busy:ended"]);
+    await nothingLeft();
+  }, 60_000);
+
   it("the caller hanging up while it rings cancels the INVITE (sipp sees CANCEL long before the timeout)", async () => {
     const { sipp, client, caller, sessionId } = await dialling({ timeoutSeconds: 60 }, { scenario: { file: scenario("uas-no-answer") } });
     // Ringback at the caller: the 180 came.
