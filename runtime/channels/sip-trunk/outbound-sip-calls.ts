@@ -49,8 +49,8 @@ export class OutboundSipCalls {
     private readonly deps: { ua: () => SipUserAgent | undefined; calls: MediaCalls; links: SipMediaLinks; ringTimeoutMs?: number; log(line: string): void },
   ) {}
 
-  /** Places the call; resolves with its id once the INVITE is on its way. */
-  async place(input: { channel: SipTrunkChannel; to: string; mode: CallMode; ringTimeoutMs?: number; callerId?: string }): Promise<{ callId: string }> {
+  /** Places the call; resolves with its id once the INVITE is on its way. `placed` hears the id while the call is live, before the INVITE is sent. */
+  async place(input: { channel: SipTrunkChannel; to: string; mode: CallMode; ringTimeoutMs?: number; callerId?: string; placed?: (callId: string) => void }): Promise<{ callId: string }> {
     const ua = this.deps.ua();
     if (ua === undefined) throw new Error("the SIP endpoint is not running");
     const { channel, to } = input;
@@ -66,15 +66,23 @@ export class OutboundSipCalls {
       ...(channel.settings.srtp === true ? { srtp: true } : {}),
       mode: input.mode,
     });
+    input.placed?.(callId);
     const { username, password } = channel.credentials;
     // A SIP address is called as it is (through the trunk's outbound proxy when set); a number at the trunk's domain.
-    const outgoing = ua.invite(isSipAddress(to) ? to.trim() : trunkUri(channel, to), offerSdp, {
-      from: { uri: trunkUri(channel, from) },
-      ...(username !== undefined && password !== undefined ? { auth: { username, password } } : {}),
-      transport: channel.settings.transport,
-      ...(channel.settings.outboundProxy === undefined ? {} : { outboundProxy: hostUri(channel, channel.settings.outboundProxy) }),
-      ringTimeoutMs: input.ringTimeoutMs ?? this.deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
-    });
+    let outgoing;
+    try {
+      outgoing = ua.invite(isSipAddress(to) ? to.trim() : trunkUri(channel, to), offerSdp, {
+        from: { uri: trunkUri(channel, from) },
+        ...(username !== undefined && password !== undefined ? { auth: { username, password } } : {}),
+        transport: channel.settings.transport,
+        ...(channel.settings.outboundProxy === undefined ? {} : { outboundProxy: hostUri(channel, channel.settings.outboundProxy) }),
+        ringTimeoutMs: input.ringTimeoutMs ?? this.deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // Refused before it left (a URI the stack cannot send): the call ends failed, nothing is left live.
+      await calls.notAnswered(callId, "failed", error instanceof Error ? error.message : String(error));
+      throw error;
+    }
     let earlySdp: string | undefined;
     const unwatch = calls.watch(callId, (signal) => {
       // Hung up (the agent, the API) before the answer: CANCEL.

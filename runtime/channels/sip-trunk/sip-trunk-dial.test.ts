@@ -25,7 +25,7 @@ const at = { x: 0, y: 0 };
 const DIALLED = "+15550100400";
 const CALLER_ID = "+15550100999";
 
-type DialOptions = { timeoutSeconds?: number; timeLimitSeconds?: number; record?: boolean };
+type DialOptions = { to?: string; timeoutSeconds?: number; timeLimitSeconds?: number; record?: boolean };
 
 /** The dial node first, each of its handles to a hang-up of its own (so the path says which was taken). */
 function dialFlow(id: string, dial: DialOptions): FlowJson {
@@ -36,7 +36,7 @@ function dialFlow(id: string, dial: DialOptions): FlowJson {
     name: `Dial ${id}`,
     entry: "forward",
     nodes: [
-      { id: "forward", type: "dial", position: at, data: { to: DIALLED, callerId: CALLER_ID, timeoutSeconds: dial.timeoutSeconds ?? 30, timeLimitSeconds: dial.timeLimitSeconds ?? 3600, record: dial.record ?? false, storeAs: "forward" } },
+      { id: "forward", type: "dial", position: at, data: { to: dial.to ?? DIALLED, callerId: CALLER_ID, timeoutSeconds: dial.timeoutSeconds ?? 30, timeLimitSeconds: dial.timeLimitSeconds ?? 3600, record: dial.record ?? false, storeAs: "forward" } },
       ...handles.map((handle) => ({ id: `after_${handle}`, type: "hangup", position: at, data: {} })),
     ],
     edges: handles.map((handle) => ({ id: `e_${handle}`, source: "forward", sourceHandle: handle, target: `after_${handle}` })),
@@ -228,6 +228,16 @@ describe("dial on a media-plane call, through a SIP trunk", () => {
     expect(path).toEqual(["forward:waiting", "forward:failed", "after_failed:ended"]);
     const result = await dialResult(sessionId);
     expect(result.reason).toContain("503 Service Unavailable");
+    await nothingLeft();
+  }, 60_000);
+
+  it("failed at once for a `to` that is neither a number nor a SIP address, saying so; nothing is sent", async () => {
+    const { sipp, sessionId } = await dialling({ to: "the engineer" }, { scenario: { file: scenario("uas-busy") } });
+    const path = await pathUntil(sessionId, "forward:failed");
+    expect(path).toEqual(["forward:waiting", "forward:failed", "after_failed:ended"]);
+    expect((await dialResult(sessionId)).reason).toBe('the call to the engineer could not be placed: "the engineer" is neither a phone number nor a sip: address');
+    const done = await sipp.kill();
+    expect(received(done, "INVITE")).toHaveLength(0);
     await nothingLeft();
   }, 60_000);
 

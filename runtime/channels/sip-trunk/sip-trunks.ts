@@ -118,11 +118,12 @@ export class SipTrunks implements Dialer {
    * A dial node's call from a media-plane call (`via`: the caller's channel): out through the
    * caller's own trunk when they came in on one, else the first enabled trunk; none: NO_SIP_TRUNK.
    */
-  async dial(input: { via: CallChannel; to: string; callerId?: string; ringTimeoutMs: number }): Promise<{ callId: string }> {
+  async dial(input: { via: CallChannel; to: string; callerId?: string; ringTimeoutMs: number; placed(callId: string): void }): Promise<{ callId: string }> {
     await this.syncing;
     const channel = (input.via.type === "sip_trunk" ? this.directory.get(input.via.id) : undefined) ?? this.directory.channels[0];
     if (channel === undefined || this.ua === undefined) throw new Error(NO_SIP_TRUNK);
-    return this.outbound.place({ channel, to: input.to, mode: "dial", ringTimeoutMs: input.ringTimeoutMs, ...(input.callerId === undefined ? {} : { callerId: input.callerId }) });
+    const to = dialTarget(input.to);
+    return this.outbound.place({ channel, to, mode: "dial", ringTimeoutMs: input.ringTimeoutMs, placed: input.placed, ...(input.callerId === undefined ? {} : { callerId: input.callerId }) });
   }
 
   async close(): Promise<void> {
@@ -236,6 +237,22 @@ export class SipTrunks implements Dialer {
     if (start.method === "INVITE") return { refuse: 403, reason: "Forbidden" };
     return IN_DIALOG.has(start.method) ? "accept" : "drop";
   }
+}
+
+/**
+ * What a dial node's `to` calls on a trunk: a `sip:`/`sips:` address as it is, else a number (an
+ * E.164 number or a PBX extension: digits, `*`, `#`, a leading `+`) without visual separators.
+ * Anything else is refused, saying why (a From/Request-URI cannot carry it).
+ */
+function dialTarget(to: string): string {
+  const trimmed = to.trim();
+  if (/^sips?:/i.test(trimmed)) {
+    if (/^sips?:[^\s@<>"]+@[^\s@<>"]+$/i.test(trimmed)) return trimmed;
+    throw new Error(`${JSON.stringify(trimmed.slice(0, 80))} is not a SIP address (sip:user@host)`);
+  }
+  const number = trimmed.replace(/[\s().-]/g, "");
+  if (/^\+?[0-9*#]{1,32}$/.test(number)) return number;
+  throw new Error(`${JSON.stringify(trimmed.slice(0, 80))} is neither a phone number nor a sip: address`);
 }
 
 /** What a trunk's health depends on: a change restarts its registration or OPTIONS. */

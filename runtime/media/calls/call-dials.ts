@@ -10,9 +10,13 @@ type DialResult = Extract<EngineEvent, { type: "dial_result" }>;
 /** Why a dial node fails on a media-plane call when no SIP trunk can carry its call. */
 export const NO_SIP_TRUNK = "no SIP trunk to dial out through: a dial node on a browser voice or SIP call goes out through an enabled sip_trunk channel";
 
-/** Places a dial node's call (the SIP trunks): resolves with the new call's id once its INVITE is on its way; throws why it cannot. */
+/**
+ * Places a dial node's call (the SIP trunks): `placed` hears the new call's id as soon as it is
+ * live, before anything is sent (so its end is never missed); resolves once its INVITE is on its
+ * way; throws why it cannot be placed.
+ */
 export interface Dialer {
-  dial(input: { via: CallChannel; to: string; callerId?: string; ringTimeoutMs: number }): Promise<{ callId: string }>;
+  dial(input: { via: CallChannel; to: string; callerId?: string; ringTimeoutMs: number; placed(callId: string): void }): Promise<{ callId: string }>;
 }
 
 /** The shipped ringback tone (440 + 480 Hz, 2 s on, 4 s off), looped to the caller while the dialled party rings. */
@@ -86,22 +90,34 @@ export class CallDials {
     }
     const dial: ActiveDial = { caller, effect, callId: undefined, answeredAt: undefined, done: false, recording: false, cleanups: [] };
     this.byCaller.set(caller.callId, dial);
-    let placed;
+    let callId;
     try {
-      placed = await dialer.dial({ via: caller.channel, to: effect.to, ...(effect.callerId === undefined ? {} : { callerId: effect.callerId }), ringTimeoutMs: effect.timeoutSeconds * 1000 });
+      ({ callId } = await dialer.dial({ via: caller.channel, to: effect.to, ...(effect.callerId === undefined ? {} : { callerId: effect.callerId }), ringTimeoutMs: effect.timeoutSeconds * 1000, placed: (id) => this.follow(dial, id) }));
     } catch (error) {
+      if (dial.callId !== undefined) return; // placed, then refused: its end gives the result
       this.byCaller.delete(caller.callId);
       const message = error instanceof Error ? error.message : String(error);
       if (!dial.done) this.answer(caller, effect, { status: "failed", reason: message === NO_SIP_TRUNK ? NO_SIP_TRUNK : `the call to ${effect.to} could not be placed: ${message}` });
       return;
     }
-    const callId = placed.callId;
-    dial.callId = callId;
     if (dial.done) {
-      // The caller hung up while it was being placed: CANCEL it.
+      // The caller hung up while it was being placed: CANCEL it (hung up before `placed`: nothing followed it).
       await this.deps.calls.hangup(callId, "system", "caller_hangup");
       return;
     }
+    const dialled = this.deps.calls.get(callId);
+    // Ended already (refused, unreachable): `ended` gave the result.
+    if (dialled === undefined || dialled.ended) return;
+    // One bridge for both legs from the start: the ringback plays over it, the far end's early media or answer replaces it.
+    const bridgeId = `dial:${caller.callId}`;
+    await this.deps.media.send({ type: "bridge.join", bridgeId, legId: caller.legId });
+    await this.deps.media.send({ type: "bridge.join", bridgeId, legId: dialled.legId });
+  }
+
+  /** The dialled call is live: its connect and end are followed from now (nothing is sent yet). */
+  private follow(dial: ActiveDial, callId: string): void {
+    dial.callId = callId;
+    if (dial.done) return;
     this.byDialled.set(callId, dial);
     dial.cleanups.push(() => this.byDialled.delete(callId));
     dial.cleanups.push(
@@ -110,16 +126,6 @@ export class CallDials {
         else void this.ended(dial, signal).catch((error: unknown) => this.report(dial, "end", error));
       }),
     );
-    const dialled = this.deps.calls.get(callId);
-    if (dialled === undefined || dialled.ended) {
-      // It ended before we could watch it (its end was not seen): failed.
-      await this.ended(dial, { state: "ended", reason: "failed", hungUpBy: "system", detail: "the call ended as it was placed" });
-      return;
-    }
-    // One bridge for both legs from the start: the ringback plays over it, the far end's early media or answer replaces it.
-    const bridgeId = `dial:${caller.callId}`;
-    await this.deps.media.send({ type: "bridge.join", bridgeId, legId: caller.legId });
-    await this.deps.media.send({ type: "bridge.join", bridgeId, legId: dialled.legId });
   }
 
   /** The caller's call ended: a ringing dialled call is cancelled, a connected one hung up (BYE). */
