@@ -99,5 +99,7 @@ export function createChannelRuntime(deps: ChannelRuntimeDeps): ChannelRuntime {
 
   }
   const sipTrunks = deps.mediaCalls === undefined || deps.sip === undefined ? undefined : new SipTrunks({ config: deps.sip, channels: service, calls: deps.mediaCalls, log: deps.log });
+  // Dial nodes on media-plane calls go out through the SIP trunks (none configured: they fail saying so).
+  deps.mediaCalls?.setDialer(sipTrunks);
   return { store: deps.store, service, drivers, context, whatsapp, box, ...(sipTrunks === undefined ? {} : { sipTrunks }) };
 }

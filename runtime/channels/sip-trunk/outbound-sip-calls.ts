@@ -1,3 +1,4 @@
+import { isSipAddress } from "../../../flow-schema/nodes/dial";
 import type { CallMode, MediaCalls } from "../../media/calls/media-calls";
 import type { SipMediaLinks } from "./sip-media-links";
 import type { OutgoingCallOutcome } from "./sip/outgoing-call";
@@ -28,6 +29,9 @@ export function hostUri(channel: SipTrunkChannel, host: string): string {
   return transport === "tcp" ? `sip:${host};transport=tcp` : `sip:${host}`;
 }
 
+/** A caller id a From header's user part can carry as it is (a number, a name without spaces). */
+const CALLER_ID = /^\+?[0-9A-Za-z._~-]{1,64}$/;
+
 /** Who we are on the trunk: its first number, else the username it authenticates with. */
 export function callerIdOf(channel: SipTrunkChannel): string {
   return channel.settings.numbers?.[0] ?? channel.credentials.username ?? "switchboard";
@@ -45,28 +49,40 @@ export class OutboundSipCalls {
     private readonly deps: { ua: () => SipUserAgent | undefined; calls: MediaCalls; links: SipMediaLinks; ringTimeoutMs?: number; log(line: string): void },
   ) {}
 
-  /** Places the call; resolves with its id once the INVITE is on its way. */
-  async place(input: { channel: SipTrunkChannel; to: string; mode: CallMode; ringTimeoutMs?: number }): Promise<{ callId: string }> {
+  /** Places the call; resolves with its id once the INVITE is on its way. `placed` hears the id while the call is live, before the INVITE is sent. */
+  async place(input: { channel: SipTrunkChannel; to: string; mode: CallMode; ringTimeoutMs?: number; callerId?: string; placed?: (callId: string) => void }): Promise<{ callId: string }> {
     const ua = this.deps.ua();
     if (ua === undefined) throw new Error("the SIP endpoint is not running");
     const { channel, to } = input;
     const { calls, links } = this.deps;
+    // A caller id that cannot be a From user (spaces, a URI) is not sent: the trunk's own is, and the log says so.
+    if (input.callerId !== undefined && !CALLER_ID.test(input.callerId)) this.deps.log(`sip: caller id ${JSON.stringify(input.callerId.slice(0, 80))} is not a number or name a From header can carry: using ${callerIdOf(channel)}`);
+    const from = input.callerId !== undefined && CALLER_ID.test(input.callerId) ? input.callerId : callerIdOf(channel);
     const { callId, offerSdp } = await calls.placeOutbound({
       channel: { id: channel.id, type: channel.type, flowId: channel.flowId },
-      from: callerIdOf(channel),
+      from,
       to,
       codecs: channel.settings.codecs ?? ["PCMU", "PCMA"],
       ...(channel.settings.srtp === true ? { srtp: true } : {}),
       mode: input.mode,
     });
+    input.placed?.(callId);
     const { username, password } = channel.credentials;
-    const outgoing = ua.invite(trunkUri(channel, to), offerSdp, {
-      from: { uri: trunkUri(channel, callerIdOf(channel)) },
-      ...(username !== undefined && password !== undefined ? { auth: { username, password } } : {}),
-      transport: channel.settings.transport,
-      ...(channel.settings.outboundProxy === undefined ? {} : { outboundProxy: hostUri(channel, channel.settings.outboundProxy) }),
-      ringTimeoutMs: input.ringTimeoutMs ?? this.deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
-    });
+    // A SIP address is called as it is (through the trunk's outbound proxy when set); a number at the trunk's domain.
+    let outgoing;
+    try {
+      outgoing = ua.invite(isSipAddress(to) ? to.trim() : trunkUri(channel, to), offerSdp, {
+        from: { uri: trunkUri(channel, from) },
+        ...(username !== undefined && password !== undefined ? { auth: { username, password } } : {}),
+        transport: channel.settings.transport,
+        ...(channel.settings.outboundProxy === undefined ? {} : { outboundProxy: hostUri(channel, channel.settings.outboundProxy) }),
+        ringTimeoutMs: input.ringTimeoutMs ?? this.deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // Refused before it left (a URI the stack cannot send): the call ends failed, nothing is left live.
+      await calls.notAnswered(callId, "failed", error instanceof Error ? error.message : String(error));
+      throw error;
+    }
     let earlySdp: string | undefined;
     const unwatch = calls.watch(callId, (signal) => {
       // Hung up (the agent, the API) before the answer: CANCEL.

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { type ApiError, type ErrorStatus, fieldError } from "../../http/api-error";
-import type { CallMode, MediaCalls } from "../../media/calls/media-calls";
+import { NO_SIP_TRUNK, type Dialer } from "../../media/calls/call-dials";
+import type { CallChannel, CallMode, MediaCalls } from "../../media/calls/media-calls";
 import type { ChannelService } from "../channel-service";
 import { InboundSipCalls } from "./inbound-sip-calls";
 import { OutboundSipCalls } from "./outbound-sip-calls";
@@ -43,7 +44,7 @@ const sipCallError = (code: SipCallErrorCode, message: string): ApiError => fiel
  * media plane, placed calls go out through the trunk, and each trunk's registration or OPTIONS
  * health shows as its channel's status. Follows the channels as admins change them.
  */
-export class SipTrunks {
+export class SipTrunks implements Dialer {
   readonly directory = new TrunkDirectory();
   readonly links: SipMediaLinks;
   readonly inbound: InboundSipCalls;
@@ -111,6 +112,18 @@ export class SipTrunks {
     const channel = await this.trunk(input.channelId);
     const { callId } = await this.outbound.place({ channel, to: input.to, mode: input.mode, ...(input.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: input.ringTimeoutMs }) });
     return { callId, channel };
+  }
+
+  /**
+   * A dial node's call from a media-plane call (`via`: the caller's channel): out through the
+   * caller's own trunk when they came in on one, else the first enabled trunk; none: NO_SIP_TRUNK.
+   */
+  async dial(input: { via: CallChannel; to: string; callerId?: string; ringTimeoutMs: number; placed(callId: string): void }): Promise<{ callId: string }> {
+    await this.syncing;
+    const channel = (input.via.type === "sip_trunk" ? this.directory.get(input.via.id) : undefined) ?? this.directory.channels[0];
+    if (channel === undefined || this.ua === undefined) throw new Error(NO_SIP_TRUNK);
+    const to = dialTarget(input.to);
+    return this.outbound.place({ channel, to, mode: "dial", ringTimeoutMs: input.ringTimeoutMs, placed: input.placed, ...(input.callerId === undefined ? {} : { callerId: input.callerId }) });
   }
 
   async close(): Promise<void> {
@@ -224,6 +237,22 @@ export class SipTrunks {
     if (start.method === "INVITE") return { refuse: 403, reason: "Forbidden" };
     return IN_DIALOG.has(start.method) ? "accept" : "drop";
   }
+}
+
+/**
+ * What a dial node's `to` calls on a trunk: a `sip:`/`sips:` address as it is, else a number (an
+ * E.164 number or a PBX extension: digits, `*`, `#`, a leading `+`) without visual separators.
+ * Anything else is refused, saying why (a From/Request-URI cannot carry it).
+ */
+function dialTarget(to: string): string {
+  const trimmed = to.trim();
+  if (/^sips?:/i.test(trimmed)) {
+    if (/^sips?:[^\s@<>"]+@[^\s@<>"]+$/i.test(trimmed)) return trimmed;
+    throw new Error(`${JSON.stringify(trimmed.slice(0, 80))} is not a SIP address (sip:user@host)`);
+  }
+  const number = trimmed.replace(/[\s().-]/g, "");
+  if (/^\+?[0-9*#]{1,32}$/.test(number)) return number;
+  throw new Error(`${JSON.stringify(trimmed.slice(0, 80))} is neither a phone number nor a sip: address`);
 }
 
 /** What a trunk's health depends on: a change restarts its registration or OPTIONS. */

@@ -8,6 +8,7 @@ type Played = { item: Extract<PlayItem, { kind: "prompt" | "music" }>; playbackI
 function playout() {
   const played: Played[] = [];
   const inputs: unknown[] = [];
+  const dialled: string[] = [];
   let stops = 0;
   const actions: PlayoutActions = {
     play: (item, playbackId) => played.push({ item, playbackId }),
@@ -15,12 +16,13 @@ function playout() {
       stops += 1;
     },
     hangup: () => undefined,
+    dial: (effect) => dialled.push(effect.to),
     input: (event) => inputs.push(event),
     startTimer: () => () => undefined,
     listen: () => undefined,
     record: (effect) => inputs.push({ record: effect.nodeId, afterPlaybacks: played.length }),
   };
-  return { call: new CallPlayout("call-1", actions), played, inputs, stops: () => stops };
+  return { call: new CallPlayout("call-1", actions), played, inputs, dialled, stops: () => stops };
 }
 
 const greeting: Effect = { type: "prompt", nodeId: "welcome", text: "Welcome to the voice desk.", language: "en-US", interruptible: true };
@@ -50,6 +52,18 @@ describe("CallPlayout: a record node", () => {
     call.playbackEnded(played[0]?.playbackId ?? "", "finished");
     expect(played).toHaveLength(1);
     expect(inputs).toEqual([{ record: "leave_message", afterPlaybacks: 1 }]);
+  });
+});
+
+describe("CallPlayout: a dial node", () => {
+  it("places its call only once the prompts before it have played", () => {
+    const { call, played, dialled } = playout();
+    const dial: Effect = { type: "dial", nodeId: "engineer", token: "t3", to: "+14155550123", sip: false, timeoutSeconds: 25, timeLimitSeconds: 3600, record: false };
+    call.perform([greeting, dial], () => "hold");
+    expect(played.map((entry) => entry.item.kind)).toEqual(["prompt"]);
+    expect(dialled).toEqual([]);
+    call.playbackEnded(played[0]?.playbackId ?? "", "finished");
+    expect(dialled).toEqual(["+14155550123"]);
   });
 });
 
@@ -102,6 +116,7 @@ function listeningPlayout() {
       stops += 1;
     },
     hangup: () => undefined,
+    dial: () => undefined,
     input: (event) => inputs.push(event),
     startTimer: (ms, fire) => {
       const timer = { ms, fire, cancelled: false };

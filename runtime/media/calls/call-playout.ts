@@ -5,6 +5,7 @@ import { DigitCollector } from "./digit-collector";
 type PromptEffect = Extract<Effect, { type: "prompt" }>;
 type CollectEffect = Extract<Effect, { type: "collect" }>;
 type RecordEffect = Extract<Effect, { type: "record" }>;
+type DialEffect = Extract<Effect, { type: "dial" }>;
 
 /** What a call plays next, in order. */
 export type PlayItem =
@@ -14,13 +15,17 @@ export type PlayItem =
   /** Hang up once everything before it has played. */
   | { kind: "hangup"; reason: string; by: "agent" | "system" }
   /** Start recording the caller (a voicemail) once everything before it (the prompt, the beep) has played. */
-  | { kind: "record"; effect: RecordEffect };
+  | { kind: "record"; effect: RecordEffect }
+  /** Place a dial node's call once everything before it has played. */
+  | { kind: "dial"; effect: DialEffect };
 
 /** What the playout wants done (its owner sends the commands and dispatches the events). */
 export interface PlayoutActions {
   play(item: Extract<PlayItem, { kind: "prompt" | "music" }>, playbackId: string): void;
   stop(): void;
   hangup(reason: string, by: "agent" | "system"): void;
+  /** A dial node's call is to be placed now (the prompts before it have played). */
+  dial(effect: DialEffect): void;
   /** A complete entry, or the silence timer with the partial keys; `token` addresses the collect. */
   input(
     event:
@@ -74,6 +79,7 @@ export class CallPlayout {
     if (collect !== undefined) this.setCollect(collect);
     for (const effect of effects) {
       if (effect.type === "transfer") this.queue.push({ kind: "music", audio: holdAudio(effect) });
+      if (effect.type === "dial") this.queue.push({ kind: "dial", effect });
       if (effect.type === "end" && effect.disconnect) this.queue.push({ kind: "hangup", reason: effect.reason, by: hungUpBy });
       if (effect.type === "record") {
         // The beep cannot be skipped by a key: the recording starts after it.
@@ -237,6 +243,11 @@ export class CallPlayout {
     }
     if (item.kind === "record") {
       this.actions.record(item.effect);
+      this.next();
+      return;
+    }
+    if (item.kind === "dial") {
+      this.actions.dial(item.effect);
       this.next();
       return;
     }

@@ -64,6 +64,22 @@ export class CallRecordings {
     if (mode !== "off") await this.start(callId, legId, mode);
   }
 
+  /**
+   * A dial node that records: the caller's leg from the answer (what they said left, what they
+   * heard — the dialled party — right), unless the call already records. True when it started here.
+   */
+  async startFor(callId: string, legId: string): Promise<boolean> {
+    if (this.active.has(callId)) return false;
+    await this.start(callId, legId, "call");
+    return this.active.has(callId);
+  }
+
+  /** Stops a recording `startFor` started (the dialled call ended); its file is written and its row stamped when the media process says so. */
+  async stop(callId: string): Promise<void> {
+    if (!this.active.has(callId)) return;
+    await this.deps.media.send({ type: "record.stop", recordingId: callId }).catch((error: unknown) => this.deps.log(`call ${callId}: recording did not stop: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
   private async modeOf(teamId: string): Promise<RecordingMode> {
     return (await this.deps.teams.getTeam(teamId))?.recording ?? "off";
   }

@@ -8,6 +8,7 @@ import type { TeamsRepo } from "../../store/teams-repo";
 import { type MediaPlane, MediaPlaneError } from "../media-plane";
 import type { MediaEvent } from "../process/media-protocol";
 import type { GrammarEngine } from "../../speech/speech-stream";
+import { CallDials, type Dialer } from "./call-dials";
 import { CallPlayout, type PlayItem } from "./call-playout";
 import { CallSpeech } from "./call-speech";
 import type { CallRecordings } from "./call-recordings";
@@ -16,8 +17,6 @@ import type { PromptClips } from "./prompt-clips";
 
 type TransferEffect = Extract<Effect, { type: "transfer" }>;
 
-/** Why a dial node fails on a media-plane call (browser voice, SIP trunk): issue 19's SIP dial-out is still to come. */
-export const DIAL_NOT_YET = "dialling out from a media-plane call (browser voice, SIP trunk) is not available yet";
 type IceServer = { urls: string | string[]; username?: string; credential?: string };
 type G711 = "PCMU" | "PCMA";
 
@@ -27,9 +26,10 @@ export type LegOffer = { kind: "webrtc"; offerSdp: string; iceServers: readonly 
 /**
  * What a call is for: `flow` runs the channel's flow on it (inbound calls, and outbound ones an
  * integrator places without an agent); `agent` is an agent's own call (bridged to their softphone
- * by CallAgents); `guest` is a phone participant invited into a room.
+ * by CallAgents); `guest` is a phone participant invited into a room; `dial` is the far end of a
+ * dial node, bridged to the caller's call by CallDials.
  */
-export type CallMode = "flow" | "agent" | "guest";
+export type CallMode = "flow" | "agent" | "guest" | "dial";
 
 /** Who ended a call (stored on its row). */
 export type HungUpBy = "caller" | "agent" | "system";
@@ -42,7 +42,7 @@ export interface CallChannel {
 }
 
 /** What the signalling side (the widget's socket, a SIP dialog) hears about its call. */
-export type CallSignal = { state: "connected" } | { state: "ended"; reason: string; hungUpBy: HungUpBy };
+export type CallSignal = { state: "connected" } | { state: "ended"; reason: string; hungUpBy: HungUpBy; detail?: string };
 
 export interface LiveCall {
   callId: string;
@@ -86,7 +86,7 @@ export interface MediaCallsDeps {
   teams: Pick<TeamsRepo, "defaults">;
   clips: PromptClips;
   rooms?: Pick<Rooms, "closeForSession" | "postCustomerMessage">;
-  recordings?: Pick<CallRecordings, "atStart">;
+  recordings?: Pick<CallRecordings, "atStart" | "startFor" | "stop">;
   /** The record node's voicemails; without them a record node answers no_audio at once. */
   voicemails?: Pick<CallVoicemails, "start" | "key" | "hangup">;
   /** The speech engine for menus and gathers listening for speech (pocketsphinx with their grammar); without it they take keys only. */
@@ -139,9 +139,29 @@ export class MediaCalls {
   private readonly now: () => number;
   private readonly endListeners = new Set<(call: LiveCall, reason: string, by: HungUpBy) => void>();
   private readonly ringbackListeners = new Set<(call: LiveCall, on: boolean) => void>();
+  private readonly dials: CallDials;
 
   constructor(private readonly deps: MediaCallsDeps) {
     this.now = deps.now ?? Date.now;
+    this.dials = new CallDials({
+      calls: this,
+      media: deps.media,
+      clips: deps.clips,
+      ...(deps.recordings === undefined ? {} : { recordings: deps.recordings }),
+      result: (call, event) => this.then(call, () => this.dispatch(call, event)),
+      log: (line, fields) => deps.log(line, fields),
+      now: () => this.now(),
+    });
+  }
+
+  /** Who places dial nodes' calls (the SIP trunks); without one a dial node fails with NO_SIP_TRUNK. */
+  setDialer(dialer: Dialer | undefined): void {
+    this.dials.setDialer(dialer);
+  }
+
+  /** How many dial nodes' calls are under way (tests: none left after the calls end). */
+  get dialsActive(): number {
+    return this.dials.active;
   }
 
   /**
@@ -312,7 +332,7 @@ export class MediaCalls {
     const call = this.live.get(callId);
     if (call === undefined || call.ended) return;
     if (detail !== undefined) this.deps.log(`call ${callId} to ${call.to ?? "?"}: ${reason}: ${detail}`, { callId, ...sessionOf(call) });
-    await this.finish(call, reason, "system");
+    await this.finish(call, reason, "system", detail);
     await this.deps.media.send({ type: "leg.end", legId: call.legId }).catch(() => undefined);
   }
 
@@ -509,10 +529,8 @@ export class MediaCalls {
       if (effect.type !== "transfer") continue;
       music.set(effect, effect.holdAudio ?? (await this.deps.teams.defaults(effect.teamId))?.holdAudio ?? "hold");
     }
+    // A dial is placed once the prompts before it have played (CallPlayout's `dial`).
     call.playout.perform(effects, (effect) => music.get(effect) ?? "hold");
-    const dial = effects.find((effect) => effect.type === "dial");
-    // Not built yet: a dial node on a media-plane call fails at once, saying so, rather than waiting forever.
-    if (dial !== undefined) this.then(call, () => this.dispatch(call, { type: "dial_result", status: "failed", reason: DIAL_NOT_YET, durationSeconds: 0, token: dial.token, nodeId: dial.nodeId }));
     // Without voicemails (a controller built without them) the record node hears so at once, rather than waiting out its timer.
     const record = effects.find((effect) => effect.type === "record");
     if (record !== undefined && this.deps.voicemails === undefined) {
@@ -543,16 +561,18 @@ export class MediaCalls {
     await this.perform(call, result.effects);
   }
 
-  private async finish(call: LiveCall, reason: string, by: HungUpBy): Promise<void> {
+  private async finish(call: LiveCall, reason: string, by: HungUpBy, detail?: string): Promise<void> {
     if (call.ended) return;
     // Ringback stops before the end is told (CallAgents still knows the agents' legs then).
     this.ringbackOff(call);
     call.ended = true;
     call.playout.end();
     call.speech?.close();
+    // A dial node's call from this one: cancelled while it rings, hung up once connected.
+    this.dials.callerEnded(call);
     this.live.delete(call.callId);
     await this.deps.calls.ended(call.callId, { at: this.now(), reason, hungUpBy: by });
-    for (const listener of call.listeners) listener({ state: "ended", reason, hungUpBy: by });
+    for (const listener of call.listeners) listener({ state: "ended", reason, hungUpBy: by, ...(detail === undefined ? {} : { detail }) });
     call.listeners.clear();
     for (const listener of this.endListeners) listener(call, reason, by);
     if (call.sessionId !== undefined) {
@@ -594,6 +614,7 @@ export class MediaCalls {
         });
       },
       stop: () => send({ type: "leg.stop", legId: call().legId }),
+      dial: (effect: Extract<Effect, { type: "dial" }>) => void this.dials.start(call(), effect).catch((error: unknown) => this.deps.log(`call ${call().callId}: dial: ${error instanceof Error ? error.message : String(error)}`, { level: "error", callId: call().callId, ...sessionOf(call()) })),
       hangup: (reason: string, by: "agent" | "system") => void this.hangup(call().callId, by, reason),
       input: (event: EngineEvent) => this.then(call(), () => this.dispatch(call(), event)),
       startTimer: (ms: number, fire: () => void) => {

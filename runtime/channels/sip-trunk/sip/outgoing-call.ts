@@ -14,7 +14,7 @@ import { TypedEvents } from "./typed-events";
 
 /** How an outbound call ended without being answered. */
 export type OutgoingCallOutcome =
-  /** 486 Busy Here, 600 Busy Everywhere. */
+  /** 486 Busy Here, 600 Busy Everywhere, 603 Decline (the called party refused it, as Twilio's `<Dial>` reports busy). */
   | "busy"
   /** 408, 480, no response in time (Timer B), or our ring timeout (then CANCEL). */
   | "no_answer"
@@ -53,7 +53,7 @@ function sdpOf(response: SipResponse): string | undefined {
 }
 
 function outcomeOf(status: number): OutgoingCallOutcome {
-  if (status === 486 || status === 600) return "busy";
+  if (status === 486 || status === 600 || status === 603) return "busy";
   if (status === 408 || status === 480) return "no_answer";
   return "failed";
 }

@@ -18,7 +18,7 @@ export function DialForm({ data, errors, onChange }: FormProps<"dial">) {
       <TextField
         label="Caller id"
         value={data.callerId ?? ""}
-        hint="What the called party sees; empty: the caller's own number."
+        hint="What the called party sees; empty: the caller's own number on Twilio, the SIP trunk's number on browser voice and SIP calls."
         errors={errors.at("callerId")}
         onChange={(callerId) => {
           const { callerId: _old, ...rest } = data;
