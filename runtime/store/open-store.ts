@@ -1,4 +1,5 @@
 import type { AiProvidersRepo } from "./ai-providers-repo";
+import type { AnalyticsRepo } from "./analytics/analytics-repo";
 import type { ApiKeysRepo } from "./api-keys-repo";
 import type { AudioRepo } from "./audio-repo";
 import type { AuthSessionsRepo } from "./auth-sessions-repo";
@@ -45,6 +46,8 @@ export interface Store {
   transcriptionProviders: TranscriptionProvidersRepo;
   /** The AI model providers (runtime/ai). */
   aiProviders: AiProvidersRepo;
+  /** Dashboard figures from the analytics rollups (runtime/store/analytics). */
+  analytics: AnalyticsRepo;
   db: Db;
   database: StoreDatabase;
   /** Commits the writes still queued, then closes (the promise settles once closed). */

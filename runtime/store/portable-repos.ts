@@ -1,5 +1,6 @@
 import type { Db, GroupCommit } from "#store-dialect";
 import { AiProvidersRepo } from "./ai-providers-repo";
+import { AnalyticsRepo } from "./analytics/analytics-repo";
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
@@ -48,6 +49,8 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     rooms: new RoomsRepo(db, repoOptions),
     /** The inbound log: provider events stored before they are processed, retries recognised. */
     inbound: new InboundRepo(db, { ...repoOptions, writes: options.writes }),
+    /** The analytics rollups' questions (runtime/store/analytics). */
+    analytics: new AnalyticsRepo(db),
   };
 }
 
