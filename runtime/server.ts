@@ -22,6 +22,7 @@ import { SessionRunner } from "./sessions/session-runner";
 import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { openStore, type Store } from "./store/open-store";
+import { backfillAnalytics } from "./store/analytics/analytics-backfill";
 import { passwordWork } from "./store/password";
 import { createMediaServices, type MediaServices } from "./media/media-services";
 import { speechOnCalls } from "./speech/speech-on-calls";
@@ -100,6 +101,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     });
     observability.useBus(bus);
     observability.readiness.notReady("recovering");
+    // Once per database: the analytics rollups of what was stored before they existed, before any live write.
+    if (await backfillAnalytics(store.db)) log("analytics: rollups filled from the stored sessions and conversations (once)");
     const access = await provisionAccess(store, config);
     let setupToken = access.setupToken;
     if (config.seedExamples) {
