@@ -34,6 +34,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/sessions-repo.test.ts",
   "runtime/store/session-visibility.test.ts",
   "runtime/store/timers-repo.test.ts",
+  "runtime/store/analytics/analytics.test.ts",
 ];
 
 /**
