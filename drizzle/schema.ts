@@ -760,9 +760,10 @@ export const conversationInsights = table(
 // ── Analytics rollups (issue 20) ─────────────────────────────────────────────────────────────
 
 /**
- * Counters summarising sessions and conversations, per 15-minute UTC bucket (every IANA zone's
- * offset and DST shift is a multiple of 15 minutes, so each local hour and day is a whole number of
- * buckets). Written in the transaction that writes the rows they summarise
+ * Counters summarising sessions and conversations, per 15-minute UTC bucket (`grain` 15: every IANA
+ * zone's offset and DST shift is a multiple of 15 minutes, so each local hour and day is a whole
+ * number of buckets) and again per UTC day (`grain` 1440: a range reads whole UTC days from those,
+ * and only its partial days at either end from the 15-minute rows). Written in the transaction that writes the rows they summarise
  * (`runtime/store/analytics/`): `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`.
  * Absent dimensions are '' (and version 0 for a draft), never null, so they can be in the key.
  * `metric`: started, outcome (detail: completed, hung_up, abandoned, failed, transferred, answered),
@@ -773,7 +774,9 @@ export const analyticsRollups = table(
   "analytics_rollups",
   {
     metric: text("metric").notNull(),
-    /** Start of the 15-minute UTC bucket (ms). */
+    /** 15 (minutes) or 1440 (a UTC day). */
+    grain: integer("grain").notNull(),
+    /** Start of the bucket (ms). */
     bucketAt: ms("bucket_at").notNull(),
     flowId: text("flow_id").notNull(),
     version: integer("version").notNull(),
@@ -786,8 +789,8 @@ export const analyticsRollups = table(
     totalMs: ms("total_ms").notNull(),
   },
   (t) => [
-    primaryKey({ name: "analytics_rollups_pk", columns: [t.metric, t.bucketAt, t.flowId, t.version, t.channelType, t.channelId, t.teamId, t.nodeId, t.detail] }),
-    index("analytics_rollups_flow_idx").on(t.flowId, t.metric, t.bucketAt),
+    primaryKey({ name: "analytics_rollups_pk", columns: [t.metric, t.grain, t.bucketAt, t.flowId, t.version, t.channelType, t.channelId, t.teamId, t.nodeId, t.detail] }),
+    index("analytics_rollups_flow_idx").on(t.flowId, t.metric, t.grain, t.bucketAt),
   ],
 );
 

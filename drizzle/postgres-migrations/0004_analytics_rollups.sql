@@ -16,6 +16,7 @@ CREATE TABLE "analytics_jobs" (
 --> statement-breakpoint
 CREATE TABLE "analytics_rollups" (
 	"metric" text NOT NULL,
+	"grain" integer NOT NULL,
 	"bucket_at" bigint NOT NULL,
 	"flow_id" text NOT NULL,
 	"version" integer NOT NULL,
@@ -26,7 +27,7 @@ CREATE TABLE "analytics_rollups" (
 	"detail" text NOT NULL,
 	"n" integer NOT NULL,
 	"total_ms" bigint NOT NULL,
-	CONSTRAINT "analytics_rollups_pk" PRIMARY KEY("metric","bucket_at","flow_id","version","channel_type","channel_id","team_id","node_id","detail")
+	CONSTRAINT "analytics_rollups_pk" PRIMARY KEY("metric","grain","bucket_at","flow_id","version","channel_type","channel_id","team_id","node_id","detail")
 );
 --> statement-breakpoint
-CREATE INDEX "analytics_rollups_flow_idx" ON "analytics_rollups" USING btree ("flow_id","metric","bucket_at");
+CREATE INDEX "analytics_rollups_flow_idx" ON "analytics_rollups" USING btree ("flow_id","metric","grain","bucket_at");

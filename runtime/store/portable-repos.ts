@@ -30,7 +30,7 @@ export interface PortableReposOptions extends RepoOptions {
  * rest of the store is still SQLite's (runtime/store/README.md, "PostgreSQL").
  */
 export function portableRepos(db: Db, options: PortableReposOptions = {}) {
-  const repoOptions: RepoOptions = options.now === undefined ? {} : { now: options.now };
+  const repoOptions: RepoOptions = { ...(options.now === undefined ? {} : { now: options.now }), ...(options.rollups === undefined ? {} : { rollups: options.rollups }) };
   return {
     flows: new FlowsRepo(db, repoOptions),
     /** Sessions and their steps; their writes go through the dialect's `groupCommit`. */

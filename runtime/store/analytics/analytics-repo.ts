@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, notInArray, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { analyticsAgentRollups, analyticsRollups } from "../../../drizzle/schema";
 import { type Db, many } from "#store-dialect";
+import { dayCeil, DAY_MS, QUARTER, UTC_DAY } from "./buckets";
 
 /** What every analytics question filters on. `from`/`to` are bucket starts (ms, `to` exclusive). */
 export interface AnalyticsFilter {
@@ -54,12 +55,19 @@ const total = (column: SQLWrapper) => sql<string>`coalesce(sum(${column}), 0)`;
 export class AnalyticsRepo {
   constructor(private readonly db: Db) {}
 
-  private where(filter: AnalyticsFilter, metrics: readonly string[]): SQL | undefined {
+  /** `[from, to)`: the whole UTC days inside from the day rows, the partial days at either end from the 15-minute rows. `quarters`: 15-minute rows only (to fold into local hours or days). */
+  private where(filter: AnalyticsFilter, metrics: readonly string[], quarters = false): SQL | undefined {
     const t = analyticsRollups;
+    const quarter = (from: number, to: number) => and(eq(t.grain, QUARTER), gte(t.bucketAt, from), lt(t.bucketAt, to));
+    const firstDay = dayCeil(filter.from);
+    const lastDay = Math.floor(filter.to / DAY_MS) * DAY_MS;
+    const range =
+      quarters || firstDay >= lastDay
+        ? quarter(filter.from, filter.to)
+        : or(and(eq(t.grain, UTC_DAY), gte(t.bucketAt, firstDay), lt(t.bucketAt, lastDay)), quarter(filter.from, firstDay), quarter(lastDay, filter.to));
     return and(
       inArray(t.metric, [...metrics]),
-      gte(t.bucketAt, filter.from),
-      lt(t.bucketAt, filter.to),
+      range,
       filter.flowId === undefined ? undefined : eq(t.flowId, filter.flowId),
       filter.channelType === undefined ? undefined : eq(t.channelType, filter.channelType),
       filter.channelId === undefined ? undefined : eq(t.channelId, filter.channelId),
@@ -87,7 +95,7 @@ export class AnalyticsRepo {
       this.db
         .select({ bucketAt: t.bucketAt, channelType: t.channelType, n: total(t.n) })
         .from(t)
-        .where(this.where(filter, ["started"]))
+        .where(this.where(filter, ["started"], true))
         .groupBy(t.bucketAt, t.channelType),
     );
     return rows.map((row) => ({ bucketAt: Number(row.bucketAt), channelType: row.channelType, n: Number(row.n) }));

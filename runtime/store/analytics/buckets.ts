@@ -10,3 +10,18 @@ export const BUCKET_MS = 15 * 60 * 1000;
 export function bucketOf(at: number): number {
   return Math.floor(at / BUCKET_MS) * BUCKET_MS;
 }
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** The rows' `grain`: minutes per bucket. */
+export const QUARTER = 15;
+export const UTC_DAY = 1440;
+
+/** The start of the UTC day holding `at`. */
+export function dayOf(at: number): number {
+  return Math.floor(at / DAY_MS) * DAY_MS;
+}
+
+/** The first UTC midnight at or after `at`. */
+export function dayCeil(at: number): number {
+  return Math.ceil(at / DAY_MS) * DAY_MS;
+}

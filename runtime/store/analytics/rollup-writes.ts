@@ -2,12 +2,16 @@ import { sql } from "drizzle-orm";
 import { analyticsAgentRollups, analyticsRollups } from "../../../drizzle/schema";
 import { type Db, type Executor, preparedIn } from "#store-dialect";
 import { bind } from "../bind";
+import { dayOf, QUARTER, UTC_DAY } from "./buckets";
 import type { AgentFact, RollupFact } from "./rollup-facts";
+
+/** A fact as a row: at one grain. */
+type GrainFact = RollupFact & { grain: number };
 
 /** Rows one upsert writes at most; more take several. */
 const MAX_ROWS = 16;
 
-const FLOW_KEY = ["metric", "bucketAt", "flowId", "version", "channelType", "channelId", "teamId", "nodeId", "detail"] as const;
+const FLOW_KEY = ["metric", "grain", "bucketAt", "flowId", "version", "channelType", "channelId", "teamId", "nodeId", "detail"] as const;
 const AGENT_KEY = ["metric", "bucketAt", "userId", "teamId", "channelType"] as const;
 
 /** Facts with the same key summed into one (PostgreSQL refuses an upsert touching one row twice). */
@@ -29,9 +33,9 @@ function prepareFlowUpsert(db: Db, rows: number) {
   return preparedIn(db, `analytics_rollups_upsert_${rows}`, (on: Executor) =>
     on
       .insert(analyticsRollups)
-      .values(Array.from({ length: rows }, (_, i) => Object.fromEntries([...FLOW_KEY, "n", "totalMs"].map((column) => [column, bind(`${column}${i}`)])) as Record<keyof RollupFact, ReturnType<typeof bind>>))
+      .values(Array.from({ length: rows }, (_, i) => Object.fromEntries([...FLOW_KEY, "n", "totalMs"].map((column) => [column, bind(`${column}${i}`)])) as Record<keyof GrainFact, ReturnType<typeof bind>>))
       .onConflictDoUpdate({
-        target: [analyticsRollups.metric, analyticsRollups.bucketAt, analyticsRollups.flowId, analyticsRollups.version, analyticsRollups.channelType, analyticsRollups.channelId, analyticsRollups.teamId, analyticsRollups.nodeId, analyticsRollups.detail],
+        target: [analyticsRollups.metric, analyticsRollups.grain, analyticsRollups.bucketAt, analyticsRollups.flowId, analyticsRollups.version, analyticsRollups.channelType, analyticsRollups.channelId, analyticsRollups.teamId, analyticsRollups.nodeId, analyticsRollups.detail],
         set: { n: sql`${analyticsRollups.n} + excluded.n`, totalMs: sql`${analyticsRollups.totalMs} + excluded.total_ms` },
       }),
   );
@@ -50,7 +54,8 @@ function prepareAgentUpsert(db: Db, rows: number) {
 }
 
 /**
- * Adds facts to the rollups inside the caller's transaction: `INSERT … ON CONFLICT (key) DO
+ * Adds facts to the rollups inside the caller's transaction, each at both grains (its 15-minute
+ * bucket and its UTC day): `INSERT … ON CONFLICT (key) DO
  * UPDATE SET n = n + excluded.n, total_ms = total_ms + excluded.total_ms`, the same SQL on SQLite
  * and PostgreSQL, prepared once per row count (up to 16 rows a statement).
  */
@@ -61,7 +66,9 @@ export class RollupWrites {
   constructor(private readonly db: Db) {}
 
   async add(tx: Executor, facts: readonly RollupFact[], agentFacts: readonly AgentFact[] = []): Promise<void> {
-    await this.write(tx, summed(facts, FLOW_KEY), FLOW_KEY, (rows) => cached(this.flow, rows, () => prepareFlowUpsert(this.db, rows)));
+    const rows: GrainFact[] = [];
+    for (const fact of facts) rows.push({ ...fact, grain: QUARTER }, { ...fact, grain: UTC_DAY, bucketAt: dayOf(fact.bucketAt) });
+    await this.write(tx, summed(rows, FLOW_KEY), FLOW_KEY, (rows) => cached(this.flow, rows, () => prepareFlowUpsert(this.db, rows)));
     await this.write(tx, summed(agentFacts, AGENT_KEY), AGENT_KEY, (rows) => cached(this.agent, rows, () => prepareAgentUpsert(this.db, rows)));
   }
 
