@@ -30,4 +30,5 @@ CREATE TABLE "analytics_rollups" (
 	CONSTRAINT "analytics_rollups_pk" PRIMARY KEY("metric","grain","bucket_at","flow_id","version","channel_type","channel_id","team_id","node_id","detail")
 );
 --> statement-breakpoint
-CREATE INDEX "analytics_rollups_flow_idx" ON "analytics_rollups" USING btree ("flow_id","metric","grain","bucket_at");
+CREATE INDEX "analytics_rollups_flow_idx" ON "analytics_rollups" USING btree ("flow_id","metric","grain","bucket_at");--> statement-breakpoint
+CREATE INDEX "analytics_rollups_series_idx" ON "analytics_rollups" USING btree ("metric","grain","bucket_at","channel_type","flow_id","channel_id","n");
