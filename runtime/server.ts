@@ -92,7 +92,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
   async function bringUp(): Promise<RunningServer> {
     passwordWork.configure(config.passwordWork);
     observability.readiness.notReady("migrating");
-    const store = openStore({ dataDir: config.dataDir });
+    const store = openStore({ dataDir: config.dataDir, rollups: config.analyticsRollups });
     const counts = new StoreCounts(store.db);
     observability.database.use(() => counts.ping());
     const bus = await openBus(config.bus, config.instanceId).catch((error: unknown) => {

@@ -34,14 +34,14 @@ export interface AgentStatePatch {
 export class AgentStatesRepo {
   private readonly now: () => number;
 
-  private readonly rollups: RollupWrites;
+  private readonly rollups: RollupWrites | undefined;
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.rollups = new RollupWrites(db);
+    this.rollups = options.rollups === false ? undefined : new RollupWrites(db);
   }
 
   /** Every enabled user (all roles may take conversations: agents and admins), or only `userIds`. */
@@ -110,7 +110,7 @@ export class AgentStatesRepo {
     await inTransaction(this.db, async (tx) => {
       // The time the agent was available until now goes to the rollups (analytics: occupancy), split per 15-minute bucket.
       const previous = await one(forUpdate(tx.select({ availability: agentStates.availability, updatedAt: agentStates.updatedAt }).from(agentStates).where(eq(agentStates.userId, userId))));
-      if (previous !== undefined && previous.availability === "available" && at > previous.updatedAt) await this.rollups.add(tx, [], availableFacts(userId, previous.updatedAt, at));
+      if (previous !== undefined && previous.availability === "available" && at > previous.updatedAt) await this.rollups?.add(tx, [], availableFacts(userId, previous.updatedAt, at));
       await changes(
         tx
           .insert(agentStates)

@@ -124,14 +124,14 @@ export class ConversationsRepo {
   /** Asked on every call's final status callback (is the caller in a room?): prepared once. */
   private readonly bySessionQuery;
   /** The analytics rollups, written in the same transactions as the conversations they count. */
-  private readonly rollups: RollupWrites;
+  private readonly rollups: RollupWrites | undefined;
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.rollups = new RollupWrites(db);
+    this.rollups = options.rollups === false ? undefined : new RollupWrites(db);
     this.waitingOnSessionQuery = prepared(
       "conversations_waiting_on_session",
       db
@@ -242,7 +242,7 @@ export class ConversationsRepo {
         }
         await upsertParticipant(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
         const message = await appendMessage(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
-        if (outcome !== "kept") await this.rollups.add(tx, transferredFacts(dimsOf(session, conversation, at)));
+        if (outcome !== "kept") await this.rollups?.add(tx, transferredFacts(dimsOf(session, conversation, at)));
         return { conversation: (await getRow(tx, conversation.id)) ?? conversation, outcome, withdrawn, message };
     });
   }
@@ -314,7 +314,7 @@ export class ConversationsRepo {
           );
           if (claimed === 0) return err(new OfferTaken(current.id, "assigned"));
           const answered = answeredFacts(await conversationDims(tx, current, at), since(current.waitingSince, at), input.userId, at);
-          await this.rollups.add(tx, answered.facts, answered.agent);
+          await this.rollups?.add(tx, answered.facts, answered.agent);
         } else {
           await update(tx, current.id, { assigneeId: input.userId, updatedAt: at });
           if (current.assigneeId !== null) await leave(tx, current.id, current.assigneeId, at);
@@ -389,7 +389,7 @@ export class ConversationsRepo {
       const times = finishTalk(current, at);
       if (current.answeredAt !== null) {
         const closed = closedFacts(await conversationDims(tx, current, at), times.talkMs, times.holdMs, current.assigneeId, at);
-        await this.rollups.add(tx, closed.facts, closed.agent);
+        await this.rollups?.add(tx, closed.facts, closed.agent);
       }
       return {
         ...finishTalk(current, at),

@@ -23,6 +23,8 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
   now?: () => number;
   /** scrypt cost for new password hashes (tests may lower it). */
   scrypt?: ScryptParams;
+  /** Write the analytics rollups (default true). */
+  rollups?: boolean;
 }
 
 /** Every repository over one database. */
@@ -58,7 +60,7 @@ export interface Store {
 export function openStore(options: OpenStoreOptions): Store {
   const database = openDatabase(options);
   const { db } = database;
-  const repoOptions = options.now === undefined ? {} : { now: options.now };
+  const repoOptions = { ...(options.now === undefined ? {} : { now: options.now }), ...(options.rollups === undefined ? {} : { rollups: options.rollups }) };
   return {
     ...portableRepos(db, { ...repoOptions, ...(options.scrypt === undefined ? {} : { scrypt: options.scrypt }), writes: database.writes }),
     db,
