@@ -30,5 +30,4 @@ CREATE TABLE "analytics_rollups" (
 	CONSTRAINT "analytics_rollups_pk" PRIMARY KEY("metric","grain","bucket_at","flow_id","version","channel_type","channel_id","team_id","node_id","detail")
 );
 --> statement-breakpoint
-CREATE INDEX "analytics_rollups_flow_idx" ON "analytics_rollups" USING btree ("flow_id","metric","grain","bucket_at");--> statement-breakpoint
-CREATE INDEX "analytics_rollups_series_idx" ON "analytics_rollups" USING btree ("metric","grain","bucket_at","channel_type","flow_id","channel_id","n");
+CREATE INDEX "analytics_rollups_series_idx" ON "analytics_rollups" USING btree ("grain","bucket_at","channel_type","flow_id","channel_id","n") WHERE "analytics_rollups"."metric" = 'started';

@@ -359,6 +359,8 @@ export class ConversationsRepo {
     const at = this.now();
     return this.change(id, "transfer", async (current, tx) => {
       if (current.status === "closed") return undefined;
+      // Queued again for another team or agent: a transfer, as the flow's are (answered again when an agent accepts).
+      await this.rollups?.add(tx, transferredFacts({ ...(await conversationDims(tx, current, at)), teamId: input.teamId }));
       await changes(
         tx
           .update(conversationParticipants)

@@ -14,7 +14,7 @@ const PAGE = 500;
  * CONFLICT DO NOTHING`; a second run, or another instance, finds the row and does nothing). Run at
  * start-up before the server takes traffic, so no live write is counted twice. The facts are the
  * live writers' (`rollup-facts.ts`) over the stored rows; a conversation queued several times counts
- * once as transferred here, and its time to answer is its total `wait_ms`.
+ * `round` transfers (under its last team) but is answered at most once here, and its time to answer is its total `wait_ms`.
  * Resolves with whether it ran.
  */
 export async function backfillAnalytics(db: Db, now: () => number = Date.now): Promise<boolean> {
@@ -72,7 +72,8 @@ async function backfillConversations(tx: Executor, writes: RollupWrites): Promis
         teamId: conversation.teamId,
         at,
       });
-      const facts = conversation.sessionId === null ? [] : transferredFacts(dims(conversation.createdAt));
+      // Every queueing (the flow's transfers, reopenings, agents' transfers) made a round: as many transfers.
+      const facts = conversation.sessionId === null ? [] : transferredFacts(dims(conversation.createdAt)).map((fact) => ({ ...fact, n: conversation.round }));
       const agent: AgentFact[] = [];
       // Answered from the queue: a flow's transfer (an agent's own outbound call starts answered, and is not counted).
       if (conversation.sessionId !== null && conversation.answeredAt !== null && conversation.assigneeId !== null) {

@@ -95,7 +95,8 @@ export class AnalyticsRepo {
       this.db
         .select({ bucketAt: t.bucketAt, channelType: t.channelType, n: total(t.n) })
         .from(t)
-        .where(this.where(filter, ["started"], true))
+        // The literal (not a parameter) lets SQLite use the partial index `analytics_rollups_series_idx`.
+        .where(and(this.where(filter, ["started"], true), sql`${t.metric} = 'started'`))
         .groupBy(t.bucketAt, t.channelType),
     );
     return rows.map((row) => ({ bucketAt: Number(row.bucketAt), channelType: row.channelType, n: Number(row.n) }));
