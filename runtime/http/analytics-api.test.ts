@@ -30,6 +30,8 @@ describe("GET /api/analytics", () => {
     expect(handles.handles.some((handle) => handle.count === 1)).toBe(true);
     expect(handles.neverTaken.length).toBeGreaterThan(0);
     expect((await server.api("GET", `/api/analytics/agents?${range()}`)).status).toBe(200);
+    const openapi = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) }).parse((await server.api("GET", "/api/openapi.json")).body);
+    for (const path of ["/api/analytics/summary", "/api/analytics/timeseries", "/api/analytics/flows/{id}/paths", "/api/analytics/agents"]) expect(openapi.paths[path]?.get, path).toBeDefined();
   });
 
   it("refuses bad filters with 400 naming the field, unknown flows with 404, and agents with 403", async () => {
