@@ -85,7 +85,11 @@ async function fillRollups(sessions: number, end: number): Promise<{ dir: { dir:
   const started = performance.now();
   const rows = [...flow.values()];
   const agentRows = [...agent.values()];
-  for (let start = 0; start < rows.length; start += 20_000) await inTransaction(opened.db, (tx) => writes.add(tx, rows.slice(start, start + 20_000)));
+  for (let start = 0; start < rows.length; start += 20_000) {
+    await inTransaction(opened.db, (tx) => writes.add(tx, rows.slice(start, start + 20_000)));
+    // The server checkpoints on a timer (wal-checkpoints.ts); this loop never yields to it, and the WAL would grow to gigabytes.
+    opened.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+  }
   await inTransaction(opened.db, (tx) => writes.add(tx, [], agentRows));
   const writeMs = performance.now() - started;
   opened.db.$client.exec("ANALYZE");
