@@ -35,6 +35,7 @@ export const BOTH_DIALECTS = [
   "runtime/store/session-visibility.test.ts",
   "runtime/store/timers-repo.test.ts",
   "runtime/store/session-recordings-repo.test.ts",
+  "runtime/store/analytics/analytics.test.ts",
 ];
 
 /**

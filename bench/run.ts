@@ -1,5 +1,6 @@
 import { benchAiAgent } from "./ai-agent.bench";
 import { benchAiClient } from "./ai-client.bench";
+import { benchAnalytics } from "./analytics.bench";
 import { benchAudio } from "./audio.bench";
 import { benchBusLag } from "./bus-lag.bench";
 import { benchDbCopy } from "./db-copy.bench";
@@ -39,6 +40,7 @@ Object.assign(results, await benchWhatsAppCalls());
 Object.assign(results, await benchRtpLegs());
 Object.assign(results, await benchSipCalls());
 Object.assign(results, await benchDbCopy());
+Object.assign(results, await benchAnalytics());
 Object.assign(results, await benchBusLag());
 Object.assign(results, await benchDesignerRender());
 Object.assign(results, await benchWebRtcTransport());

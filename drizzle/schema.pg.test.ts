@@ -13,7 +13,7 @@ const { channels, flows, sessions, timers, users } = schema;
 describe("drizzle/schema.ts in the PostgreSQL build", () => {
   it("is pg-core", () => {
     expect(DIALECT).toBe("postgresql");
-    expect(Object.values(schema).filter((value) => value instanceof PgTable)).toHaveLength(25);
+    expect(Object.values(schema).filter((value) => value instanceof PgTable)).toHaveLength(29);
   });
 });
 

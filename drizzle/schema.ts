@@ -792,3 +792,67 @@ export const sessionRecordings = table(
     check("session_recordings_duration_check", sql`${t.durationMs} >= 0`),
   ],
 );
+
+// ── Analytics rollups (issue 20) ─────────────────────────────────────────────────────────────
+
+/**
+ * Counters summarising sessions and conversations, per 15-minute UTC bucket (`grain` 15: every IANA
+ * zone's offset and DST shift is a multiple of 15 minutes, so each local hour and day is a whole
+ * number of buckets) and again per UTC day (`grain` 1440: a range reads whole UTC days from those,
+ * and only its partial days at either end from the 15-minute rows). Written in the transaction that writes the rows they summarise
+ * (`runtime/store/analytics/`): `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`.
+ * Absent dimensions are '' (and version 0 for a draft), never null, so they can be in the key.
+ * `metric`: started, outcome (detail: completed, hung_up, abandoned, failed, transferred, answered),
+ * edge (node_id, detail = handle), ending (node_id, detail = end reason), answer (detail = the
+ * histogram bin's upper bound in seconds), handle, hold (total_ms).
+ */
+export const analyticsRollups = table(
+  "analytics_rollups",
+  {
+    metric: text("metric").notNull(),
+    /** 15 (minutes) or 1440 (a UTC day). */
+    grain: integer("grain").notNull(),
+    /** Start of the bucket (ms). */
+    bucketAt: ms("bucket_at").notNull(),
+    flowId: text("flow_id").notNull(),
+    version: integer("version").notNull(),
+    channelType: text("channel_type").notNull(),
+    channelId: text("channel_id").notNull(),
+    teamId: text("team_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    detail: text("detail").notNull(),
+    n: integer("n").notNull(),
+    totalMs: ms("total_ms").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "analytics_rollups_pk", columns: [t.metric, t.grain, t.bucketAt, t.flowId, t.version, t.channelType, t.channelId, t.teamId, t.nodeId, t.detail] }),
+    /** The time series reads only this (sessions started per 15 minutes and channel type): no table lookups. Partial, so the other rows' writes skip it. */
+    index("analytics_rollups_series_idx")
+      .on(t.grain, t.bucketAt, t.channelType, t.flowId, t.channelId, t.n)
+      .where(sql`${t.metric} = 'started'`),
+  ],
+);
+
+/**
+ * Per agent and 15-minute UTC bucket: `conversations` (answered, n), `handle` (talk and hold of
+ * the conversations they closed, total_ms), `available` (time in the `available` state, total_ms).
+ */
+export const analyticsAgentRollups = table(
+  "analytics_agent_rollups",
+  {
+    metric: text("metric").notNull(),
+    bucketAt: ms("bucket_at").notNull(),
+    userId: text("user_id").notNull(),
+    teamId: text("team_id").notNull(),
+    channelType: text("channel_type").notNull(),
+    n: integer("n").notNull(),
+    totalMs: ms("total_ms").notNull(),
+  },
+  (t) => [primaryKey({ name: "analytics_agent_rollups_pk", columns: [t.metric, t.bucketAt, t.userId, t.teamId, t.channelType] })],
+);
+
+/** One-time jobs done (the analytics backfill): a row per job, written in the job's transaction. */
+export const analyticsJobs = table("analytics_jobs", {
+  name: text("name").primaryKey(),
+  doneAt: ms("done_at").notNull(),
+});

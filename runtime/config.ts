@@ -48,6 +48,8 @@ export const RuntimeConfig = z.object({
   httpAllowList: z.array(z.string()),
   /** Import examples/ and demo users on the first start of an empty database. */
   seedExamples: z.boolean(),
+  /** Write the analytics rollups with every step and conversation change (runtime/analytics); off only to measure their cost. */
+  analyticsRollups: z.boolean(),
   /** The demo agent's password on first start (random and printed when unset). */
   demoAgentPassword: z.string().min(8, "DEMO_AGENT_PASSWORD must be at least 8 characters").optional(),
   /** Serve the built designer from this folder when it exists. */
@@ -97,6 +99,7 @@ const Env = z.object({
   HTTP_CALLBACK_ALLOWLIST: List,
   DEMO_AGENT_PASSWORD: z.string().optional(),
   SEED_EXAMPLES: Bool.default("1"),
+  ANALYTICS_ROLLUPS: Bool.default("1"),
   STATIC_DIR: z.string().default("dist/designer"),
   SWITCHBOARD_SECRET_KEY: z
     .string()
@@ -160,6 +163,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     adminPassword: e.ADMIN_PASSWORD || undefined,
     httpAllowList: e.HTTP_CALLBACK_ALLOWLIST,
     seedExamples: e.SEED_EXAMPLES === "1" || e.SEED_EXAMPLES === "true",
+    analyticsRollups: e.ANALYTICS_ROLLUPS === "1" || e.ANALYTICS_ROLLUPS === "true",
     demoAgentPassword: e.DEMO_AGENT_PASSWORD || undefined,
     staticDir: e.STATIC_DIR,
     secretKey: e.SWITCHBOARD_SECRET_KEY?.trim() || undefined,

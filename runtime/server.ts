@@ -23,6 +23,7 @@ import { TimerWorker } from "./sessions/timer-worker";
 import { pruneInboundOnTimer } from "./store/inbound-retention";
 import { describeTarget } from "./store/database-target";
 import { openStore, type Store } from "./store/open-store";
+import { backfillAnalytics } from "./store/analytics/analytics-backfill";
 import { passwordWork } from "./store/password";
 import { createMediaServices, type MediaServices } from "./media/media-services";
 import { speechOnCalls } from "./speech/speech-on-calls";
@@ -93,7 +94,7 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     passwordWork.configure(config.passwordWork);
     observability.readiness.notReady("migrating");
     // Migrates first (PostgreSQL: under its advisory lock, so /ready says "migrating" meanwhile).
-    const store = await openStore(config.database).catch((error: unknown) => {
+    const store = await openStore(config.database, { rollups: config.analyticsRollups }).catch((error: unknown) => {
       throw new Error(`cannot open the database, ${describeTarget(config.database)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     const counts = new StoreCounts(store.db);
@@ -104,6 +105,8 @@ export async function startServer(config: RuntimeConfig, options: StartOptions =
     });
     observability.useBus(bus);
     observability.readiness.notReady("recovering");
+    // Once per database: the analytics rollups of what was stored before they existed, before any live write.
+    if (await backfillAnalytics(store.db)) log("analytics: rollups filled from the stored sessions and conversations (once)");
     const access = await provisionAccess(store, config);
     let setupToken = access.setupToken;
     if (config.seedExamples) {

@@ -27,6 +27,7 @@ import { flowsRoutes } from "./routes/flows-routes";
 import { sessionsRoutes } from "./routes/sessions-routes";
 import { simulationsRoutes } from "./routes/simulations-routes";
 import { teamsRoutes } from "./routes/teams-routes";
+import { analyticsRoutes } from "./routes/analytics-routes";
 import { speechRoutes } from "./routes/speech-routes";
 import { aiRoutes } from "./routes/ai-routes";
 import { addressPolicy } from "../callbacks/address-policy";
@@ -211,6 +212,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         };
   app.route("/api/calls", callsRoutes({ store: deps.store, recordingsDir: deps.recordingsDir, ...(placeCall === undefined ? {} : { placeCall }), ...(hangupCall === undefined ? {} : { hangupCall }) }));
   app.route("/api/teams", teamsRoutes(deps.store, deps.rooms?.rooms));
+  app.route("/api/analytics", analyticsRoutes(deps.store));
   app.route("/api/users", usersRoutes(deps.store));
   app.route("/api/api-keys", apiKeysRoutes(deps.store));
   app.route("/api/audio", audioRoutes(deps.audio.library));

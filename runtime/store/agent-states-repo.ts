@@ -1,6 +1,8 @@
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { agentStates, conversations, teamMembers, teams, users } from "../../drizzle/schema";
-import { changes, type Db, many, one } from "#store-dialect";
+import { changes, type Db, forUpdate, inTransaction, many, one } from "#store-dialect";
+import { availableFacts } from "./analytics/rollup-facts";
+import { RollupWrites } from "./analytics/rollup-writes";
 import type { RepoOptions } from "./repo-options";
 import { type Availability, effectiveCapacity, OPEN_STATUSES } from "./room-records";
 import type { Role } from "./users-repo";
@@ -32,11 +34,14 @@ export interface AgentStatePatch {
 export class AgentStatesRepo {
   private readonly now: () => number;
 
+  private readonly rollups: RollupWrites | undefined;
+
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.rollups = options.rollups === false ? undefined : new RollupWrites(db);
   }
 
   /** Every enabled user (all roles may take conversations: agents and admins), or only `userIds`. */
@@ -102,12 +107,17 @@ export class AgentStatesRepo {
   async setState(userId: string, patch: AgentStatePatch): Promise<boolean> {
     if ((await one(this.db.select({ id: users.id }).from(users).where(eq(users.id, userId)))) === undefined) return false;
     const at = this.now();
-    await changes(
-      this.db
-        .insert(agentStates)
-        .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? null, updatedAt: at })
-        .onConflictDoUpdate({ target: agentStates.userId, set: { ...patch, updatedAt: at } }),
-    );
+    await inTransaction(this.db, async (tx) => {
+      // The time the agent was available until now goes to the rollups (analytics: occupancy), split per 15-minute bucket.
+      const previous = await one(forUpdate(tx.select({ availability: agentStates.availability, updatedAt: agentStates.updatedAt }).from(agentStates).where(eq(agentStates.userId, userId))));
+      if (previous !== undefined && previous.availability === "available" && at > previous.updatedAt) await this.rollups?.add(tx, [], availableFacts(userId, previous.updatedAt, at));
+      await changes(
+        tx
+          .insert(agentStates)
+          .values({ userId, availability: patch.availability ?? "available", capacity: patch.capacity ?? null, updatedAt: at })
+          .onConflictDoUpdate({ target: agentStates.userId, set: { ...patch, updatedAt: at } }),
+      );
+    });
     return true;
   }
 

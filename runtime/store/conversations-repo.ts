@@ -4,6 +4,8 @@ import { z } from "zod";
 import { agentStates, conversationOffers, conversationParticipants, conversations, sessions, teamMembers, teams, timers, users } from "../../drizzle/schema";
 import { changes, type Db, type Executor, forUpdate, inTransaction, many, one, prepared } from "#store-dialect";
 import { bind } from "./bind";
+import { answeredFacts, closedFacts, type ConversationDims, type SessionDims, transferredFacts } from "./analytics/rollup-facts";
+import { RollupWrites } from "./analytics/rollup-writes";
 import { appendMessage, upsertParticipant } from "./conversation-messages-repo";
 import { withdrawOffers } from "./conversation-offers-repo";
 import type { RepoOptions } from "./repo-options";
@@ -121,12 +123,15 @@ export class ConversationsRepo {
   private readonly waitingOnSessionQuery;
   /** Asked on every call's final status callback (is the caller in a room?): prepared once. */
   private readonly bySessionQuery;
+  /** The analytics rollups, written in the same transactions as the conversations they count. */
+  private readonly rollups: RollupWrites | undefined;
 
   constructor(
     private readonly db: Db,
     options: RepoOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.rollups = options.rollups === false ? undefined : new RollupWrites(db);
     this.waitingOnSessionQuery = prepared(
       "conversations_waiting_on_session",
       db
@@ -180,7 +185,7 @@ export class ConversationsRepo {
     const at = this.now();
     return inTransaction(this.db, async (tx): Promise<OpenedConversation> => {
         // The session's row locked (PostgreSQL): a racing transfer of the same session waits, then reuses what this one opened.
-        await one(forUpdate(tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, input.sessionId))));
+        const session = await one(forUpdate(tx.select(sessionDimColumns).from(sessions).where(eq(sessions.id, input.sessionId))));
         const existing = await findReusable(tx, input, at);
         let conversation: ConversationRecord;
         let outcome: OpenedConversation["outcome"];
@@ -237,6 +242,7 @@ export class ConversationsRepo {
         }
         await upsertParticipant(tx, { conversationId: conversation.id, role: "customer", ...input.customer }, at);
         const message = await appendMessage(tx, { conversationId: conversation.id, participantId: null, kind: "system", body: input.message }, at);
+        if (outcome !== "kept") await this.rollups?.add(tx, transferredFacts(dimsOf(session, conversation, at)));
         return { conversation: (await getRow(tx, conversation.id)) ?? conversation, outcome, withdrawn, message };
     });
   }
@@ -307,6 +313,8 @@ export class ConversationsRepo {
               .where(and(eq(conversations.id, current.id), eq(conversations.status, "waiting"), isNull(conversations.assigneeId))),
           );
           if (claimed === 0) return err(new OfferTaken(current.id, "assigned"));
+          const answered = answeredFacts(await conversationDims(tx, current, at), since(current.waitingSince, at), input.userId, at);
+          await this.rollups?.add(tx, answered.facts, answered.agent);
         } else {
           await update(tx, current.id, { assigneeId: input.userId, updatedAt: at });
           if (current.assigneeId !== null) await leave(tx, current.id, current.assigneeId, at);
@@ -351,6 +359,8 @@ export class ConversationsRepo {
     const at = this.now();
     return this.change(id, "transfer", async (current, tx) => {
       if (current.status === "closed") return undefined;
+      // Queued again for another team or agent: a transfer, as the flow's are (answered again when an agent accepts).
+      await this.rollups?.add(tx, transferredFacts({ ...(await conversationDims(tx, current, at)), teamId: input.teamId }));
       await changes(
         tx
           .update(conversationParticipants)
@@ -376,8 +386,13 @@ export class ConversationsRepo {
   /** Closes the conversation (any status but closed): times accounted, the transfer wait forgotten, offers withdrawn. */
   async close(id: string, reason: string, message?: string): Promise<Result<ConversationChange, ConversationNotFound | InvalidConversationState>> {
     const at = this.now();
-    return this.change(id, "close", (current) => {
+    return this.change(id, "close", async (current, tx) => {
       if (current.status === "closed") return undefined;
+      const times = finishTalk(current, at);
+      if (current.answeredAt !== null) {
+        const closed = closedFacts(await conversationDims(tx, current, at), times.talkMs, times.holdMs, current.assigneeId, at);
+        await this.rollups?.add(tx, closed.facts, closed.agent);
+      }
       return {
         ...finishTalk(current, at),
         ...(current.status === "waiting" ? finishWait(current, at) : {}),
@@ -452,6 +467,18 @@ export class ConversationsRepo {
         return ok({ previous, conversation: (await getRow(tx, id)) ?? conversation, withdrawn, message: appended });
     });
   }
+}
+
+const sessionDimColumns = { flowId: sessions.flowId, version: sessions.version, channelType: sessions.channelType, channelId: sessions.channelId, startedAt: sessions.startedAt };
+
+function dimsOf(session: SessionDims | undefined, conversation: ConversationRecord, at: number): ConversationDims {
+  return { session, channelType: conversation.channelType, channelId: conversation.channelId, teamId: conversation.teamId, at };
+}
+
+/** What the rollups count a conversation under: its session's flow and channel (and start), its team. */
+async function conversationDims(tx: Executor, conversation: ConversationRecord, at: number): Promise<ConversationDims> {
+  const session = conversation.sessionId === null ? undefined : await one(tx.select(sessionDimColumns).from(sessions).where(eq(sessions.id, conversation.sessionId)));
+  return dimsOf(session, conversation, at);
 }
 
 /** The conversation; `lock`: and its row locked until the transaction ends (PostgreSQL's `FOR UPDATE`). */

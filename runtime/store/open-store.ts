@@ -1,5 +1,6 @@
 import { type Db, DIALECT, type DialectDatabase, type GroupCommit, openDb } from "#store-dialect";
 import type { AiProvidersRepo } from "./ai-providers-repo";
+import type { AnalyticsRepo } from "./analytics/analytics-repo";
 import type { ApiKeysRepo } from "./api-keys-repo";
 import type { AudioRepo } from "./audio-repo";
 import type { AuthSessionsRepo } from "./auth-sessions-repo";
@@ -23,6 +24,8 @@ export interface OpenStoreOptions {
   now?: () => number;
   /** scrypt cost for new password hashes (tests may lower it). */
   scrypt?: ScryptParams;
+  /** Write the analytics rollups (default true). */
+  rollups?: boolean;
 }
 
 /** Every repository over one database. */
@@ -50,6 +53,8 @@ export interface Store {
   aiProviders: AiProvidersRepo;
   /** Which database this is (this process's build of `#store-dialect`). */
   dialect: DatabaseTarget["dialect"];
+  /** Dashboard figures from the analytics rollups (runtime/store/analytics). */
+  analytics: AnalyticsRepo;
   /** The drizzle handle of `#store-dialect` (raw SQL for tests and maintenance: its `rows(db, sql)`). */
   db: Db;
   /** SQLite's handle on its file (pragmas, backups, SQLite-only tests); `undefined` in the PostgreSQL build. */
@@ -72,7 +77,12 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
 export function storeOn(opened: { db: Db; database: DialectDatabase; writes?: GroupCommit | undefined; close(): Promise<void> }, options: OpenStoreOptions = {}): Store {
   const { db } = opened;
   return {
-    ...portableRepos(db, { ...(options.now === undefined ? {} : { now: options.now }), ...(options.scrypt === undefined ? {} : { scrypt: options.scrypt }), writes: opened.writes }),
+    ...portableRepos(db, {
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.rollups === undefined ? {} : { rollups: options.rollups }),
+      ...(options.scrypt === undefined ? {} : { scrypt: options.scrypt }),
+      writes: opened.writes,
+    }),
     dialect: DIALECT,
     db,
     database: opened.database,

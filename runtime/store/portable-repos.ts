@@ -1,5 +1,6 @@
 import type { Db, GroupCommit } from "#store-dialect";
 import { AiProvidersRepo } from "./ai-providers-repo";
+import { AnalyticsRepo } from "./analytics/analytics-repo";
 import { ApiKeysRepo } from "./api-keys-repo";
 import { AudioRepo } from "./audio-repo";
 import { AuthSessionsRepo } from "./auth-sessions-repo";
@@ -30,7 +31,7 @@ export interface PortableReposOptions extends RepoOptions {
  * rest of the store is still SQLite's (runtime/store/README.md, "PostgreSQL").
  */
 export function portableRepos(db: Db, options: PortableReposOptions = {}) {
-  const repoOptions: RepoOptions = options.now === undefined ? {} : { now: options.now };
+  const repoOptions: RepoOptions = { ...(options.now === undefined ? {} : { now: options.now }), ...(options.rollups === undefined ? {} : { rollups: options.rollups }) };
   return {
     flows: new FlowsRepo(db, repoOptions),
     /** Sessions and their steps; their writes go through the dialect's `groupCommit`. */
@@ -51,6 +52,8 @@ export function portableRepos(db: Db, options: PortableReposOptions = {}) {
     rooms: new RoomsRepo(db, repoOptions),
     /** The inbound log: provider events stored before they are processed, retries recognised. */
     inbound: new InboundRepo(db, { ...repoOptions, writes: options.writes }),
+    /** The analytics rollups' questions (runtime/store/analytics). */
+    analytics: new AnalyticsRepo(db),
   };
 }
 

@@ -39,7 +39,7 @@ function prepareCommit(db: Db, name: string, more: { endedAt?: SQL; endReason?: 
         ...more,
       })
       .where(and(eq(sessions.id, id), eq(sessions.rev, sql.placeholder("expectedRev"))))
-      .returning({ id: sessions.id, flowId: sessions.flowId, version: sessions.version, rev: sessions.rev, stepCount: sessions.stepCount }),
+      .returning({ id: sessions.id, flowId: sessions.flowId, version: sessions.version, rev: sessions.rev, stepCount: sessions.stepCount, channelType: sessions.channelType, channelId: sessions.channelId, startedAt: sessions.startedAt }),
   );
 }
 

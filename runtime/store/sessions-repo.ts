@@ -13,6 +13,8 @@ import { InvalidCursor, SessionNotFound, StaleRevision } from "./store-errors";
 import { MAX_STEP_ROWS, prepareSessionStatements, type SessionStatements, sessionSummaryColumns as summaryColumns } from "./session-statements";
 import type { RepoOptions } from "./repo-options";
 import { type TimerInput, TimerWrites } from "./timer-writes";
+import { type SessionDims, startedFacts, stepFacts } from "./analytics/rollup-facts";
+import { RollupWrites } from "./analytics/rollup-writes";
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
@@ -174,6 +176,8 @@ export class SessionsRepo {
   private readonly now: () => number;
   private readonly statements: SessionStatements;
   private readonly timers: TimerWrites;
+  /** The analytics rollups, written in the same transactions as the rows they count. */
+  private readonly rollups: RollupWrites | undefined;
   /** Which sessions an agent may read (session-visibility.ts), prepared once. */
   private readonly visibility: { fewSessions: (userId: string) => Promise<boolean>; reachedBy: (sessionId: string, userId: string) => Promise<boolean> };
 
@@ -184,6 +188,7 @@ export class SessionsRepo {
     this.now = options.now ?? Date.now;
     this.statements = prepareSessionStatements(db);
     this.timers = new TimerWrites(db);
+    this.rollups = options.rollups === false ? undefined : new RollupWrites(db);
     this.visibility = { fewSessions: prepareHasFewSessions(db), reachedBy: prepareIsSessionReachedBy(db) };
   }
 
@@ -218,7 +223,8 @@ export class SessionsRepo {
       await this.statements.insertSession(tx).run({ ...row, state: stateText, document: created.document });
       await this.insertSteps(tx, row, 1, before, row.startedAt);
       await this.timers.arm(tx, row.id, 1, input.timers ?? [], row.startedAt);
-      return this.afterUpdate(tx, row.id, { rev: 2, stepCount: row.stepCount, flowId: row.flowId, version: row.version }, { ...first, sessionId: row.id, expectedRev: 1 }, at);
+      await this.rollups?.add(tx, [...startedFacts(row), ...stepFacts(row, before, undefined)]);
+      return this.afterUpdate(tx, row.id, { ...row, rev: 2, stepCount: row.stepCount }, { ...first, sessionId: row.id, expectedRev: 1 }, at);
     });
   }
 
@@ -377,6 +383,7 @@ export class SessionsRepo {
     await this.statements.insertSession(tx).run({ ...row, state: stateText, document });
     await this.insertSteps(tx, row, 1, input.steps ?? [], row.startedAt);
     await this.timers.arm(tx, row.id, 1, input.timers ?? [], row.startedAt);
+    await this.rollups?.add(tx, [...startedFacts(row), ...stepFacts(row, input.steps ?? [], undefined)]);
   }
 
   /** The body of `commitStep`'s transaction. */
@@ -399,12 +406,13 @@ export class SessionsRepo {
   private async afterUpdate(
     tx: Executor,
     sessionId: string,
-    updated: { rev: number; stepCount: number; flowId: string; version: number | null },
+    updated: { rev: number; stepCount: number } & SessionDims,
     input: CommitStepInput,
     at: number,
   ): Promise<CommittedStep> {
     await this.insertSteps(tx, { id: sessionId, flowId: updated.flowId, version: updated.version }, updated.stepCount - input.steps.length + 1, input.steps, at);
     const ended = input.status === "ended";
+    await this.rollups?.add(tx, stepFacts(updated, input.steps, ended ? (input.endReason ?? null) : undefined));
     const changes = input.timers ?? {};
     if (ended || changes.cancelForSession === true) await this.timers.cancel(tx, sessionId);
     else if (changes.cancelKinds !== undefined) await this.timers.cancel(tx, sessionId, changes.cancelKinds);

@@ -11,6 +11,7 @@ import { WebchatRepo } from "../../../channels/webchat/webchat-repo";
 import { openSqliteStore } from "../../test-support/open-sqlite-store";
 import { sampleFlow } from "../../test-support/sample-flow";
 import { TEST_SCRYPT, TestClock } from "../../test-support/test-store";
+import { backfillAnalytics } from "../../analytics/analytics-backfill";
 
 const [dataDir, sessionsText = "40"] = process.argv.slice(2);
 if (dataDir === undefined) throw new Error("usage: write-sample-store.ts <dataDir> [sessions]");
@@ -21,6 +22,8 @@ const must = <T, E extends { message: string }>(result: { ok: true; value: T } |
   return result.value;
 };
 
+// The analytics backfill, as the server runs it at start-up (analytics_jobs; the rollups fill as sessions and conversations are written).
+await backfillAnalytics(store.db, clock.now);
 const admin = must(await store.users.createUser({ email: "ada@example.com", name: "Ada Lovelace", role: "admin", password: "correct horse battery" }));
 const agent = must(await store.users.createUser({ email: "zoë@example.com", name: "Zoë 🎧 Agent", role: "agent", password: "another staple" }));
 await store.apiKeys.createApiKey({ name: "deploy", role: "admin", createdBy: admin.id });
