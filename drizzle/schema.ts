@@ -779,7 +779,7 @@ export const sessionRecordings = table(
     path: text("path"),
     remoteUrl: text("remote_url"),
     contentType: text("content_type").notNull(),
-    durationMs: integer("duration_ms").notNull(),
+    durationMs: ms("duration_ms").notNull(),
     /** The file's size; null when the audio is elsewhere (`remote_url`). */
     bytes: integer("bytes"),
     /** The key that ended it (the record node's finish key), when one did. */

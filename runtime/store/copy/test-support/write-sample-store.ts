@@ -65,6 +65,8 @@ for (let i = 0; i < sessions; i++) {
   }
 }
 const draft = await store.sessions.createSession({ flowId: "sales", version: null, channelType: "simulator", state: {}, document: sampleFlow("sales") });
+// A voicemail of the last session (a record node's, kept with its session).
+await store.sessionRecordings.add({ sessionId: lastSession, nodeId: "voicemail", callId: "CA-sample", source: "twilio", path: null, remoteUrl: "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1", contentType: "audio/x-wav", durationMs: 4_000, bytes: null, finishKey: "#" });
 
 const opened = await store.rooms.conversations.openForTransfer({
   sessionId: lastSession,
