@@ -19,6 +19,7 @@ import { audioRoutes } from "./routes/audio-routes";
 import { authRoutes } from "./routes/auth-routes";
 import { callsRoutes, type PlaceCall } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
+import { mountLiveSocket } from "./ws/live-socket";
 import { conversationAssistRoutes } from "./routes/conversation-assist-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
@@ -227,6 +228,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     app.route("/api/conversations", conversationsRoutes({ store: deps.store, rooms: deps.rooms.rooms, ...(whatsappCalls === undefined ? {} : { whatsappCalls }) }));
     app.route("/api/conversations", conversationAssistRoutes({ store: deps.store, ai: aiProviders }));
     deps.rooms.socket.mount(app, origins);
+    mountLiveSocket(app, origins, { store: deps.store, rooms: deps.rooms.rooms, log: deps.log });
   }
   app.route("/api/channels", channelsRoutes(channels));
   if (deps.media !== undefined) app.route("/api/media", mediaRoutes(deps.media));
