@@ -88,6 +88,20 @@ describe("the dashboard in a real browser", () => {
     expect(lines.slice(1)).toEqual(rows.map((row) => row.join(",")));
   });
 
+  it("the live tiles: an agent's console coming online and going away is pushed without a reload", async () => {
+    const value = (label: string) => page.getByRole("group", { name: label }).locator(".dashboard-tile-value");
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => value("Calls in progress").textContent()).toBe("0");
+    await expect.poll(() => value("Waiting now").textContent()).toBe("0");
+    const created = await server.store.users.createUser({ email: "ana@acme.test", name: "Ana", role: "agent", password: "a long password 123" });
+    if (!created.ok) throw new Error("no agent");
+    await expect.poll(() => page.getByRole("group", { name: "Agents away" }).textContent(), { timeout: 10_000 }).toContain("1 offline");
+    server.rooms.presence.connect(created.value.id, "socket-ana");
+    await expect.poll(() => value("Agents available").textContent(), { timeout: 10_000 }).toBe("1");
+    server.rooms.presence.disconnect("socket-ana");
+    await expect.poll(() => value("Agents available").textContent(), { timeout: 10_000 }).toBe("0");
+  });
+
   it("a filter changes the figures and stays in the URL: telegram only is 2", async () => {
     await page.getByLabel("Channel type", { exact: true }).fill("telegram");
     await expect.poll(() => tile("Sessions started").textContent(), { timeout: 10_000 }).toBe("2");

@@ -8,6 +8,7 @@ import { DashboardFilterBar } from "./dashboard-filter-bar";
 import { analyticsQuery, browserZone, type DashboardFilters, filtersFromSearch, filtersToSearch, rangeOf } from "./dashboard-range";
 import { agentsTable, duration, OUTCOME_KEYS, OUTCOME_TEXT, outcomesTable, percent, timeseriesTable } from "./dashboard-tables";
 import { FigurePanel } from "./figure-panel";
+import { LiveTiles } from "./live-tiles";
 import { SessionsChart } from "./sessions-chart";
 import "./dashboard.css";
 
@@ -65,6 +66,7 @@ export function DashboardPage() {
           Times are {zone}'s. {range === undefined ? "Choose the first and last day." : `${range.days} day${range.days === 1 ? "" : "s"}, per ${range.interval}.`}
         </p>
       </header>
+      <LiveTiles />
       <DashboardFilterBar filters={filters} onChange={setFilters} flows={flows ?? []} teams={teams} channelTypes={figures?.series.channelTypes ?? []} />
       {figures === undefined ? (
         <p className="muted">{loading ? "Loading…" : "No figures."}</p>
