@@ -295,7 +295,7 @@ describe("the console for admins", () => {
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.waitForURL(/\/designer$/);
     const sections = page.getByRole("navigation", { name: "Sections" }).getByRole("link");
-    expect(await sections.allTextContents()).toEqual(["Designer", "Call logs", "Console", "Settings"]);
+    expect(await sections.allTextContents()).toEqual(["Designer", "Dashboard", "Call logs", "Console", "Settings"]);
     await sections.getByText("Console").click();
     await page.waitForURL(/\/console$/);
     await expect.poll(() => connection(page).textContent()).toContain("Online");

@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { useSession } from "./auth/session-store";
+import { DashboardPage } from "./dashboard/dashboard-page";
 import { CallLogsPage } from "./call-logs/call-logs-page";
 import { ConsolePage } from "./console/console-page";
 import { SessionPage } from "./call-logs/session-page";
@@ -27,8 +28,8 @@ export function App() {
   useEffect(() => {
     if (me === null && !isPublic) navigate(`/login?next=${encodeURIComponent(path + window.location.search)}`, { replace: true });
     if (me && (path === "/" || isPublic)) navigate(afterSignIn(me.role), { replace: true });
-    // Agents work in the console: the designer and its logs are for admins.
-    if (me?.role === "agent" && (path === "/designer" || path.startsWith("/designer/"))) navigate("/console", { replace: true });
+    // Agents work in the console: the designer, its logs and the dashboard are for admins.
+    if (me?.role === "agent" && (path === "/designer" || path.startsWith("/designer/") || path === "/dashboard")) navigate("/console", { replace: true });
   }, [me, path, isPublic]);
 
   let page;
@@ -68,6 +69,7 @@ function SignedInPage({ path }: { path: string }) {
   const room = matchPath("/console/:conversationId", path);
   if (room?.conversationId) return <ConsolePage conversationId={room.conversationId} />;
   if (path === "/designer/logs") return <CallLogsPage />;
+  if (path === "/dashboard") return <DashboardPage />;
   if (path === "/settings" || path.startsWith("/settings/")) return <SettingsPage path={path} />;
   const log = matchPath("/designer/logs/:sessionId", path);
   if (log?.sessionId) return <SessionPage key={log.sessionId} sessionId={log.sessionId} />;

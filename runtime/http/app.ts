@@ -21,6 +21,7 @@ import { authRoutes } from "./routes/auth-routes";
 import { callsRoutes, type PlaceCall } from "./routes/calls-routes";
 import { channelsRoutes } from "./routes/channels-routes";
 import { ProviderInsights } from "../rooms/provider-insights";
+import { mountLiveSocket } from "./ws/live-socket";
 import { conversationAssistRoutes } from "./routes/conversation-assist-routes";
 import { conversationsRoutes } from "./routes/conversations-routes";
 import { flowsRoutes } from "./routes/flows-routes";
@@ -233,6 +234,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     // The assist provider's summary of each closed conversation replaces the offline one when it arrives.
     new ProviderInsights({ store: deps.store, rooms: deps.rooms.rooms, assist: () => aiProviders.assist(), log: deps.log }).start();
     deps.rooms.socket.mount(app, origins);
+    mountLiveSocket(app, origins, { store: deps.store, rooms: deps.rooms.rooms, log: deps.log });
   }
   app.route("/api/channels", channelsRoutes(channels));
   if (deps.media !== undefined) app.route("/api/media", mediaRoutes(deps.media));

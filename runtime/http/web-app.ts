@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The paths the browser app owns: each answers its index.html (the app routes on the client). */
-export const APP_PATHS = ["/", "/login", "/setup", "/designer", "/designer/*", "/console", "/console/*", "/settings", "/settings/*"];
+export const APP_PATHS = ["/", "/login", "/setup", "/designer", "/designer/*", "/dashboard", "/console", "/console/*", "/settings", "/settings/*"];
 
 /**
  * Serves the built React app (`vite build` → dist/designer): hashed assets cached for a year,

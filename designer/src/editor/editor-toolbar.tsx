@@ -1,7 +1,8 @@
+import { AnalyticsControl } from "./analytics/analytics-control";
 import { useCanvasController } from "./canvas/canvas-controller";
 import { useEditor, useEditorHistory, useEditorStore } from "./store/editor-context";
 
-/** Undo, redo, auto-layout, fit view and find, with their shortcuts in the tooltips. */
+/** Undo, redo, auto-layout, fit view, find (shortcuts in the tooltips) and the analytics overlay. */
 export function EditorToolbar({ onSearch }: { onSearch: () => void }) {
   const store = useEditorStore();
   const controller = useCanvasController();
@@ -26,6 +27,8 @@ export function EditorToolbar({ onSearch }: { onSearch: () => void }) {
       <button type="button" className="button button-small" title="Find a node (Ctrl+K)" onClick={onSearch}>
         Find <kbd>Ctrl K</kbd>
       </button>
+      <span className="toolbar-separator" aria-hidden="true" />
+      <AnalyticsControl />
     </div>
   );
 }

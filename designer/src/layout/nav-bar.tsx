@@ -10,13 +10,14 @@ interface Section {
 }
 
 const DESIGNER: Section = { href: "/designer", label: "Designer", current: (path) => path === "/designer" || path.startsWith("/designer/flows") };
+const DASHBOARD: Section = { href: "/dashboard", label: "Dashboard", current: (path) => path === "/dashboard" };
 const CALL_LOGS: Section = { href: "/designer/logs", label: "Call logs", current: (path) => path.startsWith("/designer/logs") };
 const CONSOLE: Section = { href: "/console", label: "Console", current: (path) => path === "/console" || path.startsWith("/console/") };
 const SETTINGS: Section = { href: "/settings/users", label: "Settings", current: (path) => path.startsWith("/settings") };
 
-/** Admins build flows, read logs, take conversations and run settings; agents work in the console. */
+/** Admins build flows, watch the dashboard, read logs, take conversations and run settings; agents work in the console. */
 export function sectionsFor(role: "admin" | "agent" | undefined): Section[] {
-  return role === "admin" ? [DESIGNER, CALL_LOGS, CONSOLE, SETTINGS] : [CONSOLE];
+  return role === "admin" ? [DESIGNER, DASHBOARD, CALL_LOGS, CONSOLE, SETTINGS] : [CONSOLE];
 }
 
 /** The top bar: sections and who is signed in. */

@@ -1,27 +1,13 @@
 import type { ServerType } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { Store } from "../../store/open-store";
-import { ApiError } from "../api-error";
 import type { AppEnv } from "../app-env";
 import type { AppOrigins } from "../auth/app-origins";
-import { sessionCookie } from "../auth/session-cookie";
 import type { AgentHub, Softphones } from "./agent-hub";
 import { appWebSockets } from "./app-websockets";
+import { socketGuard } from "./socket-user";
 
 export const AGENT_SOCKET_PATH = "/ws/agent";
-
-/**
- * The signed-in user of a socket: the login cookie (browsers send it with the upgrade), or the
- * same login token as `?token=` (clients that cannot set cookies). API keys are refused: a socket
- * is an agent's presence, and an API key is not an agent.
- */
-async function socketUser(c: Context, store: Store) {
-  const token = sessionCookie.read(c) ?? c.req.query("token");
-  if (token === undefined || token === "") return undefined;
-  const found = await store.authSessions.findAuthSession(token);
-  return found === undefined || found.user.disabledAt !== null ? undefined : found.user;
-}
 
 /** Mounts `GET /ws/agent` (WebSocket upgrade) on the app, and hooks the upgrade into the HTTP server. */
 export class AgentSocket {
@@ -42,16 +28,7 @@ export class AgentSocket {
     this.inject = (server) => sockets.attach(server);
     app.get(
       AGENT_SOCKET_PATH,
-      async (c, next) => {
-        const origin = c.req.header("origin");
-        if (origin !== undefined && !origins.allows(origin, c)) {
-          return c.json(new ApiError(403, "origin_not_allowed", `the page's origin ${origin} is not this app's; add it to ALLOWED_APP_ORIGINS if the console is served from there`).body(), 403);
-        }
-        const user = await socketUser(c, this.store);
-        if (user === undefined) return c.json(new ApiError(401, "unauthenticated", "sign in first (cookie), or pass your login token as ?token=").body(), 401);
-        c.set("principal", { kind: "user", id: user.id, name: user.email, role: user.role });
-        return next();
-      },
+      socketGuard(this.store, origins),
       upgradeWebSocket((c) => {
         const principal = c.get("principal");
         let socketId: Promise<string> | undefined;

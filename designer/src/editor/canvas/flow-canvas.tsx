@@ -67,9 +67,10 @@ export function FlowCanvas() {
   const wrapper = useRef<HTMLDivElement>(null);
   const { showTab } = usePanelTabs();
 
+  const analytics = useEditor((state) => state.analytics);
   const inputs = useMemo(
-    () => ({ selectedNodeIds: new Set(selectedNodeIds), selectedEdgeIds: new Set(selectedEdgeIds), measured, pathEdgeIds: pathEdgeIds(doc, path) }),
-    [selectedNodeIds, selectedEdgeIds, measured, doc, path],
+    () => ({ selectedNodeIds: new Set(selectedNodeIds), selectedEdgeIds: new Set(selectedEdgeIds), measured, pathEdgeIds: pathEdgeIds(doc, path), analytics }),
+    [selectedNodeIds, selectedEdgeIds, measured, doc, path, analytics],
   );
   const nodes = useMemo(() => cache.current.nodesOf(doc, inputs), [doc, inputs]);
   const edges = useMemo(() => cache.current.edgesOf(doc, handles, inputs), [doc, handles, inputs]);

@@ -7,6 +7,7 @@ import { connectedHandlesOf } from "../store/connected-handles";
 import { INPUT_HANDLE } from "../store/connection-rules";
 import { useEditor } from "../store/editor-context";
 import { shownDocument } from "../store/shown-document";
+import { countText, endingText, outputKey } from "../analytics/canvas-analytics";
 import { NodeDetails } from "./node-details";
 import { ProblemBadge } from "./problem-badge";
 
@@ -20,6 +21,8 @@ function FlowNodeCardView({ id, data: { node }, selected }: NodeProps<CanvasNode
   const focusedHandle = useEditor((state) => (state.focus?.nodeId === id ? state.focus.handle : undefined));
   const focusNonce = useEditor((state) => (state.focus?.nodeId === id ? state.focus.nonce : 0));
   const handles = useEditor((state) => state.handles);
+  const analytics = useEditor((state) => state.analytics);
+  const ending = analytics?.endings.get(id);
   const connectedHandles = useEditor((state) => connectedHandlesOf(shownDocument(state).edges, id));
   const outputs = useMemo(() => handles.handlesOf(node), [handles, node]);
   const handleKey = outputs.map((output) => output.id).join("\n");
@@ -69,16 +72,22 @@ function FlowNodeCardView({ id, data: { node }, selected }: NodeProps<CanvasNode
           {outputs.map((output) => (
             <div
               key={output.id === focusedHandle ? `${output.id}-${focusNonce}` : output.id}
-              className={`flow-node-output${connected.has(output.id) ? " is-connected" : ""}${output.id === focusedHandle ? " is-focused" : ""}`}
+              className={`flow-node-output${connected.has(output.id) ? " is-connected" : ""}${output.id === focusedHandle ? " is-focused" : ""}${analytics?.neverTaken.has(outputKey(id, output.id)) ? " is-never-taken" : ""}`}
               title={output.id}
             >
               <span className="flow-node-output-label">{output.label}</span>
+              {analytics && <span className="flow-node-output-count">{countText(analytics.handles.get(outputKey(id, output.id)) ?? { count: 0, share: null })}</span>}
               <Handle type="source" position={Position.Bottom} id={output.id} className="flow-node-handle" aria-label={`Output ${output.label}`} />
             </div>
           ))}
         </div>
       )}
       {definition.terminal && <div className="flow-node-terminal">Ends the flow</div>}
+      {ending !== undefined && ending.total > 0 && (
+        <div className="flow-node-endings" role="note">
+          {endingText(ending)}
+        </div>
+      )}
     </div>
   );
 }

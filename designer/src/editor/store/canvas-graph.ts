@@ -3,6 +3,7 @@ import { nodeCatalog } from "../../../../flow-schema/nodes/catalog";
 import type { EditorDocument, EditorEdge, EditorNode, Size } from "./flow-types";
 import { INPUT_HANDLE } from "./connection-rules";
 import type { HandleMemory } from "./node-outputs";
+import { type CanvasAnalytics, countText, outputKey } from "../analytics/canvas-analytics";
 
 /** A React Flow node: the document node it shows rides along unchanged in `data.node`. */
 export type CanvasNode = Node<{ node: EditorNode }, "flow">;
@@ -15,6 +16,8 @@ export interface CanvasInputs {
   measured: Readonly<Record<string, Size>>;
   /** Edges on the highlighted path: drawn emphasised. */
   pathEdgeIds: ReadonlySet<string>;
+  /** Analytics on: each edge labelled with its sessions and share; edges never taken drawn faint. */
+  analytics?: CanvasAnalytics | null;
 }
 
 /** Reuses the previous React Flow objects when nothing about them changed (React Flow compares by reference). */
@@ -44,14 +47,17 @@ export class CanvasGraphCache {
     const next = new Map<string, CanvasEdge>();
     const result = doc.edges.map((edge) => {
       const source = nodesById.get(edge.source);
-      const label = source ? handles.handlesOf(source).find((handle) => handle.id === edge.sourceHandle)?.label : undefined;
+      const handleLabel = (source ? handles.handlesOf(source).find((handle) => handle.id === edge.sourceHandle)?.label : undefined) ?? edge.sourceHandle;
+      const figure = inputs.analytics?.handles.get(outputKey(edge.source, edge.sourceHandle));
+      const label = inputs.analytics ? `${handleLabel} · ${countText(figure ?? { count: 0, share: null })}` : handleLabel;
+      const neverTaken = inputs.analytics ? (figure?.count ?? 0) === 0 : false;
       const selected = inputs.selectedEdgeIds.has(edge.id);
       const onPath = inputs.pathEdgeIds.has(edge.id);
       const previous = this.edges.get(edge.id);
       const canvasEdge =
-        previous && previous.data?.edge === edge && previous.selected === selected && previous.label === (label ?? edge.sourceHandle) && previous.animated === onPath
+        previous && previous.data?.edge === edge && previous.selected === selected && previous.label === label && previous.animated === onPath && previous.className === edgeClass(onPath, neverTaken)
           ? previous
-          : toCanvasEdge(edge, label ?? edge.sourceHandle, selected, onPath);
+          : toCanvasEdge(edge, label, selected, onPath, neverTaken);
       next.set(edge.id, canvasEdge);
       return canvasEdge;
     });
@@ -73,7 +79,12 @@ export function toCanvasNode(node: EditorNode, selected = false, measured?: Size
   };
 }
 
-export function toCanvasEdge(edge: EditorEdge, label: string, selected = false, onPath = false): CanvasEdge {
+function edgeClass(onPath: boolean, neverTaken: boolean): string | undefined {
+  const classes = [onPath ? "edge-on-path" : "", neverTaken ? "edge-never-taken" : ""].filter((name) => name !== "");
+  return classes.length === 0 ? undefined : classes.join(" ");
+}
+
+export function toCanvasEdge(edge: EditorEdge, label: string, selected = false, onPath = false, neverTaken = false): CanvasEdge {
   return {
     id: edge.id,
     source: edge.source,
@@ -85,7 +96,7 @@ export function toCanvasEdge(edge: EditorEdge, label: string, selected = false, 
     data: { edge },
     selected,
     animated: onPath,
-    className: onPath ? "edge-on-path" : undefined,
+    className: edgeClass(onPath, neverTaken),
   };
 }
 

@@ -7,6 +7,7 @@ import type { NodesFragment } from "./clipboard-fragment";
 import type { ProposedConnection } from "./connection-rules";
 import type { DataOf, EditorDocument, Size, XY } from "./flow-types";
 import type { HandleMemory } from "./node-outputs";
+import type { CanvasAnalytics } from "../analytics/canvas-analytics";
 
 /** What the simulator and call logs ask the canvas to show: the node a session is at, and the nodes it went through. */
 export interface Highlight {
@@ -61,6 +62,8 @@ export interface EditorData {
   save: SaveState;
   /** Remembers each node's handles while its data is being edited. */
   handles: HandleMemory;
+  /** Sessions per edge and endings per node over the canvas (the toolbar's Analytics), or null. */
+  analytics: CanvasAnalytics | null;
 }
 
 export interface UpdateDataOptions {
@@ -109,6 +112,7 @@ export interface EditorActions {
   focusOn(target: { nodeId: string; edgeId?: string; handle?: string }): void;
   /** Highlights the node a session is at and the nodes it went through (simulator, call logs). */
   setHighlight(highlight: { currentNodeId?: string | null; path?: readonly string[] }): void;
+  setAnalytics(analytics: CanvasAnalytics | null): void;
   /** Shows a published version read-only (autosave stops); null goes back to the draft. False when the document does not parse. */
   setReadOnly(document: FlowDocumentInput | null, info?: { version?: number }): boolean;
   setDiagnostics(diagnostics: readonly Diagnostic[]): void;

@@ -108,6 +108,7 @@ export function createEditorStore(options: EditorStoreOptions) {
           problemsByNode: {},
           save: { status: "saved" },
           handles: new HandleMemory(),
+          analytics: null,
 
           applyNodeChanges: (changes) => {
             const state = get();
@@ -302,6 +303,8 @@ export function createEditorStore(options: EditorStoreOptions) {
             const previous = get().highlight;
             set({ highlight: { currentNodeId: currentNodeId === undefined ? previous.currentNodeId : currentNodeId, path: path ?? previous.path } });
           },
+
+          setAnalytics: (analytics) => set({ analytics }),
 
           setReadOnly: (document, info = {}) => {
             if (document === null) {
