@@ -106,28 +106,7 @@ export interface Paths {
 export async function paths(repo: AnalyticsRepo, filter: Omit<AnalyticsFilter, "flowId">, flowId: string, version: number | "all", document: FlowDocument): Promise<Paths> {
   const counts = await repo.paths(flowId, version === "all" ? undefined : version, filter);
   const edges = counts.filter((row): row is PathCount & { metric: "edge" } => row.metric === "edge");
-  const leaving = new Map<string, number>();
-  for (const edge of edges) leaving.set(edge.nodeId, (leaving.get(edge.nodeId) ?? 0) + edge.n);
   const counted = new Map(edges.map((edge) => [`${edge.nodeId}\u0000${edge.detail}`, edge.n]));
-  const handles: Paths["handles"] = [];
-  const seen = new Set<string>();
-  const neverTaken: Paths["neverTaken"] = [];
-  for (const node of document.nodes) {
-    for (const handle of nodeHandles(node)) {
-      const key = `${node.id}\u0000${handle}`;
-      seen.add(key);
-      const count = counted.get(key) ?? 0;
-      const edge = document.edges.find((candidate) => candidate.source === node.id && candidate.sourceHandle === handle);
-      const total = leaving.get(node.id) ?? 0;
-      handles.push({ nodeId: node.id, handle, count, share: total === 0 ? null : round(count / total, 4), edgeId: edge?.id ?? null, target: edge?.target ?? null });
-      if (count === 0) neverTaken.push({ nodeId: node.id, handle });
-    }
-  }
-  for (const edge of edges) {
-    if (seen.has(`${edge.nodeId}\u0000${edge.detail}`)) continue;
-    const total = leaving.get(edge.nodeId) ?? 0;
-    handles.push({ nodeId: edge.nodeId, handle: edge.detail, count: edge.n, share: total === 0 ? null : round(edge.n / total, 4), edgeId: null, target: null });
-  }
   const endings = new Map<string, { nodeId: string; total: number; reasons: Record<string, number> }>();
   for (const row of counts) {
     if (row.metric !== "ending") continue;
@@ -135,6 +114,33 @@ export async function paths(repo: AnalyticsRepo, filter: Omit<AnalyticsFilter, "
     node.total += row.n;
     node.reasons[row.detail] = (node.reasons[row.detail] ?? 0) + row.n;
     endings.set(row.nodeId, node);
+  }
+  // A share is of the sessions that left the node by one of its handles or ended there: a step
+  // that stayed (a menu asking, retrying) is no departure, so it does not count.
+  const handlesOf = new Map(document.nodes.map((node) => [node.id, nodeHandles(node)]));
+  const reached = (nodeId: string): number => {
+    const own = handlesOf.get(nodeId);
+    const left = own === undefined ? edges.filter((edge) => edge.nodeId === nodeId).reduce((sum, edge) => sum + edge.n, 0) : own.reduce((sum, handle) => sum + (counted.get(`${nodeId}\u0000${handle}`) ?? 0), 0);
+    return left + (endings.get(nodeId)?.total ?? 0);
+  };
+  const shareOf = (nodeId: string, count: number) => {
+    const total = reached(nodeId);
+    return total === 0 ? null : round(count / total, 4);
+  };
+  const handles: Paths["handles"] = [];
+  const neverTaken: Paths["neverTaken"] = [];
+  for (const node of document.nodes) {
+    for (const handle of handlesOf.get(node.id) ?? []) {
+      const count = counted.get(`${node.id}\u0000${handle}`) ?? 0;
+      const edge = document.edges.find((candidate) => candidate.source === node.id && candidate.sourceHandle === handle);
+      handles.push({ nodeId: node.id, handle, count, share: shareOf(node.id, count), edgeId: edge?.id ?? null, target: edge?.target ?? null });
+      if (count === 0) neverTaken.push({ nodeId: node.id, handle });
+    }
+  }
+  // Handles the document no longer has (another version's), on nodes it no longer has.
+  for (const edge of edges) {
+    if (handlesOf.has(edge.nodeId)) continue;
+    handles.push({ nodeId: edge.nodeId, handle: edge.detail, count: edge.n, share: shareOf(edge.nodeId, edge.n), edgeId: null, target: null });
   }
   return { flowId, version, handles, endings: [...endings.values()].sort((a, b) => b.total - a.total || a.nodeId.localeCompare(b.nodeId)), neverTaken };
 }
