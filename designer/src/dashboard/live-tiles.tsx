@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { duration } from "./dashboard-tables";
-import { useLiveFigures, useNow } from "./use-live-figures";
+import { useNow } from "../console/use-now";
+import { useLiveFigures } from "./use-live-figures";
 
 /** Now: who waits per team (and the longest wait, counting up), the agents, the calls; pushed over /ws/live. */
 export function LiveTiles() {

@@ -36,12 +36,3 @@ export function useLiveFigures(): { figures: LiveFigures | undefined; connected:
   return { figures, connected };
 }
 
-/** Re-renders every second (the longest waits count up between pushes). */
-export function useNow(everyMs = 1_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}

@@ -11,6 +11,7 @@ import { ffmpegDecodePcm } from "../../media/test-support/ffmpeg-audio";
 import { pollUntil } from "../../test-support/api-client";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
 import { callerScenario } from "./test-support/caller-scenario";
+import { udpTrunkOn } from "./test-support/udp-trunk";
 import { describeSipp, runSipp } from "./test-support/sipp";
 
 const CallRow = z.object({ session_id: z.string().nullable() });
@@ -39,16 +40,7 @@ describe("SIP trunk: a voicemail (sipp's rtp_stream, 8 kHz μ-law)", () => {
       ],
       edges: [{ id: "e1", source: "leave_message", sourceHandle: "recorded", target: "thanks" }],
     };
-    expect((await server.api("POST", "/api/flows", flow)).status).toBe(201);
-    expect((await server.api("POST", "/api/flows/trunk-voicemail/publish", { note: "v1" })).status).toBe(201);
-    const created = await server.api("POST", "/api/channels", {
-      type: "sip_trunk",
-      name: "Acme carrier",
-      flowId: "trunk-voicemail",
-      settings: { domain: "127.0.0.1", inboundAddresses: ["127.0.0.1"], numbers: ["+15550100200"], transport: "udp", codecs: ["PCMU"] },
-    });
-    expect(created.status, created.text).toBe(201);
-    sipPort = await pollUntil(async () => server.sipTrunks?.ports?.udp, 5_000, () => "the SIP endpoint did not start");
+    sipPort = await udpTrunkOn(server, flow);
   }, 30_000);
 
   afterAll(async () => {

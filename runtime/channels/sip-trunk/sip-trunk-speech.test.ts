@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { pollUntil } from "../../test-support/api-client";
 import { alwaysOpenSupportLine, withNodeData } from "../../test-support/example-flows";
 import { startTestServer, type TestServer } from "../../test-support/test-server";
 import { requirePocketsphinx } from "../../speech/test-support/require-pocketsphinx";
 import { spokenMuLawWav } from "../../speech/test-support/spoken-call-audio";
 import { YES_NO_OPTIONS } from "../../speech/speech-grammar";
 import { callerScenario } from "./test-support/caller-scenario";
+import { udpTrunkOn } from "./test-support/udp-trunk";
 import { describeSipp, runSipp } from "./test-support/sipp";
 
 const CallRow = z.object({ session_id: z.string().nullable() });
@@ -36,16 +36,7 @@ describe("SIP trunk: an answer spoken at a menu (sipp's rtp_stream, 8 kHz μ-law
         { key: "3", label: "Billing" },
       ],
     });
-    expect((await server.api("POST", "/api/flows", flow)).status).toBe(201);
-    expect((await server.api("POST", "/api/flows/spoken-trunk/publish", { note: "v1" })).status).toBe(201);
-    const created = await server.api("POST", "/api/channels", {
-      type: "sip_trunk",
-      name: "Acme carrier",
-      flowId: "spoken-trunk",
-      settings: { domain: "127.0.0.1", inboundAddresses: ["127.0.0.1"], numbers: ["+15550100200"], transport: "udp", codecs: ["PCMU"] },
-    });
-    expect(created.status, created.text).toBe(201);
-    sipPort = await pollUntil(async () => server.sipTrunks?.ports?.udp, 5_000, () => "the SIP endpoint did not start");
+    sipPort = await udpTrunkOn(server, flow);
   }, 30_000);
 
   afterAll(async () => {
