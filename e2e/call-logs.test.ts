@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { recordingsDir } from "../runtime/calls/recordings-folder";
+import { recordingsDir, sessionRecordingsDir } from "../runtime/calls/recordings-folder";
 import { oggTone } from "../runtime/calls/test-support/ogg-tone";
 import { startTestServer, type TestServer } from "../runtime/test-support/test-server";
 import { collectConsoleErrors, launchBrowser, screenshot } from "./support/browser";
@@ -57,6 +57,11 @@ async function seedCalls(): Promise<void> {
   oggTone(join(recordingsDir(server.dataDir), `${talked.id}.ogg`), 3, 440);
   await calls.recording(talked.id, { mode: "agent", path: `${talked.id}.ogg`, ms: 3_000 });
   await calls.ended(talked.id, { at: t0 + 66_000, reason: "hangup", hungUpBy: "caller" });
+
+  // A voicemail the session's record node left (2 s), and one Twilio keeps.
+  oggTone(join(sessionRecordingsDir(server.dataDir), ended.id, "voicemail.ogg"), 2, 440);
+  await server.store.sessionRecordings.add({ sessionId: ended.id, nodeId: "voicemail", callId: talked.id, source: "media", path: `${ended.id}/voicemail.ogg`, remoteUrl: null, contentType: "audio/ogg", durationMs: 2_000, bytes: null, finishKey: "#" });
+  await server.store.sessionRecordings.add({ sessionId: ended.id, nodeId: "twilio_voicemail", callId: null, source: "twilio", path: null, remoteUrl: "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1", contentType: "audio/x-wav", durationMs: 7_000, bytes: null, finishKey: null });
 
   const lost = await calls.create({ channelId: null, channelType: "webvoice", direction: "inbound", from: "visitor-8", to: null, sessionId: balance.id });
   await calls.recording(lost.id, { mode: "call", error: "mix failed: ffmpeg exited with 1" });
@@ -213,6 +218,17 @@ describe("the call logs in a real browser", () => {
     expect(duration).toBeGreaterThan(2.9);
     expect(duration).toBeLessThan(3.1);
     await screenshot(page, "call-log-session-call");
+  });
+
+  it("lists the session's voicemails: ours plays through the API (2 s), Twilio's links to Twilio", async () => {
+    const panel = page.getByRole("region", { name: "Recordings" });
+    await expect.poll(() => panel.count()).toBe(1);
+    expect(await panel.textContent()).toContain("voicemail · 2 s · ended with #");
+    const player = panel.getByLabel("Recording of voicemail");
+    expect(await player.getAttribute("src")).toMatch(new RegExp(`^/api/sessions/${ended.id}/recordings/[^/]+$`));
+    await expect.poll(() => player.evaluate((audio: HTMLAudioElement) => audio.duration), { timeout: 10_000 }).toBeGreaterThan(1.9);
+    expect(await player.evaluate((audio: HTMLAudioElement) => audio.duration)).toBeLessThan(2.1);
+    expect(await panel.getByRole("link", { name: /Play at Twilio/ }).getAttribute("href")).toMatch(new RegExp(`^/api/sessions/${ended.id}/recordings/`));
   });
 
   it("a call whose recording failed says so, and why it ended", async () => {

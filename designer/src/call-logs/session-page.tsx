@@ -5,6 +5,7 @@ import { flowVersionsOf, versionKey, versionText } from "./flow-version-ref";
 import { FlowVersionTabs } from "./flow-version-tabs";
 import { type CanvasFocus, PathCanvas } from "./path-canvas";
 import { InsightsPanel } from "../insights/insights-panel";
+import { SessionRecordings } from "./session-recordings";
 import { SessionCalls } from "./session-calls";
 import { SessionFacts } from "./session-facts";
 import { type FlowPath, sessionPaths } from "./session-path";
@@ -95,6 +96,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         <div className="session-log-side">
           <SessionCalls calls={calls} />
           {session.insights !== null && <InsightsPanel className="session-panel" level={2} insights={session.insights} waiting="" />}
+          <SessionRecordings recordings={session.recordings} />
           <section className="session-panel" aria-labelledby="session-timeline-title">
             <h2 id="session-timeline-title">Timeline</h2>
             <SessionTimeline items={items} flowName={flowName} selectedSeq={selected?.seq} onSelect={select} />

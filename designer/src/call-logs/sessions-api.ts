@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SessionRecordingView } from "../../../runtime/calls/session-recording-view";
 import { InsightsView } from "../../../runtime/rooms/insights-view";
 import { FlowDocument } from "../../../flow-schema/document";
 import { api } from "../api/api-client";
@@ -37,7 +38,7 @@ export const SessionStep = z.object({
 });
 export type SessionStep = z.infer<typeof SessionStep>;
 
-export const SessionDetail = SessionSummary.extend({ state: z.unknown(), steps: z.array(SessionStep), insights: InsightsView.nullable().default(null) });
+export const SessionDetail = SessionSummary.extend({ state: z.unknown(), steps: z.array(SessionStep), insights: InsightsView.nullable().default(null), recordings: z.array(SessionRecordingView).default([]) });
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
 export const SessionsPage = z.object({ items: z.array(SessionSummary), nextCursor: z.string().nullable() });

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { AnalyticsAgents, AnalyticsSummary, AnalyticsTimeseries } from "../../../runtime/analytics/analytics-views";
+import { formatDuration } from "../call-logs/duration";
 import type { FigureTable } from "./figure-panel";
 
 /** How each outcome reads on the dashboard, in the order it lists them. */
@@ -44,11 +45,7 @@ export function percent(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
 }
 
-/** Seconds as the dashboard shows a duration: `42 s`, `3 min 05 s`, `1 h 02 min`; an em dash when there is none. */
+/** Seconds as the dashboard shows a duration (as the call log does: `42 s`, `3 min 5 s`); an em dash when there is none. */
 export function duration(seconds: number | null): string {
-  if (seconds === null) return "—";
-  const whole = Math.round(seconds);
-  if (whole < 60) return `${whole} s`;
-  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, "0")} s`;
-  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, "0")} min`;
+  return seconds === null ? "—" : formatDuration(Math.round(seconds) * 1000);
 }

@@ -4,7 +4,7 @@ import { SENTIMENT_LABELS } from "../../../drizzle/insight-enums";
 import { serveFile } from "../../audio/serve-file";
 import { recordingFile } from "../../calls/recordings-folder";
 import { InsightsView, insightsView } from "../../rooms/insights-view";
-import type { SessionRecording } from "../../store/session-recordings-repo";
+import { recordingView, SessionRecordingView } from "../../calls/session-recording-view";
 import type { Store } from "../../store/open-store";
 import type { SessionStep, SessionSummary as StoredSummary } from "../../store/sessions-repo";
 import { ApiError, errorResponses, fromStoreError } from "../api-error";
@@ -45,33 +45,6 @@ export const SessionStepBody = z
   })
   .meta({ id: "SessionStep" });
 
-export const SessionRecordingView = z
-  .object({
-    id: z.string(),
-    nodeId: z.string().describe("The record node that made it"),
-    callId: z.string().nullable(),
-    source: z.enum(["media", "twilio"]).describe("media: recorded by our media plane (the caller alone, Ogg/Opus); twilio: Twilio's <Record>, the audio kept at Twilio"),
-    url: z.string().describe("Where it plays: /api/sessions/{id}/recordings/{recordingId} (with credentials; a Twilio recording redirects to Twilio)"),
-    contentType: z.string(),
-    durationMs: z.number().int(),
-    bytes: z.number().int().nullable(),
-    finishKey: z.string().nullable().describe("The key that ended it, when one did"),
-    createdAt: Timestamp,
-  })
-  .meta({ id: "SessionRecording" });
-
-const recordingView = (row: SessionRecording): z.infer<typeof SessionRecordingView> => ({
-  id: row.id,
-  nodeId: row.nodeId,
-  callId: row.callId,
-  source: row.source,
-  url: `/api/sessions/${encodeURIComponent(row.sessionId)}/recordings/${encodeURIComponent(row.id)}`,
-  contentType: row.contentType,
-  durationMs: row.durationMs,
-  bytes: row.bytes,
-  finishKey: row.finishKey,
-  createdAt: iso(row.createdAt),
-});
 
 export const SessionDetail = SessionSummary.extend({
   state: z.unknown().describe("The engine's session state: current node, variables, node results"),
