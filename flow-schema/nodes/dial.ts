@@ -13,7 +13,7 @@ export function isSipAddress(to: string): boolean {
 
 export const DialData = z.strictObject({
   to: Template.min(1).describe("The number (E.164, e.g. +14155550100) or SIP address (sip:alice@example.com) to connect the caller to; a template"),
-  callerId: Template.optional().describe("The caller id the called party sees (a number of yours, or a template such as {{call.to}}); default: the caller's own"),
+  callerId: Template.optional().describe("The caller id the called party sees (a number of yours, or a template such as {{call.to}}); default: the caller's own number on Twilio, the trunk's first number through a SIP trunk"),
   timeoutSeconds: z.number().int().min(5).max(600).default(30).describe("How long the other side rings before no_answer"),
   timeLimitSeconds: z.number().int().min(1).max(14_400).default(14_400).describe("The longest the connected call may last"),
   record: z.boolean().default(false).describe("Record the connected call (both sides)"),
