@@ -26,26 +26,16 @@ export interface ProviderInsightsDeps {
  * the log. A conversation closed again meanwhile keeps its newer insights.
  */
 export class ProviderInsights {
-  private readonly running = new Set<Promise<void>>();
-
   constructor(private readonly deps: ProviderInsightsDeps) {}
 
   /** Listens for closed conversations; the function it gives stops listening. */
   start(): () => void {
     return this.deps.rooms.bus.subscribe((event) => {
       if (event.type !== "conversation.closed") return;
-      const work = this.summarise(event.conversation.id).then(
-        () => undefined,
-        (error: unknown) => this.deps.log(`conversation ${event.conversation.id}: the assist provider's summary failed: ${error instanceof Error ? error.message : String(error)}`),
+      this.summarise(event.conversation.id).catch((error: unknown) =>
+        this.deps.log(`conversation ${event.conversation.id}: the assist provider's summary failed: ${error instanceof Error ? error.message : String(error)}`),
       );
-      this.running.add(work);
-      void work.finally(() => this.running.delete(work));
     });
-  }
-
-  /** Resolves when every summary asked for so far is written (or given up). */
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
   /** Writes the provider's summary over the offline one; undefined when there is no provider, no offline insights or nothing was said. */

@@ -19,7 +19,10 @@ export function mountLiveSocket(app: OpenAPIHono<AppEnv>, origins: AppOrigins, d
     read: () => liveFigures(deps.store, deps.rooms.presence, Date.now()),
     onError: (error) => deps.log(`live figures: ${error instanceof Error ? error.message : String(error)}`),
   });
-  deps.rooms.bus.subscribe(() => hub.changed());
+  // A message changes no queue, agent or call: only the other room events ask for a read.
+  deps.rooms.bus.subscribe((event) => {
+    if (event.type !== "conversation.message") hub.changed();
+  });
   const { upgradeWebSocket } = appWebSockets(app);
   app.get(
     LIVE_SOCKET_PATH,
